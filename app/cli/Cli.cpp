@@ -1,0 +1,628 @@
+#include "Cli.h"
+
+#include "demo/DemoServer.h"
+#include "oauth/TokenClient.h"
+#include "oauth/TokenFetch.h"
+#include "secrets/SecretStore.h"
+#include "util/Clock.h"
+#include "workspace/WorkspaceStore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+void configure(QCommandLineParser &parser, const QList<QCommandLineOption> &options)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOptions(options);
+}
+
+// QCommandLineParser expects the program name first.
+bool parse(QCommandLineParser &parser, const QStringList &args, QString *error)
+{
+    if (parser.parse(QStringList{u"tokenbench-cli"_s} + args))
+        return true;
+    *error = parser.errorText();
+    return false;
+}
+
+int exitCodeFor(const OAuthError &error)
+{
+    switch (error.kind) {
+    case OAuthError::Kind::None: return Cli::Ok;
+    case OAuthError::Kind::Configuration:
+    case OAuthError::Kind::InsecureUrl: return Cli::WorkspaceProblem;
+    case OAuthError::Kind::Network:
+    case OAuthError::Kind::Tls:
+    case OAuthError::Kind::Timeout:
+    case OAuthError::Kind::Cancelled: return Cli::TransportFailed;
+    case OAuthError::Kind::Protocol:
+    case OAuthError::Kind::Http: return Cli::ServerRefused;
+    case OAuthError::Kind::Redirect:
+    case OAuthError::Kind::InvalidResponse: return Cli::BadResponse;
+    }
+    return Cli::Unexpected;
+}
+
+bool splitPair(const QString &text, QChar separator, QPair<QString, QString> *out)
+{
+    const qsizetype at = text.indexOf(separator);
+    if (at <= 0)
+        return false;
+    out->first = text.left(at).trimmed();
+    out->second = text.mid(at + 1);
+    if (separator == u':')
+        out->second = out->second.trimmed();
+    return !out->first.isEmpty();
+}
+} // namespace
+
+Cli::Cli() = default;
+Cli::~Cli() = default;
+
+QString Cli::helpText()
+{
+    return uR"(Usage: tokenbench-cli [--workspace FILE] [--json] COMMAND ...
+
+Get OAuth 2 access tokens for the environments of a Tokenbench workspace, headless.
+
+Commands:
+  env list                         List the environments.
+  env show NAME                    Show one environment (never a secret).
+  env remove NAME                  Remove an environment and forget its secrets.
+  env add NAME --token-url URL --api-url URL --client-id ID
+          [--tier sandbox|staging|production|custom]
+          [--grant client_credentials|password] [--client-auth basic|body|json]
+          [--username U] [--scope S]... [--param K=V]... [--secret-param K]...
+          [--header 'Name: template']... [--var K=V]... [--allow-insecure-http] [--replace]
+                                   Add (or with --replace, replace) an environment.
+  secret set NAME client-secret|password|param:K
+                                   Store a secret in the system keychain; the value is
+                                   read from standard input, never from the command line.
+  secret remove NAME client-secret|password|param:K
+  token NAME [--scope S]... [--client-secret-env VAR] [--password-env VAR]
+          [--client-secret-stdin | --password-stdin] [--timeout SECONDS]
+          [--show-token] [--verbose]
+                                   Authorize and print the token type, granted scopes,
+                                   expiry and decoded claims. The token itself is printed
+                                   only with --show-token.
+  demo [--port N] [--token-lifetime SECONDS]
+                                   Run the built-in Demo API (authorization server and
+                                   protected API) on 127.0.0.1 until interrupted.
+
+Global options:
+  --workspace FILE   Workspace file (default: $TOKENBENCH_WORKSPACE, else the per-user
+                     data folder). Workspace files never contain secrets.
+  --json             Machine-readable output on standard output.
+  -h, --help         Show this help.   --version   Show the version.
+
+Secrets come from the system keychain, from the environment variable named by
+--client-secret-env / --password-env, or from standard input; never from arguments.
+The environment "Demo" uses the built-in Demo API, started in-process on demand.
+
+Exit codes:
+  0  success
+  1  unexpected failure
+  2  usage error
+  3  workspace or profile problem (unknown environment, corrupt file, incomplete
+     profile, plain-http token URL refused)
+  4  secret unavailable (not stored, keychain unavailable or refused)
+  5  the authorization server refused (RFC 6749 error or HTTP error status)
+  6  transport failure (network, TLS, timeout)
+  7  unusable answer (success without a token, or a redirect)
+)"_s;
+}
+
+int Cli::usageError(const QString &message)
+{
+    m_print.failure(u"usage"_s, message + u"\nRun 'tokenbench-cli --help' for usage."_s);
+    return Usage;
+}
+
+int Cli::run(const QStringList &arguments)
+{
+    QStringList args = arguments.mid(1);
+    m_workspacePath = qEnvironmentVariable("TOKENBENCH_WORKSPACE");
+    // Global options come before the command.
+    while (!args.isEmpty() && args.first().startsWith(u'-')) {
+        const QString option = args.takeFirst();
+        if (option == u"-h"_s || option == u"--help"_s) {
+            m_print.out() << helpText();
+            return Ok;
+        }
+        if (option == u"--version"_s) {
+            m_print.out() << "tokenbench-cli " << QCoreApplication::applicationVersion() << Qt::endl;
+            return Ok;
+        }
+        if (option == u"--json"_s) {
+            m_print.setJson(true);
+        } else if (option == u"--workspace"_s) {
+            if (args.isEmpty())
+                return usageError(u"--workspace needs a file name"_s);
+            m_workspacePath = args.takeFirst();
+        } else if (option.startsWith(u"--workspace="_s)) {
+            m_workspacePath = option.mid(12);
+        } else {
+            return usageError(u"unknown option %1"_s.arg(option));
+        }
+    }
+    if (m_workspacePath.isEmpty())
+        m_workspacePath = WorkspaceStore::defaultPath();
+    if (args.isEmpty())
+        return usageError(u"no command given"_s);
+
+    const QString command = args.takeFirst();
+    if (command == u"env"_s)
+        return runEnv(args);
+    if (command == u"secret"_s)
+        return runSecret(args);
+    if (command == u"token"_s)
+        return runToken(args);
+    if (command == u"demo"_s)
+        return runDemo(args);
+    if (command == u"help"_s) {
+        m_print.out() << helpText();
+        return Ok;
+    }
+    return usageError(u"unknown command \"%1\""_s.arg(command));
+}
+
+bool Cli::loadWorkspace(bool createIfMissing)
+{
+    auto result = createIfMissing ? WorkspaceStore::loadOrCreate(m_workspacePath) : WorkspaceStore::load(m_workspacePath);
+    if (!createIfMissing && result.status == WorkspaceStore::Status::NotFound) {
+        m_workspace = Workspace::createDefault();
+        return true;
+    }
+    if (!result.ok()) {
+        m_print.failure(u"workspace"_s, result.message);
+        return false;
+    }
+    m_workspace = std::move(result.workspace);
+    return true;
+}
+
+bool Cli::saveWorkspace()
+{
+    const auto result = WorkspaceStore::save(*m_workspace, m_workspacePath);
+    if (!result.ok())
+        m_print.failure(u"workspace"_s, result.message);
+    return result.ok();
+}
+
+const Environment *Cli::findEnvironment(const QString &name)
+{
+    const Environment *env = m_workspace->find(name);
+    if (!env) {
+        QStringList names;
+        for (const auto &e : m_workspace->environments())
+            names.append(e.name);
+        m_print.failure(u"workspace"_s, u"no environment named \"%1\" in %2 (known: %3)"_s.arg(name, m_workspacePath, names.join(u", "_s)));
+    }
+    return env;
+}
+
+SecretStore &Cli::secrets()
+{
+    if (!m_secrets)
+        m_secrets = new SecretStore(u"Tokenbench"_s, QCoreApplication::instance());
+    return *m_secrets;
+}
+
+SecretResult Cli::readSecret(const QString &key)
+{
+    // The CLI is a sequential script: waiting here blocks no user interface.
+    SecretResult out;
+    QEventLoop loop;
+    secrets().read(key, [&](const SecretResult &result) {
+        out = result;
+        loop.quit();
+    });
+    loop.exec();
+    return out;
+}
+
+QString Cli::readStdinSecret()
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return {};
+    QByteArray bytes = in.readAll();
+    // One trailing line break is the terminal's, not the secret's.
+    if (bytes.endsWith('\n'))
+        bytes.chop(1);
+    if (bytes.endsWith('\r'))
+        bytes.chop(1);
+    return QString::fromUtf8(bytes);
+}
+
+int Cli::runEnv(const QStringList &args)
+{
+    if (args.isEmpty())
+        return usageError(u"env needs a subcommand: list, show, add or remove"_s);
+    const QString sub = args.first();
+    if (sub == u"add"_s)
+        return envAdd(args.mid(1));
+    if (!loadWorkspace(false))
+        return WorkspaceProblem;
+    if (sub == u"list"_s) {
+        m_print.environmentList(m_workspace->environments());
+        return Ok;
+    }
+    if (args.size() != 2)
+        return usageError(u"env %1 needs exactly one environment name"_s.arg(sub));
+    const Environment *env = findEnvironment(args.at(1));
+    if (!env)
+        return WorkspaceProblem;
+    if (sub == u"show"_s) {
+        m_print.environment(*env);
+        return Ok;
+    }
+    if (sub == u"remove"_s) {
+        const Environment removed = *env;
+        m_workspace->remove(removed.name);
+        if (!saveWorkspace())
+            return WorkspaceProblem;
+        // Forget its secrets too; a keychain that does not answer only means there is nothing to forget here.
+        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName()};
+        for (const auto &param : removed.secretParamNames())
+            names.append(SecretStore::paramName(param));
+        for (const auto &name : std::as_const(names)) {
+            QEventLoop loop;
+            secrets().remove(SecretStore::keyFor(m_workspace->id(), removed.id, name), [&loop](const SecretResult &) { loop.quit(); });
+            loop.exec();
+        }
+        m_print.message(u"Removed environment \"%1\"."_s.arg(removed.name));
+        return Ok;
+    }
+    return usageError(u"unknown env subcommand \"%1\""_s.arg(sub));
+}
+
+int Cli::envAdd(const QStringList &args)
+{
+    const QCommandLineOption tokenUrl(u"token-url"_s, u"Token endpoint"_s, u"URL"_s);
+    const QCommandLineOption apiUrl(u"api-url"_s, u"API base URL"_s, u"URL"_s);
+    const QCommandLineOption clientId(u"client-id"_s, u"Client ID"_s, u"ID"_s);
+    const QCommandLineOption tier(u"tier"_s, u"Tier"_s, u"TIER"_s, u"custom"_s);
+    const QCommandLineOption grant(u"grant"_s, u"Grant type"_s, u"GRANT"_s, u"client_credentials"_s);
+    const QCommandLineOption clientAuth(u"client-auth"_s, u"Client authentication"_s, u"STYLE"_s, u"basic"_s);
+    const QCommandLineOption username(u"username"_s, u"Username"_s, u"U"_s);
+    const QCommandLineOption scope(u"scope"_s, u"Default scope"_s, u"S"_s);
+    const QCommandLineOption param(u"param"_s, u"Extra token parameter"_s, u"K=V"_s);
+    const QCommandLineOption secretParam(u"secret-param"_s, u"Extra token parameter kept in the keychain"_s, u"K"_s);
+    const QCommandLineOption header(u"header"_s, u"Context header"_s, u"NAME: TEMPLATE"_s);
+    const QCommandLineOption var(u"var"_s, u"Variable"_s, u"K=V"_s);
+    const QCommandLineOption insecure(u"allow-insecure-http"_s, u"Allow a plain-http token URL"_s);
+    const QCommandLineOption replace(u"replace"_s, u"Replace an existing environment"_s);
+    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    QCommandLineParser parser;
+    configure(parser, {tokenUrl, apiUrl, clientId, tier, grant, clientAuth, username, scope, param,
+                                            secretParam, header, var, insecure, replace, json});
+    QString error;
+    if (!parse(parser, args, &error))
+        return usageError(error);
+    if (parser.isSet(json))
+        m_print.setJson(true);
+    if (parser.positionalArguments().size() != 1)
+        return usageError(u"env add needs exactly one environment name"_s);
+
+    Environment env;
+    env.name = parser.positionalArguments().first().trimmed();
+    if (env.name.isEmpty())
+        return usageError(u"the environment name is empty"_s);
+    for (const auto *required : {&tokenUrl, &apiUrl, &clientId}) {
+        if (!parser.isSet(*required))
+            return usageError(u"env add needs --%1"_s.arg(required->names().first()));
+    }
+    const auto readUrl = [&](const QCommandLineOption &option, QUrl *out) {
+        const QUrl url(parser.value(option), QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"https"_s && url.scheme() != u"http"_s)) {
+            error = u"--%1 \"%2\" is not an http(s) URL"_s.arg(option.names().first(), parser.value(option));
+            return false;
+        }
+        if (!url.userInfo().isEmpty()) {
+            error = u"--%1 must not contain a user name or password"_s.arg(option.names().first());
+            return false;
+        }
+        *out = url;
+        return true;
+    };
+    if (!readUrl(tokenUrl, &env.tokenUrl) || !readUrl(apiUrl, &env.apiBaseUrl))
+        return usageError(error);
+    env.clientId = parser.value(clientId);
+    const auto tierValue = Environment::tierFromName(parser.value(tier));
+    if (!tierValue)
+        return usageError(u"--tier must be sandbox, staging, production or custom"_s);
+    env.tier = *tierValue;
+    const auto grantValue = Environment::grantFromName(parser.value(grant));
+    if (!grantValue)
+        return usageError(u"--grant must be client_credentials or password"_s);
+    env.grant = *grantValue;
+    const auto authValue = Environment::clientAuthFromName(parser.value(clientAuth));
+    if (!authValue)
+        return usageError(u"--client-auth must be basic, body or json"_s);
+    env.clientAuth = *authValue;
+    env.username = parser.value(username);
+    if (env.grant == GrantType::Password && env.username.isEmpty())
+        return usageError(u"the password grant needs --username"_s);
+    for (const auto &value : parser.values(scope))
+        env.scopes.append(value.split(u' ', Qt::SkipEmptyParts));
+    env.scopes.removeDuplicates();
+    QPair<QString, QString> pair;
+    for (const auto &value : parser.values(param)) {
+        if (!splitPair(value, u'=', &pair))
+            return usageError(u"--param needs K=V, got \"%1\""_s.arg(value));
+        env.params.append({pair.first, pair.second, false});
+    }
+    for (const auto &value : parser.values(secretParam))
+        env.params.append({value.trimmed(), {}, true});
+    for (const auto &value : parser.values(header)) {
+        if (!splitPair(value, u':', &pair))
+            return usageError(u"--header needs 'Name: template', got \"%1\""_s.arg(value));
+        if (pair.first.compare(u"Authorization"_s, Qt::CaseInsensitive) == 0)
+            return usageError(u"Authorization is set from the token; it cannot be a context header"_s);
+        env.headers.append({pair.first, pair.second});
+    }
+    for (const auto &value : parser.values(var)) {
+        if (!splitPair(value, u'=', &pair))
+            return usageError(u"--var needs K=V, got \"%1\""_s.arg(value));
+        env.variables.append(pair);
+    }
+    env.allowInsecureHttp = parser.isSet(insecure);
+
+    if (!loadWorkspace(true))
+        return WorkspaceProblem;
+    if (m_workspace->find(env.name) && !parser.isSet(replace)) {
+        m_print.failure(u"workspace"_s, u"an environment named \"%1\" exists; add --replace to replace it"_s.arg(env.name));
+        return WorkspaceProblem;
+    }
+    if (env.tokenUrl.scheme() == u"http"_s && !TokenRequest::isLoopback(env.tokenUrl)) {
+        m_print.err() << "Warning: the token URL uses plain http; the client secret would cross the network unencrypted."
+                      << (env.allowInsecureHttp ? " Allowed by --allow-insecure-http." : " Token requests will be refused unless --allow-insecure-http is given.")
+                      << Qt::endl;
+    }
+    const Environment &stored = m_workspace->upsert(env);
+    if (!saveWorkspace())
+        return WorkspaceProblem;
+    if (m_print.json())
+        m_print.environment(stored);
+    else
+        m_print.message(u"Saved environment \"%1\" to %2. Store its secret with: tokenbench-cli secret set \"%1\" client-secret"_s.arg(stored.name, m_workspacePath));
+    return Ok;
+}
+
+int Cli::runSecret(const QStringList &args)
+{
+    if (args.size() != 3 || (args.at(0) != u"set"_s && args.at(0) != u"remove"_s))
+        return usageError(u"usage: secret set|remove NAME client-secret|password|param:K"_s);
+    if (!loadWorkspace(true))
+        return WorkspaceProblem;
+    const Environment *env = findEnvironment(args.at(1));
+    if (!env)
+        return WorkspaceProblem;
+    const QString kind = args.at(2);
+    QString name;
+    if (kind == u"client-secret"_s)
+        name = SecretStore::clientSecretName();
+    else if (kind == u"password"_s)
+        name = SecretStore::passwordName();
+    else if (kind.startsWith(u"param:"_s) && env->secretParamNames().contains(kind.mid(6)))
+        name = SecretStore::paramName(kind.mid(6));
+    else
+        return usageError(u"the secret must be client-secret, password or param:K for a secret parameter K of the environment"_s);
+
+    const QString key = SecretStore::keyFor(m_workspace->id(), env->id, name);
+    SecretResult outcome;
+    QEventLoop loop;
+    const auto done = [&](const SecretResult &result) {
+        outcome = result;
+        loop.quit();
+    };
+    if (args.at(0) == u"set"_s) {
+        const QString value = readStdinSecret();
+        if (value.isEmpty()) {
+            m_print.failure(u"usage"_s, u"no secret on standard input (pipe it in, e.g. from your password manager)"_s);
+            return Usage;
+        }
+        secrets().write(key, value, done);
+    } else {
+        secrets().remove(key, done);
+    }
+    loop.exec();
+    if (!outcome.ok()) {
+        m_print.failure(u"secret"_s, outcome.message);
+        return SecretUnavailable;
+    }
+    if (outcome.sessionOnly) {
+        // A CLI process ends now, so "this session only" would mean "not at all": say so plainly.
+        m_print.failure(u"secret"_s, u"%1. Nothing was stored; pass the secret to 'token' with --client-secret-env VAR or --client-secret-stdin instead."_s.arg(outcome.message));
+        return SecretUnavailable;
+    }
+    m_print.message(u"%1 for \"%2\": %3."_s.arg(kind, env->name, outcome.message));
+    return Ok;
+}
+
+int Cli::runToken(const QStringList &args)
+{
+    const QCommandLineOption scope(u"scope"_s, u"Scope"_s, u"S"_s);
+    const QCommandLineOption secretEnv(u"client-secret-env"_s, u"Variable holding the client secret"_s, u"VAR"_s);
+    const QCommandLineOption passwordEnv(u"password-env"_s, u"Variable holding the password"_s, u"VAR"_s);
+    const QCommandLineOption secretStdin(u"client-secret-stdin"_s, u"Read the client secret from stdin"_s);
+    const QCommandLineOption passwordStdin(u"password-stdin"_s, u"Read the password from stdin"_s);
+    const QCommandLineOption timeout(u"timeout"_s, u"Seconds"_s, u"SECONDS"_s, u"30"_s);
+    const QCommandLineOption showToken(u"show-token"_s, u"Print the token"_s);
+    const QCommandLineOption verbose(u"verbose"_s, u"Print the request (secrets masked)"_s);
+    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    QCommandLineParser parser;
+    configure(parser, {scope, secretEnv, passwordEnv, secretStdin, passwordStdin, timeout, showToken, verbose, json});
+    QString error;
+    if (!parse(parser, args, &error))
+        return usageError(error);
+    if (parser.isSet(json))
+        m_print.setJson(true);
+    if (parser.positionalArguments().size() != 1)
+        return usageError(u"token needs exactly one environment name"_s);
+    if (parser.isSet(secretStdin) && parser.isSet(passwordStdin))
+        return usageError(u"only one secret can come from standard input; pass the other with --client-secret-env or --password-env"_s);
+    bool ok = false;
+    const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
+    if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 3600)
+        return usageError(u"--timeout needs a number of seconds between 0 and 3600"_s);
+
+    if (!loadWorkspace(false))
+        return WorkspaceProblem;
+    const Environment *found = findEnvironment(parser.positionalArguments().first());
+    if (!found)
+        return WorkspaceProblem;
+    Environment env = *found;
+
+    TokenRequest request = TokenRequest::fromEnvironment(env);
+    request.timeoutMs = static_cast<int>(timeoutSeconds * 1000);
+    if (parser.isSet(scope)) {
+        request.scopes.clear();
+        for (const auto &value : parser.values(scope))
+            request.scopes.append(value.split(u' ', Qt::SkipEmptyParts));
+        request.scopes.removeDuplicates();
+    }
+
+    std::unique_ptr<DemoServer> demo;
+    if (env.isBuiltinDemo()) {
+        demo = std::make_unique<DemoServer>();
+        QString demoError;
+        if (!demo->start(0, &demoError)) {
+            m_print.failure(u"demo"_s, u"cannot start the built-in Demo API: "_s + demoError);
+            return Unexpected;
+        }
+        env.tokenUrl = request.tokenUrl = demo->tokenUrl();
+        env.apiBaseUrl = demo->apiUrl();
+        if (env.clientId.isEmpty())
+            request.clientId = DemoServer::clientId();
+        request.clientSecret = DemoServer::clientSecret();
+        if (env.grant == GrantType::Password) {
+            if (env.username.isEmpty())
+                request.username = DemoServer::username();
+            request.password = DemoServer::password();
+        }
+    }
+
+    // Secrets: a named environment variable, then standard input, then the keychain.
+    const auto fromEnvVar = [&](const QCommandLineOption &option, QString *out) {
+        const QByteArray variable = parser.value(option).toLocal8Bit();
+        if (!qEnvironmentVariableIsSet(variable.constData())) {
+            m_print.failure(u"secret"_s, u"the environment variable %1 is not set"_s.arg(parser.value(option)));
+            return false;
+        }
+        *out = qEnvironmentVariable(variable.constData());
+        return true;
+    };
+    const auto fromKeychain = [&](const QString &name, const QString &what, QString *out) {
+        const SecretResult result = readSecret(SecretStore::keyFor(m_workspace->id(), env.id, name));
+        if (result.status == SecretResult::Status::Found) {
+            *out = result.value;
+            return true;
+        }
+        m_print.failure(u"secret"_s,
+                        u"no %1 for \"%2\": %3. Store it with 'tokenbench-cli secret set \"%2\" %4', or pass it with --%4-env VAR or --%4-stdin."_s
+                            .arg(what, env.name, result.message, name == SecretStore::passwordName() ? u"password"_s : u"client-secret"_s));
+        return false;
+    };
+    if (parser.isSet(secretEnv)) {
+        if (!fromEnvVar(secretEnv, &request.clientSecret))
+            return SecretUnavailable;
+    } else if (parser.isSet(secretStdin)) {
+        request.clientSecret = readStdinSecret();
+    } else if (request.clientSecret.isEmpty() && !fromKeychain(SecretStore::clientSecretName(), u"client secret"_s, &request.clientSecret)) {
+        return SecretUnavailable;
+    }
+    if (env.grant == GrantType::Password) {
+        if (parser.isSet(passwordEnv)) {
+            if (!fromEnvVar(passwordEnv, &request.password))
+                return SecretUnavailable;
+        } else if (parser.isSet(passwordStdin)) {
+            request.password = readStdinSecret();
+        } else if (request.password.isEmpty() && !fromKeychain(SecretStore::passwordName(), u"password"_s, &request.password)) {
+            return SecretUnavailable;
+        }
+    }
+    for (auto &[name, value] : request.extraParams) {
+        if (request.secretParamNames.contains(name) && !fromKeychain(SecretStore::paramName(name), u"value for the secret parameter %1"_s.arg(name), &value))
+            return SecretUnavailable;
+    }
+
+    if (parser.isSet(verbose))
+        m_print.err() << request.redactedTranscript() << Qt::endl << Qt::endl;
+
+    QNetworkAccessManager network;
+    TokenClient client(&network);
+    TokenResult result;
+    QEventLoop loop;
+    TokenFetch *fetch = client.fetch(request);
+    QObject::connect(fetch, &TokenFetch::finished, &loop, [&](const TokenResult &r) {
+        result = r;
+        loop.quit();
+    });
+    loop.exec();
+
+    if (!result.ok()) {
+        m_print.error(result.error);
+        return exitCodeFor(result.error);
+    }
+    m_print.token(env, *result.token, Clock::system()->now(), parser.isSet(showToken));
+    return Ok;
+}
+
+int Cli::runDemo(const QStringList &args)
+{
+    const QCommandLineOption port(u"port"_s, u"Port"_s, u"N"_s, u"0"_s);
+    const QCommandLineOption lifetime(u"token-lifetime"_s, u"Seconds"_s, u"SECONDS"_s, u"300"_s);
+    QCommandLineParser parser;
+    configure(parser, {port, lifetime});
+    QString error;
+    if (!parse(parser, args, &error))
+        return usageError(error);
+    bool portOk = false;
+    bool lifetimeOk = false;
+    const uint portValue = parser.value(port).toUInt(&portOk);
+    const int lifetimeValue = parser.value(lifetime).toInt(&lifetimeOk);
+    if (!portOk || portValue > 65535)
+        return usageError(u"--port needs a port number"_s);
+    if (!lifetimeOk || lifetimeValue < 1)
+        return usageError(u"--token-lifetime needs a positive number of seconds"_s);
+
+    DemoServer demo;
+    demo.setTokenLifetime(lifetimeValue);
+    if (!demo.start(static_cast<quint16>(portValue), &error)) {
+        m_print.failure(u"demo"_s, u"cannot start the Demo API: "_s + error);
+        return Unexpected;
+    }
+    if (m_print.json()) {
+        m_print.out() << QString::fromUtf8(QJsonDocument(QJsonObject{
+                                               {u"token_url"_s, demo.tokenUrl().toString()},
+                                               {u"api_url"_s, demo.apiUrl().toString()},
+                                               {u"scopes_url"_s, demo.baseUrl().resolved(QUrl(u"/scopes"_s)).toString()},
+                                               {u"client_id"_s, DemoServer::clientId()},
+                                               {u"client_secret"_s, DemoServer::clientSecret()},
+                                               {u"username"_s, DemoServer::username()},
+                                               {u"password"_s, DemoServer::password()},
+                                               {u"token_lifetime"_s, lifetimeValue}})
+                                               .toJson(QJsonDocument::Compact))
+                      << Qt::endl;
+    } else {
+        m_print.out() << "Tokenbench Demo API running (Ctrl+C to stop)\n"
+                      << "  Token URL:     " << demo.tokenUrl().toString() << '\n'
+                      << "  API base URL:  " << demo.apiUrl().toString() << '\n'
+                      << "  Scope catalog: " << demo.baseUrl().resolved(QUrl(u"/scopes"_s)).toString() << '\n'
+                      << "  Client:        " << DemoServer::clientId() << " / " << DemoServer::clientSecret() << "  (public demo credentials)\n"
+                      << "  Password user: " << DemoServer::username() << " / " << DemoServer::password() << '\n'
+                      << "  Token life:    " << lifetimeValue << " s" << Qt::endl;
+    }
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,13 @@
+#include "Cli.h"
+
+#include <QCoreApplication>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("Tokenbench"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Tokenbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TOKENBENCH_VERSION));
+    Cli cli;
+    return cli.run(QCoreApplication::arguments());
+}

@@ -1,0 +1,748 @@
+#include "demo/DemoServer.h"
+
+#include "demo/DemoScopes.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QHash>
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QHttpServerResponse>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QMessageAuthenticationCode>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <algorithm>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+using StatusCode = QHttpServerResponder::StatusCode;
+using Method = QHttpServerRequest::Method;
+
+struct DemoServer::Caller
+{
+    QString clientId;
+    QString subject;
+    QStringList scopes;
+    QString onBehalfOf; // user id named by X-On-Behalf-Of; empty when the header is absent
+};
+
+namespace {
+
+constexpr int maxSlowMs = 60000;
+
+QString audience() { return u"tokenbench-demo-api"_s; }
+QString onBehalfOfScope() { return u"core.users:act-on-behalf-of"_s; }
+QStringList defaultScopes() { return {u"accounts:read"_s, u"trades:read"_s}; }
+
+QByteArray basicChallenge() { return "Basic realm=\"tokenbench-demo\""_ba; }
+QByteArray bearerChallenge() { return "Bearer realm=\"tokenbench-demo\""_ba; }
+
+QByteArray base64Url(const QByteArray &data)
+{
+    return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+std::optional<QByteArray> base64UrlDecode(const QByteArray &segment)
+{
+    auto result = QByteArray::fromBase64Encoding(
+            segment, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!result)
+        return std::nullopt;
+    return result.decoded;
+}
+
+QByteArray randomBytes(int count32)
+{
+    QByteArray bytes;
+    for (int i = 0; i < count32; ++i) {
+        const quint32 word = QRandomGenerator::system()->generate();
+        bytes.append(reinterpret_cast<const char *>(&word), sizeof word);
+    }
+    return bytes;
+}
+
+// Comparing secrets and signatures must not leak, through timing, how long a prefix matched.
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
+    return diff == 0;
+}
+
+// application/x-www-form-urlencoded decoding: '+' is a space, %XX are UTF-8 bytes. RFC 6749
+// §2.3.1 applies it to the client id and secret inside the Basic credentials too.
+QString formDecode(QByteArray encoded)
+{
+    encoded.replace('+', ' ');
+    return QString::fromUtf8(QByteArray::fromPercentEncoding(encoded));
+}
+
+QByteArray compactJson(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QHttpServerResponse jsonResponse(const QByteArray &json, StatusCode status = StatusCode::Ok)
+{
+    return QHttpServerResponse("application/json"_ba, json, status);
+}
+
+QHttpServerResponse jsonResponse(const QJsonObject &object, StatusCode status = StatusCode::Ok)
+{
+    return jsonResponse(compactJson(object), status);
+}
+
+QHttpServerResponse jsonResponse(const QJsonArray &array, StatusCode status = StatusCode::Ok)
+{
+    return jsonResponse(QJsonDocument(array).toJson(QJsonDocument::Compact), status);
+}
+
+// RFC 6749 §5.1/§5.2: token endpoint answers carry credentials or say why there are none;
+// neither may be cached.
+QHttpServerResponse oauthResponse(const QJsonObject &object, StatusCode status)
+{
+    auto response = jsonResponse(object, status);
+    response.setHeader("Cache-Control"_ba, "no-store"_ba);
+    response.setHeader("Pragma"_ba, "no-cache"_ba);
+    return response;
+}
+
+QHttpServerResponse oauthError(StatusCode status, const QString &error, const QString &description)
+{
+    auto response = oauthResponse({{u"error"_s, error}, {u"error_description"_s, description}}, status);
+    // RFC 7235 §3.1: every 401 names a scheme the client can use; RFC 6749 §5.2 makes that
+    // mandatory when the client tried Basic, and it is harmless when it sent body credentials.
+    if (status == StatusCode::Unauthorized)
+        response.setHeader("WWW-Authenticate"_ba, basicChallenge());
+    return response;
+}
+
+QHttpServerResponse apiError(StatusCode status, const QString &error, const QString &message)
+{
+    return jsonResponse(QJsonObject{{u"error"_s, error}, {u"message"_s, message}}, status);
+}
+
+QHttpServerResponse invalidToken(const QString &description)
+{
+    auto response = apiError(StatusCode::Unauthorized, u"invalid_token"_s, description);
+    response.setHeader("WWW-Authenticate"_ba,
+                       bearerChallenge() + ", error=\"invalid_token\", error_description=\""_ba
+                               + description.toUtf8() + "\""_ba);
+    return response;
+}
+
+QHttpServerResponse insufficientScope(const QString &scope)
+{
+    auto response = jsonResponse(
+            QJsonObject{{u"error"_s, u"insufficient_scope"_s},
+                        {u"required_scope"_s, scope},
+                        {u"message"_s,
+                         u"The access token does not grant the scope \"%1\" this call needs"_s.arg(scope)}},
+            StatusCode::Forbidden);
+    response.setHeader("WWW-Authenticate"_ba,
+                       bearerChallenge() + ", error=\"insufficient_scope\", scope=\""_ba
+                               + scope.toUtf8() + "\""_ba);
+    return response;
+}
+
+// Header names are case-insensitive, and presence matters: an X-On-Behalf-Of sent empty is
+// malformed, not absent.
+std::optional<QByteArray> headerValue(const QHttpServerRequest &request, const QByteArray &name)
+{
+    const auto headers = request.headers();
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value.trimmed();
+    }
+    return std::nullopt;
+}
+
+// Splits "Scheme credentials"; the scheme is compared case-insensitively by the callers.
+std::pair<QByteArray, QByteArray> splitAuthorization(const QByteArray &value)
+{
+    const QByteArray trimmed = value.trimmed();
+    const qsizetype space = trimmed.indexOf(' ');
+    if (space < 0)
+        return {trimmed, {}};
+    return {trimmed.left(space), trimmed.mid(space + 1).trimmed()};
+}
+
+QByteArray mediaType(const QHttpServerRequest &request)
+{
+    QByteArray type = request.value("Content-Type"_ba);
+    const qsizetype semicolon = type.indexOf(';');
+    if (semicolon >= 0)
+        type.truncate(semicolon);
+    return type.trimmed().toLower();
+}
+
+using Params = QHash<QString, QString>;
+
+// Reads the token request parameters from a form or JSON body. RFC 6749 §3.1: parameters
+// without a value count as omitted, and none may appear twice.
+bool parseTokenParams(const QHttpServerRequest &request, Params *params, QString *problem)
+{
+    const QByteArray type = mediaType(request);
+    const QByteArray body = request.body();
+    if (type == "application/json") {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+            *problem = u"The JSON body is not a JSON object"_s;
+            return false;
+        }
+        const QJsonObject object = document.object();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (it.value().isNull())
+                continue;
+            if (!it.value().isString()) {
+                *problem = u"The parameter \"%1\" must be a string"_s.arg(it.key());
+                return false;
+            }
+            if (!it.value().toString().isEmpty())
+                params->insert(it.key(), it.value().toString());
+        }
+        return true;
+    }
+    if (!type.isEmpty() && type != "application/x-www-form-urlencoded") {
+        *problem = u"The body must be application/x-www-form-urlencoded or application/json, not %1"_s
+                           .arg(QString::fromUtf8(type));
+        return false;
+    }
+    const auto pairs = body.split('&');
+    for (const QByteArray &pair : pairs) {
+        if (pair.isEmpty())
+            continue;
+        const qsizetype equals = pair.indexOf('=');
+        const QString name = formDecode(equals < 0 ? pair : pair.left(equals));
+        const QString value = equals < 0 ? QString() : formDecode(pair.mid(equals + 1));
+        if (value.isEmpty())
+            continue;
+        if (params->contains(name)) {
+            *problem = u"The parameter \"%1\" is repeated"_s.arg(name);
+            return false;
+        }
+        params->insert(name, value);
+    }
+    return true;
+}
+
+std::optional<QString> knownClientSecret(const QString &clientId)
+{
+    if (clientId == DemoServer::clientId())
+        return DemoServer::clientSecret();
+    if (clientId == DemoServer::specialClientId())
+        return DemoServer::specialClientSecret();
+    return std::nullopt;
+}
+
+bool isKnownUser(const QString &username)
+{
+    return username == DemoServer::username() || username == DemoServer::blockedUserId();
+}
+
+QJsonArray seedAccounts()
+{
+    return {
+        QJsonObject{{u"id"_s, u"acc-1001"_s}, {u"name"_s, u"Main trading account"_s},
+                    {u"type"_s, u"trading"_s}, {u"asset"_s, u"USD"_s},
+                    {u"balance"_s, u"125000.00"_s}, {u"state"_s, u"created"_s}},
+        QJsonObject{{u"id"_s, u"acc-1002"_s}, {u"name"_s, u"Bitcoin wallet"_s},
+                    {u"type"_s, u"trading"_s}, {u"asset"_s, u"BTC"_s},
+                    {u"balance"_s, u"1.52340000"_s}, {u"state"_s, u"created"_s}},
+        QJsonObject{{u"id"_s, u"acc-1003"_s}, {u"name"_s, u"Fee account"_s},
+                    {u"type"_s, u"fee"_s}, {u"asset"_s, u"USD"_s},
+                    {u"balance"_s, u"310.25"_s}, {u"state"_s, u"created"_s}},
+    };
+}
+
+QJsonArray seedTrades()
+{
+    return {
+        QJsonObject{{u"id"_s, u"trd-5001"_s}, {u"account_id"_s, u"acc-1001"_s},
+                    {u"symbol"_s, u"BTC-USD"_s}, {u"side"_s, u"buy"_s},
+                    {u"quantity"_s, u"0.25"_s}, {u"price"_s, u"64210.00"_s},
+                    {u"state"_s, u"settled"_s}, {u"created_at"_s, u"2024-05-02T09:14:00Z"_s}},
+        QJsonObject{{u"id"_s, u"trd-5002"_s}, {u"account_id"_s, u"acc-1002"_s},
+                    {u"symbol"_s, u"BTC-USD"_s}, {u"side"_s, u"sell"_s},
+                    {u"quantity"_s, u"0.10"_s}, {u"price"_s, u"65020.50"_s},
+                    {u"state"_s, u"settled"_s}, {u"created_at"_s, u"2024-05-03T16:40:12Z"_s}},
+    };
+}
+
+QJsonArray seedCustomers()
+{
+    return {
+        QJsonObject{{u"id"_s, u"cus-2001"_s}, {u"name"_s, u"Ada Lovelace"_s},
+                    {u"email"_s, u"ada@example.invalid"_s}, {u"state"_s, u"verified"_s}},
+        QJsonObject{{u"id"_s, u"cus-2002"_s}, {u"name"_s, u"Alan Turing"_s},
+                    {u"email"_s, u"alan@example.invalid"_s}, {u"state"_s, u"verified"_s}},
+        QJsonObject{{u"id"_s, u"cus-2003"_s}, {u"name"_s, u"Grace Hopper"_s},
+                    {u"email"_s, u"grace@example.invalid"_s}, {u"state"_s, u"unverified"_s}},
+    };
+}
+
+std::optional<QJsonObject> jsonObjectBody(const QHttpServerRequest &request)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    return document.object();
+}
+
+// The methods each known path answers, so a wrong method gets 405 instead of 404.
+QStringList allowedMethods(const QString &path)
+{
+    static const QRegularExpression customerPath(u"^/api/customers/[^/]+$"_s);
+    if (path == u"/oauth/token")
+        return {u"POST"_s};
+    if (path == u"/api/trades")
+        return {u"GET"_s, u"POST"_s};
+    if (path == u"/scopes" || path == u"/api/accounts" || path == u"/api/customers"
+        || path == u"/api/me" || path == u"/api/slow")
+        return {u"GET"_s};
+    if (customerPath.match(path).hasMatch())
+        return {u"PATCH"_s};
+    return {};
+}
+
+bool isSafeMethod(Method method)
+{
+    return method == Method::Get || method == Method::Head || method == Method::Options;
+}
+
+} // namespace
+
+DemoServer::DemoServer(QObject *parent)
+    : QObject(parent)
+    , m_server(std::make_unique<QHttpServer>())
+    , m_signingKey(randomBytes(8))
+    , m_trades(seedTrades())
+    , m_customers(seedCustomers())
+{
+    registerRoutes();
+}
+
+DemoServer::~DemoServer() = default;
+
+bool DemoServer::start(quint16 port, QString *error)
+{
+    if (isRunning()) {
+        if (port == 0 || port == m_port)
+            return true;
+        if (error)
+            *error = tr("The Demo API is already running on port %1").arg(m_port);
+        return false;
+    }
+    // QHttpServer::listen() only logs why it failed; listening on our own QTcpServer and
+    // handing it over with bind() keeps the reason for the caller.
+    auto tcpServer = std::make_unique<QTcpServer>();
+    if (!tcpServer->listen(QHostAddress::LocalHost, port)) {
+        if (error) {
+            *error = tr("The Demo API could not listen on 127.0.0.1:%1: %2")
+                             .arg(port)
+                             .arg(tcpServer->errorString());
+        }
+        return false;
+    }
+    m_port = tcpServer->serverPort();
+    m_server->bind(tcpServer.release()); // reparents the QTcpServer to m_server
+    return true;
+}
+
+QUrl DemoServer::baseUrl() const
+{
+    if (!isRunning())
+        return {};
+    QUrl url;
+    url.setScheme(u"http"_s);
+    url.setHost(u"127.0.0.1"_s);
+    url.setPort(m_port);
+    return url;
+}
+
+QUrl DemoServer::tokenUrl() const
+{
+    QUrl url = baseUrl();
+    if (!url.isEmpty())
+        url.setPath(u"/oauth/token"_s);
+    return url;
+}
+
+QUrl DemoServer::apiUrl() const
+{
+    QUrl url = baseUrl();
+    if (!url.isEmpty())
+        url.setPath(u"/api"_s);
+    return url;
+}
+
+void DemoServer::registerRoutes()
+{
+    m_server->route(u"/oauth/token"_s, Method::Post,
+                    [this](const QHttpServerRequest &request) { return token(request); });
+
+    m_server->route(u"/scopes"_s, Method::Get, [] {
+        QJsonArray scopes;
+        for (const DemoScope &scope : DemoScopes::all())
+            scopes.append(QJsonObject{{u"name"_s, scope.name}, {u"description"_s, scope.description}});
+        return jsonResponse(QJsonObject{{u"scopes"_s, scopes}});
+    });
+
+    m_server->route(u"/api/accounts"_s, Method::Get,
+                    [this](const QHttpServerRequest &request) -> QHttpServerResponse {
+                        Caller caller;
+                        if (auto denied = authorize(request, u"accounts:read"_s, &caller))
+                            return std::move(*denied);
+                        return jsonResponse(seedAccounts());
+                    });
+
+    m_server->route(u"/api/trades"_s, Method::Get,
+                    [this](const QHttpServerRequest &request) -> QHttpServerResponse {
+                        Caller caller;
+                        if (auto denied = authorize(request, u"trades:read"_s, &caller))
+                            return std::move(*denied);
+                        return jsonResponse(m_trades);
+                    });
+
+    m_server->route(u"/api/trades"_s, Method::Post,
+                    [this](const QHttpServerRequest &request) -> QHttpServerResponse {
+                        Caller caller;
+                        if (auto denied = authorize(request, u"trades:execute"_s, &caller))
+                            return std::move(*denied);
+                        return createTrade(request, caller);
+                    });
+
+    m_server->route(u"/api/customers"_s, Method::Get,
+                    [this](const QHttpServerRequest &request) -> QHttpServerResponse {
+                        Caller caller;
+                        if (auto denied = authorize(request, u"customers:read"_s, &caller))
+                            return std::move(*denied);
+                        return jsonResponse(m_customers);
+                    });
+
+    m_server->route(u"/api/customers/<arg>"_s, Method::Patch,
+                    [this](const QString &id, const QHttpServerRequest &request) -> QHttpServerResponse {
+                        Caller caller;
+                        if (auto denied = authorize(request, u"customers:write"_s, &caller))
+                            return std::move(*denied);
+                        return patchCustomer(id, request);
+                    });
+
+    m_server->route(u"/api/me"_s, Method::Get,
+                    [this](const QHttpServerRequest &request) -> QHttpServerResponse {
+                        Caller caller;
+                        if (auto denied = authorize(request, onBehalfOfScope(), &caller))
+                            return std::move(*denied);
+                        if (caller.onBehalfOf.isEmpty()) {
+                            return apiError(StatusCode::BadRequest, u"invalid_request"_s,
+                                            u"This endpoint needs the header X-On-Behalf-Of: user <userId>"_s);
+                        }
+                        return jsonResponse(QJsonObject{{u"user"_s, caller.onBehalfOf},
+                                                        {u"acting_client"_s, caller.clientId}});
+                    });
+
+    // The server shares the GUI's event loop, so a slow answer is a timer, never a sleep.
+    // The responder outlives the handler; if the client hangs up first, QHttpServer deletes
+    // the socket and the answer is dropped (the 6.4 responder's destructor never touches it).
+    m_server->route(u"/api/slow"_s, Method::Get,
+                    [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                        Caller caller;
+                        if (auto denied = authorize(request, u"accounts:read"_s, &caller)) {
+                            denied->write(std::move(responder));
+                            return;
+                        }
+                        bool ok = false;
+                        const int requested = request.query().queryItemValue(u"ms"_s).toInt(&ok);
+                        if (!ok || requested < 0) {
+                            apiError(StatusCode::BadRequest, u"invalid_request"_s,
+                                     u"ms must be a number of milliseconds (0 to %1)"_s.arg(maxSlowMs))
+                                    .write(std::move(responder));
+                            return;
+                        }
+                        const int delay = std::min(requested, maxSlowMs);
+                        auto pending = std::make_shared<QHttpServerResponder>(std::move(responder));
+                        QPointer<QTcpSocket> socket = pending->socket();
+                        QTimer::singleShot(delay, this, [pending, socket, delay] {
+                            if (!socket || socket->state() != QAbstractSocket::ConnectedState)
+                                return;
+                            jsonResponse(QJsonObject{{u"delayed_ms"_s, delay}})
+                                    .write(std::move(*pending));
+                        });
+                    });
+
+    m_server->setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        const QString path = request.url().path();
+        const QStringList allowed = allowedMethods(path);
+        if (!allowed.isEmpty()) {
+            auto response = apiError(StatusCode::MethodNotAllowed, u"method_not_allowed"_s,
+                                     u"%1 answers %2 only"_s.arg(path, allowed.join(u", "_s)));
+            response.setHeader("Allow"_ba, allowed.join(u", "_s).toUtf8());
+            response.write(std::move(responder));
+            return;
+        }
+        apiError(StatusCode::NotFound, u"not_found"_s, u"The Demo API has no endpoint at %1"_s.arg(path))
+                .write(std::move(responder));
+    });
+}
+
+QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
+{
+    Params params;
+    QString problem;
+    if (!parseTokenParams(request, &params, &problem))
+        return oauthError(StatusCode::BadRequest, u"invalid_request"_s, problem);
+
+    // Client authentication (RFC 6749 §2.3): HTTP Basic or credentials in the body, never both.
+    QString clientId;
+    QString clientSecret;
+    const QByteArray authorization = request.value("Authorization"_ba);
+    if (!authorization.isEmpty()) {
+        const auto [scheme, credentials] = splitAuthorization(authorization);
+        if (scheme.compare("Basic", Qt::CaseInsensitive) != 0) {
+            return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
+                              u"The token endpoint accepts only HTTP Basic client authentication in the Authorization header"_s);
+        }
+        const auto decoded = QByteArray::fromBase64Encoding(credentials, QByteArray::AbortOnBase64DecodingErrors);
+        const qsizetype colon = decoded ? decoded.decoded.indexOf(':') : -1;
+        if (colon < 0) {
+            return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
+                              u"The Basic credentials are not base64 of client_id:client_secret"_s);
+        }
+        clientId = formDecode(decoded.decoded.left(colon));
+        clientSecret = formDecode(decoded.decoded.mid(colon + 1));
+        if (params.contains(u"client_secret"_s)) {
+            return oauthError(StatusCode::BadRequest, u"invalid_request"_s,
+                              u"The client authenticated with both HTTP Basic and client_secret in the body; use one method"_s);
+        }
+        if (params.contains(u"client_id"_s) && params.value(u"client_id"_s) != clientId) {
+            return oauthError(StatusCode::BadRequest, u"invalid_request"_s,
+                              u"The client_id in the body differs from the one in the Basic credentials"_s);
+        }
+    } else {
+        clientId = params.value(u"client_id"_s);
+        clientSecret = params.value(u"client_secret"_s);
+    }
+    if (clientId.isEmpty()) {
+        return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
+                          u"Client authentication is required (HTTP Basic, or client_id and client_secret in the body)"_s);
+    }
+    const auto expectedSecret = knownClientSecret(clientId);
+    if (!expectedSecret || !constantTimeEquals(expectedSecret->toUtf8(), clientSecret.toUtf8())) {
+        return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
+                          u"Unknown client or wrong client secret"_s);
+    }
+
+    const QString grantType = params.value(u"grant_type"_s);
+    QString subject;
+    if (grantType.isEmpty()) {
+        return oauthError(StatusCode::BadRequest, u"invalid_request"_s, u"The grant_type parameter is missing"_s);
+    } else if (grantType == u"client_credentials") {
+        subject = clientId;
+    } else if (grantType == u"password") {
+        const QString username = params.value(u"username"_s);
+        const QString password = params.value(u"password"_s);
+        if (username.isEmpty() || password.isEmpty()) {
+            return oauthError(StatusCode::BadRequest, u"invalid_request"_s,
+                              u"The password grant needs username and password"_s);
+        }
+        if (!isKnownUser(username) || !constantTimeEquals(password.toUtf8(), DemoServer::password().toUtf8())) {
+            return oauthError(StatusCode::BadRequest, u"invalid_grant"_s, u"The username or password is wrong"_s);
+        }
+        subject = username;
+    } else {
+        return oauthError(StatusCode::BadRequest, u"unsupported_grant_type"_s,
+                          u"The grant type \"%1\" is not supported; use client_credentials or password"_s.arg(grantType));
+    }
+
+    // RFC 6749 §3.3: scope tokens are separated by spaces.
+    QStringList scopes;
+    if (params.contains(u"scope"_s)) {
+        const QStringList requested = params.value(u"scope"_s).split(u' ', Qt::SkipEmptyParts);
+        QStringList unknown;
+        for (const QString &scope : requested) {
+            if (!DemoScopes::contains(scope))
+                unknown.append(scope);
+            else if (!scopes.contains(scope))
+                scopes.append(scope);
+        }
+        if (!unknown.isEmpty()) {
+            return oauthError(StatusCode::BadRequest, u"invalid_scope"_s,
+                              u"Unknown scope: %1; GET /scopes lists the catalog"_s.arg(unknown.join(u", "_s)));
+        }
+    }
+    if (scopes.isEmpty())
+        scopes = defaultScopes();
+
+    return oauthResponse({{u"access_token"_s, QString::fromLatin1(issueToken(subject, clientId, scopes))},
+                          {u"token_type"_s, u"Bearer"_s},
+                          {u"expires_in"_s, m_tokenLifetime},
+                          {u"scope"_s, scopes.join(u' ')}},
+                         StatusCode::Ok);
+}
+
+QByteArray DemoServer::issueToken(const QString &subject, const QString &client, const QStringList &scopes) const
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QJsonObject header{{u"alg"_s, u"HS256"_s}, {u"typ"_s, u"at+jwt"_s}, {u"kid"_s, u"demo"_s}};
+    const QJsonObject claims{
+        {u"iss"_s, baseUrl().toString()},
+        {u"sub"_s, subject},
+        {u"aud"_s, audience()},
+        {u"client_id"_s, client},
+        {u"iat"_s, now},
+        {u"nbf"_s, now},
+        {u"exp"_s, now + m_tokenLifetime},
+        {u"jti"_s, QString::fromLatin1(base64Url(randomBytes(4)))},
+        {u"scope"_s, scopes.join(u' ')},
+    };
+    const QByteArray signingInput = base64Url(compactJson(header)) + '.' + base64Url(compactJson(claims));
+    const QByteArray signature =
+            QMessageAuthenticationCode::hash(signingInput, m_signingKey, QCryptographicHash::Sha256);
+    return signingInput + '.' + base64Url(signature);
+}
+
+DemoServer::TokenState DemoServer::checkToken(const QByteArray &token, QJsonObject *claims) const
+{
+    const QList<QByteArray> parts = token.split('.');
+    if (parts.size() != 3)
+        return TokenState::Malformed;
+    const QByteArray signingInput = parts.at(0) + '.' + parts.at(1);
+    // Comparing the encoded form rejects any altered character, even one that only changes
+    // the unused bits of the last base64 digit.
+    const QByteArray expected = base64Url(
+            QMessageAuthenticationCode::hash(signingInput, m_signingKey, QCryptographicHash::Sha256));
+    if (!constantTimeEquals(expected, parts.at(2)))
+        return TokenState::Malformed;
+
+    const auto headerJson = base64UrlDecode(parts.at(0));
+    const auto claimsJson = base64UrlDecode(parts.at(1));
+    if (!headerJson || !claimsJson)
+        return TokenState::Malformed;
+    const QJsonDocument headerDocument = QJsonDocument::fromJson(*headerJson);
+    const QJsonDocument claimsDocument = QJsonDocument::fromJson(*claimsJson);
+    if (!headerDocument.isObject() || !claimsDocument.isObject())
+        return TokenState::Malformed;
+    if (headerDocument.object().value(u"alg"_s).toString() != u"HS256")
+        return TokenState::Malformed;
+    *claims = claimsDocument.object();
+    const QJsonValue exp = claims->value(u"exp"_s);
+    const QJsonValue nbf = claims->value(u"nbf"_s);
+    if (!exp.isDouble() || !nbf.isDouble() || claims->value(u"aud"_s).toString() != audience())
+        return TokenState::Malformed;
+
+    // Times are whole seconds and iat is rounded down, so the token is honoured through the
+    // whole second named by exp: it then never dies before a client that counted expires_in
+    // from the moment it received the token expects it to.
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (now < nbf.toInteger())
+        return TokenState::NotYetValid;
+    if (now > exp.toInteger())
+        return TokenState::Expired;
+    return TokenState::Valid;
+}
+
+std::optional<QHttpServerResponse> DemoServer::authorize(const QHttpServerRequest &request,
+                                                         const QString &requiredScope, Caller *caller) const
+{
+    const auto [scheme, token] = splitAuthorization(request.value("Authorization"_ba));
+    if (scheme.compare("Bearer", Qt::CaseInsensitive) != 0 || token.isEmpty()) {
+        auto response = apiError(StatusCode::Unauthorized, u"unauthorized"_s,
+                                 u"This endpoint needs an access token: send Authorization: Bearer <token>"_s);
+        response.setHeader("WWW-Authenticate"_ba, bearerChallenge());
+        return response;
+    }
+
+    QJsonObject claims;
+    switch (checkToken(token, &claims)) {
+    case TokenState::Valid:
+        break;
+    case TokenState::Malformed:
+        return invalidToken(u"The access token is malformed or its signature is invalid"_s);
+    case TokenState::Expired:
+        return invalidToken(u"The access token expired"_s);
+    case TokenState::NotYetValid:
+        return invalidToken(u"The access token is not valid yet"_s);
+    }
+    caller->clientId = claims.value(u"client_id"_s).toString();
+    caller->subject = claims.value(u"sub"_s).toString();
+    caller->scopes = claims.value(u"scope"_s).toString().split(u' ', Qt::SkipEmptyParts);
+
+    // Acting for a user is a privilege of its own, whatever endpoint is called.
+    if (const auto onBehalfOf = headerValue(request, "X-On-Behalf-Of"_ba)) {
+        if (!caller->scopes.contains(onBehalfOfScope()))
+            return insufficientScope(onBehalfOfScope());
+        static const QRegularExpression format(u"^user ([A-Za-z0-9._@-]+)$"_s);
+        const auto match = format.match(QString::fromUtf8(*onBehalfOf));
+        if (!match.hasMatch()) {
+            return apiError(StatusCode::BadRequest, u"invalid_request"_s,
+                            u"X-On-Behalf-Of must have the form \"user <userId>\""_s);
+        }
+        caller->onBehalfOf = match.captured(1);
+    }
+
+    if (!caller->scopes.contains(requiredScope))
+        return insufficientScope(requiredScope);
+
+    // Seed 003: a blocked user may still be read, but nothing may be changed on their behalf.
+    if (caller->onBehalfOf == blockedUserId() && !isSafeMethod(request.method())) {
+        return jsonResponse(
+                R"({"code":"operation-not-allowed","message":"The current status of the user does not allow calling this endpoint","reasons":["user-blocked"]})"_ba,
+                StatusCode::Conflict);
+    }
+    return std::nullopt;
+}
+
+QHttpServerResponse DemoServer::createTrade(const QHttpServerRequest &request, const Caller &caller)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body) {
+        return apiError(StatusCode::BadRequest, u"invalid_request"_s,
+                        u"The body must be a JSON object describing the trade"_s);
+    }
+    QJsonObject trade = *body;
+    trade.insert(u"id"_s, u"trd-%1"_s.arg(m_nextTradeNumber++));
+    trade.insert(u"state"_s, u"pending"_s);
+    trade.insert(u"created_at"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    if (!caller.onBehalfOf.isEmpty())
+        trade.insert(u"on_behalf_of"_s, caller.onBehalfOf);
+    m_trades.append(trade);
+    return jsonResponse(trade, StatusCode::Created);
+}
+
+QHttpServerResponse DemoServer::patchCustomer(const QString &id, const QHttpServerRequest &request)
+{
+    const auto body = jsonObjectBody(request);
+    if (!body) {
+        return apiError(StatusCode::BadRequest, u"invalid_request"_s,
+                        u"The body must be a JSON object with the fields to change"_s);
+    }
+    for (qsizetype i = 0; i < m_customers.size(); ++i) {
+        QJsonObject customer = m_customers.at(i).toObject();
+        if (customer.value(u"id"_s).toString() != id)
+            continue;
+        for (auto it = body->begin(); it != body->end(); ++it) {
+            if (it.key() != u"id")
+                customer.insert(it.key(), it.value());
+        }
+        m_customers.replace(i, customer);
+        return jsonResponse(customer);
+    }
+    return apiError(StatusCode::NotFound, u"not_found"_s, u"There is no customer %1"_s.arg(id));
+}

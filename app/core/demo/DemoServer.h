@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponse;
+class QJsonObject;
+
+// The built-in Demo API: an OAuth 2 authorization server and a protected resource API on a
+// loopback port, in-process. It is the environment a new user starts on and the fast fixture
+// for tests; everything it answers is what a real server would.
+class DemoServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    static QString clientId() { return QStringLiteral("demo-client"); }
+    static QString clientSecret() { return QStringLiteral("demo-secret"); }
+    static QString username() { return QStringLiteral("demo-user"); }
+    static QString password() { return QStringLiteral("demo-password"); }
+    static QString blockedUserId() { return QStringLiteral("blocked-user"); }
+    // A second client whose secret has reserved characters and non-ASCII, so the three
+    // client-authentication encodings (Basic per RFC 6749 §2.3.1, form body, JSON) are exercised.
+    static QString specialClientId() { return QStringLiteral("demo-client-2"); }
+    static QString specialClientSecret() { return QStringLiteral(u"p:a+s%s&w r d\u00e9"); }
+
+    explicit DemoServer(QObject *parent = nullptr);
+    ~DemoServer() override;
+
+    // Listens on 127.0.0.1; port 0 picks a free one.
+    bool start(quint16 port = 0, QString *error = nullptr);
+    bool isRunning() const { return m_port != 0; }
+    quint16 port() const { return m_port; }
+    QUrl baseUrl() const;
+    QUrl tokenUrl() const;
+    QUrl apiUrl() const;
+
+    // Access-token lifetime in seconds (default 300; can be as short as 1).
+    void setTokenLifetime(int seconds) { m_tokenLifetime = seconds; }
+    int tokenLifetime() const { return m_tokenLifetime; }
+
+private:
+    struct Caller;
+    enum class TokenState { Valid, Malformed, Expired, NotYetValid };
+
+    void registerRoutes();
+    QHttpServerResponse token(const QHttpServerRequest &request) const;
+    QByteArray issueToken(const QString &subject, const QString &client, const QStringList &scopes) const;
+    TokenState checkToken(const QByteArray &token, QJsonObject *claims) const;
+    // Empty when the request may proceed; otherwise the 400/401/403/409 answer to send.
+    std::optional<QHttpServerResponse> authorize(const QHttpServerRequest &request,
+                                                 const QString &requiredScope, Caller *caller) const;
+    QHttpServerResponse createTrade(const QHttpServerRequest &request, const Caller &caller);
+    QHttpServerResponse patchCustomer(const QString &id, const QHttpServerRequest &request);
+
+    std::unique_ptr<QHttpServer> m_server;
+    quint16 m_port = 0;
+    int m_tokenLifetime = 300;
+    QByteArray m_signingKey;
+    // The API's state lives for the server's lifetime, so a created trade shows up in the list.
+    QJsonArray m_trades;
+    QJsonArray m_customers;
+    int m_nextTradeNumber = 5003;
+};

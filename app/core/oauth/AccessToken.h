@@ -1,0 +1,37 @@
+#pragma once
+
+#include "jwt/JwtView.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+// An access token as obtained, with everything we know about its life and reach.
+// Lives in memory only.
+struct AccessToken
+{
+    enum class ExpirySource { ExpiresIn, JwtExp, Unknown };
+    enum class ScopeSource { Response, JwtClaim, NotReported };
+
+    QString value;
+    QString tokenType;        // as the server wrote it
+    QString refreshToken;
+    QDateTime obtainedAt;     // UTC
+    QDateTime expiresAt;      // UTC; invalid when unknown
+    ExpirySource expirySource = ExpirySource::Unknown;
+    QStringList requestedScopes;
+    QStringList grantedScopes;
+    ScopeSource scopeSource = ScopeSource::NotReported;
+    QJsonObject extraFields;  // everything else the server sent (e.g. Cyclr's clientId)
+
+    bool isBearer() const { return tokenType.compare(QLatin1String("bearer"), Qt::CaseInsensitive) == 0; }
+    bool hasKnownExpiry() const { return expiresAt.isValid(); }
+    qint64 secondsLeft(const QDateTime &now) const;
+    qint64 lifetimeSeconds() const;
+    // Expired, or inside the renewal margin: min(30 s, a tenth of the lifetime), so a
+    // 10-second demo token is still usable for 9 of them.
+    bool needsRenewal(const QDateTime &now) const;
+    QStringList missingScopes() const;
+    JwtView jwt() const { return JwtView::decode(value); }
+};

@@ -1,0 +1,102 @@
+#include "oauth/TokenCache.h"
+
+#include "oauth/TokenClient.h"
+#include "oauth/TokenFetch.h"
+#include "util/Clock.h"
+
+#include <QCryptographicHash>
+
+using namespace Qt::StringLiterals;
+
+TokenCache::TokenCache(TokenClient *client, const Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_clock(clock ? clock : Clock::system())
+{
+}
+
+QString TokenCache::keyFor(const QString &environmentId, const TokenRequest &request)
+{
+    // A token belongs to one environment, client, scope set and parameter set: editing any of
+    // them must miss the cache. Secrets take part only as a hash, so the key can be logged.
+    QStringList scopes = request.scopes;
+    scopes.sort();
+    scopes.removeDuplicates();
+    QStringList params;
+    for (const auto &[name, value] : request.extraParams)
+        params.append(name + u'=' + value);
+    params.sort();
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (const QString &part : {request.tokenUrl.toString(), Environment::grantName(request.grant),
+                                Environment::clientAuthName(request.clientAuth), request.clientId, request.clientSecret,
+                                request.username, request.password, params.join(u'\n')}) {
+        hash.addData(part.toUtf8());
+        hash.addData(QByteArrayView("\0", 1));
+    }
+    return environmentId + u'|' + scopes.join(u' ') + u'|' + QString::fromLatin1(hash.result().toHex().left(16));
+}
+
+std::optional<AccessToken> TokenCache::fresh(const QString &key) const
+{
+    const auto it = m_tokens.constFind(key);
+    if (it == m_tokens.constEnd() || it->needsRenewal(m_clock->now()))
+        return std::nullopt;
+    return *it;
+}
+
+std::optional<AccessToken> TokenCache::any(const QString &key) const
+{
+    const auto it = m_tokens.constFind(key);
+    if (it == m_tokens.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+TokenFetch *TokenCache::obtain(const QString &key, const TokenRequest &request, std::optional<AccessToken> *cached)
+{
+    if (auto token = fresh(key)) {
+        if (cached)
+            *cached = std::move(token);
+        return nullptr;
+    }
+    if (cached)
+        cached->reset();
+    if (const auto running = m_inFlight.value(key); running && !running->isFinished())
+        return running;
+
+    TokenFetch *fetch = m_client->fetch(request);
+    m_inFlight.insert(key, fetch);
+    connect(fetch, &TokenFetch::finished, this, [this, key, fetch](const TokenResult &result) {
+        if (m_inFlight.value(key) == fetch)
+            m_inFlight.remove(key);
+        if (result.ok()) {
+            m_tokens.insert(key, *result.token);
+            Q_EMIT tokenChanged(key);
+        }
+    });
+    return fetch;
+}
+
+void TokenCache::invalidate(const QString &key)
+{
+    if (m_tokens.remove(key) > 0)
+        Q_EMIT tokenChanged(key);
+}
+
+void TokenCache::invalidateEnvironment(const QString &environmentId)
+{
+    const QString prefix = environmentId + u'|';
+    const auto keys = m_tokens.keys();
+    for (const auto &key : keys) {
+        if (key.startsWith(prefix))
+            invalidate(key);
+    }
+}
+
+void TokenCache::clear()
+{
+    const auto keys = m_tokens.keys();
+    m_tokens.clear();
+    for (const auto &key : keys)
+        Q_EMIT tokenChanged(key);
+}

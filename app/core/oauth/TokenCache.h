@@ -1,0 +1,45 @@
+#pragma once
+
+#include "oauth/AccessToken.h"
+#include "oauth/TokenRequest.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+class Clock;
+class TokenClient;
+class TokenFetch;
+
+// Tokens per environment, client, scope set and extra parameters, in memory only. Hands out
+// a cached token while it is fresh and coalesces concurrent fetches for one key.
+class TokenCache : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TokenCache(TokenClient *client, const Clock *clock = nullptr, QObject *parent = nullptr);
+
+    // Anything that changes what a token may do is part of the key; secrets only by a hash.
+    static QString keyFor(const QString &environmentId, const TokenRequest &request);
+
+    std::optional<AccessToken> fresh(const QString &key) const;
+    std::optional<AccessToken> any(const QString &key) const;
+    // A fresh token comes back at once (fetch == nullptr); otherwise one fetch per key is in flight
+    // and every caller gets the same TokenFetch.
+    TokenFetch *obtain(const QString &key, const TokenRequest &request, std::optional<AccessToken> *cached);
+    void invalidate(const QString &key);
+    void invalidateEnvironment(const QString &environmentId);
+    void clear();
+
+Q_SIGNALS:
+    void tokenChanged(const QString &key);
+
+private:
+    TokenClient *m_client;
+    const Clock *m_clock;
+    QHash<QString, AccessToken> m_tokens;
+    QHash<QString, QPointer<TokenFetch>> m_inFlight;
+};

@@ -1,0 +1,97 @@
+#include "oauth/TokenClient.h"
+
+#include "oauth/TokenFetch.h"
+#include "util/Clock.h"
+
+#include <QMetaObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslError>
+#include <QTimer>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+TokenClient::TokenClient(QNetworkAccessManager *network, const Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_clock(clock ? clock : Clock::system())
+{
+}
+
+TokenFetch *TokenClient::fetch(const TokenRequest &request)
+{
+    auto *fetch = new TokenFetch(this);
+    const OAuthError invalid = request.validate();
+    if (invalid.isError()) {
+        // Report on the next turn of the event loop so callers can connect first, as for a real request.
+        QMetaObject::invokeMethod(fetch, [fetch, invalid] { fetch->finish({std::nullopt, invalid}); }, Qt::QueuedConnection);
+        return fetch;
+    }
+
+    QNetworkReply *reply = m_network->post(request.networkRequest(), request.body());
+    fetch->m_reply = reply;
+
+    // Our own timer rather than setTransferTimeout so a timeout is told apart from a cancel.
+    auto *timer = new QTimer(fetch);
+    timer->setSingleShot(true);
+    fetch->m_timer = timer;
+    auto timedOut = std::make_shared<bool>(false);
+    connect(timer, &QTimer::timeout, fetch, [reply, timedOut] {
+        *timedOut = true;
+        reply->abort();
+    });
+    timer->start(request.timeoutMs);
+
+    auto sslProblems = std::make_shared<QStringList>();
+    connect(reply, &QNetworkReply::sslErrors, fetch, [sslProblems](const QList<QSslError> &errors) {
+        // Never ignoreSslErrors(): collect the reasons so the user learns why nothing was sent.
+        for (const auto &e : errors)
+            sslProblems->append(e.errorString());
+    });
+
+    const QUrl endpoint = request.tokenUrl;
+    const QStringList scopes = request.scopes;
+    connect(reply, &QNetworkReply::finished, fetch, [this, fetch, reply, endpoint, scopes, timedOut, sslProblems, timeoutMs = request.timeoutMs] {
+        reply->deleteLater();
+        fetch->m_reply = nullptr;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QNetworkReply::NetworkError netError = reply->error();
+
+        OAuthError error;
+        error.endpoint = endpoint;
+        error.httpStatus = status;
+        if (*timedOut) {
+            error.kind = OAuthError::Kind::Timeout;
+            error.detail = u"%1 s"_s.arg(timeoutMs / 1000.0);
+            fetch->finish({std::nullopt, error});
+            return;
+        }
+        if (!sslProblems->isEmpty() || netError == QNetworkReply::SslHandshakeFailedError) {
+            error.kind = OAuthError::Kind::Tls;
+            error.detail = sslProblems->isEmpty() ? reply->errorString() : sslProblems->join(u"; "_s);
+            fetch->finish({std::nullopt, error});
+            return;
+        }
+        if (status == 0) {
+            // No HTTP answer at all: the transport failed.
+            error.kind = netError == QNetworkReply::OperationCanceledError ? OAuthError::Kind::Cancelled : OAuthError::Kind::Network;
+            error.detail = reply->errorString();
+            fetch->finish({std::nullopt, error});
+            return;
+        }
+        if (status >= 300 && status < 400) {
+            error.kind = OAuthError::Kind::Redirect;
+            const QUrl target = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+            error.detail = target.isEmpty() ? u"(no Location)"_s : endpoint.resolved(target).toDisplayString(QUrl::RemoveUserInfo);
+            fetch->finish({std::nullopt, error});
+            return;
+        }
+        // An HTTP error status still carries a body worth parsing (RFC 6749 §5.2).
+        const QByteArray body = reply->readAll();
+        const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        fetch->finish(TokenResponseParser::parse(status, contentType, body, endpoint, scopes, m_clock->now()));
+    });
+    return fetch;
+}

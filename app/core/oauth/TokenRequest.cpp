@@ -1,0 +1,182 @@
+#include "oauth/TokenRequest.h"
+
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkRequest>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+const QString mask = u"••••"_s;
+
+QString scopeString(const QStringList &scopes)
+{
+    return scopes.join(u' ');
+}
+} // namespace
+
+TokenRequest TokenRequest::fromEnvironment(const Environment &environment)
+{
+    TokenRequest request;
+    request.tokenUrl = environment.tokenUrl;
+    request.grant = environment.grant;
+    request.clientAuth = environment.clientAuth;
+    request.clientId = environment.clientId;
+    request.username = environment.username;
+    request.scopes = environment.scopes;
+    request.allowInsecureHttp = environment.allowInsecureHttp;
+    request.secretParamNames = environment.secretParamNames();
+    for (const auto &param : environment.params)
+        request.extraParams.append({param.name, param.value}); // secret values are filled in by the caller
+    return request;
+}
+
+bool TokenRequest::isLoopback(const QUrl &url)
+{
+    const QString host = url.host();
+    if (host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+OAuthError TokenRequest::validate() const
+{
+    OAuthError error;
+    error.endpoint = tokenUrl;
+    const auto fail = [&error](OAuthError::Kind kind, const QString &why) {
+        error.kind = kind;
+        error.detail = why;
+        return error;
+    };
+    if (tokenUrl.isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"the environment has no token URL"_s);
+    if (!tokenUrl.isValid() || tokenUrl.host().isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"the token URL \"%1\" is not a valid URL"_s.arg(tokenUrl.toString()));
+    const QString scheme = tokenUrl.scheme().toLower();
+    if (scheme != u"https"_s && scheme != u"http"_s)
+        return fail(OAuthError::Kind::Configuration, u"the token URL must start with https:// (it starts with %1://)"_s.arg(scheme));
+    if (!tokenUrl.userInfo().isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"the token URL contains a user name or password; put credentials in the profile, never in a URL"_s);
+    if (scheme == u"http"_s && !allowInsecureHttp && !isLoopback(tokenUrl))
+        return fail(OAuthError::Kind::InsecureUrl,
+                    u"refusing to send credentials over plain http to %1; the environment does not allow insecure http"_s.arg(tokenUrl.host()));
+    if (clientId.isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"the environment has no client ID"_s);
+    if (clientSecret.isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"no client secret is available for this environment"_s);
+    if (grant == GrantType::Password && (username.isEmpty() || password.isEmpty()))
+        return fail(OAuthError::Kind::Configuration, u"the password grant needs a username and a password"_s);
+    for (const auto &[name, value] : extraParams) {
+        if (value.isEmpty())
+            return fail(OAuthError::Kind::Configuration, u"the token parameter \"%1\" has no value"_s.arg(name));
+    }
+    return {};
+}
+
+QByteArray TokenRequest::formEncode(const QString &value)
+{
+    // Keep space out of the percent-encoding so it can become '+', as the form encoding says.
+    QByteArray encoded = value.toUtf8().toPercentEncoding(" ");
+    encoded.replace(' ', '+');
+    return encoded;
+}
+
+QByteArray TokenRequest::formBody(const QList<QPair<QString, QString>> &fields)
+{
+    QByteArray body;
+    for (const auto &[name, value] : fields) {
+        if (!body.isEmpty())
+            body += '&';
+        body += formEncode(name) + '=' + formEncode(value);
+    }
+    return body;
+}
+
+QByteArray TokenRequest::basicCredentials(const QString &id, const QString &secret)
+{
+    return "Basic " + (formEncode(id) + ':' + formEncode(secret)).toBase64();
+}
+
+QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCredentials) const
+{
+    QList<QPair<QString, QString>> fields;
+    fields.append({u"grant_type"_s, Environment::grantName(grant)});
+    if (grant == GrantType::Password) {
+        fields.append({u"username"_s, username});
+        fields.append({u"password"_s, password});
+    }
+    if (includeClientCredentials) {
+        fields.append({u"client_id"_s, clientId});
+        fields.append({u"client_secret"_s, clientSecret});
+    }
+    if (!scopes.isEmpty())
+        fields.append({u"scope"_s, scopeString(scopes)});
+    fields.append(extraParams);
+    return fields;
+}
+
+QNetworkRequest TokenRequest::networkRequest() const
+{
+    QNetworkRequest request(tokenUrl);
+    request.setRawHeader("Accept", "application/json");
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Tokenbench/" TOKENBENCH_VERSION));
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      clientAuth == ClientAuthStyle::Json ? QByteArrayLiteral("application/json")
+                                                          : QByteArrayLiteral("application/x-www-form-urlencoded"));
+    if (clientAuth == ClientAuthStyle::Basic)
+        request.setRawHeader("Authorization", basicCredentials(clientId, clientSecret));
+    // A redirect would resend the credentials to wherever it points; we report it instead.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    return request;
+}
+
+QByteArray TokenRequest::body() const
+{
+    const auto fields = bodyFields(clientAuth != ClientAuthStyle::Basic);
+    if (clientAuth == ClientAuthStyle::Json) {
+        QJsonObject json;
+        for (const auto &[name, value] : fields)
+            json.insert(name, value);
+        return QJsonDocument(json).toJson(QJsonDocument::Compact);
+    }
+    return formBody(fields);
+}
+
+QString TokenRequest::redactedTranscript() const
+{
+    QStringList lines;
+    lines.append(u"POST %1"_s.arg(tokenUrl.toDisplayString(QUrl::RemoveUserInfo)));
+    lines.append(u"Accept: application/json"_s);
+    lines.append(clientAuth == ClientAuthStyle::Json ? u"Content-Type: application/json"_s
+                                                     : u"Content-Type: application/x-www-form-urlencoded"_s);
+    if (clientAuth == ClientAuthStyle::Basic)
+        lines.append(u"Authorization: Basic "_s + mask);
+    lines.append(QString());
+
+    QList<QPair<QString, QString>> shown;
+    for (auto [name, value] : bodyFields(clientAuth != ClientAuthStyle::Basic)) {
+        const bool isSecret = name == u"client_secret"_s || name == u"password"_s
+            || std::any_of(secretParamNames.cbegin(), secretParamNames.cend(), [&name](const QString &s) { return s == name; });
+        shown.append({name, isSecret ? mask : value});
+    }
+    if (clientAuth == ClientAuthStyle::Json) {
+        QJsonObject json;
+        for (const auto &[name, value] : shown)
+            json.insert(name, value);
+        lines.append(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)));
+    } else {
+        QStringList pairs;
+        for (const auto &[name, value] : shown)
+            pairs.append(name + u'=' + (value == mask ? mask : QString::fromLatin1(formEncode(value))));
+        lines.append(pairs.join(u'&'));
+    }
+    return lines.join(u'\n');
+}

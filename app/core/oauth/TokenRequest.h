@@ -1,0 +1,51 @@
+#pragma once
+
+#include "oauth/OAuthError.h"
+#include "workspace/Environment.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+class QNetworkRequest;
+
+// Everything one token request needs, secrets included. Built from an Environment plus the
+// secrets fetched for it; never persisted.
+struct TokenRequest
+{
+    QUrl tokenUrl;
+    GrantType grant = GrantType::ClientCredentials;
+    ClientAuthStyle clientAuth = ClientAuthStyle::Basic;
+    QString clientId;
+    QString clientSecret;
+    QString username;
+    QString password;
+    QStringList scopes;
+    QList<QPair<QString, QString>> extraParams;
+    QStringList secretParamNames; // which extraParams to mask in transcripts
+    bool allowInsecureHttp = false;
+    int timeoutMs = 30000;
+
+    static TokenRequest fromEnvironment(const Environment &environment);
+
+    // Configuration problems and the plain-http rule; Kind::None when the request may be sent.
+    OAuthError validate() const;
+    static bool isLoopback(const QUrl &url);
+
+    QNetworkRequest networkRequest() const;
+    QByteArray body() const;
+    // The same request as text with every secret shown as ••••, for --verbose and transcripts.
+    QString redactedTranscript() const;
+
+    // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64'd.
+    static QByteArray basicCredentials(const QString &clientId, const QString &clientSecret);
+    // application/x-www-form-urlencoded (WHATWG): space as '+', everything but unreserved percent-encoded as UTF-8.
+    static QByteArray formEncode(const QString &value);
+    static QByteArray formBody(const QList<QPair<QString, QString>> &fields);
+
+private:
+    QList<QPair<QString, QString>> bodyFields(bool includeClientCredentials) const;
+};

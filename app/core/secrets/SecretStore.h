@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+struct SecretResult
+{
+    enum class Status { Found, NotFound, Stored, Removed, Error };
+    Status status = Status::NotFound;
+    QString value;
+    // True when the value lives (or was put) in this process's memory because no keychain answered.
+    bool sessionOnly = false;
+    QString message;
+
+    bool ok() const { return status != Status::Error; }
+};
+
+// Client secrets and passwords in the OS keychain through QtKeychain, keyed by workspace and
+// environment. When no keychain answers, it says so and keeps the value in memory for this
+// session only: there is no plaintext fallback (setInsecureFallback is never called).
+class SecretStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Callback = std::function<void(const SecretResult &)>;
+
+    explicit SecretStore(const QString &service = QStringLiteral("Tokenbench"), QObject *parent = nullptr);
+
+    static QString keyFor(const QString &workspaceId, const QString &environmentId, const QString &name);
+    static QString clientSecretName() { return QStringLiteral("client-secret"); }
+    static QString passwordName() { return QStringLiteral("password"); }
+    static QString paramName(const QString &param) { return QStringLiteral("param:") + param; }
+
+    void read(const QString &key, Callback done);
+    void write(const QString &key, const QString &value, Callback done);
+    void remove(const QString &key, Callback done);
+
+    // Whether the last keychain call worked; false once one failed for want of a backend.
+    bool keychainAvailable() const { return m_keychainAvailable; }
+    QString service() const { return m_service; }
+    // "stored in the system keychain" or why not.
+    QString statusText() const;
+
+Q_SIGNALS:
+    void keychainAvailabilityChanged(bool available);
+
+private:
+    void setAvailable(bool available, const QString &why);
+
+    QString m_service;
+    bool m_keychainAvailable = true;
+    QString m_unavailableReason;
+    QHash<QString, QString> m_sessionSecrets;
+};

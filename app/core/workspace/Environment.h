@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+enum class Tier { Sandbox, Staging, Production, Custom };
+enum class GrantType { ClientCredentials, Password };
+// RFC 6749 §2.3.1 HTTP Basic, credentials in the form body, or a JSON body (Cybrid's httpie example).
+enum class ClientAuthStyle { Basic, Body, Json };
+
+// An extra token-request parameter (audience, resource, …). A secret one keeps only its
+// name here; its value lives in the keychain like the client secret.
+struct TokenParam
+{
+    QString name;
+    QString value;
+    bool secret = false;
+
+    bool operator==(const TokenParam &other) const = default;
+};
+
+// A header sent with every API request of the environment, e.g. X-On-Behalf-Of: user {{userId}}.
+struct HeaderTemplate
+{
+    QString name;
+    QString valueTemplate;
+
+    bool operator==(const HeaderTemplate &other) const = default;
+};
+
+// One environment profile. It never holds a secret, so it can be written to a workspace file
+// that is safe to commit.
+struct Environment
+{
+    QString id;   // stable key for the keychain; survives renames
+    QString name;
+    Tier tier = Tier::Sandbox;
+    QUrl tokenUrl;
+    QUrl apiBaseUrl;
+    GrantType grant = GrantType::ClientCredentials;
+    ClientAuthStyle clientAuth = ClientAuthStyle::Basic;
+    QString clientId;
+    QString username;
+    QStringList scopes;
+    QList<TokenParam> params;
+    QList<HeaderTemplate> headers;
+    QList<QPair<QString, QString>> variables;
+    bool allowInsecureHttp = false;
+    // "demo" marks the built-in Demo environment: its URLs and credentials come from the
+    // in-process Demo API at run time.
+    QString builtin;
+
+    bool isBuiltinDemo() const { return builtin == QLatin1String("demo"); }
+    QStringList secretParamNames() const;
+
+    QJsonObject toJson() const;
+    static std::optional<Environment> fromJson(const QJsonObject &json, QString *error);
+
+    static QString tierName(Tier tier);
+    static std::optional<Tier> tierFromName(const QString &name);
+    static QString grantName(GrantType grant);
+    static std::optional<GrantType> grantFromName(const QString &name);
+    static QString clientAuthName(ClientAuthStyle style);
+    static std::optional<ClientAuthStyle> clientAuthFromName(const QString &name);
+
+    bool operator==(const Environment &other) const = default;
+};

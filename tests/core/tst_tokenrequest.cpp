@@ -1,0 +1,222 @@
+#include "oauth/TokenRequest.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkRequest>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// Form-urlencoded decoding as a server does it ('+' is space), to prove our encoding round-trips.
+QString formDecode(QByteArray value)
+{
+    value.replace('+', ' ');
+    return QString::fromUtf8(QByteArray::fromPercentEncoding(value));
+}
+
+QHash<QString, QString> decodeForm(const QByteArray &body)
+{
+    QHash<QString, QString> fields;
+    for (const QByteArray &pair : body.split('&')) {
+        const qsizetype eq = pair.indexOf('=');
+        fields.insert(formDecode(pair.left(eq)), formDecode(pair.mid(eq + 1)));
+    }
+    return fields;
+}
+
+TokenRequest baseRequest(ClientAuthStyle style, const QString &id, const QString &secret)
+{
+    TokenRequest request;
+    request.tokenUrl = QUrl(u"https://id.sandbox.example/oauth/token"_s);
+    request.clientAuth = style;
+    request.clientId = id;
+    request.clientSecret = secret;
+    request.scopes = {u"trades:read"_s, u"core.users:act-on-behalf-of"_s};
+    return request;
+}
+} // namespace
+
+class TestTokenRequest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void formEncodeFollowsTheFormEncoding_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("plain") << u"abc-123._~"_s << QByteArray("abc-123._~");
+        QTest::newRow("colon") << u"a:b"_s << QByteArray("a%3Ab");
+        QTest::newRow("plus") << u"a+b"_s << QByteArray("a%2Bb");
+        QTest::newRow("percent") << u"100%"_s << QByteArray("100%25");
+        QTest::newRow("ampersand") << u"a&b=c"_s << QByteArray("a%26b%3Dc");
+        QTest::newRow("space") << u"a b"_s << QByteArray("a+b");
+        QTest::newRow("non-ascii") << u"dé ü"_s << QByteArray("d%C3%A9+%C3%BC");
+        QTest::newRow("slash") << u"a/b"_s << QByteArray("a%2Fb");
+    }
+
+    void formEncodeFollowsTheFormEncoding()
+    {
+        QFETCH(QString, input);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(TokenRequest::formEncode(input), expected);
+        QCOMPARE(formDecode(TokenRequest::formEncode(input)), input);
+    }
+
+    void basicEncodesBeforeBase64()
+    {
+        // RFC 6749 §2.3.1: a ':' in the id must not split it; it is encoded first.
+        const QString id = u"client:id+1"_s;
+        const QString secret = u"p:a+s%s&w r dé"_s;
+        const QByteArray header = TokenRequest::basicCredentials(id, secret);
+        QVERIFY(header.startsWith("Basic "));
+        const QByteArray decoded = QByteArray::fromBase64(header.mid(6));
+        QCOMPARE(decoded, QByteArray("client%3Aid%2B1:p%3Aa%2Bs%25s%26w+r+d%C3%A9"));
+        const QList<QByteArray> parts = decoded.split(':');
+        QCOMPARE(parts.size(), 2);
+        QCOMPARE(formDecode(parts.at(0)), id);
+        QCOMPARE(formDecode(parts.at(1)), secret);
+    }
+
+    void basicStyleKeepsCredentialsOutOfTheBody()
+    {
+        const TokenRequest request = baseRequest(ClientAuthStyle::Basic, u"id"_s, u"s3cr3t&x"_s);
+        const QNetworkRequest wire = request.networkRequest();
+        QVERIFY(wire.rawHeader("Authorization").startsWith("Basic "));
+        QCOMPARE(wire.header(QNetworkRequest::ContentTypeHeader).toByteArray(), QByteArray("application/x-www-form-urlencoded"));
+        const auto fields = decodeForm(request.body());
+        QCOMPARE(fields.value(u"grant_type"_s), u"client_credentials"_s);
+        QCOMPARE(fields.value(u"scope"_s), u"trades:read core.users:act-on-behalf-of"_s);
+        QVERIFY(!fields.contains(u"client_secret"_s));
+        QVERIFY(!request.body().contains("s3cr3t"));
+    }
+
+    void bodyStyleSendsEncodedCredentials()
+    {
+        const QString secret = u"a:b+c%d&e f é"_s;
+        TokenRequest request = baseRequest(ClientAuthStyle::Body, u"id&evil=1"_s, secret);
+        request.extraParams = {{u"audience"_s, u"https://api.example/ v2"_s}};
+        QVERIFY(request.networkRequest().rawHeader("Authorization").isEmpty());
+        const auto fields = decodeForm(request.body());
+        QCOMPARE(fields.value(u"client_id"_s), u"id&evil=1"_s);
+        QCOMPARE(fields.value(u"client_secret"_s), secret);
+        QCOMPARE(fields.value(u"audience"_s), u"https://api.example/ v2"_s);
+        QVERIFY(!fields.contains(u"evil"_s)); // the '&' in the id did not start a new field
+    }
+
+    void jsonStyleSendsAJsonObject()
+    {
+        TokenRequest request = baseRequest(ClientAuthStyle::Json, u"id"_s, u"\"quoted\" \\ secret"_s);
+        QCOMPARE(request.networkRequest().header(QNetworkRequest::ContentTypeHeader).toByteArray(), QByteArray("application/json"));
+        const QJsonObject json = QJsonDocument::fromJson(request.body()).object();
+        QCOMPARE(json.value(u"grant_type"_s).toString(), u"client_credentials"_s);
+        QCOMPARE(json.value(u"client_id"_s).toString(), u"id"_s);
+        QCOMPARE(json.value(u"client_secret"_s).toString(), u"\"quoted\" \\ secret"_s);
+        QCOMPARE(json.value(u"scope"_s).toString(), u"trades:read core.users:act-on-behalf-of"_s);
+    }
+
+    void passwordGrantCarriesTheUser()
+    {
+        TokenRequest request = baseRequest(ClientAuthStyle::Body, u"id"_s, u"secret"_s);
+        request.grant = GrantType::Password;
+        request.username = u"ana@example.com"_s;
+        request.password = u"p&ss word"_s;
+        const auto fields = decodeForm(request.body());
+        QCOMPARE(fields.value(u"grant_type"_s), u"password"_s);
+        QCOMPARE(fields.value(u"username"_s), u"ana@example.com"_s);
+        QCOMPARE(fields.value(u"password"_s), u"p&ss word"_s);
+        QVERIFY(!request.validate().isError());
+        request.password.clear();
+        QCOMPARE(request.validate().kind, OAuthError::Kind::Configuration);
+    }
+
+    void neverFollowsRedirectsNorKeepsCookies()
+    {
+        const QNetworkRequest wire = baseRequest(ClientAuthStyle::Basic, u"id"_s, u"s"_s).networkRequest();
+        QCOMPARE(wire.attribute(QNetworkRequest::RedirectPolicyAttribute).toInt(), int(QNetworkRequest::ManualRedirectPolicy));
+        QCOMPARE(wire.attribute(QNetworkRequest::CookieSaveControlAttribute).toInt(), int(QNetworkRequest::Manual));
+        QCOMPARE(wire.rawHeader("Accept"), QByteArray("application/json"));
+    }
+
+    void validateRefusesPlainHttpUnlessLoopbackOrAllowed_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("allow");
+        QTest::addColumn<int>("kind");
+        QTest::newRow("https") << u"https://id.example/token"_s << false << int(OAuthError::Kind::None);
+        QTest::newRow("http remote") << u"http://id.example/token"_s << false << int(OAuthError::Kind::InsecureUrl);
+        QTest::newRow("http remote allowed") << u"http://id.example/token"_s << true << int(OAuthError::Kind::None);
+        QTest::newRow("http 127.0.0.1") << u"http://127.0.0.1:8080/token"_s << false << int(OAuthError::Kind::None);
+        QTest::newRow("http 127.9.9.9") << u"http://127.9.9.9/token"_s << false << int(OAuthError::Kind::None);
+        QTest::newRow("http localhost") << u"http://localhost:9/token"_s << false << int(OAuthError::Kind::None);
+        QTest::newRow("http [::1]") << u"http://[::1]:9/token"_s << false << int(OAuthError::Kind::None);
+        QTest::newRow("http lookalike") << u"http://127.0.0.1.evil.example/token"_s << false << int(OAuthError::Kind::InsecureUrl);
+        QTest::newRow("ftp") << u"ftp://id.example/token"_s << true << int(OAuthError::Kind::Configuration);
+        QTest::newRow("credentials in url") << u"https://user:pw@id.example/token"_s << false << int(OAuthError::Kind::Configuration);
+        QTest::newRow("empty") << QString() << false << int(OAuthError::Kind::Configuration);
+    }
+
+    void validateRefusesPlainHttpUnlessLoopbackOrAllowed()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, allow);
+        QFETCH(int, kind);
+        TokenRequest request = baseRequest(ClientAuthStyle::Basic, u"id"_s, u"secret"_s);
+        request.tokenUrl = QUrl(url);
+        request.allowInsecureHttp = allow;
+        const OAuthError error = request.validate();
+        QCOMPARE(int(error.kind), kind);
+        if (error.isError()) {
+            QVERIFY(!error.summary().isEmpty());
+            QVERIFY(!error.hint().isEmpty());
+        }
+    }
+
+    void validateNeedsClientAndSecret()
+    {
+        TokenRequest request = baseRequest(ClientAuthStyle::Basic, QString(), u"secret"_s);
+        QCOMPARE(request.validate().kind, OAuthError::Kind::Configuration);
+        request = baseRequest(ClientAuthStyle::Basic, u"id"_s, QString());
+        QCOMPARE(request.validate().kind, OAuthError::Kind::Configuration);
+        QVERIFY(request.validate().summary().contains(u"secret"_s));
+    }
+
+    void transcriptMasksEverySecret_data()
+    {
+        QTest::addColumn<int>("style");
+        QTest::newRow("basic") << int(ClientAuthStyle::Basic);
+        QTest::newRow("body") << int(ClientAuthStyle::Body);
+        QTest::newRow("json") << int(ClientAuthStyle::Json);
+    }
+
+    void transcriptMasksEverySecret()
+    {
+        QFETCH(int, style);
+        Environment env;
+        env.tokenUrl = QUrl(u"https://id.example/token"_s);
+        env.clientAuth = ClientAuthStyle(style);
+        env.grant = GrantType::Password;
+        env.clientId = u"visible-id"_s;
+        env.username = u"ana"_s;
+        env.params = {{u"audience"_s, u"api"_s, false}, {u"api_key"_s, QString(), true}};
+        TokenRequest request = TokenRequest::fromEnvironment(env);
+        request.clientSecret = u"CLIENT-SECRET-1"_s;
+        request.password = u"USER-PASSWORD-2"_s;
+        request.extraParams[1].second = u"PARAM-SECRET-3"_s;
+        const QString transcript = request.redactedTranscript();
+        QVERIFY(transcript.contains(u"visible-id"_s) || ClientAuthStyle(style) == ClientAuthStyle::Basic);
+        QVERIFY(transcript.contains(u"audience"_s));
+        for (const QString &secret : {u"CLIENT-SECRET-1"_s, u"USER-PASSWORD-2"_s, u"PARAM-SECRET-3"_s}) {
+            QVERIFY2(!transcript.contains(secret), qPrintable(transcript));
+            QVERIFY(!transcript.contains(QString::fromLatin1(secret.toUtf8().toBase64())));
+        }
+        QVERIFY(transcript.contains(u"••••"_s));
+        // ... while the real body does carry them (except Basic, where the secret is in the header).
+        QVERIFY(request.body().contains("USER-PASSWORD-2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTokenRequest)
+#include "tst_tokenrequest.moc"

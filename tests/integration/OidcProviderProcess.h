@@ -1,0 +1,109 @@
+#pragma once
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QMetaType>
+#include <QtCore/QObject>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+#include <QtCore/QUrl>
+
+class QProcess;
+
+// One client registered in tests/integration/oidc/server.mjs. Keep the two in sync.
+struct OidcFixtureClient
+{
+    QString id;
+    QString secret;
+    QString authMethod; // "client_secret_basic" or "client_secret_post"
+};
+Q_DECLARE_METATYPE(OidcFixtureClient)
+
+// Runs the real OAuth 2 authorization server of the integration tests (panva's
+// oidc-provider, tests/integration/oidc/server.mjs) as a child `node` process on
+// 127.0.0.1 with a free port, for the lifetime of this object.
+//
+//   OidcProviderProcess server;
+//   QString error;
+//   QVERIFY2(server.start(&error), qPrintable(error));
+//   server.tokenEndpoint(); // http://127.0.0.1:<port>/token
+//
+// The package directory is the one holding node_modules and the copied server.mjs (the
+// build tree's tests/integration/oidc, filled by the ctest fixture oidc_provider_npm_install).
+// The server exits by itself when its stdin closes, so it never outlives the test process.
+class OidcProviderProcess : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int StartTimeoutMs = 20000;
+    static constexpr int StopTimeoutMs = 3000;
+
+    // Package directory and script from the environment (TOKENBENCH_OIDC_DIR,
+    // TOKENBENCH_OIDC_SERVER_SCRIPT) or else from the compile definitions set by
+    // tests/integration/CMakeLists.txt.
+    explicit OidcProviderProcess(QObject *parent = nullptr);
+    // packageDir holds node_modules and server.mjs (node resolves `import 'oidc-provider'`
+    // relative to the script, so the script must live there).
+    explicit OidcProviderProcess(const QString &packageDir, QObject *parent = nullptr);
+    ~OidcProviderProcess() override;
+
+    OidcProviderProcess(const OidcProviderProcess &) = delete;
+    OidcProviderProcess &operator=(const OidcProviderProcess &) = delete;
+
+    // Extra command-line switches for server.mjs, e.g. "--lenient-scopes" (unknown scopes
+    // are then silently dropped, as stock oidc-provider does) or "--verbose". Set before start().
+    void setExtraArguments(const QStringList &arguments);
+
+    // Starts node and waits (event loop running) up to StartTimeoutMs for the ready line.
+    // On failure returns false, fills *error (may be null) and leaves nothing running.
+    bool start(QString *error = nullptr);
+    // Closes stdin, then SIGTERM, then SIGKILL after StopTimeoutMs. Also done by the destructor.
+    void stop();
+
+    bool isRunning() const;
+    QUrl issuer() const;
+    QUrl tokenEndpoint() const;
+    QUrl discoveryUrl() const;
+    quint16 port() const;
+    QString packageDir() const;
+    QString serverScript() const;
+    // Everything the server wrote to stderr so far (errors, --verbose logs).
+    QString standardErrorOutput() const;
+
+    // The fixture's registrations (mirrors server.mjs).
+    static QString apiResource();
+    static QStringList apiScopes();
+    static OidcFixtureClient basicClient();
+    static OidcFixtureClient postClient();
+    // ':' ' ' '+' '%' '&' '/' '=' in the id, plus "~*'()!" in the secret. oidc-provider only
+    // accepts RFC 6749 Appendix A VSCHAR (printable ASCII) in client_id/client_secret, so
+    // this is as exotic as it allows.
+    static OidcFixtureClient specialClient();
+    static QList<OidcFixtureClient> clients();
+
+Q_SIGNALS:
+    // The server went away while it was supposed to be running.
+    void unexpectedlyFinished(int exitCode);
+
+private Q_SLOTS:
+    void onReadyReadStandardOutput();
+    void onReadyReadStandardError();
+    void onFinished(int exitCode);
+
+private:
+    bool fail(QString *error, const QString &message);
+    bool parseReadyLine(const QByteArray &line);
+
+    QString m_packageDir;
+    QString m_serverScript;
+    QStringList m_extraArguments;
+    QProcess *m_process = nullptr;
+    QByteArray m_stdoutBuffer;
+    QByteArray m_stderr;
+    QUrl m_issuer;
+    QUrl m_tokenEndpoint;
+    quint16 m_port = 0;
+    bool m_ready = false;
+    bool m_stopping = false;
+};

@@ -1,0 +1,270 @@
+// Tokenbench integration-test authorization server.
+//
+// A real, independent OAuth 2 authorization server (panva's oidc-provider, pinned in
+// package.json) configured for the client credentials grant with JWT access tokens.
+//
+//   node server.mjs --port 0 [--lenient-scopes] [--verbose]
+//
+// Once listening it prints exactly one JSON line to stdout:
+//   {"issuer":"http://127.0.0.1:N","token_endpoint":"http://127.0.0.1:N/token","port":N}
+// and keeps serving until SIGTERM/SIGINT or until its standard input reaches EOF, so it
+// never outlives the test process that spawned it. Nothing else is written to stdout;
+// errors go to stderr.
+//
+// Fixture (see README.md next to this file):
+//   resource  urn:tokenbench:api (the default resource: clients do not send resource=)
+//   scopes    accounts:read accounts:execute trades:read trades:execute
+//   clients   tb-basic          client_secret_basic  basic-secret
+//             tb-post           client_secret_post   post-secret
+//             tb:special id+%&/= client_secret_basic  s3cr:et+%& u/=~*'()!
+//   tokens    RS256-signed JWT access tokens, 300 s, key generated at start.
+
+import { generateKeyPairSync, randomBytes, createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+
+import Provider, { errors } from 'oidc-provider';
+
+// stdout carries only the ready line. oidc-provider prints its development notices with
+// console.info (stdout) and console.warn; every helper they are about is configured below,
+// and anything that still gets printed goes to stderr.
+console.log = console.error.bind(console);
+console.info = console.error.bind(console);
+
+const { values: options } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'lenient-scopes': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+const port = Number.parseInt(options.port, 10);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`server.mjs: invalid --port ${JSON.stringify(options.port)}`);
+  process.exit(2);
+}
+
+const API_RESOURCE = 'urn:tokenbench:api';
+const API_SCOPES = ['accounts:read', 'accounts:execute', 'trades:read', 'trades:execute'];
+const ACCESS_TOKEN_TTL = 300;
+
+// oidc-provider only accepts client_id/client_secret made of RFC 6749 Appendix A VSCHAR
+// (%x20-7E): non-ASCII is rejected at configuration time ("invalid client_id value") and
+// in a Basic header (invalid_request). This client therefore uses every printable
+// character that RFC 6749 §2.3.1 form-urlencoding must escape: ':' (the Basic
+// separator), ' ' (-> '+'), '+' (-> %2B), '%' (-> %25), '&', '/', '=', and in the
+// secret also '~' (unreserved) and "*'()!" (escaped by form-urlencoding, not by JS
+// encodeURIComponent).
+const SPECIAL_CLIENT_ID = 'tb:special id+%&/=';
+const SPECIAL_CLIENT_SECRET = "s3cr:et+%& u/=~*'()!";
+
+const commonClient = {
+  grant_types: ['client_credentials'],
+  response_types: [],
+  redirect_uris: [],
+  scope: API_SCOPES.join(' '),
+};
+
+const clients = [
+  { ...commonClient, client_id: 'tb-basic', client_secret: 'basic-secret', token_endpoint_auth_method: 'client_secret_basic' },
+  { ...commonClient, client_id: 'tb-post', client_secret: 'post-secret', token_endpoint_auth_method: 'client_secret_post' },
+  { ...commonClient, client_id: SPECIAL_CLIENT_ID, client_secret: SPECIAL_CLIENT_SECRET, token_endpoint_auth_method: 'client_secret_basic' },
+];
+
+// A plain in-memory storage adapter. oidc-provider's built-in one works the same but
+// prints a "development-only adapter" warning on every start; a throwaway test server
+// wants exactly this and no noise on stderr.
+class MemoryAdapter {
+  static #stores = new Map();
+
+  constructor(name) {
+    if (!MemoryAdapter.#stores.has(name)) MemoryAdapter.#stores.set(name, new Map());
+    this.store = MemoryAdapter.#stores.get(name);
+  }
+
+  async upsert(id, payload, expiresIn) {
+    const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : undefined;
+    this.store.set(id, { payload, expiresAt });
+  }
+
+  async find(id) {
+    const entry = this.store.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+      this.store.delete(id);
+      return undefined;
+    }
+    return entry.payload;
+  }
+
+  async findByUid(uid) {
+    for (const [id, { payload }] of this.store) {
+      if (payload.uid === uid) return this.find(id);
+    }
+    return undefined;
+  }
+
+  async findByUserCode(userCode) {
+    for (const [id, { payload }] of this.store) {
+      if (payload.userCode === userCode) return this.find(id);
+    }
+    return undefined;
+  }
+
+  async consume(id) {
+    const entry = this.store.get(id);
+    if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
+  }
+
+  async destroy(id) {
+    this.store.delete(id);
+  }
+
+  async revokeByGrantId(grantId) {
+    for (const [id, { payload }] of this.store) {
+      if (payload.grantId === grantId) this.store.delete(id);
+    }
+  }
+}
+
+function signingKey() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  // RFC 7638 thumbprint as the key id.
+  const thumbprint = createHash('sha256')
+    .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
+    .digest('base64url');
+  return { ...jwk, kid: thumbprint, use: 'sig', alg: 'RS256' };
+}
+
+function requestedScopes(ctx) {
+  const scope = ctx.oidc.params?.scope;
+  return typeof scope === 'string' && scope.length ? scope.split(' ').filter(Boolean) : [];
+}
+
+const configuration = {
+  adapter: MemoryAdapter,
+  clients,
+  jwks: { keys: [signingKey()] },
+  cookies: { keys: [randomBytes(32).toString('base64url')] },
+  // 'openid' and 'offline_access' are oidc-provider's defaults; the API scopes are listed
+  // too so that clients may restrict themselves to them (client metadata "scope" must be
+  // a subset of this list) and so that discovery advertises them in scopes_supported.
+  scopes: ['openid', 'offline_access', ...API_SCOPES],
+  claims: { openid: ['sub'] },
+  features: {
+    devInteractions: { enabled: false },
+    clientCredentials: { enabled: true },
+    // Off: oidc-provider keeps no server-side record of JWT access tokens, so introspecting
+    // one would only ever answer {"active":false}.
+    introspection: { enabled: false },
+    revocation: { enabled: false },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: async () => API_RESOURCE,
+      useGrantedResource: async () => true,
+      getResourceServerInfo: async (ctx, resourceIndicator) => {
+        if (resourceIndicator !== API_RESOURCE) {
+          throw new errors.InvalidTarget(`unknown resource indicator ${resourceIndicator}`);
+        }
+        // Stock oidc-provider silently drops requested scopes that the resource server
+        // does not define (RFC 6749 §3.3 lets it grant fewer than requested). The tests
+        // want the strict behaviour: any unknown scope is an invalid_scope error.
+        if (!options['lenient-scopes']) {
+          const unknown = requestedScopes(ctx).filter((scope) => !API_SCOPES.includes(scope));
+          if (unknown.length) {
+            throw new errors.InvalidScope('requested scope is not allowed', unknown.join(' '));
+          }
+        }
+        return {
+          scope: API_SCOPES.join(' '),
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: ACCESS_TOKEN_TTL,
+          jwt: { sign: { alg: 'RS256' } },
+        };
+      },
+    },
+  },
+  ttl: {
+    AccessToken: ACCESS_TOKEN_TTL,
+    ClientCredentials: ACCESS_TOKEN_TTL,
+    AuthorizationCode: 60,
+    DeviceCode: 600,
+    BackchannelAuthenticationRequest: 600,
+    Grant: 3600,
+    IdToken: 3600,
+    Interaction: 3600,
+    RefreshToken: 3600,
+    Session: 3600,
+  },
+  clientBasedCORS: () => true,
+  findAccount: async () => undefined,
+  pairwiseIdentifier: async (ctx, accountId, client) => createHash('sha256')
+    .update(`${client.sectorIdentifier}:${accountId}`).digest('base64url'),
+  renderError: async (ctx, out) => {
+    ctx.type = 'json';
+    ctx.body = out;
+  },
+};
+
+const server = createServer();
+
+server.on('error', (err) => {
+  console.error(`server.mjs: ${err.message}`);
+  process.exit(1);
+});
+
+server.listen(port, options.host, () => {
+  const actualPort = server.address().port;
+  const issuer = `http://${options.host}:${actualPort}`;
+
+  let provider;
+  try {
+    provider = new Provider(issuer, configuration);
+  } catch (err) {
+    console.error(`server.mjs: oidc-provider rejected the configuration: ${err.stack || err}`);
+    process.exit(1);
+  }
+
+  provider.on('server_error', (ctx, err) => {
+    console.error(`server.mjs: server_error on ${ctx.method} ${ctx.path}: ${err.stack || err}`);
+  });
+  if (options.verbose) {
+    provider.on('grant.success', (ctx) => {
+      console.error(`server.mjs: grant.success client=${JSON.stringify(ctx.oidc.client?.clientId)}`);
+    });
+    for (const event of ['grant.error', 'discovery.error', 'jwks.error']) {
+      provider.on(event, (ctx, err) => {
+        console.error(`server.mjs: ${event}: ${err.error || err.name}: ${err.error_description || err.message}`);
+      });
+    }
+  }
+
+  server.on('request', provider.callback());
+
+  process.stdout.write(`${JSON.stringify({
+    issuer,
+    token_endpoint: provider.urlFor('token'),
+    port: actualPort,
+  })}\n`);
+});
+
+let stopping = false;
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.close(() => process.exit(0));
+  server.closeAllConnections?.();
+  // Never hang on a lingering connection.
+  setTimeout(() => process.exit(0), 1000).unref();
+}
+
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.stdin.on('end', stop);
+process.stdin.on('close', stop);
+process.stdin.on('error', stop);
+process.stdin.resume();

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QHash>
+#include <QList>
+#include <QPointer>
+#include <QSslServer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QUrl>
+
+#include <functional>
+
+// A hostile or broken HTTP peer for tests: answers each request with bytes the test chooses
+// (an HTML proxy page, a redirect, silence, a reset) and records what it received, so a test
+// can prove what did or did not reach it. It stands in for other servers, never for our code.
+class ScriptedHttpServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Mode { Respond, Stall, Reset };
+
+    explicit ScriptedHttpServer(QTcpServer *server = nullptr, QObject *parent = nullptr)
+        : QObject(parent)
+        , m_server(server ? server : new QTcpServer(this))
+    {
+        if (server)
+            server->setParent(this);
+        connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &ScriptedHttpServer::accept);
+    }
+
+    bool listen() { return m_server->listen(QHostAddress::LocalHost, 0); }
+    quint16 port() const { return m_server->serverPort(); }
+    QUrl url(const QString &path, const QString &scheme = QStringLiteral("http")) const
+    {
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(scheme).arg(port()).arg(path));
+    }
+
+    void setMode(Mode mode) { m_mode = mode; }
+    void setResponse(const QByteArray &raw) { m_response = raw; }
+    static QByteArray response(int status, const QByteArray &reason, const QByteArray &contentType, const QByteArray &body,
+                               const QByteArray &extraHeaders = {})
+    {
+        return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nContent-Type: " + contentType
+            + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n" + extraHeaders + "\r\n" + body;
+    }
+
+    // Everything any client sent, request line, headers and body, across all connections.
+    QByteArray received() const { return m_received; }
+    int requestCount() const { return m_requests; }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onData(socket); });
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    }
+
+    void onData(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        const QByteArray chunk = socket->readAll();
+        buffer += chunk;
+        m_received += chunk;
+        const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
+        if (headerEnd < 0)
+            return;
+        qsizetype length = 0;
+        for (const QByteArray &line : buffer.left(headerEnd).split('\n')) {
+            if (line.toLower().startsWith("content-length:"))
+                length = line.mid(15).trimmed().toLongLong();
+        }
+        if (buffer.size() < headerEnd + 4 + length)
+            return;
+        m_buffers.remove(socket);
+        ++m_requests;
+        switch (m_mode) {
+        case Mode::Respond:
+            socket->write(m_response);
+            socket->disconnectFromHost();
+            break;
+        case Mode::Stall:
+            break; // keep the connection open and say nothing
+        case Mode::Reset:
+            socket->abort();
+            break;
+        }
+    }
+
+    QTcpServer *m_server;
+    Mode m_mode = Mode::Respond;
+    QByteArray m_response;
+    QByteArray m_received;
+    int m_requests = 0;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
