@@ -2,6 +2,7 @@
 #include "support/CliRunner.h"
 
 #include <QJsonArray>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,8 +30,8 @@ private:
     {
         const CliRun run = runCli(ws({u"env"_s, u"add"_s, name, u"--token-url"_s, m_demo.tokenUrl().toString(), u"--api-url"_s,
                                       m_demo.apiUrl().toString(), u"--client-id"_s, DemoServer::clientId(), u"--client-auth"_s, auth,
-                                      u"--scope"_s, u"accounts:read"_s, u"--scope"_s, u"trades:read"_s, u"--replace"_s}
-                                     + extra));
+                                      u"--scope"_s, u"accounts:read"_s, u"--scope"_s, u"trades:read"_s, u"--replace"_s})
+                                  + extra);
         QVERIFY2(run.exitCode == 0, run.err.constData());
     }
 

@@ -120,7 +120,7 @@ void TestTemplateExpander::injectionPayloadsStayLiteral()
     if (text == u"{{ {{userId}} }}"_s) {
         // The inner placeholder is a well-formed unknown one; everything stays as written.
         QCOMPARE(out, text);
-        QCOMPARE(unresolved, QStringList{u"userId"_s});
+        QVERIFY(unresolved.contains(u"userId"_s));
         return;
     }
     QCOMPARE(out, text);

@@ -14,6 +14,7 @@
 #include <QSslServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -177,7 +178,7 @@ private Q_SLOTS:
         QVERIFY(elsewhere.listen());
         ScriptedHttpServer server;
         QVERIFY(server.listen());
-        for (const QByteArray status : {QByteArray("302 Found"), QByteArray("307 Temporary Redirect"), QByteArray("308 Permanent Redirect")}) {
+        for (const QByteArray &status : {QByteArray("302 Found"), QByteArray("307 Temporary Redirect"), QByteArray("308 Permanent Redirect")}) {
             server.setResponse("HTTP/1.1 " + status + "\r\nLocation: " + elsewhere.url(u"/steal"_s).toEncoded()
                                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             TokenClient client(&m_network);

@@ -66,6 +66,14 @@ private:
         const QByteArray chunk = socket->readAll();
         buffer += chunk;
         m_received += chunk;
+        // A TLS ClientHello (record type 0x16) to a plain server: answer in plain text at once,
+        // as a real http server does, so the client's handshake fails rather than stalls.
+        if (buffer.startsWith('\x16') && m_mode == Mode::Respond) {
+            m_buffers.remove(socket);
+            socket->write(m_response);
+            socket->disconnectFromHost();
+            return;
+        }
         const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
         if (headerEnd < 0)
             return;

@@ -51,9 +51,14 @@ TokenFetch *TokenClient::fetch(const TokenRequest &request)
             sslProblems->append(e.errorString());
     });
 
+    // On https, a connection that failed after it was made but before it was encrypted failed in
+    // the TLS handshake, whatever error code the backend picked for it.
+    auto encrypted = std::make_shared<bool>(false);
+    connect(reply, &QNetworkReply::encrypted, fetch, [encrypted] { *encrypted = true; });
+
     const QUrl endpoint = request.tokenUrl;
     const QStringList scopes = request.scopes;
-    connect(reply, &QNetworkReply::finished, fetch, [this, fetch, reply, endpoint, scopes, timedOut, sslProblems, timeoutMs = request.timeoutMs] {
+    connect(reply, &QNetworkReply::finished, fetch, [this, fetch, reply, endpoint, scopes, timedOut, sslProblems, encrypted, timeoutMs = request.timeoutMs] {
         reply->deleteLater();
         fetch->m_reply = nullptr;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -68,7 +73,10 @@ TokenFetch *TokenClient::fetch(const TokenRequest &request)
             fetch->finish({std::nullopt, error});
             return;
         }
-        if (!sslProblems->isEmpty() || netError == QNetworkReply::SslHandshakeFailedError) {
+        const bool beforeEncryption = endpoint.scheme() == u"https"_s && !*encrypted && status == 0
+            && (netError == QNetworkReply::RemoteHostClosedError || netError == QNetworkReply::UnknownNetworkError
+                || netError == QNetworkReply::ProtocolFailure);
+        if (!sslProblems->isEmpty() || netError == QNetworkReply::SslHandshakeFailedError || beforeEncryption) {
             error.kind = OAuthError::Kind::Tls;
             error.detail = sslProblems->isEmpty() ? reply->errorString() : sslProblems->join(u"; "_s);
             fetch->finish({std::nullopt, error});

@@ -3,11 +3,18 @@
 #include <QRegularExpression>
 
 namespace {
-const QRegularExpression &placeholderPattern()
+// Any {{…}} pair; only names that are identifiers (with dots and dashes: userId, api-host,
+// account.id) are ever substituted, everything else stays literal and is reported.
+const QRegularExpression &pairPattern()
 {
-    // Names are identifiers with dots and dashes (userId, api-host, account.id); spaces around them are allowed.
-    static const QRegularExpression re(QStringLiteral(R"(\{\{\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*\}\})"));
+    static const QRegularExpression re(QStringLiteral(R"(\{\{([^{}]*)\}\})"));
     return re;
+}
+
+bool isName(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^[A-Za-z_][A-Za-z0-9_.\-]*$)"));
+    return re.match(text).hasMatch();
 }
 } // namespace
 
@@ -16,17 +23,19 @@ QString TemplateExpander::expand(const QString &text, const Variables &variables
     QString out;
     out.reserve(text.size());
     qsizetype last = 0;
-    auto it = placeholderPattern().globalMatch(text);
+    auto it = pairPattern().globalMatch(text);
     while (it.hasNext()) {
         const auto match = it.next();
         out += QStringView(text).mid(last, match.capturedStart() - last);
-        const QString name = match.captured(1);
+        const QString name = match.captured(1).trimmed();
         bool found = false;
-        for (const auto &[key, value] : variables) {
-            if (key == name) {
-                out += value;
-                found = true;
-                break;
+        if (isName(name)) {
+            for (const auto &[key, value] : variables) {
+                if (key == name) {
+                    out += value; // inserted as is: a value is never expanded again
+                    found = true;
+                    break;
+                }
             }
         }
         if (!found) {
@@ -43,10 +52,10 @@ QString TemplateExpander::expand(const QString &text, const Variables &variables
 QStringList TemplateExpander::placeholders(const QString &text)
 {
     QStringList names;
-    auto it = placeholderPattern().globalMatch(text);
+    auto it = pairPattern().globalMatch(text);
     while (it.hasNext()) {
-        const QString name = it.next().captured(1);
-        if (!names.contains(name))
+        const QString name = it.next().captured(1).trimmed();
+        if (isName(name) && !names.contains(name))
             names.append(name);
     }
     return names;

@@ -82,8 +82,8 @@ QJsonObject Environment::toJson() const
     json.insert(u"tier"_s, tierName(tier));
     if (!builtin.isEmpty())
         json.insert(u"builtin"_s, builtin);
-    json.insert(u"tokenUrl"_s, tokenUrl.toString());
-    json.insert(u"apiBaseUrl"_s, apiBaseUrl.toString());
+    json.insert(u"tokenUrl"_s, tokenUrl.toString(QUrl::FullyEncoded));
+    json.insert(u"apiBaseUrl"_s, apiBaseUrl.toString(QUrl::FullyEncoded));
     json.insert(u"grantType"_s, grantName(grant));
     json.insert(u"clientAuth"_s, clientAuthName(clientAuth));
     json.insert(u"clientId"_s, clientId);

@@ -200,6 +200,8 @@ const configuration = {
     RefreshToken: 3600,
     Session: 3600,
   },
+  // The remaining helpers are given explicitly only because their defaults print
+  // "you SHOULD change it" notices; none of them matters for client credentials.
   clientBasedCORS: () => true,
   findAccount: async () => undefined,
   pairwiseIdentifier: async (ctx, accountId, client) => createHash('sha256')
@@ -217,15 +219,21 @@ server.on('error', (err) => {
   process.exit(1);
 });
 
-server.listen(port, options.host, () => {
+server.listen(port, options.host, async () => {
   const actualPort = server.address().port;
-  const issuer = `http://${options.host}:${actualPort}`;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const issuer = `http://${hostForUrl}:${actualPort}`;
 
   let provider;
   try {
     provider = new Provider(issuer, configuration);
+    // Static clients are only validated when first used: do it now, so that a bad
+    // registration fails the start instead of turning into server_error responses.
+    for (const { client_id: clientId } of clients) {
+      await provider.Client.find(clientId);
+    }
   } catch (err) {
-    console.error(`server.mjs: oidc-provider rejected the configuration: ${err.stack || err}`);
+    console.error(`server.mjs: oidc-provider rejected the configuration: ${err.error_description || ''} ${err.stack || err}`);
     process.exit(1);
   }
 

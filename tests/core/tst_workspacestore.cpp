@@ -1,0 +1,679 @@
+#include "workspace/Environment.h"
+#include "workspace/Workspace.h"
+#include "workspace/WorkspaceStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QObject>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(Tier)
+Q_DECLARE_METATYPE(GrantType)
+Q_DECLARE_METATYPE(ClientAuthStyle)
+
+namespace {
+const QByteArray secretMarker = QByteArrayLiteral("TOPSECRET-PARAM");
+
+QByteArray readBytes(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+bool writeBytes(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+}
+
+QStringList backupsOf(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.dir().entryList({info.fileName() + u".unreadable-*"_s}, QDir::Files | QDir::Hidden);
+}
+
+Environment fullEnvironment(Tier tier, GrantType grant, ClientAuthStyle clientAuth)
+{
+    Environment env;
+    env.id = u"5d1c3c2e-0d7b-4b55-9a51-0c8e7a8c7f11"_s;
+    env.name = u"Prod EU – Zürich"_s;
+    env.tier = tier;
+    env.tokenUrl = QUrl(u"https://auth.example.com/oauth2/token?api-version=2024-01-01&tenant=acme"_s);
+    env.apiBaseUrl = QUrl(u"http://127.0.0.1:8080/api/v1/"_s);
+    env.grant = grant;
+    env.clientAuth = clientAuth;
+    env.clientId = u"client-123"_s;
+    env.username = u"tester@example.com"_s;
+    env.scopes = {u"accounts:read"_s, u"trades:write"_s, u"openid"_s};
+    env.params = {{u"audience"_s, u"https://api.example.com"_s, false},
+                  {u"api_key"_s, QString::fromLatin1(secretMarker), true},
+                  {u"resource"_s, u"urn:example:ä"_s, false}};
+    env.headers = {{u"X-On-Behalf-Of"_s, u"user {{userId}}"_s}, {u"X-Tenant"_s, u"{{ tenant }}"_s}};
+    env.variables = {{u"userId"_s, u"u-42"_s}, {u"tenant"_s, u"acme"_s}, {u"account.id"_s, QString()}};
+    env.allowInsecureHttp = true;
+    return env;
+}
+
+// What a loaded environment must equal: the secret parameter keeps its name, never its value.
+Environment withoutSecretValues(Environment env)
+{
+    for (auto &param : env.params) {
+        if (param.secret)
+            param.value.clear();
+    }
+    return env;
+}
+
+QByteArray futureSchemaBytes()
+{
+    QJsonObject root = Workspace::createDefault().toJson();
+    root.insert(u"schemaVersion"_s, 99);
+    return QJsonDocument(root).toJson();
+}
+} // namespace
+
+class TestWorkspaceStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void roundTrip_data();
+    void roundTrip();
+    void urlsSurviveRoundTrip_data();
+    void urlsSurviveRoundTrip();
+    void secretParamValueIsNeverWritten();
+    void fileHasSchemaVersion();
+    void serializeIsStable();
+    void loadOrCreateMissingCreatesDemo();
+    void loadMissingIsNotFound();
+    void corruptJson_data();
+    void corruptJson();
+    void corruptStructure_data();
+    void corruptStructure();
+    void futureSchema();
+    void saveRefusesToOverwriteUnknownFile_data();
+    void saveRefusesToOverwriteUnknownFile();
+    void saveOverOwnFileSucceeds();
+    void saveToUnwritablePath_data();
+    void saveToUnwritablePath();
+    void upsertReplacesByNameKeepingId();
+    void upsertNewEnvironmentsGetDistinctIds();
+    void remove();
+    void defaultPath();
+};
+
+void TestWorkspaceStore::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestWorkspaceStore::roundTrip_data()
+{
+    QTest::addColumn<Tier>("tier");
+    QTest::addColumn<GrantType>("grant");
+    QTest::addColumn<ClientAuthStyle>("clientAuth");
+    QTest::addColumn<bool>("allowInsecureHttp");
+
+    const QList<Tier> tiers{Tier::Sandbox, Tier::Staging, Tier::Production, Tier::Custom};
+    const QList<GrantType> grants{GrantType::ClientCredentials, GrantType::Password};
+    const QList<ClientAuthStyle> auths{ClientAuthStyle::Basic, ClientAuthStyle::Body, ClientAuthStyle::Json};
+    bool insecure = false;
+    for (const Tier tier : tiers) {
+        for (const GrantType grant : grants) {
+            for (const ClientAuthStyle auth : auths) {
+                QTest::addRow("%s/%s/%s", qPrintable(Environment::tierName(tier)), qPrintable(Environment::grantName(grant)),
+                              qPrintable(Environment::clientAuthName(auth)))
+                    << tier << grant << auth << insecure;
+                insecure = !insecure;
+            }
+        }
+    }
+}
+
+void TestWorkspaceStore::roundTrip()
+{
+    QFETCH(Tier, tier);
+    QFETCH(GrantType, grant);
+    QFETCH(ClientAuthStyle, clientAuth);
+    QFETCH(bool, allowInsecureHttp);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.tokenbench.json"_s);
+
+    Environment env = fullEnvironment(tier, grant, clientAuth);
+    env.allowInsecureHttp = allowInsecureHttp;
+    Environment second;
+    second.name = u"Local"_s;
+    second.tier = Tier::Custom;
+    second.tokenUrl = QUrl(u"http://localhost:9000/token"_s);
+
+    Workspace workspace;
+    workspace.setId(u"ws-fixed-id"_s);
+    QCOMPARE(workspace.upsert(env).id, env.id);
+    const QString secondId = workspace.upsert(second).id;
+    QVERIFY(!secondId.isEmpty());
+
+    const auto saved = WorkspaceStore::save(workspace, path);
+    QVERIFY2(saved.ok(), qPrintable(saved.message));
+    QVERIFY(!readBytes(path).contains(secretMarker));
+
+    const auto loaded = WorkspaceStore::load(path);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.message));
+    QCOMPARE(loaded.status, WorkspaceStore::Status::Ok);
+    QVERIFY(loaded.workspace.has_value());
+    QCOMPARE(loaded.workspace->id(), u"ws-fixed-id"_s);
+    QCOMPARE(loaded.workspace->environments().size(), qsizetype(2));
+
+    const Environment expected = withoutSecretValues(env);
+    const Environment &actual = loaded.workspace->environments().at(0);
+    // Field by field first for a readable failure, then the whole thing.
+    QCOMPARE(actual.id, expected.id);
+    QCOMPARE(actual.name, expected.name);
+    QCOMPARE(static_cast<int>(actual.tier), static_cast<int>(expected.tier));
+    QCOMPARE(actual.tokenUrl, expected.tokenUrl);
+    QCOMPARE(actual.apiBaseUrl, expected.apiBaseUrl);
+    QCOMPARE(static_cast<int>(actual.grant), static_cast<int>(expected.grant));
+    QCOMPARE(static_cast<int>(actual.clientAuth), static_cast<int>(expected.clientAuth));
+    QCOMPARE(actual.clientId, expected.clientId);
+    QCOMPARE(actual.username, expected.username);
+    QCOMPARE(actual.scopes, expected.scopes);
+    QVERIFY(actual.params == expected.params);
+    QVERIFY(actual.headers == expected.headers);
+    QVERIFY(actual.variables == expected.variables);
+    QCOMPARE(actual.allowInsecureHttp, expected.allowInsecureHttp);
+    QCOMPARE(actual.builtin, expected.builtin);
+    QVERIFY(actual == expected);
+    QCOMPARE(actual.secretParamNames(), QStringList{u"api_key"_s});
+
+    const Environment &actualSecond = loaded.workspace->environments().at(1);
+    Environment expectedSecond = second;
+    expectedSecond.id = secondId;
+    QVERIFY(actualSecond == expectedSecond);
+
+    // The same workspace, serialised again, gives the same bytes as the file.
+    QCOMPARE(WorkspaceStore::serialize(*loaded.workspace), readBytes(path));
+}
+
+void TestWorkspaceStore::urlsSurviveRoundTrip_data()
+{
+    QTest::addColumn<QString>("url");
+
+    QTest::newRow("plain") << u"https://auth.example.com/oauth2/token"_s;
+    QTest::newRow("query") << u"https://auth.example.com/token?api-version=2024-01-01&tenant=acme"_s;
+    QTest::newRow("port and trailing slash") << u"http://127.0.0.1:8080/api/v1/"_s;
+    QTest::newRow("ipv6") << u"http://[::1]:9000/token"_s;
+    QTest::newRow("encoded space in query") << u"https://auth.example.com/token?tenant=a%20b"_s;
+    QTest::newRow("encoded space in path") << u"https://auth.example.com/my%20tenant/token"_s;
+    QTest::newRow("encoded url in query") << u"https://login.example.com/token?resource=https%3A%2F%2Fapi.example.com%2F"_s;
+    QTest::newRow("encoded percent") << u"https://auth.example.com/token?x=100%25"_s;
+    QTest::newRow("non-ascii host") << u"https://b\u00fccher.example/token"_s;
+    QTest::newRow("non-ascii path") << u"https://auth.example.com/t\u00f6ken"_s;
+}
+
+void TestWorkspaceStore::urlsSurviveRoundTrip()
+{
+    QFETCH(QString, url);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+
+    Environment env;
+    env.name = u"Urls"_s;
+    env.tokenUrl = QUrl(url);
+    env.apiBaseUrl = QUrl(url);
+    QVERIFY2(env.tokenUrl.isValid(), qPrintable(env.tokenUrl.errorString()));
+    Workspace workspace;
+    workspace.upsert(env);
+
+    const auto saved = WorkspaceStore::save(workspace, path);
+    QVERIFY2(saved.ok(), qPrintable(saved.message));
+    const auto loaded = WorkspaceStore::load(path);
+    // A URL the app accepted and wrote must read back: otherwise saving makes the workspace unopenable.
+    QVERIFY2(loaded.ok(), qPrintable(loaded.message));
+    QCOMPARE(loaded.workspace->environments().at(0).tokenUrl, env.tokenUrl);
+    QCOMPARE(loaded.workspace->environments().at(0).apiBaseUrl, env.apiBaseUrl);
+}
+
+void TestWorkspaceStore::secretParamValueIsNeverWritten()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+
+    Workspace workspace;
+    Environment env = fullEnvironment(Tier::Production, GrantType::ClientCredentials, ClientAuthStyle::Basic);
+    QCOMPARE(env.params.at(1).value, QString::fromLatin1(secretMarker));
+    QVERIFY(env.params.at(1).secret);
+    workspace.upsert(env);
+
+    QVERIFY(!WorkspaceStore::serialize(workspace).contains(secretMarker));
+    const auto saved = WorkspaceStore::save(workspace, path);
+    QVERIFY2(saved.ok(), qPrintable(saved.message));
+
+    const QByteArray bytes = readBytes(path);
+    QVERIFY(!bytes.isEmpty());
+    QVERIFY(!bytes.contains(secretMarker));
+    QVERIFY(!bytes.contains("TOPSECRET"));
+    // The parameter itself is there, marked secret; non-secret values are written.
+    QVERIFY(bytes.contains("\"api_key\""));
+    QVERIFY(bytes.contains("https://api.example.com"));
+
+    const QJsonArray params = QJsonDocument::fromJson(bytes).object().value(u"environments"_s).toArray().at(0).toObject().value(
+        u"tokenParams"_s).toArray();
+    QCOMPARE(params.size(), qsizetype(3));
+    const QJsonObject secretParam = params.at(1).toObject();
+    QCOMPARE(secretParam.value(u"name"_s).toString(), u"api_key"_s);
+    QCOMPARE(secretParam.value(u"secret"_s).toBool(), true);
+    QVERIFY(secretParam.value(u"value"_s).toString().isEmpty());
+
+    const auto loaded = WorkspaceStore::load(path);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.message));
+    const TokenParam &param = loaded.workspace->environments().at(0).params.at(1);
+    QCOMPARE(param.name, u"api_key"_s);
+    QVERIFY(param.secret);
+    QVERIFY(param.value.isEmpty());
+}
+
+void TestWorkspaceStore::fileHasSchemaVersion()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+    const auto saved = WorkspaceStore::save(Workspace::createDefault(), path);
+    QVERIFY2(saved.ok(), qPrintable(saved.message));
+
+    const QByteArray bytes = readBytes(path);
+    QVERIFY(bytes.contains("\"schemaVersion\": 1"));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY(doc.isObject());
+    const QJsonValue version = doc.object().value(u"schemaVersion"_s);
+    QVERIFY(version.isDouble());
+    QCOMPARE(version.toInt(), 1);
+    QCOMPARE(Workspace::SchemaVersion, 1);
+    QCOMPARE(doc.object().value(u"format"_s).toString(), u"tokenbench-workspace"_s);
+
+    // Atomic write: nothing but the workspace file is left in the folder.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{u"ws.json"_s});
+}
+
+void TestWorkspaceStore::serializeIsStable()
+{
+    Workspace workspace;
+    workspace.upsert(fullEnvironment(Tier::Staging, GrantType::Password, ClientAuthStyle::Json));
+    workspace.upsert(Workspace::demoEnvironment());
+
+    const QByteArray first = WorkspaceStore::serialize(workspace);
+    const QByteArray second = WorkspaceStore::serialize(workspace);
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(second, first);
+
+    const Workspace copy = workspace;
+    QCOMPARE(WorkspaceStore::serialize(copy), first);
+
+    // Reading the bytes back and writing them again changes nothing.
+    QString error;
+    const auto reread = Workspace::fromJson(QJsonDocument::fromJson(first).object(), &error);
+    QVERIFY2(reread.has_value(), qPrintable(error));
+    QCOMPARE(WorkspaceStore::serialize(*reread), first);
+
+    // Keys come out in a fixed (sorted) order; the user's environment order is kept.
+    const auto at = [&first](const char *key) { return first.indexOf(key); };
+    QVERIFY(at("\"environments\"") >= 0);
+    QVERIFY(at("\"environments\"") < at("\"format\""));
+    QVERIFY(at("\"format\"") < at("\"schemaVersion\""));
+    QVERIFY(first.indexOf("Prod EU") < first.indexOf("\"Demo\""));
+}
+
+void TestWorkspaceStore::loadOrCreateMissingCreatesDemo()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"nested/folder/workspace.tokenbench.json"_s);
+    QVERIFY(!QFile::exists(path));
+
+    const auto created = WorkspaceStore::loadOrCreate(path);
+    QVERIFY2(created.ok(), qPrintable(created.message));
+    QVERIFY(created.workspace.has_value());
+    QVERIFY(QFile::exists(path));
+    QCOMPARE(created.workspace->environments().size(), qsizetype(1));
+    const Environment &demo = created.workspace->environments().at(0);
+    QCOMPARE(demo.name, u"Demo"_s);
+    QVERIFY(demo.isBuiltinDemo());
+    QVERIFY(!demo.id.isEmpty());
+    QVERIFY(created.workspace->find(u"demo"_s) != nullptr);
+
+    const QByteArray bytes = readBytes(path);
+    QCOMPARE(bytes, WorkspaceStore::serialize(*created.workspace));
+
+    // The file is a normal workspace now: loading it gives the same Demo environment, and
+    // a second loadOrCreate neither recreates nor rewrites it.
+    const auto loaded = WorkspaceStore::load(path);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.message));
+    QCOMPARE(loaded.workspace->id(), created.workspace->id());
+    QVERIFY(loaded.workspace->environments().at(0) == demo);
+
+    const auto again = WorkspaceStore::loadOrCreate(path);
+    QVERIFY2(again.ok(), qPrintable(again.message));
+    QCOMPARE(again.workspace->id(), created.workspace->id());
+    QCOMPARE(readBytes(path), bytes);
+}
+
+void TestWorkspaceStore::loadMissingIsNotFound()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"missing.json"_s);
+    const auto result = WorkspaceStore::load(path);
+    QCOMPARE(result.status, WorkspaceStore::Status::NotFound);
+    QVERIFY(!result.ok());
+    QVERIFY(!result.workspace.has_value());
+    QVERIFY(!result.message.isEmpty());
+    QVERIFY(!QFile::exists(path));
+}
+
+void TestWorkspaceStore::corruptJson_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+
+    QTest::newRow("truncated") << QByteArray(R"({"format": "tokenbench-workspace", "schemaVersion": 1, "id": "x", "environments": [)");
+    QTest::newRow("trailing comma") << QByteArray("{\n  \"format\": \"tokenbench-workspace\",\n  \"schemaVersion\": 1,\n}\n");
+    QTest::newRow("merge conflict") << QByteArray("{\n<<<<<<< HEAD\n  \"id\": \"a\"\n=======\n  \"id\": \"b\"\n>>>>>>> branch\n}\n");
+    QTest::newRow("not json") << QByteArray("this is not json at all");
+    QTest::newRow("binary") << QByteArray("\x00\x01\x02\xff\xfe", 5);
+    QTest::newRow("empty file") << QByteArray();
+}
+
+void TestWorkspaceStore::corruptJson()
+{
+    QFETCH(QByteArray, bytes);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+    QVERIFY(writeBytes(path, bytes));
+
+    QJsonParseError parseError;
+    QJsonDocument::fromJson(bytes, &parseError);
+    QVERIFY(parseError.error != QJsonParseError::NoError);
+
+    const auto result = WorkspaceStore::load(path);
+    QCOMPARE(result.status, WorkspaceStore::Status::Corrupt);
+    QVERIFY(!result.ok());
+    QVERIFY(!result.workspace.has_value());
+    QVERIFY2(result.message.contains(QDir::toNativeSeparators(path)), qPrintable(result.message));
+    QVERIFY2(result.message.contains(u"byte %1"_s.arg(parseError.offset)), qPrintable(result.message));
+
+    // The file is untouched, and a copy of it is kept next to it.
+    QVERIFY(QFile::exists(path));
+    QCOMPARE(readBytes(path), bytes);
+    const QStringList backups = backupsOf(path);
+    QCOMPARE(backups.size(), qsizetype(1));
+    QCOMPARE(readBytes(dir.filePath(backups.first())), bytes);
+
+    // loadOrCreate does not "create" over it either.
+    const auto again = WorkspaceStore::loadOrCreate(path);
+    QCOMPARE(again.status, WorkspaceStore::Status::Corrupt);
+    QCOMPARE(readBytes(path), bytes);
+}
+
+void TestWorkspaceStore::corruptStructure_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QStringList>("messageMentions");
+
+    const auto workspaceWith = [](const QJsonArray &environments) {
+        return QJsonDocument(QJsonObject{{u"format"_s, u"tokenbench-workspace"_s},
+                                         {u"schemaVersion"_s, 1},
+                                         {u"id"_s, u"ws-1"_s},
+                                         {u"environments"_s, environments}})
+            .toJson();
+    };
+    const auto env = [](const QString &name, const QString &tier = u"sandbox"_s) {
+        return QJsonObject{{u"name"_s, name}, {u"tier"_s, tier}, {u"tokenUrl"_s, u"https://auth.example.com/token"_s}};
+    };
+
+    QTest::newRow("duplicate names") << workspaceWith({env(u"Prod"_s), env(u"Sandbox"_s), env(u"Prod"_s)}) << QStringList{u"Prod"_s};
+    QTest::newRow("duplicate names, other case") << workspaceWith({env(u"Prod"_s), env(u"PROD"_s)}) << QStringList{u"PROD"_s};
+    QTest::newRow("duplicate names, surrounding spaces") << workspaceWith({env(u"Prod"_s), env(u" Prod "_s)})
+                                                         << QStringList{u"Prod"_s};
+    QTest::newRow("unknown tier") << workspaceWith({env(u"Sandbox"_s), env(u"Staging EU"_s, u"galactic"_s)})
+                                  << QStringList{u"Staging EU"_s, u"galactic"_s};
+    QJsonObject badGrant = env(u"Legacy"_s);
+    badGrant.insert(u"grantType"_s, u"implicit"_s);
+    QTest::newRow("unknown grant") << workspaceWith({badGrant}) << QStringList{u"Legacy"_s, u"implicit"_s};
+    QJsonObject badUrl = env(u"Broken URL"_s);
+    badUrl.insert(u"tokenUrl"_s, u"https://exa mple.com/token"_s);
+    QTest::newRow("invalid token URL") << workspaceWith({badUrl}) << QStringList{u"Broken URL"_s, u"tokenUrl"_s};
+    QTest::newRow("environment without name") << workspaceWith({QJsonObject{{u"tier"_s, u"sandbox"_s}}}) << QStringList();
+    QTest::newRow("top level array") << QByteArray("[]") << QStringList();
+    QTest::newRow("not a workspace") << QByteArray(R"({"name":"some-package","version":"1.0.0"})") << QStringList();
+    QTest::newRow("environments not a list")
+        << QByteArray(R"({"format":"tokenbench-workspace","schemaVersion":1,"id":"x","environments":{}})") << QStringList{u"environments"_s};
+    QTest::newRow("schemaVersion missing") << QByteArray(R"({"format":"tokenbench-workspace","id":"x","environments":[]})")
+                                           << QStringList{u"schemaVersion"_s};
+}
+
+void TestWorkspaceStore::corruptStructure()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QStringList, messageMentions);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+    QVERIFY(writeBytes(path, bytes));
+
+    const auto result = WorkspaceStore::load(path);
+    QCOMPARE(result.status, WorkspaceStore::Status::Corrupt);
+    QVERIFY(!result.workspace.has_value());
+    QVERIFY2(result.message.contains(QDir::toNativeSeparators(path)), qPrintable(result.message));
+    for (const QString &word : messageMentions)
+        QVERIFY2(result.message.contains(word), qPrintable(u"\"%1\" not in: %2"_s.arg(word, result.message)));
+    QCOMPARE(readBytes(path), bytes);
+    QCOMPARE(backupsOf(path).size(), qsizetype(1));
+}
+
+void TestWorkspaceStore::futureSchema()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+    const QByteArray bytes = futureSchemaBytes();
+    QVERIFY(writeBytes(path, bytes));
+
+    const auto result = WorkspaceStore::load(path);
+    QCOMPARE(result.status, WorkspaceStore::Status::FutureSchema);
+    QVERIFY(!result.ok());
+    QVERIFY(!result.workspace.has_value());
+    QVERIFY2(result.message.contains(u"99"_s), qPrintable(result.message));
+    QVERIFY2(result.message.contains(QDir::toNativeSeparators(path)), qPrintable(result.message));
+    QCOMPARE(readBytes(path), bytes);
+    const QStringList backups = backupsOf(path);
+    QCOMPARE(backups.size(), qsizetype(1));
+    QCOMPARE(readBytes(dir.filePath(backups.first())), bytes);
+
+    const auto again = WorkspaceStore::loadOrCreate(path);
+    QCOMPARE(again.status, WorkspaceStore::Status::FutureSchema);
+    QCOMPARE(readBytes(path), bytes);
+}
+
+void TestWorkspaceStore::saveRefusesToOverwriteUnknownFile_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+
+    QTest::newRow("corrupt json") << QByteArray(R"({"format": "tokenbench-workspace", "schemaVersion": 1, "environments": [)");
+    QTest::newRow("future schema") << futureSchemaBytes();
+    QTest::newRow("someone else's json") << QByteArray(R"({"name":"some-package","version":"1.0.0"})");
+    QTest::newRow("json array") << QByteArray("[1, 2, 3]");
+    QTest::newRow("plain text") << QByteArray("my notes, do not delete\n");
+}
+
+void TestWorkspaceStore::saveRefusesToOverwriteUnknownFile()
+{
+    QFETCH(QByteArray, bytes);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+    QVERIFY(writeBytes(path, bytes));
+
+    const auto saved = WorkspaceStore::save(Workspace::createDefault(), path);
+    QCOMPARE(saved.status, WorkspaceStore::Status::WriteFailed);
+    QVERIFY(!saved.ok());
+    QVERIFY(!saved.message.isEmpty());
+    QCOMPARE(readBytes(path), bytes);
+}
+
+void TestWorkspaceStore::saveOverOwnFileSucceeds()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+
+    Workspace workspace = Workspace::createDefault();
+    QVERIFY(WorkspaceStore::save(workspace, path).ok());
+    workspace.upsert(fullEnvironment(Tier::Sandbox, GrantType::ClientCredentials, ClientAuthStyle::Body));
+    const auto saved = WorkspaceStore::save(workspace, path);
+    QVERIFY2(saved.ok(), qPrintable(saved.message));
+    QCOMPARE(readBytes(path), WorkspaceStore::serialize(workspace));
+    QVERIFY(backupsOf(path).isEmpty());
+}
+
+void TestWorkspaceStore::saveToUnwritablePath_data()
+{
+    QTest::addColumn<QString>("relativePath");
+
+    QTest::newRow("parent is a regular file") << u"blocker/ws.json"_s;
+    QTest::newRow("ancestor is a regular file") << u"blocker/sub/dir/ws.json"_s;
+    QTest::newRow("target is a directory") << u"adirectory"_s;
+}
+
+void TestWorkspaceStore::saveToUnwritablePath()
+{
+    QFETCH(QString, relativePath);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QByteArray blockerBytes = QByteArrayLiteral("a regular file");
+    QVERIFY(writeBytes(dir.filePath(u"blocker"_s), blockerBytes));
+    QVERIFY(QDir(dir.path()).mkdir(u"adirectory"_s));
+
+    const QString path = dir.filePath(relativePath);
+    const auto saved = WorkspaceStore::save(Workspace::createDefault(), path);
+    QCOMPARE(saved.status, WorkspaceStore::Status::WriteFailed);
+    QVERIFY(!saved.ok());
+    QVERIFY(!saved.message.isEmpty());
+    QCOMPARE(readBytes(dir.filePath(u"blocker"_s)), blockerBytes);
+    QVERIFY(QFileInfo(dir.filePath(u"adirectory"_s)).isDir());
+
+    const auto created = WorkspaceStore::loadOrCreate(path);
+    QVERIFY(!created.ok());
+    QVERIFY(!created.workspace.has_value());
+    QVERIFY(!created.message.isEmpty());
+}
+
+void TestWorkspaceStore::upsertReplacesByNameKeepingId()
+{
+    Workspace workspace;
+    Environment prod;
+    prod.name = u"Prod"_s;
+    prod.clientId = u"old-client"_s;
+    const QString id = workspace.upsert(prod).id;
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(workspace.environments().size(), qsizetype(1));
+
+    // A new value under the same name (other case), without an id: replaces, keeps the id.
+    Environment replacement;
+    replacement.name = u"pROD"_s;
+    replacement.clientId = u"new-client"_s;
+    replacement.tier = Tier::Production;
+    const Environment &result = workspace.upsert(replacement);
+    QCOMPARE(result.id, id);
+    QCOMPARE(workspace.environments().size(), qsizetype(1));
+    const Environment *found = workspace.find(u"prod"_s);
+    QVERIFY(found);
+    QCOMPARE(found->id, id);
+    QCOMPARE(found->clientId, u"new-client"_s);
+    QCOMPARE(static_cast<int>(found->tier), static_cast<int>(Tier::Production));
+    QCOMPARE(workspace.findById(id), found);
+
+    // An edited copy of the stored environment also keeps its id.
+    Environment edited = *found;
+    edited.scopes = {u"a"_s};
+    QCOMPARE(workspace.upsert(edited).id, id);
+    QCOMPARE(workspace.environments().size(), qsizetype(1));
+    QCOMPARE(workspace.find(u"PROD"_s)->scopes, QStringList{u"a"_s});
+}
+
+void TestWorkspaceStore::upsertNewEnvironmentsGetDistinctIds()
+{
+    Workspace workspace;
+    Environment a;
+    a.name = u"A"_s;
+    Environment b;
+    b.name = u"B"_s;
+    const QString idA = workspace.upsert(a).id;
+    const QString idB = workspace.upsert(b).id;
+    QVERIFY(!idA.isEmpty());
+    QVERIFY(!idB.isEmpty());
+    QVERIFY(idA != idB);
+
+    // A new name that brings an id already in use gets a fresh one.
+    Environment c;
+    c.name = u"C"_s;
+    c.id = idA;
+    const QString idC = workspace.upsert(c).id;
+    QVERIFY(idC != idA);
+    QVERIFY(idC != idB);
+    QCOMPARE(workspace.environments().size(), qsizetype(3));
+    QCOMPARE(workspace.findById(idA)->name, u"A"_s);
+}
+
+void TestWorkspaceStore::remove()
+{
+    Workspace workspace = Workspace::createDefault();
+    Environment prod;
+    prod.name = u"Prod"_s;
+    workspace.upsert(prod);
+    QCOMPARE(workspace.environments().size(), qsizetype(2));
+
+    QVERIFY(!workspace.remove(u"Nope"_s));
+    QCOMPARE(workspace.environments().size(), qsizetype(2));
+
+    QVERIFY(workspace.remove(u"PROD"_s));
+    QCOMPARE(workspace.environments().size(), qsizetype(1));
+    QVERIFY(workspace.find(u"Prod"_s) == nullptr);
+    QVERIFY(workspace.find(u"Demo"_s) != nullptr);
+
+    QVERIFY(!workspace.remove(u"Prod"_s));
+    QVERIFY(workspace.remove(u"demo"_s));
+    QVERIFY(workspace.environments().isEmpty());
+}
+
+void TestWorkspaceStore::defaultPath()
+{
+    const QString path = WorkspaceStore::defaultPath();
+    QVERIFY(!path.isEmpty());
+    QVERIFY2(path.endsWith(u".json"_s), qPrintable(path));
+    QVERIFY2(QFileInfo(path).isAbsolute(), qPrintable(path));
+    QCOMPARE(WorkspaceStore::defaultPath(), path);
+}
+
+QTEST_GUILESS_MAIN(TestWorkspaceStore)
+#include "tst_workspacestore.moc"
