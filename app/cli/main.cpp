@@ -1,9 +1,11 @@
 #include "Cli.h"
+#include "util/ProcessHardening.h"
 
 #include <QCoreApplication>
 
 int main(int argc, char *argv[])
 {
+    ProcessHardening::apply();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("Tokenbench"));
     QCoreApplication::setOrganizationName(QStringLiteral("Tokenbench"));

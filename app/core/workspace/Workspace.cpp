@@ -40,6 +40,11 @@ const Environment *Workspace::findById(const QString &id) const
     return nullptr;
 }
 
+Environment *Workspace::findById(const QString &id)
+{
+    return const_cast<Environment *>(std::as_const(*this).findById(id));
+}
+
 Environment &Workspace::upsert(Environment environment)
 {
     if (Environment *existing = find(environment.name)) {

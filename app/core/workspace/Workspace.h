@@ -23,6 +23,7 @@ public:
     const Environment *find(const QString &name) const;
     Environment *find(const QString &name);
     const Environment *findById(const QString &id) const;
+    Environment *findById(const QString &id);
 
     // Adds or replaces by name; a new environment gets a fresh id.
     Environment &upsert(Environment environment);

@@ -1,0 +1,191 @@
+#include "session/Authorizer.h"
+
+#include "demo/DemoServer.h"
+#include "oauth/TokenCache.h"
+#include "oauth/TokenClient.h"
+#include "oauth/TokenFetch.h"
+#include "secrets/SecretStore.h"
+#include "util/Clock.h"
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// The secrets one request still needs from the keychain, read one after another.
+struct PendingSecret
+{
+    QString name;     // SecretStore name: client-secret, password, param:K
+    QString label;    // for the error message
+    QString *target;  // where in the request it goes
+};
+} // namespace
+
+Authorizer::Authorizer(SecretStore *secrets, QNetworkAccessManager *network, const Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_secrets(secrets)
+    , m_clock(clock ? clock : Clock::system())
+    , m_client(new TokenClient(network, m_clock, this))
+    , m_cache(new TokenCache(m_client, m_clock, this))
+{
+}
+
+Authorizer::~Authorizer() = default;
+
+Environment Authorizer::resolved(const Environment &environment) const
+{
+    Environment env = environment;
+    if (env.isBuiltinDemo() && m_demo && m_demo->isRunning()) {
+        env.tokenUrl = m_demo->tokenUrl();
+        env.apiBaseUrl = m_demo->apiUrl();
+        if (env.clientId.isEmpty())
+            env.clientId = DemoServer::clientId();
+        if (env.grant == GrantType::Password && env.username.isEmpty())
+            env.username = DemoServer::username();
+    }
+    return env;
+}
+
+bool Authorizer::isBusy(const QString &environmentId) const
+{
+    return m_generation.contains(environmentId) && m_running.contains(environmentId);
+}
+
+std::optional<AccessToken> Authorizer::currentToken(const QString &environmentId) const
+{
+    const auto it = m_current.constFind(environmentId);
+    if (it == m_current.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+void Authorizer::logout(const QString &environmentId)
+{
+    cancel(environmentId);
+    m_cache->invalidateEnvironment(environmentId);
+    if (m_current.remove(environmentId) > 0)
+        Q_EMIT tokenChanged(environmentId);
+}
+
+void Authorizer::cancel(const QString &environmentId)
+{
+    if (!m_running.contains(environmentId))
+        return;
+    const QPointer<TokenFetch> fetch = m_running.take(environmentId);
+    ++m_generation[environmentId]; // whatever is still on its way is now stale
+    if (fetch)
+        fetch->cancel();
+    OAuthError error;
+    error.kind = OAuthError::Kind::Cancelled;
+    Q_EMIT finished(environmentId, {std::nullopt, error});
+}
+
+void Authorizer::fail(const QString &environmentId, const OAuthError &error)
+{
+    m_running.remove(environmentId);
+    Q_EMIT finished(environmentId, {std::nullopt, error});
+}
+
+void Authorizer::authorize(const Environment &environment, const QStringList &scopes, const Credentials &credentials)
+{
+    const QString id = environment.id;
+    cancel(id);
+    const int generation = ++m_generation[id];
+    m_running.insert(id, nullptr); // busy from now on, while secrets are read
+    Q_EMIT started(id);
+
+    const Environment env = resolved(environment);
+    auto request = std::make_shared<TokenRequest>(TokenRequest::fromEnvironment(env));
+    request->scopes = scopes;
+
+    if (environment.isBuiltinDemo()) {
+        if (!m_demo || !m_demo->isRunning()) {
+            OAuthError error;
+            error.kind = OAuthError::Kind::Configuration;
+            error.detail = tr("the built-in Demo API is not running");
+            fail(id, error);
+            return;
+        }
+        // The Demo's credentials are public and built in; nothing to ask the keychain for.
+        request->clientSecret = DemoServer::clientSecret();
+        if (env.grant == GrantType::Password)
+            request->password = DemoServer::password();
+    }
+    if (!credentials.clientSecret.isEmpty())
+        request->clientSecret = credentials.clientSecret;
+    if (!credentials.password.isEmpty())
+        request->password = credentials.password;
+
+    auto pending = std::make_shared<QList<PendingSecret>>();
+    if (request->clientSecret.isEmpty())
+        pending->append({SecretStore::clientSecretName(), tr("client secret"), &request->clientSecret});
+    if (env.grant == GrantType::Password && request->password.isEmpty())
+        pending->append({SecretStore::passwordName(), tr("password"), &request->password});
+    for (auto &[name, value] : request->extraParams) {
+        if (request->secretParamNames.contains(name))
+            pending->append({SecretStore::paramName(name), tr("secret parameter %1").arg(name), &value});
+    }
+
+    // Reads the keychain one secret at a time, then sends; a stale generation stops the chain.
+    auto next = std::make_shared<std::function<void()>>();
+    *next = [this, id, generation, env, request, pending, next, credentials] {
+        if (m_generation.value(id) != generation)
+            return;
+        if (pending->isEmpty()) {
+            send(env, *request, credentials);
+            *next = nullptr; // break the self-reference
+            return;
+        }
+        const PendingSecret secret = pending->takeFirst();
+        m_secrets->read(SecretStore::keyFor(m_workspaceId, env.id, secret.name), [this, id, generation, secret, next](const SecretResult &result) {
+            if (m_generation.value(id) != generation)
+                return;
+            if (result.status != SecretResult::Status::Found) {
+                OAuthError error;
+                error.kind = OAuthError::Kind::Configuration;
+                error.detail = tr("no %1 for this environment: %2. Type it in the Authorize dialog or the environment editor.").arg(secret.label, result.message);
+                fail(id, error);
+                *next = nullptr;
+                return;
+            }
+            *secret.target = result.value;
+            (*next)();
+        });
+    };
+    (*next)();
+}
+
+void Authorizer::send(const Environment &environment, const TokenRequest &request, const Credentials &credentials)
+{
+    const QString id = environment.id;
+    const int generation = m_generation.value(id);
+    const QString key = TokenCache::keyFor(id, request);
+    // Authorize means "get me a token now", as in Swagger UI: never hand back a cached one.
+    m_cache->invalidate(key);
+    std::optional<AccessToken> cached;
+    TokenFetch *fetch = m_cache->obtain(key, request, &cached);
+    m_running.insert(id, fetch);
+    connect(fetch, &TokenFetch::finished, this, [this, id, generation, environment, credentials](const TokenResult &result) {
+        if (m_generation.value(id) != generation)
+            return;
+        m_running.remove(id);
+        if (result.ok()) {
+            m_current.insert(id, *result.token);
+            Q_EMIT tokenChanged(id);
+            if (credentials.remember && !environment.isBuiltinDemo()) {
+                // Only secrets that just worked are worth keeping.
+                const QList<QPair<QString, QString>> typed = {{SecretStore::clientSecretName(), credentials.clientSecret},
+                                                              {SecretStore::passwordName(), credentials.password}};
+                for (const auto &[name, value] : typed) {
+                    if (value.isEmpty())
+                        continue;
+                    m_secrets->write(SecretStore::keyFor(m_workspaceId, id, name), value, [this, id](const SecretResult &stored) {
+                        if (stored.sessionOnly || !stored.ok())
+                            Q_EMIT secretNotice(id, stored.message);
+                    });
+                }
+            }
+        }
+        Q_EMIT finished(id, result);
+    });
+}

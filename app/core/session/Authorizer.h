@@ -1,0 +1,81 @@
+#pragma once
+
+#include "oauth/TokenRequest.h"
+#include "oauth/TokenResponseParser.h"
+#include "workspace/Environment.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <optional>
+
+class Clock;
+class DemoServer;
+class QNetworkAccessManager;
+class SecretStore;
+class TokenCache;
+class TokenClient;
+class TokenFetch;
+
+// What the user typed in the Authorize dialog.
+struct AuthorizationCredentials
+{
+    QString clientSecret;  // empty: read from the keychain
+    QString password;      // empty: read from the keychain (password grant)
+    bool remember = false; // store what was typed in the keychain once it worked
+};
+
+// Gets tokens for environments the way the Authorize dialog needs: secrets from what the user
+// typed or from the keychain, the built-in Demo environment resolved to the in-process Demo
+// API, one request in flight per environment, and the environment's current token kept in
+// memory. Never blocks: everything reports back with signals.
+class Authorizer : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Credentials = AuthorizationCredentials;
+
+    Authorizer(SecretStore *secrets, QNetworkAccessManager *network, const Clock *clock = nullptr, QObject *parent = nullptr);
+    ~Authorizer() override;
+
+    void setDemoServer(DemoServer *demo) { m_demo = demo; }
+    DemoServer *demoServer() const { return m_demo; }
+    // The environment as it will be used: for the built-in Demo, its live URLs and client id.
+    Environment resolved(const Environment &environment) const;
+
+    void setWorkspaceId(const QString &id) { m_workspaceId = id; }
+    QString workspaceId() const { return m_workspaceId; }
+
+    void authorize(const Environment &environment, const QStringList &scopes, const Credentials &credentials = {});
+    void cancel(const QString &environmentId);
+    bool isBusy(const QString &environmentId) const;
+    // Forgets the environment's token (Swagger UI's "Logout").
+    void logout(const QString &environmentId);
+
+    std::optional<AccessToken> currentToken(const QString &environmentId) const;
+    const Clock *clock() const { return m_clock; }
+
+Q_SIGNALS:
+    void started(const QString &environmentId);
+    void finished(const QString &environmentId, const TokenResult &result);
+    void tokenChanged(const QString &environmentId);
+    // A typed secret could not be stored as asked; the message says where it is kept instead.
+    void secretNotice(const QString &environmentId, const QString &message);
+
+private:
+    void send(const Environment &environment, const TokenRequest &request, const Credentials &credentials);
+    void fail(const QString &environmentId, const OAuthError &error);
+
+    SecretStore *m_secrets;
+    const Clock *m_clock;
+    TokenClient *m_client;
+    TokenCache *m_cache;
+    DemoServer *m_demo = nullptr;
+    QString m_workspaceId;
+    QHash<QString, QPointer<TokenFetch>> m_running;
+    QHash<QString, AccessToken> m_current;
+    QHash<QString, int> m_generation; // a cancel or a new request makes late answers stale
+};

@@ -1,0 +1,162 @@
+#include "demo/DemoServer.h"
+#include "secrets/SecretStore.h"
+#include "session/Authorizer.h"
+#include "support/ScriptedHttpServer.h"
+#include "workspace/Workspace.h"
+
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(TokenResult)
+
+class TestAuthorizer : public QObject
+{
+    Q_OBJECT
+
+private:
+    QNetworkAccessManager m_network;
+    SecretStore m_secrets{u"Tokenbench-tests"_s};
+    DemoServer m_demo;
+
+    Environment demoEnvironment()
+    {
+        Environment env = Workspace::demoEnvironment();
+        env.id = u"demo-env"_s;
+        return env;
+    }
+
+    Environment localEnvironment(const QUrl &tokenUrl)
+    {
+        Environment env;
+        env.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        env.name = u"Local"_s;
+        env.tokenUrl = tokenUrl;
+        env.clientId = DemoServer::clientId();
+        env.clientAuth = ClientAuthStyle::Body;
+        return env;
+    }
+
+    static TokenResult finishedResult(QSignalSpy &spy)
+    {
+        if (spy.isEmpty() && !spy.wait(15000))
+            return {};
+        return spy.takeFirst().at(1).value<TokenResult>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<TokenResult>();
+        QString error;
+        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+    }
+
+    void demoEnvironmentAuthorizesWithoutSecrets()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        authorizer.setWorkspaceId(u"ws"_s);
+        const Environment env = demoEnvironment();
+        QCOMPARE(authorizer.resolved(env).tokenUrl, m_demo.tokenUrl());
+
+        QSignalSpy started(&authorizer, &Authorizer::started);
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+        QSignalSpy changed(&authorizer, &Authorizer::tokenChanged);
+        authorizer.authorize(env, {u"trades:read"_s, u"core.users:act-on-behalf-of"_s});
+        QCOMPARE(started.count(), 1);
+        QVERIFY(authorizer.isBusy(env.id));
+        const TokenResult result = finishedResult(finished);
+        QVERIFY2(result.ok(), qPrintable(result.error.summary()));
+        QVERIFY(!authorizer.isBusy(env.id));
+        QCOMPARE(changed.count(), 1);
+        const auto token = authorizer.currentToken(env.id);
+        QVERIFY(token);
+        QCOMPARE(token->grantedScopes, (QStringList{u"trades:read"_s, u"core.users:act-on-behalf-of"_s}));
+
+        authorizer.logout(env.id);
+        QVERIFY(!authorizer.currentToken(env.id));
+        QCOMPARE(changed.count(), 2);
+    }
+
+    void demoNotRunningIsSaidPlainly()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+        authorizer.authorize(demoEnvironment(), {u"accounts:read"_s});
+        const TokenResult result = finishedResult(finished);
+        QCOMPARE(result.error.kind, OAuthError::Kind::Configuration);
+        QVERIFY(result.error.summary().contains(u"Demo"_s));
+    }
+
+    void typedSecretIsUsedAndAWrongOneExplained()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setWorkspaceId(QUuid::createUuid().toString());
+        const Environment env = localEnvironment(m_demo.tokenUrl());
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+
+        authorizer.authorize(env, {u"accounts:read"_s}, {u"wrong"_s, {}, false});
+        TokenResult result = finishedResult(finished);
+        QCOMPARE(result.error.code, u"invalid_client"_s);
+        QVERIFY(!authorizer.currentToken(env.id));
+
+        authorizer.authorize(env, {u"accounts:read"_s}, {DemoServer::clientSecret(), {}, false});
+        result = finishedResult(finished);
+        QVERIFY2(result.ok(), qPrintable(result.error.summary()));
+        QVERIFY(authorizer.currentToken(env.id));
+    }
+
+    void missingSecretNamesWhatIsMissing()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setWorkspaceId(QUuid::createUuid().toString()); // nothing stored under this workspace
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+        authorizer.authorize(localEnvironment(m_demo.tokenUrl()), {u"accounts:read"_s});
+        const TokenResult result = finishedResult(finished);
+        QCOMPARE(result.error.kind, OAuthError::Kind::Configuration);
+        QVERIFY2(result.error.summary().contains(u"client secret"_s), qPrintable(result.error.summary()));
+    }
+
+    void cancelStopsARequestAndLateAnswersAreIgnored()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setMode(ScriptedHttpServer::Mode::Stall);
+        Authorizer authorizer(&m_secrets, &m_network);
+        const Environment env = localEnvironment(server.url(u"/token"_s));
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+        authorizer.authorize(env, {}, {u"secret"_s, {}, false});
+        QTRY_COMPARE(server.requestCount(), 1);
+        authorizer.cancel(env.id);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().at(1).value<TokenResult>().error.kind, OAuthError::Kind::Cancelled);
+        QVERIFY(!authorizer.isBusy(env.id));
+        QTest::qWait(100);
+        QCOMPARE(finished.count(), 1); // nothing more arrives for the cancelled request
+    }
+
+    void aNewRequestSupersedesTheRunningOne()
+    {
+        ScriptedHttpServer slow;
+        QVERIFY(slow.listen());
+        slow.setMode(ScriptedHttpServer::Mode::Stall);
+        Authorizer authorizer(&m_secrets, &m_network);
+        Environment env = localEnvironment(slow.url(u"/token"_s));
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+        authorizer.authorize(env, {}, {u"secret"_s, {}, false});
+        QTRY_COMPARE(slow.requestCount(), 1);
+        env.tokenUrl = m_demo.tokenUrl();
+        authorizer.authorize(env, {u"accounts:read"_s}, {DemoServer::clientSecret(), {}, false});
+        // The first ends as cancelled, then the second succeeds.
+        QTRY_COMPARE(finished.count(), 2);
+        QCOMPARE(finished.at(0).at(1).value<TokenResult>().error.kind, OAuthError::Kind::Cancelled);
+        QVERIFY(finished.at(1).at(1).value<TokenResult>().ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuthorizer)
+#include "tst_authorizer.moc"

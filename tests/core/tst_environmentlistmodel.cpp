@@ -1,0 +1,104 @@
+#include "workspace/EnvironmentListModel.h"
+#include "workspace/WorkspaceStore.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+class TestEnvironmentListModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void firstOpenCreatesTheDemo()
+    {
+        QTemporaryDir dir;
+        EnvironmentListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QString message;
+        QVERIFY(model.open(dir.filePath(u"ws.json"_s), &message));
+        QVERIFY(message.isEmpty());
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.data(model.index(0)).toString(), u"Demo"_s);
+        QVERIFY(model.data(model.index(0), EnvironmentListModel::BuiltinRole).toBool());
+        QVERIFY(QFile::exists(dir.filePath(u"ws.json"_s)));
+    }
+
+    void editsAreSavedAndKeepTheirPlace()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"ws.json"_s);
+        EnvironmentListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QVERIFY(model.open(path, nullptr));
+
+        Environment sandbox;
+        sandbox.name = u"Sandbox"_s;
+        sandbox.tokenUrl = QUrl(u"https://id.sandbox.example/oauth/token"_s);
+        const int row = model.upsert(sandbox);
+        QCOMPARE(row, 1);
+        const QString id = model.environmentAt(row)->id;
+        QVERIFY(!id.isEmpty());
+
+        // Rename by id: same row, same id, saved.
+        Environment renamed = *model.environmentAt(row);
+        renamed.name = u"Sandbox EU"_s;
+        renamed.tier = Tier::Staging;
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QCOMPARE(model.upsert(renamed), row);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.data(model.index(row), EnvironmentListModel::TierNameRole).toString(), u"staging"_s);
+
+        const auto loaded = WorkspaceStore::load(path);
+        QVERIFY(loaded.ok());
+        QVERIFY(loaded.workspace->find(u"Sandbox EU"_s));
+        QVERIFY(!loaded.workspace->find(u"Sandbox"_s));
+        QCOMPARE(loaded.workspace->find(u"Sandbox EU"_s)->id, id);
+
+        const int copy = model.duplicate(row);
+        QCOMPARE(copy, 2);
+        QCOMPARE(model.environmentAt(copy)->name, u"Sandbox EU copy"_s);
+        QVERIFY(model.environmentAt(copy)->id != id);
+        QCOMPARE(model.environmentAt(model.duplicate(row))->name, u"Sandbox EU copy 2"_s);
+
+        // A copy of the Demo is an ordinary profile.
+        const int demoCopy = model.duplicate(0);
+        QVERIFY(!model.environmentAt(demoCopy)->isBuiltinDemo());
+
+        QVERIFY(model.removeAt(row));
+        QCOMPARE(model.rowOf(id), -1);
+        QVERIFY(!WorkspaceStore::load(path).workspace->find(u"Sandbox EU"_s));
+    }
+
+    void unreadableFileIsNeverOverwritten()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"ws.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{ not json");
+        file.close();
+
+        EnvironmentListModel model;
+        QString message;
+        QVERIFY(!model.open(path, &message));
+        QVERIFY(message.contains(u"invalid JSON"_s));
+        QVERIFY(model.isReadOnly());
+        QCOMPARE(model.rowCount(), 1); // a Demo to work with meanwhile
+
+        QSignalSpy failed(&model, &EnvironmentListModel::saveFailed);
+        Environment env;
+        env.name = u"X"_s;
+        model.upsert(env);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(model.rowCount(), 2); // the edit is kept in memory
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("{ not json"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEnvironmentListModel)
+#include "tst_environmentlistmodel.moc"

@@ -1,0 +1,111 @@
+// Renders Tokenbench's screens with the real widgets, driven as a user would, against the
+// built-in Demo API, and writes them as PNG files into the folder given as the argument.
+#include "AuthorizeDialog.h"
+#include "EnvironmentEditor.h"
+#include "MainWindow.h"
+#include "TokenInspector.h"
+#include "demo/DemoServer.h"
+#include "secrets/SecretStore.h"
+#include "session/Authorizer.h"
+#include "workspace/EnvironmentListModel.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLineEdit>
+#include <QListView>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QScreen>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+bool save(QWidget *widget, const QString &dir, const QString &name)
+{
+    QTest::qWait(150); // let layouts settle and the countdown tick once
+    const QString path = QDir(dir).filePath(name);
+    const bool ok = widget->grab().save(path);
+    qInfo("%s %s", ok ? "wrote" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+template<typename T>
+T *waitFor(QWidget *parent)
+{
+    T *found = nullptr;
+    const bool shown = QTest::qWaitFor([&] { return (found = parent->findChild<T *>()) && found->isVisible(); }, 5000);
+    return shown ? found : nullptr;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("Tokenbench-screenshots"));
+    QApplication::setApplicationName(QStringLiteral("Tokenbench"));
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/screenshots");
+    QDir().mkpath(out);
+
+    QTemporaryDir dir;
+    QNetworkAccessManager network;
+    SecretStore secrets(QStringLiteral("Tokenbench-screenshots"));
+    DemoServer demo;
+    demo.start();
+    EnvironmentListModel environments;
+    environments.open(dir.filePath(QStringLiteral("ws.json")), nullptr);
+    Authorizer authorizer(&secrets, &network);
+    authorizer.setDemoServer(&demo);
+    authorizer.setWorkspaceId(environments.workspace().id());
+
+    MainWindow window(&environments, &authorizer, &secrets);
+    window.resize(1280, 800);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        qWarning("the main window was never exposed");
+    bool ok = save(&window, out, QStringLiteral("main-window.png"));
+
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("startAuthorize")), Qt::LeftButton);
+    auto *dialog = waitFor<AuthorizeDialog>(&window);
+    ok = dialog && save(dialog, out, QStringLiteral("authorize-dialog.png")) && ok;
+    if (dialog) {
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("authorizeButton")), Qt::LeftButton);
+        if (!QTest::qWaitFor([&] { return window.inspector()->hasToken(); }, 5000))
+            qWarning("no token after authorizing");
+        ok = save(dialog, out, QStringLiteral("authorize-dialog-granted.png")) && ok;
+        dialog->reject();
+    }
+    ok = save(&window, out, QStringLiteral("token-inspector.png")) && ok;
+
+    Environment staging;
+    staging.name = QStringLiteral("Cymbio staging");
+    staging.tier = Tier::Staging;
+    staging.tokenUrl = QUrl(QStringLiteral("https://cymbio3-api-staging.cym.bio/oauth/token"));
+    staging.apiBaseUrl = QUrl(QStringLiteral("https://cymbio3-api-staging.cym.bio/"));
+    staging.clientId = QStringLiteral("supplier-client");
+    staging.clientAuth = ClientAuthStyle::Body;
+    staging.scopes = {QStringLiteral("read:orders"), QStringLiteral("write:fulfillments")};
+    staging.params = {{QStringLiteral("username"), QStringLiteral("supplier@example.com"), false}, {QStringLiteral("password"), {}, true}};
+    staging.headers = {{QStringLiteral("X-On-Behalf-Of"), QStringLiteral("user {{userId}}")}};
+    staging.variables = {{QStringLiteral("userId"), QStringLiteral("42")}};
+    environments.upsert(staging);
+
+    Environment production = staging;
+    production.id.clear();
+    production.name = QStringLiteral("Cymbio production");
+    production.tier = Tier::Production;
+    production.tokenUrl = QUrl(QStringLiteral("https://api.cym.bio/oauth/token"));
+    production.apiBaseUrl = QUrl(QStringLiteral("https://api.cym.bio/"));
+    const int prodRow = environments.upsert(production);
+    auto *list = window.findChild<QListView *>(QStringLiteral("environmentList"));
+    list->setCurrentIndex(environments.index(prodRow));
+    ok = save(&window, out, QStringLiteral("production.png")) && ok;
+
+    window.editEnvironment();
+    if (auto *editor = waitFor<EnvironmentEditor>(&window)) {
+        ok = save(editor, out, QStringLiteral("environment-editor.png")) && ok;
+        editor->reject();
+    }
+    return ok ? 0 : 1;
+}

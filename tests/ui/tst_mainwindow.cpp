@@ -1,0 +1,230 @@
+#include "AuthorizeDialog.h"
+#include "MainWindow.h"
+#include "ScopePicker.h"
+#include "TierBanner.h"
+#include "TokenInspector.h"
+#include "demo/DemoServer.h"
+#include "scopes/ScopeModel.h"
+#include "secrets/SecretStore.h"
+#include "session/Authorizer.h"
+#include "util/ManualClock.h"
+#include "workspace/EnvironmentListModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+// The main window driven as a user would, against the built-in Demo API.
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QNetworkAccessManager m_network;
+    SecretStore m_secrets{u"Tokenbench-tests"_s};
+    DemoServer m_demo;
+    ManualClock m_clock;
+    std::unique_ptr<EnvironmentListModel> m_model;
+    std::unique_ptr<Authorizer> m_authorizer;
+    std::unique_ptr<MainWindow> m_window;
+
+    template<typename T>
+    T *child(QObject *parent, const QString &name)
+    {
+        T *found = parent->findChild<T *>(name);
+        if (!found)
+            qWarning("no child %s", qPrintable(name));
+        return found;
+    }
+
+    AuthorizeDialog *openDialog()
+    {
+        QTest::mouseClick(child<QPushButton>(m_window.get(), u"startAuthorize"_s), Qt::LeftButton);
+        AuthorizeDialog *dialog = nullptr;
+        const bool shown = QTest::qWaitFor([&] {
+            dialog = m_window->findChild<AuthorizeDialog *>();
+            return dialog && dialog->isVisible();
+        });
+        return shown ? dialog : nullptr;
+    }
+
+    void selectRow(int row)
+    {
+        auto *list = child<QListView>(m_window.get(), u"environmentList"_s);
+        const QRect rect = list->visualRect(m_model->index(row));
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"Tokenbench-tests"_s);
+        QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
+        QSettings().clear();
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+        m_model = std::make_unique<EnvironmentListModel>();
+        QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
+        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network, &m_clock);
+        m_authorizer->setDemoServer(&m_demo);
+        m_authorizer->setWorkspaceId(m_model->workspace().id());
+        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void firstStartOpensOnTheDemo()
+    {
+        auto *banner = child<TierBanner>(m_window.get(), u"tierBanner"_s);
+        QVERIFY(banner->text().contains(u"Demo"_s));
+        QVERIFY(child<QLabel>(m_window.get(), u"startHint"_s)->text().contains(u"Authorize"_s));
+        QCOMPARE(m_window->currentEnvironmentId(), m_model->environmentAt(0)->id);
+        QVERIFY(!m_window->inspector()->hasToken());
+        // Every action a user can trigger has a name a screen reader can say.
+        for (auto *button : m_window->findChildren<QAbstractButton *>()) {
+            if (button->isVisible())
+                QVERIFY2(!button->accessibleName().isEmpty() || !button->text().isEmpty(), qPrintable(button->objectName()));
+        }
+    }
+
+    void authorizeByMouseAndWatchTheCountdown()
+    {
+        AuthorizeDialog *dialog = openDialog();
+        QVERIFY(dialog);
+        // Pick one more scope in the picker, as a user would, through its model.
+        ScopeModel *model = dialog->scopePicker()->model();
+        QModelIndexList hits = model->match(model->index(0, 0), ScopeModel::NameRole, u"customers:read"_s, 1,
+                                            Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(hits.size(), 1);
+        QVERIFY(model->setData(hits.first(), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(dialog->selectedScopes().contains(u"customers:read"_s));
+
+        QTest::mouseClick(child<QPushButton>(dialog, u"authorizeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(m_window->inspector()->hasToken());
+        QTRY_VERIFY(child<QLabel>(dialog, u"authorizeStatus"_s)->text().contains(u"every requested scope"_s));
+        const auto token = m_authorizer->currentToken(m_window->currentEnvironmentId());
+        QVERIFY(token);
+        QVERIFY(token->grantedScopes.contains(u"customers:read"_s));
+        QVERIFY(m_window->scopesFor(m_window->currentEnvironmentId()).contains(u"customers:read"_s));
+
+        auto *countdown = child<QLabel>(m_window->inspector(), u"countdown"_s);
+        const QString before = countdown->text();
+        m_clock.advance(61);
+        m_window->inspector()->refresh();
+        QVERIFY2(countdown->text() != before, qPrintable(countdown->text()));
+        QVERIFY2(countdown->text().contains(u"03:59"_s), qPrintable(countdown->text()));
+        m_clock.advance(240);
+        m_window->inspector()->refresh();
+        QCOMPARE(m_window->inspector()->lifeState(), u"expired"_s);
+
+        QTest::mouseClick(child<QPushButton>(dialog, u"closeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<AuthorizeDialog *>());
+    }
+
+    void wrongSecretShowsAnInlineError()
+    {
+        Environment local;
+        local.name = u"Local sandbox"_s;
+        local.tier = Tier::Sandbox;
+        local.tokenUrl = m_demo.tokenUrl();
+        local.apiBaseUrl = m_demo.apiUrl();
+        local.clientId = DemoServer::clientId();
+        local.scopes = {u"accounts:read"_s};
+        const int row = m_model->upsert(local);
+        selectRow(row);
+        QCOMPARE(m_window->currentEnvironmentId(), m_model->environmentAt(row)->id);
+        // Switching environment switches the inspected token.
+        QVERIFY(!m_window->inspector()->hasToken());
+
+        AuthorizeDialog *dialog = openDialog();
+        QVERIFY(dialog);
+        auto *secret = child<QLineEdit>(dialog, u"clientSecret"_s);
+        QCOMPARE(secret->echoMode(), QLineEdit::Password);
+        secret->setFocus();
+        QTest::keyClicks(secret, u"not-the-secret"_s);
+        QTest::mouseClick(child<QPushButton>(dialog, u"authorizeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(!dialog->errorText().isEmpty());
+        QVERIFY2(dialog->errorText().contains(u"invalid_client"_s), qPrintable(dialog->errorText()));
+        QVERIFY(dialog->errorText().contains(u"client ID and secret"_s)); // the hint
+        QVERIFY(!m_window->inspector()->hasToken());
+
+        secret->clear();
+        QTest::keyClicks(secret, DemoServer::clientSecret());
+        QTest::mouseClick(child<QPushButton>(dialog, u"authorizeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(m_window->inspector()->hasToken());
+        QVERIFY(dialog->errorText().isEmpty());
+        dialog->reject();
+
+        selectRow(0);
+        QVERIFY(m_window->inspector()->hasToken()); // the Demo's token is still there
+    }
+
+    void productionIsUnmistakableAndDeletionAsks()
+    {
+        Environment prod;
+        prod.name = u"Bank production"_s;
+        prod.tier = Tier::Production;
+        prod.tokenUrl = QUrl(u"https://id.bank.example/oauth/token"_s);
+        prod.apiBaseUrl = QUrl(u"https://api.bank.example/"_s);
+        prod.clientId = u"prod-client"_s;
+        const int row = m_model->upsert(prod);
+        selectRow(row);
+        auto *banner = child<TierBanner>(m_window.get(), u"tierBanner"_s);
+        QCOMPARE(banner->tier(), Tier::Production);
+        QVERIFY(banner->text().contains(u"PRODUCTION"_s));
+        QVERIFY(banner->text().contains(u"real data"_s));
+        QVERIFY(m_window->windowTitle().contains(u"Bank production"_s));
+
+        auto *remove = child<QAction>(m_window.get(), u"deleteEnvironmentAction"_s);
+        QVERIFY(remove->isEnabled());
+        const int before = m_model->rowCount();
+        remove->trigger();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"deleteConfirmation"_s)) && box->isVisible());
+        QVERIFY(box->text().contains(u"Bank production"_s));
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QCOMPARE(m_model->rowCount(), before);
+
+        remove->trigger();
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"deleteConfirmation"_s)) && box->isVisible());
+        QAbstractButton *confirm = nullptr;
+        for (QAbstractButton *b : box->buttons()) {
+            if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                confirm = b;
+        }
+        QVERIFY(confirm);
+        QTest::mouseClick(confirm, Qt::LeftButton);
+        QTRY_COMPARE(m_model->rowCount(), before - 1);
+
+        // The built-in Demo cannot be deleted.
+        selectRow(0);
+        QVERIFY(!remove->isEnabled());
+    }
+
+    void remembersTheLastEnvironment()
+    {
+        selectRow(1);
+        const QString id = m_window->currentEnvironmentId();
+        m_window->close();
+        QCOMPARE(QSettings().value(u"window/lastEnvironment"_s).toString(), id);
+        MainWindow again(m_model.get(), m_authorizer.get(), &m_secrets);
+        QCOMPARE(again.currentEnvironmentId(), id);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

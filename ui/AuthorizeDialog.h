@@ -1,0 +1,71 @@
+#pragma once
+
+#include "oauth/TokenResponseParser.h"
+#include "scopes/ScopeInfo.h"
+#include "workspace/Environment.h"
+
+#include <QDialog>
+
+class Authorizer;
+class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QToolButton;
+class ScopePicker;
+class SecretStore;
+
+// Swagger UI's Authorize dialog for one environment: the scheme, the client, the secret (masked,
+// revealable, optionally remembered), the password grant's user, the scope picker, and
+// Authorize / Cancel / Log out / Close. Authorizing runs in the Authorizer; this only shows it.
+class AuthorizeDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, const Environment &environment, const ScopeCatalog &catalog,
+                    const QStringList &selectedScopes, QWidget *parent = nullptr);
+
+    QStringList selectedScopes() const;
+    ScopePicker *scopePicker() const { return m_scopes; }
+    // The shown error, empty when there is none.
+    QString errorText() const;
+    bool isAuthorizing() const { return m_busy; }
+
+public Q_SLOTS:
+    void authorize();
+
+Q_SIGNALS:
+    void editEnvironmentRequested();
+
+private:
+    void onStarted(const QString &environmentId);
+    void onFinished(const QString &environmentId, const TokenResult &result);
+    void setBusy(bool busy);
+    void showError(const OAuthError &error);
+    void showAuthorized(const AccessToken &token);
+    void updateButtons();
+    void probeStoredSecrets();
+
+    Authorizer *m_authorizer;
+    SecretStore *m_secrets;
+    Environment m_environment;
+    bool m_busy = false;
+
+    QLineEdit *m_clientSecret;
+    QToolButton *m_revealSecret;
+    QLabel *m_secretStatus;
+    QLineEdit *m_username = nullptr;
+    QLineEdit *m_password = nullptr;
+    QCheckBox *m_remember;
+    ScopePicker *m_scopes;
+    QProgressBar *m_progress;
+    QLabel *m_status;
+    QLabel *m_error;
+    QPushButton *m_authorizeButton;
+    QPushButton *m_cancelButton;
+    QPushButton *m_logoutButton;
+    QDialogButtonBox *m_buttons;
+};

@@ -1,0 +1,505 @@
+#include "MainWindow.h"
+
+#include "AuthorizeDialog.h"
+#include "EnvironmentEditor.h"
+#include "TierBanner.h"
+#include "TokenInspector.h"
+#include "demo/DemoScopes.h"
+#include "demo/DemoServer.h"
+#include "secrets/SecretStore.h"
+#include "session/Authorizer.h"
+#include "workspace/EnvironmentListModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyledItemDelegate>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+// A tier chip before each environment's name, so sandbox and production never look alike in the list.
+class EnvironmentDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const int chip = opt.rect.height() / 3;
+        opt.rect.adjust(chip * 2 + 6, 0, 0, 0);
+        QStyledItemDelegate::paint(painter, opt, index);
+        const auto tier = Tier(index.data(EnvironmentListModel::TierRole).toInt());
+        const bool demo = index.data(EnvironmentListModel::BuiltinRole).toBool();
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(TierBanner::tierColor(tier, demo));
+        const QRect r(option.rect.left() + chip, option.rect.center().y() - chip / 2, chip, chip);
+        painter->drawEllipse(r);
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        size.setHeight(std::max(size.height() + 8, 28));
+        return size;
+    }
+};
+
+QToolButton *listButton(QAction *action)
+{
+    auto *button = new QToolButton;
+    button->setDefaultAction(action);
+    button->setAutoRaise(true);
+    button->setAccessibleName(action->text().remove(QLatin1Char('&')));
+    return button;
+}
+} // namespace
+
+MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QWidget *parent)
+    : QMainWindow(parent)
+    , m_environments(environments)
+    , m_authorizer(authorizer)
+    , m_secrets(secrets)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Tokenbench"));
+    createActions();
+    createMenus();
+
+    // Left: environments.
+    auto *side = new QWidget(this);
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(6, 6, 6, 6);
+    m_list = new QListView(side);
+    m_list->setObjectName(QStringLiteral("environmentList"));
+    m_list->setAccessibleName(tr("Environments"));
+    m_list->setModel(m_environments);
+    m_list->setItemDelegate(new EnvironmentDelegate(m_list));
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    auto *sideButtons = new QHBoxLayout;
+    for (QAction *action : {m_newAction, m_duplicateAction, m_editAction, m_deleteAction})
+        sideButtons->addWidget(listButton(action));
+    sideButtons->addStretch();
+    sideLayout->addWidget(m_list, 1);
+    sideLayout->addLayout(sideButtons);
+    auto *sideDock = new QDockWidget(tr("Environments"), this);
+    sideDock->setObjectName(QStringLiteral("environmentsDock"));
+    sideDock->setWidget(side);
+    sideDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, sideDock);
+
+    // Middle: the banner over the work area (the request composer will live here).
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    m_banner = new TierBanner(central);
+    centralLayout->addWidget(m_banner);
+    auto *start = new QWidget(central);
+    start->setObjectName(QStringLiteral("startPanel"));
+    auto *startLayout = new QVBoxLayout(start);
+    startLayout->setContentsMargins(32, 24, 32, 24);
+    m_hint = new QLabel(start);
+    m_hint->setObjectName(QStringLiteral("startHint"));
+    m_hint->setWordWrap(true);
+    m_hint->setTextFormat(Qt::RichText);
+    m_authorizeButton = new QPushButton(tr("Authorize…"), start);
+    m_authorizeButton->setObjectName(QStringLiteral("startAuthorize"));
+    m_authorizeButton->setAccessibleName(tr("Authorize"));
+    m_authorizeButton->setMinimumHeight(36);
+    connect(m_authorizeButton, &QPushButton::clicked, this, &MainWindow::openAuthorizeDialog);
+    m_summary = new QLabel(start);
+    m_summary->setObjectName(QStringLiteral("tokenSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    startLayout->addWidget(m_hint);
+    startLayout->addSpacing(12);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(m_authorizeButton);
+    buttonRow->addStretch();
+    startLayout->addLayout(buttonRow);
+    startLayout->addWidget(m_summary);
+    startLayout->addStretch();
+    centralLayout->addWidget(start, 1);
+    setCentralWidget(central);
+
+    // Right: the token inspector.
+    m_inspector = new TokenInspector(m_authorizer->clock(), this);
+    auto *inspectorDock = new QDockWidget(tr("Token"), this);
+    inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    inspectorDock->setWidget(m_inspector);
+    inspectorDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, inspectorDock);
+    resizeDocks({sideDock, inspectorDock}, {220, 400}, Qt::Horizontal);
+
+    QMenu *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu"));
+    view->addAction(sideDock->toggleViewAction());
+    view->addAction(inspectorDock->toggleViewAction());
+
+    m_keychainStatus = new QLabel(this);
+    m_keychainStatus->setObjectName(QStringLiteral("keychainStatus"));
+    m_demoStatus = new QLabel(this);
+    m_demoStatus->setObjectName(QStringLiteral("demoStatus"));
+    statusBar()->addWidget(m_keychainStatus, 1);
+    statusBar()->addPermanentWidget(m_demoStatus);
+    const auto showKeychain = [this] { m_keychainStatus->setText(tr("Secrets: %1").arg(m_secrets->statusText())); };
+    connect(m_secrets, &SecretStore::keychainAvailabilityChanged, this, showKeychain);
+    showKeychain();
+    if (DemoServer *demo = m_authorizer->demoServer())
+        m_demoStatus->setText(tr("Demo API on %1").arg(demo->baseUrl().toDisplayString()));
+
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { onCurrentRowChanged(current.row()); });
+    connect(m_environments, &QAbstractItemModel::dataChanged, this, &MainWindow::updateForEnvironment);
+    connect(m_environments, &EnvironmentListModel::saveFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Not saved: %1").arg(message), 15000);
+    });
+    connect(m_authorizer, &Authorizer::tokenChanged, this, &MainWindow::onTokenChanged);
+    connect(m_authorizer, &Authorizer::finished, this, &MainWindow::onAuthorizationFinished);
+    connect(m_inspector, &TokenInspector::reauthorizeRequested, this, &MainWindow::reauthorize);
+    connect(m_inspector, &TokenInspector::renewDue, this, [this] {
+        if (!m_currentId.isEmpty() && !m_authorizer->isBusy(m_currentId))
+            reauthorize();
+    });
+
+    setTabOrder(m_list, m_authorizeButton);
+    setTabOrder(m_authorizeButton, m_inspector);
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    const auto make = [this](const QString &text, const QKeySequence &shortcut, const QString &name, auto slot) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(name);
+        action->setShortcut(shortcut);
+        action->setToolTip(text.isEmpty() ? QString() : QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")));
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    m_authorizeAction = make(tr("&Authorize…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), QStringLiteral("authorizeAction"), &MainWindow::openAuthorizeDialog);
+    m_reauthorizeAction = make(tr("&Re-authorize"), QKeySequence::Refresh, QStringLiteral("reauthorizeAction"), &MainWindow::reauthorize);
+    m_logoutAction = make(tr("&Log out"), QKeySequence(), QStringLiteral("logoutAction"), [this] {
+        if (!m_currentId.isEmpty())
+            m_authorizer->logout(m_currentId);
+    });
+    m_newAction = make(tr("&New Environment…"), QKeySequence::New, QStringLiteral("newEnvironmentAction"), &MainWindow::newEnvironment);
+    m_duplicateAction = make(tr("&Duplicate Environment"), QKeySequence(Qt::CTRL | Qt::Key_D), QStringLiteral("duplicateEnvironmentAction"),
+                             &MainWindow::duplicateEnvironment);
+    m_editAction = make(tr("&Edit Environment…"), QKeySequence(Qt::CTRL | Qt::Key_E), QStringLiteral("editEnvironmentAction"), &MainWindow::editEnvironment);
+    m_deleteAction = make(tr("De&lete Environment…"), QKeySequence::Delete, QStringLiteral("deleteEnvironmentAction"), &MainWindow::deleteEnvironment);
+    m_quitAction = make(tr("&Quit"), QKeySequence::Quit, QStringLiteral("quitAction"), &QWidget::close);
+    m_newAction->setIconText(tr("New"));
+    m_duplicateAction->setIconText(tr("Duplicate"));
+    m_editAction->setIconText(tr("Edit"));
+    m_deleteAction->setIconText(tr("Delete"));
+    // Delete only where the list has focus, so the key still deletes text in fields.
+    m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&Environment"));
+    file->addAction(m_newAction);
+    file->addAction(m_duplicateAction);
+    file->addAction(m_editAction);
+    file->addAction(m_deleteAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+    QMenu *auth = menuBar()->addMenu(tr("&Authorization"));
+    auth->addAction(m_authorizeAction);
+    auth->addAction(m_reauthorizeAction);
+    auth->addAction(m_logoutAction);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Tokenbench"), this, [this] {
+        QMessageBox::about(this, tr("About Tokenbench"),
+                           tr("<h3>Tokenbench %1</h3><p>A workbench for OAuth 2 protected HTTP APIs.</p>"
+                              "<p>Secrets live in the system keychain; tokens only in memory.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1180, 760);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QString last = settings.value(QStringLiteral("window/lastEnvironment")).toString();
+    if (!selectEnvironment(last) && m_environments->rowCount() > 0)
+        m_list->setCurrentIndex(m_environments->index(0));
+    updateForEnvironment();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/lastEnvironment"), m_currentId);
+    event->accept();
+}
+
+void MainWindow::showStartupProblem(const QString &message)
+{
+    statusBar()->showMessage(message);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Tokenbench"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // never exec(): the window stays responsive
+}
+
+bool MainWindow::selectEnvironment(const QString &environmentId)
+{
+    const int row = m_environments->rowOf(environmentId);
+    if (row < 0)
+        return false;
+    m_list->setCurrentIndex(m_environments->index(row));
+    return true;
+}
+
+const Environment *MainWindow::currentEnvironment() const
+{
+    return m_environments->findById(m_currentId);
+}
+
+QStringList MainWindow::scopesFor(const QString &environmentId) const
+{
+    if (m_scopes.contains(environmentId))
+        return m_scopes.value(environmentId);
+    const Environment *env = m_environments->findById(environmentId);
+    return env ? env->scopes : QStringList();
+}
+
+ScopeCatalog MainWindow::catalogFor(const Environment &environment)
+{
+    ScopeCatalog catalog;
+    if (environment.isBuiltinDemo()) {
+        for (const auto &scope : DemoScopes::all())
+            catalog.append(ScopeInfo::classify(scope.name, scope.description));
+    }
+    // The profile's own scopes are part of its catalog even before any API document is imported.
+    for (const auto &name : environment.scopes) {
+        const bool listed = std::any_of(catalog.cbegin(), catalog.cend(), [&name](const ScopeInfo &s) { return s.name == name; });
+        if (!listed)
+            catalog.append(ScopeInfo::classify(name));
+    }
+    return catalog;
+}
+
+void MainWindow::onCurrentRowChanged(int row)
+{
+    const Environment *env = m_environments->environmentAt(row);
+    m_currentId = env ? env->id : QString();
+    updateForEnvironment();
+}
+
+void MainWindow::updateForEnvironment()
+{
+    const Environment *env = currentEnvironment();
+    if (!env) {
+        m_banner->clear();
+        m_inspector->clear();
+        m_hint->setText(tr("<h2>No environment</h2><p>Create one with <b>Environment ▸ New Environment…</b> (%1).</p>")
+                            .arg(m_newAction->shortcut().toString(QKeySequence::NativeText)));
+        updateActions();
+        return;
+    }
+    const Environment resolved = m_authorizer->resolved(*env);
+    m_banner->setEnvironment(*env, resolved.tokenUrl.toDisplayString());
+    setWindowTitle(tr("%1 — Tokenbench").arg(env->name));
+    if (env->isBuiltinDemo()) {
+        m_hint->setText(tr("<h2>Welcome to Tokenbench</h2>"
+                           "<p>You are on the built-in <b>Demo</b> environment: a real OAuth 2 server and API running on this computer.</p>"
+                           "<ol><li>Click <b>Authorize…</b> (%1), pick scopes and authorize.</li>"
+                           "<li>Watch the token on the right: its claims, its scopes and its remaining life.</li>"
+                           "<li>Add your own API with <b>Environment ▸ New Environment…</b> (%2); secrets go to the system keychain.</li></ol>")
+                            .arg(m_authorizeAction->shortcut().toString(QKeySequence::NativeText),
+                                 m_newAction->shortcut().toString(QKeySequence::NativeText)));
+    } else {
+        m_hint->setText(tr("<h2>%1</h2><p>Token URL: %2<br>API: %3</p><p>Authorize to get a token for this environment (%4).</p>")
+                            .arg(env->name.toHtmlEscaped(), resolved.tokenUrl.toDisplayString().toHtmlEscaped(),
+                                 resolved.apiBaseUrl.toDisplayString().toHtmlEscaped(),
+                                 m_authorizeAction->shortcut().toString(QKeySequence::NativeText)));
+    }
+    onTokenChanged(m_currentId);
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    const Environment *env = currentEnvironment();
+    const bool has = env != nullptr;
+    const bool busy = has && m_authorizer->isBusy(env->id);
+    const bool token = has && m_authorizer->currentToken(env->id).has_value();
+    m_authorizeAction->setEnabled(has);
+    m_authorizeButton->setEnabled(has);
+    m_reauthorizeAction->setEnabled(has && !busy);
+    m_logoutAction->setEnabled(token);
+    m_duplicateAction->setEnabled(has);
+    m_editAction->setEnabled(has);
+    m_deleteAction->setEnabled(has && !env->isBuiltinDemo());
+}
+
+void MainWindow::onTokenChanged(const QString &environmentId)
+{
+    if (environmentId != m_currentId)
+        return;
+    const Environment *env = currentEnvironment();
+    if (const auto token = m_authorizer->currentToken(environmentId); token && env) {
+        m_inspector->setToken(*token, env->name);
+        m_summary->setText(tr("Authorized: %1 token with %2.")
+                               .arg(token->tokenType,
+                                    token->scopeSource == AccessToken::ScopeSource::NotReported
+                                        ? tr("scopes not reported by the server")
+                                        : tr("%n scope(s)", nullptr, int(token->grantedScopes.size()))));
+    } else {
+        m_inspector->clear();
+        m_summary->setText(tr("No token yet."));
+    }
+    updateActions();
+}
+
+void MainWindow::onAuthorizationFinished(const QString &environmentId, const TokenResult &result)
+{
+    updateActions();
+    if (environmentId != m_currentId || result.ok() || result.error.kind == OAuthError::Kind::Cancelled)
+        return;
+    statusBar()->showMessage(tr("Authorization failed: %1").arg(result.error.summary()), 15000);
+}
+
+void MainWindow::openAuthorizeDialog()
+{
+    const Environment *env = currentEnvironment();
+    if (!env)
+        return;
+    auto *dialog = new AuthorizeDialog(m_authorizer, m_secrets, *env, catalogFor(*env), scopesFor(env->id), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString id = env->id;
+    connect(m_authorizer, &Authorizer::started, dialog, [this, dialog, id](const QString &environmentId) {
+        if (environmentId == id)
+            m_scopes.insert(id, dialog->selectedScopes());
+    });
+    dialog->open();
+}
+
+void MainWindow::reauthorize()
+{
+    const Environment *env = currentEnvironment();
+    if (!env)
+        return;
+    m_authorizer->authorize(*env, scopesFor(env->id));
+}
+
+void MainWindow::newEnvironment()
+{
+    Environment env;
+    env.name = m_environments->uniqueName(tr("New environment"));
+    env.tier = Tier::Sandbox;
+    // The Demo is the template at hand: a copy of it is a working profile to adapt.
+    if (m_authorizer->demoServer()) {
+        const Environment demoEnv = m_authorizer->resolved(Workspace::demoEnvironment());
+        env.tokenUrl = demoEnv.tokenUrl;
+        env.apiBaseUrl = demoEnv.apiBaseUrl;
+        env.clientId = DemoServer::clientId();
+        env.scopes = demoEnv.scopes;
+        env.headers = demoEnv.headers;
+        env.variables = demoEnv.variables;
+    }
+    auto *editor = new EnvironmentEditor(m_secrets, m_environments->workspace().id(), this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    editor->setWindowTitle(tr("New Environment"));
+    editor->setEnvironment(env);
+    QStringList names;
+    for (const auto &e : m_environments->workspace().environments())
+        names.append(e.name);
+    editor->setExistingNames(names);
+    connect(editor, &QDialog::accepted, this, [this, editor] {
+        const int row = m_environments->upsert(editor->environment());
+        m_list->setCurrentIndex(m_environments->index(row));
+    });
+    editor->open();
+}
+
+void MainWindow::duplicateEnvironment()
+{
+    const int row = m_list->currentIndex().row();
+    const int copy = m_environments->duplicate(row);
+    if (copy >= 0) {
+        m_list->setCurrentIndex(m_environments->index(copy));
+        statusBar()->showMessage(tr("Duplicated. Secrets are not copied: authorize once to store this copy's secret."), 8000);
+    }
+}
+
+void MainWindow::editEnvironment()
+{
+    const Environment *env = currentEnvironment();
+    if (!env)
+        return;
+    auto *editor = new EnvironmentEditor(m_secrets, m_environments->workspace().id(), this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    editor->setWindowTitle(tr("Edit %1").arg(env->name));
+    editor->setEnvironment(*env);
+    QStringList names;
+    for (const auto &e : m_environments->workspace().environments()) {
+        if (e.id != env->id)
+            names.append(e.name);
+    }
+    editor->setExistingNames(names);
+    const QString id = env->id;
+    connect(editor, &QDialog::accepted, this, [this, editor, id] {
+        // A changed profile may change what a token may do: its token is dropped.
+        m_authorizer->logout(id);
+        m_environments->upsert(editor->environment());
+        updateForEnvironment();
+    });
+    editor->open();
+}
+
+void MainWindow::deleteEnvironment()
+{
+    const Environment *env = currentEnvironment();
+    if (!env || env->isBuiltinDemo())
+        return;
+    const Environment doomed = *env;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete environment"),
+                                tr("Delete the environment \"%1\" (%2)?\nIts secrets are removed from the keychain too.")
+                                    .arg(doomed.name, TierBanner::tierLabel(doomed.tier)),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("deleteConfirmation"));
+    QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, remove, doomed] {
+        if (box->clickedButton() != remove)
+            return;
+        m_authorizer->logout(doomed.id);
+        const QString workspaceId = m_environments->workspace().id();
+        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName()};
+        for (const auto &param : doomed.secretParamNames())
+            names.append(SecretStore::paramName(param));
+        for (const auto &name : std::as_const(names))
+            m_secrets->remove(SecretStore::keyFor(workspaceId, doomed.id, name), [](const SecretResult &) {});
+        m_environments->removeAt(m_environments->rowOf(doomed.id));
+    });
+    box->open();
+}

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "scopes/ScopeInfo.h"
+#include "workspace/Environment.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QStringList>
+
+class Authorizer;
+class EnvironmentListModel;
+class QAction;
+class QLabel;
+class QListView;
+class QPushButton;
+class SecretStore;
+class TierBanner;
+class TokenInspector;
+struct TokenResult;
+
+// The window people open every day: environments on the left, the active one in a tier-coloured
+// banner, the work area in the middle, and the token inspector on the right.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // A problem found while starting (unreadable workspace, no Demo API), shown without blocking.
+    void showStartupProblem(const QString &message);
+
+    QString currentEnvironmentId() const { return m_currentId; }
+    bool selectEnvironment(const QString &environmentId);
+    TokenInspector *inspector() const { return m_inspector; }
+    QStringList scopesFor(const QString &environmentId) const;
+    static ScopeCatalog catalogFor(const Environment &environment);
+
+public Q_SLOTS:
+    void openAuthorizeDialog();
+    void reauthorize();
+    void newEnvironment();
+    void duplicateEnvironment();
+    void editEnvironment();
+    void deleteEnvironment();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void onCurrentRowChanged(int row);
+    void onTokenChanged(const QString &environmentId);
+    void onAuthorizationFinished(const QString &environmentId, const TokenResult &result);
+    void updateForEnvironment();
+    void updateActions();
+    const Environment *currentEnvironment() const;
+    void restoreSettings();
+
+    EnvironmentListModel *m_environments;
+    Authorizer *m_authorizer;
+    SecretStore *m_secrets;
+    QString m_currentId;
+    QHash<QString, QStringList> m_scopes; // last requested scope set per environment
+
+    TierBanner *m_banner;
+    QListView *m_list;
+    TokenInspector *m_inspector;
+    QLabel *m_hint;
+    QLabel *m_summary;
+    QPushButton *m_authorizeButton;
+    QLabel *m_keychainStatus;
+    QLabel *m_demoStatus;
+
+    QAction *m_authorizeAction;
+    QAction *m_reauthorizeAction;
+    QAction *m_logoutAction;
+    QAction *m_newAction;
+    QAction *m_duplicateAction;
+    QAction *m_editAction;
+    QAction *m_deleteAction;
+    QAction *m_quitAction;
+};
