@@ -757,7 +757,16 @@ void EnvironmentEditor::setEnvironment(const Environment &environment)
     updateClientAuthHelp();
     m_loading = false;
 
-    startSecretReads();
+    // A new environment's id was made just now: nothing can be stored under it yet, so the
+    // keychain is not asked (and a locked one does not prompt for a dialog that is only opening).
+    if (isNew) {
+        for (const QString &name : {SecretStore::clientSecretName(), SecretStore::passwordName()})
+            m_secretStatus.insert(name, {SecretState::NotStored, {}});
+        for (const QString &param : std::as_const(m_loadedSecretParams))
+            m_secretStatus.insert(SecretStore::paramName(param), {SecretState::NotStored, {}});
+    } else {
+        startSecretReads();
+    }
     refreshSecretWidgets();
     validate();
 }
@@ -1023,6 +1032,7 @@ void EnvironmentEditor::refreshSecretWidgets()
         remove->setVisible(!demo && stored);
         remove->setText(removal ? tr("Keep stored secret") : tr("Remove stored secret"));
         status->setText(secretStatusText(name));
+        field->setAccessibleDescription(status->text());
     };
     refresh(SecretStore::clientSecretName(), m_clientSecret, m_removeClientSecret, m_clientSecretRemoval, m_clientSecretStatus);
     refresh(SecretStore::passwordName(), m_password, m_removePassword, m_passwordRemoval, m_passwordStatus);
@@ -1112,6 +1122,10 @@ void EnvironmentEditor::validate()
         }
     }
     m_allowInsecureHttp->setVisible(showInsecureBox);
+    // A screen reader hears the message when it reaches the field, not only a sighted user below it.
+    m_tokenUrl->setAccessibleDescription(m_tokenUrlMessage->isHidden() ? QString() : m_tokenUrlMessage->text());
+    m_apiUrl->setAccessibleDescription(m_apiUrlMessage->isHidden() ? QString() : m_apiUrlMessage->text());
+    m_name->setAccessibleDescription(nameError);
 
     // Credentials
     const auto grant = static_cast<GrantType>(m_grant->currentData().toInt());
@@ -1321,8 +1335,13 @@ void EnvironmentEditor::accept()
     if (!isValid())
         return;
     const QList<SaveOp> ops = pendingSaveOps();
-    if (ops.isEmpty() || !m_secrets) {
+    if (ops.isEmpty()) {
         QDialog::accept();
+        return;
+    }
+    if (!m_secrets) {
+        // Closing would silently drop what the user typed.
+        showMessage(m_saveStatus, Tone::Error, tr("No keychain is connected: the secrets you typed cannot be saved."), palette());
         return;
     }
 

@@ -223,6 +223,20 @@ private Q_SLOTS:
         }
     }
 
+    void debugLoggingLeaksNothing()
+    {
+        addDemoProfile(u"Local logging"_s, u"json"_s);
+        QProcessEnvironment env = envWith(u"TB_SECRET"_s, DemoServer::clientSecret());
+        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);
+        const CliRun run = runCli(ws({u"token"_s, u"Local logging"_s, u"--verbose"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), env);
+        QCOMPARE(run.exitCode, 0);
+        const QByteArray all = run.out + run.err;
+        QVERIFY(!all.contains(DemoServer::clientSecret().toUtf8()));
+        QVERIFY(!all.contains(DemoServer::clientSecret().toUtf8().toBase64()));
+        QVERIFY(!all.contains("eyJ")); // no token, no JWT segment
+        QVERIFY(run.err.contains("\"client_secret\":\"••••\""));
+    }
+
     void corruptWorkspaceIsRefusedAndKept()
     {
         const QString path = m_dir.filePath(u"corrupt.json"_s);
