@@ -161,6 +161,8 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     const auto showKeychain = [this] { m_keychainStatus->setText(tr("Secrets: %1").arg(m_secrets->statusText())); };
     connect(m_secrets, &SecretStore::keychainAvailabilityChanged, this, showKeychain);
     showKeychain();
+    if (!m_secrets->isProbed())
+        m_secrets->probe();
     if (DemoServer *demo = m_authorizer->demoServer())
         m_demoStatus->setText(tr("Demo API on %1").arg(demo->baseUrl().toDisplayString()));
 

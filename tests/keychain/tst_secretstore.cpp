@@ -45,6 +45,17 @@ private Q_SLOTS:
         m_key = SecretStore::keyFor(QUuid::createUuid().toString(QUuid::WithoutBraces), u"env"_s, SecretStore::clientSecretName());
     }
 
+    void probeFindsTheKeychain()
+    {
+        SecretStore fresh(u"Tokenbench-tests"_s);
+        QVERIFY(fresh.statusText().contains(u"checking"_s));
+        QSignalSpy availability(&fresh, &SecretStore::keychainAvailabilityChanged);
+        fresh.probe();
+        QVERIFY(availability.wait(20000) || availability.count() > 0);
+        QVERIFY(fresh.keychainAvailable());
+        QCOMPARE(fresh.statusText(), u"stored in the system keychain"_s);
+    }
+
     void storeReadOverwriteDelete()
     {
         const QString secret = u"s3cr:et+%& ü/= with spaces"_s;

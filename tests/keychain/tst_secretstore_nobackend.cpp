@@ -43,6 +43,18 @@ private Q_SLOTS:
         qputenv("XDG_DATA_HOME", (m_home.path() + u"/.local/share"_s).toLocal8Bit());
     }
 
+    void probeSaysSoUpFront()
+    {
+        SecretStore store(u"Tokenbench-tests"_s);
+        QVERIFY(store.statusText().contains(u"checking"_s));
+        QSignalSpy availability(&store, &SecretStore::keychainAvailabilityChanged);
+        store.probe();
+        QVERIFY(availability.wait(20000) || availability.count() > 0);
+        QVERIFY(store.isProbed());
+        QVERIFY(!store.keychainAvailable());
+        QVERIFY2(store.statusText().contains(u"session only"_s), qPrintable(store.statusText()));
+    }
+
     void writeFallsBackToSessionMemory()
     {
         SecretStore store(u"Tokenbench-tests"_s);

@@ -31,8 +31,19 @@ QString SecretStore::keyFor(const QString &workspaceId, const QString &environme
     return workspaceId + u'/' + environmentId + u'/' + name;
 }
 
+void SecretStore::probe()
+{
+    read(u"tokenbench-availability-probe"_s, [this](const SecretResult &) {
+        m_probed = true;
+        // Announce the first answer even when it matches the optimistic default.
+        Q_EMIT keychainAvailabilityChanged(m_keychainAvailable);
+    });
+}
+
 QString SecretStore::statusText() const
 {
+    if (!m_probed && m_keychainAvailable)
+        return tr("checking the system keychain…");
     if (m_keychainAvailable)
         return tr("stored in the system keychain");
     return tr("keychain unavailable (%1): kept for this session only").arg(m_unavailableReason);
@@ -40,6 +51,7 @@ QString SecretStore::statusText() const
 
 void SecretStore::setAvailable(bool available, const QString &why)
 {
+    m_probed = true;
     m_unavailableReason = why;
     if (m_keychainAvailable == available)
         return;

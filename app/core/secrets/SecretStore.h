@@ -39,6 +39,11 @@ public:
     void write(const QString &key, const QString &value, Callback done);
     void remove(const QString &key, Callback done);
 
+    // Asks the keychain once (a read of an entry that never exists) so the UI can say up front
+    // whether secrets will persist; keychainAvailabilityChanged() reports the answer.
+    void probe();
+    bool isProbed() const { return m_probed; }
+
     // Whether the last keychain call worked; false once one failed for want of a backend.
     bool keychainAvailable() const { return m_keychainAvailable; }
     QString service() const { return m_service; }
@@ -53,6 +58,7 @@ private:
 
     QString m_service;
     bool m_keychainAvailable = true;
+    bool m_probed = false;
     QString m_unavailableReason;
     QHash<QString, QString> m_sessionSecrets;
 };
