@@ -145,6 +145,7 @@ void TokenInspector::buildUi()
 
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(u"inspectorScroll"_s);
+    scroll->setAccessibleName(tr("Token details"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     // Narrow docks wrap text instead of scrolling sideways.

@@ -10,6 +10,7 @@
 #include "util/ManualClock.h"
 #include "workspace/EnvironmentListModel.h"
 
+#include <QAbstractScrollArea>
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
@@ -105,6 +106,17 @@ private Q_SLOTS:
     {
         AuthorizeDialog *dialog = openDialog();
         QVERIFY(dialog);
+        // Keyboard users reach every control, and screen readers can name each one.
+        for (QWidget *top : {static_cast<QWidget *>(m_window.get()), static_cast<QWidget *>(dialog)}) {
+            for (QWidget *w : top->findChildren<QWidget *>()) {
+                if (!w->isVisible() || !(w->focusPolicy() & Qt::TabFocus) || qobject_cast<QAbstractScrollArea *>(w->parentWidget())
+                    || w->objectName().startsWith(u"qt_"_s)) // internals of a named composite (spin box, combo)
+                    continue;
+                const auto *button = qobject_cast<QAbstractButton *>(w);
+                const bool named = !w->accessibleName().isEmpty() || (button && !button->text().isEmpty());
+                QVERIFY2(named, qPrintable(u"%1 (%2) has no accessible name"_s.arg(w->objectName(), QString::fromLatin1(w->metaObject()->className()))));
+            }
+        }
         // Pick one more scope in the picker, as a user would, through its model.
         ScopeModel *model = dialog->scopePicker()->model();
         QModelIndexList hits = model->match(model->index(0, 0), ScopeModel::NameRole, u"customers:read"_s, 1,
