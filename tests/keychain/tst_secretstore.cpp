@@ -1,4 +1,5 @@
 #include "secrets/SecretStore.h"
+#include "support/SecretWait.h"
 #include "workspace/Workspace.h"
 #include "workspace/WorkspaceStore.h"
 
@@ -9,21 +10,6 @@
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-SecretResult run(const std::function<void(SecretStore::Callback)> &call)
-{
-    SecretResult out;
-    bool done = false;
-    call([&](const SecretResult &result) {
-        out = result;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        return {SecretResult::Status::Error, {}, false, u"the keychain did not answer within 20 s"_s};
-    return out;
-}
-} // namespace
 
 class TestSecretStore : public QObject
 {
@@ -59,7 +45,7 @@ private Q_SLOTS:
     void storeReadOverwriteDelete()
     {
         const QString secret = u"s3cr:et+%& ü/= with spaces"_s;
-        SecretResult result = run([&](auto done) { m_store.write(m_key, secret, done); });
+        SecretResult result = waitForSecret([&](auto done) { m_store.write(m_key, secret, done); });
         QVERIFY2(result.status == SecretResult::Status::Stored, qPrintable(result.message));
         QVERIFY2(!result.sessionOnly, qPrintable(result.message));
         QVERIFY(m_store.keychainAvailable());
@@ -67,19 +53,19 @@ private Q_SLOTS:
 
         // A second store instance proves the value came from the keychain, not from memory.
         SecretStore other(u"Tokenbench-tests"_s);
-        result = run([&](auto done) { other.read(m_key, done); });
+        result = waitForSecret([&](auto done) { other.read(m_key, done); });
         QCOMPARE(result.status, SecretResult::Status::Found);
         QCOMPARE(result.value, secret);
         QVERIFY(!result.sessionOnly);
 
-        result = run([&](auto done) { m_store.write(m_key, u"rotated"_s, done); });
+        result = waitForSecret([&](auto done) { m_store.write(m_key, u"rotated"_s, done); });
         QCOMPARE(result.status, SecretResult::Status::Stored);
-        result = run([&](auto done) { other.read(m_key, done); });
+        result = waitForSecret([&](auto done) { other.read(m_key, done); });
         QCOMPARE(result.value, u"rotated"_s);
 
-        result = run([&](auto done) { m_store.remove(m_key, done); });
+        result = waitForSecret([&](auto done) { m_store.remove(m_key, done); });
         QCOMPARE(result.status, SecretResult::Status::Removed);
-        result = run([&](auto done) { other.read(m_key, done); });
+        result = waitForSecret([&](auto done) { other.read(m_key, done); });
         QCOMPARE(result.status, SecretResult::Status::NotFound);
         QVERIFY(result.value.isEmpty());
     }
@@ -91,12 +77,12 @@ private Q_SLOTS:
         for (int i = 0; i < 6144; ++i)
             big.append(QChar(u'a' + (i % 26)));
         const QString key = m_key + u"-big"_s;
-        QCOMPARE(run([&](auto done) { m_store.write(key, big, done); }).status, SecretResult::Status::Stored);
+        QCOMPARE(waitForSecret([&](auto done) { m_store.write(key, big, done); }).status, SecretResult::Status::Stored);
         SecretStore other(u"Tokenbench-tests"_s);
-        const SecretResult read = run([&](auto done) { other.read(key, done); });
+        const SecretResult read = waitForSecret([&](auto done) { other.read(key, done); });
         QCOMPARE(read.value.size(), big.size());
         QCOMPARE(read.value, big);
-        run([&](auto done) { m_store.remove(key, done); });
+        waitForSecret([&](auto done) { m_store.remove(key, done); });
     }
 
     void workspaceFileNeverHoldsTheSecret()
@@ -112,7 +98,7 @@ private Q_SLOTS:
         const Environment &stored = workspace.upsert(env);
         const QString secret = u"CLIENT-SECRET-VALUE-42"_s;
         const QString key = SecretStore::keyFor(workspace.id(), stored.id, SecretStore::clientSecretName());
-        QCOMPARE(run([&](auto done) { m_store.write(key, secret, done); }).status, SecretResult::Status::Stored);
+        QCOMPARE(waitForSecret([&](auto done) { m_store.write(key, secret, done); }).status, SecretResult::Status::Stored);
 
         const QString path = dir.filePath(u"ws.json"_s);
         QVERIFY(WorkspaceStore::save(workspace, path).ok());
@@ -130,9 +116,9 @@ private Q_SLOTS:
         const Environment *reloaded = loaded.workspace->find(u"Sandbox"_s);
         QVERIFY(reloaded);
         const SecretResult read =
-            run([&](auto done) { m_store.read(SecretStore::keyFor(loaded.workspace->id(), reloaded->id, SecretStore::clientSecretName()), done); });
+            waitForSecret([&](auto done) { m_store.read(SecretStore::keyFor(loaded.workspace->id(), reloaded->id, SecretStore::clientSecretName()), done); });
         QCOMPARE(read.value, secret);
-        run([&](auto done) { m_store.remove(key, done); });
+        waitForSecret([&](auto done) { m_store.remove(key, done); });
     }
 };
 

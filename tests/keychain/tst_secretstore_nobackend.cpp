@@ -1,4 +1,5 @@
 #include "secrets/SecretStore.h"
+#include "support/SecretWait.h"
 
 #include <QDirIterator>
 #include <QSignalSpy>
@@ -8,18 +9,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-SecretResult run(const std::function<void(SecretStore::Callback)> &call)
-{
-    SecretResult out;
-    bool done = false;
-    call([&](const SecretResult &result) {
-        out = result;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        return {SecretResult::Status::Error, {}, false, u"no answer within 20 s"_s};
-    return out;
-}
 
 const QString secret = u"NO-BACKEND-SECRET-7781"_s;
 } // namespace
@@ -60,7 +49,7 @@ private Q_SLOTS:
         SecretStore store(u"Tokenbench-tests"_s);
         QSignalSpy availability(&store, &SecretStore::keychainAvailabilityChanged);
         const QString key = SecretStore::keyFor(u"ws"_s, u"env"_s, SecretStore::clientSecretName());
-        const SecretResult written = run([&](auto done) { store.write(key, secret, done); });
+        const SecretResult written = waitForSecret([&](auto done) { store.write(key, secret, done); });
         QCOMPARE(written.status, SecretResult::Status::Stored);
         QVERIFY(written.sessionOnly);
         QVERIFY2(written.message.contains(u"session only"_s), qPrintable(written.message));
@@ -68,19 +57,19 @@ private Q_SLOTS:
         QCOMPARE(availability.count(), 1);
         QVERIFY(store.statusText().startsWith(u"keychain unavailable"_s));
 
-        const SecretResult read = run([&](auto done) { store.read(key, done); });
+        const SecretResult read = waitForSecret([&](auto done) { store.read(key, done); });
         QCOMPARE(read.status, SecretResult::Status::Found);
         QCOMPARE(read.value, secret);
         QVERIFY(read.sessionOnly);
 
         // A new store (a new session) has nothing: nothing was persisted anywhere.
         SecretStore next(u"Tokenbench-tests"_s);
-        const SecretResult again = run([&](auto done) { next.read(key, done); });
+        const SecretResult again = waitForSecret([&](auto done) { next.read(key, done); });
         QCOMPARE(again.status, SecretResult::Status::NotFound);
         QVERIFY(again.value.isEmpty());
 
-        QCOMPARE(run([&](auto done) { store.remove(key, done); }).status, SecretResult::Status::Removed);
-        QCOMPARE(run([&](auto done) { store.read(key, done); }).status, SecretResult::Status::NotFound);
+        QCOMPARE(waitForSecret([&](auto done) { store.remove(key, done); }).status, SecretResult::Status::Removed);
+        QCOMPARE(waitForSecret([&](auto done) { store.read(key, done); }).status, SecretResult::Status::NotFound);
     }
 
     void nothingWasWrittenToDisk()
