@@ -5,8 +5,6 @@
 #include <QJsonObject>
 #include <QNetworkRequest>
 
-#include <algorithm>
-
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -163,8 +161,7 @@ QString TokenRequest::redactedTranscript() const
 
     QList<QPair<QString, QString>> shown;
     for (auto [name, value] : bodyFields(clientAuth != ClientAuthStyle::Basic)) {
-        const bool isSecret = name == u"client_secret"_s || name == u"password"_s
-            || std::any_of(secretParamNames.cbegin(), secretParamNames.cend(), [&name](const QString &s) { return s == name; });
+        const bool isSecret = name == u"client_secret"_s || name == u"password"_s || secretParamNames.contains(name);
         shown.append({name, isSecret ? mask : value});
     }
     if (clientAuth == ClientAuthStyle::Json) {
