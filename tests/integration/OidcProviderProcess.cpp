@@ -342,3 +342,24 @@ QList<OidcFixtureClient> OidcProviderProcess::clients()
 {
     return {basicClient(), postClient(), specialClient()};
 }
+
+QString OidcProviderProcess::passwordGrantType()
+{
+    return QStringLiteral("password");
+}
+
+OidcFixtureClient OidcProviderProcess::passwordClient()
+{
+    return {QStringLiteral("tb-password"), QStringLiteral("password-secret"), QStringLiteral("client_secret_post")};
+}
+
+QList<OidcFixtureClient> OidcProviderProcess::passwordGrantClients()
+{
+    return clients() << passwordClient();
+}
+
+OidcFixtureUser OidcProviderProcess::passwordUser()
+{
+    // \u00e9 is 'é' (a UTF-16 literal, independent of the source and execution charsets).
+    return {QStringLiteral("acct-ana-0001"), QStringLiteral("ana@example.com"), QStringLiteral("p@ss w:rd+&%\u00e9")};
+}

@@ -19,6 +19,15 @@ struct OidcFixtureClient
 };
 Q_DECLARE_METATYPE(OidcFixtureClient)
 
+// The resource owner of the password grant registered in server.mjs. Keep the two in sync.
+struct OidcFixtureUser
+{
+    QString accountId; // the access tokens' "sub"
+    QString username;
+    QString password;
+};
+Q_DECLARE_METATYPE(OidcFixtureUser)
+
 // Runs the real OAuth 2 authorization server of the integration tests (panva's
 // oidc-provider, tests/integration/oidc/server.mjs) as a child `node` process on
 // 127.0.0.1 with a free port, for the lifetime of this object.
@@ -80,7 +89,21 @@ public:
     // accepts RFC 6749 Appendix A VSCHAR (printable ASCII) in client_id/client_secret, so
     // this is as exotic as it allows.
     static OidcFixtureClient specialClient();
+    // The client credentials clients: basicClient(), postClient(), specialClient(). Each
+    // of them may use the password grant too.
     static QList<OidcFixtureClient> clients();
+
+    // The password grant (RFC 6749 §4.3), a custom grant type of server.mjs: oidc-provider
+    // has none built in. grant_type "password", parameters username, password, scope.
+    static QString passwordGrantType();
+    // "tb-password", client_secret_post, allowed the password grant only (client_credentials
+    // is refused with invalid_request).
+    static OidcFixtureClient passwordClient();
+    // clients() plus passwordClient(): every client that may use the password grant.
+    static QList<OidcFixtureClient> passwordGrantClients();
+    // ana@example.com; the password has a space, ':' '+' '&' '%' '@' and a non-ASCII 'é'
+    // (grant parameters, unlike client credentials, may be any UTF-8).
+    static OidcFixtureUser passwordUser();
 
 Q_SIGNALS:
     // The server went away while it was supposed to be running.

@@ -1,7 +1,9 @@
 // Tokenbench integration-test authorization server.
 //
 // A real, independent OAuth 2 authorization server (panva's oidc-provider, pinned in
-// package.json) configured for the client credentials grant with JWT access tokens.
+// package.json) configured for the client credentials grant and, registered below as a
+// custom grant type, the resource owner password credentials grant (RFC 6749 §4.3), both
+// with JWT access tokens.
 //
 //   node server.mjs --port 0 [--lenient-scopes] [--verbose]
 //
@@ -14,16 +16,23 @@
 // Fixture (see README.md next to this file):
 //   resource  urn:tokenbench:api (the default resource: clients do not send resource=)
 //   scopes    accounts:read accounts:execute trades:read trades:execute
-//   clients   tb-basic          client_secret_basic  basic-secret
-//             tb-post           client_secret_post   post-secret
-//             tb:special id+%&/= client_secret_basic  s3cr:et+%& u/=~*'()!
+//   clients   tb-basic          client_secret_basic  basic-secret          client_credentials, password
+//             tb-post           client_secret_post   post-secret           client_credentials, password
+//             tb:special id+%&/= client_secret_basic  s3cr:et+%& u/=~*'()!  client_credentials, password
+//             tb-password       client_secret_post   password-secret       password only
+//   user      ana@example.com / p@ss w:rd+&%é  (account id, the tokens' sub: acct-ana-0001)
 //   tokens    RS256-signed JWT access tokens, 300 s, key generated at start.
 
-import { generateKeyPairSync, randomBytes, createHash } from 'node:crypto';
+import {
+  generateKeyPairSync, randomBytes, createHash, timingSafeEqual,
+} from 'node:crypto';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
 import Provider, { errors } from 'oidc-provider';
+// Not part of oidc-provider's documented API, but the very function its built-in grants run
+// for resource indicators (RFC 8707); the version is pinned, and a moved file fails the start.
+import checkResource from 'oidc-provider/lib/shared/check_resource.js';
 
 // stdout carries only the ready line. oidc-provider prints its development notices with
 // console.info (stdout) and console.warn; every helper they are about is configured below,
@@ -61,8 +70,21 @@ const ACCESS_TOKEN_TTL = 300;
 const SPECIAL_CLIENT_ID = 'tb:special id+%&/=';
 const SPECIAL_CLIENT_SECRET = "s3cr:et+%& u/=~*'()!";
 
+// The password grant (RFC 6749 §4.3). oidc-provider does not implement it (OAuth 2.1 drops
+// it); it is registered below with provider.registerGrantType(). The one resource owner:
+// the password has a space, the form-urlencoding specials ':' '+' '&' '%' and '@', and a
+// non-ASCII letter. Unlike client credentials, grant parameters are not restricted to
+// VSCHAR: oidc-provider parses the body with node:querystring, which decodes percent-encoded
+// UTF-8 (and '+' as a space) before the handler sees it.
+const PASSWORD_GRANT = 'password';
+const TEST_ACCOUNT = {
+  accountId: 'acct-ana-0001',
+  username: 'ana@example.com',
+  password: 'p@ss w:rd+&%é',
+};
+
 const commonClient = {
-  grant_types: ['client_credentials'],
+  grant_types: ['client_credentials', PASSWORD_GRANT],
   response_types: [],
   redirect_uris: [],
   scope: API_SCOPES.join(' '),
@@ -72,6 +94,15 @@ const clients = [
   { ...commonClient, client_id: 'tb-basic', client_secret: 'basic-secret', token_endpoint_auth_method: 'client_secret_basic' },
   { ...commonClient, client_id: 'tb-post', client_secret: 'post-secret', token_endpoint_auth_method: 'client_secret_post' },
   { ...commonClient, client_id: SPECIAL_CLIENT_ID, client_secret: SPECIAL_CLIENT_SECRET, token_endpoint_auth_method: 'client_secret_basic' },
+  // Password grant only: client_credentials with it is refused (invalid_request, "requested
+  // grant type is not allowed for this client").
+  {
+    ...commonClient,
+    grant_types: [PASSWORD_GRANT],
+    client_id: 'tb-password',
+    client_secret: 'password-secret',
+    token_endpoint_auth_method: 'client_secret_post',
+  },
 ];
 
 // A plain in-memory storage adapter. oidc-provider's built-in one works the same but
@@ -140,6 +171,80 @@ function signingKey() {
   return { ...jwk, kid: thumbprint, use: 'sig', alg: 'RS256' };
 }
 
+function sameString(a, b) {
+  const left = Buffer.from(String(a), 'utf8');
+  const right = Buffer.from(String(b), 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+// grant_type=password: username, password, scope (+ resource, like the built-in grants).
+// Modelled on oidc-provider's own client_credentials handler
+// (lib/actions/grants/client_credentials.js): the same resource indicator handling, client
+// scope allow-list and resource server scope filter, so the access token is the same kind of
+// JWT (aud = the resource, RS256, 300 s) but issued to the resource owner: an AccessToken
+// with accountId (-> sub) and gty "password" instead of a ClientCredentials token (sub =
+// client_id). The client has already been authenticated by oidc-provider's token endpoint
+// middleware, and its grant_types checked, before this runs.
+async function passwordGrantHandler(ctx, next) {
+  const { client, params, provider } = ctx.oidc;
+
+  const { username, password } = params;
+  if (!username) throw new errors.InvalidRequest("missing required parameter 'username'");
+  if (!password) throw new errors.InvalidRequest("missing required parameter 'password'");
+  // The same answer for an unknown user and a wrong password (RFC 6749 §5.2: invalid_grant).
+  const account = sameString(username, TEST_ACCOUNT.username) && sameString(password, TEST_ACCOUNT.password)
+    ? TEST_ACCOUNT : undefined;
+  if (!account) throw new errors.InvalidGrant('invalid resource owner credentials');
+
+  await checkResource(ctx, () => {});
+
+  // As in client_credentials: scopes the provider knows must be in the client's allow-list;
+  // others are left to the resource server (getResourceServerInfo above rejects them unless
+  // --lenient-scopes, which drops them below).
+  const scopes = params.scope ? [...new Set(params.scope.split(' ').filter(Boolean))] : [];
+  if (client.scope) {
+    const known = new Set(configuration.scopes);
+    const allowList = new Set(client.scope.split(' '));
+    for (const scope of scopes.filter((s) => known.has(s))) {
+      if (!allowList.has(scope)) throw new errors.InvalidScope('requested scope is not allowed', scope);
+    }
+  }
+
+  const { 0: resourceServer, length } = Object.values(ctx.oidc.resourceServers);
+  if (!resourceServer) throw new errors.InvalidTarget('no resource server for this request');
+  if (length !== 1) {
+    throw new errors.InvalidTarget('only a single resource indicator value is supported for this grant type');
+  }
+  const resourceScopes = new Set(resourceServer.scope.split(' '));
+  const granted = scopes.filter((scope) => resourceScopes.has(scope)).join(' ') || undefined;
+
+  // A grant, as oidc-provider keeps for every token issued to an end-user.
+  const grant = new provider.Grant({ accountId: account.accountId, clientId: client.clientId });
+  if (granted) grant.addResourceScope(resourceServer.identifier(), granted);
+  const grantId = await grant.save();
+
+  const token = new provider.AccessToken({
+    accountId: account.accountId,
+    client,
+    grantId,
+    gty: PASSWORD_GRANT,
+    scope: granted,
+  });
+  token.resourceServer = resourceServer;
+
+  ctx.oidc.entity('AccessToken', token);
+  const value = await token.save();
+
+  ctx.body = {
+    access_token: value,
+    expires_in: token.expiration,
+    token_type: token.tokenType,
+    scope: token.scope || undefined,
+  };
+
+  await next();
+}
+
 function requestedScopes(ctx) {
   const scope = ctx.oidc.params?.scope;
   return typeof scope === 'string' && scope.length ? scope.split(' ').filter(Boolean) : [];
@@ -200,10 +305,13 @@ const configuration = {
     RefreshToken: 3600,
     Session: 3600,
   },
+  // The password grant's one account (its tokens carry only sub; no ID tokens are issued).
+  findAccount: async (ctx, id) => (id === TEST_ACCOUNT.accountId
+    ? { accountId: id, claims: async () => ({ sub: id }) }
+    : undefined),
   // The remaining helpers are given explicitly only because their defaults print
   // "you SHOULD change it" notices; none of them matters for client credentials.
   clientBasedCORS: () => true,
-  findAccount: async () => undefined,
   pairwiseIdentifier: async (ctx, accountId, client) => createHash('sha256')
     .update(`${client.sectorIdentifier}:${accountId}`).digest('base64url'),
   renderError: async (ctx, out) => {
@@ -227,6 +335,10 @@ server.listen(port, options.host, async () => {
   let provider;
   try {
     provider = new Provider(issuer, configuration);
+    // Parameters beyond grant_type and client authentication; like oidc-provider's own grants
+    // with resource indicators enabled, 'resource' is accepted and may be repeated.
+    provider.registerGrantType(PASSWORD_GRANT, passwordGrantHandler,
+      ['username', 'password', 'scope', 'resource'], ['resource']);
     // Static clients are only validated when first used: do it now, so that a bad
     // registration fails the start instead of turning into server_error responses.
     for (const { client_id: clientId } of clients) {
@@ -242,7 +354,8 @@ server.listen(port, options.host, async () => {
   });
   if (options.verbose) {
     provider.on('grant.success', (ctx) => {
-      console.error(`server.mjs: grant.success client=${JSON.stringify(ctx.oidc.client?.clientId)}`);
+      const account = ctx.oidc.entities.AccessToken?.accountId;
+      console.error(`server.mjs: grant.success grant_type=${ctx.oidc.params.grant_type} client=${JSON.stringify(ctx.oidc.client?.clientId)}${account ? ` account=${JSON.stringify(account)}` : ''}`);
     });
     for (const event of ['grant.error', 'discovery.error', 'jwks.error']) {
       provider.on(event, (ctx, err) => {
