@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AuthorizeDialog.h"
+#include "ComposerView.h"
 #include "EnvironmentEditor.h"
 #include "TierBanner.h"
 #include "TokenInspector.h"
@@ -25,6 +26,8 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyledItemDelegate>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -71,11 +74,13 @@ QToolButton *listButton(QAction *action)
 }
 } // namespace
 
-MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QWidget *parent)
+MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QNetworkAccessManager *network,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_environments(environments)
     , m_authorizer(authorizer)
     , m_secrets(secrets)
+    , m_network(network)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tokenbench"));
@@ -113,8 +118,8 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     centralLayout->addWidget(m_banner);
     auto *start = new QWidget(central);
     start->setObjectName(QStringLiteral("startPanel"));
-    auto *startLayout = new QVBoxLayout(start);
-    startLayout->setContentsMargins(32, 24, 32, 24);
+    auto *startLayout = new QHBoxLayout(start);
+    startLayout->setContentsMargins(12, 8, 12, 4);
     m_hint = new QLabel(start);
     m_hint->setObjectName(QStringLiteral("startHint"));
     m_hint->setWordWrap(true);
@@ -122,21 +127,32 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     m_authorizeButton = new QPushButton(tr("Authorize…"), start);
     m_authorizeButton->setObjectName(QStringLiteral("startAuthorize"));
     m_authorizeButton->setAccessibleName(tr("Authorize"));
-    m_authorizeButton->setMinimumHeight(36);
     connect(m_authorizeButton, &QPushButton::clicked, this, &MainWindow::openAuthorizeDialog);
     m_summary = new QLabel(start);
     m_summary->setObjectName(QStringLiteral("tokenSummary"));
-    m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    startLayout->addWidget(m_hint);
-    startLayout->addSpacing(12);
-    auto *buttonRow = new QHBoxLayout;
-    buttonRow->addWidget(m_authorizeButton);
-    buttonRow->addStretch();
-    startLayout->addLayout(buttonRow);
+    startLayout->addWidget(m_hint, 1);
     startLayout->addWidget(m_summary);
-    startLayout->addStretch();
-    centralLayout->addWidget(start, 1);
+    startLayout->addWidget(m_authorizeButton);
+    centralLayout->addWidget(start);
+
+    // The request area: one composer per tab, all on the active environment.
+    m_requests = new QTabWidget(central);
+    m_requests->setObjectName(QStringLiteral("requestTabs"));
+    m_requests->setAccessibleName(tr("Requests"));
+    m_requests->setTabsClosable(true);
+    m_requests->setMovable(true);
+    m_requests->setDocumentMode(true);
+    auto *plus = new QToolButton(m_requests);
+    plus->setObjectName(QStringLiteral("newRequestButton"));
+    plus->setText(QStringLiteral("+"));
+    plus->setAccessibleName(tr("New request"));
+    plus->setToolTip(tr("New request (%1)").arg(QKeySequence(QKeySequence::AddTab).toString(QKeySequence::NativeText)));
+    plus->setAutoRaise(true);
+    connect(plus, &QToolButton::clicked, this, &MainWindow::newRequest);
+    m_requests->setCornerWidget(plus, Qt::TopRightCorner);
+    connect(m_requests, &QTabWidget::tabCloseRequested, this, &MainWindow::closeRequest);
+    centralLayout->addWidget(m_requests, 1);
     setCentralWidget(central);
 
     // Right: the token inspector.
@@ -181,8 +197,14 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     });
 
     setTabOrder(m_list, m_authorizeButton);
-    setTabOrder(m_authorizeButton, m_inspector);
+    setTabOrder(m_authorizeButton, m_requests);
+    setTabOrder(m_requests, m_inspector);
     restoreSettings();
+    // A first request to try, on whatever environment is active.
+    ComposerView *first = newRequest();
+    RequestDraft example;
+    example.url = QStringLiteral("/accounts");
+    first->setDraft(example);
 }
 
 MainWindow::~MainWindow() = default;
@@ -209,6 +231,13 @@ void MainWindow::createActions()
     m_editAction = make(tr("&Edit Environment…"), QKeySequence(Qt::CTRL | Qt::Key_E), QStringLiteral("editEnvironmentAction"), &MainWindow::editEnvironment);
     m_deleteAction = make(tr("De&lete Environment…"), QKeySequence::Delete, QStringLiteral("deleteEnvironmentAction"), &MainWindow::deleteEnvironment);
     m_quitAction = make(tr("&Quit"), QKeySequence::Quit, QStringLiteral("quitAction"), &QWidget::close);
+    m_newRequestAction = make(tr("New &Request"), QKeySequence::AddTab, QStringLiteral("newRequestAction"), [this] { newRequest(); });
+    m_sendAction = make(tr("&Send Request"), QKeySequence(Qt::CTRL | Qt::Key_Return), QStringLiteral("sendAction"), [this] {
+        if (ComposerView *composer = currentComposer())
+            composer->send();
+    });
+    // The composer has its own Ctrl+Return while it has focus; the menu's works from anywhere else.
+    m_sendAction->setShortcutContext(Qt::WindowShortcut);
     m_newAction->setIconText(tr("New"));
     m_duplicateAction->setIconText(tr("Duplicate"));
     m_editAction->setIconText(tr("Edit"));
@@ -226,6 +255,9 @@ void MainWindow::createMenus()
     file->addAction(m_deleteAction);
     file->addSeparator();
     file->addAction(m_quitAction);
+    QMenu *request = menuBar()->addMenu(tr("&Request"));
+    request->addAction(m_newRequestAction);
+    request->addAction(m_sendAction);
     QMenu *auth = menuBar()->addMenu(tr("&Authorization"));
     auth->addAction(m_authorizeAction);
     auth->addAction(m_reauthorizeAction);
@@ -321,24 +353,24 @@ void MainWindow::updateForEnvironment()
     if (!env) {
         m_banner->clear();
         m_inspector->clear();
-        m_hint->setText(tr("<h2>No environment</h2><p>Create one with <b>Environment ▸ New Environment…</b> (%1).</p>")
+        m_hint->setText(tr("<b>No environment.</b> Create one with <b>Environment ▸ New Environment…</b> (%1).")
                             .arg(m_newAction->shortcut().toString(QKeySequence::NativeText)));
         updateActions();
         return;
     }
     const Environment resolved = m_authorizer->resolved(*env);
     m_banner->setEnvironment(*env, resolved.tokenUrl.toDisplayString());
+    for (int i = 0; i < m_requests->count(); ++i)
+        static_cast<ComposerView *>(m_requests->widget(i))->setEnvironment(*env);
     setWindowTitle(tr("%1 — Tokenbench").arg(env->name));
     if (env->isBuiltinDemo()) {
-        m_hint->setText(tr("<h2>Welcome to Tokenbench</h2>"
-                           "<p>You are on the built-in <b>Demo</b> environment: a real OAuth 2 server and API running on this computer.</p>"
-                           "<ol><li>Click <b>Authorize…</b> (%1), pick scopes and authorize.</li>"
-                           "<li>Watch the token on the right: its claims, its scopes and its remaining life.</li>"
-                           "<li>Add your own API with <b>Environment ▸ New Environment…</b> (%2); secrets go to the system keychain.</li></ol>")
+        m_hint->setText(tr("<b>Welcome to Tokenbench.</b> This is the built-in <b>Demo</b>: a real OAuth 2 server and API on this computer. "
+                           "<b>Authorize…</b> (%1) and watch the token on the right, then <b>Send</b> the request below. "
+                           "Add your own API with <b>Environment ▸ New Environment…</b> (%2).")
                             .arg(m_authorizeAction->shortcut().toString(QKeySequence::NativeText),
                                  m_newAction->shortcut().toString(QKeySequence::NativeText)));
     } else {
-        m_hint->setText(tr("<h2>%1</h2><p>Token URL: %2<br>API: %3</p><p>Authorize to get a token for this environment (%4).</p>")
+        m_hint->setText(tr("<b>%1</b> — token URL %2, API %3. Authorize (%4), or just send: a token is fetched when needed.")
                             .arg(env->name.toHtmlEscaped(), resolved.tokenUrl.toDisplayString().toHtmlEscaped(),
                                  resolved.apiBaseUrl.toDisplayString().toHtmlEscaped(),
                                  m_authorizeAction->shortcut().toString(QKeySequence::NativeText)));
@@ -387,6 +419,40 @@ void MainWindow::onAuthorizationFinished(const QString &environmentId, const Tok
     if (environmentId != m_currentId || result.ok() || result.error.kind == OAuthError::Kind::Cancelled)
         return;
     statusBar()->showMessage(tr("Authorization failed: %1").arg(result.error.summary()), 15000);
+}
+
+ComposerView *MainWindow::currentComposer() const
+{
+    return qobject_cast<ComposerView *>(m_requests->currentWidget());
+}
+
+ComposerView *MainWindow::newRequest()
+{
+    auto *composer = new ComposerView(m_authorizer, m_network, m_requests);
+    if (const Environment *env = currentEnvironment())
+        composer->setEnvironment(*env);
+    const int index = m_requests->addTab(composer, composer->title());
+    if (QWidget *close = m_requests->tabBar()->tabButton(index, QTabBar::RightSide))
+        close->setAccessibleName(tr("Close this request"));
+    connect(composer, &ComposerView::titleChanged, this, [this, composer](const QString &title) {
+        const int at = m_requests->indexOf(composer);
+        if (at >= 0) {
+            m_requests->setTabText(at, title.size() > 40 ? title.left(39) + QStringLiteral("…") : title);
+            m_requests->setTabToolTip(at, title);
+        }
+    });
+    m_requests->setCurrentIndex(index);
+    return composer;
+}
+
+void MainWindow::closeRequest(int index)
+{
+    auto *composer = qobject_cast<ComposerView *>(m_requests->widget(index));
+    if (!composer)
+        return;
+    composer->cancel();
+    m_requests->removeTab(index);
+    composer->deleteLater();
 }
 
 void MainWindow::openAuthorizeDialog()

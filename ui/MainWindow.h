@@ -8,7 +8,10 @@
 #include <QStringList>
 
 class Authorizer;
+class ComposerView;
 class EnvironmentListModel;
+class QNetworkAccessManager;
+class QTabWidget;
 class QAction;
 class QLabel;
 class QListView;
@@ -25,7 +28,8 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QWidget *parent = nullptr);
+    MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QNetworkAccessManager *network,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // A problem found while starting (unreadable workspace, no Demo API), shown without blocking.
@@ -34,10 +38,14 @@ public:
     QString currentEnvironmentId() const { return m_currentId; }
     bool selectEnvironment(const QString &environmentId);
     TokenInspector *inspector() const { return m_inspector; }
+    ComposerView *currentComposer() const;
+    QTabWidget *requestTabs() const { return m_requests; }
     QStringList scopesFor(const QString &environmentId) const;
     static ScopeCatalog catalogFor(const Environment &environment);
 
 public Q_SLOTS:
+    ComposerView *newRequest();
+    void closeRequest(int index);
     void openAuthorizeDialog();
     void reauthorize();
     void newEnvironment();
@@ -62,12 +70,14 @@ private:
     EnvironmentListModel *m_environments;
     Authorizer *m_authorizer;
     SecretStore *m_secrets;
+    QNetworkAccessManager *m_network;
     QString m_currentId;
     QHash<QString, QStringList> m_scopes; // last requested scope set per environment
 
     TierBanner *m_banner;
     QListView *m_list;
     TokenInspector *m_inspector;
+    QTabWidget *m_requests;
     QLabel *m_hint;
     QLabel *m_summary;
     QPushButton *m_authorizeButton;
@@ -82,4 +92,6 @@ private:
     QAction *m_editAction;
     QAction *m_deleteAction;
     QAction *m_quitAction;
+    QAction *m_newRequestAction;
+    QAction *m_sendAction;
 };

@@ -1,6 +1,11 @@
 #include "Cli.h"
 
 #include "demo/DemoServer.h"
+#include "http/ApiCall.h"
+#include "http/CachedTokenSource.h"
+#include "http/HeaderInjector.h"
+#include "http/ProductionGuard.h"
+#include "http/RequestBuilder.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
 #include "secrets/SecretStore.h"
@@ -52,6 +57,29 @@ int exitCodeFor(const OAuthError &error)
     return Cli::Unexpected;
 }
 
+int exitCodeFor(const ApiCallResult &result)
+{
+    switch (result.outcome) {
+    case ApiCallResult::Outcome::Answered: {
+        const int status = result.exchange.status;
+        if ((status >= 200 && status < 300) || status == 304)
+            return Cli::Ok;
+        if (status >= 300 && status < 400)
+            return Cli::BadResponse; // a redirect that was not followed: the call did not reach its resource
+        if (status >= 400 && status < 500)
+            return Cli::HttpClientError;
+        return Cli::HttpServerError;
+    }
+    case ApiCallResult::Outcome::NotSent: return Cli::Usage;
+    case ApiCallResult::Outcome::Refused: return Cli::WorkspaceProblem;
+    case ApiCallResult::Outcome::NeedsConfirmation: return Cli::NeedsConfirmation;
+    case ApiCallResult::Outcome::TokenFailed: return exitCodeFor(result.tokenError);
+    case ApiCallResult::Outcome::TransportFailed:
+    case ApiCallResult::Outcome::Cancelled: return Cli::TransportFailed;
+    }
+    return Cli::Unexpected;
+}
+
 bool splitPair(const QString &text, QChar separator, QPair<QString, QString> *out)
 {
     const qsizetype at = text.indexOf(separator);
@@ -72,7 +100,8 @@ QString Cli::helpText()
 {
     return uR"(Usage: tokenbench-cli [--workspace FILE] [--json] COMMAND ...
 
-Get OAuth 2 access tokens for the environments of a Tokenbench workspace, headless.
+Get OAuth 2 access tokens for the environments of a Tokenbench workspace and call
+their APIs with them, headless.
 
 Commands:
   env list                         List the environments.
@@ -94,6 +123,24 @@ Commands:
                                    Authorize and print the token type, granted scopes,
                                    expiry and decoded claims. The token itself is printed
                                    only with --show-token.
+  send NAME METHOD PATH_OR_URL [-H 'K: V']... [-d BODY|@file|@-] [--var K=V]...
+          [--scope S]... [--client-secret-env VAR] [--password-env VAR]
+          [--client-secret-stdin | --password-stdin] [--include] [--json]
+          [--yes] [--timeout SECONDS] [--verbose]
+                                   Send one API request with the environment's token
+                                   (authorized first; once more if a 401 says it was
+                                   rejected) and context headers injected. PATH is
+                                   appended to the API base URL (Demo: /me or /api/me).
+                                   {{variables}} come from the environment and --var.
+                                   -H 'Name: value' replaces an injected header for this
+                                   request, -H 'Name:' leaves it out. Another origin,
+                                   given as a URL or reached by a redirect, never gets
+                                   the token or the context headers. Prints the body
+                                   (--include: status line and headers first; --json:
+                                   everything, Authorization masked) and explains a
+                                   denial (401, 403 scope, 409 reasons, 429 Retry-After)
+                                   on stderr. POST, PUT, PATCH, DELETE to a production
+                                   environment need --yes.
   demo [--port N] [--token-lifetime SECONDS]
                                    Run the built-in Demo API (authorization server and
                                    protected API) on 127.0.0.1 until interrupted.
@@ -111,13 +158,21 @@ The environment "Demo" uses the built-in Demo API, started in-process on demand.
 Exit codes:
   0  success
   1  unexpected failure
-  2  usage error
+  2  usage error (send: also an unresolved {{variable}} or a token in the URL)
   3  workspace or profile problem (unknown environment, corrupt file, incomplete
-     profile, plain-http token URL refused)
+     profile, plain-http token URL refused; send: the token would go over plain
+     http to a remote API)
   4  secret unavailable (not stored, keychain unavailable or refused)
   5  the authorization server refused (RFC 6749 error or HTTP error status)
   6  transport failure (network, TLS, timeout)
-  7  unusable answer (success without a token, or a redirect)
+  7  unusable answer (success without a token, or a redirect; send: a redirect
+     not followed: more than 5, no Location, https to http, not http(s))
+  8  send: the API answered 4xx
+  9  send: the API answered 5xx
+  10 send: a state-changing request to a production environment without --yes;
+     nothing was sent
+send exits 0 on 2xx and 304 Not Modified; a token it could not get exits as
+'token' does (3, 4, 5, 6 or 7).
 )"_s;
 }
 
@@ -166,6 +221,8 @@ int Cli::run(const QStringList &arguments)
         return runSecret(args);
     if (command == u"token"_s)
         return runToken(args);
+    if (command == u"send"_s)
+        return runSend(args);
     if (command == u"demo"_s)
         return runDemo(args);
     if (command == u"help"_s) {
@@ -494,68 +551,11 @@ int Cli::runToken(const QStringList &args)
     }
 
     std::unique_ptr<DemoServer> demo;
-    if (env.isBuiltinDemo()) {
-        demo = std::make_unique<DemoServer>();
-        QString demoError;
-        if (!demo->start(0, &demoError)) {
-            m_print.failure(u"demo"_s, u"cannot start the built-in Demo API: "_s + demoError);
-            return Unexpected;
-        }
-        env.tokenUrl = request.tokenUrl = demo->tokenUrl();
-        env.apiBaseUrl = demo->apiUrl();
-        if (env.clientId.isEmpty())
-            request.clientId = DemoServer::clientId();
-        request.clientSecret = DemoServer::clientSecret();
-        if (env.grant == GrantType::Password) {
-            if (env.username.isEmpty())
-                request.username = DemoServer::username();
-            request.password = DemoServer::password();
-        }
-    }
-
-    // Secrets: a named environment variable, then standard input, then the keychain.
-    const auto fromEnvVar = [&](const QCommandLineOption &option, QString *out) {
-        const QByteArray variable = parser.value(option).toLocal8Bit();
-        if (!qEnvironmentVariableIsSet(variable.constData())) {
-            m_print.failure(u"secret"_s, u"the environment variable %1 is not set"_s.arg(parser.value(option)));
-            return false;
-        }
-        *out = qEnvironmentVariable(variable.constData());
-        return true;
-    };
-    const auto fromKeychain = [&](const QString &name, const QString &what, QString *out) {
-        const SecretResult result = readSecret(SecretStore::keyFor(m_workspace->id(), env.id, name));
-        if (result.status == SecretResult::Status::Found) {
-            *out = result.value;
-            return true;
-        }
-        m_print.failure(u"secret"_s,
-                        u"no %1 for \"%2\": %3. Store it with 'tokenbench-cli secret set \"%2\" %4', or pass it with --%4-env VAR or --%4-stdin."_s
-                            .arg(what, env.name, result.message, name == SecretStore::passwordName() ? u"password"_s : u"client-secret"_s));
-        return false;
-    };
-    if (parser.isSet(secretEnv)) {
-        if (!fromEnvVar(secretEnv, &request.clientSecret))
-            return SecretUnavailable;
-    } else if (parser.isSet(secretStdin)) {
-        request.clientSecret = readStdinSecret();
-    } else if (request.clientSecret.isEmpty() && !fromKeychain(SecretStore::clientSecretName(), u"client secret"_s, &request.clientSecret)) {
-        return SecretUnavailable;
-    }
-    if (env.grant == GrantType::Password) {
-        if (parser.isSet(passwordEnv)) {
-            if (!fromEnvVar(passwordEnv, &request.password))
-                return SecretUnavailable;
-        } else if (parser.isSet(passwordStdin)) {
-            request.password = readStdinSecret();
-        } else if (request.password.isEmpty() && !fromKeychain(SecretStore::passwordName(), u"password"_s, &request.password)) {
-            return SecretUnavailable;
-        }
-    }
-    for (auto &[name, value] : request.extraParams) {
-        if (request.secretParamNames.contains(name) && !fromKeychain(SecretStore::paramName(name), u"value for the secret parameter %1"_s.arg(name), &value))
-            return SecretUnavailable;
-    }
+    if (const int code = startDemo(&env, &request, &demo); code != Ok)
+        return code;
+    const SecretSources sources = secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin);
+    if (const int code = gatherSecrets(env, sources, &request); code != Ok)
+        return code;
 
     if (parser.isSet(verbose))
         m_print.err() << request.redactedTranscript() << Qt::endl << Qt::endl;
@@ -579,6 +579,228 @@ int Cli::runToken(const QStringList &args)
     return Ok;
 }
 
+int Cli::runSend(const QStringList &args)
+{
+    const QCommandLineOption header(QStringList{u"H"_s, u"header"_s}, u"Request header"_s, u"K: V"_s);
+    const QCommandLineOption data(QStringList{u"d"_s, u"data"_s}, u"Body, or @file, or @- for stdin"_s, u"BODY"_s);
+    const QCommandLineOption var(u"var"_s, u"Variable for this request"_s, u"K=V"_s);
+    const QCommandLineOption scope(u"scope"_s, u"Scope the token needs"_s, u"S"_s);
+    const QCommandLineOption secretEnv(u"client-secret-env"_s, u"Variable holding the client secret"_s, u"VAR"_s);
+    const QCommandLineOption passwordEnv(u"password-env"_s, u"Variable holding the password"_s, u"VAR"_s);
+    const QCommandLineOption secretStdin(u"client-secret-stdin"_s, u"Read the client secret from stdin"_s);
+    const QCommandLineOption passwordStdin(u"password-stdin"_s, u"Read the password from stdin"_s);
+    const QCommandLineOption include(QStringList{u"i"_s, u"include"_s}, u"Print the status line and headers"_s);
+    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const QCommandLineOption yes(QStringList{u"y"_s, u"yes"_s}, u"Confirm a state-changing request to production"_s);
+    const QCommandLineOption timeout(u"timeout"_s, u"Seconds"_s, u"SECONDS"_s, u"30"_s);
+    const QCommandLineOption verbose(QStringList{u"v"_s, u"verbose"_s}, u"Print the request (Authorization masked)"_s);
+    QCommandLineParser parser;
+    configure(parser, {header, data, var, scope, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes, timeout, verbose});
+    QString error;
+    if (!parse(parser, args, &error))
+        return usageError(error);
+    if (parser.isSet(json))
+        m_print.setJson(true);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 3)
+        return usageError(u"send needs an environment name, a method and a path or URL"_s);
+    bool ok = false;
+    const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
+    if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 3600)
+        return usageError(u"--timeout needs a number of seconds between 0 and 3600"_s);
+    const bool bodyFromStdin = parser.values(data).contains(u"@-"_s);
+    if (int(parser.isSet(secretStdin)) + int(parser.isSet(passwordStdin)) + int(bodyFromStdin) > 1)
+        return usageError(u"only one of the body and the secrets can come from standard input"_s);
+    if (parser.values(data).size() > 1)
+        return usageError(u"give the body once (-d BODY or -d @file)"_s);
+
+    if (!loadWorkspace(false))
+        return WorkspaceProblem;
+    const Environment *found = findEnvironment(positional.at(0));
+    if (!found)
+        return WorkspaceProblem;
+    Environment env = *found;
+
+    RequestDraft draft;
+    draft.method = positional.at(1);
+    draft.url = positional.at(2);
+    if (RequestBuilder::normalizedMethod(draft.method).isEmpty())
+        return usageError(u"\"%1\" is not an HTTP method"_s.arg(draft.method));
+    for (const auto &value : parser.values(scope))
+        draft.scopes.append(value.split(u' ', Qt::SkipEmptyParts));
+    draft.scopes.removeDuplicates();
+    QPair<QString, QString> pair;
+    for (const auto &value : parser.values(var)) {
+        if (!splitPair(value, u'=', &pair))
+            return usageError(u"--var needs K=V, got \"%1\""_s.arg(value));
+        draft.extraVariables.append(pair);
+    }
+    // Headers the environment injects are switched per request, as in the composer:
+    // -H 'X-On-Behalf-Of: user 7' sends another value, -H 'X-On-Behalf-Of:' leaves it out (curl's idiom).
+    QStringList injectedNames{u"Authorization"_s};
+    for (const auto &context : env.headers)
+        injectedNames.append(context.name.trimmed());
+    for (const auto &value : parser.values(header)) {
+        const qsizetype colon = value.indexOf(u':');
+        const QString name = colon > 0 ? value.left(colon).trimmed() : QString();
+        if (name.isEmpty())
+            return usageError(u"-H needs 'Name: value', got \"%1\""_s.arg(value));
+        const QString headerValue = value.mid(colon + 1).trimmed();
+        const bool injected = injectedNames.contains(name, Qt::CaseInsensitive);
+        if (injected) {
+            RequestDraft::InjectionSwitch entry;
+            entry.headerName = name;
+            entry.disabled = headerValue.isEmpty();
+            if (!headerValue.isEmpty())
+                entry.value = headerValue;
+            draft.injectionSwitches.append(entry);
+        } else if (!headerValue.isEmpty()) {
+            draft.headers.append({name, headerValue, true});
+        }
+    }
+    if (parser.isSet(data)) {
+        const QString body = parser.value(data);
+        if (body == u"@-"_s) {
+            QFile in;
+            if (!in.open(stdin, QIODevice::ReadOnly))
+                return usageError(u"cannot read the body from standard input"_s);
+            draft.body = in.readAll();
+        } else if (body.startsWith(u'@')) {
+            QFile file(body.mid(1));
+            if (!file.open(QIODevice::ReadOnly))
+                return usageError(u"cannot read the body from %1: %2"_s.arg(body.mid(1), file.errorString()));
+            draft.body = file.readAll();
+        } else {
+            draft.body = body.toUtf8();
+        }
+    }
+
+    // Production guard before anything leaves the process: no Demo, no keychain, no token request.
+    if (ProductionGuard::needsConfirmation(env, draft.method) && !parser.isSet(yes)) {
+        const BuiltRequest preview = RequestBuilder::build(draft, env);
+        const QUrl shown = preview.url.isEmpty() ? QUrl(draft.url) : preview.url;
+        m_print.failure(u"confirmation_required"_s,
+                        ProductionGuard::confirmationText(env, draft.method, shown) + u" Nothing was sent; add --yes to send it."_s);
+        return NeedsConfirmation;
+    }
+
+    TokenRequest request = TokenRequest::fromEnvironment(env);
+    request.timeoutMs = static_cast<int>(timeoutSeconds * 1000);
+    std::unique_ptr<DemoServer> demo;
+    if (const int code = startDemo(&env, &request, &demo); code != Ok)
+        return code;
+    // Secrets only when the token will really be sent: a request to another origin, or with
+    // Authorization switched off, needs none.
+    const BuiltRequest built = RequestBuilder::build(draft, env);
+    if (built.ok() && HeaderInjector::needsToken(draft, built, OriginGuard(env.apiBaseUrl))) {
+        const SecretSources sources = secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin);
+        if (const int code = gatherSecrets(env, sources, &request); code != Ok)
+            return code;
+    }
+
+    QNetworkAccessManager network;
+    CachedTokenSource tokens(&network, env.id, request);
+    ApiCall call(&network, &tokens);
+    ApiCall::Options options;
+    options.productionConfirmed = parser.isSet(yes);
+    options.timeoutMs = request.timeoutMs;
+    ApiCallResult result;
+    QEventLoop loop;
+    QObject::connect(&call, &ApiCall::finished, &loop, [&](const ApiCallResult &r) {
+        result = r;
+        loop.quit();
+    });
+    call.start(env, draft, options);
+    loop.exec();
+
+    m_print.apiCall(env, result, parser.isSet(include), parser.isSet(verbose));
+    return exitCodeFor(result);
+}
+
+Cli::SecretSources Cli::secretSources(const QCommandLineParser &parser, const QCommandLineOption &secretEnv,
+                                      const QCommandLineOption &passwordEnv, const QCommandLineOption &secretStdin,
+                                      const QCommandLineOption &passwordStdin)
+{
+    SecretSources sources;
+    if (parser.isSet(secretEnv))
+        sources.clientSecretEnv = parser.value(secretEnv);
+    if (parser.isSet(passwordEnv))
+        sources.passwordEnv = parser.value(passwordEnv);
+    sources.clientSecretStdin = parser.isSet(secretStdin);
+    sources.passwordStdin = parser.isSet(passwordStdin);
+    return sources;
+}
+
+int Cli::startDemo(Environment *env, TokenRequest *request, std::unique_ptr<DemoServer> *demo)
+{
+    if (!env->isBuiltinDemo())
+        return Ok;
+    *demo = std::make_unique<DemoServer>();
+    QString demoError;
+    if (!(*demo)->start(0, &demoError)) {
+        m_print.failure(u"demo"_s, u"cannot start the built-in Demo API: "_s + demoError);
+        return Unexpected;
+    }
+    env->tokenUrl = request->tokenUrl = (*demo)->tokenUrl();
+    env->apiBaseUrl = (*demo)->apiUrl();
+    if (env->clientId.isEmpty())
+        request->clientId = DemoServer::clientId();
+    request->clientSecret = DemoServer::clientSecret();
+    if (env->grant == GrantType::Password) {
+        if (env->username.isEmpty())
+            request->username = DemoServer::username();
+        request->password = DemoServer::password();
+    }
+    return Ok;
+}
+
+int Cli::gatherSecrets(const Environment &env, const SecretSources &sources, TokenRequest *request)
+{
+    const auto fromEnvVar = [&](const QString &name, QString *out) {
+        const QByteArray variable = name.toLocal8Bit();
+        if (!qEnvironmentVariableIsSet(variable.constData())) {
+            m_print.failure(u"secret"_s, u"the environment variable %1 is not set"_s.arg(name));
+            return false;
+        }
+        *out = qEnvironmentVariable(variable.constData());
+        return true;
+    };
+    const auto fromKeychain = [&](const QString &name, const QString &what, QString *out) {
+        const SecretResult result = readSecret(SecretStore::keyFor(m_workspace->id(), env.id, name));
+        if (result.status == SecretResult::Status::Found) {
+            *out = result.value;
+            return true;
+        }
+        m_print.failure(u"secret"_s,
+                        u"no %1 for \"%2\": %3. Store it with 'tokenbench-cli secret set \"%2\" %4', or pass it with --%4-env VAR or --%4-stdin."_s
+                            .arg(what, env.name, result.message, name == SecretStore::passwordName() ? u"password"_s : u"client-secret"_s));
+        return false;
+    };
+    if (sources.clientSecretEnv) {
+        if (!fromEnvVar(*sources.clientSecretEnv, &request->clientSecret))
+            return SecretUnavailable;
+    } else if (sources.clientSecretStdin) {
+        request->clientSecret = readStdinSecret();
+    } else if (request->clientSecret.isEmpty() && !fromKeychain(SecretStore::clientSecretName(), u"client secret"_s, &request->clientSecret)) {
+        return SecretUnavailable;
+    }
+    if (env.grant == GrantType::Password) {
+        if (sources.passwordEnv) {
+            if (!fromEnvVar(*sources.passwordEnv, &request->password))
+                return SecretUnavailable;
+        } else if (sources.passwordStdin) {
+            request->password = readStdinSecret();
+        } else if (request->password.isEmpty() && !fromKeychain(SecretStore::passwordName(), u"password"_s, &request->password)) {
+            return SecretUnavailable;
+        }
+    }
+    for (auto &[name, value] : request->extraParams) {
+        if (request->secretParamNames.contains(name) && !fromKeychain(SecretStore::paramName(name), u"value for the secret parameter %1"_s.arg(name), &value))
+            return SecretUnavailable;
+    }
+    return Ok;
+}
+
 int Cli::runDemo(const QStringList &args)
 {
     const QCommandLineOption port(u"port"_s, u"Port"_s, u"N"_s, u"0"_s);
@@ -596,7 +818,6 @@ int Cli::runDemo(const QStringList &args)
         return usageError(u"--port needs a port number"_s);
     if (!lifetimeOk || lifetimeValue < 1)
         return usageError(u"--token-lifetime needs a positive number of seconds"_s);
-
     DemoServer demo;
     demo.setTokenLifetime(lifetimeValue);
     if (!demo.start(static_cast<quint16>(portValue), &error)) {

@@ -5,12 +5,16 @@
 
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
+class DemoServer;
+class QCommandLineOption;
 class QCommandLineParser;
 class QNetworkAccessManager;
 class SecretStore;
 struct SecretResult;
+struct TokenRequest;
 
 // tokenbench-cli: parses a command line, runs it on the core, prints text or JSON and returns
 // one of the documented exit codes.
@@ -25,7 +29,10 @@ public:
         SecretUnavailable = 4,
         ServerRefused = 5,    // RFC 6749 error or an HTTP error status from the token endpoint
         TransportFailed = 6,  // network, TLS, timeout
-        BadResponse = 7,      // a success status without a usable token, or a redirect
+        BadResponse = 7,      // a success status without a usable token, or a redirect (send: one not followed)
+        HttpClientError = 8,  // send: the API answered 4xx
+        HttpServerError = 9,  // send: the API answered 5xx
+        NeedsConfirmation = 10, // send: a state-changing request to production without --yes; nothing sent
     };
 
     Cli();
@@ -39,7 +46,25 @@ private:
     int envAdd(const QStringList &args);
     int runSecret(const QStringList &args);
     int runToken(const QStringList &args);
+    int runSend(const QStringList &args);
     int runDemo(const QStringList &args);
+
+    // Where `token` and `send` take secrets from before the keychain; never from arguments.
+    struct SecretSources
+    {
+        std::optional<QString> clientSecretEnv; // the name of an environment variable, not the secret
+        std::optional<QString> passwordEnv;
+        bool clientSecretStdin = false;
+        bool passwordStdin = false;
+    };
+    static SecretSources secretSources(const QCommandLineParser &parser, const QCommandLineOption &secretEnv,
+                                       const QCommandLineOption &passwordEnv, const QCommandLineOption &secretStdin,
+                                       const QCommandLineOption &passwordStdin);
+    // The built-in Demo environment: starts the Demo API in-process and points env and request at it.
+    int startDemo(Environment *env, TokenRequest *request, std::unique_ptr<DemoServer> *demo);
+    // Fills the request's secrets: the named environment variable, standard input, then the
+    // keychain. Ok, or the exit code after saying what is missing.
+    int gatherSecrets(const Environment &env, const SecretSources &sources, TokenRequest *request);
 
     bool loadWorkspace(bool createIfMissing);
     bool saveWorkspace();

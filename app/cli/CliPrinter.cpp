@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QStringDecoder>
 
 #include <cstdio>
 
@@ -297,4 +298,199 @@ void CliPrinter::error(const OAuthError &error)
     const QString hint = error.hint();
     if (!hint.isEmpty())
         m_err << "Hint: " << hint << Qt::endl;
+}
+
+void CliPrinter::writeRaw(const QByteArray &bytes)
+{
+    m_out.flush(); // whatever the text stream holds comes first
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+namespace {
+QJsonArray headerArray(const HttpHeaders &headers)
+{
+    QJsonArray out;
+    for (const auto &[name, value] : headers.fields())
+        out.append(QJsonObject{{u"name"_s, QString::fromLatin1(name)}, {u"value"_s, QString::fromUtf8(value)}});
+    return out;
+}
+
+// Keyed by lower-case name so `jq .headers["content-type"]` works whatever case the server used.
+QJsonObject headerObject(const HttpHeaders &headers)
+{
+    QJsonObject out;
+    for (const auto &[name, value] : headers.fields()) {
+        const QString key = QString::fromLatin1(name).toLower();
+        const QString text = QString::fromUtf8(value);
+        const QString separator = key == u"set-cookie"_s ? u"\n"_s : u", "_s;
+        out.insert(key, out.contains(key) ? out.value(key).toString() + separator + text : text);
+    }
+    return out;
+}
+
+bool isUtf8(const QByteArray &bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    Q_UNUSED(text)
+    return !decoder.hasError();
+}
+} // namespace
+
+QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCallResult &result)
+{
+    QJsonObject json{{u"environment"_s, environment.name}, {u"outcome"_s, ApiCallResult::outcomeName(result.outcome)}};
+    const PreparedRequest &request = result.request;
+    if (!request.method.isEmpty() || !request.url.isEmpty()) {
+        json.insert(u"request"_s, QJsonObject{{u"method"_s, QString::fromLatin1(request.method)},
+                                              {u"url"_s, request.url.toString(QUrl::FullyEncoded)},
+                                              {u"headers"_s, headerArray(request.headers)},
+                                              {u"body_size"_s, request.body.size()}});
+    }
+    QJsonArray injected;
+    for (const auto &header : result.injected) {
+        QJsonObject entry{{u"name"_s, QString::fromLatin1(header.name)}, {u"source"_s, header.source},
+                          {u"state"_s, InjectedHeader::stateName(header.state)}, {u"overridden"_s, header.overridden}};
+        if (header.isSent())
+            entry.insert(u"value"_s, header.displayValue());
+        injected.append(entry);
+    }
+    json.insert(u"injected"_s, injected);
+    QJsonObject token{{u"sent"_s, result.tokenSent}, {u"authorized_first"_s, result.authorizedFirst},
+                      {u"reauthorized"_s, result.reauthorizations > 0}, {u"scopes"_s, QJsonArray::fromStringList(result.scopes)}};
+    if (result.token) {
+        token.insert(u"token_type"_s, result.token->tokenType);
+        token.insert(u"granted_scopes"_s, result.token->scopeSource == AccessToken::ScopeSource::NotReported
+                                              ? QJsonValue() : QJsonValue(QJsonArray::fromStringList(result.token->grantedScopes)));
+        if (result.token->hasKnownExpiry())
+            token.insert(u"expires_at"_s, result.token->expiresAt.toString(Qt::ISODate));
+    }
+    json.insert(u"token"_s, token);
+
+    const ExchangeResult &exchange = result.exchange;
+    if (result.outcome == ApiCallResult::Outcome::Answered) {
+        json.insert(u"status"_s, exchange.status);
+        json.insert(u"reason"_s, QString::fromLatin1(exchange.reason));
+        json.insert(u"http_version"_s, QString::fromLatin1(exchange.httpVersion));
+        json.insert(u"final_url"_s, exchange.finalUrl.toString(QUrl::FullyEncoded));
+        json.insert(u"headers"_s, headerObject(exchange.headers));
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(exchange.body, &parseError);
+        if (!exchange.body.isEmpty() && parseError.error == QJsonParseError::NoError) {
+            json.insert(u"body"_s, document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object()));
+            json.insert(u"body_encoding"_s, u"json"_s);
+        } else if (isUtf8(exchange.body)) {
+            json.insert(u"body"_s, QString::fromUtf8(exchange.body));
+            json.insert(u"body_encoding"_s, u"text"_s);
+        } else {
+            json.insert(u"body"_s, QString::fromLatin1(exchange.body.toBase64()));
+            json.insert(u"body_encoding"_s, u"base64"_s);
+        }
+        json.insert(u"size"_s, exchange.size());
+        json.insert(u"timing"_s, QJsonObject{{u"total_ms"_s, exchange.totalMs}, {u"headers_ms"_s, exchange.headersMs}});
+        QJsonArray redirects;
+        for (const auto &hop : exchange.redirects) {
+            QStringList stripped;
+            for (const QByteArray &name : hop.strippedHeaders)
+                stripped.append(QString::fromLatin1(name));
+            redirects.append(QJsonObject{{u"status"_s, hop.status}, {u"from"_s, hop.from.toString(QUrl::FullyEncoded)},
+                                         {u"to"_s, hop.to.toString(QUrl::FullyEncoded)}, {u"method"_s, QString::fromLatin1(hop.method)},
+                                         {u"next_method"_s, QString::fromLatin1(hop.nextMethod)},
+                                         {u"stripped_headers"_s, QJsonArray::fromStringList(stripped)}});
+        }
+        json.insert(u"redirects"_s, redirects);
+        if (!exchange.redirectNotFollowed.isEmpty())
+            json.insert(u"redirect_not_followed"_s, exchange.redirectNotFollowed);
+        json.insert(u"readout"_s, result.readout.toJson());
+    }
+    if (!result.notes.isEmpty())
+        json.insert(u"notes"_s, QJsonArray::fromStringList(result.notes));
+
+    switch (result.outcome) {
+    case ApiCallResult::Outcome::Answered:
+        break;
+    case ApiCallResult::Outcome::NotSent:
+    case ApiCallResult::Outcome::Refused:
+        json.insert(u"error"_s, QJsonObject{{u"kind"_s, ApiCallResult::outcomeName(result.outcome)},
+                                            {u"message"_s, result.problems.join(u"; "_s)}});
+        break;
+    case ApiCallResult::Outcome::NeedsConfirmation:
+        json.insert(u"error"_s, QJsonObject{{u"kind"_s, u"confirmation_required"_s}, {u"message"_s, result.confirmation}});
+        break;
+    case ApiCallResult::Outcome::TokenFailed:
+        json.insert(u"error"_s, errorJson(result.tokenError));
+        break;
+    case ApiCallResult::Outcome::TransportFailed:
+    case ApiCallResult::Outcome::Cancelled:
+        json.insert(u"error"_s, QJsonObject{{u"kind"_s, ExchangeResult::errorName(exchange.error)}, {u"message"_s, exchange.errorText()}});
+        break;
+    }
+    return json;
+}
+
+void CliPrinter::apiCall(const Environment &environment, const ApiCallResult &result, bool include, bool verbose)
+{
+    if (m_json) {
+        printJson(apiCallJson(environment, result));
+        return;
+    }
+    if (verbose && !result.request.method.isEmpty()) {
+        m_err << "> " << QString::fromLatin1(result.request.method) << ' ' << result.request.url.toString(QUrl::FullyEncoded) << '\n';
+        for (const auto &[name, value] : result.request.headers.fields())
+            m_err << "> " << QString::fromLatin1(name) << ": " << QString::fromUtf8(value) << '\n';
+        for (const auto &header : result.injected) {
+            m_err << "* " << QString::fromLatin1(header.name) << " from " << header.source << ": "
+                  << (header.isSent() ? header.displayValue() : InjectedHeader::stateName(header.state).replace(u'_', u' ')) << '\n';
+        }
+        if (result.token && result.tokenSent) {
+            m_err << "* token: " << (result.authorizedFirst ? "authorized for this request" : "reused") << ", scopes "
+                  << (result.token->scopeSource == AccessToken::ScopeSource::NotReported ? u"not reported"_s : result.token->grantedScopes.join(u' '))
+                  << '\n';
+        }
+        m_err.flush();
+    }
+    for (const QString &note : result.notes)
+        m_err << "Note: " << note << '\n';
+    m_err.flush();
+
+    switch (result.outcome) {
+    case ApiCallResult::Outcome::Answered:
+        break;
+    case ApiCallResult::Outcome::NotSent:
+    case ApiCallResult::Outcome::Refused:
+        for (const QString &problem : result.problems)
+            m_err << "tokenbench-cli: " << problem << Qt::endl;
+        return;
+    case ApiCallResult::Outcome::NeedsConfirmation:
+        m_err << "tokenbench-cli: " << result.confirmation << " Nothing was sent; add --yes to send it." << Qt::endl;
+        return;
+    case ApiCallResult::Outcome::TokenFailed:
+        m_err << "tokenbench-cli: no token for the request, nothing was sent to the API." << Qt::endl;
+        error(result.tokenError);
+        return;
+    case ApiCallResult::Outcome::TransportFailed:
+    case ApiCallResult::Outcome::Cancelled:
+        m_err << "tokenbench-cli: " << result.exchange.errorText() << Qt::endl;
+        return;
+    }
+
+    const ExchangeResult &exchange = result.exchange;
+    if (verbose) {
+        m_err << "< " << QString::fromLatin1(exchange.httpVersion) << ' ' << exchange.status << ' ' << QString::fromLatin1(exchange.reason)
+              << "  (" << exchange.totalMs << " ms, " << exchange.size() << " bytes)" << Qt::endl;
+    }
+    if (include) {
+        QByteArray head = exchange.httpVersion + ' ' + QByteArray::number(exchange.status);
+        if (!exchange.reason.isEmpty())
+            head += ' ' + exchange.reason;
+        head += '\n';
+        for (const auto &[name, value] : exchange.headers.fields())
+            head += name + ": " + value + '\n';
+        head += '\n';
+        writeRaw(head);
+    }
+    writeRaw(exchange.body);
+    if (result.readout.isDenial() || result.readout.kind == DenialReadout::Kind::Redirect)
+        m_err << "tokenbench-cli: " << result.readout.text() << Qt::endl;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/ApiCallResult.h"
 #include "oauth/AccessToken.h"
 #include "oauth/OAuthError.h"
 #include "workspace/Environment.h"
@@ -27,9 +28,16 @@ public:
     // A problem that is not an OAuth error (usage, workspace, keychain): one line, or {"error":…} in JSON mode.
     void failure(const QString &kind, const QString &message);
     void message(const QString &text);
+    // What `send` did: in text, the body on stdout (with --include the status line and headers
+    // first) and notes and the readout of a denial on stderr; in JSON, one object with all of it.
+    void apiCall(const Environment &environment, const ApiCallResult &result, bool include, bool verbose);
+    // Bytes to stdout as they are (a response body is not text to re-encode).
+    void writeRaw(const QByteArray &bytes);
 
     static QJsonObject tokenJson(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken);
     static QJsonObject errorJson(const OAuthError &error);
+    // Never holds a credential: Authorization values are masked, the token's value is not in the result.
+    static QJsonObject apiCallJson(const Environment &environment, const ApiCallResult &result);
     static QString formatTime(const QDateTime &utc);
     static QString formatDuration(qint64 seconds);
 

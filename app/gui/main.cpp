@@ -96,7 +96,7 @@ int main(int argc, char *argv[])
     if (demoRunning)
         authorizer.setDemoServer(&demo);
 
-    MainWindow window(&environments, &authorizer, &secrets);
+    MainWindow window(&environments, &authorizer, &secrets, &network);
     if (!workspaceMessage.isEmpty())
         window.showStartupProblem(workspaceMessage);
     if (!demoRunning)

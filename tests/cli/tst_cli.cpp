@@ -67,7 +67,7 @@ private Q_SLOTS:
         const QJsonObject json = run.json();
         QCOMPARE(json.value(u"environment"_s).toString(), u"Demo"_s);
         QCOMPARE(json.value(u"token_type"_s).toString(), u"Bearer"_s);
-        QCOMPARE(json.value(u"granted_scopes"_s).toArray(), (QJsonArray{u"accounts:read"_s, u"trades:read"_s}));
+        QCOMPARE(json.value(u"granted_scopes"_s).toArray(), (QJsonArray{u"accounts:read"_s, u"trades:read"_s, u"core.users:act-on-behalf-of"_s}));
         QCOMPARE(json.value(u"jwt"_s).toObject().value(u"kind"_s).toString(), u"jwt"_s);
         QCOMPARE(json.value(u"jwt"_s).toObject().value(u"claims"_s).toObject().value(u"client_id"_s).toString(), DemoServer::clientId());
         QVERIFY(json.value(u"expires_in"_s).toInt() > 250);
@@ -131,18 +131,19 @@ private Q_SLOTS:
         QFETCH(QString, auth);
         const QString name = u"Local "_s + auth;
         addDemoProfile(name, auth);
-        QString cmdline;
         const CliRun run = runCli(ws({u"token"_s, name, u"--client-secret-env"_s, u"TB_SECRET"_s, u"--json"_s}),
-                                  envWith(u"TB_SECRET"_s, DemoServer::clientSecret()), {}, &cmdline);
+                                  envWith(u"TB_SECRET"_s, DemoServer::clientSecret()));
         QVERIFY2(run.exitCode == 0, run.out.constData());
         QCOMPARE(run.json().value(u"granted_scopes"_s).toArray().size(), 2);
-        QVERIFY(!cmdline.isEmpty());
-        QVERIFY(!cmdline.contains(DemoServer::clientSecret()));
 
+        // Reading the secret from stdin keeps the process waiting, so its argv can be read reliably.
+        QString cmdline;
         const CliRun viaStdin = runCli(ws({u"token"_s, name, u"--client-secret-stdin"_s, u"--scope"_s, u"trades:read"_s, u"--json"_s}),
-                                       QProcessEnvironment::systemEnvironment(), DemoServer::clientSecret().toUtf8() + '\n');
+                                       QProcessEnvironment::systemEnvironment(), DemoServer::clientSecret().toUtf8() + '\n', &cmdline);
         QVERIFY2(viaStdin.exitCode == 0, viaStdin.out.constData());
         QCOMPARE(viaStdin.json().value(u"granted_scopes"_s).toArray(), QJsonArray{u"trades:read"_s});
+        QVERIFY(cmdline.contains(u"--client-secret-stdin"_s));
+        QVERIFY(!cmdline.contains(DemoServer::clientSecret()));
         QVERIFY(!fileBytes().contains(DemoServer::clientSecret().toUtf8()));
     }
 

@@ -40,6 +40,8 @@ public:
 
     void setMode(Mode mode) { m_mode = mode; }
     void setResponse(const QByteArray &raw) { m_response = raw; }
+    // Answers the next requests with these, in order, before falling back to setResponse()'s.
+    void queueResponse(const QByteArray &raw) { m_queue.append(raw); }
     static QByteArray response(int status, const QByteArray &reason, const QByteArray &contentType, const QByteArray &body,
                                const QByteArray &extraHeaders = {})
     {
@@ -50,6 +52,8 @@ public:
     // Everything any client sent, request line, headers and body, across all connections.
     QByteArray received() const { return m_received; }
     int requestCount() const { return m_requests; }
+    // Each complete request as it arrived: request line, headers and body.
+    QList<QByteArray> requests() const { return m_requestLog; }
 
 private:
     void accept()
@@ -84,11 +88,12 @@ private:
         }
         if (buffer.size() < headerEnd + 4 + length)
             return;
+        m_requestLog.append(buffer.left(headerEnd + 4 + length));
         m_buffers.remove(socket);
         ++m_requests;
         switch (m_mode) {
         case Mode::Respond:
-            socket->write(m_response);
+            socket->write(m_queue.isEmpty() ? m_response : m_queue.takeFirst());
             socket->disconnectFromHost();
             break;
         case Mode::Stall:
@@ -103,6 +108,8 @@ private:
     Mode m_mode = Mode::Respond;
     QByteArray m_response;
     QByteArray m_received;
+    QList<QByteArray> m_queue;
+    QList<QByteArray> m_requestLog;
     int m_requests = 0;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };

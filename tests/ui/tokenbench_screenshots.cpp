@@ -59,7 +59,7 @@ int main(int argc, char *argv[])
     authorizer.setDemoServer(&demo);
     authorizer.setWorkspaceId(environments.workspace().id());
 
-    MainWindow window(&environments, &authorizer, &secrets);
+    MainWindow window(&environments, &authorizer, &secrets, &network);
     window.resize(1280, 800);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))

@@ -585,7 +585,7 @@ private Q_SLOTS:
         QVERIFY(env.isBuiltinDemo());
         QVERIFY(env.tokenUrl.isEmpty());
         QVERIFY(env.clientId.isEmpty());
-        QCOMPARE(env.scopes, (QStringList{u"accounts:read"_s, u"trades:read"_s, u"customers:read"_s}));
+        QCOMPARE(env.scopes, (QStringList{u"accounts:read"_s, u"trades:read"_s, u"core.users:act-on-behalf-of"_s, u"customers:read"_s}));
         QCOMPARE(env.variables.first().second, u"blocked-user"_s);
         QVERIFY(okButton(editor.get())->isEnabled());
 

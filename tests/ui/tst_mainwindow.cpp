@@ -12,6 +12,7 @@
 
 #include <QAbstractScrollArea>
 #include <QAction>
+#include <QComboBox>
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -83,7 +84,7 @@ private Q_SLOTS:
         m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network, &m_clock);
         m_authorizer->setDemoServer(&m_demo);
         m_authorizer->setWorkspaceId(m_model->workspace().id());
-        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
+        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets, &m_network);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
@@ -110,7 +111,7 @@ private Q_SLOTS:
         for (QWidget *top : {static_cast<QWidget *>(m_window.get()), static_cast<QWidget *>(dialog)}) {
             for (QWidget *w : top->findChildren<QWidget *>()) {
                 if (!w->isVisible() || !(w->focusPolicy() & Qt::TabFocus) || qobject_cast<QAbstractScrollArea *>(w->parentWidget())
-                    || w->objectName().startsWith(u"qt_"_s)) // internals of a named composite (spin box, combo)
+                    || w->objectName().startsWith(u"qt_"_s) || qobject_cast<QComboBox *>(w->parentWidget())) // internals of a named composite (spin box, combo)
                     continue;
                 const auto *button = qobject_cast<QAbstractButton *>(w);
                 const bool named = !w->accessibleName().isEmpty() || (button && !button->text().isEmpty());
@@ -233,7 +234,7 @@ private Q_SLOTS:
         const QString id = m_window->currentEnvironmentId();
         m_window->close();
         QCOMPARE(QSettings().value(u"window/lastEnvironment"_s).toString(), id);
-        MainWindow again(m_model.get(), m_authorizer.get(), &m_secrets);
+        MainWindow again(m_model.get(), m_authorizer.get(), &m_secrets, &m_network);
         QCOMPARE(again.currentEnvironmentId(), id);
     }
 };

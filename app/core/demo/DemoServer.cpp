@@ -20,6 +20,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QLoggingCategory>
 #include <QUrlQuery>
 
 #include <algorithm>
@@ -329,6 +330,23 @@ bool isSafeMethod(Method method)
 
 } // namespace
 
+namespace {
+QLoggingCategory::CategoryFilter previousLoggingFilter = nullptr;
+
+// QHttpServer's debug log prints every request with its headers, Authorization included; the
+// in-process Demo API must not put the tokens it checks into anyone's log, whatever
+// QT_LOGGING_RULES says (a filter is the one thing that overrides the rules).
+void quietHttpServerLog(QLoggingCategory *category)
+{
+    if (previousLoggingFilter)
+        previousLoggingFilter(category);
+    if (qstrncmp(category->categoryName(), "qt.httpserver", 13) == 0) {
+        category->setEnabled(QtDebugMsg, false);
+        category->setEnabled(QtInfoMsg, false);
+    }
+}
+} // namespace
+
 DemoServer::DemoServer(QObject *parent)
     : QObject(parent)
     , m_server(std::make_unique<QHttpServer>())
@@ -336,6 +354,11 @@ DemoServer::DemoServer(QObject *parent)
     , m_trades(seedTrades())
     , m_customers(seedCustomers())
 {
+    static const bool quiet = [] {
+        previousLoggingFilter = QLoggingCategory::installFilter(quietHttpServerLog);
+        return true;
+    }();
+    Q_UNUSED(quiet)
     registerRoutes();
 }
 

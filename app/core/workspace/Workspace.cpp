@@ -132,7 +132,8 @@ Environment Workspace::demoEnvironment()
     env.builtin = u"demo"_s;
     env.grant = GrantType::ClientCredentials;
     env.clientAuth = ClientAuthStyle::Basic;
-    env.scopes = {u"accounts:read"_s, u"trades:read"_s};
+    // The Demo sends X-On-Behalf-Of, which needs its own scope: ask for it so the first request works.
+    env.scopes = {u"accounts:read"_s, u"trades:read"_s, u"core.users:act-on-behalf-of"_s};
     env.headers = {{u"X-On-Behalf-Of"_s, u"user {{userId}}"_s}};
     env.variables = {{u"userId"_s, u"demo-user"_s}};
     return env;

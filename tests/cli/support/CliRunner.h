@@ -7,6 +7,7 @@
 #include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QStringList>
+#include <QThread>
 
 // Runs tokenbench-cli as its own process while this test's event loop keeps turning, so a
 // Demo API living in the test process can answer it.
@@ -30,9 +31,14 @@ inline CliRun runCli(const QStringList &arguments, const QProcessEnvironment &en
     if (!process.waitForStarted(10000))
         return run;
     if (cmdlineSeen) {
-        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(process.processId()));
-        if (cmdline.open(QIODevice::ReadOnly))
-            *cmdlineSeen = QString::fromUtf8(cmdline.readAll().replace('\0', ' '));
+        // Right after exec the kernel may still show an empty argv; ask again for a moment.
+        for (int attempt = 0; attempt < 100 && cmdlineSeen->isEmpty() && process.state() == QProcess::Running; ++attempt) {
+            QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(process.processId()));
+            if (cmdline.open(QIODevice::ReadOnly))
+                *cmdlineSeen = QString::fromUtf8(cmdline.readAll().replace('\0', ' ')).trimmed();
+            if (cmdlineSeen->isEmpty())
+                QThread::msleep(5);
+        }
     }
     process.write(stdinData);
     process.closeWriteChannel();

@@ -1,0 +1,268 @@
+#include "http/ApiCall.h"
+
+#include "http/Exchange.h"
+#include "http/HeaderInjector.h"
+#include "http/ProductionGuard.h"
+#include "http/RequestBuilder.h"
+#include "http/TokenSource.h"
+#include "oauth/TokenRequest.h"
+#include "util/Clock.h"
+
+#include <QMetaObject>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+QString names(const QList<QByteArray> &list)
+{
+    QStringList out;
+    for (const QByteArray &name : list)
+        out.append(QString::fromLatin1(name));
+    return out.join(u", "_s);
+}
+
+// What a result may hold of a token: everything but the credential itself.
+AccessToken withoutValue(AccessToken token)
+{
+    token.value.clear();
+    token.refreshToken.clear();
+    return token;
+}
+
+HttpHeaders masked(const HttpHeaders &headers)
+{
+    HttpHeaders out;
+    for (const auto &[name, value] : headers.fields()) {
+        const bool secret = HttpHeaders::sameName(name, "Authorization") || HttpHeaders::sameName(name, "Proxy-Authorization");
+        out.append(name, secret ? InjectedHeader::maskAuthorization(value).toUtf8() : value);
+    }
+    return out;
+}
+} // namespace
+
+ApiCall::ApiCall(QNetworkAccessManager *network, TokenSource *tokens, QObject *parent)
+    : QObject(parent)
+    , m_tokens(tokens)
+    , m_exchange(new Exchange(network, this))
+{
+    connect(m_exchange, &Exchange::finished, this, &ApiCall::onExchangeFinished);
+    connect(m_exchange, &Exchange::redirected, this, &ApiCall::redirected);
+    connect(m_exchange, &Exchange::uploadProgress, this, &ApiCall::uploadProgress);
+    connect(m_exchange, &Exchange::downloadProgress, this, &ApiCall::downloadProgress);
+}
+
+ApiCall::~ApiCall() = default;
+
+QStringList ApiCall::neededScopes(const RequestDraft &draft, const Environment &environment)
+{
+    QStringList scopes;
+    for (const QString &scope : draft.scopes.isEmpty() ? environment.scopes : draft.scopes)
+        scopes.append(scope.split(u' ', Qt::SkipEmptyParts));
+    scopes.removeDuplicates();
+    return scopes;
+}
+
+void ApiCall::start(const Environment &environment, const RequestDraft &draft, const Options &options)
+{
+    if (m_running)
+        cancel();
+    ++m_generation;
+    m_running = true;
+    m_environment = environment;
+    m_draft = draft;
+    m_options = options;
+    m_token.reset();
+    m_result = {};
+    m_result.scopes = neededScopes(draft, environment);
+
+    m_built = RequestBuilder::build(draft, environment);
+    if (!m_built.ok()) {
+        stopLater(ApiCallResult::Outcome::NotSent, m_built.allProblems());
+        return;
+    }
+    m_result.request.method = m_built.method;
+    m_result.request.url = m_built.url;
+    if (ProductionGuard::needsConfirmation(environment, QString::fromLatin1(m_built.method)) && !options.productionConfirmed) {
+        m_result.confirmation = ProductionGuard::confirmationText(environment, QString::fromLatin1(m_built.method), m_built.url);
+        stopLater(ApiCallResult::Outcome::NeedsConfirmation);
+        return;
+    }
+    m_guard = OriginGuard(environment.apiBaseUrl, options.trustedOrigins);
+    // The token is as good as a password while it lives: like the client secret, it crosses the
+    // network only encrypted, loopback and an explicit profile switch aside.
+    if (m_guard.allows(m_built.url) && m_built.url.scheme().toLower() == u"http"_s && !environment.allowInsecureHttp
+        && !TokenRequest::isLoopback(m_built.url)) {
+        stopLater(ApiCallResult::Outcome::Refused,
+                  {tr("refusing to send the access token over plain http to %1; use https, or allow insecure http for this environment")
+                       .arg(m_built.url.host())});
+        return;
+    }
+
+    if (!HeaderInjector::needsToken(draft, m_built, m_guard)) {
+        // Queued like every other path, so finished() never comes from inside start().
+        const int generation = m_generation;
+        QMetaObject::invokeMethod(this, [this, generation] {
+            if (generation == m_generation && m_running)
+                send(std::nullopt);
+        }, Qt::QueuedConnection);
+        return;
+    }
+    if (auto token = m_tokens->usableToken(m_result.scopes)) {
+        const int generation = m_generation;
+        QMetaObject::invokeMethod(this, [this, generation, token] {
+            if (generation == m_generation && m_running)
+                send(token);
+        }, Qt::QueuedConnection);
+        return;
+    }
+    m_result.authorizedFirst = true;
+    requestToken({});
+}
+
+void ApiCall::requestToken(const QString &rejected)
+{
+    const int generation = m_generation;
+    Q_EMIT authorizing(m_result.scopes);
+    m_tokens->obtainToken(m_result.scopes, rejected, this, [this, generation](const TokenResult &token) {
+        if (generation == m_generation && m_running)
+            onToken(token);
+    });
+}
+
+void ApiCall::onToken(const TokenResult &token)
+{
+    if (!token.ok()) {
+        m_result.tokenError = token.error;
+        stop(token.error.kind == OAuthError::Kind::Cancelled ? ApiCallResult::Outcome::Cancelled : ApiCallResult::Outcome::TokenFailed);
+        return;
+    }
+    send(token.token);
+}
+
+void ApiCall::send(const std::optional<AccessToken> &token)
+{
+    m_token = token;
+    const HeaderInjector::Plan plan = HeaderInjector::plan(m_environment, token, m_draft, m_built, m_guard);
+    if (!plan.ok()) {
+        BuiltRequest unresolved;
+        unresolved.unresolved = plan.unresolved;
+        unresolved.problems = plan.problems;
+        stop(ApiCallResult::Outcome::NotSent, unresolved.allProblems());
+        return;
+    }
+
+    PreparedRequest request;
+    request.method = m_built.method;
+    request.url = m_built.url;
+    request.headers = m_built.headers;
+    HeaderInjector::apply(plan.headers, &request.headers);
+    request.body = m_built.body;
+    request.guard = m_guard;
+    request.guardedHeaders = HeaderInjector::guardedHeaderNames(m_environment);
+    request.timeoutMs = m_options.timeoutMs;
+    request.maxRedirects = m_options.maxRedirects;
+
+    if (token && OriginGuard::urlContains(request.url, token->value)) {
+        stop(ApiCallResult::Outcome::NotSent, {tr("the access token appears in the URL; it is sent only in the Authorization header, never in a URL")});
+        return;
+    }
+
+    m_result.tokenSent = false;
+    m_result.injected = plan.headers;
+    for (auto &header : m_result.injected) {
+        if (header.secret && !header.value.isEmpty())
+            header.value = InjectedHeader::maskAuthorization(header.value).toUtf8();
+        if (header.secret && header.isSent() && !header.overridden && token)
+            m_result.tokenSent = true;
+    }
+    m_result.token = token ? std::optional<AccessToken>(withoutValue(*token)) : std::nullopt;
+    m_result.request = request;
+    m_result.request.headers = masked(request.headers);
+
+    m_exchangeGeneration = m_generation;
+    Q_EMIT sending(request.url, m_result.reauthorizations + 1);
+    m_exchange->start(request);
+}
+
+void ApiCall::onExchangeFinished(const ExchangeResult &exchange)
+{
+    if (m_exchangeGeneration != m_generation || !m_running)
+        return;
+    m_result.exchange = exchange;
+    if (exchange.error != ExchangeResult::Error::None) {
+        stop(exchange.error == ExchangeResult::Error::Cancelled ? ApiCallResult::Outcome::Cancelled : ApiCallResult::Outcome::TransportFailed);
+        return;
+    }
+    m_result.readout = DenialReadout::explain(exchange, m_token, m_result.tokenSent, m_tokens->clock()->now());
+    // A token the server turns down may just be stale (expired early, revoked, keys rotated):
+    // one fresh token and one retry, never a loop.
+    if (exchange.status == 401 && m_result.tokenSent && m_result.readout.tokenRejected() && m_result.reauthorizations == 0) {
+        m_result.reauthorizations = 1;
+        m_result.rejectedAttempt = exchange;
+        m_result.notes.append(tr("the first attempt got %1; re-authorized once and sent again").arg(m_result.readout.summary));
+        requestToken(m_token ? m_token->value : QString());
+        return;
+    }
+    stop(ApiCallResult::Outcome::Answered);
+}
+
+void ApiCall::addNotes()
+{
+    for (const QString &warning : std::as_const(m_built.warnings))
+        m_result.notes.append(warning);
+    QList<QByteArray> withheld;
+    for (const auto &header : std::as_const(m_result.injected)) {
+        if (header.state == InjectedHeader::State::Withheld)
+            withheld.append(header.name);
+    }
+    for (const QByteArray &name : std::as_const(m_result.exchange.withheldHeaders)) {
+        if (!withheld.contains(name))
+            withheld.append(name);
+    }
+    if (!withheld.isEmpty())
+        m_result.notes.append(tr("not sent: %1 — %2").arg(names(withheld), m_guard.withheldReason(m_result.request.url)));
+    for (const auto &hop : std::as_const(m_result.exchange.redirects)) {
+        QString note = tr("%1 redirect to %2").arg(hop.status).arg(hop.to.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+        if (hop.nextMethod != hop.method)
+            note += tr(", followed as %1").arg(QString::fromLatin1(hop.nextMethod));
+        if (!hop.strippedHeaders.isEmpty())
+            note += tr("; %1 dropped: %2 is not the environment's API origin").arg(names(hop.strippedHeaders), OriginGuard::originOf(hop.to));
+        m_result.notes.append(note);
+    }
+}
+
+void ApiCall::stopLater(ApiCallResult::Outcome outcome, const QStringList &problems)
+{
+    const int generation = m_generation;
+    QMetaObject::invokeMethod(this, [this, generation, outcome, problems] {
+        if (generation == m_generation && m_running)
+            stop(outcome, problems);
+    }, Qt::QueuedConnection);
+}
+
+void ApiCall::stop(ApiCallResult::Outcome outcome, const QStringList &problems)
+{
+    m_result.outcome = outcome;
+    m_result.problems += problems;
+    finish();
+}
+
+void ApiCall::finish()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    addNotes();
+    m_token.reset(); // the credential lives no longer than the call needs it
+    Q_EMIT finished(m_result);
+}
+
+void ApiCall::cancel()
+{
+    if (!m_running)
+        return;
+    ++m_generation; // late answers of the token source or the exchange are now stale
+    m_exchange->cancel();
+    m_result.outcome = ApiCallResult::Outcome::Cancelled;
+    finish();
+}

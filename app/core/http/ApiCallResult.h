@@ -1,0 +1,49 @@
+#pragma once
+
+#include "http/BuiltRequest.h"
+#include "http/DenialReadout.h"
+#include "http/ExchangeResult.h"
+#include "http/InjectedHeader.h"
+#include "http/PreparedRequest.h"
+#include "oauth/AccessToken.h"
+#include "oauth/OAuthError.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// Everything one ApiCall did, for the response view, the CLI and history. It never holds a
+// credential: the Authorization value is masked and the token's value is dropped.
+struct ApiCallResult
+{
+    enum class Outcome {
+        Answered,          // the server answered (any status); see readout
+        NotSent,           // the request could not be built; see problems
+        Refused,           // sending would expose the token (plain http to a remote host); see problems
+        NeedsConfirmation, // a state-changing request to production without confirmation; nothing sent
+        TokenFailed,       // no token could be had; see tokenError
+        TransportFailed,   // no answer: network, TLS, timeout; see exchange
+        Cancelled,
+    };
+
+    Outcome outcome = Outcome::NotSent;
+    QStringList problems;            // NotSent: one sentence each
+    QString confirmation;            // NeedsConfirmation: what the user is asked to confirm
+    QStringList scopes;              // the scopes the token was asked for
+    std::optional<AccessToken> token;// the token that went with the last attempt, value dropped
+    bool tokenSent = false;
+    bool authorizedFirst = false;    // no usable token at the start: one was fetched
+    int reauthorizations = 0;        // 0 or 1: a 401 for the token, a fresh one, one retry
+    OAuthError tokenError;
+    PreparedRequest request;         // the last attempt's first hop, Authorization masked
+    QList<InjectedHeader> injected;  // Authorization masked
+    ExchangeResult exchange;         // the last attempt
+    std::optional<ExchangeResult> rejectedAttempt; // the 401 answer that led to the retry
+    DenialReadout readout;
+    QStringList notes;               // withheld and stripped credentials, retries, warnings
+
+    bool answered() const { return outcome == Outcome::Answered; }
+    static QString outcomeName(Outcome outcome);
+};

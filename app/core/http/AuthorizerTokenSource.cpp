@@ -1,0 +1,65 @@
+#include "http/AuthorizerTokenSource.h"
+
+#include "util/Clock.h"
+
+#include <QMetaObject>
+#include <QPointer>
+
+#include <memory>
+
+AuthorizerTokenSource::AuthorizerTokenSource(Authorizer *authorizer, const Environment &environment,
+                                             const AuthorizationCredentials &credentials, QObject *parent)
+    : TokenSource(parent)
+    , m_authorizer(authorizer)
+    , m_environment(environment)
+    , m_credentials(credentials)
+{
+}
+
+AuthorizerTokenSource::~AuthorizerTokenSource() = default;
+
+const Clock *AuthorizerTokenSource::clock() const
+{
+    return m_authorizer->clock();
+}
+
+std::optional<AccessToken> AuthorizerTokenSource::usableToken(const QStringList &scopes) const
+{
+    auto token = m_authorizer->currentToken(m_environment.id);
+    if (!token || token->needsRenewal(clock()->now()) || !covers(*token, scopes))
+        return std::nullopt;
+    return token;
+}
+
+void AuthorizerTokenSource::obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done)
+{
+    if (const auto token = usableToken(scopes); token && token->value != rejected) {
+        QMetaObject::invokeMethod(context, [done, token = *token] { done({token, {}}); }, Qt::QueuedConnection);
+        return;
+    }
+
+    // Authorizer reports per environment by signal. Only a finished() after our own started()
+    // (or of the authorization already running) is ours: authorize() first cancels what runs,
+    // and that cancellation is someone else's answer.
+    const QString id = m_environment.id;
+    const bool joinRunning = m_authorizer->isBusy(id);
+    auto armed = std::make_shared<bool>(joinRunning);
+    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
+    const QPointer<QObject> guard(context);
+    connections->append(connect(m_authorizer, &Authorizer::started, context, [armed, id](const QString &environmentId) {
+        if (environmentId == id)
+            *armed = true;
+    }));
+    connections->append(connect(m_authorizer, &Authorizer::finished, context,
+                                [armed, id, connections, guard, done](const QString &environmentId, const TokenResult &result) {
+                                    if (environmentId != id || !*armed)
+                                        return;
+                                    for (const auto &connection : std::as_const(*connections))
+                                        QObject::disconnect(connection);
+                                    // finished() may come from inside authorize(); answer from the event loop as promised.
+                                    if (guard)
+                                        QMetaObject::invokeMethod(guard, [done, result] { done(result); }, Qt::QueuedConnection);
+                                }));
+    if (!joinRunning)
+        m_authorizer->authorize(m_environment, scopes, m_credentials);
+}

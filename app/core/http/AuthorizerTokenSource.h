@@ -1,0 +1,27 @@
+#pragma once
+
+#include "http/TokenSource.h"
+#include "session/Authorizer.h"
+#include "workspace/Environment.h"
+
+// Tokens for one environment through the Authorizer the Authorize dialog uses, so the composer
+// and the token inspector share one current token: a request reuses it while it is fresh and
+// covers the scopes, and authorizing (first, or again after a 401) updates it for both.
+class AuthorizerTokenSource : public TokenSource
+{
+    Q_OBJECT
+
+public:
+    AuthorizerTokenSource(Authorizer *authorizer, const Environment &environment,
+                          const AuthorizationCredentials &credentials = {}, QObject *parent = nullptr);
+    ~AuthorizerTokenSource() override;
+
+    std::optional<AccessToken> usableToken(const QStringList &scopes) const override;
+    void obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done) override;
+    const Clock *clock() const override;
+
+private:
+    Authorizer *m_authorizer;
+    Environment m_environment;
+    AuthorizationCredentials m_credentials;
+};

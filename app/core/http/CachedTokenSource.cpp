@@ -1,0 +1,53 @@
+#include "http/CachedTokenSource.h"
+
+#include "oauth/TokenCache.h"
+#include "oauth/TokenClient.h"
+#include "oauth/TokenFetch.h"
+#include "util/Clock.h"
+
+#include <QMetaObject>
+
+CachedTokenSource::CachedTokenSource(QNetworkAccessManager *network, const QString &environmentId, const TokenRequest &request,
+                                     const Clock *clock, QObject *parent)
+    : TokenSource(parent)
+    , m_clock(clock ? clock : Clock::system())
+    , m_environmentId(environmentId)
+    , m_request(request)
+    , m_client(new TokenClient(network, m_clock, this))
+    , m_cache(new TokenCache(m_client, m_clock, this))
+{
+}
+
+CachedTokenSource::~CachedTokenSource() = default;
+
+TokenRequest CachedTokenSource::requestFor(const QStringList &scopes) const
+{
+    TokenRequest request = m_request;
+    if (!scopes.isEmpty())
+        request.scopes = scopes;
+    return request;
+}
+
+std::optional<AccessToken> CachedTokenSource::usableToken(const QStringList &scopes) const
+{
+    const TokenRequest request = requestFor(scopes);
+    return m_cache->fresh(TokenCache::keyFor(m_environmentId, request));
+}
+
+void CachedTokenSource::obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done)
+{
+    const TokenRequest request = requestFor(scopes);
+    const QString key = TokenCache::keyFor(m_environmentId, request);
+    // Drop the cached token only when it is the one the server turned down; another caller may
+    // already have replaced it with a fresh one.
+    if (const auto held = m_cache->any(key); held && !rejected.isEmpty() && held->value == rejected)
+        m_cache->invalidate(key);
+    std::optional<AccessToken> cached;
+    TokenFetch *fetch = m_cache->obtain(key, request, &cached);
+    if (!fetch) {
+        QMetaObject::invokeMethod(context, [done, token = *cached] { done({token, {}}); }, Qt::QueuedConnection);
+        return;
+    }
+    ++m_fetches;
+    connect(fetch, &TokenFetch::finished, context, [done](const TokenResult &result) { done(result); });
+}

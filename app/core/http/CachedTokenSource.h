@@ -1,0 +1,38 @@
+#pragma once
+
+#include "http/TokenSource.h"
+#include "oauth/TokenRequest.h"
+
+class QNetworkAccessManager;
+class TokenCache;
+class TokenClient;
+
+// Tokens from a TokenRequest whose secrets the caller has gathered (the CLI: keychain, a named
+// environment variable or stdin), kept in a TokenCache per scope set so a request that needs
+// the same scopes again reuses the token while it is fresh.
+class CachedTokenSource : public TokenSource
+{
+    Q_OBJECT
+
+public:
+    CachedTokenSource(QNetworkAccessManager *network, const QString &environmentId, const TokenRequest &request,
+                      const Clock *clock = nullptr, QObject *parent = nullptr);
+    ~CachedTokenSource() override;
+
+    std::optional<AccessToken> usableToken(const QStringList &scopes) const override;
+    void obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done) override;
+    const Clock *clock() const override { return m_clock; }
+
+    // How many times a token had to come from the authorization server (a fetch started or joined).
+    int fetchCount() const { return m_fetches; }
+
+private:
+    TokenRequest requestFor(const QStringList &scopes) const;
+
+    const Clock *m_clock;
+    QString m_environmentId;
+    TokenRequest m_request;
+    TokenClient *m_client;
+    TokenCache *m_cache;
+    int m_fetches = 0;
+};

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "http/HttpHeaders.h"
+#include "http/OriginGuard.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QUrl>
+
+// Exactly what goes on the wire for the first hop, plus what the Exchange needs to keep
+// credentials where they belong on every later hop.
+struct PreparedRequest
+{
+    QByteArray method = "GET";
+    QUrl url;
+    HttpHeaders headers;
+    QByteArray body;
+    OriginGuard guard;
+    // Never sent to an origin the guard does not trust: Authorization, Cookie, the context headers.
+    QList<QByteArray> guardedHeaders = OriginGuard::credentialHeaders();
+    int timeoutMs = 30000;  // for the whole exchange, redirects included
+    int maxRedirects = 5;
+};

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "oauth/AccessToken.h"
+#include "oauth/TokenResponseParser.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+class Clock;
+
+// Where ApiCall gets its tokens: the CLI from a TokenRequest with its secrets already gathered
+// (CachedTokenSource), the GUI through the Authorizer it shares with the Authorize dialog
+// (AuthorizerTokenSource). Only the source knows about secrets; ApiCall only sees tokens.
+class TokenSource : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Callback = std::function<void(const TokenResult &)>;
+
+    explicit TokenSource(QObject *parent = nullptr);
+    ~TokenSource() override;
+
+    // A token usable now for the scopes (fresh, asked for all of them), without asking anyone.
+    virtual std::optional<AccessToken> usableToken(const QStringList &scopes) const = 0;
+    // Reports a token for the scopes through done: the usable one when there is one and its value is
+    // not `rejected`, else a new one from the authorization server. done is called exactly once,
+    // never from inside this call, and not at all once context is destroyed.
+    virtual void obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done) = 0;
+    virtual const Clock *clock() const = 0;
+
+    // Whether a token was asked for every one of the scopes (granted ones are the server's business:
+    // asking again would not change them).
+    static bool covers(const AccessToken &token, const QStringList &scopes);
+};

@@ -1,0 +1,350 @@
+#include "demo/DemoServer.h"
+#include "support/CliRunner.h"
+#include "support/ScriptedHttpServer.h"
+
+#include <QJsonArray>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+// `tokenbench-cli send` end to end: the real binary against this process's Demo API and
+// scripted servers that record every byte they receive.
+class TestCliSend : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    DemoServer m_demo;
+    QString m_workspace;
+    ScriptedHttpServer m_api;   // stands in for an API whose tokens come from the Demo
+    ScriptedHttpServer m_other; // another origin on another port
+
+    QStringList ws(const QStringList &rest) const { return QStringList{u"--workspace"_s, m_workspace} + rest; }
+
+    static QProcessEnvironment secretEnv()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"TB_SECRET"_s, DemoServer::clientSecret());
+        return env;
+    }
+
+    CliRun send(const QStringList &rest, const QByteArray &stdinData = {})
+    {
+        return runCli(ws(QStringList{u"send"_s} + rest + QStringList{u"--client-secret-env"_s, u"TB_SECRET"_s}), secretEnv(), stdinData);
+    }
+
+    void addProfile(const QString &name, const QUrl &tokenUrl, const QUrl &apiUrl, const QStringList &extra = {})
+    {
+        const CliRun run = runCli(ws(QStringList{u"env"_s, u"add"_s, name, u"--token-url"_s, tokenUrl.toString(), u"--api-url"_s,
+                                                 apiUrl.toString(), u"--client-id"_s, DemoServer::clientId(), u"--header"_s,
+                                                 u"X-On-Behalf-Of: user {{userId}}"_s, u"--var"_s, u"userId=demo-user"_s, u"--replace"_s}
+                                     + extra));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+    }
+
+    static QByteArray noLeaks(const CliRun &run)
+    {
+        // A JWT starts with eyJ; nothing of the token may reach the terminal.
+        const QByteArray all = run.out + run.err;
+        if (all.contains("eyJ"))
+            return "a JWT in the output";
+        if (all.contains(DemoServer::clientSecret().toUtf8()))
+            return "the client secret in the output";
+        return {};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_workspace = m_dir.filePath(u"workspace.json"_s);
+        QString error;
+        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+        QVERIFY(m_api.listen());
+        QVERIFY(m_other.listen());
+        addProfile(u"Local"_s, m_demo.tokenUrl(), m_demo.apiUrl());
+        addProfile(u"Scripted"_s, m_demo.tokenUrl(), m_api.url(u"/api"_s));
+    }
+
+    void helpDocumentsSend()
+    {
+        const CliRun run = runCli({u"--help"_s});
+        QCOMPARE(run.exitCode, 0);
+        for (const char *needle : {"send NAME METHOD PATH_OR_URL", "-H 'K: V'", "-d BODY|@file", "--include", "--yes", "  8  send", "  9  send", "  10 send"})
+            QVERIFY2(run.out.contains(needle), needle);
+    }
+
+    void builtinDemoWorksOutOfTheBox()
+    {
+        CliRun run = send({u"Demo"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"user"_s).toString(), u"demo-user"_s);
+        QVERIFY2(noLeaks(run).isEmpty(), noLeaks(run).constData());
+
+        run = send({u"Demo"_s, u"GET"_s, u"/api/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s, u"--var"_s, u"userId=alice"_s});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"user"_s).toString(), u"alice"_s);
+    }
+
+    void includeAndJson()
+    {
+        CliRun run = send({u"Local"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s, u"--include"_s});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.startsWith("HTTP/1.1 200 OK\n"), run.out.constData());
+        QVERIFY(run.out.contains("\nContent-Type: application/json\n"));
+        const qsizetype blank = run.out.indexOf("\n\n");
+        QVERIFY(blank > 0);
+        QCOMPARE(QJsonDocument::fromJson(run.out.mid(blank + 2)).object().value(u"user"_s).toString(), u"demo-user"_s);
+
+        run = send({u"Local"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject json = run.json();
+        QCOMPARE(json.value(u"status"_s).toInt(), 200);
+        QCOMPARE(json.value(u"body_encoding"_s).toString(), u"json"_s);
+        QCOMPARE(json.value(u"body"_s).toObject().value(u"user"_s).toString(), u"demo-user"_s);
+        QCOMPARE(json.value(u"headers"_s).toObject().value(u"content-type"_s).toString(), u"application/json"_s);
+        QVERIFY(json.value(u"timing"_s).toObject().contains(u"total_ms"_s));
+        QCOMPARE(json.value(u"readout"_s).toObject().value(u"kind"_s).toString(), u"success"_s);
+        const QJsonArray injected = json.value(u"injected"_s).toArray();
+        QCOMPARE(injected.size(), 2);
+        QCOMPARE(injected.at(0).toObject().value(u"name"_s).toString(), u"Authorization"_s);
+        QCOMPARE(injected.at(0).toObject().value(u"value"_s).toString(), u"Bearer ••••"_s);
+        QCOMPARE(injected.at(0).toObject().value(u"source"_s).toString(), u"token"_s);
+        QCOMPARE(injected.at(1).toObject().value(u"value"_s).toString(), u"user demo-user"_s);
+        QCOMPARE(injected.at(1).toObject().value(u"source"_s).toString(), u"environment header X-On-Behalf-Of"_s);
+        QVERIFY(json.value(u"token"_s).toObject().value(u"authorized_first"_s).toBool());
+        QVERIFY2(noLeaks(run).isEmpty(), noLeaks(run).constData());
+    }
+
+    void postWithHeadersAndBodies()
+    {
+        const QStringList scopes{u"--scope"_s, u"trades:execute"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s};
+        CliRun run = send(QStringList{u"Local"_s, u"POST"_s, u"/trades"_s, u"-d"_s, uR"({"symbol":"ETH-USD","side":"buy","quantity":"1"})"_s} + scopes);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QJsonObject trade = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(trade.value(u"symbol"_s).toString(), u"ETH-USD"_s);
+        QCOMPARE(trade.value(u"on_behalf_of"_s).toString(), u"demo-user"_s);
+
+        const QString file = m_dir.filePath(u"trade.json"_s);
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(R"({"symbol":"SOL-USD","side":"sell","quantity":"3","note":"for {{userId}}"})");
+        out.close();
+        run = send(QStringList{u"Local"_s, u"post"_s, u"/trades"_s, u"-d"_s, u'@' + file, u"--var"_s, u"userId=bob"_s} + scopes);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        trade = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(trade.value(u"symbol"_s).toString(), u"SOL-USD"_s);
+        QCOMPARE(trade.value(u"on_behalf_of"_s).toString(), u"bob"_s);
+        QCOMPARE(trade.value(u"note"_s).toString(), u"for bob"_s);
+
+        run = send(QStringList{u"Local"_s, u"POST"_s, u"/trades"_s, u"-d"_s, u"@-"_s} + scopes, R"({"symbol":"ADA-USD"})");
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"symbol"_s).toString(), u"ADA-USD"_s);
+
+        // The blocked user of seed 003: 409 with its reasons, exit 8.
+        run = send(QStringList{u"Local"_s, u"POST"_s, u"/trades"_s, u"-H"_s, u"X-On-Behalf-Of: user blocked-user"_s, u"-d"_s, u"{}"_s} + scopes);
+        QCOMPARE(run.exitCode, 8);
+        QVERIFY(run.out.contains("\"reasons\":[\"user-blocked\"]"));
+        QVERIFY2(run.err.contains("409 Conflict — user-blocked: The current status of the user does not allow calling this endpoint"), run.err.constData());
+        QVERIFY(run.err.contains("Hint:"));
+
+        // Request headers go as given; -H 'Name:' leaves an injected header out.
+        m_api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
+        run = send({u"Scripted"_s, u"GET"_s, u"/echo"_s, u"-H"_s, u"X-Request-Id: abc-123"_s, u"-H"_s, u"X-On-Behalf-Of:"_s});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out, "fine"_ba);
+        const QByteArray seen = m_api.requests().last();
+        QVERIFY(seen.startsWith("GET /api/echo HTTP/1.1\r\n"));
+        QVERIFY(seen.contains("\r\nX-Request-Id: abc-123\r\n"));
+        QVERIFY(seen.contains("\r\nAuthorization: Bearer eyJ"));
+        QVERIFY(!seen.contains("X-On-Behalf-Of"));
+    }
+
+    void denialsAreExplainedOnStderr()
+    {
+        CliRun run = send({u"Local"_s, u"GET"_s, u"/accounts"_s, u"--scope"_s, u"accounts:read"_s, u"--scope"_s, u"trades:read"_s});
+        QCOMPARE(run.exitCode, 8);
+        QVERIFY2(run.err.contains("403 Forbidden — insufficient scope: needs core.users:act-on-behalf-of; your token has accounts:read trades:read"),
+                 run.err.constData());
+        QVERIFY(run.out.contains("insufficient_scope")); // the body is still the body
+
+        run = send({u"Local"_s, u"GET"_s, u"/accounts"_s, u"--scope"_s, u"accounts:read"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 8);
+        const QJsonObject readout = run.json().value(u"readout"_s).toObject();
+        QCOMPARE(readout.value(u"kind"_s).toString(), u"insufficient_scope"_s);
+        QCOMPARE(readout.value(u"missing_scopes"_s).toArray(), QJsonArray{u"core.users:act-on-behalf-of"_s});
+
+        m_api.setResponse(ScriptedHttpServer::response(429, "Too Many Requests", "application/json", "{}", "Retry-After: 120\r\n"));
+        run = send({u"Scripted"_s, u"GET"_s, u"/accounts"_s});
+        QCOMPARE(run.exitCode, 8);
+        QVERIFY2(run.err.contains("429 Too Many Requests — rate limited: too many requests; retry after 120 s"), run.err.constData());
+    }
+
+    void exitCodes()
+    {
+        m_api.setResponse(ScriptedHttpServer::response(503, "Service Unavailable", "text/html", "<h1>down</h1>"));
+        QCOMPARE(send({u"Scripted"_s, u"GET"_s, u"/x"_s}).exitCode, 9);
+        m_api.setResponse(ScriptedHttpServer::response(404, "Not Found", "application/json", "{}"));
+        QCOMPARE(send({u"Scripted"_s, u"GET"_s, u"/x"_s}).exitCode, 8);
+        m_api.setResponse(ScriptedHttpServer::response(204, "No Content", "text/plain", {}));
+        QCOMPARE(send({u"Scripted"_s, u"DELETE"_s, u"/x"_s}).exitCode, 0);
+        m_api.setResponse(ScriptedHttpServer::response(304, "Not Modified", "text/plain", {}));
+        QCOMPARE(send({u"Scripted"_s, u"GET"_s, u"/x"_s}).exitCode, 0);
+        m_api.setResponse(ScriptedHttpServer::response(302, "Found", "text/plain", "loop", "Location: /api/loop\r\n"));
+        CliRun run = send({u"Scripted"_s, u"GET"_s, u"/x"_s});
+        QCOMPARE(run.exitCode, 7);
+        QVERIFY2(run.err.contains("more than 5 redirects"), run.err.constData());
+
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 freePort = probe.serverPort();
+        probe.close();
+        run = send({u"Local"_s, u"GET"_s, u"http://127.0.0.1:%1/x"_s.arg(freePort), u"--json"_s});
+        QCOMPARE(run.exitCode, 6);
+        QCOMPARE(run.json().value(u"error"_s).toObject().value(u"kind"_s).toString(), u"network"_s);
+
+        m_api.setMode(ScriptedHttpServer::Mode::Stall);
+        QElapsedTimer timer;
+        timer.start();
+        QCOMPARE(send({u"Scripted"_s, u"GET"_s, u"/slow"_s, u"--timeout"_s, u"0.5"_s}).exitCode, 6);
+        QVERIFY(timer.elapsed() < 10000);
+        m_api.setMode(ScriptedHttpServer::Mode::Respond);
+
+        // The token could not be had: the token command's codes.
+        QProcessEnvironment wrong = QProcessEnvironment::systemEnvironment();
+        wrong.insert(u"TB_SECRET"_s, u"wrong"_s);
+        run = runCli(ws({u"send"_s, u"Local"_s, u"GET"_s, u"/me"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), wrong);
+        QCOMPARE(run.exitCode, 5);
+        QVERIFY(run.err.contains("invalid_client"));
+        QCOMPARE(runCli(ws({u"send"_s, u"Local"_s, u"GET"_s, u"/me"_s, u"--client-secret-env"_s, u"TB_UNSET_VARIABLE"_s})).exitCode, 4);
+        QCOMPARE(send({u"Nowhere"_s, u"GET"_s, u"/me"_s}).exitCode, 3);
+        QCOMPARE(send({u"Local"_s, u"G(T"_s, u"/me"_s}).exitCode, 2);
+        QCOMPARE(send({u"Local"_s, u"GET"_s}).exitCode, 2);
+        run = send({u"Local"_s, u"GET"_s, u"/users/{{nobody}}"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("{{nobody}}"));
+    }
+
+    void otherOriginsNeverSeeTheToken()
+    {
+        m_other.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "other"));
+        const int before = m_other.requestCount();
+        CliRun run = send({u"Local"_s, u"GET"_s, m_other.url(u"/direct"_s).toString()});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out, "other"_ba);
+        QVERIFY2(run.err.contains("Note: not sent: Authorization, X-On-Behalf-Of"), run.err.constData());
+
+        m_api.setResponse(ScriptedHttpServer::response(307, "Temporary Redirect", "text/plain", "", "Location: " + m_other.url(u"/via-redirect"_s).toEncoded() + "\r\n"));
+        run = send({u"Scripted"_s, u"POST"_s, u"/things"_s, u"-d"_s, u"{\"a\":1}"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonArray redirects = run.json().value(u"redirects"_s).toArray();
+        QCOMPARE(redirects.size(), 1);
+        QCOMPARE(redirects.first().toObject().value(u"stripped_headers"_s).toArray(), (QJsonArray{u"Authorization"_s, u"X-On-Behalf-Of"_s}));
+        QVERIFY(m_api.requests().last().contains("\r\nAuthorization: Bearer eyJ"));
+
+        QCOMPARE(m_other.requestCount(), before + 2);
+        const QByteArray seen = m_other.received();
+        QVERIFY(seen.contains("GET /direct HTTP/1.1"));
+        QVERIFY(seen.contains("POST /via-redirect HTTP/1.1"));
+        for (const char *forbidden : {"Authorization", "Bearer", "eyJ", "X-On-Behalf-Of", "demo-user"})
+            QVERIFY2(!seen.contains(forbidden), forbidden);
+    }
+
+    void productionNeedsYes()
+    {
+        // A production profile whose token endpoint and API both record what reaches them.
+        ScriptedHttpServer recorder;
+        QVERIFY(recorder.listen());
+        recorder.setResponse(ScriptedHttpServer::response(500, "Oops", "text/plain", "should not be reached"));
+        addProfile(u"Prod scripted"_s, recorder.url(u"/oauth/token"_s), recorder.url(u"/api"_s), {u"--tier"_s, u"production"_s});
+        for (const QString &method : {u"POST"_s, u"PUT"_s, u"PATCH"_s, u"DELETE"_s}) {
+            const CliRun run = send({u"Prod scripted"_s, method, u"/trades"_s, u"-d"_s, u"{}"_s});
+            QCOMPARE(run.exitCode, 10);
+            QVERIFY2(run.err.contains(method.toLatin1() + " " + recorder.url(u"/api/trades"_s).toEncoded()), run.err.constData());
+            QVERIFY(run.err.contains("PRODUCTION environment \"Prod scripted\""));
+            QVERIFY(run.err.contains("--yes"));
+        }
+        const CliRun json = send({u"Prod scripted"_s, u"DELETE"_s, u"/x"_s, u"--json"_s});
+        QCOMPARE(json.exitCode, 10);
+        QCOMPARE(json.json().value(u"error"_s).toObject().value(u"kind"_s).toString(), u"confirmation_required"_s);
+        QCOMPARE(recorder.requestCount(), 0); // neither a token request nor the call
+
+        // The same against the Demo API: nothing is created without --yes, and it is with it.
+        addProfile(u"Prod demo"_s, m_demo.tokenUrl(), m_demo.apiUrl(), {u"--tier"_s, u"production"_s});
+        const QStringList scopes{u"--scope"_s, u"trades:read"_s, u"--scope"_s, u"trades:execute"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s};
+        const QString body = uR"({"symbol":"PROD-GUARD-MARKER","side":"buy","quantity":"1"})"_s;
+        QCOMPARE(send(QStringList{u"Prod demo"_s, u"POST"_s, u"/trades"_s, u"-d"_s, body} + scopes).exitCode, 10);
+        CliRun list = send(QStringList{u"Prod demo"_s, u"GET"_s, u"/trades"_s} + scopes);
+        QCOMPARE(list.exitCode, 0); // reading needs no confirmation
+        QVERIFY(!list.out.contains("PROD-GUARD-MARKER"));
+        QCOMPARE(send(QStringList{u"Prod demo"_s, u"POST"_s, u"/trades"_s, u"-d"_s, body, u"--yes"_s} + scopes).exitCode, 0);
+        list = send(QStringList{u"Prod demo"_s, u"GET"_s, u"/trades"_s} + scopes);
+        QVERIFY(list.out.contains("PROD-GUARD-MARKER"));
+    }
+
+    void secretsAreReadOnlyWhenATokenIsNeeded()
+    {
+        // No secret anywhere for this profile: a request that carries no token still goes.
+        addProfile(u"No secret"_s, m_demo.tokenUrl(), m_demo.apiUrl());
+        m_other.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
+        const QProcessEnvironment noBus = [] {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent/tokenbench"_s);
+            return env;
+        }();
+        CliRun run = runCli(ws({u"send"_s, u"No secret"_s, u"GET"_s, m_other.url(u"/public"_s).toString()}), noBus);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = runCli(ws({u"send"_s, u"No secret"_s, u"GET"_s, u"/me"_s, u"-H"_s, u"Authorization:"_s}), noBus);
+        QCOMPARE(run.exitCode, 8); // the Demo API wants a token: 401, explained
+        QVERIFY2(run.err.contains("401 Unauthorized — no access token went with the request"), run.err.constData());
+        run = runCli(ws({u"send"_s, u"No secret"_s, u"GET"_s, u"/me"_s}), noBus);
+        QCOMPARE(run.exitCode, 4);
+        QVERIFY(run.err.contains("secret set"));
+    }
+
+    void secretFromTheKeychain()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")) {
+            if (qEnvironmentVariableIntValue("TOKENBENCH_REQUIRE_KEYCHAIN") == 1)
+                QFAIL("TOKENBENCH_REQUIRE_KEYCHAIN=1 but there is no session bus");
+            QSKIP("no session bus: run inside dbus-run-session with gnome-keyring-daemon for this one");
+        }
+        addProfile(u"Keychain"_s, m_demo.tokenUrl(), m_demo.apiUrl());
+        const CliRun set = runCli(ws({u"secret"_s, u"set"_s, u"Keychain"_s, u"client-secret"_s}), QProcessEnvironment::systemEnvironment(),
+                                  DemoServer::clientSecret().toUtf8() + '\n');
+        QVERIFY2(set.exitCode == 0, set.err.constData());
+        const CliRun run = runCli(ws({u"send"_s, u"Keychain"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s}));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"user"_s).toString(), u"demo-user"_s);
+        QCOMPARE(runCli(ws({u"secret"_s, u"remove"_s, u"Keychain"_s, u"client-secret"_s})).exitCode, 0);
+    }
+
+    void debugLoggingLeaksNothing()
+    {
+        // The built-in Demo runs inside the CLI here, so its server's own logging is in play too.
+        QProcessEnvironment env = secretEnv();
+        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);
+        const CliRun run = runCli(ws({u"send"_s, u"Demo"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s,
+                                      u"--verbose"_s, u"--include"_s}), env);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.err.contains("qt.")); // debug logging really was on
+        QVERIFY2(noLeaks(run).isEmpty(), noLeaks(run).constData());
+        QVERIFY(!(run.out + run.err).contains(QByteArray(DemoServer::clientId().toUtf8() + ':' + DemoServer::clientSecret().toUtf8()).toBase64()));
+    }
+
+    void verboseMasksTheToken()
+    {
+        const CliRun run = send({u"Local"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s, u"--verbose"_s});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains("> Authorization: Bearer ••••"), run.err.constData());
+        QVERIFY(run.err.contains("> X-On-Behalf-Of: user demo-user"));
+        QVERIFY(run.err.contains("< HTTP/1.1 200 OK"));
+        QVERIFY2(noLeaks(run).isEmpty(), noLeaks(run).constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliSend)
+#include "tst_cli_send.moc"

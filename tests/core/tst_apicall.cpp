@@ -1,0 +1,707 @@
+#include "demo/DemoServer.h"
+#include "http/ApiCall.h"
+#include "http/AuthorizerTokenSource.h"
+#include "http/CachedTokenSource.h"
+#include "jwt/JwtView.h"
+#include "secrets/SecretStore.h"
+#include "session/Authorizer.h"
+#include "support/ScriptedHttpServer.h"
+#include "util/ManualClock.h"
+#include "workspace/Workspace.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QScopeGuard>
+#include <QTimer>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+QByteArray ok200(const QByteArray &body = R"({"ok":true})")
+{
+    return ScriptedHttpServer::response(200, "OK", "application/json", body);
+}
+
+QByteArray redirect(int status, const QUrl &to)
+{
+    return ScriptedHttpServer::response(status, "Redirect", "text/plain", "moved", "Location: " + to.toEncoded() + "\r\n");
+}
+
+QByteArray requestLine(const QByteArray &request)
+{
+    return request.left(request.indexOf("\r\n"));
+}
+
+QStringList withOnBehalf(QStringList scopes)
+{
+    scopes.append(u"core.users:act-on-behalf-of"_s);
+    return scopes;
+}
+} // namespace
+
+class TestApiCall : public QObject
+{
+    Q_OBJECT
+
+private:
+    QNetworkAccessManager m_network;
+    DemoServer m_demo;
+
+    // The built-in Demo profile, pointed at this test's Demo API.
+    Environment demoEnvironment() const
+    {
+        Environment env = Workspace::demoEnvironment();
+        env.id = u"demo-env"_s;
+        env.tokenUrl = m_demo.tokenUrl();
+        env.apiBaseUrl = m_demo.apiUrl();
+        env.clientId = DemoServer::clientId();
+        return env;
+    }
+
+    // Tokens from the Demo API, requests to a scripted server standing in for the API.
+    Environment scriptedEnvironment(const ScriptedHttpServer &api) const
+    {
+        Environment env = demoEnvironment();
+        env.id = u"scripted-env"_s;
+        env.apiBaseUrl = api.url(u"/api"_s);
+        return env;
+    }
+
+    static TokenRequest tokenRequest(const Environment &env, const DemoServer &demo)
+    {
+        TokenRequest request = TokenRequest::fromEnvironment(env);
+        request.tokenUrl = demo.tokenUrl();
+        request.clientId = DemoServer::clientId();
+        request.clientSecret = DemoServer::clientSecret();
+        return request;
+    }
+
+    static ApiCallResult run(ApiCall &call, const Environment &env, const RequestDraft &draft, const ApiCall::Options &options = {})
+    {
+        ApiCallResult out;
+        out.outcome = ApiCallResult::Outcome::Cancelled;
+        out.problems = {u"the test gave up waiting"_s};
+        int reports = 0;
+        QEventLoop loop;
+        const auto connection = connect(&call, &ApiCall::finished, &loop, [&](const ApiCallResult &result) {
+            out = result;
+            ++reports;
+            loop.quit();
+        });
+        QTimer::singleShot(20000, &loop, &QEventLoop::quit);
+        call.start(env, draft, options);
+        if (reports == 0) // finished() never comes from inside start()
+            loop.exec();
+        else
+            out.problems = {u"finished() came from inside start()"_s};
+        disconnect(connection);
+        return out;
+    }
+
+    static RequestDraft draft(const QString &method, const QString &url, const QStringList &scopes = {})
+    {
+        RequestDraft d;
+        d.method = method;
+        d.url = url;
+        d.scopes = scopes;
+        return d;
+    }
+
+    static const InjectedHeader *injected(const ApiCallResult &result, const QByteArray &name)
+    {
+        for (const auto &header : result.injected) {
+            if (HttpHeaders::sameName(header.name, name))
+                return &header;
+        }
+        return nullptr;
+    }
+
+    static QJsonObject bodyJson(const ApiCallResult &result)
+    {
+        return QJsonDocument::fromJson(result.exchange.body).object();
+    }
+
+    // A TLS server with a fresh self-signed certificate for 127.0.0.1; nullptr when openssl is missing.
+    static std::unique_ptr<ScriptedHttpServer> tlsServer(const QTemporaryDir &dir, QSslCertificate *certificate)
+    {
+        const QString key = dir.filePath(u"key.pem"_s);
+        const QString cert = dir.filePath(u"cert.pem"_s);
+        QProcess openssl;
+        openssl.start(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, key, u"-out"_s, cert,
+                                     u"-days"_s, u"1"_s, u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s});
+        if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
+            return nullptr;
+        QFile keyFile(key);
+        QFile certFile(cert);
+        if (!keyFile.open(QIODevice::ReadOnly) || !certFile.open(QIODevice::ReadOnly))
+            return nullptr;
+        *certificate = QSslCertificate(certFile.readAll());
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+        config.setLocalCertificate(*certificate);
+        auto *ssl = new QSslServer;
+        ssl->setSslConfiguration(config);
+        auto server = std::make_unique<ScriptedHttpServer>(ssl);
+        if (!server->listen())
+            return nullptr;
+        return server;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+    }
+
+    void injectsBearerAndOnBehalfOfHeader()
+    {
+        const Environment env = demoEnvironment();
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        const QStringList scopes{u"core.users:act-on-behalf-of"_s};
+
+        ApiCallResult result = run(call, env, draft(u"GET"_s, u"/me"_s, scopes));
+        QVERIFY2(result.answered(), qPrintable(result.problems.join(u"; "_s) + result.exchange.errorText()));
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(bodyJson(result).value(u"user"_s).toString(), u"demo-user"_s); // from {{userId}}
+        QCOMPARE(bodyJson(result).value(u"acting_client"_s).toString(), DemoServer::clientId());
+        QVERIFY(result.authorizedFirst);
+        QVERIFY(result.tokenSent);
+        QCOMPARE(result.readout.kind, DenialReadout::Kind::Success);
+        QCOMPARE(injected(result, "Authorization")->source, u"token"_s);
+        QCOMPARE(injected(result, "Authorization")->value, "Bearer ••••"_ba); // the result holds no credential
+        QCOMPARE(injected(result, "X-On-Behalf-Of")->value, "user demo-user"_ba);
+        QCOMPARE(injected(result, "X-On-Behalf-Of")->source, u"environment header X-On-Behalf-Of"_s);
+        QVERIFY(result.token && result.token->value.isEmpty());
+        QCOMPARE(result.request.headers.value("Authorization"), "Bearer ••••"_ba);
+        QCOMPARE(tokens.fetchCount(), 1);
+
+        // The token is reused while fresh; a request variable wins over the environment's.
+        RequestDraft other = draft(u"GET"_s, u"/api/me"_s, scopes);
+        other.extraVariables = {{u"userId"_s, u"alice"_s}};
+        result = run(call, env, other);
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(bodyJson(result).value(u"user"_s).toString(), u"alice"_s);
+        QVERIFY(!result.authorizedFirst);
+        QCOMPARE(tokens.fetchCount(), 1);
+    }
+
+    void insufficientScopeNamesWhatIsMissing()
+    {
+        const Environment env = demoEnvironment();
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+
+        // Read scopes only, and the profile's X-On-Behalf-Of header, which needs another.
+        const QStringList readOnly{u"accounts:read"_s, u"trades:read"_s};
+        ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s, readOnly));
+        QCOMPARE(result.exchange.status, 403);
+        QCOMPARE(result.readout.kind, DenialReadout::Kind::InsufficientScope);
+        QCOMPARE(result.readout.summary,
+                 u"403 Forbidden — insufficient scope: needs core.users:act-on-behalf-of; your token has accounts:read trades:read"_s);
+        QCOMPARE(result.reauthorizations, 0); // a 403 is not cured by a fresh token
+
+        RequestDraft trade = draft(u"POST"_s, u"/trades"_s, readOnly);
+        trade.body = R"({"symbol":"BTC-USD","side":"buy","quantity":"0.01"})";
+        trade.injectionSwitches = {{u"X-On-Behalf-Of"_s, true, std::nullopt}};
+        result = run(call, env, trade);
+        QCOMPARE(result.exchange.status, 403);
+        QCOMPARE(result.readout.summary, u"403 Forbidden — insufficient scope: needs trades:execute; your token has accounts:read trades:read"_s);
+        QCOMPARE(result.readout.missingScopes, QStringList{u"trades:execute"_s});
+        QCOMPARE(injected(result, "X-On-Behalf-Of")->state, InjectedHeader::State::Disabled);
+    }
+
+    void blockedUserConflict()
+    {
+        const Environment env = demoEnvironment();
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        RequestDraft trade = draft(u"POST"_s, u"/trades"_s, withOnBehalf({u"trades:execute"_s}));
+        trade.body = R"({"symbol":"BTC-USD","side":"buy","quantity":"0.01"})";
+        trade.injectionSwitches = {{u"X-On-Behalf-Of"_s, false, u"user {{blocked}}"_s}};
+        trade.extraVariables = {{u"blocked"_s, DemoServer::blockedUserId()}};
+        ApiCallResult result = run(call, env, trade);
+        QCOMPARE(result.exchange.status, 409);
+        QCOMPARE(result.readout.kind, DenialReadout::Kind::Conflict);
+        QCOMPARE(result.readout.reasons, QStringList{u"user-blocked"_s});
+        QVERIFY(result.readout.summary.contains(u"does not allow calling this endpoint"_s));
+        QVERIFY(injected(result, "X-On-Behalf-Of")->overridden);
+
+        // Reads on their behalf still work; the same token is reused.
+        result = run(call, env, draft(u"GET"_s, u"/trades"_s, withOnBehalf({u"trades:execute"_s})));
+        QCOMPARE(result.exchange.status, 403); // trades:read was not asked for
+        result = run(call, env, draft(u"POST"_s, u"/trades"_s, withOnBehalf({u"trades:execute"_s})));
+        QCOMPARE(result.exchange.status, 400); // the body is missing: the Demo API says so, no 409 for demo-user
+    }
+
+    void reauthorizesOnceWhenTheServerSaysTheTokenExpired()
+    {
+        // Tokens live one second on this server. The client's clock stands still, so the client
+        // believes its token fresh and only the server's 401 can tell it otherwise.
+        DemoServer shortLived;
+        shortLived.setTokenLifetime(1);
+        QString error;
+        QVERIFY2(shortLived.start(0, &error), qPrintable(error));
+        Environment env = demoEnvironment();
+        env.id = u"short-lived"_s;
+        env.tokenUrl = shortLived.tokenUrl();
+        env.apiBaseUrl = shortLived.apiUrl();
+        ManualClock clock(QDateTime::currentDateTimeUtc());
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, shortLived), &clock);
+        ApiCall call(&m_network, &tokens);
+        const RequestDraft me = draft(u"GET"_s, u"/me"_s, {u"core.users:act-on-behalf-of"_s});
+
+        ApiCallResult result = run(call, env, me);
+        QCOMPARE(result.exchange.status, 200);
+        QVERIFY(result.authorizedFirst);
+        const auto first = tokens.usableToken(me.scopes);
+        QVERIFY(first);
+        // Wait until the server's whole second named by exp is over: at most ~2 s, no guessing.
+        const qint64 exp = JwtView::decode(first->value).claims().value(u"exp"_s).toInteger();
+        QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentSecsSinceEpoch() > exp, 3000);
+        QVERIFY(tokens.usableToken(me.scopes)); // the client still thinks it fresh
+
+        result = run(call, env, me);
+        QVERIFY2(result.answered(), qPrintable(result.problems.join(u"; "_s)));
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(result.reauthorizations, 1);
+        QVERIFY(!result.authorizedFirst);
+        QVERIFY(result.rejectedAttempt);
+        QCOMPARE(result.rejectedAttempt->status, 401);
+        QVERIFY(result.notes.join(u' ').contains(u"the access token expired; re-authorized once"_s));
+        QCOMPARE(tokens.fetchCount(), 2);
+        const auto second = tokens.usableToken(me.scopes);
+        QVERIFY(second && second->value != first->value);
+    }
+
+    void neverLoopsOnARejectedToken()
+    {
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ScriptedHttpServer::response(401, "Unauthorized", "application/json", R"({"error":"invalid_token"})",
+                                                     "WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\", error_description=\"unknown key\"\r\n"));
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
+        QCOMPARE(result.exchange.status, 401);
+        QCOMPARE(result.readout.kind, DenialReadout::Kind::InvalidToken);
+        QCOMPARE(result.reauthorizations, 1);
+        QCOMPARE(api.requestCount(), 2);
+        QCOMPARE(tokens.fetchCount(), 2);
+        // Two different tokens went, each to the API origin only, in the header.
+        QVERIFY(api.requests().at(0).contains("\r\nAuthorization: Bearer "));
+        QVERIFY(api.requests().at(1).contains("\r\nAuthorization: Bearer "));
+    }
+
+    void missingTokenIsNotRetried()
+    {
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ScriptedHttpServer::response(401, "Unauthorized", "text/plain", "no", "WWW-Authenticate: Bearer realm=\"api\"\r\n"));
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        RequestDraft d = draft(u"GET"_s, u"/accounts"_s);
+        d.injectionSwitches = {{u"Authorization"_s, true, std::nullopt}};
+        const ApiCallResult result = run(call, env, d);
+        QCOMPARE(result.readout.kind, DenialReadout::Kind::MissingToken);
+        QCOMPARE(result.reauthorizations, 0);
+        QCOMPARE(tokens.fetchCount(), 0);
+        QVERIFY(!api.received().contains("Authorization"));
+    }
+
+    void authorizesFirstThroughTheAuthorizer()
+    {
+        SecretStore secrets(u"Tokenbench-tests"_s);
+        Authorizer authorizer(&secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        Environment env = Workspace::demoEnvironment();
+        env.id = u"demo-via-authorizer"_s;
+        const Environment resolved = authorizer.resolved(env);
+        QCOMPARE(resolved.apiBaseUrl, m_demo.apiUrl());
+        AuthorizerTokenSource tokens(&authorizer, env);
+        ApiCall call(&m_network, &tokens);
+        const RequestDraft me = draft(u"GET"_s, u"/me"_s, {u"core.users:act-on-behalf-of"_s});
+
+        QVERIFY(!authorizer.currentToken(env.id));
+        ApiCallResult result = run(call, resolved, me);
+        QCOMPARE(result.exchange.status, 200);
+        QVERIFY(result.authorizedFirst);
+        const auto current = authorizer.currentToken(env.id); // the dialog and the inspector see it too
+        QVERIFY(current);
+        QCOMPARE(current->grantedScopes, QStringList{u"core.users:act-on-behalf-of"_s});
+
+        result = run(call, resolved, me);
+        QCOMPARE(result.exchange.status, 200);
+        QVERIFY(!result.authorizedFirst);
+        QCOMPARE(authorizer.currentToken(env.id)->value, current->value);
+
+        // A request needing a scope the current token was not asked for authorizes again.
+        result = run(call, resolved, draft(u"GET"_s, u"/trades"_s, withOnBehalf({u"trades:read"_s})));
+        QCOMPARE(result.exchange.status, 200);
+        QVERIFY(result.authorizedFirst);
+        QVERIFY(authorizer.currentToken(env.id)->value != current->value);
+    }
+
+    void tokenFailureIsReported()
+    {
+        Environment env = demoEnvironment();
+        TokenRequest wrong = tokenRequest(env, m_demo);
+        wrong.clientSecret = u"wrong"_s;
+        CachedTokenSource tokens(&m_network, env.id, wrong);
+        ApiCall call(&m_network, &tokens);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
+        QCOMPARE(result.outcome, ApiCallResult::Outcome::TokenFailed);
+        QCOMPARE(result.tokenError.code, u"invalid_client"_s);
+    }
+
+    void otherOriginsNeverSeeCredentials()
+    {
+        ScriptedHttpServer other;
+        QVERIFY(other.listen());
+        other.setResponse(ok200());
+        const Environment env = demoEnvironment();
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+
+        RequestDraft d = draft(u"POST"_s, other.url(u"/collect"_s).toString(), {u"accounts:read"_s});
+        d.body = R"({"x":1})";
+        ApiCallResult result = run(call, env, d);
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(tokens.fetchCount(), 0); // no token is even fetched for another origin
+        QVERIFY(!result.tokenSent);
+        QCOMPARE(injected(result, "Authorization")->state, InjectedHeader::State::Withheld);
+        QCOMPARE(injected(result, "X-On-Behalf-Of")->state, InjectedHeader::State::Withheld);
+        QVERIFY(result.notes.join(u' ').contains(u"not the environment's API origin"_s));
+        QVERIFY(other.received().contains("POST /collect"));
+        QVERIFY(!other.received().contains("Authorization"));
+        QVERIFY(!other.received().contains("X-On-Behalf-Of"));
+        QVERIFY(!other.received().contains("demo-user"));
+
+        // Even typed into the request, credentials and context headers stay with the API origin.
+        d.headers = {{u"Authorization"_s, u"Bearer typed-by-hand"_s, true}, {u"X-On-Behalf-Of"_s, u"user typed"_s, true},
+                     {u"X-Harmless"_s, u"yes"_s, true}};
+        result = run(call, env, d);
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(result.exchange.withheldHeaders, (QList<QByteArray>{"Authorization", "X-On-Behalf-Of"}));
+        QVERIFY(!other.received().contains("typed"));
+        QVERIFY(other.received().contains("X-Harmless: yes"));
+    }
+
+    void redirectsNeverCarryCredentialsAcrossOrigins_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("methodThere");
+        QTest::addColumn<bool>("bodyThere");
+        // RFC 9110 §15.4 and the Fetch standard: only a POST (301/302) or anything but HEAD (303) turns
+        // into a GET without its body; other methods keep theirs.
+        QTest::newRow("302 GET") << 302 << u"GET"_s << u"GET"_s << true;
+        QTest::newRow("302 POST becomes GET") << 302 << u"POST"_s << u"GET"_s << false;
+        QTest::newRow("301 POST becomes GET") << 301 << u"POST"_s << u"GET"_s << false;
+        QTest::newRow("303 PUT becomes GET") << 303 << u"PUT"_s << u"GET"_s << false;
+        QTest::newRow("307 POST stays POST") << 307 << u"POST"_s << u"POST"_s << true;
+        QTest::newRow("308 PATCH stays PATCH") << 308 << u"PATCH"_s << u"PATCH"_s << true;
+        QTest::newRow("302 DELETE stays DELETE") << 302 << u"DELETE"_s << u"DELETE"_s << true;
+    }
+
+    void redirectsNeverCarryCredentialsAcrossOrigins()
+    {
+        QFETCH(int, status);
+        QFETCH(QString, method);
+        QFETCH(QString, methodThere);
+        QFETCH(bool, bodyThere);
+        ScriptedHttpServer api;
+        ScriptedHttpServer other;
+        QVERIFY(api.listen());
+        QVERIFY(other.listen());
+        QVERIFY(api.port() != other.port());
+        api.setResponse(redirect(status, other.url(u"/landing?from=api"_s)));
+        other.setResponse(ok200(R"({"landed":true})"));
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        RequestDraft d = draft(method, u"/things"_s);
+        d.body = R"({"secret-free":"payload"})";
+
+        const ApiCallResult result = run(call, env, d);
+        QVERIFY2(result.answered(), qPrintable(result.exchange.errorText()));
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(result.exchange.finalUrl, other.url(u"/landing?from=api"_s));
+        QCOMPARE(result.exchange.redirects.size(), 1);
+        QCOMPARE(result.exchange.redirects.first().status, status);
+        QCOMPARE(result.exchange.redirects.first().strippedHeaders, (QList<QByteArray>{"Authorization", "X-On-Behalf-Of"}));
+        QVERIFY(result.notes.join(u' ').contains(u"dropped"_s));
+
+        const auto token = tokens.usableToken(env.scopes);
+        QVERIFY(token);
+        const QByteArray tokenBytes = token->value.toLatin1();
+        // The API origin got the token and the context header ...
+        QCOMPARE(api.requestCount(), 1);
+        QVERIFY(api.requests().first().contains("\r\nAuthorization: Bearer " + tokenBytes + "\r\n"));
+        QVERIFY(api.requests().first().contains("\r\nX-On-Behalf-Of: user demo-user\r\n"));
+        // ... the other origin got neither, in any form, and the token never went into a URL.
+        const QByteArray seen = other.received();
+        QCOMPARE(other.requestCount(), 1);
+        QVERIFY(seen.startsWith(methodThere.toLatin1() + " /landing?from=api HTTP/1.1\r\n"));
+        for (const QByteArray &forbidden : {"Authorization"_ba, "Bearer"_ba, tokenBytes, tokenBytes.toBase64(), "X-On-Behalf-Of"_ba, "demo-user"_ba})
+            QVERIFY2(!seen.contains(forbidden), forbidden.constData());
+        QCOMPARE(seen.contains("secret-free"), bodyThere);
+        for (const QByteArray &request : api.requests() + other.requests())
+            QVERIFY(!requestLine(request).contains(tokenBytes));
+    }
+
+    void sameOriginRedirectKeepsCredentialsAndOnceDroppedTheyStayDropped()
+    {
+        ScriptedHttpServer api;
+        ScriptedHttpServer other;
+        QVERIFY(api.listen());
+        QVERIFY(other.listen());
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+
+        api.queueResponse(redirect(307, api.url(u"/api/v2/things"_s)));
+        api.queueResponse(ok200());
+        ApiCallResult result = run(call, env, draft(u"GET"_s, u"/things"_s));
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(api.requestCount(), 2);
+        QVERIFY(api.requests().at(1).startsWith("GET /api/v2/things "));
+        QVERIFY(api.requests().at(1).contains("\r\nAuthorization: Bearer "));
+        QVERIFY(result.exchange.redirects.first().strippedHeaders.isEmpty());
+
+        // API → other origin → back to the API: what was dropped on the way out stays dropped.
+        api.queueResponse(redirect(302, other.url(u"/bounce"_s)));
+        api.queueResponse(ok200());
+        other.queueResponse(redirect(302, api.url(u"/api/back"_s)));
+        result = run(call, env, draft(u"GET"_s, u"/things"_s));
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(result.exchange.redirects.size(), 2);
+        QCOMPARE(api.requestCount(), 4);
+        QVERIFY(api.requests().at(2).contains("Authorization"));
+        QVERIFY(api.requests().at(3).startsWith("GET /api/back "));
+        QVERIFY(!api.requests().at(3).contains("Authorization"));
+        QVERIFY(!other.received().contains("Authorization"));
+    }
+
+    void redirectLimit()
+    {
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(redirect(302, api.url(u"/api/loop"_s)));
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/loop"_s));
+        QVERIFY(result.answered());
+        QCOMPARE(result.exchange.status, 302);
+        QCOMPARE(result.exchange.redirects.size(), 5);
+        QCOMPARE(api.requestCount(), 6);
+        QVERIFY(result.exchange.redirectNotFollowed.contains(u"more than 5 redirects"_s));
+        QCOMPARE(result.readout.kind, DenialReadout::Kind::Redirect);
+        QVERIFY(result.readout.summary.contains(u"not followed"_s));
+
+        api.setResponse(redirect(302, QUrl(u"file:///etc/passwd"_s)));
+        QVERIFY(run(call, env, draft(u"GET"_s, u"/x"_s)).exchange.redirectNotFollowed.contains(u"file:"_s));
+        api.setResponse(ScriptedHttpServer::response(302, "Found", "text/plain", "no location"));
+        QVERIFY(run(call, env, draft(u"GET"_s, u"/x"_s)).exchange.redirectNotFollowed.contains(u"no Location"_s));
+    }
+
+    void theTokenNeverGoesIntoAUrl()
+    {
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ok200());
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        QCOMPARE(run(call, env, draft(u"GET"_s, u"/x"_s)).exchange.status, 200);
+        const QString token = tokens.usableToken(env.scopes)->value;
+
+        RequestDraft d = draft(u"GET"_s, u"/x?access_token={{t}}"_s);
+        d.extraVariables = {{u"t"_s, token}};
+        ApiCallResult result = run(call, env, d);
+        QCOMPARE(result.outcome, ApiCallResult::Outcome::NotSent);
+        QVERIFY(result.problems.join(u' ').contains(u"never in a URL"_s));
+        d = draft(u"GET"_s, u"/x"_s);
+        d.queryParams = {{u"token"_s, token, true}};
+        QCOMPARE(run(call, env, d).outcome, ApiCallResult::Outcome::NotSent);
+        QCOMPARE(api.requestCount(), 1);
+        QVERIFY(!requestLine(api.requests().first()).contains(token.toLatin1()));
+    }
+
+    void rateLimitReadout_data()
+    {
+        QTest::addColumn<QByteArray>("retryAfter");
+        QTest::addColumn<qint64>("minimum");
+        QTest::addColumn<qint64>("maximum");
+        QTest::newRow("seconds") << "120"_ba << qint64(120) << qint64(120);
+        const QByteArray date = QLocale::c().toString(QDateTime::currentDateTimeUtc().addSecs(600), u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s).toLatin1();
+        QTest::newRow("http-date") << date << qint64(595) << qint64(600);
+    }
+
+    void rateLimitReadout()
+    {
+        QFETCH(QByteArray, retryAfter);
+        QFETCH(qint64, minimum);
+        QFETCH(qint64, maximum);
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ScriptedHttpServer::response(429, "Too Many Requests", "application/json", R"({"message":"slow down"})",
+                                                     "Retry-After: " + retryAfter + "\r\n"));
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
+        QCOMPARE(result.exchange.status, 429);
+        QCOMPARE(result.readout.kind, DenialReadout::Kind::RateLimited);
+        QVERIFY(result.readout.retryAfterSeconds);
+        QVERIFY2(*result.readout.retryAfterSeconds >= minimum && *result.readout.retryAfterSeconds <= maximum,
+                 qPrintable(QString::number(*result.readout.retryAfterSeconds)));
+        QVERIFY(result.readout.summary.contains(u"retry after"_s));
+        QCOMPARE(api.requestCount(), 1); // never retried by us
+    }
+
+    void tlsErrorsAreNeverIgnored()
+    {
+        QTemporaryDir dir;
+        QSslCertificate certificate;
+        const auto api = tlsServer(dir, &certificate);
+        if (!api)
+            QSKIP("openssl could not make a test certificate");
+        api->setResponse(ok200());
+        Environment env = demoEnvironment();
+        env.apiBaseUrl = api->url(u"/api"_s, u"https"_s);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
+        QCOMPARE(result.outcome, ApiCallResult::Outcome::TransportFailed);
+        QCOMPARE(result.exchange.error, ExchangeResult::Error::Tls);
+        QVERIFY2(result.exchange.errorDetail.contains(u"self signed"_s, Qt::CaseInsensitive)
+                     || result.exchange.errorDetail.contains(u"self-signed"_s, Qt::CaseInsensitive),
+                 qPrintable(result.exchange.errorDetail));
+        QCOMPARE(api->requestCount(), 0); // no request, so no token, crossed
+    }
+
+    void httpsNeverDowngradesToHttp()
+    {
+        QTemporaryDir dir;
+        QSslCertificate certificate;
+        const auto api = tlsServer(dir, &certificate);
+        if (!api)
+            QSKIP("openssl could not make a test certificate");
+        // Trust the test certificate for this test only, so the redirect itself is what is judged.
+        const QSslConfiguration before = QSslConfiguration::defaultConfiguration();
+        QSslConfiguration trusting = before;
+        trusting.addCaCertificate(certificate);
+        QSslConfiguration::setDefaultConfiguration(trusting);
+        const auto restore = qScopeGuard([before] { QSslConfiguration::setDefaultConfiguration(before); });
+
+        ScriptedHttpServer plain;
+        QVERIFY(plain.listen());
+        plain.setResponse(ok200());
+        api->setResponse(redirect(302, plain.url(u"/api/accounts"_s)));
+        Environment env = demoEnvironment();
+        env.apiBaseUrl = api->url(u"/api"_s, u"https"_s);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
+        QVERIFY2(result.answered(), qPrintable(result.exchange.errorText()));
+        QCOMPARE(result.exchange.status, 302);
+        QCOMPARE(api->requestCount(), 1);
+        QVERIFY(result.exchange.redirectNotFollowed.contains(u"downgrade"_s));
+        QCOMPARE(plain.requestCount(), 0);
+    }
+
+    void productionNeedsConfirmation()
+    {
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ok200());
+        Environment env = scriptedEnvironment(api);
+        env.tier = Tier::Production;
+        env.name = u"Bank production"_s;
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+
+        for (const QString &method : {u"POST"_s, u"PUT"_s, u"PATCH"_s, u"DELETE"_s}) {
+            const ApiCallResult result = run(call, env, draft(method, u"/trades"_s));
+            QCOMPARE(result.outcome, ApiCallResult::Outcome::NeedsConfirmation);
+            QVERIFY(result.confirmation.contains(method));
+            QVERIFY(result.confirmation.contains(api.url(u"/api/trades"_s).toString()));
+            QVERIFY(result.confirmation.contains(u"Bank production"_s));
+        }
+        QCOMPARE(api.requestCount(), 0);
+        QCOMPARE(tokens.fetchCount(), 0); // not even a token was asked for
+
+        QCOMPARE(run(call, env, draft(u"GET"_s, u"/trades"_s)).exchange.status, 200);
+        ApiCall::Options confirmed;
+        confirmed.productionConfirmed = true;
+        QCOMPARE(run(call, env, draft(u"POST"_s, u"/trades"_s), confirmed).exchange.status, 200);
+        QCOMPARE(api.requestCount(), 2);
+    }
+
+    void plainHttpToARemoteHostIsRefused()
+    {
+        Environment env = demoEnvironment();
+        env.apiBaseUrl = QUrl(u"http://api.example.invalid/v1"_s);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/x"_s));
+        QCOMPARE(result.outcome, ApiCallResult::Outcome::Refused);
+        QVERIFY(result.problems.join(u' ').contains(u"plain http"_s));
+        QCOMPARE(tokens.fetchCount(), 0);
+    }
+
+    void transportFailures()
+    {
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setMode(ScriptedHttpServer::Mode::Stall);
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&m_network, &tokens);
+        ApiCall::Options quick;
+        quick.timeoutMs = 300;
+        ApiCallResult result = run(call, env, draft(u"GET"_s, u"/slow"_s), quick);
+        QCOMPARE(result.outcome, ApiCallResult::Outcome::TransportFailed);
+        QCOMPARE(result.exchange.error, ExchangeResult::Error::Timeout);
+
+        api.setMode(ScriptedHttpServer::Mode::Reset);
+        result = run(call, env, draft(u"GET"_s, u"/reset"_s));
+        QCOMPARE(result.outcome, ApiCallResult::Outcome::TransportFailed);
+        QCOMPARE(result.exchange.error, ExchangeResult::Error::Network);
+
+        // Cancel while the request is in flight: one finished(), reporting the cancel.
+        api.setMode(ScriptedHttpServer::Mode::Stall);
+        int reports = 0;
+        ApiCallResult cancelled;
+        connect(&call, &ApiCall::finished, this, [&](const ApiCallResult &r) {
+            ++reports;
+            cancelled = r;
+        });
+        connect(&call, &ApiCall::sending, &call, &ApiCall::cancel, Qt::QueuedConnection);
+        call.start(env, draft(u"GET"_s, u"/slow"_s));
+        QTRY_COMPARE(reports, 1);
+        QCOMPARE(cancelled.outcome, ApiCallResult::Outcome::Cancelled);
+        QTest::qWait(100);
+        QCOMPARE(reports, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiCall)
+#include "tst_apicall.moc"

@@ -1,0 +1,663 @@
+#include "history/HistoryEntry.h"
+#include "history/HistoryModel.h"
+#include "history/HistoryStore.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QFileInfo>
+#include <QObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(HistoryStore::Status)
+
+namespace {
+
+// %2F → %2f, leaving everything else as it is.
+QByteArray lowerHex(QByteArray percentEncoded)
+{
+    for (qsizetype i = 0; i + 2 < percentEncoded.size(); ++i) {
+        if (percentEncoded.at(i) == '%') {
+            percentEncoded[i + 1] = char(QChar::toLower(char16_t(percentEncoded.at(i + 1))));
+            percentEncoded[i + 2] = char(QChar::toLower(char16_t(percentEncoded.at(i + 2))));
+        }
+    }
+    return percentEncoded;
+}
+
+// Opaque on purpose (a JWT would be caught by its shape alone) and full of characters that
+// every encoding changes.
+const QString kToken = u"tbk_Zq9+X/8kP2==mN7~vQ.r4nd0m-t0k3n"_s;
+const QString kSecret = u"cl1ent s3cret & ünïcödé/+="_s;
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(bytes), bytes.size());
+}
+
+// The database, its write-ahead log and its shared-memory index: all three hold data.
+QList<QPair<QString, QByteArray>> historyFiles(const QString &path)
+{
+    return {{path, readAll(path)}, {path + u"-wal"_s, readAll(path + u"-wal"_s)}, {path + u"-shm"_s, readAll(path + u"-shm"_s)}};
+}
+
+// base64 of text inside a longer blob that starts `lead` bytes earlier: the characters that
+// come from text's bits alone.
+QByteArray alignedBase64(const QByteArray &text, int lead)
+{
+    const QByteArray encoded = (QByteArray(lead, 'x') + text).toBase64();
+    const int first = (lead * 8 + 5) / 6;
+    const int last = int(((lead + text.size()) * 8) / 6);
+    return encoded.mid(first, last - first);
+}
+
+QList<QPair<QString, QByteArray>> formsOf(const QString &secret)
+{
+    const QByteArray raw = secret.toUtf8();
+    QByteArray form = QUrl::toPercentEncoding(secret, " ");
+    form.replace(' ', '+');
+    QList<QPair<QString, QByteArray>> forms{
+        {u"raw"_s, raw},
+        {u"percent-encoded"_s, QUrl::toPercentEncoding(secret)},
+        {u"percent-encoded, lower-case"_s, lowerHex(QUrl::toPercentEncoding(secret))},
+        {u"form-encoded"_s, form},
+        {u"base64"_s, raw.toBase64()},
+        {u"base64url"_s, raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)},
+    };
+    for (int lead = 0; lead < 3; ++lead) {
+        QByteArray url = alignedBase64(raw, lead);
+        forms.append({u"base64 at offset %1"_s.arg(lead), url});
+        url.replace('+', '-').replace('/', '_');
+        forms.append({u"base64url at offset %1"_s.arg(lead), url});
+    }
+    return forms;
+}
+
+// "" when none of the files holds any form of the secret, else what was found where.
+QString leakIn(const QString &path, const QString &secret)
+{
+    for (const auto &[file, bytes] : historyFiles(path)) {
+        for (const auto &[form, needle] : formsOf(secret)) {
+            if (bytes.contains(needle))
+                return u"%1 form of %2 found in %3"_s.arg(form, secret, QFileInfo(file).fileName());
+        }
+    }
+    return {};
+}
+
+bool anyFileContains(const QString &path, const QByteArray &needle)
+{
+    for (const auto &[file, bytes] : historyFiles(path)) {
+        if (bytes.contains(needle))
+            return true;
+    }
+    return false;
+}
+
+// Two exchanges that put the token and the client secret everywhere they could go.
+QList<HistoryEntry> leakyExchanges()
+{
+    const QByteArray token = kToken.toUtf8();
+    const QByteArray secret = kSecret.toUtf8();
+
+    HistoryEntry tokenRequest;
+    tokenRequest.timestamp = QDateTime::currentDateTimeUtc();
+    tokenRequest.environmentId = u"env-1"_s;
+    tokenRequest.environmentName = u"Sandbox EU"_s;
+    tokenRequest.method = u"POST"_s;
+    tokenRequest.url = u"https://id.sandbox.example/oauth/token?client_secret="_s + QString::fromLatin1(QUrl::toPercentEncoding(kSecret));
+    tokenRequest.requestHeaders = {{"Authorization", "Basic " + ("client-1:" + secret).toBase64()},
+                                   {"Content-Type", "application/x-www-form-urlencoded"}};
+    tokenRequest.requestBody = "grant_type=client_credentials&scope=accounts%3Aread&client_secret=" + QUrl::toPercentEncoding(kSecret);
+    tokenRequest.status = 200;
+    tokenRequest.reason = u"OK"_s;
+    tokenRequest.responseHeaders = {{"Content-Type", "application/json"}, {"Set-Cookie", "sid=" + token + "; Path=/; HttpOnly"}};
+    tokenRequest.responseBody = R"({"access_token":")" + token + R"(","token_type":"Bearer","expires_in":3600,"note":")" + secret + R"("})";
+    tokenRequest.durationMs = 42;
+    tokenRequest.sizeBytes = tokenRequest.responseBody.size();
+
+    HistoryEntry apiCall;
+    apiCall.timestamp = tokenRequest.timestamp.addMSecs(100);
+    apiCall.environmentId = u"env-1"_s;
+    apiCall.environmentName = u"Sandbox EU"_s;
+    apiCall.method = u"GET"_s;
+    apiCall.url = u"https://api.sandbox.example/v1/accounts?access_token="_s + QString::fromLatin1(QUrl::toPercentEncoding(kToken))
+        + u"&debug="_s + QString::fromLatin1(token.toBase64(QByteArray::Base64UrlEncoding));
+    apiCall.requestHeaders = {{"Authorization", "Bearer " + token},
+                              {"Cookie", "sid=" + token},
+                              {"X-Debug-Echo", token},
+                              {"X-Debug-Basic", ("x:" + secret).toBase64()},
+                              {"X-On-Behalf-Of", "user 42"}};
+    apiCall.status = 403;
+    apiCall.reason = u"Forbidden"_s;
+    apiCall.responseHeaders = {{"WWW-Authenticate", R"(Bearer error="insufficient_scope", scope="accounts:write")"},
+                               {"Content-Type", "text/plain"}};
+    apiCall.responseBody = "you sent " + token + " and " + secret.toBase64() + " and " + lowerHex(QUrl::toPercentEncoding(kToken));
+    apiCall.error = u"Error transferring https://api.sandbox.example/v1/accounts?token="_s + kToken + u" - server replied: Forbidden"_s;
+    apiCall.durationMs = 7;
+    apiCall.sizeBytes = apiCall.responseBody.size();
+    return {tokenRequest, apiCall};
+}
+
+HistoryEntry simpleEntry(const QString &method, const QString &url, int status, const QString &environment, qint64 msAfterEpoch)
+{
+    HistoryEntry e;
+    e.timestamp = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000 + msAfterEpoch, Qt::UTC);
+    e.environmentId = environment.toLower();
+    e.environmentName = environment;
+    e.method = method;
+    e.url = url;
+    e.status = status;
+    e.durationMs = 10;
+    e.sizeBytes = 100;
+    return e;
+}
+
+QList<qint64> idsOf(const QList<HistoryEntry> &entries)
+{
+    QList<qint64> ids;
+    for (const HistoryEntry &e : entries)
+        ids.append(e.id);
+    return ids;
+}
+
+} // namespace
+
+class TestHistoryStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // The whole suite is about SQLite; without the driver every test would fail for the
+        // wrong reason, so say what is missing instead.
+        HistoryStore probe;
+        QTemporaryDir dir;
+        const auto result = probe.open(dir.filePath(u"probe.sqlite"_s));
+        QVERIFY2(result.ok(), qPrintable(result.message));
+    }
+
+    void opensCreatesAndReopens()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"nested/dir/history.sqlite"_s);
+        qint64 id = 0;
+        {
+            HistoryStore store;
+            QVERIFY(!store.isOpen());
+            const auto opened = store.open(path);
+            QVERIFY2(opened.ok(), qPrintable(opened.message));
+            QVERIFY(store.isOpen());
+            QVERIFY(QFile::exists(path));
+            QCOMPARE(readAll(path).left(16), QByteArray("SQLite format 3\0", 16));
+            const auto added = store.append(simpleEntry(u"GET"_s, u"https://a.example/"_s, 200, u"Demo"_s, 0));
+            QVERIFY2(added.ok(), qPrintable(added.message));
+            QVERIFY(added.id > 0);
+            id = added.id;
+            QVERIFY2(QFile::exists(path + u"-wal"_s), "the history runs in WAL mode");
+        }
+        HistoryStore again;
+        QVERIFY(again.open(path).ok());
+        QCOMPARE(again.count().count, 1);
+        QCOMPARE(again.entry(id).entry.url, u"https://a.example/"_s);
+    }
+
+    void defaultLocation()
+    {
+        QVERIFY(HistoryStore::defaultPath().endsWith(u"/history.sqlite"_s));
+    }
+
+    void entryRoundTrip()
+    {
+        QTemporaryDir dir;
+        HistoryStore store;
+        QVERIFY(store.open(dir.filePath(u"h.sqlite"_s)).ok());
+        store.redactor().setKeepEverything(true); // compare field for field
+
+        HistoryEntry e;
+        e.timestamp = QDateTime::fromMSecsSinceEpoch(1'712'345'678'901, Qt::UTC);
+        e.environmentId = u"0b6f"_s;
+        e.environmentName = u"Prod – Zürich"_s;
+        e.method = u"PATCH"_s;
+        e.url = u"https://api.example/v1/items/ä?x=1&y=%20"_s;
+        e.requestHeaders = {{"Content-Type", "application/json"}, {"X-Bytes", QByteArray("\xff\xfe raw", 6)}, {"X-Empty", ""}};
+        e.requestBody = QByteArray("{\"a\":1}\n\0binary", 15);
+        e.status = 409;
+        e.reason = u"Conflict"_s;
+        e.responseHeaders = {{"Content-Type", "application/problem+json"}, {"Retry-After", "5"}};
+        e.responseBody = R"({"type":"user-blocked"})";
+        e.durationMs = 1234;
+        e.sizeBytes = 23;
+        e.error = u""_s;
+        const auto added = store.append(e);
+        QVERIFY2(added.ok(), qPrintable(added.message));
+
+        const auto read = store.entry(added.id);
+        QVERIFY2(read.ok(), qPrintable(read.message));
+        HistoryEntry expected = e;
+        expected.id = added.id;
+        expected.redacted = false;
+        QCOMPARE(read.entry.timestamp, e.timestamp);
+        QCOMPARE(read.entry.timestamp.timeSpec(), Qt::UTC);
+        QCOMPARE(read.entry.requestHeaders, e.requestHeaders);
+        QCOMPARE(read.entry.requestBody, e.requestBody);
+        QCOMPARE(read.entry, expected);
+
+        // A summary from query() has no headers or bodies but everything else.
+        const auto page = store.query();
+        QCOMPARE(page.entries.size(), 1);
+        QCOMPARE(page.entries.first().status, 409);
+        QVERIFY(page.entries.first().requestBody.isEmpty());
+        QVERIFY(page.entries.first().responseHeaders.isEmpty());
+
+        QCOMPARE(store.entry(added.id + 1000).status, HistoryStore::Status::NotFound);
+    }
+
+    void bodiesAreCapped()
+    {
+        QTemporaryDir dir;
+        HistoryStore store;
+        QVERIFY(store.open(dir.filePath(u"h.sqlite"_s)).ok());
+        HistoryEntry e = simpleEntry(u"POST"_s, u"https://a.example/upload"_s, 201, u"Demo"_s, 0);
+        e.requestBody = QByteArray(300 * 1024, 'a');
+        // A multi-byte character straddling the cap: cut before it, not through it.
+        e.responseBody = QByteArray(HistoryEntry::MaxResponseBodyBytes - 1, 'b') + "é and more";
+        const auto added = store.append(e);
+        QVERIFY(added.ok());
+        const HistoryEntry read = store.entry(added.id).entry;
+        QCOMPARE(read.requestBody.size(), HistoryEntry::MaxRequestBodyBytes);
+        QVERIFY(read.requestBodyTruncated);
+        QCOMPARE(read.responseBody.size(), HistoryEntry::MaxResponseBodyBytes - 1);
+        QVERIFY(read.responseBodyTruncated);
+        QVERIFY(!read.responseBody.endsWith('\xc3'));
+    }
+
+    void secretsNeverReachTheFile_data()
+    {
+        QTest::addColumn<bool>("closeFirst");
+        QTest::newRow("while open") << false;
+        QTest::newRow("after close") << true;
+    }
+
+    void secretsNeverReachTheFile()
+    {
+        QFETCH(bool, closeFirst);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"history.sqlite"_s);
+        HistoryStore store;
+        QVERIFY(store.open(path).ok());
+        store.redactor().setSecrets({kToken, kSecret});
+        QList<qint64> ids;
+        for (const HistoryEntry &e : leakyExchanges()) {
+            const auto added = store.append(e);
+            QVERIFY2(added.ok(), qPrintable(added.message));
+            ids.append(added.id);
+        }
+        // Reading back is redacted too, and what makes it useful is still there.
+        const HistoryEntry call = store.entry(ids.at(1)).entry;
+        QVERIFY(call.redacted);
+        QCOMPARE(call.requestHeaders.at(0).second, QByteArray("Bearer \xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2"));
+        QCOMPARE(call.requestHeaders.at(4).second, QByteArray("user 42"));
+        QVERIFY(call.url.startsWith(u"https://api.sandbox.example/v1/accounts?access_token=••••"_s));
+
+        if (closeFirst)
+            store.close();
+        // The files hold the exchanges (so we are looking at the right bytes) …
+        QVERIFY(anyFileContains(path, "api.sandbox.example"));
+        QVERIFY(anyFileContains(path, "insufficient_scope"));
+        // … and no form of either secret.
+        const QString tokenLeak = leakIn(path, kToken);
+        QVERIFY2(tokenLeak.isEmpty(), qPrintable(tokenLeak));
+        const QString secretLeak = leakIn(path, kSecret);
+        QVERIFY2(secretLeak.isEmpty(), qPrintable(secretLeak));
+    }
+
+    void optInKeepsSecrets()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"history.sqlite"_s);
+        HistoryStore store;
+        QVERIFY(store.open(path).ok());
+        store.redactor().setSecrets({kToken, kSecret});
+        store.redactor().setKeepEverything(true);
+        const QList<HistoryEntry> exchanges = leakyExchanges();
+        qint64 id = 0;
+        for (const HistoryEntry &e : exchanges)
+            id = store.append(e).id;
+        const HistoryEntry read = store.entry(id).entry;
+        QVERIFY(!read.redacted);
+        QCOMPARE(read.requestHeaders, exchanges.last().requestHeaders);
+        QCOMPARE(read.url, exchanges.last().url);
+        // The leak check above can see a token: here it must.
+        QVERIFY(anyFileContains(path, kToken.toUtf8()));
+        QVERIFY(!leakIn(path, kSecret).isEmpty());
+    }
+
+    void search_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QStringList>("expectedUrls"); // newest first
+
+        QTest::newRow("everything") << QString() << QStringList{u"/e"_s, u"/d_x"_s, u"/c%20off"_s, u"/b"_s, u"/a"_s};
+        QTest::newRow("method") << u"post"_s << QStringList{u"/d_x"_s, u"/b"_s};
+        QTest::newRow("url part") << u"c%20"_s << QStringList{u"/c%20off"_s};
+        QTest::newRow("underscore is literal") << u"d_x"_s << QStringList{u"/d_x"_s};
+        QTest::newRow("status") << u"403"_s << QStringList{u"/c%20off"_s};
+        QTest::newRow("status class") << u"2xx"_s << QStringList{u"/d_x"_s, u"/b"_s, u"/a"_s};
+        QTest::newRow("environment") << u"staging"_s << QStringList{u"/e"_s, u"/c%20off"_s};
+        QTest::newRow("all words must match") << u"GET 4xx"_s << QStringList{u"/c%20off"_s};
+        QTest::newRow("no match") << u"nothing-like-this"_s << QStringList{};
+        QTest::newRow("percent alone is literal") << u"%"_s << QStringList{u"/c%20off"_s};
+    }
+
+    void search()
+    {
+        QFETCH(QString, filter);
+        QFETCH(QStringList, expectedUrls);
+        QTemporaryDir dir;
+        HistoryStore store;
+        QVERIFY(store.open(dir.filePath(u"h.sqlite"_s)).ok());
+        store.append(simpleEntry(u"GET"_s, u"/a"_s, 200, u"Sandbox"_s, 1));
+        store.append(simpleEntry(u"POST"_s, u"/b"_s, 201, u"Sandbox"_s, 2));
+        store.append(simpleEntry(u"GET"_s, u"/c%20off"_s, 403, u"Staging"_s, 3));
+        store.append(simpleEntry(u"POST"_s, u"/d_x"_s, 200, u"Production"_s, 4));
+        store.append(simpleEntry(u"DELETE"_s, u"/e"_s, 500, u"Staging"_s, 5));
+
+        const auto found = store.query(filter, 100, 0);
+        QVERIFY2(found.ok(), qPrintable(found.message));
+        QStringList urls;
+        for (const HistoryEntry &e : found.entries)
+            urls.append(e.url);
+        QCOMPARE(urls, expectedUrls);
+        QCOMPARE(store.count(filter).count, expectedUrls.size());
+    }
+
+    void paging()
+    {
+        QTemporaryDir dir;
+        HistoryStore store;
+        QVERIFY(store.open(dir.filePath(u"h.sqlite"_s)).ok());
+        for (int i = 0; i < 25; ++i)
+            QVERIFY(store.append(simpleEntry(u"GET"_s, u"/item/%1"_s.arg(i), 200, u"Demo"_s, i * 1000)).ok());
+        QCOMPARE(store.count().count, 25);
+
+        const auto first = store.query({}, 10, 0);
+        const auto second = store.query({}, 10, 10);
+        const auto third = store.query({}, 10, 20);
+        QCOMPARE(first.entries.size(), 10);
+        QCOMPARE(second.entries.size(), 10);
+        QCOMPARE(third.entries.size(), 5);
+        QCOMPARE(first.entries.first().url, u"/item/24"_s);
+        QCOMPARE(second.entries.first().url, u"/item/14"_s);
+        QCOMPARE(third.entries.last().url, u"/item/0"_s);
+        QList<qint64> all = idsOf(first.entries) + idsOf(second.entries) + idsOf(third.entries);
+        std::sort(all.begin(), all.end());
+        QCOMPARE(std::unique(all.begin(), all.end()), all.end());
+        QVERIFY(store.query({}, 10, 30).entries.isEmpty());
+    }
+
+    void removeReallyRemoves()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        HistoryStore store;
+        QVERIFY(store.open(path).ok());
+        store.redactor().setKeepEverything(true);
+        const QByteArray marker = "REMOVE-ME-7c1d0e5f";
+        HistoryEntry doomed = simpleEntry(u"POST"_s, u"https://a.example/"_s + QString::fromLatin1(marker), 200, u"Demo"_s, 1);
+        doomed.requestBody = marker + QByteArray(8000, 'x') + marker; // overflow pages too
+        const qint64 keep = store.append(simpleEntry(u"GET"_s, u"https://a.example/keep"_s, 200, u"Demo"_s, 0)).id;
+        const qint64 id = store.append(doomed).id;
+        QVERIFY(anyFileContains(path, marker));
+
+        const auto removed = store.remove(id);
+        QVERIFY2(removed.ok(), qPrintable(removed.message));
+        QVERIFY2(!anyFileContains(path, marker), "the removed entry's bytes are still in the history files");
+        QCOMPARE(store.entry(id).status, HistoryStore::Status::NotFound);
+        QCOMPARE(store.entry(keep).entry.url, u"https://a.example/keep"_s);
+        QCOMPARE(store.remove(id).status, HistoryStore::Status::NotFound);
+    }
+
+    void clearReallyDeletes()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        HistoryStore store;
+        QVERIFY(store.open(path).ok());
+        store.redactor().setKeepEverything(true);
+        const QByteArray marker = "CLEAR-ME-4b2a9c";
+        for (int i = 0; i < 40; ++i) {
+            HistoryEntry e = simpleEntry(u"GET"_s, u"https://a.example/%1/"_s.arg(i) + QString::fromLatin1(marker), 200, u"Demo"_s, i);
+            e.responseBody = marker + QByteArray(20'000, char('a' + i % 26)) + marker;
+            QVERIFY(store.append(e).ok());
+        }
+        QVERIFY(anyFileContains(path, marker));
+        const qint64 sizeBefore = QFileInfo(path).size() + QFileInfo(path + u"-wal"_s).size();
+
+        const auto cleared = store.clear();
+        QVERIFY2(cleared.ok(), qPrintable(cleared.message));
+        QCOMPARE(store.count().count, 0);
+        QVERIFY2(!anyFileContains(path, marker), "cleared entries are still in the history files");
+        QVERIFY(QFileInfo(path).size() + QFileInfo(path + u"-wal"_s).size() < sizeBefore / 10);
+
+        // Still usable afterwards, and still clean after closing.
+        QVERIFY(store.append(simpleEntry(u"GET"_s, u"/after"_s, 200, u"Demo"_s, 0)).ok());
+        store.close();
+        QVERIFY(!anyFileContains(path, marker));
+    }
+
+    void refusesFilesItCannotTrust_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<HistoryStore::Status>("expected");
+        QTest::newRow("text file") << u"text"_s << HistoryStore::Status::NotADatabase;
+        QTest::newRow("short file") << u"short"_s << HistoryStore::Status::NotADatabase;
+        QTest::newRow("SQLite header, then garbage") << u"garbage"_s << HistoryStore::Status::Corrupt;
+        QTest::newRow("damaged pages") << u"damaged"_s << HistoryStore::Status::Corrupt;
+        QTest::newRow("truncated") << u"truncated"_s << HistoryStore::Status::Corrupt;
+        QTest::newRow("newer schema") << u"future"_s << HistoryStore::Status::FutureSchema;
+        QTest::newRow("someone else's database") << u"foreign"_s << HistoryStore::Status::ForeignDatabase;
+    }
+
+    void refusesFilesItCannotTrust()
+    {
+        QFETCH(QString, kind);
+        QFETCH(HistoryStore::Status, expected);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"history.sqlite"_s);
+
+        // A real history to damage, written out completely (no -wal left).
+        {
+            HistoryStore seed;
+            QVERIFY(seed.open(path).ok());
+            seed.redactor().setKeepEverything(true);
+            for (int i = 0; i < 60; ++i) {
+                HistoryEntry e = simpleEntry(u"GET"_s, u"/seed/%1"_s.arg(i), 200, u"Demo"_s, i);
+                e.responseBody = QByteArray(3000, char('a' + i % 26));
+                QVERIFY(seed.append(e).ok());
+            }
+        }
+        QVERIFY(!QFile::exists(path + u"-wal"_s));
+        QByteArray bytes = readAll(path);
+        QVERIFY(bytes.size() > 16 * 4096);
+        const auto setUserVersion = [&](quint32 version) {
+            // The header keeps PRAGMA user_version at offset 60, big-endian.
+            for (int i = 0; i < 4; ++i)
+                bytes[60 + i] = char((version >> (8 * (3 - i))) & 0xFF);
+        };
+        if (kind == u"text"_s)
+            bytes = "these are my notes, not a database\n";
+        else if (kind == u"short"_s)
+            bytes = "SQLite";
+        else if (kind == u"garbage"_s)
+            bytes = QByteArray("SQLite format 3\0", 16) + QByteArray(5000, '\x5a');
+        else if (kind == u"damaged"_s)
+            bytes.replace(4096, 3 * 4096, QByteArray(3 * 4096, '\xab'));
+        else if (kind == u"truncated"_s)
+            bytes.truncate(bytes.size() / 3);
+        else if (kind == u"future"_s)
+            setUserVersion(HistoryStore::SchemaVersion + 1);
+        else if (kind == u"foreign"_s)
+            setUserVersion(0);
+        writeAll(path, bytes);
+        const QDateTime modified = QFileInfo(path).lastModified();
+
+        HistoryStore store;
+        const auto opened = store.open(path);
+        QCOMPARE(opened.status, expected);
+        QVERIFY(!opened.message.isEmpty());
+        QVERIFY2(opened.message.contains(u"history.sqlite"_s), qPrintable(opened.message));
+        QVERIFY(!store.isOpen());
+        QCOMPARE(store.append(simpleEntry(u"GET"_s, u"/x"_s, 200, u"Demo"_s, 0)).status, HistoryStore::Status::NotOpen);
+        QCOMPARE(store.query().status, HistoryStore::Status::NotOpen);
+        QCOMPARE(store.clear().status, HistoryStore::Status::NotOpen);
+
+        // Not a byte changed, nothing deleted, nothing left beside it.
+        QVERIFY(QFile::exists(path));
+        QCOMPARE(readAll(path), bytes);
+        QCOMPARE(QFileInfo(path).lastModified(), modified);
+        QVERIFY(!QFile::exists(path + u"-wal"_s) || QFileInfo(path + u"-wal"_s).size() == 0);
+    }
+
+    void directoryInsteadOfFile()
+    {
+        QTemporaryDir dir;
+        HistoryStore store;
+        const auto opened = store.open(dir.path());
+        QCOMPARE(opened.status, HistoryStore::Status::CannotOpen);
+        QVERIFY(QFileInfo(dir.path()).isDir());
+    }
+
+    void storesAreIndependent()
+    {
+        QTemporaryDir dir;
+        auto *first = new HistoryStore;
+        HistoryStore second;
+        QVERIFY(first->connectionName() != second.connectionName());
+        QVERIFY(first->open(dir.filePath(u"one.sqlite"_s)).ok());
+        QVERIFY(second.open(dir.filePath(u"two.sqlite"_s)).ok());
+        QVERIFY(first->append(simpleEntry(u"GET"_s, u"/one"_s, 200, u"Demo"_s, 0)).ok());
+        QVERIFY(second.append(simpleEntry(u"GET"_s, u"/two"_s, 200, u"Demo"_s, 0)).ok());
+        delete first; // closes its own connection only
+        QVERIFY(second.isOpen());
+        QCOMPARE(second.count().count, 1);
+        QCOMPARE(second.query().entries.first().url, u"/two"_s);
+
+        // Two stores on one file (two windows) see each other's entries.
+        HistoryStore third;
+        QVERIFY(third.open(dir.filePath(u"two.sqlite"_s)).ok());
+        QCOMPARE(third.count().count, 1);
+    }
+
+    void modelPagesAndStaysConsistent()
+    {
+        QTemporaryDir dir;
+        HistoryStore store;
+        QVERIFY(store.open(dir.filePath(u"h.sqlite"_s)).ok());
+        for (int i = 0; i < 25; ++i) {
+            const QString method = i % 5 == 0 ? u"POST"_s : u"GET"_s;
+            QVERIFY(store.append(simpleEntry(method, u"https://api.example/item/%1"_s.arg(i), i % 7 == 0 ? 404 : 200, u"Demo"_s, i * 1000)).ok());
+        }
+
+        HistoryModel model(&store);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        model.setPageSize(10);
+        model.reload();
+        QCOMPARE(model.columnCount(), int(HistoryModel::ColumnCount));
+        QCOMPARE(model.rowCount(), 10);
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), 20);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), 25);
+        QVERIFY(!model.canFetchMore({}));
+        model.fetchMore({}); // harmless when there is no more
+        QCOMPARE(model.rowCount(), 25);
+
+        QCOMPARE(model.data(model.index(0, HistoryModel::UrlColumn)).toString(), u"https://api.example/item/24"_s);
+        QCOMPARE(model.data(model.index(24, HistoryModel::UrlColumn)).toString(), u"https://api.example/item/0"_s);
+        QCOMPARE(model.data(model.index(0, HistoryModel::MethodColumn)).toString(), u"GET"_s);
+        QCOMPARE(model.data(model.index(4, HistoryModel::StatusColumn)).toString(), u"200"_s);
+        QCOMPARE(model.data(model.index(0, HistoryModel::EnvironmentColumn)).toString(), u"Demo"_s);
+        QCOMPARE(model.data(model.index(0, HistoryModel::DurationColumn)).toString(), u"10 ms"_s);
+        QVERIFY(!model.data(model.index(0, HistoryModel::SizeColumn)).toString().isEmpty());
+        QVERIFY(!model.data(model.index(0, HistoryModel::TimeColumn)).toString().isEmpty());
+        QCOMPARE(model.data(model.index(3, 0), HistoryModel::StatusCodeRole).toInt(), 404); // item 21
+        QCOMPARE(model.data(model.index(0, 0), HistoryModel::TimestampRole).toDateTime().toMSecsSinceEpoch(), 1'700'000'024'000);
+        QCOMPARE(model.headerData(HistoryModel::UrlColumn, Qt::Horizontal).toString(), u"URL"_s);
+        QCOMPARE(model.idAt(0), store.query({}, 1, 0).entries.first().id);
+
+        // Search.
+        model.setFilter(u"POST"_s);
+        QCOMPARE(model.rowCount(), 5);
+        QVERIFY(!model.canFetchMore({}));
+        model.setFilter(u"404"_s);
+        QCOMPARE(model.rowCount(), 4);
+
+        // An append that matches the filter shows at the top; one that does not, nowhere.
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QVERIFY(model.append(simpleEntry(u"GET"_s, u"https://api.example/new"_s, 404, u"Demo"_s, 99'000)).ok());
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.data(model.index(0, HistoryModel::UrlColumn)).toString(), u"https://api.example/new"_s);
+        QVERIFY(model.append(simpleEntry(u"GET"_s, u"https://api.example/ok"_s, 200, u"Demo"_s, 100'000)).ok());
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(store.count().count, 27);
+
+        // Removing a row removes the entry.
+        const qint64 id = model.idAt(1);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QVERIFY(model.removeEntry(1).ok());
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(store.entry(id).status, HistoryStore::Status::NotFound);
+        QVERIFY(!model.removeEntry(99).ok());
+
+        // Paging after a top insert neither repeats nor skips a row.
+        model.setFilter({});
+        model.setPageSize(7);
+        model.reload();
+        QVERIFY(model.append(simpleEntry(u"PUT"_s, u"https://api.example/top"_s, 200, u"Demo"_s, 200'000)).ok());
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(model.rowCount(), int(store.count().count));
+        QSet<qint64> seen;
+        for (int row = 0; row < model.rowCount(); ++row)
+            seen.insert(model.idAt(row));
+        QCOMPARE(seen.size(), model.rowCount());
+
+        QVERIFY(model.clear().ok());
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(store.count().count, 0);
+    }
+
+    void modelOverAClosedStore()
+    {
+        HistoryStore store;
+        HistoryModel model(&store);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(!model.canFetchMore({}));
+        QSignalSpy errors(&model, &HistoryModel::errorOccurred);
+        QCOMPARE(model.append(simpleEntry(u"GET"_s, u"/x"_s, 200, u"Demo"_s, 0)).status, HistoryStore::Status::NotOpen);
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(!model.lastError().isEmpty());
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistoryStore)
+#include "tst_historystore.moc"

@@ -1,0 +1,285 @@
+#include "http/HeaderInjector.h"
+#include "http/OriginGuard.h"
+#include "http/ProductionGuard.h"
+#include "http/RequestBuilder.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+Environment environment()
+{
+    Environment env;
+    env.id = u"env-1"_s;
+    env.name = u"Cybrid sandbox"_s;
+    env.apiBaseUrl = QUrl(u"https://bank.sandbox.example/api"_s);
+    env.headers = {{u"X-On-Behalf-Of"_s, u"user {{userId}}"_s}, {u"X-Account"_s, u"{{accountId}}"_s}};
+    env.variables = {{u"userId"_s, u"42"_s}, {u"accountId"_s, u"acc-1"_s}};
+    return env;
+}
+
+AccessToken bearer(const QString &type = u"bearer"_s)
+{
+    AccessToken token;
+    token.value = u"tok-123"_s;
+    token.tokenType = type;
+    return token;
+}
+
+const InjectedHeader *find(const HeaderInjector::Plan &plan, const QByteArray &name)
+{
+    for (const auto &header : plan.headers) {
+        if (HttpHeaders::sameName(header.name, name))
+            return &header;
+    }
+    return nullptr;
+}
+} // namespace
+
+class TestRequestBuilder : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void resolvesUrls_data()
+    {
+        QTest::addColumn<QString>("base");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("expected"); // empty: refused
+
+        QTest::newRow("path appended") << u"https://x.example/api"_s << u"/accounts"_s << u"https://x.example/api/accounts"_s;
+        QTest::newRow("no leading slash") << u"https://x.example/api/"_s << u"accounts"_s << u"https://x.example/api/accounts"_s;
+        QTest::newRow("base path not doubled") << u"https://x.example/api"_s << u"/api/accounts"_s << u"https://x.example/api/accounts"_s;
+        QTest::newRow("only a prefix of a segment") << u"https://x.example/api"_s << u"/apis/x"_s << u"https://x.example/api/apis/x"_s;
+        QTest::newRow("root base") << u"https://x.example"_s << u"/v1/x"_s << u"https://x.example/v1/x"_s;
+        QTest::newRow("root base slash") << u"https://x.example/"_s << u"v1"_s << u"https://x.example/v1"_s;
+        QTest::newRow("base itself") << u"https://x.example/api"_s << u"/"_s << u"https://x.example/api"_s;
+        QTest::newRow("query kept") << u"https://x.example/api"_s << u"/trades?page=2&size=5"_s << u"https://x.example/api/trades?page=2&size=5"_s;
+        QTest::newRow("fragment dropped") << u"https://x.example/api"_s << u"/a#frag"_s << u"https://x.example/api/a"_s;
+        QTest::newRow("port kept") << u"http://127.0.0.1:8080/api"_s << u"/me"_s << u"http://127.0.0.1:8080/api/me"_s;
+        QTest::newRow("absolute") << u"https://x.example/api"_s << u"https://other.example/p?q=1"_s << u"https://other.example/p?q=1"_s;
+        QTest::newRow("absolute upper-case scheme") << u""_s << u"HTTPS://other.example/p"_s << u"https://other.example/p"_s;
+        QTest::newRow("relative without base") << u""_s << u"/x"_s << QString();
+        QTest::newRow("ftp") << u"https://x.example"_s << u"ftp://x.example/f"_s << QString();
+        QTest::newRow("javascript") << u"https://x.example"_s << u"javascript:alert(1)"_s << QString();
+        QTest::newRow("scheme-relative") << u"https://x.example"_s << u"//evil.example/x"_s << QString();
+        QTest::newRow("user info") << u"https://x.example"_s << u"https://user:pw@x.example/"_s << QString();
+        QTest::newRow("empty") << u"https://x.example"_s << u"  "_s << QString();
+    }
+
+    void resolvesUrls()
+    {
+        QFETCH(QString, base);
+        QFETCH(QString, input);
+        QFETCH(QString, expected);
+        QString problem;
+        const QUrl url = RequestBuilder::resolveUrl(input, QUrl(base), &problem);
+        if (expected.isEmpty()) {
+            QVERIFY2(!problem.isEmpty(), qPrintable(url.toString()));
+        } else {
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+            QCOMPARE(url.toString(QUrl::FullyEncoded), expected);
+        }
+    }
+
+    void buildsWithVariables()
+    {
+        RequestDraft draft;
+        draft.method = u"post"_s;
+        draft.url = u"/users/{{userId}}/trades"_s;
+        draft.queryParams = {{u"note"_s, u"a&b=c +{{userId}}"_s, true}, {u"off"_s, u"x"_s, false}};
+        draft.headers = {{u"X-Trace"_s, u"t-{{trace}}"_s, true}, {u"X-Disabled"_s, u"x"_s, false}};
+        draft.body = R"({"user":"{{userId}}","template":"{{unknown}}"})";
+        draft.extraVariables = {{u"trace"_s, u"abc"_s}, {u"userId"_s, u"99"_s}}; // the request's win
+        const BuiltRequest built = RequestBuilder::build(draft, environment());
+        QVERIFY2(built.ok(), qPrintable(built.allProblems().join(u"; "_s)));
+        QCOMPARE(built.method, "POST"_ba);
+        QCOMPARE(built.url.toString(QUrl::FullyEncoded), u"https://bank.sandbox.example/api/users/99/trades?note=a%26b%3Dc%20%2B99"_s);
+        QCOMPARE(built.headers.value("X-Trace"), "t-abc"_ba);
+        QVERIFY(!built.headers.contains("X-Disabled"));
+        QCOMPARE(built.body, R"({"user":"99","template":"{{unknown}}"})"_ba);
+        QCOMPARE(built.headers.value("Content-Type"), "application/json"_ba);
+        QCOMPARE(built.warnings.size(), 1); // {{unknown}} in the body goes as written
+    }
+
+    void refusesWhatCannotBeSent()
+    {
+        RequestDraft draft;
+        draft.url = u"/x/{{missing}}"_s;
+        BuiltRequest built = RequestBuilder::build(draft, environment());
+        QCOMPARE(built.unresolved, QStringList{u"missing"_s});
+        QVERIFY(built.allProblems().join(u' ').contains(u"{{missing}}"_s));
+
+        draft.url = u"/x"_s;
+        draft.headers = {{u"X-Evil"_s, u"a{{nl}}"_s, true}};
+        draft.extraVariables = {{u"nl"_s, u"\r\nAuthorization: Bearer stolen"_s}};
+        built = RequestBuilder::build(draft, environment());
+        QVERIFY2(!built.ok() && built.problems.join(u' ').contains(u"line break"_s), qPrintable(built.problems.join(u' ')));
+
+        draft.headers = {{u"Bad Name"_s, u"x"_s, true}};
+        QVERIFY(!RequestBuilder::build(draft, environment()).ok());
+
+        draft.headers.clear();
+        for (const QString &method : {u"TRACE"_s, u"CONNECT"_s, u"G ET"_s, u""_s}) {
+            draft.method = method;
+            QVERIFY2(!RequestBuilder::build(draft, environment()).ok(), qPrintable(method));
+        }
+        draft.method = u"PROPFIND"_s;
+        QCOMPARE(RequestBuilder::build(draft, environment()).method, "PROPFIND"_ba);
+    }
+
+    void guessesContentType()
+    {
+        QCOMPARE(RequestBuilder::guessContentType(R"([1,2])"), "application/json"_ba);
+        QCOMPARE(RequestBuilder::guessContentType("a=b"), "text/plain; charset=utf-8"_ba);
+        QCOMPARE(RequestBuilder::guessContentType(QByteArray("\xff\x00\x01", 3)), "application/octet-stream"_ba);
+        RequestDraft draft;
+        draft.url = u"/x"_s;
+        draft.body = "a=b";
+        draft.contentType = u"application/x-www-form-urlencoded"_s;
+        QCOMPARE(RequestBuilder::build(draft, environment()).headers.value("content-type"), "application/x-www-form-urlencoded"_ba);
+        draft.headers = {{u"Content-Type"_s, u"text/csv"_s, true}};
+        const BuiltRequest built = RequestBuilder::build(draft, environment());
+        QCOMPARE(built.headers.values("Content-Type"), QList<QByteArray>{"text/csv"_ba});
+    }
+
+    void originGuard()
+    {
+        const OriginGuard guard(QUrl(u"https://API.example.com/api"_s));
+        QCOMPARE(OriginGuard::originOf(QUrl(u"https://API.example.com/api"_s)), u"https://api.example.com:443"_s);
+        QVERIFY(guard.allows(QUrl(u"https://api.example.com:443/other?x=1"_s)));
+        QVERIFY(!guard.allows(QUrl(u"http://api.example.com/api"_s)));        // scheme
+        QVERIFY(!guard.allows(QUrl(u"https://api.example.com:8443/api"_s)));  // port
+        QVERIFY(!guard.allows(QUrl(u"https://evil.api.example.com/api"_s)));  // host
+        QVERIFY(!guard.allows(QUrl(u"https://api.example.com.evil.example/"_s)));
+        QVERIFY(!guard.allows(QUrl(u"file:///etc/passwd"_s)));
+        QVERIFY(!OriginGuard().allows(QUrl(u"https://api.example.com/"_s)));
+        QVERIFY(OriginGuard(QUrl(u"http://[::1]:8080/"_s)).allows(QUrl(u"http://[0:0::1]:8080/x"_s)));
+        QVERIFY(OriginGuard(QUrl(u"https://a.example"_s), {QUrl(u"https://b.example"_s)}).allows(QUrl(u"https://b.example/x"_s)));
+        QVERIFY(guard.withheldReason(QUrl(u"https://evil.example/"_s)).contains(u"https://evil.example:443"_s));
+
+        QVERIFY(OriginGuard::urlContains(QUrl(u"https://x.example/?t=abc.def"_s), u"abc.def"_s));
+        QVERIFY(OriginGuard::urlContains(QUrl(u"https://x.example/p/a%2Bb"_s), u"a+b"_s));
+        QVERIFY(OriginGuard::urlContains(QUrl(u"https://x.example/?q=a+b"_s), u"a b"_s));
+        QVERIFY(!OriginGuard::urlContains(QUrl(u"https://x.example/?q=other"_s), u"abc.def"_s));
+        QVERIFY(!OriginGuard::urlContains(QUrl(u"https://x.example/"_s), QString()));
+    }
+
+    void injectsTokenAndContextHeaders()
+    {
+        RequestDraft draft;
+        draft.url = u"/me"_s;
+        const Environment env = environment();
+        const OriginGuard guard(env.apiBaseUrl);
+        BuiltRequest built = RequestBuilder::build(draft, env);
+        QVERIFY(HeaderInjector::needsToken(draft, built, guard));
+        HeaderInjector::Plan plan = HeaderInjector::plan(env, bearer(), draft, built, guard);
+        QVERIFY(plan.ok());
+        QCOMPARE(plan.headers.size(), 3);
+        QCOMPARE(find(plan, "Authorization")->value, "Bearer tok-123"_ba); // "bearer" is written "Bearer"
+        QCOMPARE(find(plan, "Authorization")->source, u"token"_s);
+        QCOMPARE(find(plan, "Authorization")->displayValue(), u"Bearer ••••"_s);
+        QCOMPARE(find(plan, "X-On-Behalf-Of")->value, "user 42"_ba);
+        QCOMPARE(find(plan, "X-On-Behalf-Of")->source, u"environment header X-On-Behalf-Of"_s);
+        QCOMPARE(find(plan, "X-Account")->value, "acc-1"_ba);
+        HttpHeaders headers;
+        HeaderInjector::apply(plan.headers, &headers);
+        QCOMPARE(headers.size(), 3);
+
+        // A token is sent as it came: never expanded, and refused when it would break the header.
+        AccessToken odd = bearer();
+        odd.value = u"a{{userId}}b"_s;
+        plan = HeaderInjector::plan(env, odd, draft, built, guard);
+        QCOMPARE(find(plan, "Authorization")->value, "Bearer a{{userId}}b"_ba);
+        odd.value = u"abc\r\nX-Injected: 1"_s;
+        plan = HeaderInjector::plan(env, odd, draft, built, guard);
+        QVERIFY(!plan.ok());
+
+        QCOMPARE(HeaderInjector::authorizationValue(bearer(u""_s)), "Bearer tok-123"_ba);
+        QCOMPARE(HeaderInjector::authorizationValue(bearer(u"DPoP"_s)), "DPoP tok-123"_ba);
+    }
+
+    void switchesAndOverrides()
+    {
+        const Environment env = environment();
+        const OriginGuard guard(env.apiBaseUrl);
+        RequestDraft draft;
+        draft.url = u"/me"_s;
+        draft.injectionSwitches = {{u"x-on-behalf-of"_s, false, u"user {{other}}"_s}, {u"X-Account"_s, true, std::nullopt}};
+        draft.extraVariables = {{u"other"_s, u"blocked-user"_s}};
+        BuiltRequest built = RequestBuilder::build(draft, env);
+        HeaderInjector::Plan plan = HeaderInjector::plan(env, bearer(), draft, built, guard);
+        QCOMPARE(find(plan, "X-On-Behalf-Of")->value, "user blocked-user"_ba);
+        QVERIFY(find(plan, "X-On-Behalf-Of")->overridden);
+        QCOMPARE(find(plan, "X-Account")->state, InjectedHeader::State::Disabled);
+
+        // The request's own header of the same name replaces the injected one.
+        draft.injectionSwitches.clear();
+        draft.headers = {{u"X-Account"_s, u"mine"_s, true}};
+        built = RequestBuilder::build(draft, env);
+        plan = HeaderInjector::plan(env, bearer(), draft, built, guard);
+        QCOMPARE(find(plan, "X-Account")->state, InjectedHeader::State::ReplacedByRequestHeader);
+
+        // Authorization switched off or overridden: no token is needed at all.
+        draft.headers.clear();
+        draft.injectionSwitches = {{u"Authorization"_s, true, std::nullopt}};
+        built = RequestBuilder::build(draft, env);
+        QVERIFY(!HeaderInjector::needsToken(draft, built, guard));
+        plan = HeaderInjector::plan(env, std::nullopt, draft, built, guard);
+        QVERIFY(plan.ok());
+        QCOMPARE(find(plan, "Authorization")->state, InjectedHeader::State::Disabled);
+        draft.injectionSwitches = {{u"Authorization"_s, false, u"Basic abc"_s}};
+        QVERIFY(!HeaderInjector::needsToken(draft, built, guard));
+        QCOMPARE(HeaderInjector::plan(env, std::nullopt, draft, built, guard).headers.first().value, "Basic abc"_ba);
+
+        // A context header whose variable is missing stops the request.
+        Environment noVars = env;
+        noVars.variables.clear();
+        draft.injectionSwitches.clear();
+        plan = HeaderInjector::plan(noVars, bearer(), draft, RequestBuilder::build(draft, noVars), guard);
+        QCOMPARE(plan.unresolved, (QStringList{u"userId"_s, u"accountId"_s}));
+    }
+
+    void otherOriginsGetNothing()
+    {
+        const Environment env = environment();
+        const OriginGuard guard(env.apiBaseUrl);
+        RequestDraft draft;
+        draft.url = u"https://collector.example/ingest"_s;
+        const BuiltRequest built = RequestBuilder::build(draft, env);
+        QVERIFY(!HeaderInjector::needsToken(draft, built, guard));
+        const HeaderInjector::Plan plan = HeaderInjector::plan(env, bearer(), draft, built, guard);
+        QVERIFY(plan.ok());
+        for (const auto &header : plan.headers) {
+            QCOMPARE(header.state, InjectedHeader::State::Withheld);
+            QVERIFY(header.value.isEmpty());
+        }
+        HttpHeaders headers;
+        HeaderInjector::apply(plan.headers, &headers);
+        QVERIFY(headers.isEmpty());
+        QCOMPARE(HeaderInjector::guardedHeaderNames(env),
+                 (QList<QByteArray>{"Authorization", "Proxy-Authorization", "Cookie", "X-On-Behalf-Of", "X-Account"}));
+    }
+
+    void productionGuard()
+    {
+        Environment env = environment();
+        env.tier = Tier::Production;
+        for (const QString &method : {u"GET"_s, u"head"_s, u"OPTIONS"_s})
+            QVERIFY(!ProductionGuard::needsConfirmation(env, method));
+        for (const QString &method : {u"POST"_s, u"put"_s, u"PATCH"_s, u"DELETE"_s, u"PROPFIND"_s})
+            QVERIFY(ProductionGuard::needsConfirmation(env, method));
+        const QString text = ProductionGuard::confirmationText(env, u"delete"_s, QUrl(u"https://bank.example/api/x"_s));
+        QVERIFY(text.contains(u"DELETE"_s));
+        QVERIFY(text.contains(u"https://bank.example/api/x"_s));
+        QVERIFY(text.contains(u"Cybrid sandbox"_s));
+        for (Tier tier : {Tier::Sandbox, Tier::Staging, Tier::Custom}) {
+            env.tier = tier;
+            QVERIFY(!ProductionGuard::needsConfirmation(env, u"POST"_s));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRequestBuilder)
+#include "tst_requestbuilder.moc"

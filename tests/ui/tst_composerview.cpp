@@ -1,0 +1,212 @@
+#include "ComposerView.h"
+#include "ResponseView.h"
+#include "demo/DemoServer.h"
+#include "secrets/SecretStore.h"
+#include "session/Authorizer.h"
+#include "support/ScriptedHttpServer.h"
+#include "workspace/Workspace.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+// The request composer driven as a user would, against the built-in Demo API.
+class TestComposerView : public QObject
+{
+    Q_OBJECT
+
+private:
+    QNetworkAccessManager m_network;
+    SecretStore m_secrets{u"Tokenbench-tests"_s};
+    DemoServer m_demo;
+
+    Environment demo()
+    {
+        Environment env = Workspace::demoEnvironment();
+        env.id = u"demo"_s;
+        return env;
+    }
+
+    static void type(QLineEdit *edit, const QString &text)
+    {
+        edit->selectAll();
+        QTest::keyClicks(edit, text);
+    }
+
+    static bool sendAndWait(ComposerView &composer)
+    {
+        QTest::mouseClick(composer.findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        return QTest::qWaitFor([&] { return !composer.isSending() && composer.lastResult().outcome != ApiCallResult::Outcome::NotSent; }, 15000);
+    }
+
+    static int rowNamed(QTableWidget *table, const QString &name)
+    {
+        for (int row = 0; row < table->rowCount(); ++row) {
+            if (table->item(row, 0) && table->item(row, 0)->text().compare(name, Qt::CaseInsensitive) == 0)
+                return row;
+        }
+        return -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+    }
+
+    void getAuthorizesFirstAndShowsInjectedHeaders()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        ComposerView composer(&authorizer, &m_network);
+        composer.setEnvironment(demo());
+        composer.show();
+        type(composer.findChild<QLineEdit *>(u"url"_s), u"/accounts"_s);
+        // Less than the Demo's default scopes: the context header's own scope is left out.
+        type(composer.findChild<QLineEdit *>(u"requestScopes"_s), u"accounts:read"_s);
+
+        auto *headers = composer.findChild<QTableWidget *>(u"headers"_s);
+        const int auth = rowNamed(headers, u"Authorization"_s);
+        QVERIFY(auth >= 0);
+        QVERIFY(headers->item(auth, 2)->text().contains(u"token"_s));
+        QVERIFY(rowNamed(headers, u"X-On-Behalf-Of"_s) >= 0);
+        QCOMPARE(headers->item(rowNamed(headers, u"X-On-Behalf-Of"_s), 1)->text(), u"user demo-user"_s);
+
+        QVERIFY(sendAndWait(composer));
+        const ApiCallResult &result = composer.lastResult();
+        QCOMPARE(result.outcome, ApiCallResult::Outcome::Answered);
+        QVERIFY(result.authorizedFirst);
+        // The Demo environment's X-On-Behalf-Of needs core.users:act-on-behalf-of, which this request's scopes lack.
+        QCOMPARE(result.exchange.status, 403);
+        QVERIFY2(result.readout.missingScopes.contains(u"core.users:act-on-behalf-of"_s), qPrintable(result.readout.text()));
+        QVERIFY(composer.responseView()->findChild<QLabel *>(u"readout"_s)->text().contains(u"core.users:act-on-behalf-of"_s));
+
+        // Switch the context header off for this request: the same GET now succeeds.
+        headers->item(rowNamed(headers, u"X-On-Behalf-Of"_s), 0)->setCheckState(Qt::Unchecked);
+        QVERIFY(!composer.findChild<QPlainTextEdit *>(u"preview"_s)->toPlainText().contains(u"X-On-Behalf-Of"_s));
+        QVERIFY(sendAndWait(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 200);
+        QVERIFY(!composer.lastResult().authorizedFirst); // the token from the first send was reused
+        // The token is never shown in clear anywhere in the composer.
+        const QString token = authorizer.currentToken(u"demo"_s)->value;
+        QVERIFY(!composer.findChild<QPlainTextEdit *>(u"preview"_s)->toPlainText().contains(token));
+        for (int row = 0; row < headers->rowCount(); ++row)
+            QVERIFY(!headers->item(row, 1)->text().contains(token));
+    }
+
+    void onBehalfOfWithItsScopeAndTheBlockedUser()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        ComposerView composer(&authorizer, &m_network);
+        composer.setEnvironment(demo());
+        composer.show();
+        type(composer.findChild<QLineEdit *>(u"url"_s), u"/me"_s);
+        type(composer.findChild<QLineEdit *>(u"requestScopes"_s), u"core.users:act-on-behalf-of trades:execute"_s);
+        QVERIFY(sendAndWait(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 200);
+        QVERIFY(composer.lastResult().exchange.body.contains("demo-user"));
+
+        // Override the injected header once: act on behalf of the blocked user, and write.
+        auto *headers = composer.findChild<QTableWidget *>(u"headers"_s);
+        headers->item(rowNamed(headers, u"X-On-Behalf-Of"_s), 1)->setText(u"user blocked-user"_s);
+        composer.findChild<QComboBox *>(u"method"_s)->setCurrentText(u"POST"_s);
+        type(composer.findChild<QLineEdit *>(u"url"_s), u"/trades"_s);
+        auto *bodyType = composer.findChild<QComboBox *>(u"bodyType"_s);
+        bodyType->setCurrentIndex(bodyType->findText(u"JSON"_s));
+        auto *body = composer.findChild<QPlainTextEdit *>(u"body"_s);
+        body->setPlainText(u"{\"symbol\": \"BTC-USD\", \"side\": "_s);
+        QTRY_VERIFY(composer.findChild<QLabel *>(u"bodyStatus"_s)->text().contains(u"not valid JSON"_s));
+        body->setPlainText(u"{\"symbol\": \"BTC-USD\", \"side\": \"buy\"}"_s);
+        QTRY_VERIFY(composer.findChild<QLabel *>(u"bodyStatus"_s)->text().contains(u"valid JSON"_s));
+        QVERIFY(sendAndWait(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 409);
+        QVERIFY(composer.lastResult().readout.reasons.contains(u"user-blocked"_s));
+    }
+
+    void productionAsksBeforeChangingAnything()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        Environment prod;
+        prod.id = u"prod"_s;
+        prod.name = u"Bank production"_s;
+        prod.tier = Tier::Production;
+        prod.tokenUrl = m_demo.tokenUrl();
+        prod.apiBaseUrl = m_demo.apiUrl();
+        prod.clientId = DemoServer::clientId();
+        prod.scopes = {u"trades:execute"_s};
+        // The secret comes from the Authorize dialog in real use; here we authorize directly.
+        QSignalSpy done(&authorizer, &Authorizer::finished);
+        authorizer.authorize(prod, prod.scopes, {DemoServer::clientSecret(), {}, false});
+        QVERIFY(done.wait(10000));
+
+        ComposerView composer(&authorizer, &m_network);
+        composer.setEnvironment(prod);
+        composer.show();
+        composer.findChild<QComboBox *>(u"method"_s)->setCurrentText(u"POST"_s);
+        type(composer.findChild<QLineEdit *>(u"url"_s), u"/trades"_s);
+        auto *bodyType = composer.findChild<QComboBox *>(u"bodyType"_s);
+        bodyType->setCurrentIndex(bodyType->findText(u"JSON"_s));
+        composer.findChild<QPlainTextEdit *>(u"body"_s)->setPlainText(u"{\"symbol\": \"BTC-USD\", \"side\": \"sell\"}"_s);
+        QTest::mouseClick(composer.findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = composer.findChild<QMessageBox *>(u"productionConfirmation"_s)) && box->isVisible());
+        QVERIFY(box->text().contains(u"POST"_s));
+        QVERIFY(box->text().contains(u"Bank production"_s));
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!composer.isSending());
+        QVERIFY(composer.findChild<QLabel *>(u"composerNotice"_s)->text().contains(u"Not sent"_s));
+        QCOMPARE(composer.lastResult().outcome, ApiCallResult::Outcome::NotSent); // nothing went out
+
+        QTest::mouseClick(composer.findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QTRY_VERIFY((box = composer.findChild<QMessageBox *>(u"productionConfirmation"_s)) && box->isVisible());
+        QAbstractButton *go = nullptr;
+        for (QAbstractButton *b : box->buttons()) {
+            if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                go = b;
+        }
+        QTest::mouseClick(go, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!composer.isSending(), 10000);
+        QVERIFY2(composer.lastResult().answered(), qPrintable(ApiCallResult::outcomeName(composer.lastResult().outcome) + u" "_s + composer.lastResult().problems.join(u" "_s) + composer.lastResult().exchange.errorText()));
+        QCOMPARE(composer.lastResult().exchange.status, 201);
+    }
+
+    void anotherOriginNeverGetsTheToken()
+    {
+        ScriptedHttpServer elsewhere;
+        QVERIFY(elsewhere.listen());
+        elsewhere.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", "{}"));
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        QSignalSpy done(&authorizer, &Authorizer::finished);
+        authorizer.authorize(demo(), {u"accounts:read"_s});
+        QVERIFY(done.wait(10000));
+
+        ComposerView composer(&authorizer, &m_network);
+        composer.setEnvironment(demo());
+        composer.show();
+        type(composer.findChild<QLineEdit *>(u"url"_s), elsewhere.url(u"/collect"_s).toString());
+        auto *headers = composer.findChild<QTableWidget *>(u"headers"_s);
+        QVERIFY(headers->item(rowNamed(headers, u"Authorization"_s), 2)->text().contains(u"withheld"_s));
+        QVERIFY(sendAndWait(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 200);
+        QCOMPARE(elsewhere.requestCount(), 1);
+        QVERIFY(!elsewhere.received().contains("Authorization"));
+        QVERIFY(!elsewhere.received().contains("X-On-Behalf-Of"));
+        QVERIFY(!elsewhere.received().contains(authorizer.currentToken(u"demo"_s)->value.toUtf8()));
+        QVERIFY(composer.findChild<QLabel *>(u"composerNotice"_s)->isVisible());
+    }
+};
+
+QTEST_MAIN(TestComposerView)
+#include "tst_composerview.moc"

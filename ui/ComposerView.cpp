@@ -1,0 +1,641 @@
+#include "ComposerView.h"
+
+#include "ResponseView.h"
+#include "http/AuthorizerTokenSource.h"
+#include "http/HeaderInjector.h"
+#include "http/OriginGuard.h"
+#include "http/RequestBuilder.h"
+#include "session/Authorizer.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+enum Column { NameColumn, ValueColumn, SourceColumn };
+constexpr int InjectedRole = Qt::UserRole + 1;     // bool: the row is the environment's, not the request's
+constexpr int OriginalValueRole = Qt::UserRole + 2; // QString: the injected value as planned
+// Bodies up to this size are checked as JSON as you type; bigger ones only when sent.
+constexpr qsizetype liveJsonLimit = 2 * 1024 * 1024;
+constexpr qint64 fileBodyLimit = 100 * 1024 * 1024;
+
+enum class BodyType { None, Json, Form, Raw, File };
+
+QString contentTypeFor(BodyType type)
+{
+    switch (type) {
+    case BodyType::Json: return QStringLiteral("application/json");
+    case BodyType::Form: return QStringLiteral("application/x-www-form-urlencoded");
+    case BodyType::Raw: return QStringLiteral("text/plain; charset=utf-8");
+    case BodyType::None:
+    case BodyType::File: return {};
+    }
+    return {};
+}
+
+QString stateText(const InjectedHeader &header)
+{
+    switch (header.state) {
+    case InjectedHeader::State::Sent: return ComposerView::tr("injected from the %1").arg(header.source);
+    case InjectedHeader::State::Disabled: return ComposerView::tr("switched off for this request");
+    case InjectedHeader::State::ReplacedByRequestHeader: return ComposerView::tr("replaced by the request's own header");
+    case InjectedHeader::State::Withheld: return ComposerView::tr("withheld: not the environment's API origin");
+    }
+    return {};
+}
+} // namespace
+
+ComposerView::ComposerView(Authorizer *authorizer, QNetworkAccessManager *network, QWidget *parent)
+    : QWidget(parent)
+    , m_authorizer(authorizer)
+    , m_network(network)
+{
+    buildUi();
+    connect(m_authorizer, &Authorizer::tokenChanged, this, [this](const QString &id) {
+        if (id == m_environment.id)
+            refreshPreview();
+    });
+}
+
+ComposerView::~ComposerView() = default;
+
+void ComposerView::buildUi()
+{
+    setObjectName(QStringLiteral("composer"));
+    m_method = new QComboBox(this);
+    m_method->setObjectName(QStringLiteral("method"));
+    m_method->setAccessibleName(tr("Method"));
+    m_method->setEditable(true);
+    m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
+                        QStringLiteral("DELETE"), QStringLiteral("HEAD"), QStringLiteral("OPTIONS")});
+    m_url = new QLineEdit(this);
+    m_url->setObjectName(QStringLiteral("url"));
+    m_url->setAccessibleName(tr("URL"));
+    m_url->setPlaceholderText(tr("/accounts — relative to the environment's API — or a full https:// URL"));
+    m_send = new QPushButton(tr("&Send"), this);
+    m_send->setObjectName(QStringLiteral("send"));
+    m_send->setAccessibleName(tr("Send"));
+    m_send->setDefault(true);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelSend"));
+    m_cancel->setAccessibleName(tr("Cancel the request"));
+    m_cancel->hide();
+    auto *line = new QHBoxLayout;
+    line->addWidget(m_method);
+    line->addWidget(m_url, 1);
+    line->addWidget(m_send);
+    line->addWidget(m_cancel);
+
+    const auto makeTable = [this](const QString &name, const QString &accessible, const QStringList &labels) {
+        auto *table = new QTableWidget(0, int(labels.size()), this);
+        table->setObjectName(name);
+        table->setAccessibleName(accessible);
+        table->setHorizontalHeaderLabels(labels);
+        table->horizontalHeader()->setStretchLastSection(true);
+        table->verticalHeader()->hide();
+        table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        connect(table, &QTableWidget::itemChanged, this, [this, table] {
+            // The headers table records injected-row switches first (onHeaderItemChanged), then refreshes.
+            if (!m_updatingTables && table != m_headers)
+                refreshPreview();
+        });
+        return table;
+    };
+    const auto tablePage = [this](QTableWidget *table, const QString &addText) {
+        auto *page = new QWidget(this);
+        auto *layout = new QVBoxLayout(page);
+        auto *buttons = new QHBoxLayout;
+        auto *add = new QToolButton(page);
+        add->setText(addText);
+        add->setAccessibleName(addText);
+        add->setObjectName(table->objectName() + QStringLiteral("Add"));
+        auto *remove = new QToolButton(page);
+        remove->setText(tr("Remove"));
+        remove->setAccessibleName(tr("Remove the selected row"));
+        remove->setObjectName(table->objectName() + QStringLiteral("Remove"));
+        connect(add, &QToolButton::clicked, this, [this, table] {
+            addRow(table);
+            table->setCurrentCell(table->rowCount() - 1, NameColumn);
+            table->editItem(table->item(table->rowCount() - 1, NameColumn));
+        });
+        connect(remove, &QToolButton::clicked, this, [this, table] {
+            const int row = table->currentRow();
+            if (row >= 0 && !table->item(row, NameColumn)->data(InjectedRole).toBool()) {
+                table->removeRow(row);
+                refreshPreview();
+            }
+        });
+        buttons->addWidget(add);
+        buttons->addWidget(remove);
+        buttons->addStretch();
+        layout->addWidget(table);
+        layout->addLayout(buttons);
+        return page;
+    };
+    m_params = makeTable(QStringLiteral("params"), tr("Query parameters"), {tr("Name"), tr("Value")});
+    m_headers = makeTable(QStringLiteral("headers"), tr("Headers"), {tr("Name"), tr("Value"), tr("Source")});
+    connect(m_headers, &QTableWidget::itemChanged, this, &ComposerView::onHeaderItemChanged);
+
+    auto *bodyPage = new QWidget(this);
+    auto *bodyLayout = new QVBoxLayout(bodyPage);
+    m_bodyType = new QComboBox(bodyPage);
+    m_bodyType->setObjectName(QStringLiteral("bodyType"));
+    m_bodyType->setAccessibleName(tr("Body type"));
+    m_bodyType->addItem(tr("No body"), int(BodyType::None));
+    m_bodyType->addItem(tr("JSON"), int(BodyType::Json));
+    m_bodyType->addItem(tr("Form (key=value&…)"), int(BodyType::Form));
+    m_bodyType->addItem(tr("Raw text"), int(BodyType::Raw));
+    m_bodyType->addItem(tr("File"), int(BodyType::File));
+    auto *loadFile = new QToolButton(bodyPage);
+    loadFile->setObjectName(QStringLiteral("loadBodyFile"));
+    loadFile->setText(tr("Choose file…"));
+    loadFile->setAccessibleName(tr("Choose a file to send as the body"));
+    connect(loadFile, &QToolButton::clicked, this, &ComposerView::loadBodyFile);
+    m_body = new QPlainTextEdit(bodyPage);
+    m_body->setObjectName(QStringLiteral("body"));
+    m_body->setAccessibleName(tr("Body"));
+    m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_bodyStatus = new QLabel(bodyPage);
+    m_bodyStatus->setObjectName(QStringLiteral("bodyStatus"));
+    auto *bodyTop = new QHBoxLayout;
+    bodyTop->addWidget(m_bodyType);
+    bodyTop->addWidget(loadFile);
+    bodyTop->addWidget(m_bodyStatus, 1);
+    bodyLayout->addLayout(bodyTop);
+    bodyLayout->addWidget(m_body);
+    auto *validate = new QTimer(this);
+    validate->setSingleShot(true);
+    validate->setInterval(150);
+    connect(validate, &QTimer::timeout, this, [this] {
+        validateBody();
+        refreshPreview();
+    });
+    connect(m_body, &QPlainTextEdit::textChanged, validate, qOverload<>(&QTimer::start));
+    connect(m_bodyType, &QComboBox::currentIndexChanged, this, [this, loadFile] {
+        const auto type = BodyType(m_bodyType->currentData().toInt());
+        m_body->setEnabled(type != BodyType::None);
+        m_body->setReadOnly(type == BodyType::File);
+        loadFile->setVisible(type == BodyType::File);
+        validateBody();
+        refreshPreview();
+    });
+    loadFile->hide();
+    m_body->setEnabled(false);
+
+    auto *scopesPage = new QWidget(this);
+    auto *scopesLayout = new QVBoxLayout(scopesPage);
+    m_scopes = new QLineEdit(scopesPage);
+    m_scopes->setObjectName(QStringLiteral("requestScopes"));
+    m_scopes->setAccessibleName(tr("Scopes this request needs"));
+    m_scopes->setPlaceholderText(tr("empty: the environment's scopes"));
+    auto *scopesHelp = new QLabel(tr("The token sent with this request is asked for these scopes (space separated). "
+                                     "A token that lacks one is fetched anew before sending."),
+                                  scopesPage);
+    scopesHelp->setWordWrap(true);
+    scopesLayout->addWidget(m_scopes);
+    scopesLayout->addWidget(scopesHelp);
+    scopesLayout->addStretch();
+
+    m_preview = new QPlainTextEdit(this);
+    m_preview->setObjectName(QStringLiteral("preview"));
+    m_preview->setAccessibleName(tr("The request as it will be sent"));
+    m_preview->setReadOnly(true);
+    m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("requestParts"));
+    m_tabs->setAccessibleName(tr("Parts of the request"));
+    m_tabs->addTab(tablePage(m_params, tr("Add parameter")), tr("Params"));
+    m_tabs->addTab(tablePage(m_headers, tr("Add header")), tr("Headers"));
+    m_tabs->addTab(bodyPage, tr("Body"));
+    m_tabs->addTab(scopesPage, tr("Scopes"));
+    m_tabs->addTab(m_preview, tr("Preview"));
+
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(QStringLiteral("composerNotice"));
+    m_notice->setWordWrap(true);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notice->hide();
+
+    m_response = new ResponseView(this);
+    auto *requestPart = new QWidget(this);
+    auto *requestLayout = new QVBoxLayout(requestPart);
+    requestLayout->setContentsMargins(0, 0, 0, 0);
+    requestLayout->addLayout(line);
+    requestLayout->addWidget(m_tabs, 1);
+    requestLayout->addWidget(m_notice);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(requestPart);
+    split->addWidget(m_response);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->addWidget(split);
+
+    connect(m_send, &QPushButton::clicked, this, &ComposerView::send);
+    connect(m_cancel, &QPushButton::clicked, this, &ComposerView::cancel);
+    connect(m_response, &ResponseView::cancelRequested, this, &ComposerView::cancel);
+    connect(m_url, &QLineEdit::returnPressed, this, &ComposerView::send);
+    auto *sendShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    sendShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(sendShortcut, &QShortcut::activated, this, &ComposerView::send);
+    const auto changed = [this] {
+        refreshPreview();
+        Q_EMIT titleChanged(title());
+    };
+    connect(m_url, &QLineEdit::textChanged, this, changed);
+    connect(m_method, &QComboBox::currentTextChanged, this, changed);
+    connect(m_scopes, &QLineEdit::textChanged, this, &ComposerView::refreshPreview);
+}
+
+void ComposerView::setEnvironment(const Environment &environment)
+{
+    m_environment = m_authorizer->resolved(environment);
+    // A token source is tied to one environment; the next send makes a new one.
+    delete m_tokens;
+    m_tokens = nullptr;
+    refreshPreview();
+}
+
+QString ComposerView::title() const
+{
+    const QString url = m_url->text().trimmed();
+    return url.isEmpty() ? tr("New request") : m_method->currentText() + QLatin1Char(' ') + url;
+}
+
+bool ComposerView::isSending() const
+{
+    return m_call && m_call->isRunning();
+}
+
+void ComposerView::addRow(QTableWidget *table, const QString &name, const QString &value, bool enabled)
+{
+    const bool was = m_updatingTables;
+    m_updatingTables = true;
+    const int row = table->rowCount();
+    table->insertRow(row);
+    auto *nameItem = new QTableWidgetItem(name);
+    nameItem->setFlags(nameItem->flags() | Qt::ItemIsUserCheckable);
+    nameItem->setCheckState(enabled ? Qt::Checked : Qt::Unchecked);
+    table->setItem(row, NameColumn, nameItem);
+    table->setItem(row, ValueColumn, new QTableWidgetItem(value));
+    if (table->columnCount() > SourceColumn) {
+        auto *source = new QTableWidgetItem(tr("this request"));
+        source->setFlags(source->flags() & ~Qt::ItemIsEditable);
+        table->setItem(row, SourceColumn, source);
+    }
+    m_updatingTables = was;
+}
+
+QList<RequestDraft::Row> ComposerView::rows(const QTableWidget *table, bool skipInjected)
+{
+    QList<RequestDraft::Row> list;
+    for (int row = 0; row < table->rowCount(); ++row) {
+        const QTableWidgetItem *name = table->item(row, NameColumn);
+        if (!name || (skipInjected && name->data(InjectedRole).toBool()) || name->text().trimmed().isEmpty())
+            continue;
+        const QTableWidgetItem *value = table->item(row, ValueColumn);
+        list.append({name->text().trimmed(), value ? value->text() : QString(), name->checkState() == Qt::Checked});
+    }
+    return list;
+}
+
+RequestDraft ComposerView::draft() const
+{
+    RequestDraft draft;
+    draft.method = m_method->currentText().trimmed();
+    draft.url = m_url->text().trimmed();
+    draft.queryParams = rows(m_params, false);
+    draft.headers = rows(m_headers, true);
+    draft.scopes = m_scopes->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const auto type = BodyType(m_bodyType->currentData().toInt());
+    if (type == BodyType::File) {
+        QFile file(m_body->property("filePath").toString());
+        if (file.size() <= fileBodyLimit && file.open(QIODevice::ReadOnly))
+            draft.body = file.readAll();
+        draft.expandBodyVariables = false; // a file goes as it is
+    } else if (type != BodyType::None) {
+        draft.body = m_body->toPlainText().toUtf8();
+    }
+    draft.contentType = contentTypeFor(type);
+    for (const auto &injection : m_switches) {
+        if (injection.disabled || injection.value)
+            draft.injectionSwitches.append(injection);
+    }
+    return draft;
+}
+
+void ComposerView::setDraft(const RequestDraft &draft)
+{
+    m_updatingTables = true;
+    m_method->setCurrentText(draft.method);
+    m_url->setText(draft.url);
+    m_params->setRowCount(0);
+    for (const auto &row : draft.queryParams)
+        addRow(m_params, row.name, row.value, row.enabled);
+    m_headers->setRowCount(0);
+    for (const auto &row : draft.headers)
+        addRow(m_headers, row.name, row.value, row.enabled);
+    m_scopes->setText(draft.scopes.join(QLatin1Char(' ')));
+    m_switches.clear();
+    for (const auto &injection : draft.injectionSwitches)
+        m_switches.insert(injection.headerName.toLower(), injection);
+    BodyType type = BodyType::None;
+    if (!draft.body.isEmpty()) {
+        const QString contentType = draft.contentType.isEmpty() ? QString::fromLatin1(RequestBuilder::guessContentType(draft.body)) : draft.contentType;
+        type = contentType.contains(QStringLiteral("json")) ? BodyType::Json
+            : contentType.contains(QStringLiteral("x-www-form-urlencoded")) ? BodyType::Form
+                                                                             : BodyType::Raw;
+    }
+    m_bodyType->setCurrentIndex(m_bodyType->findData(int(type)));
+    m_body->setPlainText(QString::fromUtf8(draft.body));
+    m_updatingTables = false;
+    refreshPreview();
+    Q_EMIT titleChanged(title());
+}
+
+void ComposerView::onHeaderItemChanged(QTableWidgetItem *item)
+{
+    if (m_updatingTables)
+        return;
+    const QTableWidgetItem *name = m_headers->item(item->row(), NameColumn);
+    if (!name || !name->data(InjectedRole).toBool()) {
+        refreshPreview();
+        return;
+    }
+    // Record what the user did to an injected row before the rows are rebuilt from the plan.
+    RequestDraft::InjectionSwitch &injection = m_switches[name->text().toLower()];
+    injection.headerName = name->text();
+    if (item->column() == NameColumn)
+        injection.disabled = item->checkState() != Qt::Checked;
+    else if (item->column() == ValueColumn)
+        injection.value = item->text() == item->data(OriginalValueRole).toString() ? std::nullopt : std::optional<QString>(item->text());
+    refreshPreview();
+}
+
+void ComposerView::validateBody()
+{
+    const auto type = BodyType(m_bodyType->currentData().toInt());
+    if (type == BodyType::File) {
+        const QFileInfo info(m_body->property("filePath").toString());
+        m_bodyStatus->setText(info.exists() ? tr("%1 (%2 bytes) is sent as it is").arg(info.fileName()).arg(info.size()) : tr("no file chosen"));
+        return;
+    }
+    if (type != BodyType::Json) {
+        m_bodyStatus->clear();
+        return;
+    }
+    const QByteArray bytes = m_body->toPlainText().toUtf8();
+    if (bytes.trimmed().isEmpty()) {
+        m_bodyStatus->setText(tr("empty"));
+        return;
+    }
+    if (bytes.size() > liveJsonLimit) {
+        m_bodyStatus->setText(tr("%1 bytes: checked when sent").arg(bytes.size()));
+        return;
+    }
+    // Placeholders are not JSON yet; check the body as it will be sent.
+    QByteArray resolved = bytes;
+    const BuiltRequest built = RequestBuilder::build(draft(), m_environment);
+    if (built.unresolved.isEmpty())
+        resolved = built.body;
+    QJsonParseError error;
+    QJsonDocument::fromJson(resolved, &error);
+    if (error.error == QJsonParseError::NoError) {
+        m_bodyStatus->setText(tr("✓ valid JSON"));
+        return;
+    }
+    const QByteArray before = resolved.left(error.offset);
+    const int lineNumber = int(before.count('\n')) + 1;
+    const int column = int(error.offset - before.lastIndexOf('\n'));
+    m_bodyStatus->setText(tr("✗ not valid JSON: %1 at line %2, column %3").arg(error.errorString()).arg(lineNumber).arg(column));
+}
+
+void ComposerView::loadBodyFile()
+{
+    auto *dialog = new QFileDialog(this, tr("Send a file as the body"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        const QFileInfo info(path);
+        if (info.size() > fileBodyLimit) {
+            m_bodyStatus->setText(tr("%1 is larger than 100 MB").arg(info.fileName()));
+            return;
+        }
+        m_body->setProperty("filePath", path);
+        m_body->setPlainText(tr("(the file %1 is sent as it is)").arg(QDir::toNativeSeparators(path)));
+        validateBody();
+        refreshPreview();
+    });
+    dialog->open();
+}
+
+void ComposerView::refreshPreview()
+{
+    const RequestDraft current = draft();
+    const BuiltRequest built = RequestBuilder::build(current, m_environment);
+    const OriginGuard guard(m_environment.apiBaseUrl);
+    const auto token = m_authorizer->currentToken(m_environment.id);
+    const HeaderInjector::Plan plan = HeaderInjector::plan(m_environment, token, current, built, guard);
+    const bool tokenComing = !token && HeaderInjector::needsToken(current, built, guard);
+
+    // Injected rows follow the request's own rows, marked and explained.
+    m_updatingTables = true;
+    for (int row = m_headers->rowCount() - 1; row >= 0; --row) {
+        if (m_headers->item(row, NameColumn)->data(InjectedRole).toBool())
+            m_headers->removeRow(row);
+    }
+    QFont italic = m_headers->font();
+    italic.setItalic(true);
+    const QBrush marked = palette().alternateBase();
+    QList<InjectedHeader> shown = plan.headers;
+    if (tokenComing && std::none_of(shown.cbegin(), shown.cend(), [](const InjectedHeader &h) { return h.name.compare("Authorization", Qt::CaseInsensitive) == 0; })) {
+        InjectedHeader pending;
+        pending.name = "Authorization";
+        pending.source = HeaderInjector::tokenSource();
+        pending.secret = true;
+        shown.prepend(pending);
+    }
+    for (const InjectedHeader &header : std::as_const(shown)) {
+        const int row = m_headers->rowCount();
+        m_headers->insertRow(row);
+        auto *name = new QTableWidgetItem(QString::fromLatin1(header.name));
+        name->setFlags((name->flags() | Qt::ItemIsUserCheckable) & ~Qt::ItemIsEditable);
+        name->setCheckState(header.state == InjectedHeader::State::Disabled ? Qt::Unchecked : Qt::Checked);
+        name->setData(InjectedRole, true);
+        const QString shownValue = header.value.isEmpty() && tokenComing && header.secret ? tr("Bearer (a token is fetched when sending)")
+                                                                                           : header.displayValue();
+        auto *value = new QTableWidgetItem(shownValue);
+        value->setData(OriginalValueRole, shownValue);
+        if (header.secret)
+            value->setFlags(value->flags() & ~Qt::ItemIsEditable); // the token is never shown, so not edited in place
+        auto *source = new QTableWidgetItem(stateText(header));
+        source->setFlags(source->flags() & ~Qt::ItemIsEditable);
+        source->setToolTip(tr("Added by the environment. Untick to leave it out of this request; edit the value to override it once."));
+        for (QTableWidgetItem *item : {name, value, source}) {
+            item->setFont(italic);
+            item->setBackground(marked);
+        }
+        m_headers->setItem(row, NameColumn, name);
+        m_headers->setItem(row, ValueColumn, value);
+        m_headers->setItem(row, SourceColumn, source);
+    }
+    m_updatingTables = false;
+
+    QStringList lines;
+    lines.append(QString::fromLatin1(built.method.isEmpty() ? QByteArray("?") : built.method) + QLatin1Char(' ')
+                 + (built.url.isValid() ? built.url.toDisplayString() : current.url));
+    for (const auto &[name, value] : built.headers.fields())
+        lines.append(QString::fromLatin1(name) + QStringLiteral(": ") + QString::fromUtf8(value));
+    for (const InjectedHeader &header : std::as_const(shown)) {
+        if (header.isSent() || (tokenComing && header.secret))
+            lines.append(QString::fromLatin1(header.name) + QStringLiteral(": ")
+                         + (header.value.isEmpty() ? QStringLiteral("Bearer ••••") : header.displayValue())
+                         + QStringLiteral("   ← ") + header.source);
+    }
+    if (!built.body.isEmpty()) {
+        lines.append(QString());
+        lines.append(QString::fromUtf8(built.body.left(4096)) + (built.body.size() > 4096 ? QStringLiteral("\n…") : QString()));
+    }
+    const QStringList problems = built.allProblems() + plan.problems;
+    if (!problems.isEmpty() || !plan.unresolved.isEmpty()) {
+        lines.append(QString());
+        for (const QString &problem : problems)
+            lines.append(tr("✗ %1").arg(problem));
+        for (const QString &name : plan.unresolved)
+            lines.append(tr("✗ no variable named {{%1}}").arg(name));
+    }
+    for (const QString &warning : built.warnings)
+        lines.append(tr("! %1").arg(warning));
+    m_preview->setPlainText(lines.join(QLatin1Char('\n')));
+}
+
+void ComposerView::send()
+{
+    if (isSending())
+        return;
+    m_notice->hide();
+    start(false);
+}
+
+void ComposerView::cancel()
+{
+    if (m_call)
+        m_call->cancel();
+}
+
+void ComposerView::setSending(bool sending)
+{
+    m_send->setEnabled(!sending);
+    m_cancel->setVisible(sending);
+    m_response->setBusy(sending);
+}
+
+void ComposerView::start(bool productionConfirmed)
+{
+    if (!m_tokens)
+        m_tokens = new AuthorizerTokenSource(m_authorizer, m_environment, {}, this);
+    if (!m_call) {
+        m_call = new ApiCall(m_network, m_tokens, this);
+        connect(m_call, &ApiCall::finished, this, &ComposerView::onFinished);
+        connect(m_call, &ApiCall::downloadProgress, this, [this](qint64 received, qint64 total) { m_response->setBusy(true, received, total); });
+        connect(m_call, &ApiCall::authorizing, this, [this](const QStringList &scopes) {
+            m_notice->setText(tr("Authorizing first (scopes: %1)…").arg(scopes.isEmpty() ? tr("the server's default") : scopes.join(QLatin1Char(' '))));
+            m_notice->show();
+        });
+    }
+    ApiCall::Options options;
+    options.productionConfirmed = productionConfirmed;
+    setSending(true);
+    m_call->start(m_environment, draft(), options);
+}
+
+void ComposerView::onFinished(const ApiCallResult &result)
+{
+    if (result.outcome == ApiCallResult::Outcome::NeedsConfirmation) {
+        // Production: nothing was sent. Ask, without blocking, and send only on a clear yes.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Send to production?"), result.confirmation, QMessageBox::Cancel, this);
+        box->setObjectName(QStringLiteral("productionConfirmation"));
+        QPushButton *go = box->addButton(tr("Send to production"), QMessageBox::DestructiveRole);
+        box->setDefaultButton(QMessageBox::Cancel);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::finished, this, [this, box, go] {
+            if (box->clickedButton() == go) {
+                start(true);
+            } else {
+                setSending(false);
+                m_notice->setText(tr("Not sent: the request to production was not confirmed."));
+                m_notice->show();
+            }
+        });
+        box->open();
+        return;
+    }
+    setSending(false);
+    m_lastResult = result;
+    showResult(result);
+    Q_EMIT exchanged(draft(), result);
+    refreshPreview();
+}
+
+void ComposerView::showResult(const ApiCallResult &result)
+{
+    ResponseDisplay display;
+    QStringList notes = result.notes;
+    switch (result.outcome) {
+    case ApiCallResult::Outcome::Answered: {
+        const ExchangeResult &answer = result.exchange;
+        display.status = answer.status;
+        display.reason = QString::fromLatin1(answer.reason);
+        display.statusMeaning = result.readout.isDenial() ? result.readout.summary : DenialReadout::statusMeaning(answer.status);
+        if (result.readout.isDenial())
+            display.readout = result.readout.text();
+        display.headers = answer.headers.fields();
+        display.body = answer.body;
+        display.contentType = QString::fromLatin1(answer.headers.value("Content-Type"));
+        display.elapsedMs = qint64(answer.totalMs);
+        display.sizeBytes = answer.size();
+        break;
+    }
+    case ApiCallResult::Outcome::TokenFailed:
+        display.error = tr("No token: %1").arg(result.tokenError.summary());
+        if (!result.tokenError.hint().isEmpty())
+            display.error += QLatin1Char('\n') + result.tokenError.hint();
+        break;
+    case ApiCallResult::Outcome::TransportFailed:
+        display.error = result.exchange.errorText();
+        break;
+    case ApiCallResult::Outcome::Cancelled:
+        display.error = tr("Cancelled.");
+        break;
+    case ApiCallResult::Outcome::NotSent:
+    case ApiCallResult::Outcome::Refused:
+    case ApiCallResult::Outcome::NeedsConfirmation:
+        display.error = tr("Not sent: %1").arg(result.problems.join(QLatin1Char(' ')));
+        break;
+    }
+    m_response->setResponse(display);
+    if (result.authorizedFirst)
+        notes.prepend(tr("A token was fetched first."));
+    m_notice->setText(notes.join(QLatin1Char('\n')));
+    m_notice->setVisible(!notes.isEmpty());
+}

@@ -1,0 +1,92 @@
+#pragma once
+
+#include "http/ApiCall.h"
+#include "http/RequestDraft.h"
+#include "workspace/Environment.h"
+
+#include <QHash>
+#include <QPointer>
+#include <QWidget>
+
+class Authorizer;
+class AuthorizerTokenSource;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QNetworkAccessManager;
+class QPlainTextEdit;
+class QPushButton;
+class QTableWidget;
+class QTabWidget;
+class QTableWidgetItem;
+class ResponseView;
+
+// One request: method, URL, query and header tables (with the environment's injected headers as
+// marked rows that can be switched off or overridden), a body with live JSON validation, the
+// resolved preview, and the answer below. Sending runs in an ApiCall; nothing here waits.
+class ComposerView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ComposerView(Authorizer *authorizer, QNetworkAccessManager *network, QWidget *parent = nullptr);
+    ~ComposerView() override;
+
+    void setEnvironment(const Environment &environment);
+    Environment environment() const { return m_environment; }
+
+    RequestDraft draft() const;
+    void setDraft(const RequestDraft &draft);
+    QString title() const;
+    bool isSending() const;
+    ResponseView *responseView() const { return m_response; }
+    const ApiCallResult &lastResult() const { return m_lastResult; }
+
+public Q_SLOTS:
+    void send();
+    void cancel();
+    // Rebuilds the injected rows and the preview from the draft, the environment and its token.
+    void refreshPreview();
+
+Q_SIGNALS:
+    void titleChanged(const QString &title);
+    // Every finished exchange, for history.
+    void exchanged(const RequestDraft &draft, const ApiCallResult &result);
+
+private:
+    void buildUi();
+    void start(bool productionConfirmed);
+    void onFinished(const ApiCallResult &result);
+    void showResult(const ApiCallResult &result);
+    void validateBody();
+    void loadBodyFile();
+    void addRow(QTableWidget *table, const QString &name = {}, const QString &value = {}, bool enabled = true);
+    static QList<RequestDraft::Row> rows(const QTableWidget *table, bool skipInjected);
+    void setSending(bool sending);
+    void onHeaderItemChanged(QTableWidgetItem *item);
+
+    Authorizer *m_authorizer;
+    QNetworkAccessManager *m_network;
+    Environment m_environment;
+    AuthorizerTokenSource *m_tokens = nullptr;
+    ApiCall *m_call = nullptr;
+    ApiCallResult m_lastResult;
+    bool m_updatingTables = false;
+    // The user's switches for injected headers, by lower-case name: they outlive the rebuilt rows.
+    QHash<QString, RequestDraft::InjectionSwitch> m_switches;
+
+    QComboBox *m_method;
+    QLineEdit *m_url;
+    QPushButton *m_send;
+    QPushButton *m_cancel;
+    QTabWidget *m_tabs;
+    QTableWidget *m_params;
+    QTableWidget *m_headers;
+    QComboBox *m_bodyType;
+    QPlainTextEdit *m_body;
+    QLabel *m_bodyStatus;
+    QLineEdit *m_scopes;
+    QPlainTextEdit *m_preview;
+    QLabel *m_notice;
+    ResponseView *m_response;
+};
