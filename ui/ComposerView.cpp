@@ -529,6 +529,23 @@ void ComposerView::refreshPreview()
     m_preview->setPlainText(lines.join(QLatin1Char('\n')));
 }
 
+CurlCommand::Request ComposerView::curlRequest() const
+{
+    const RequestDraft current = draft();
+    const BuiltRequest built = RequestBuilder::build(current, m_environment);
+    const OriginGuard guard(m_environment.apiBaseUrl);
+    const HeaderInjector::Plan plan = HeaderInjector::plan(m_environment, m_authorizer->currentToken(m_environment.id), current, built, guard);
+    CurlCommand::Request request;
+    request.method = QString::fromLatin1(built.method);
+    request.url = built.url.toString(QUrl::FullyEncoded);
+    request.headers = built.headers.fields();
+    HttpHeaders injected;
+    HeaderInjector::apply(plan.headers, &injected);
+    request.headers.append(injected.fields());
+    request.body = built.body;
+    return request;
+}
+
 void ComposerView::send()
 {
     if (isSending())

@@ -2,6 +2,7 @@
 
 #include "http/ApiCall.h"
 #include "http/RequestDraft.h"
+#include "interop/CurlCommand.h"
 #include "workspace/Environment.h"
 
 #include <QHash>
@@ -41,6 +42,9 @@ public:
     bool isSending() const;
     ResponseView *responseView() const { return m_response; }
     const ApiCallResult &lastResult() const { return m_lastResult; }
+    // The request as it would go on the wire now, credentials included (for "Copy as curl",
+    // which replaces the token with a placeholder unless the user asks for the real one).
+    CurlCommand::Request curlRequest() const;
 
 public Q_SLOTS:
     void send();

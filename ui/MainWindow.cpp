@@ -7,13 +7,24 @@
 #include "TokenInspector.h"
 #include "demo/DemoScopes.h"
 #include "demo/DemoServer.h"
+#include "history/HistoryModel.h"
+#include "history/HistoryStore.h"
+#include "http/ApiCallResult.h"
+#include "http/HeaderInjector.h"
+#include "interop/CurlCommand.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
 #include "workspace/EnvironmentListModel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QTableView>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -238,6 +249,12 @@ void MainWindow::createActions()
     });
     // The composer has its own Ctrl+Return while it has focus; the menu's works from anywhere else.
     m_sendAction->setShortcutContext(Qt::WindowShortcut);
+    m_copyCurlAction = make(tr("Copy as &curl"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), QStringLiteral("copyCurlAction"),
+                            [this] { copyAsCurl(false); });
+    m_copyCurlWithTokenAction = make(tr("Copy as curl &With the Real Token"), QKeySequence(), QStringLiteral("copyCurlWithTokenAction"),
+                                     [this] { copyAsCurl(true); });
+    m_pasteCurlAction = make(tr("&Paste curl as New Request"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V), QStringLiteral("pasteCurlAction"),
+                             &MainWindow::pasteCurl);
     m_newAction->setIconText(tr("New"));
     m_duplicateAction->setIconText(tr("Duplicate"));
     m_editAction->setIconText(tr("Edit"));
@@ -258,6 +275,10 @@ void MainWindow::createMenus()
     QMenu *request = menuBar()->addMenu(tr("&Request"));
     request->addAction(m_newRequestAction);
     request->addAction(m_sendAction);
+    request->addSeparator();
+    request->addAction(m_copyCurlAction);
+    request->addAction(m_copyCurlWithTokenAction);
+    request->addAction(m_pasteCurlAction);
     QMenu *auth = menuBar()->addMenu(tr("&Authorization"));
     auth->addAction(m_authorizeAction);
     auth->addAction(m_reauthorizeAction);
@@ -434,6 +455,9 @@ ComposerView *MainWindow::newRequest()
     const int index = m_requests->addTab(composer, composer->title());
     if (QWidget *close = m_requests->tabBar()->tabButton(index, QTabBar::RightSide))
         close->setAccessibleName(tr("Close this request"));
+    connect(composer, &ComposerView::exchanged, this, [this, composer](const RequestDraft &draft, const ApiCallResult &result) {
+        recordExchange(composer->environment().id, draft, result);
+    });
     connect(composer, &ComposerView::titleChanged, this, [this, composer](const QString &title) {
         const int at = m_requests->indexOf(composer);
         if (at >= 0) {
@@ -568,6 +592,190 @@ void MainWindow::deleteEnvironment()
         for (const auto &name : std::as_const(names))
             m_secrets->remove(SecretStore::keyFor(workspaceId, doomed.id, name), [](const SecretResult &) {});
         m_environments->removeAt(m_environments->rowOf(doomed.id));
+    });
+    box->open();
+}
+
+void MainWindow::copyAsCurl(bool withToken)
+{
+    ComposerView *composer = currentComposer();
+    if (!composer)
+        return;
+    CurlCommand::PrintOptions options;
+    options.credentials = withToken ? CurlCommand::Credentials::Reveal : CurlCommand::Credentials::Placeholder;
+    const QString command = CurlCommand::print(composer->curlRequest(), options);
+    auto *mime = new QMimeData;
+    mime->setText(command);
+    if (withToken) {
+        // KDE's clipboard managers keep nothing marked like this in their history.
+        mime->setData(QStringLiteral("x-kde-passwordManagerHint"), "secret");
+    }
+    QGuiApplication::clipboard()->setMimeData(mime);
+    statusBar()->showMessage(withToken ? tr("Copied as curl, WITH the access token: paste it only where you would paste the token.")
+                                       : tr("Copied as curl; the token is $TOKENBENCH_TOKEN."),
+                             8000);
+}
+
+void MainWindow::pasteCurl()
+{
+    const CurlCommand::ParseResult parsed = CurlCommand::parse(QGuiApplication::clipboard()->text());
+    if (!parsed.ok()) {
+        statusBar()->showMessage(tr("The clipboard does not hold a curl command: %1").arg(parsed.error), 10000);
+        return;
+    }
+    RequestDraft draft;
+    draft.method = parsed.method;
+    draft.url = parsed.url;
+    for (const auto &[name, value] : parsed.headers)
+        draft.headers.append({QString::fromLatin1(name), QString::fromUtf8(value), true});
+    draft.body = parsed.body;
+    draft.contentType = QString::fromLatin1(parsed.contentType);
+    draft.expandBodyVariables = false; // pasted text is data, never a template
+    newRequest()->setDraft(draft);
+    if (!parsed.warnings.isEmpty())
+        statusBar()->showMessage(parsed.warnings.join(QLatin1Char(' ')), 10000);
+}
+
+void MainWindow::setHistory(HistoryStore *store)
+{
+    m_history = store;
+    m_historyModel = new HistoryModel(store, this);
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(6, 6, 6, 6);
+    m_historySearch = new QLineEdit(panel);
+    m_historySearch->setObjectName(QStringLiteral("historySearch"));
+    m_historySearch->setAccessibleName(tr("Search history"));
+    m_historySearch->setPlaceholderText(tr("Search method, URL, status, environment"));
+    m_historySearch->setClearButtonEnabled(true);
+    connect(m_historySearch, &QLineEdit::textChanged, m_historyModel, &HistoryModel::setFilter);
+    m_historyView = new QTableView(panel);
+    m_historyView->setObjectName(QStringLiteral("historyView"));
+    m_historyView->setAccessibleName(tr("History"));
+    m_historyView->setModel(m_historyModel);
+    m_historyView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_historyView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_historyView->verticalHeader()->hide();
+    m_historyView->horizontalHeader()->setStretchLastSection(false);
+    m_historyView->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+    connect(m_historyView, &QTableView::doubleClicked, this, &MainWindow::replayHistoryEntry);
+    auto *buttons = new QHBoxLayout;
+    auto *replay = new QPushButton(tr("Replay"), panel);
+    replay->setObjectName(QStringLiteral("historyReplay"));
+    replay->setAccessibleName(tr("Replay the selected request"));
+    connect(replay, &QPushButton::clicked, this, &MainWindow::replayHistoryEntry);
+    auto *clear = new QPushButton(tr("Clear history…"), panel);
+    clear->setObjectName(QStringLiteral("historyClear"));
+    clear->setAccessibleName(tr("Clear history"));
+    connect(clear, &QPushButton::clicked, this, &MainWindow::clearHistory);
+    buttons->addWidget(replay);
+    buttons->addStretch();
+    buttons->addWidget(clear);
+    layout->addWidget(m_historySearch);
+    layout->addWidget(m_historyView, 1);
+    layout->addLayout(buttons);
+    auto *dock = new QDockWidget(tr("History"), this);
+    dock->setObjectName(QStringLiteral("historyDock"));
+    dock->setWidget(panel);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    if (auto *environmentsDock = findChild<QDockWidget *>(QStringLiteral("environmentsDock")))
+        tabifyDockWidget(environmentsDock, dock);
+    if (auto *environmentsDock = findChild<QDockWidget *>(QStringLiteral("environmentsDock")))
+        environmentsDock->raise();
+    QMenu *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu"));
+    view->addAction(dock->toggleViewAction());
+    m_keepSecretsAction = new QAction(tr("Keep Secrets in History (not recommended)"), this);
+    m_keepSecretsAction->setObjectName(QStringLiteral("keepSecretsAction"));
+    m_keepSecretsAction->setCheckable(true);
+    m_keepSecretsAction->setToolTip(tr("Off: tokens, secrets, Authorization and cookies are replaced by •••• before anything is written."));
+    connect(m_keepSecretsAction, &QAction::toggled, this, [this](bool keep) { m_history->redactor().setKeepEverything(keep); });
+    view->addSeparator();
+    view->addAction(m_keepSecretsAction);
+    connect(m_historyModel, &HistoryModel::errorOccurred, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("History: %1").arg(message), 10000);
+    });
+}
+
+void MainWindow::recordExchange(const QString &environmentId, const RequestDraft &draft, const ApiCallResult &result)
+{
+    if (!m_history || !m_historyModel)
+        return;
+    Q_UNUSED(draft)
+    const Environment *env = m_environments->findById(environmentId);
+    HistoryEntry entry;
+    entry.timestamp = QDateTime::currentDateTimeUtc();
+    entry.environmentId = environmentId;
+    entry.environmentName = env ? env->name : QString();
+    entry.method = QString::fromLatin1(result.request.method);
+    entry.url = result.request.url.toString(QUrl::FullyEncoded);
+    entry.requestHeaders = result.request.headers.fields();
+    entry.requestBody = result.request.body.left(HistoryEntry::MaxRequestBodyBytes);
+    entry.requestBodyTruncated = result.request.body.size() > HistoryEntry::MaxRequestBodyBytes;
+    if (result.exchange.answered()) {
+        entry.status = result.exchange.status;
+        entry.reason = QString::fromLatin1(result.exchange.reason);
+        entry.responseHeaders = result.exchange.headers.fields();
+        entry.responseBody = result.exchange.body.left(HistoryEntry::MaxResponseBodyBytes);
+        entry.responseBodyTruncated = result.exchange.body.size() > HistoryEntry::MaxResponseBodyBytes;
+        entry.durationMs = qint64(result.exchange.totalMs);
+        entry.sizeBytes = result.exchange.size();
+    } else {
+        entry.error = result.exchange.errorText().isEmpty() ? ApiCallResult::outcomeName(result.outcome) : result.exchange.errorText();
+    }
+    // The token that went out is known only to the Authorizer; hand it to the redactor by value.
+    if (const auto token = m_authorizer->currentToken(environmentId)) {
+        m_history->redactor().addSecret(token->value);
+        if (!token->refreshToken.isEmpty())
+            m_history->redactor().addSecret(token->refreshToken);
+    }
+    m_historyModel->append(entry);
+}
+
+void MainWindow::replayHistoryEntry()
+{
+    if (!m_historyModel || !m_historyView->currentIndex().isValid())
+        return;
+    const auto loaded = m_history->entry(m_historyModel->idAt(m_historyView->currentIndex().row()));
+    if (!loaded.ok()) {
+        statusBar()->showMessage(loaded.message, 10000);
+        return;
+    }
+    const HistoryEntry &entry = loaded.entry;
+    RequestDraft draft;
+    draft.method = entry.method;
+    draft.url = entry.url;
+    // The environment injects its own headers again; masked credentials would only get in the way.
+    const Environment *env = m_environments->findById(entry.environmentId);
+    const QList<QByteArray> injected = env ? HeaderInjector::guardedHeaderNames(*env) : QList<QByteArray>{"Authorization"};
+    for (const auto &[name, value] : entry.requestHeaders) {
+        const bool skip = std::any_of(injected.cbegin(), injected.cend(), [&name](const QByteArray &n) { return n.compare(name, Qt::CaseInsensitive) == 0; })
+            || value.contains(Redactor::maskUtf8());
+        if (!skip)
+            draft.headers.append({QString::fromLatin1(name), QString::fromUtf8(value), true});
+    }
+    if (!entry.requestBodyTruncated)
+        draft.body = entry.requestBody;
+    draft.expandBodyVariables = false;
+    if (env && env->id != m_currentId)
+        selectEnvironment(env->id);
+    newRequest()->setDraft(draft);
+}
+
+void MainWindow::clearHistory()
+{
+    if (!m_historyModel)
+        return;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Clear history"),
+                                tr("Delete every request and response kept in the history? They are removed from the disk, not hidden."),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("clearHistoryConfirmation"));
+    QPushButton *clear = box->addButton(tr("Clear"), QMessageBox::DestructiveRole);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, clear] {
+        if (box->clickedButton() != clear)
+            return;
+        const auto result = m_historyModel->clear();
+        statusBar()->showMessage(result.ok() ? tr("History cleared.") : result.message, 8000);
     });
     box->open();
 }

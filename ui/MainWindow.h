@@ -9,6 +9,12 @@
 
 class Authorizer;
 class ComposerView;
+class HistoryModel;
+class HistoryStore;
+class QLineEdit;
+class QTableView;
+struct ApiCallResult;
+struct RequestDraft;
 class EnvironmentListModel;
 class QNetworkAccessManager;
 class QTabWidget;
@@ -32,6 +38,10 @@ public:
                QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Turns on the history panel: every exchange is kept there, redacted unless the user opts in.
+    void setHistory(HistoryStore *store);
+    HistoryModel *historyModel() const { return m_historyModel; }
+
     // A problem found while starting (unreadable workspace, no Demo API), shown without blocking.
     void showStartupProblem(const QString &message);
 
@@ -52,6 +62,10 @@ public Q_SLOTS:
     void duplicateEnvironment();
     void editEnvironment();
     void deleteEnvironment();
+    void copyAsCurl(bool withToken);
+    void pasteCurl();
+    void replayHistoryEntry();
+    void clearHistory();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -66,6 +80,7 @@ private:
     void updateActions();
     const Environment *currentEnvironment() const;
     void restoreSettings();
+    void recordExchange(const QString &environmentId, const RequestDraft &draft, const ApiCallResult &result);
 
     EnvironmentListModel *m_environments;
     Authorizer *m_authorizer;
@@ -94,4 +109,13 @@ private:
     QAction *m_quitAction;
     QAction *m_newRequestAction;
     QAction *m_sendAction;
+    QAction *m_copyCurlAction;
+    QAction *m_copyCurlWithTokenAction;
+    QAction *m_pasteCurlAction;
+    QAction *m_keepSecretsAction = nullptr;
+
+    HistoryStore *m_history = nullptr;
+    HistoryModel *m_historyModel = nullptr;
+    QTableView *m_historyView = nullptr;
+    QLineEdit *m_historySearch = nullptr;
 };

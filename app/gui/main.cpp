@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "demo/DemoServer.h"
+#include "history/HistoryStore.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
 #include "util/ProcessHardening.h"
@@ -97,6 +98,12 @@ int main(int argc, char *argv[])
         authorizer.setDemoServer(&demo);
 
     MainWindow window(&environments, &authorizer, &secrets, &network);
+    HistoryStore history;
+    const auto historyOpened = history.open(HistoryStore::defaultPath());
+    if (historyOpened.ok())
+        window.setHistory(&history);
+    else
+        window.showStartupProblem(QApplication::translate("main", "History is off for this session: %1").arg(historyOpened.message));
     if (!workspaceMessage.isEmpty())
         window.showStartupProblem(workspaceMessage);
     if (!demoRunning)

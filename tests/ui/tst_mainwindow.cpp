@@ -3,6 +3,9 @@
 #include "ScopePicker.h"
 #include "TierBanner.h"
 #include "TokenInspector.h"
+#include "ComposerView.h"
+#include "history/HistoryModel.h"
+#include "history/HistoryStore.h"
 #include "demo/DemoServer.h"
 #include "scopes/ScopeModel.h"
 #include "secrets/SecretStore.h"
@@ -12,8 +15,13 @@
 
 #include <QAbstractScrollArea>
 #include <QAction>
+#include <QMimeData>
 #include <QComboBox>
 #include <QApplication>
+#include <QClipboard>
+#include <QTableView>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -41,6 +49,7 @@ private:
     std::unique_ptr<EnvironmentListModel> m_model;
     std::unique_ptr<Authorizer> m_authorizer;
     std::unique_ptr<MainWindow> m_window;
+    HistoryStore m_history;
 
     template<typename T>
     T *child(QObject *parent, const QString &name)
@@ -85,6 +94,8 @@ private Q_SLOTS:
         m_authorizer->setDemoServer(&m_demo);
         m_authorizer->setWorkspaceId(m_model->workspace().id());
         m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets, &m_network);
+        QVERIFY(m_history.open(m_dir.filePath(u"history.sqlite"_s)).ok());
+        m_window->setHistory(&m_history);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
@@ -111,7 +122,7 @@ private Q_SLOTS:
         for (QWidget *top : {static_cast<QWidget *>(m_window.get()), static_cast<QWidget *>(dialog)}) {
             for (QWidget *w : top->findChildren<QWidget *>()) {
                 if (!w->isVisible() || !(w->focusPolicy() & Qt::TabFocus) || qobject_cast<QAbstractScrollArea *>(w->parentWidget())
-                    || w->objectName().startsWith(u"qt_"_s) || qobject_cast<QComboBox *>(w->parentWidget())) // internals of a named composite (spin box, combo)
+                    || w->objectName().startsWith(u"qt_"_s) || qobject_cast<QComboBox *>(w->parentWidget()) || qobject_cast<QTabBar *>(w)) // a tab bar is named by its tabs; internals of a named composite (spin box, combo)
                     continue;
                 const auto *button = qobject_cast<QAbstractButton *>(w);
                 const bool named = !w->accessibleName().isEmpty() || (button && !button->text().isEmpty());
@@ -226,6 +237,73 @@ private Q_SLOTS:
         // The built-in Demo cannot be deleted.
         selectRow(0);
         QVERIFY(!remove->isEnabled());
+    }
+
+    void historyCurlAndReplay()
+    {
+        selectRow(0); // the Demo
+        ComposerView *composer = m_window->newRequest();
+        RequestDraft draft;
+        draft.url = u"/accounts?page=1"_s;
+        composer->setDraft(draft);
+        QTest::mouseClick(composer->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(composer->lastResult().answered(), 10000);
+        QCOMPARE(composer->lastResult().exchange.status, 200);
+        const QString token = m_authorizer->currentToken(m_window->currentEnvironmentId())->value;
+
+        HistoryModel *history = m_window->historyModel();
+        QTRY_VERIFY(history->rowCount() >= 1);
+        QVERIFY(history->index(0, 3).data().toString().contains(u"/accounts"_s));
+        QCOMPARE(history->index(0, 4).data(HistoryModel::StatusCodeRole).toInt(), 200);
+        // Nothing of the token reaches the disk.
+        for (const QString &suffix : {QString(), u"-wal"_s}) {
+            QFile file(m_dir.filePath(u"history.sqlite"_s) + suffix);
+            if (file.open(QIODevice::ReadOnly)) {
+                const QByteArray bytes = file.readAll();
+                QVERIFY(!bytes.contains(token.toUtf8()));
+                QVERIFY(!bytes.contains(token.toUtf8().toBase64()));
+            }
+        }
+
+        // Copy as curl: a placeholder unless the real token is asked for.
+        m_window->findChild<QAction *>(u"copyCurlAction"_s)->trigger();
+        const QString curl = QGuiApplication::clipboard()->text();
+        QVERIFY2(curl.contains(u"$TOKENBENCH_TOKEN"_s), qPrintable(curl));
+        QVERIFY(!curl.contains(token));
+        QVERIFY(curl.contains(u"/api/accounts?page=1"_s));
+        m_window->findChild<QAction *>(u"copyCurlWithTokenAction"_s)->trigger();
+        QVERIFY(QGuiApplication::clipboard()->text().contains(token));
+        QCOMPARE(QGuiApplication::clipboard()->mimeData()->data(u"x-kde-passwordManagerHint"_s), QByteArray("secret"));
+
+        // Paste it back: a new tab with the same request, the token literal left as the user's header.
+        QGuiApplication::clipboard()->setText(curl);
+        const int tabs = m_window->requestTabs()->count();
+        m_window->findChild<QAction *>(u"pasteCurlAction"_s)->trigger();
+        QCOMPARE(m_window->requestTabs()->count(), tabs + 1);
+        QVERIFY(m_window->currentComposer()->draft().url.contains(u"/api/accounts?page=1"_s));
+
+        // Replay from history opens the request again.
+        auto *view = m_window->findChild<QTableView *>(u"historyView"_s);
+        view->setCurrentIndex(history->index(0, 0));
+        QTest::mouseClick(m_window->findChild<QPushButton *>(u"historyReplay"_s), Qt::LeftButton);
+        QCOMPARE(m_window->requestTabs()->count(), tabs + 2);
+        QCOMPARE(m_window->currentComposer()->draft().method, u"GET"_s);
+        QVERIFY(m_window->currentComposer()->draft().url.contains(u"/accounts"_s));
+
+        // Clearing really deletes.
+        QTest::mouseClick(m_window->findChild<QPushButton *>(u"historyClear"_s), Qt::LeftButton);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"clearHistoryConfirmation"_s)) && box->isVisible());
+        QAbstractButton *clear = nullptr;
+        for (QAbstractButton *b : box->buttons()) {
+            if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                clear = b;
+        }
+        QTest::mouseClick(clear, Qt::LeftButton);
+        QTRY_COMPARE(history->rowCount(), 0);
+        QFile file(m_dir.filePath(u"history.sqlite"_s));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("/api/accounts"));
     }
 
     void remembersTheLastEnvironment()
