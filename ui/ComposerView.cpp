@@ -623,7 +623,7 @@ void ComposerView::showResult(const ApiCallResult &result)
         const ExchangeResult &answer = result.exchange;
         display.status = answer.status;
         display.reason = QString::fromLatin1(answer.reason);
-        display.statusMeaning = result.readout.isDenial() ? result.readout.summary : DenialReadout::statusMeaning(answer.status);
+        display.statusMeaning = DenialReadout::statusMeaning(answer.status);
         if (result.readout.isDenial())
             display.readout = result.readout.text();
         display.headers = answer.headers.fields();

@@ -385,11 +385,9 @@ void MainWindow::updateForEnvironment()
         static_cast<ComposerView *>(m_requests->widget(i))->setEnvironment(*env);
     setWindowTitle(tr("%1 — Tokenbench").arg(env->name));
     if (env->isBuiltinDemo()) {
-        m_hint->setText(tr("<b>Welcome to Tokenbench.</b> This is the built-in <b>Demo</b>: a real OAuth 2 server and API on this computer. "
-                           "<b>Authorize…</b> (%1) and watch the token on the right, then <b>Send</b> the request below. "
-                           "Add your own API with <b>Environment ▸ New Environment…</b> (%2).")
-                            .arg(m_authorizeAction->shortcut().toString(QKeySequence::NativeText),
-                                 m_newAction->shortcut().toString(QKeySequence::NativeText)));
+        m_hint->setText(tr("<b>Welcome!</b> The <b>Demo</b> is a real OAuth 2 server and API on this computer. "
+                           "<b>Authorize…</b> (%1) to see the token on the right, then <b>Send</b> a request below.")
+                            .arg(m_authorizeAction->shortcut().toString(QKeySequence::NativeText)));
     } else {
         m_hint->setText(tr("<b>%1</b> — token URL %2, API %3. Authorize (%4), or just send: a token is fetched when needed.")
                             .arg(env->name.toHtmlEscaped(), resolved.tokenUrl.toDisplayString().toHtmlEscaped(),

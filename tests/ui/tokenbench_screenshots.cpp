@@ -1,6 +1,7 @@
 // Renders Tokenbench's screens with the real widgets, driven as a user would, against the
 // built-in Demo API, and writes them as PNG files into the folder given as the argument.
 #include "AuthorizeDialog.h"
+#include "ComposerView.h"
 #include "EnvironmentEditor.h"
 #include "MainWindow.h"
 #include "TokenInspector.h"
@@ -10,6 +11,8 @@
 #include "workspace/EnvironmentListModel.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QPlainTextEdit>
 #include <QDir>
 #include <QLineEdit>
 #include <QListView>
@@ -77,6 +80,26 @@ int main(int argc, char *argv[])
         dialog->reject();
     }
     ok = save(&window, out, QStringLiteral("token-inspector.png")) && ok;
+
+    // The composer: the first request, then a denial explained.
+    if (ComposerView *composer = window.currentComposer()) {
+        QTest::mouseClick(composer->findChild<QPushButton *>(QStringLiteral("send")), Qt::LeftButton);
+        if (!QTest::qWaitFor([&] { return composer->lastResult().answered(); }, 5000))
+            qWarning("no answer to the first request");
+        ok = save(&window, out, QStringLiteral("composer.png")) && ok;
+    }
+    if (ComposerView *denied = window.newRequest()) {
+        RequestDraft draft;
+        draft.method = QStringLiteral("POST");
+        draft.url = QStringLiteral("/trades");
+        draft.body = R"({"symbol": "BTC-USD", "side": "buy", "amount": "0.5"})";
+        draft.contentType = QStringLiteral("application/json");
+        denied->setDraft(draft);
+        QTest::mouseClick(denied->findChild<QPushButton *>(QStringLiteral("send")), Qt::LeftButton);
+        if (!QTest::qWaitFor([&] { return denied->lastResult().answered(); }, 5000))
+            qWarning("no answer to the denied request");
+        ok = save(&window, out, QStringLiteral("denial.png")) && ok;
+    }
 
     Environment staging;
     staging.name = QStringLiteral("Cymbio staging");
