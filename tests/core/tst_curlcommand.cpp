@@ -72,6 +72,16 @@ class TestCurlCommand : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void controlCharactersInTheUrlAreRefused()
+    {
+        // Found by fuzz_curl: a $'…' URL with a line break parsed, printed, and then did not parse back.
+        const auto parsed = CurlCommand::parse(u"curl -X PO55555555-H $'X-A^\\n' --data\u00f6rara"_s);
+        QVERIFY(!parsed.ok());
+        QVERIFY2(parsed.error.contains(u"control character"_s), qPrintable(parsed.error));
+        QVERIFY(!CurlCommand::parse(u"curl 'https://api.example/a\tb'"_s).ok());
+        QVERIFY(CurlCommand::parse(u"curl 'https://api.example/a%0Ab'"_s).ok()); // encoded is fine
+    }
+
     void roundTrip_data()
     {
         QTest::addColumn<QString>("method");
