@@ -80,6 +80,8 @@ private Q_SLOTS:
         QVERIFY2(parsed.error.contains(u"control character"_s), qPrintable(parsed.error));
         QVERIFY(!CurlCommand::parse(u"curl 'https://api.example/a\tb'"_s).ok());
         QVERIFY(CurlCommand::parse(u"curl 'https://api.example/a%0Ab'"_s).ok()); // encoded is fine
+        // … and -G data that becomes the query is held to the same rule (also found by fuzz_curl).
+        QVERIFY(!CurlCommand::parse(u"curl -G https://api.example/a --data-raw $'x\\ny'"_s).ok());
     }
 
     void roundTrip_data()

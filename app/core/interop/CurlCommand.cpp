@@ -888,11 +888,6 @@ CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
     for (qsizetype i = 1; i < urls.size(); ++i)
         warn(u"Only one URL is imported; “%1” was ignored."_s.arg(display(urls.at(i))));
     QString url = QString::fromUtf8(urls.first());
-    // No URL holds a line break or another control character; curl would refuse it too.
-    if (std::any_of(url.cbegin(), url.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; })) {
-        result.error = u"The URL contains a line break or another control character."_s;
-        return result;
-    }
     if (!url.contains(u"://"_s) && !url.startsWith(u'/') && !url.startsWith(u"{{"_s))
         warn(u"The URL “%1” has no scheme; curl would assume http://."_s.arg(display(urls.first())));
 
@@ -904,6 +899,11 @@ CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
             url.truncate(hash);
         url += (url.contains(u'?') ? u'&' : u'?') + QString::fromUtf8(body) + fragment;
         body.clear();
+    }
+    // No URL holds a line break or another control character (-G data included); curl would refuse it too.
+    if (std::any_of(url.cbegin(), url.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; })) {
+        result.error = u"The URL contains a line break or another control character."_s;
+        return result;
     }
     result.url = url;
 
