@@ -14,11 +14,14 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -126,7 +129,8 @@ Commands:
   send NAME METHOD PATH_OR_URL [-H 'K: V']... [-d BODY|@file|@-] [--var K=V]...
           [--scope S]... [--client-secret-env VAR] [--password-env VAR]
           [--client-secret-stdin | --password-stdin] [--include] [--json]
-          [--yes] [--timeout SECONDS] [--verbose]
+          [--yes] [--timeout SECONDS] [--repeat N] [--verbose]
+  send NAME --saved REQUEST [METHOD PATH_OR_URL] [the options above]
                                    Send one API request with the environment's token
                                    (authorized first; once more if a 401 says it was
                                    rejected) and context headers injected. PATH is
@@ -141,6 +145,17 @@ Commands:
                                    denial (401, 403 scope, 409 reasons, 429 Retry-After)
                                    on stderr. POST, PUT, PATCH, DELETE to a production
                                    environment need --yes.
+                                   --saved sends a request saved in the workspace with
+                                   this environment; METHOD PATH_OR_URL, -H, -d, --var
+                                   and --scope replace its own for this run.
+                                   --repeat N (1-100000) sends it N times in a row on one
+                                   connection with one token (renewed if it expires),
+                                   prints the last answer only, and on stderr a summary:
+                                   count, statuses, median/p95/max latency. Exits with
+                                   the highest exit code of the runs.
+  request list                     List the saved requests of the workspace.
+  request show NAME                Show one saved request (never a secret: saved
+                                   requests hold none).
   demo [--port N] [--token-lifetime SECONDS]
                                    Run the built-in Demo API (authorization server and
                                    protected API) on 127.0.0.1 until interrupted.
@@ -223,6 +238,8 @@ int Cli::run(const QStringList &arguments)
         return runToken(args);
     if (command == u"send"_s)
         return runSend(args);
+    if (command == u"request"_s)
+        return runRequest(args);
     if (command == u"demo"_s)
         return runDemo(args);
     if (command == u"help"_s) {
@@ -594,20 +611,32 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption yes(QStringList{u"y"_s, u"yes"_s}, u"Confirm a state-changing request to production"_s);
     const QCommandLineOption timeout(u"timeout"_s, u"Seconds"_s, u"SECONDS"_s, u"30"_s);
     const QCommandLineOption verbose(QStringList{u"v"_s, u"verbose"_s}, u"Print the request (Authorization masked)"_s);
+    const QCommandLineOption saved(u"saved"_s, u"Send a request saved in the workspace"_s, u"REQUEST"_s);
+    const QCommandLineOption repeat(u"repeat"_s, u"Send the request N times in a row"_s, u"N"_s, u"1"_s);
     QCommandLineParser parser;
-    configure(parser, {header, data, var, scope, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes, timeout, verbose});
+    configure(parser, {header, data, var, scope, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes, timeout, verbose,
+                       saved, repeat});
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);
     if (parser.isSet(json))
         m_print.setJson(true);
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 3)
-        return usageError(u"send needs an environment name, a method and a path or URL"_s);
+    const bool fromSaved = parser.isSet(saved);
+    if (fromSaved && positional.size() != 1 && positional.size() != 3)
+        return usageError(u"send --saved needs an environment name, then a method and a path or URL only to replace the saved ones"_s);
+    if (!fromSaved && positional.size() != 3)
+        return usageError(u"send needs an environment name, a method and a path or URL (or --saved REQUEST)"_s);
+    if (parser.values(saved).size() > 1)
+        return usageError(u"give --saved once"_s);
     bool ok = false;
     const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
     if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 3600)
         return usageError(u"--timeout needs a number of seconds between 0 and 3600"_s);
+    constexpr int maxRepeat = 100000;
+    const int repeatCount = parser.value(repeat).toInt(&ok);
+    if (!ok || repeatCount < 1 || repeatCount > maxRepeat || parser.values(repeat).size() > 1)
+        return usageError(u"--repeat needs a number of requests between 1 and %1"_s.arg(maxRepeat));
     const bool bodyFromStdin = parser.values(data).contains(u"@-"_s);
     if (int(parser.isSet(secretStdin)) + int(parser.isSet(passwordStdin)) + int(bodyFromStdin) > 1)
         return usageError(u"only one of the body and the secrets can come from standard input"_s);
@@ -622,32 +651,63 @@ int Cli::runSend(const QStringList &args)
     Environment env = *found;
 
     RequestDraft draft;
-    draft.method = positional.at(1);
-    draft.url = positional.at(2);
+    if (fromSaved) {
+        const SavedRequest *stored = m_workspace->findRequest(parser.value(saved));
+        if (!stored) {
+            QStringList names;
+            for (const auto &request : m_workspace->savedRequests())
+                names.append(request.name);
+            m_print.failure(u"workspace"_s, u"no saved request named \"%1\" in %2 (known: %3)"_s.arg(
+                                                parser.value(saved), m_workspacePath, names.isEmpty() ? u"none"_s : names.join(u", "_s)));
+            return WorkspaceProblem;
+        }
+        draft = stored->draft;
+    }
+    if (positional.size() == 3) {
+        draft.method = positional.at(1);
+        draft.url = positional.at(2);
+    }
     if (RequestBuilder::normalizedMethod(draft.method).isEmpty())
         return usageError(u"\"%1\" is not an HTTP method"_s.arg(draft.method));
-    for (const auto &value : parser.values(scope))
-        draft.scopes.append(value.split(u' ', Qt::SkipEmptyParts));
-    draft.scopes.removeDuplicates();
+    if (parser.isSet(scope)) {
+        draft.scopes.clear();
+        for (const auto &value : parser.values(scope))
+            draft.scopes.append(value.split(u' ', Qt::SkipEmptyParts));
+        draft.scopes.removeDuplicates();
+    }
     QPair<QString, QString> pair;
+    QList<QPair<QString, QString>> variables;
     for (const auto &value : parser.values(var)) {
         if (!splitPair(value, u'=', &pair))
             return usageError(u"--var needs K=V, got \"%1\""_s.arg(value));
-        draft.extraVariables.append(pair);
+        variables.append(pair);
     }
+    // First match wins in the expander: the command line's variables before the saved request's.
+    draft.extraVariables = variables + draft.extraVariables;
+
     // Headers the environment injects are switched per request, as in the composer:
     // -H 'X-On-Behalf-Of: user 7' sends another value, -H 'X-On-Behalf-Of:' leaves it out (curl's idiom).
     QStringList injectedNames{u"Authorization"_s};
     for (const auto &context : env.headers)
         injectedNames.append(context.name.trimmed());
+    QList<QPair<QString, QString>> givenHeaders;
     for (const auto &value : parser.values(header)) {
         const qsizetype colon = value.indexOf(u':');
         const QString name = colon > 0 ? value.left(colon).trimmed() : QString();
         if (name.isEmpty())
             return usageError(u"-H needs 'Name: value', got \"%1\""_s.arg(value));
-        const QString headerValue = value.mid(colon + 1).trimmed();
-        const bool injected = injectedNames.contains(name, Qt::CaseInsensitive);
-        if (injected) {
+        givenHeaders.append({name, value.mid(colon + 1).trimmed()});
+    }
+    // A header named on the command line replaces the saved request's rows and switch of that
+    // name; repeats on the command line itself are all sent.
+    for (const auto &[name, headerValue] : std::as_const(givenHeaders)) {
+        Q_UNUSED(headerValue)
+        draft.headers.removeIf([&name](const RequestDraft::Row &row) { return row.name.trimmed().compare(name, Qt::CaseInsensitive) == 0; });
+        draft.injectionSwitches.removeIf(
+            [&name](const RequestDraft::InjectionSwitch &entry) { return entry.headerName.trimmed().compare(name, Qt::CaseInsensitive) == 0; });
+    }
+    for (const auto &[name, headerValue] : std::as_const(givenHeaders)) {
+        if (injectedNames.contains(name, Qt::CaseInsensitive)) {
             RequestDraft::InjectionSwitch entry;
             entry.headerName = name;
             entry.disabled = headerValue.isEmpty();
@@ -673,6 +733,9 @@ int Cli::runSend(const QStringList &args)
         } else {
             draft.body = body.toUtf8();
         }
+        // The saved body's type and template switch described the saved body, not this one.
+        draft.contentType.clear();
+        draft.expandBodyVariables = true;
     }
 
     // Production guard before anything leaves the process: no Demo, no keychain, no token request.
@@ -698,23 +761,95 @@ int Cli::runSend(const QStringList &args)
             return code;
     }
 
+    // One manager, one token source and one call for every run: the connection stays open
+    // (keep-alive) and the token is reused until it needs renewing.
     QNetworkAccessManager network;
     CachedTokenSource tokens(&network, env.id, request);
     ApiCall call(&network, &tokens);
     ApiCall::Options options;
     options.productionConfirmed = parser.isSet(yes);
     options.timeoutMs = request.timeoutMs;
-    ApiCallResult result;
+    // Read through call.result() rather than copied out of the signal: one copy less per run.
+    const ApiCallResult &result = call.result();
     QEventLoop loop;
-    QObject::connect(&call, &ApiCall::finished, &loop, [&](const ApiCallResult &r) {
-        result = r;
-        loop.quit();
-    });
-    call.start(env, draft, options);
-    loop.exec();
+    QObject::connect(&call, &ApiCall::finished, &loop, &QEventLoop::quit);
+    if (repeatCount == 1) {
+        call.start(env, draft, options);
+        loop.exec();
+        m_print.apiCall(env, result, parser.isSet(include), parser.isSet(verbose));
+        return exitCodeFor(result);
+    }
 
-    m_print.apiCall(env, result, parser.isSet(include), parser.isSet(verbose));
-    return exitCodeFor(result);
+    RepeatSummary summary;
+    summary.requested = repeatCount;
+    QList<double> latencies;
+    latencies.reserve(repeatCount);
+    QHash<int, int> statusCounts; // counted by number, named once at the end
+    QElapsedTimer total;
+    QElapsedTimer each;
+    total.start();
+    for (int run = 1; run <= repeatCount; ++run) {
+        each.start();
+        call.start(env, draft, options);
+        loop.exec();
+        latencies.append(static_cast<double>(each.nsecsElapsed()) / 1e6);
+        ++summary.count;
+        summary.exitCode = std::max(summary.exitCode, exitCodeFor(result));
+        if (result.answered()) {
+            ++statusCounts[result.exchange.status];
+            continue;
+        }
+        ++summary.statuses[ApiCallResult::outcomeName(result.outcome)];
+        // These are decided before anything is sent (or by the authorization server): the next
+        // run would end the same way, so stop rather than repeat the failure N times.
+        const bool hopeless = result.outcome == ApiCallResult::Outcome::NotSent || result.outcome == ApiCallResult::Outcome::Refused
+            || result.outcome == ApiCallResult::Outcome::NeedsConfirmation || result.outcome == ApiCallResult::Outcome::TokenFailed;
+        if (hopeless) {
+            if (run < repeatCount)
+                summary.stoppedBecause = u"run %1 ended with %2; the remaining %3 were not sent"_s.arg(run).arg(
+                    ApiCallResult::outcomeName(result.outcome)).arg(repeatCount - run);
+            break;
+        }
+    }
+    summary.totalMs = static_cast<double>(total.nsecsElapsed()) / 1e6;
+    for (auto it = statusCounts.constBegin(); it != statusCounts.constEnd(); ++it)
+        summary.statuses.insert(QString::number(it.key()), it.value());
+    std::sort(latencies.begin(), latencies.end());
+    summary.medianMs = RepeatSummary::percentile(latencies, 50);
+    summary.p95Ms = RepeatSummary::percentile(latencies, 95);
+    summary.maxMs = latencies.isEmpty() ? 0 : latencies.last();
+    summary.tokenRequests = tokens.fetchCount();
+    m_print.repeatedApiCall(env, result, summary, parser.isSet(include), parser.isSet(verbose));
+    return summary.exitCode;
+}
+
+int Cli::runRequest(const QStringList &args)
+{
+    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    QCommandLineParser parser;
+    configure(parser, {json});
+    QString error;
+    if (!parse(parser, args, &error))
+        return usageError(error);
+    if (parser.isSet(json))
+        m_print.setJson(true);
+    const QStringList positional = parser.positionalArguments();
+    const QString sub = positional.value(0);
+    if (!((sub == u"list"_s && positional.size() == 1) || (sub == u"show"_s && positional.size() == 2)))
+        return usageError(u"usage: request list | request show NAME"_s);
+    if (!loadWorkspace(false))
+        return WorkspaceProblem;
+    if (sub == u"list"_s) {
+        m_print.savedRequestList(m_workspace->savedRequests());
+        return Ok;
+    }
+    const SavedRequest *stored = m_workspace->findRequest(positional.at(1));
+    if (!stored) {
+        m_print.failure(u"workspace"_s, u"no saved request named \"%1\" in %2"_s.arg(positional.at(1), m_workspacePath));
+        return WorkspaceProblem;
+    }
+    m_print.savedRequest(*stored);
+    return Ok;
 }
 
 Cli::SecretSources Cli::secretSources(const QCommandLineParser &parser, const QCommandLineOption &secretEnv,

@@ -47,6 +47,7 @@ private:
     int runSecret(const QStringList &args);
     int runToken(const QStringList &args);
     int runSend(const QStringList &args);
+    int runRequest(const QStringList &args);
     int runDemo(const QStringList &args);
 
     // Where `token` and `send` take secrets from before the keychain; never from arguments.

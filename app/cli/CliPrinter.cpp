@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QStringDecoder>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -493,4 +495,125 @@ void CliPrinter::apiCall(const Environment &environment, const ApiCallResult &re
     writeRaw(exchange.body);
     if (result.readout.isDenial() || result.readout.kind == DenialReadout::Kind::Redirect)
         m_err << "tokenbench-cli: " << result.readout.text() << Qt::endl;
+}
+
+double RepeatSummary::percentile(const QList<double> &sorted, double p)
+{
+    if (sorted.isEmpty())
+        return 0;
+    const auto rank = static_cast<qsizetype>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
+    return sorted.at(std::clamp<qsizetype>(rank - 1, 0, sorted.size() - 1));
+}
+
+QString RepeatSummary::statusesText() const
+{
+    QStringList parts;
+    for (auto it = statuses.constBegin(); it != statuses.constEnd(); ++it)
+        parts.append(u"%1 ×%2"_s.arg(it.key()).arg(it.value()));
+    return parts.join(u", "_s);
+}
+
+QJsonObject RepeatSummary::toJson() const
+{
+    QJsonObject statusCounts;
+    for (auto it = statuses.constBegin(); it != statuses.constEnd(); ++it)
+        statusCounts.insert(it.key(), it.value());
+    QJsonObject json{{u"requested"_s, requested},
+                     {u"count"_s, count},
+                     {u"statuses"_s, statusCounts},
+                     {u"total_ms"_s, std::round(totalMs * 100) / 100},
+                     {u"latency_ms"_s, QJsonObject{{u"median"_s, std::round(medianMs * 100) / 100},
+                                                   {u"p95"_s, std::round(p95Ms * 100) / 100},
+                                                   {u"max"_s, std::round(maxMs * 100) / 100}}},
+                     {u"token_requests"_s, tokenRequests},
+                     {u"exit_code"_s, exitCode}};
+    if (!stoppedBecause.isEmpty())
+        json.insert(u"stopped"_s, stoppedBecause);
+    return json;
+}
+
+void CliPrinter::repeatedApiCall(const Environment &environment, const ApiCallResult &last, const RepeatSummary &summary, bool include,
+                                 bool verbose)
+{
+    if (m_json) {
+        QJsonObject json = apiCallJson(environment, last);
+        json.insert(u"repeat"_s, summary.toJson());
+        printJson(json);
+    } else {
+        apiCall(environment, last, include, verbose);
+    }
+    // On stderr in both modes: stdout keeps exactly what one send would print.
+    const auto ms = [](double value) { return QString::number(value, 'f', 2); };
+    m_err << "Repeat: " << summary.count << " of " << summary.requested << " requests in " << ms(summary.totalMs) << " ms, "
+          << summary.tokenRequests << (summary.tokenRequests == 1 ? " token request" : " token requests") << '\n'
+          << "Statuses: " << summary.statusesText() << '\n'
+          << "Latency: median " << ms(summary.medianMs) << " ms, p95 " << ms(summary.p95Ms) << " ms, max " << ms(summary.maxMs) << " ms"
+          << Qt::endl;
+    if (!summary.stoppedBecause.isEmpty())
+        m_err << "Stopped early: " << summary.stoppedBecause << Qt::endl;
+}
+
+QJsonObject CliPrinter::savedRequestJson(const SavedRequest &request)
+{
+    QJsonObject json{{u"id"_s, request.id}, {u"name"_s, request.name}, {u"request"_s, request.draft.toJson()}};
+    if (!request.folder.isEmpty())
+        json.insert(u"folder"_s, request.folder);
+    return json;
+}
+
+void CliPrinter::savedRequestList(const QList<SavedRequest> &requests)
+{
+    if (m_json) {
+        QJsonArray list;
+        for (const auto &request : requests)
+            list.append(savedRequestJson(request));
+        printJson({{u"requests"_s, list}});
+        return;
+    }
+    if (requests.isEmpty()) {
+        m_out << "No saved requests in this workspace." << Qt::endl;
+        return;
+    }
+    for (const auto &request : requests) {
+        m_out << qSetFieldWidth(28) << Qt::left << request.name << qSetFieldWidth(16) << request.folder << qSetFieldWidth(8)
+              << request.draft.method << qSetFieldWidth(0) << request.draft.url << Qt::endl;
+    }
+}
+
+void CliPrinter::savedRequest(const SavedRequest &request)
+{
+    if (m_json) {
+        printJson(savedRequestJson(request));
+        return;
+    }
+    const RequestDraft &draft = request.draft;
+    const auto row = [this](const QString &label, const QString &value) {
+        m_out << qSetFieldWidth(16) << Qt::left << label + u':' << qSetFieldWidth(0) << value << Qt::endl;
+    };
+    const auto enabled = [](const RequestDraft::Row &r) { return r.enabled ? QString() : u"  (off)"_s; };
+    row(u"Name"_s, request.name);
+    if (!request.folder.isEmpty())
+        row(u"Folder"_s, request.folder);
+    row(u"Request"_s, draft.method + u' ' + draft.url);
+    for (const auto &param : draft.queryParams)
+        row(u"Query"_s, param.name + u'=' + param.value + enabled(param));
+    for (const auto &header : draft.headers)
+        row(u"Header"_s, header.name + u": "_s + header.value + enabled(header));
+    for (const auto &entry : draft.injectionSwitches) {
+        if (entry.disabled)
+            row(u"Injected"_s, entry.headerName + u": not sent"_s);
+        else if (entry.value)
+            row(u"Injected"_s, entry.headerName + u": "_s + *entry.value + u"  (instead of the environment's)"_s);
+    }
+    if (!draft.scopes.isEmpty())
+        row(u"Scopes"_s, draft.scopes.join(u' '));
+    for (const auto &[name, value] : draft.extraVariables)
+        row(u"Variable"_s, name + u'=' + value);
+    if (!draft.contentType.isEmpty())
+        row(u"Content-Type"_s, draft.contentType);
+    if (!draft.body.isEmpty()) {
+        row(u"Body"_s, isUtf8(draft.body) ? QString::fromUtf8(draft.body) : u"%1 bytes of binary data"_s.arg(draft.body.size()));
+        if (!draft.expandBodyVariables)
+            row(u"Body variables"_s, u"not expanded"_s);
+    }
 }

@@ -4,10 +4,32 @@
 #include "oauth/AccessToken.h"
 #include "oauth/OAuthError.h"
 #include "workspace/Environment.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 #include <QTextStream>
+
+// What `send --repeat N` did over all its runs.
+struct RepeatSummary
+{
+    int requested = 0;              // N
+    int count = 0;                  // runs done (fewer than N when a run could not be sent at all)
+    QMap<QString, int> statuses;    // "200", "503", or the outcome of a run without an answer ("transport_failed")
+    double totalMs = 0;
+    double medianMs = 0;            // nearest rank, over every run's whole call (token fetches included)
+    double p95Ms = 0;
+    double maxMs = 0;
+    int tokenRequests = 0;          // tokens fetched from the authorization server
+    int exitCode = 0;               // the highest of the runs'
+    QString stoppedBecause;         // why the runs stopped before N; empty when all ran
+
+    // Nearest-rank percentile (0 < p <= 100) of sorted values.
+    static double percentile(const QList<double> &sorted, double p);
+    QString statusesText() const;   // "200 ×998, 503 ×2"
+    QJsonObject toJson() const;
+};
 
 // Renders core values for a terminal or as JSON. Tokens are shown only when asked.
 class CliPrinter
@@ -31,6 +53,11 @@ public:
     // What `send` did: in text, the body on stdout (with --include the status line and headers
     // first) and notes and the readout of a denial on stderr; in JSON, one object with all of it.
     void apiCall(const Environment &environment, const ApiCallResult &result, bool include, bool verbose);
+    // `send --repeat`: the last run as apiCall() prints it, the summary on stderr (and in the JSON object).
+    void repeatedApiCall(const Environment &environment, const ApiCallResult &last, const RepeatSummary &summary, bool include,
+                         bool verbose);
+    void savedRequestList(const QList<SavedRequest> &requests);
+    void savedRequest(const SavedRequest &request);
     // Bytes to stdout as they are (a response body is not text to re-encode).
     void writeRaw(const QByteArray &bytes);
 
@@ -38,6 +65,8 @@ public:
     static QJsonObject errorJson(const OAuthError &error);
     // Never holds a credential: Authorization values are masked, the token's value is not in the result.
     static QJsonObject apiCallJson(const Environment &environment, const ApiCallResult &result);
+    // The stored form, with id, name and folder.
+    static QJsonObject savedRequestJson(const SavedRequest &request);
     static QString formatTime(const QDateTime &utc);
     static QString formatDuration(qint64 seconds);
 

@@ -1,8 +1,10 @@
 #include "demo/DemoServer.h"
 #include "support/CliRunner.h"
 #include "support/ScriptedHttpServer.h"
+#include "workspace/WorkspaceStore.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -343,6 +345,204 @@ private Q_SLOTS:
         QVERIFY(run.err.contains("> X-On-Behalf-Of: user demo-user"));
         QVERIFY(run.err.contains("< HTTP/1.1 200 OK"));
         QVERIFY2(noLeaks(run).isEmpty(), noLeaks(run).constData());
+    }
+
+    void helpDocumentsSavedAndRepeat()
+    {
+        const CliRun run = runCli({u"--help"_s});
+        QCOMPARE(run.exitCode, 0);
+        for (const char *needle : {"send NAME --saved REQUEST [METHOD PATH_OR_URL]", "--repeat N", "request list", "request show NAME"})
+            QVERIFY2(run.out.contains(needle), needle);
+    }
+
+    void repeatAgainstTheDemo()
+    {
+        const QStringList scopes{u"--scope"_s, u"accounts:read"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s};
+        CliRun run = send(QStringList{u"Local"_s, u"GET"_s, u"/accounts"_s, u"--repeat"_s, u"20"_s, u"--json"_s} + scopes);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        // One JSON object: the last run as a single send prints it, plus the summary.
+        const QJsonObject json = run.json();
+        QCOMPARE(json.value(u"status"_s).toInt(), 200);
+        QVERIFY(json.value(u"body"_s).isArray());
+        const QJsonObject repeat = json.value(u"repeat"_s).toObject();
+        QCOMPARE(repeat.value(u"requested"_s).toInt(), 20);
+        QCOMPARE(repeat.value(u"count"_s).toInt(), 20);
+        QCOMPARE(repeat.value(u"statuses"_s).toObject(), (QJsonObject{{u"200"_s, 20}}));
+        QCOMPARE(repeat.value(u"token_requests"_s).toInt(), 1); // one token for all twenty
+        QCOMPARE(repeat.value(u"exit_code"_s).toInt(), 0);
+        const QJsonObject latency = repeat.value(u"latency_ms"_s).toObject();
+        QVERIFY(latency.value(u"median"_s).toDouble() > 0);
+        QVERIFY(latency.value(u"median"_s).toDouble() <= latency.value(u"p95"_s).toDouble());
+        QVERIFY(latency.value(u"p95"_s).toDouble() <= latency.value(u"max"_s).toDouble());
+        QVERIFY2(run.err.contains("Repeat: 20 of 20 requests in "), run.err.constData());
+        QVERIFY(run.err.contains(", 1 token request\n"));
+        QVERIFY(run.err.contains("Statuses: 200 ×20\n"));
+        QVERIFY(run.err.contains("Latency: median "));
+        QVERIFY(run.err.contains(" ms, p95 "));
+        QVERIFY(run.err.contains(" ms, max "));
+        QVERIFY2(noLeaks(run).isEmpty(), noLeaks(run).constData());
+
+        // In text, stdout holds the last body, once: twenty bodies would not parse as one document.
+        run = send({u"Local"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s, u"--repeat"_s, u"20"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"user"_s).toString(), u"demo-user"_s);
+        QVERIFY(run.err.contains("Statuses: 200 ×20\n"));
+        QVERIFY2(noLeaks(run).isEmpty(), noLeaks(run).constData());
+    }
+
+    void repeatUsesOneTokenAndExitsWithTheWorstCode()
+    {
+        // The scripted API records every request: twenty arrive, all with the same bearer.
+        m_api.setMode(ScriptedHttpServer::Mode::Respond);
+        m_api.queueResponse(ScriptedHttpServer::response(503, "Service Unavailable", "text/plain", "down"));
+        m_api.queueResponse(ScriptedHttpServer::response(404, "Not Found", "application/json", "{}"));
+        m_api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
+        const int before = m_api.requestCount();
+        const CliRun run = send({u"Scripted"_s, u"GET"_s, u"/x"_s, u"--repeat"_s, u"20"_s});
+        QCOMPARE(run.exitCode, 9); // the highest of 9 (503), 8 (404) and 0
+        QCOMPARE(run.out, "fine"_ba); // the last answer only
+        QVERIFY2(run.err.contains("Statuses: 200 ×18, 404 ×1, 503 ×1\n"), run.err.constData());
+        QVERIFY(run.err.contains("Repeat: 20 of 20 requests"));
+        QVERIFY(run.err.contains(", 1 token request\n"));
+        QCOMPARE(m_api.requestCount(), before + 20);
+        QSet<QByteArray> bearers;
+        for (const QByteArray &request : m_api.requests().mid(before)) {
+            QVERIFY(request.startsWith("GET /api/x HTTP/1.1\r\n"));
+            for (const QByteArray &line : request.split('\n')) {
+                if (line.startsWith("Authorization: "))
+                    bearers.insert(line.trimmed());
+            }
+        }
+        QCOMPARE(bearers.size(), 1);
+        QVERIFY(bearers.values().first().startsWith("Authorization: Bearer eyJ"));
+    }
+
+    void repeatRenewsAnExpiredToken()
+    {
+        // Tokens of one second, runs of 300 ms: the token runs out mid-way and a new one is fetched.
+        DemoServer shortLived;
+        shortLived.setTokenLifetime(1);
+        QString error;
+        QVERIFY2(shortLived.start(0, &error), qPrintable(error));
+        addProfile(u"Short lived"_s, shortLived.tokenUrl(), shortLived.apiUrl());
+        const CliRun run = send({u"Short lived"_s, u"GET"_s, u"/slow?ms=300"_s, u"--scope"_s, u"accounts:read"_s, u"--scope"_s,
+                                 u"core.users:act-on-behalf-of"_s, u"--repeat"_s, u"6"_s, u"--json"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject repeat = run.json().value(u"repeat"_s).toObject();
+        QCOMPARE(repeat.value(u"statuses"_s).toObject(), (QJsonObject{{u"200"_s, 6}}));
+        QVERIFY2(repeat.value(u"token_requests"_s).toInt() >= 2, run.err.constData());
+        QVERIFY(repeat.value(u"latency_ms"_s).toObject().value(u"median"_s).toDouble() >= 300);
+    }
+
+    void repeatStopsWhenNothingCanBeSent()
+    {
+        // Refused before sending: the next run would be refused the same way.
+        CliRun run = send({u"Local"_s, u"GET"_s, u"/users/{{nobody}}"_s, u"--repeat"_s, u"50"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("Repeat: 1 of 50 requests"), run.err.constData());
+        QVERIFY(run.err.contains("Statuses: not_sent ×1"));
+        QVERIFY(run.err.contains("Stopped early: run 1 ended with not_sent; the remaining 49 were not sent"));
+
+        QProcessEnvironment wrong = QProcessEnvironment::systemEnvironment();
+        wrong.insert(u"TB_SECRET"_s, u"wrong"_s);
+        run = runCli(ws({u"send"_s, u"Local"_s, u"GET"_s, u"/me"_s, u"--repeat"_s, u"10"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), wrong);
+        QCOMPARE(run.exitCode, 5);
+        QVERIFY2(run.err.contains("Repeat: 1 of 10 requests"), run.err.constData());
+        QVERIFY(run.err.contains("invalid_client"));
+
+        for (const QString &bad : {u"0"_s, u"100001"_s, u"-3"_s, u"many"_s})
+            QCOMPARE(send({u"Local"_s, u"GET"_s, u"/me"_s, u"--repeat"_s, bad}).exitCode, 2);
+    }
+
+    void savedRequests()
+    {
+        // Saved through the core, as the desktop app saves them.
+        auto loaded = WorkspaceStore::load(m_workspace);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.message));
+        Workspace workspace = *loaded.workspace;
+        SavedRequest me;
+        me.name = u"Me as alice"_s;
+        me.folder = u"Users"_s;
+        me.draft.url = u"/me"_s;
+        me.draft.scopes = {u"core.users:act-on-behalf-of"_s};
+        me.draft.extraVariables = {{u"userId"_s, u"alice"_s}};
+        SavedRequest echo;
+        echo.name = u"Echo"_s;
+        echo.draft.method = u"POST"_s;
+        echo.draft.url = u"/echo"_s;
+        echo.draft.headers = {{u"X-Saved"_s, u"saved"_s, true}, {u"X-Keep"_s, u"kept"_s, true}};
+        echo.draft.body = R"({"from":"{{userId}}"})";
+        RequestDraft::InjectionSwitch noOnBehalf;
+        noOnBehalf.headerName = u"X-On-Behalf-Of"_s;
+        noOnBehalf.disabled = true;
+        echo.draft.injectionSwitches = {noOnBehalf};
+        QString error;
+        QVERIFY2(workspace.upsertRequest(me, &error), qPrintable(error));
+        QVERIFY2(workspace.upsertRequest(echo, &error), qPrintable(error));
+        QVERIFY(WorkspaceStore::save(workspace, m_workspace).ok());
+
+        CliRun run = send({u"Local"_s, u"--saved"_s, u"me as ALICE"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"user"_s).toString(), u"alice"_s);
+        run = send({u"Local"_s, u"--saved"_s, u"Me as alice"_s, u"--var"_s, u"userId=bob"_s}); // the command line wins
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"user"_s).toString(), u"bob"_s);
+        run = send({u"Local"_s, u"--saved"_s, u"Me as alice"_s, u"GET"_s, u"/accounts"_s, u"--scope"_s, u"accounts:read"_s, u"--scope"_s,
+                    u"core.users:act-on-behalf-of"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(run.out.contains("acc-1001"));
+
+        // What goes on the wire: the saved rows, switches and body; -H replaces a saved row.
+        m_api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
+        run = send({u"Scripted"_s, u"--saved"_s, u"Echo"_s, u"-H"_s, u"X-Saved: cli"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QByteArray seen = m_api.requests().last();
+        QVERIFY2(seen.startsWith("POST /api/echo HTTP/1.1\r\n"), seen.constData());
+        QVERIFY(seen.contains("\r\nX-Saved: cli\r\n"));
+        QVERIFY(!seen.contains("X-Saved: saved"));
+        QVERIFY(seen.contains("\r\nX-Keep: kept\r\n"));
+        QVERIFY(seen.contains("\r\nAuthorization: Bearer eyJ"));
+        QVERIFY(!seen.contains("X-On-Behalf-Of")); // switched off in the saved request
+        QVERIFY(seen.endsWith(R"({"from":"demo-user"})"));
+        run = send({u"Scripted"_s, u"--saved"_s, u"Echo"_s, u"-H"_s, u"X-Saved:"_s, u"-H"_s, u"X-On-Behalf-Of: user 7"_s, u"-d"_s, u"[]"_s});
+        QCOMPARE(run.exitCode, 0);
+        seen = m_api.requests().last();
+        QVERIFY(!seen.contains("X-Saved"));
+        QVERIFY(seen.contains("\r\nX-On-Behalf-Of: user 7\r\n"));
+        QVERIFY(seen.endsWith("\r\n\r\n[]"));
+
+        run = send({u"Local"_s, u"--saved"_s, u"Me as alice"_s, u"--repeat"_s, u"5"_s});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.err.contains("Statuses: 200 ×5\n"));
+
+        run = send({u"Local"_s, u"--saved"_s, u"Nope"_s});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains("no saved request named \"Nope\""), run.err.constData());
+        QVERIFY(run.err.contains("Me as alice, Echo"));
+        QCOMPARE(send({u"Local"_s, u"--saved"_s, u"Echo"_s, u"GET"_s}).exitCode, 2);
+        QCOMPARE(send({u"Local"_s}).exitCode, 2);
+
+        // request list / show, in text and JSON.
+        CliRun list = runCli(ws({u"request"_s, u"list"_s}));
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(list.out.contains("Me as alice"));
+        QVERIFY(list.out.contains("Users"));
+        QVERIFY(list.out.contains("POST"));
+        list = runCli(ws({u"--json"_s, u"request"_s, u"list"_s}));
+        QCOMPARE(list.exitCode, 0);
+        const QJsonArray requests = list.json().value(u"requests"_s).toArray();
+        QCOMPARE(requests.size(), qsizetype(2));
+        QCOMPARE(requests.at(1).toObject().value(u"name"_s).toString(), u"Echo"_s);
+        CliRun show = runCli(ws({u"request"_s, u"show"_s, u"me as alice"_s, u"--json"_s}));
+        QCOMPARE(show.exitCode, 0);
+        QCOMPARE(show.json().value(u"folder"_s).toString(), u"Users"_s);
+        QCOMPARE(show.json().value(u"request"_s).toObject(), me.draft.toJson());
+        show = runCli(ws({u"request"_s, u"show"_s, u"Echo"_s}));
+        QCOMPARE(show.exitCode, 0);
+        QVERIFY(show.out.contains("POST /echo"));
+        QVERIFY(show.out.contains("X-On-Behalf-Of: not sent"));
+        QCOMPARE(runCli(ws({u"request"_s, u"show"_s, u"Nope"_s})).exitCode, 3);
+        QCOMPARE(runCli(ws({u"request"_s})).exitCode, 2);
     }
 };
 

@@ -98,6 +98,99 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("{ not json"));
     }
+
+    void savedRequestsAreSavedAndRemoved()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"ws.json"_s);
+        EnvironmentListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QVERIFY(model.open(path, nullptr));
+        QSignalSpy changed(&model, &EnvironmentListModel::requestsChanged);
+        QSignalSpy failed(&model, &EnvironmentListModel::saveFailed);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+        SavedRequest request;
+        request.name = u"Accounts"_s;
+        request.folder = u"Read"_s;
+        request.draft.url = u"/accounts"_s;
+        request.draft.headers = {{u"Authorization"_s, u"Bearer {{partnerToken}}"_s, true}};
+        QString error;
+        const auto stored = model.saveRequest(request, &error);
+        QVERIFY2(stored, qPrintable(error));
+        QVERIFY(!stored->id.isEmpty());
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.rowCount(), 1); // the environment list is untouched
+        QCOMPARE(reset.count(), 0);
+        auto loaded = WorkspaceStore::load(path);
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded.workspace->savedRequests().size(), qsizetype(1));
+        QVERIFY(loaded.workspace->savedRequests().first() == *stored);
+
+        // Replaced by id.
+        SavedRequest edited = *stored;
+        edited.draft.method = u"HEAD"_s;
+        QCOMPARE(model.saveRequest(edited)->id, stored->id);
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(WorkspaceStore::load(path).workspace->findRequest(u"accounts"_s)->draft.method, u"HEAD"_s);
+
+        // A literal token is refused: nothing changes, in memory or on disk, and no signal.
+        const QByteArray before = [&] {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        }();
+        SavedRequest leaky;
+        leaky.name = u"Leaky"_s;
+        leaky.draft.headers = {{u"Authorization"_s, u"Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig"_s, true}};
+        QVERIFY(!model.saveRequest(leaky, &error));
+        QVERIFY2(error.contains(u"put the credential in the environment, not in a saved request"_s), qPrintable(error));
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(model.workspace().savedRequests().size(), qsizetype(1));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), before);
+        file.close();
+
+        QVERIFY(!model.removeRequest(u"unknown"_s));
+        QCOMPARE(changed.count(), 2);
+        QVERIFY(model.removeRequest(stored->id));
+        QCOMPARE(changed.count(), 3);
+        QVERIFY(WorkspaceStore::load(path).workspace->savedRequests().isEmpty());
+
+        // Environment edits keep the saved requests in the file.
+        QVERIFY(model.saveRequest(request));
+        Environment env;
+        env.name = u"Staging"_s;
+        model.upsert(env);
+        loaded = WorkspaceStore::load(path);
+        QCOMPARE(loaded.workspace->savedRequests().size(), qsizetype(1));
+        QVERIFY(loaded.workspace->find(u"Staging"_s));
+    }
+
+    void savedRequestOnUnreadableFileStaysInMemory()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"ws.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{ not json");
+        file.close();
+
+        EnvironmentListModel model;
+        QVERIFY(!model.open(path, nullptr));
+        QSignalSpy failed(&model, &EnvironmentListModel::saveFailed);
+        QSignalSpy changed(&model, &EnvironmentListModel::requestsChanged);
+        SavedRequest request;
+        request.name = u"Me"_s;
+        request.draft.url = u"/me"_s;
+        QVERIFY(model.saveRequest(request));
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.workspace().savedRequests().size(), qsizetype(1));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("{ not json"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEnvironmentListModel)

@@ -112,6 +112,14 @@ private Q_SLOTS:
     void upsertNewEnvironmentsGetDistinctIds();
     void remove();
     void defaultPath();
+
+    void savedRequestsRoundTrip();
+    void savedRequestRefusesLiteralCredential_data();
+    void savedRequestRefusesLiteralCredential();
+    void savedRequestNeverStoresAuthorizationOverride();
+    void fileWithLiteralCredentialIsRefused();
+    void fileWithoutRequestsLoads();
+    void savedRequestUpsertAndRemove();
 };
 
 void TestWorkspaceStore::initTestCase()
@@ -673,6 +681,273 @@ void TestWorkspaceStore::defaultPath()
     QVERIFY2(path.endsWith(u".json"_s), qPrintable(path));
     QVERIFY2(QFileInfo(path).isAbsolute(), qPrintable(path));
     QCOMPARE(WorkspaceStore::defaultPath(), path);
+}
+
+namespace {
+SavedRequest fullSavedRequest()
+{
+    SavedRequest saved;
+    saved.name = u"Create trade – ünïcode"_s;
+    saved.folder = u"Trading/EU"_s;
+    RequestDraft &draft = saved.draft;
+    draft.method = u"POST"_s;
+    draft.url = u"/trades?dry-run=1"_s;
+    draft.queryParams = {{u"account"_s, u"{{accountId}}"_s, true}, {u"debug"_s, u"1"_s, false}};
+    draft.headers = {{u"Authorization"_s, u"Bearer {{partnerToken}}"_s, true},
+                     {u"X-Request-Id"_s, u"abc-123"_s, true},
+                     {u"X-Disabled"_s, u"off"_s, false}};
+    draft.body = R"({"symbol":"ETH-USD","note":"for {{userId}} – ✓"})";
+    draft.contentType = u"application/json; charset=utf-8"_s;
+    draft.expandBodyVariables = false;
+    draft.scopes = {u"trades:execute"_s, u"core.users:act-on-behalf-of"_s};
+    draft.extraVariables = {{u"accountId"_s, u"acc-7"_s}, {u"empty"_s, QString()}};
+    RequestDraft::InjectionSwitch onBehalf;
+    onBehalf.headerName = u"X-On-Behalf-Of"_s;
+    onBehalf.value = u"user {{otherUser}}"_s;
+    RequestDraft::InjectionSwitch tenantOff;
+    tenantOff.headerName = u"X-Tenant"_s;
+    tenantOff.disabled = true;
+    draft.injectionSwitches = {onBehalf, tenantOff};
+    return saved;
+}
+
+QByteArray workspaceBytesWithRequests(const QJsonArray &requests)
+{
+    QJsonObject root = Workspace::createDefault().toJson();
+    root.insert(u"requests"_s, requests);
+    return QJsonDocument(root).toJson();
+}
+} // namespace
+
+void TestWorkspaceStore::savedRequestsRoundTrip()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+
+    Workspace workspace = Workspace::createDefault();
+    QString error;
+    const auto full = workspace.upsertRequest(fullSavedRequest(), &error);
+    QVERIFY2(full, qPrintable(error));
+    QVERIFY(!full->id.isEmpty());
+
+    // Not UTF-8 (a PNG header, a NUL, a lone 0xff): stored as base64 and back byte for byte.
+    SavedRequest binary;
+    binary.name = u"Upload logo"_s;
+    binary.draft.method = u"PUT"_s;
+    binary.draft.url = u"https://uploads.example.com/logo"_s;
+    binary.draft.body = QByteArray("\x89PNG\r\n\x1a\n\0\xff\xfe{{x}}", 16);
+    binary.draft.contentType = u"image/png"_s;
+    const auto stored = workspace.upsertRequest(binary, &error);
+    QVERIFY2(stored, qPrintable(error));
+
+    const auto saved = WorkspaceStore::save(workspace, path);
+    QVERIFY2(saved.ok(), qPrintable(saved.message));
+    const QByteArray bytes = readBytes(path);
+    QVERIFY(bytes.contains("\"bodyBase64\": true"));
+    QVERIFY(bytes.contains(binary.draft.body.toBase64()));
+    QVERIFY(bytes.contains(R"(\"symbol\")")); // a UTF-8 body stays readable in the file
+    QVERIFY(bytes.contains("\"schemaVersion\": 1"));
+
+    const auto loaded = WorkspaceStore::load(path);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.message));
+    const QList<SavedRequest> &requests = loaded.workspace->savedRequests();
+    QCOMPARE(requests.size(), qsizetype(2));
+    QCOMPARE(requests.at(0).id, full->id);
+    QCOMPARE(requests.at(0).name, full->name);
+    QCOMPARE(requests.at(0).folder, u"Trading/EU"_s);
+    QCOMPARE(requests.at(0).draft.body, full->draft.body);
+    QVERIFY(requests.at(0).draft.queryParams == full->draft.queryParams);
+    QVERIFY(requests.at(0).draft.headers == full->draft.headers);
+    QVERIFY(requests.at(0).draft.injectionSwitches == full->draft.injectionSwitches);
+    QVERIFY(requests.at(0) == *full);
+    QCOMPARE(requests.at(1).draft.body, binary.draft.body);
+    QVERIFY(requests.at(1) == *stored);
+    QVERIFY(loaded.workspace->environments() == workspace.environments());
+
+    QCOMPARE(WorkspaceStore::serialize(*loaded.workspace), bytes);
+    QCOMPARE(loaded.workspace->findRequest(u"upload LOGO"_s)->id, stored->id);
+}
+
+void TestWorkspaceStore::savedRequestRefusesLiteralCredential_data()
+{
+    QTest::addColumn<QString>("headerName");
+    QTest::addColumn<QString>("headerValue");
+    QTest::addColumn<bool>("enabled");
+    QTest::addColumn<QString>("variable"); // defined by the draft itself when not empty
+
+    QTest::newRow("literal bearer") << u"Authorization"_s << u"Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln"_s << true << QString();
+    QTest::newRow("disabled row") << u"Authorization"_s << u"Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln"_s << false << QString();
+    QTest::newRow("other case") << u"authorization"_s << u"Bearer abc"_s << true << QString();
+    QTest::newRow("basic") << u"Authorization"_s << u"Basic ZGVtby1jbGllbnQ6ZGVtby1zZWNyZXQ="_s << true << QString();
+    QTest::newRow("template and literal") << u"Authorization"_s << u"Bearer {{token}}abc"_s << true << QString();
+    QTest::newRow("no scheme") << u"Authorization"_s << u"abc123"_s << true << QString();
+    QTest::newRow("proxy") << u"Proxy-Authorization"_s << u"Basic Zm9vOmJhcg=="_s << true << QString();
+    QTest::newRow("variable defined by the request") << u"Authorization"_s << u"Bearer {{token}}"_s << true << u"token"_s;
+}
+
+void TestWorkspaceStore::savedRequestRefusesLiteralCredential()
+{
+    QFETCH(QString, headerName);
+    QFETCH(QString, headerValue);
+    QFETCH(bool, enabled);
+    QFETCH(QString, variable);
+
+    SavedRequest request;
+    request.name = u"Leaky"_s;
+    request.draft.url = u"/me"_s;
+    request.draft.headers = {{headerName, headerValue, enabled}};
+    if (!variable.isEmpty())
+        request.draft.extraVariables = {{variable, u"eyJsecret"_s}};
+
+    QVERIFY(!request.draft.storageProblem().isEmpty());
+    Workspace workspace = Workspace::createDefault();
+    const QByteArray before = WorkspaceStore::serialize(workspace);
+    QString error;
+    QVERIFY(!workspace.upsertRequest(request, &error));
+    QVERIFY2(error.contains(u"put the credential in the environment, not in a saved request"_s), qPrintable(error));
+    QVERIFY2(error.contains(u"Leaky"_s), qPrintable(error));
+    QVERIFY(workspace.savedRequests().isEmpty());
+    QCOMPARE(WorkspaceStore::serialize(workspace), before);
+
+    // Even written directly, the draft's JSON carries no credential.
+    const QByteArray json = QJsonDocument(request.draft.toJson()).toJson();
+    QVERIFY2(!json.contains(headerValue.toUtf8()) || RequestDraft::isCredentialTemplate(headerValue), json.constData());
+    QVERIFY(!json.contains("eyJsecret"));
+}
+
+void TestWorkspaceStore::savedRequestNeverStoresAuthorizationOverride()
+{
+    SavedRequest request;
+    request.name = u"Templates are fine"_s;
+    request.draft.url = u"/me"_s;
+    request.draft.headers = {{u"Authorization"_s, u"Bearer {{ partner.token }}"_s, true}, {u"Proxy-Authorization"_s, QString(), true}};
+    RequestDraft::InjectionSwitch override;
+    override.headerName = u"Authorization"_s;
+    override.value = u"Bearer eyJoverride"_s;
+    RequestDraft::InjectionSwitch off;
+    off.headerName = u"authorization"_s;
+    off.disabled = true;
+    off.value = u"Bearer eyJoverride2"_s;
+    request.draft.injectionSwitches = {override, off};
+
+    Workspace workspace;
+    QString error;
+    QVERIFY2(workspace.upsertRequest(request, &error), qPrintable(error));
+    const QByteArray bytes = WorkspaceStore::serialize(workspace);
+    QVERIFY(!bytes.contains("eyJoverride"));
+    QVERIFY(bytes.contains("Bearer {{ partner.token }}"));
+
+    QString readError;
+    const auto reread = Workspace::fromJson(QJsonDocument::fromJson(bytes).object(), &readError);
+    QVERIFY2(reread, qPrintable(readError));
+    const RequestDraft &draft = reread->savedRequests().first().draft;
+    // Switched off survives; the value does not, and an override alone is no switch at all.
+    QCOMPARE(draft.injectionSwitches.size(), qsizetype(1));
+    QVERIFY(draft.injectionSwitches.first().disabled);
+    QVERIFY(!draft.injectionSwitches.first().value);
+    QVERIFY(draft.headers == request.draft.headers);
+}
+
+void TestWorkspaceStore::fileWithLiteralCredentialIsRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    const QJsonObject leaky{{u"id"_s, u"r-1"_s}, {u"name"_s, u"Hand edited"_s},
+                            {u"request"_s, QJsonObject{{u"method"_s, u"GET"_s}, {u"url"_s, u"/me"_s},
+                                                       {u"headers"_s, QJsonArray{QJsonObject{{u"name"_s, u"Authorization"_s},
+                                                                                             {u"value"_s, u"Bearer eyJliteral"_s}}}}}}};
+    QVERIFY(writeBytes(path, workspaceBytesWithRequests({leaky})));
+    const auto loaded = WorkspaceStore::load(path);
+    QCOMPARE(loaded.status, WorkspaceStore::Status::Corrupt);
+    QVERIFY2(loaded.message.contains(u"Hand edited"_s), qPrintable(loaded.message));
+    QVERIFY2(loaded.message.contains(u"put the credential in the environment"_s), qPrintable(loaded.message));
+    QVERIFY(!loaded.message.contains(u"eyJliteral"_s));
+
+    // Malformed entries are reported too, naming what is wrong.
+    QVERIFY(writeBytes(path, workspaceBytesWithRequests({QJsonObject{{u"name"_s, u"No draft"_s}}})));
+    QVERIFY(WorkspaceStore::load(path).message.contains(u"No draft"_s));
+    QJsonObject badBody{{u"name"_s, u"Bad body"_s}, {u"request"_s, QJsonObject{{u"body"_s, u"%%%"_s}, {u"bodyBase64"_s, true}}}};
+    QVERIFY(writeBytes(path, workspaceBytesWithRequests({badBody})));
+    QVERIFY(WorkspaceStore::load(path).message.contains(u"base64"_s));
+    const QJsonObject twin{{u"name"_s, u"Twin"_s}, {u"request"_s, QJsonObject{}}};
+    QVERIFY(writeBytes(path, workspaceBytesWithRequests({twin, twin})));
+    QVERIFY(WorkspaceStore::load(path).message.contains(u"two saved requests are named \"Twin\""_s));
+}
+
+void TestWorkspaceStore::fileWithoutRequestsLoads()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    // A version-1 file as the first Tokenbench wrote it, plus a key some later version added.
+    const QByteArray v1 = R"({
+    "environments": [{"id": "e-1", "name": "Sandbox", "tier": "sandbox", "tokenUrl": "https://auth.example.com/token"}],
+    "format": "tokenbench-workspace",
+    "id": "ws-1",
+    "schemaVersion": 1,
+    "zLaterAddition": {"kept": true}
+})";
+    QVERIFY(writeBytes(path, v1));
+    const auto loaded = WorkspaceStore::load(path);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.message));
+    QVERIFY(loaded.workspace->savedRequests().isEmpty());
+    QCOMPARE(loaded.workspace->environments().size(), qsizetype(1));
+
+    // Saved again without requests, the file gets no "requests" key; the unknown key survives.
+    const QByteArray again = WorkspaceStore::serialize(*loaded.workspace);
+    QVERIFY(!again.contains("\"requests\""));
+    QVERIFY(again.contains("\"zLaterAddition\""));
+
+    Workspace withRequest = *loaded.workspace;
+    SavedRequest request;
+    request.name = u"Accounts"_s;
+    request.draft.url = u"/accounts"_s;
+    QVERIFY(withRequest.upsertRequest(request));
+    QVERIFY(WorkspaceStore::save(withRequest, path).ok());
+    const QJsonObject root = QJsonDocument::fromJson(readBytes(path)).object();
+    QCOMPARE(root.value(u"schemaVersion"_s).toInt(), 1);
+    QCOMPARE(root.value(u"requests"_s).toArray().size(), qsizetype(1));
+    QCOMPARE(root.value(u"zLaterAddition"_s).toObject().value(u"kept"_s).toBool(), true);
+}
+
+void TestWorkspaceStore::savedRequestUpsertAndRemove()
+{
+    Workspace workspace;
+    QString error;
+    SavedRequest a;
+    a.name = u"  Accounts  "_s;
+    a.draft.url = u"/accounts"_s;
+    const auto first = workspace.upsertRequest(a, &error);
+    QVERIFY(first);
+    QCOMPARE(first->name, u"Accounts"_s);
+    QVERIFY(!first->id.isEmpty());
+
+    // By id: a rename keeps id and place.
+    SavedRequest renamed = *first;
+    renamed.name = u"All accounts"_s;
+    renamed.folder = u"Read"_s;
+    QCOMPARE(workspace.upsertRequest(renamed)->id, first->id);
+    QCOMPARE(workspace.savedRequests().size(), qsizetype(1));
+    QVERIFY(!workspace.findRequest(u"Accounts"_s));
+    QCOMPARE(workspace.findRequest(u"ALL ACCOUNTS"_s)->folder, u"Read"_s);
+
+    SavedRequest b;
+    b.name = u"all accounts"_s; // taken, whatever the case
+    QVERIFY(!workspace.upsertRequest(b, &error));
+    QVERIFY2(error.contains(u"All accounts"_s), qPrintable(error));
+    b.name = u"   "_s;
+    QVERIFY(!workspace.upsertRequest(b, &error));
+    b.name = u"Me"_s;
+    b.id = u"fixed-id"_s;
+    QCOMPARE(workspace.upsertRequest(b)->id, u"fixed-id"_s);
+    QCOMPARE(workspace.savedRequests().size(), qsizetype(2));
+    QCOMPARE(workspace.savedRequests().last().name, u"Me"_s);
+    QVERIFY(workspace.findRequestById(u"fixed-id"_s));
+
+    QVERIFY(!workspace.removeRequest(u"nope"_s));
+    QVERIFY(workspace.removeRequest(first->id));
+    QCOMPARE(workspace.savedRequests().size(), qsizetype(1));
+    QVERIFY(!workspace.findRequest(u"All accounts"_s));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceStore)

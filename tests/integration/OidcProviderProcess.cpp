@@ -95,6 +95,8 @@ bool OidcProviderProcess::start(QString *error)
     m_issuer.clear();
     m_tokenEndpoint.clear();
     m_port = 0;
+    m_apiBase.clear();
+    m_apiPort = 0;
 
     if (m_packageDir.isEmpty()) {
         return fail(error, QStringLiteral("No oidc-provider package directory: set TOKENBENCH_OIDC_DIR or build "
@@ -246,6 +248,16 @@ quint16 OidcProviderProcess::port() const
     return m_port;
 }
 
+QUrl OidcProviderProcess::apiBase() const
+{
+    return m_apiBase;
+}
+
+quint16 OidcProviderProcess::apiPort() const
+{
+    return m_apiPort;
+}
+
 QString OidcProviderProcess::packageDir() const
 {
     return m_packageDir;
@@ -305,15 +317,29 @@ bool OidcProviderProcess::parseReadyLine(const QByteArray &line)
         || listeningPort <= 0 || listeningPort > 65535) {
         return false;
     }
+    // The resource API (server.mjs prints both since it has one).
+    const QUrl apiUrl(object.value(QLatin1String("api_base")).toString());
+    const int apiListeningPort = object.value(QLatin1String("api_port")).toInt(-1);
+    if (!apiUrl.isValid() || apiUrl.isEmpty() || apiUrl.port() != apiListeningPort || apiListeningPort <= 0
+        || apiListeningPort > 65535) {
+        return false;
+    }
     m_issuer = issuerUrl;
     m_tokenEndpoint = tokenUrl;
     m_port = static_cast<quint16>(listeningPort);
+    m_apiBase = apiUrl;
+    m_apiPort = static_cast<quint16>(apiListeningPort);
     return true;
 }
 
 QString OidcProviderProcess::apiResource()
 {
     return QStringLiteral("urn:tokenbench:api");
+}
+
+QString OidcProviderProcess::apiRealm()
+{
+    return QStringLiteral("oidc-fixture");
 }
 
 QStringList OidcProviderProcess::apiScopes()

@@ -36,6 +36,7 @@ Q_DECLARE_METATYPE(OidcFixtureUser)
 //   QString error;
 //   QVERIFY2(server.start(&error), qPrintable(error));
 //   server.tokenEndpoint(); // http://127.0.0.1:<port>/token
+//   server.apiBase();       // http://127.0.0.1:<api port>/api, the protected resource API
 //
 // The package directory is the one holding node_modules and the copied server.mjs (the
 // build tree's tests/integration/oidc, filled by the ctest fixture oidc_provider_npm_install).
@@ -61,7 +62,9 @@ public:
     OidcProviderProcess &operator=(const OidcProviderProcess &) = delete;
 
     // Extra command-line switches for server.mjs, e.g. "--lenient-scopes" (unknown scopes
-    // are then silently dropped, as stock oidc-provider does) or "--verbose". Set before start().
+    // are then silently dropped, as stock oidc-provider does), "--verbose", or
+    // "--api-clock-offset", "301" (the resource API's clock runs ahead, so every access token
+    // is expired for it while the authorization server keeps issuing them). Set before start().
     void setExtraArguments(const QStringList &arguments);
 
     // Starts node and waits (event loop running) up to StartTimeoutMs for the ready line.
@@ -75,6 +78,17 @@ public:
     QUrl tokenEndpoint() const;
     QUrl discoveryUrl() const;
     quint16 port() const;
+    // The protected resource API of server.mjs (a second listener, its own origin), from the
+    // ready line's "api_base": http://127.0.0.1:<apiPort()>/api. Its routes, each needing a
+    // bearer JWT access token from this server (aud apiResource()):
+    //   GET  /accounts      accounts:read   200, a JSON array of accounts
+    //   POST /trades        trades:execute  201, {"id", "trade": <the JSON body>, "client_id", "sub", "on_behalf_of"}
+    //   GET  /echo-headers  accounts:read   200, the request headers it received (lower-case
+    //                                       names), except Authorization
+    // RFC 6750 errors: no token 401 (Bearer realm="oidc-fixture"), bad or expired token 401
+    // invalid_token, missing scope 403 insufficient_scope with scope="<the route's scope>".
+    QUrl apiBase() const;
+    quint16 apiPort() const;
     QString packageDir() const;
     QString serverScript() const;
     // Everything the server wrote to stderr so far (errors, --verbose logs).
@@ -82,6 +96,8 @@ public:
 
     // The fixture's registrations (mirrors server.mjs).
     static QString apiResource();
+    // The realm of the resource API's WWW-Authenticate challenges.
+    static QString apiRealm();
     static QStringList apiScopes();
     static OidcFixtureClient basicClient();
     static OidcFixtureClient postClient();
@@ -127,6 +143,8 @@ private:
     QUrl m_issuer;
     QUrl m_tokenEndpoint;
     quint16 m_port = 0;
+    QUrl m_apiBase;
+    quint16 m_apiPort = 0;
     bool m_ready = false;
     bool m_stopping = false;
 };

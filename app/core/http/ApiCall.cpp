@@ -68,14 +68,22 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
         cancel();
     ++m_generation;
     m_running = true;
-    m_environment = environment;
-    m_draft = draft;
-    m_options = options;
     m_token.reset();
     m_result = {};
-    m_result.scopes = neededScopes(draft, environment);
+    // The build depends on nothing but these three, and it expands templates and parses URLs:
+    // sending the same request again (send --repeat, a resend) reuses it.
+    if (!m_prepared || !(options == m_options) || !(draft == m_draft) || !(environment == m_environment)) {
+        m_environment = environment;
+        m_draft = draft;
+        m_options = options;
+        m_scopes = neededScopes(draft, environment);
+        m_built = RequestBuilder::build(draft, environment);
+        m_guard = OriginGuard(environment.apiBaseUrl, options.trustedOrigins);
+        m_needsToken = m_built.ok() && HeaderInjector::needsToken(draft, m_built, m_guard);
+        m_prepared = true;
+    }
+    m_result.scopes = m_scopes;
 
-    m_built = RequestBuilder::build(draft, environment);
     if (!m_built.ok()) {
         stopLater(ApiCallResult::Outcome::NotSent, m_built.allProblems());
         return;
@@ -87,7 +95,6 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
         stopLater(ApiCallResult::Outcome::NeedsConfirmation);
         return;
     }
-    m_guard = OriginGuard(environment.apiBaseUrl, options.trustedOrigins);
     // The token is as good as a password while it lives: like the client secret, it crosses the
     // network only encrypted, loopback and an explicit profile switch aside.
     if (m_guard.allows(m_built.url) && m_built.url.scheme().toLower() == u"http"_s && !environment.allowInsecureHttp
@@ -98,7 +105,7 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
         return;
     }
 
-    if (!HeaderInjector::needsToken(draft, m_built, m_guard)) {
+    if (!m_needsToken) {
         // Queued like every other path, so finished() never comes from inside start().
         const int generation = m_generation;
         QMetaObject::invokeMethod(this, [this, generation] {
@@ -108,11 +115,10 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
         return;
     }
     if (auto token = m_tokens->usableToken(m_result.scopes)) {
-        const int generation = m_generation;
-        QMetaObject::invokeMethod(this, [this, generation, token] {
-            if (generation == m_generation && m_running)
-                send(token);
-        }, Qt::QueuedConnection);
+        // Sent at once, without a trip through the event loop (send --repeat pays it per request):
+        // the exchange reports from the event loop and send() defers its own stops, so finished()
+        // still never comes from inside start().
+        send(token, true);
         return;
     }
     m_result.authorizedFirst = true;
@@ -139,15 +145,21 @@ void ApiCall::onToken(const TokenResult &token)
     send(token.token);
 }
 
-void ApiCall::send(const std::optional<AccessToken> &token)
+void ApiCall::send(const std::optional<AccessToken> &token, bool fromStart)
 {
+    const auto notSent = [this, fromStart](const QStringList &problems) {
+        if (fromStart)
+            stopLater(ApiCallResult::Outcome::NotSent, problems);
+        else
+            stop(ApiCallResult::Outcome::NotSent, problems);
+    };
     m_token = token;
     const HeaderInjector::Plan plan = HeaderInjector::plan(m_environment, token, m_draft, m_built, m_guard);
     if (!plan.ok()) {
         BuiltRequest unresolved;
         unresolved.unresolved = plan.unresolved;
         unresolved.problems = plan.problems;
-        stop(ApiCallResult::Outcome::NotSent, unresolved.allProblems());
+        notSent(unresolved.allProblems());
         return;
     }
 
@@ -163,7 +175,7 @@ void ApiCall::send(const std::optional<AccessToken> &token)
     request.maxRedirects = m_options.maxRedirects;
 
     if (token && OriginGuard::urlContains(request.url, token->value)) {
-        stop(ApiCallResult::Outcome::NotSent, {tr("the access token appears in the URL; it is sent only in the Authorization header, never in a URL")});
+        notSent({tr("the access token appears in the URL; it is sent only in the Authorization header, never in a URL")});
         return;
     }
 

@@ -34,12 +34,15 @@ public:
         int timeoutMs = 30000;            // per attempt, redirects included
         int maxRedirects = 5;
         QList<QUrl> trustedOrigins;       // besides the API base: origins the user trusts with the credentials
+
+        bool operator==(const Options &other) const = default;
     };
 
     ApiCall(QNetworkAccessManager *network, TokenSource *tokens, QObject *parent = nullptr);
     ~ApiCall() override;
 
-    // environment as resolved for use (Authorizer::resolved for the built-in Demo).
+    // environment as resolved for use (Authorizer::resolved for the built-in Demo). Starting the
+    // same request again (equal environment, draft and options) reuses the request as built.
     void start(const Environment &environment, const RequestDraft &draft, const Options &options);
     void start(const Environment &environment, const RequestDraft &draft) { start(environment, draft, Options()); }
     bool isRunning() const { return m_running; }
@@ -62,7 +65,8 @@ Q_SIGNALS:
 private:
     void requestToken(const QString &rejected);
     void onToken(const TokenResult &token);
-    void send(const std::optional<AccessToken> &token);
+    // fromStart: called inside start(), so a call that ends before anything is sent ends from the event loop.
+    void send(const std::optional<AccessToken> &token, bool fromStart = false);
     void onExchangeFinished(const ExchangeResult &exchange);
     void stop(ApiCallResult::Outcome outcome, const QStringList &problems = {});
     void stopLater(ApiCallResult::Outcome outcome, const QStringList &problems = {});
@@ -76,6 +80,9 @@ private:
     Options m_options;
     BuiltRequest m_built;
     OriginGuard m_guard;
+    QStringList m_scopes;
+    bool m_needsToken = false;
+    bool m_prepared = false; // m_built, m_guard, m_scopes and m_needsToken are for the members above
     std::optional<AccessToken> m_token; // with its value, for this call only
     bool m_running = false;
     int m_generation = 0;

@@ -28,16 +28,24 @@ TokenRequest CachedTokenSource::requestFor(const QStringList &scopes) const
     return request;
 }
 
+QString CachedTokenSource::keyFor(const QStringList &scopes) const
+{
+    if (m_key.isEmpty() || scopes != m_keyScopes) {
+        m_keyScopes = scopes;
+        m_key = TokenCache::keyFor(m_environmentId, requestFor(scopes));
+    }
+    return m_key;
+}
+
 std::optional<AccessToken> CachedTokenSource::usableToken(const QStringList &scopes) const
 {
-    const TokenRequest request = requestFor(scopes);
-    return m_cache->fresh(TokenCache::keyFor(m_environmentId, request));
+    return m_cache->fresh(keyFor(scopes));
 }
 
 void CachedTokenSource::obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done)
 {
     const TokenRequest request = requestFor(scopes);
-    const QString key = TokenCache::keyFor(m_environmentId, request);
+    const QString key = keyFor(scopes);
     // Drop the cached token only when it is the one the server turned down; another caller may
     // already have replaced it with a fresh one.
     if (const auto held = m_cache->any(key); held && !rejected.isEmpty() && held->value == rejected)

@@ -28,6 +28,7 @@ public:
 
 private:
     TokenRequest requestFor(const QStringList &scopes) const;
+    QString keyFor(const QStringList &scopes) const;
 
     const Clock *m_clock;
     QString m_environmentId;
@@ -35,4 +36,7 @@ private:
     TokenClient *m_client;
     TokenCache *m_cache;
     int m_fetches = 0;
+    // The cache key hashes the request's secrets: computed once per scope set, not on every call.
+    mutable QStringList m_keyScopes;
+    mutable QString m_key;
 };

@@ -309,7 +309,9 @@ DenialReadout DenialReadout::explain(int status, const QByteArray &reasonPhrase,
     const auto say = [&r, &head](const QString &meaning) { r.summary = head + u" — "_s + meaning; };
 
     QJsonObject json;
-    if (!body.isEmpty() && body.size() <= maxJsonBody) {
+    // Only a denial's body explains anything; parsing every success body (send --repeat, large
+    // downloads) would be work for nothing.
+    if (status >= 400 && !body.isEmpty() && body.size() <= maxJsonBody) {
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(body, &error);
         if (error.error == QJsonParseError::NoError && document.isObject())

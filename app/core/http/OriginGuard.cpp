@@ -57,6 +57,11 @@ bool OriginGuard::urlContains(const QUrl &url, const QString &secret)
     if (secret.isEmpty())
         return false;
     const QByteArray encoded = url.toEncoded();
+    // Every form below is at least as long as the secret (UTF-8 and percent-encoding only add
+    // bytes, and decoding the URL only removes them), so a shorter URL cannot hold it. A token is
+    // usually longer than the URL it goes to: this spares encoding it on every request.
+    if (encoded.size() < secret.size())
+        return false;
     const QByteArray raw = secret.toUtf8();
     if (encoded.contains(raw) || encoded.contains(QUrl::toPercentEncoding(secret)))
         return true;

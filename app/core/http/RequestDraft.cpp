@@ -1,5 +1,114 @@
 #include "http/RequestDraft.h"
 
+#include "util/TemplateExpander.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QStringDecoder>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("RequestDraft", text);
+}
+
+bool isCredentialHeader(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    return trimmed.compare(u"Authorization"_s, Qt::CaseInsensitive) == 0
+        || trimmed.compare(u"Proxy-Authorization"_s, Qt::CaseInsensitive) == 0;
+}
+
+bool isUtf8(const QByteArray &bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    Q_UNUSED(text)
+    return !decoder.hasError();
+}
+
+QJsonArray rowsToJson(const QList<RequestDraft::Row> &rows, bool dropCredentials)
+{
+    QJsonArray out;
+    for (const auto &row : rows) {
+        QJsonObject entry{{u"name"_s, row.name}};
+        // Defence in depth: the value of a credential row is left out rather than written.
+        if (!dropCredentials || !isCredentialHeader(row.name) || RequestDraft::isCredentialTemplate(row.value))
+            entry.insert(u"value"_s, row.value);
+        if (!row.enabled)
+            entry.insert(u"enabled"_s, false);
+        out.append(entry);
+    }
+    return out;
+}
+
+bool readString(const QJsonObject &json, const QString &key, QString *out, QString *error)
+{
+    const QJsonValue value = json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isString()) {
+        *error = tr("\"%1\" is not a string").arg(key);
+        return false;
+    }
+    *out = value.toString();
+    return true;
+}
+
+bool readBool(const QJsonObject &json, const QString &key, bool *out, QString *error)
+{
+    const QJsonValue value = json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isBool()) {
+        *error = tr("\"%1\" is not true or false").arg(key);
+        return false;
+    }
+    *out = value.toBool();
+    return true;
+}
+
+// The entries of a list of objects; a missing key is an empty list.
+bool readObjects(const QJsonObject &json, const QString &key, QList<QJsonObject> *out, QString *error)
+{
+    const QJsonValue value = json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isArray()) {
+        *error = tr("\"%1\" is not a list").arg(key);
+        return false;
+    }
+    for (const auto &entry : value.toArray()) {
+        if (!entry.isObject()) {
+            *error = tr("an entry of \"%1\" is not an object").arg(key);
+            return false;
+        }
+        out->append(entry.toObject());
+    }
+    return true;
+}
+
+bool readRows(const QJsonObject &json, const QString &key, QList<RequestDraft::Row> *out, QString *error)
+{
+    QList<QJsonObject> entries;
+    if (!readObjects(json, key, &entries, error))
+        return false;
+    for (const auto &entry : std::as_const(entries)) {
+        RequestDraft::Row row;
+        if (!readString(entry, u"name"_s, &row.name, error) || !readString(entry, u"value"_s, &row.value, error)
+            || !readBool(entry, u"enabled"_s, &row.enabled, error)) {
+            *error = tr("in \"%1\": %2").arg(key, *error);
+            return false;
+        }
+        out->append(row);
+    }
+    return true;
+}
+} // namespace
+
 const RequestDraft::InjectionSwitch *RequestDraft::switchFor(const QString &headerName) const
 {
     for (const auto &entry : injectionSwitches) {
@@ -7,4 +116,174 @@ const RequestDraft::InjectionSwitch *RequestDraft::switchFor(const QString &head
             return &entry;
     }
     return nullptr;
+}
+
+bool RequestDraft::isCredentialTemplate(const QString &value)
+{
+    // An optional auth-scheme token (RFC 9110 §11.4), then nothing but {{name}} placeholders.
+    static const QRegularExpression re(uR"(^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+\s+)?(?:\{\{\s*[A-Za-z_][A-Za-z0-9_.\-]*\s*\}\}\s*)+$)"_s);
+    const QString trimmed = value.trimmed();
+    return trimmed.isEmpty() || re.match(trimmed).hasMatch();
+}
+
+QStringList RequestDraft::credentialVariableNames() const
+{
+    QStringList names;
+    for (const auto &row : headers) {
+        if (!isCredentialHeader(row.name))
+            continue;
+        for (const QString &name : TemplateExpander::placeholders(row.value)) {
+            if (!names.contains(name))
+                names.append(name);
+        }
+    }
+    return names;
+}
+
+QString RequestDraft::storageProblem() const
+{
+    for (const auto &row : headers) {
+        if (!isCredentialHeader(row.name))
+            continue;
+        bool literal = !isCredentialTemplate(row.value);
+        // "Bearer {{token}}" with token defined by the request itself stores the token all the same.
+        const QStringList used = TemplateExpander::placeholders(row.value);
+        for (const auto &variable : extraVariables)
+            literal = literal || used.contains(variable.first);
+        if (literal)
+            return tr("the %1 header holds a credential; put the credential in the environment, not in a saved request")
+                .arg(row.name.trimmed());
+    }
+    return {};
+}
+
+QJsonObject RequestDraft::toJson() const
+{
+    QJsonObject json{{u"method"_s, method}, {u"url"_s, url}};
+    if (!queryParams.isEmpty())
+        json.insert(u"query"_s, rowsToJson(queryParams, false));
+    if (!headers.isEmpty())
+        json.insert(u"headers"_s, rowsToJson(headers, true));
+    if (!body.isEmpty()) {
+        if (isUtf8(body)) {
+            json.insert(u"body"_s, QString::fromUtf8(body));
+        } else {
+            json.insert(u"body"_s, QString::fromLatin1(body.toBase64()));
+            json.insert(u"bodyBase64"_s, true);
+        }
+    }
+    if (!contentType.isEmpty())
+        json.insert(u"contentType"_s, contentType);
+    if (!expandBodyVariables)
+        json.insert(u"expandBodyVariables"_s, false);
+    if (!scopes.isEmpty())
+        json.insert(u"scopes"_s, QJsonArray::fromStringList(scopes));
+    if (!extraVariables.isEmpty()) {
+        const QStringList credentialNames = credentialVariableNames();
+        QJsonArray variables;
+        for (const auto &[name, value] : extraVariables) {
+            // Like the header rows: a variable that a credential header uses is the credential itself.
+            QJsonObject entry{{u"name"_s, name}};
+            if (!credentialNames.contains(name))
+                entry.insert(u"value"_s, value);
+            variables.append(entry);
+        }
+        json.insert(u"variables"_s, variables);
+    }
+    QJsonArray switches;
+    for (const auto &entry : injectionSwitches) {
+        const bool credential = isCredentialHeader(entry.headerName);
+        // An override of Authorization is a credential: only "switched off" is kept.
+        if (credential && !entry.disabled)
+            continue;
+        QJsonObject out{{u"header"_s, entry.headerName}};
+        if (entry.disabled)
+            out.insert(u"disabled"_s, true);
+        if (entry.value && !credential)
+            out.insert(u"value"_s, *entry.value);
+        switches.append(out);
+    }
+    if (!switches.isEmpty())
+        json.insert(u"injection"_s, switches);
+    return json;
+}
+
+std::optional<RequestDraft> RequestDraft::fromJson(const QJsonObject &json, QString *error)
+{
+    RequestDraft draft;
+    if (!readString(json, u"method"_s, &draft.method, error) || !readString(json, u"url"_s, &draft.url, error)
+        || !readRows(json, u"query"_s, &draft.queryParams, error) || !readRows(json, u"headers"_s, &draft.headers, error)
+        || !readString(json, u"contentType"_s, &draft.contentType, error)
+        || !readBool(json, u"expandBodyVariables"_s, &draft.expandBodyVariables, error)) {
+        return std::nullopt;
+    }
+    if (draft.method.trimmed().isEmpty())
+        draft.method = u"GET"_s;
+
+    QString bodyText;
+    bool base64 = false;
+    if (!readString(json, u"body"_s, &bodyText, error) || !readBool(json, u"bodyBase64"_s, &base64, error))
+        return std::nullopt;
+    if (base64) {
+        const auto decoded = QByteArray::fromBase64Encoding(bodyText.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            *error = tr("\"body\" is marked base64 but is not valid base64");
+            return std::nullopt;
+        }
+        draft.body = *decoded;
+    } else {
+        draft.body = bodyText.toUtf8();
+    }
+
+    const QJsonValue scopesValue = json.value(u"scopes"_s);
+    if (!scopesValue.isUndefined() && !scopesValue.isNull()) {
+        if (!scopesValue.isArray()) {
+            *error = tr("\"scopes\" is not a list");
+            return std::nullopt;
+        }
+        for (const auto &scope : scopesValue.toArray()) {
+            if (!scope.isString()) {
+                *error = tr("an entry of \"scopes\" is not a string");
+                return std::nullopt;
+            }
+            draft.scopes.append(scope.toString());
+        }
+    }
+
+    QList<QJsonObject> entries;
+    if (!readObjects(json, u"variables"_s, &entries, error))
+        return std::nullopt;
+    for (const auto &entry : std::as_const(entries)) {
+        QPair<QString, QString> variable;
+        if (!readString(entry, u"name"_s, &variable.first, error) || !readString(entry, u"value"_s, &variable.second, error))
+            return std::nullopt;
+        draft.extraVariables.append(variable);
+    }
+
+    entries.clear();
+    if (!readObjects(json, u"injection"_s, &entries, error))
+        return std::nullopt;
+    for (const auto &entry : std::as_const(entries)) {
+        InjectionSwitch injection;
+        QString value;
+        const bool hasValue = entry.value(u"value"_s).isString();
+        if (!readString(entry, u"header"_s, &injection.headerName, error) || !readBool(entry, u"disabled"_s, &injection.disabled, error)
+            || !readString(entry, u"value"_s, &value, error)) {
+            return std::nullopt;
+        }
+        if (injection.headerName.trimmed().isEmpty()) {
+            *error = tr("an entry of \"injection\" names no header");
+            return std::nullopt;
+        }
+        // Never taken from a file either: the token is the environment's to inject.
+        if (hasValue && !isCredentialHeader(injection.headerName))
+            injection.value = value;
+        draft.injectionSwitches.append(injection);
+    }
+
+    if (const QString problem = draft.storageProblem(); !problem.isEmpty()) {
+        *error = problem;
+        return std::nullopt;
+    }
+    return draft;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -46,5 +47,26 @@ struct RequestDraft
     QList<InjectionSwitch> injectionSwitches;
 
     const InjectionSwitch *switchFor(const QString &headerName) const;
+
+    // Why this draft must not be stored in a workspace file, which is meant to be committed: a
+    // header row (enabled or not) of Authorization or Proxy-Authorization whose value is not
+    // only a {{variable}} template ("Bearer {{token}}" is fine, "Bearer eyJ…" is not). Empty
+    // when it can be stored.
+    QString storageProblem() const;
+    // Whether a credential header's value holds no credential: empty, or an optional scheme
+    // followed by {{variables}} only.
+    static bool isCredentialTemplate(const QString &value);
+    // The {{names}} the Authorization and Proxy-Authorization rows use.
+    QStringList credentialVariableNames() const;
+
+    // The stored form. The body is UTF-8 text when it is valid UTF-8, else base64 with
+    // "bodyBase64": true. An Authorization override of the injection switches is never written
+    // (only whether the header is switched off), and a header row that storageProblem() names is
+    // written without its value: a caller who skipped the check still stores no credential.
+    QJsonObject toJson() const;
+    // Refuses what toJson() never writes (a literal credential in a header row, see
+    // storageProblem()) and malformed fields; unknown keys are ignored.
+    static std::optional<RequestDraft> fromJson(const QJsonObject &json, QString *error);
+
     bool operator==(const RequestDraft &other) const = default;
 };

@@ -28,6 +28,7 @@ bool EnvironmentListModel::open(const QString &path, QString *message)
         m_lastError = result.message;
     }
     endResetModel();
+    Q_EMIT requestsChanged();
     if (message)
         *message = m_lastError;
     return ok;
@@ -180,6 +181,25 @@ bool EnvironmentListModel::removeAt(int row)
     beginRemoveRows({}, row, row);
     m_workspace.remove(name);
     endRemoveRows();
+    save();
+    return true;
+}
+
+std::optional<SavedRequest> EnvironmentListModel::saveRequest(const SavedRequest &request, QString *error)
+{
+    auto stored = m_workspace.upsertRequest(request, error);
+    if (!stored)
+        return std::nullopt;
+    Q_EMIT requestsChanged();
+    save();
+    return stored;
+}
+
+bool EnvironmentListModel::removeRequest(const QString &id)
+{
+    if (!m_workspace.removeRequest(id))
+        return false;
+    Q_EMIT requestsChanged();
     save();
     return true;
 }

@@ -43,11 +43,20 @@ public:
     bool removeAt(int row);
     QString uniqueName(const QString &base) const;
 
+    // Saved requests live in the same workspace file and are saved the same way: a failed write
+    // keeps the change in memory and reports saveFailed. A request the workspace refuses (no name,
+    // a taken name, a credential in its draft) changes nothing: nullopt, and *error says why.
+    // Returns the request as stored (with its new id when it had none).
+    std::optional<SavedRequest> saveRequest(const SavedRequest &request, QString *error = nullptr);
+    bool removeRequest(const QString &id);
+
     QString lastError() const { return m_lastError; }
     bool isReadOnly() const { return m_readOnly; }
 
 Q_SIGNALS:
     void saveFailed(const QString &message);
+    // The saved requests changed (added, replaced, removed, or a new workspace was opened).
+    void requestsChanged();
 
 private:
     bool save();

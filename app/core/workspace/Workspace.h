@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/RequestDraft.h"
 #include "workspace/Environment.h"
 
 #include <QJsonObject>
@@ -8,7 +9,20 @@
 
 #include <optional>
 
-// The set of environment profiles a user works with; serialised by WorkspaceStore.
+// A request the user keeps in the workspace to send again. Its draft never holds a credential
+// (RequestDraft::storageProblem): the token comes from the environment it is sent with.
+struct SavedRequest
+{
+    QString id;     // stable; survives renames
+    QString name;   // unique in the workspace, case-insensitively, so the CLI can name it
+    QString folder; // a label to group requests by; empty: top level
+    RequestDraft draft;
+
+    bool operator==(const SavedRequest &other) const = default;
+};
+
+// The set of environment profiles a user works with, and their saved requests; serialised by
+// WorkspaceStore.
 class Workspace
 {
 public:
@@ -29,6 +43,19 @@ public:
     Environment &upsert(Environment environment);
     bool remove(const QString &name);
 
+    // Saved requests, in the user's order.
+    const QList<SavedRequest> &savedRequests() const { return m_requests; }
+    const SavedRequest *findRequest(const QString &name) const; // case-insensitive
+    const SavedRequest *findRequestById(const QString &id) const;
+    // Adds, or replaces the one with the same id; an empty id gets a fresh one. Refused, with the
+    // reason in *error and nothing changed: no name, a name another saved request has, or a
+    // draft that holds a credential. Returns the request as stored.
+    std::optional<SavedRequest> upsertRequest(SavedRequest request, QString *error = nullptr);
+    bool removeRequest(const QString &id);
+
+    // Saved requests go under "requests", written only when there are some; a file without the
+    // key loads with none. Top-level keys this version does not know are kept and written back,
+    // so a later additive key of schema version 1 survives a save by this version.
     QJsonObject toJson() const;
     static std::optional<Workspace> fromJson(const QJsonObject &json, QString *error);
 
@@ -39,4 +66,6 @@ public:
 private:
     QString m_id;
     QList<Environment> m_environments;
+    QList<SavedRequest> m_requests;
+    QJsonObject m_unknownKeys;
 };

@@ -3,12 +3,15 @@
 // A real, independent OAuth 2 authorization server (panva's oidc-provider, pinned in
 // package.json) configured for the client credentials grant and, registered below as a
 // custom grant type, the resource owner password credentials grant (RFC 6749 §4.3), both
-// with JWT access tokens.
+// with JWT access tokens. Next to it, on a second port, a protected resource API under
+// /api/ that trusts those tokens the way a real resource server does (RFC 9068 JWT access
+// tokens checked with the provider's JWKS, RFC 6750 errors).
 //
-//   node server.mjs --port 0 [--lenient-scopes] [--verbose]
+//   node server.mjs --port 0 [--api-port 0] [--api-clock-offset SECONDS] [--lenient-scopes] [--verbose]
 //
 // Once listening it prints exactly one JSON line to stdout:
-//   {"issuer":"http://127.0.0.1:N","token_endpoint":"http://127.0.0.1:N/token","port":N}
+//   {"issuer":"http://127.0.0.1:N","token_endpoint":"http://127.0.0.1:N/token","port":N,
+//    "api_base":"http://127.0.0.1:M/api","api_port":M}
 // and keeps serving until SIGTERM/SIGINT or until its standard input reaches EOF, so it
 // never outlives the test process that spawned it. Nothing else is written to stdout;
 // errors go to stderr.
@@ -22,6 +25,8 @@
 //             tb-password       client_secret_post   password-secret       password only
 //   user      ana@example.com / p@ss w:rd+&%é  (account id, the tokens' sub: acct-ana-0001)
 //   tokens    RS256-signed JWT access tokens, 300 s, key generated at start.
+//   API       GET /api/accounts (accounts:read), POST /api/trades (trades:execute),
+//             GET /api/echo-headers (accounts:read), realm "oidc-fixture".
 
 import {
   generateKeyPairSync, randomBytes, createHash, timingSafeEqual,
@@ -30,6 +35,9 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
 import Provider, { errors } from 'oidc-provider';
+// jose is oidc-provider's own JOSE library (a dependency of the pinned version, installed at
+// node_modules/jose by the lock); the resource API verifies the access tokens with it.
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 // Not part of oidc-provider's documented API, but the very function its built-in grants run
 // for resource indicators (RFC 8707); the version is pinned, and a moved file fails the start.
 import checkResource from 'oidc-provider/lib/shared/check_resource.js';
@@ -44,15 +52,33 @@ const { values: options } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     host: { type: 'string', default: '127.0.0.1' },
+    'api-port': { type: 'string', default: '0' },
+    // The resource API's clock runs this many seconds ahead (may be negative): with more than
+    // the token lifetime (300), every token is expired for the API while the authorization
+    // server keeps issuing fresh ones. For tests of the expired-token path; 0 by default.
+    'api-clock-offset': { type: 'string', default: '0' },
     'lenient-scopes': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
   strict: true,
 });
 
-const port = Number.parseInt(options.port, 10);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`server.mjs: invalid --port ${JSON.stringify(options.port)}`);
+function portOption(name) {
+  const value = options[name];
+  const number = /^[0-9]+$/.test(value) ? Number.parseInt(value, 10) : NaN;
+  if (!Number.isInteger(number) || number < 0 || number > 65535) {
+    console.error(`server.mjs: invalid --${name} ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return number;
+}
+
+const port = portOption('port');
+const apiPort = portOption('api-port');
+const apiClockOffset = /^-?[0-9]+$/.test(options['api-clock-offset'])
+  ? Number.parseInt(options['api-clock-offset'], 10) : NaN;
+if (!Number.isSafeInteger(apiClockOffset)) {
+  console.error(`server.mjs: invalid --api-clock-offset ${JSON.stringify(options['api-clock-offset'])}`);
   process.exit(2);
 }
 
@@ -320,12 +346,260 @@ const configuration = {
   },
 };
 
-const server = createServer();
+// ---- The protected resource API (a second listener, its own origin, like a real API) ----
+//
+// It trusts the access tokens of the authorization server above and nothing else: an
+// RFC 9068 JWT (typ at+jwt, RS256) whose signature verifies with a key of the provider's
+// JWKS (fetched from jwks_uri, as a resource server does, and cached by jose), iss = the
+// issuer, aud = the resource indicator, exp in the future, and the RFC 9068 claims present.
+// Errors as RFC 6750 §3 says:
+//   no bearer token (no Authorization, or another scheme)  401  Bearer realm="oidc-fixture"
+//   malformed Authorization, token in the URL               400  error="invalid_request"
+//   bad signature, wrong iss/aud/typ, expired, not a JWT    401  error="invalid_token"
+//   token without the route's scope                         403  error="insufficient_scope", scope="…"
+// each with a JSON body ({"error", "error_description"[, "scope"]}; the first one has no
+// error code, as §3.1 asks, only a "message").
 
-server.on('error', (err) => {
-  console.error(`server.mjs: ${err.message}`);
-  process.exit(1);
-});
+const API_REALM = 'oidc-fixture';
+const API_PREFIX = '/api';
+const API_BODY_LIMIT = 64 * 1024;
+// RFC 9068 §2.2: the claims every JWT access token carries.
+const ACCESS_TOKEN_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'];
+// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+const API_ACCOUNTS = [
+  { id: 'acc-0001', name: 'Everyday', currency: 'EUR', balance: '1250.00' },
+  { id: 'acc-0002', name: 'Savings', currency: 'EUR', balance: '10400.50' },
+  { id: 'acc-0003', name: 'Trading', currency: 'USD', balance: '310.75' },
+];
+
+class ApiError extends Error {
+  constructor(status, body, challenge = undefined, headers = {}) {
+    super(body.error_description || body.message || String(status));
+    this.status = status;
+    this.body = body;
+    this.headers = challenge ? { ...headers, 'WWW-Authenticate': challenge } : headers;
+  }
+}
+
+// RFC 6750 §3: auth-param values are quoted-strings without '"' and '\'.
+function bearerChallenge(params = {}) {
+  const quoted = (value) => `"${String(value).replace(/["\\]/g, '')}"`;
+  return ['Bearer', [`realm=${quoted(API_REALM)}`,
+    ...Object.entries(params).map(([name, value]) => `${name}=${quoted(value)}`)].join(', ')].join(' ');
+}
+
+function invalidRequest(description) {
+  return new ApiError(400, { error: 'invalid_request', error_description: description },
+    bearerChallenge({ error: 'invalid_request', error_description: description }));
+}
+
+function invalidToken(description) {
+  return new ApiError(401, { error: 'invalid_token', error_description: description },
+    bearerChallenge({ error: 'invalid_token', error_description: description }));
+}
+
+// What jose reports, in the API's words. Only an expired token says "expired" (clients, and
+// Tokenbench's denial readout, read it as "authorize again").
+function describeVerificationFailure(err) {
+  switch (err.code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'the access token expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if (err.reason === 'missing') return `the access token has no "${err.claim}" claim`;
+      switch (err.claim) {
+        case 'iss': return 'the access token was issued by another authorization server';
+        case 'aud': return `the access token is not meant for this API (aud is not ${API_RESOURCE})`;
+        case 'typ': return 'the token is not a JWT access token (typ is not at+jwt)';
+        case 'nbf': return 'the access token is not valid yet';
+        default: return `the access token's "${err.claim}" claim is invalid`;
+      }
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+    case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
+      return 'the access token signature does not verify with the authorization server keys';
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+    case 'ERR_JOSE_NOT_SUPPORTED':
+      return 'the access token is not signed with RS256';
+    case 'ERR_JWS_INVALID':
+    case 'ERR_JWT_INVALID':
+      return 'the access token is not a well-formed JWT';
+    default:
+      return undefined; // not the token's fault (e.g. the JWKS could not be fetched)
+  }
+}
+
+function sendJson(res, status, body, headers = {}) {
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > API_BODY_LIMIT) {
+        // Answer now and discard the rest; the connection is not reused.
+        req.off('data', onData);
+        req.resume();
+        reject(new ApiError(413, { error: 'payload_too_large', message: `the body exceeds ${API_BODY_LIMIT} bytes` },
+          undefined, { Connection: 'close' }));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function createResourceApi({ issuer, jwksUri }) {
+  const jwks = createRemoteJWKSet(jwksUri);
+  let nextTrade = 1;
+
+  const routes = {
+    [`${API_PREFIX}/accounts`]: {
+      GET: { scope: 'accounts:read', handle: async () => [200, API_ACCOUNTS] },
+    },
+    [`${API_PREFIX}/trades`]: {
+      POST: {
+        scope: 'trades:execute',
+        handle: async (req, claims) => {
+          const type = (req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
+          if (type !== 'application/json') {
+            throw new ApiError(415, { error: 'unsupported_media_type', message: 'send the trade as application/json' });
+          }
+          let trade;
+          try {
+            trade = JSON.parse((await readBody(req)).toString('utf8'));
+          } catch (err) {
+            if (err instanceof ApiError) throw err;
+            throw new ApiError(400, { error: 'invalid_body', message: 'the body is not valid JSON' });
+          }
+          const id = `trd-${String(nextTrade++).padStart(4, '0')}`;
+          return [201, {
+            id,
+            trade,
+            client_id: claims.client_id,
+            sub: claims.sub,
+            on_behalf_of: req.headers['x-on-behalf-of'] ?? null,
+          }, { Location: `${API_PREFIX}/trades/${id}` }];
+        },
+      },
+    },
+    // What reached the API, so that tests can see injected context headers arrive. Never the
+    // Authorization header: the token stays out of the response.
+    [`${API_PREFIX}/echo-headers`]: {
+      GET: {
+        scope: 'accounts:read',
+        handle: async (req) => {
+          const { authorization, ...headers } = req.headers;
+          return [200, headers];
+        },
+      },
+    },
+  };
+
+  async function authenticate(req, url) {
+    if (url.searchParams.has('access_token')) {
+      throw invalidRequest('access tokens in the URL are not accepted; send an Authorization: Bearer header');
+    }
+    const authorization = req.headers.authorization;
+    const [scheme, ...rest] = (authorization ?? '').trim().split(/ +/);
+    if (!authorization || scheme.toLowerCase() !== 'bearer') {
+      // RFC 6750 §3.1: no error code when the request has no bearer authentication at all.
+      throw new ApiError(401, { message: 'this API needs a bearer access token' }, bearerChallenge());
+    }
+    if (rest.length !== 1 || !B64TOKEN.test(rest[0])) {
+      throw invalidRequest('the Authorization header must be Bearer and one token');
+    }
+    try {
+      const { payload } = await jwtVerify(rest[0], jwks, {
+        issuer,
+        audience: API_RESOURCE,
+        algorithms: ['RS256'],
+        typ: 'at+jwt',
+        requiredClaims: ACCESS_TOKEN_CLAIMS,
+        currentDate: new Date(Date.now() + apiClockOffset * 1000),
+      });
+      return payload;
+    } catch (err) {
+      const description = describeVerificationFailure(err);
+      if (!description) throw err;
+      throw invalidToken(description);
+    }
+  }
+
+  async function handle(req, res) {
+    const url = new URL(req.url, 'http://api.invalid');
+    const route = routes[url.pathname];
+    if (!route) {
+      throw new ApiError(404, { error: 'not_found', message: `no API route ${url.pathname}` });
+    }
+    const endpoint = route[req.method];
+    if (!endpoint) {
+      const allowed = Object.keys(route).join(', ');
+      throw new ApiError(405, { error: 'method_not_allowed', message: `${url.pathname} allows ${allowed}` },
+        undefined, { Allow: allowed });
+    }
+    const claims = await authenticate(req, url);
+    const granted = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+    if (!granted.includes(endpoint.scope)) {
+      const description = `${req.method} ${url.pathname} needs the scope ${endpoint.scope}`;
+      throw new ApiError(403, { error: 'insufficient_scope', error_description: description, scope: endpoint.scope },
+        bearerChallenge({ error: 'insufficient_scope', error_description: description, scope: endpoint.scope }));
+    }
+    const [status, body, headers] = await endpoint.handle(req, claims);
+    sendJson(res, status, body, headers);
+    return claims;
+  }
+
+  return async (req, res) => {
+    let claims;
+    let status;
+    let failure = '';
+    try {
+      claims = await handle(req, res);
+      status = res.statusCode;
+    } catch (err) {
+      if (err instanceof ApiError) {
+        status = err.status;
+        failure = ` ${err.body.error || 'no_token'}: ${err.message}`;
+        sendJson(res, err.status, err.body, err.headers);
+      } else {
+        status = 500;
+        console.error(`server.mjs: api ${req.method} ${req.url.split('?')[0]}: ${err.stack || err}`);
+        if (!res.headersSent) sendJson(res, 500, { error: 'server_error', message: 'the API failed; see the fixture stderr' });
+      }
+    }
+    if (options.verbose) {
+      // The path only: a query may hold a token (refused above, but not to be logged either).
+      const path = req.url.split('?')[0];
+      const who = claims ? ` client=${JSON.stringify(claims.client_id)} sub=${JSON.stringify(claims.sub)}` : '';
+      console.error(`server.mjs: api ${req.method} ${path} -> ${status}${who}${failure}`);
+    }
+  };
+}
+
+const server = createServer();
+const apiServer = createServer();
+
+for (const listener of [server, apiServer]) {
+  listener.on('error', (err) => {
+    console.error(`server.mjs: ${err.message}`);
+    process.exit(1);
+  });
+}
 
 server.listen(port, options.host, async () => {
   const actualPort = server.address().port;
@@ -366,10 +640,17 @@ server.listen(port, options.host, async () => {
 
   server.on('request', provider.callback());
 
+  // The resource API knows the authorization server only by its issuer and jwks_uri.
+  apiServer.on('request', createResourceApi({ issuer, jwksUri: new URL(provider.urlFor('jwks')) }));
+  await new Promise((resolve) => { apiServer.listen(apiPort, options.host, resolve); });
+  const actualApiPort = apiServer.address().port;
+
   process.stdout.write(`${JSON.stringify({
     issuer,
     token_endpoint: provider.urlFor('token'),
     port: actualPort,
+    api_base: `http://${hostForUrl}:${actualApiPort}${API_PREFIX}`,
+    api_port: actualApiPort,
   })}\n`);
 });
 
@@ -377,8 +658,11 @@ let stopping = false;
 function stop() {
   if (stopping) return;
   stopping = true;
-  server.close(() => process.exit(0));
-  server.closeAllConnections?.();
+  let open = 2;
+  for (const listener of [server, apiServer]) {
+    listener.close(() => { open -= 1; if (open === 0) process.exit(0); });
+    listener.closeAllConnections?.();
+  }
   // Never hang on a lingering connection.
   setTimeout(() => process.exit(0), 1000).unref();
 }
