@@ -22,8 +22,10 @@
 #include <QCloseEvent>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QPointer>
 #include <QTableView>
 #include <QDockWidget>
 #include <QHBoxLayout>
@@ -249,6 +251,7 @@ void MainWindow::createActions()
     });
     // The composer has its own Ctrl+Return while it has focus; the menu's works from anywhere else.
     m_sendAction->setShortcutContext(Qt::WindowShortcut);
+    m_saveRequestAction = make(tr("Sa&ve Request…"), QKeySequence::Save, QStringLiteral("saveRequestAction"), &MainWindow::saveRequest);
     m_copyCurlAction = make(tr("Copy as &curl"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), QStringLiteral("copyCurlAction"),
                             [this] { copyAsCurl(false); });
     m_copyCurlWithTokenAction = make(tr("Copy as curl &With the Real Token"), QKeySequence(), QStringLiteral("copyCurlWithTokenAction"),
@@ -275,6 +278,28 @@ void MainWindow::createMenus()
     QMenu *request = menuBar()->addMenu(tr("&Request"));
     request->addAction(m_newRequestAction);
     request->addAction(m_sendAction);
+    request->addAction(m_saveRequestAction);
+    m_savedMenu = request->addMenu(tr("&Open Saved Request"));
+    m_savedMenu->setObjectName(QStringLiteral("savedRequestsMenu"));
+    // Filled when opened, so it always shows what the workspace holds now.
+    connect(m_savedMenu, &QMenu::aboutToShow, this, [this] {
+        m_savedMenu->clear();
+        const auto &saved = m_environments->workspace().savedRequests();
+        if (saved.isEmpty())
+            m_savedMenu->addAction(tr("(none yet: Request ▸ Save Request…)"))->setEnabled(false);
+        for (const SavedRequest &entry : saved) {
+            QAction *open = m_savedMenu->addAction(entry.folder.isEmpty() ? entry.name : entry.folder + QStringLiteral(" / ") + entry.name);
+            const QString id = entry.id;
+            connect(open, &QAction::triggered, this, [this, id] {
+                if (const SavedRequest *found = m_environments->workspace().findRequestById(id)) {
+                    ComposerView *composer = newRequest();
+                    composer->setDraft(found->draft);
+                    composer->setProperty("savedRequestId", found->id);
+                    composer->setProperty("savedRequestName", found->name);
+                }
+            });
+        }
+    });
     request->addSeparator();
     request->addAction(m_copyCurlAction);
     request->addAction(m_copyCurlWithTokenAction);
@@ -776,4 +801,41 @@ void MainWindow::clearHistory()
         statusBar()->showMessage(result.ok() ? tr("History cleared.") : result.message, 8000);
     });
     box->open();
+}
+
+void MainWindow::saveRequest()
+{
+    ComposerView *composer = currentComposer();
+    if (!composer)
+        return;
+    auto *ask = new QInputDialog(this);
+    ask->setObjectName(QStringLiteral("saveRequestDialog"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    ask->setWindowTitle(tr("Save request"));
+    ask->setLabelText(tr("Name (saved in the workspace file, never with a credential):"));
+    const QString previous = composer->property("savedRequestName").toString();
+    ask->setTextValue(previous.isEmpty() ? composer->title() : previous);
+    QPointer<ComposerView> target(composer);
+    connect(ask, &QInputDialog::textValueSelected, this, [this, target](const QString &name) {
+        if (!target)
+            return;
+        SavedRequest request;
+        request.name = name.trimmed();
+        // Saving again under the same name updates it; another name makes a new one.
+        if (request.name == target->property("savedRequestName").toString())
+            request.id = target->property("savedRequestId").toString();
+        else if (const SavedRequest *existing = m_environments->workspace().findRequest(request.name))
+            request.id = existing->id;
+        request.draft = target->draft();
+        QString error;
+        const auto saved = m_environments->saveRequest(request, &error);
+        if (!saved) {
+            statusBar()->showMessage(tr("Not saved: %1").arg(error), 10000);
+            return;
+        }
+        target->setProperty("savedRequestId", saved->id);
+        target->setProperty("savedRequestName", saved->name);
+        statusBar()->showMessage(tr("Saved \"%1\" in the workspace.").arg(saved->name), 5000);
+    });
+    ask->open();
 }

@@ -19,6 +19,7 @@ class EnvironmentListModel;
 class QNetworkAccessManager;
 class QTabWidget;
 class QAction;
+class QMenu;
 class QLabel;
 class QListView;
 class QPushButton;
@@ -62,6 +63,7 @@ public Q_SLOTS:
     void duplicateEnvironment();
     void editEnvironment();
     void deleteEnvironment();
+    void saveRequest();
     void copyAsCurl(bool withToken);
     void pasteCurl();
     void replayHistoryEntry();
@@ -109,6 +111,8 @@ private:
     QAction *m_quitAction;
     QAction *m_newRequestAction;
     QAction *m_sendAction;
+    QAction *m_saveRequestAction;
+    QMenu *m_savedMenu = nullptr;
     QAction *m_copyCurlAction;
     QAction *m_copyCurlWithTokenAction;
     QAction *m_pasteCurlAction;

@@ -12,9 +12,12 @@
 #include "session/Authorizer.h"
 #include "util/ManualClock.h"
 #include "workspace/EnvironmentListModel.h"
+#include "workspace/WorkspaceStore.h"
 
 #include <QAbstractScrollArea>
 #include <QAction>
+#include <QInputDialog>
+#include <QMenu>
 #include <QMimeData>
 #include <QComboBox>
 #include <QApplication>
@@ -304,6 +307,44 @@ private Q_SLOTS:
         QFile file(m_dir.filePath(u"history.sqlite"_s));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(!file.readAll().contains("/api/accounts"));
+    }
+
+    void saveAndReopenARequest()
+    {
+        ComposerView *composer = m_window->newRequest();
+        RequestDraft draft;
+        draft.method = u"POST"_s;
+        draft.url = u"/trades"_s;
+        draft.headers = {{u"X-Trace"_s, u"{{userId}}-1"_s, true}};
+        draft.body = R"({"symbol":"BTC-USD","side":"buy"})";
+        composer->setDraft(draft);
+        m_window->findChild<QAction *>(u"saveRequestAction"_s)->trigger();
+        QInputDialog *ask = nullptr;
+        QTRY_VERIFY((ask = m_window->findChild<QInputDialog *>(u"saveRequestDialog"_s)) && ask->isVisible());
+        ask->setTextValue(u"Buy BTC"_s);
+        ask->accept();
+        QTRY_VERIFY(m_model->workspace().findRequest(u"Buy BTC"_s));
+        // It is in the file, and a reopened copy is the same request.
+        const auto loaded = WorkspaceStore::load(m_model->path());
+        QVERIFY(loaded.ok());
+        QVERIFY(loaded.workspace->findRequest(u"Buy BTC"_s));
+        QCOMPARE(loaded.workspace->findRequest(u"Buy BTC"_s)->draft.body, draft.body);
+
+        QMenu *saved = m_window->findChild<QMenu *>(u"savedRequestsMenu"_s);
+        QVERIFY(saved);
+        Q_EMIT saved->aboutToShow();
+        QAction *open = nullptr;
+        for (QAction *action : saved->actions()) {
+            if (action->text() == u"Buy BTC"_s)
+                open = action;
+        }
+        QVERIFY(open);
+        const int tabs = m_window->requestTabs()->count();
+        open->trigger();
+        QCOMPARE(m_window->requestTabs()->count(), tabs + 1);
+        QCOMPARE(m_window->currentComposer()->draft().method, u"POST"_s);
+        QCOMPARE(m_window->currentComposer()->draft().body, draft.body);
+        QCOMPARE(m_window->currentComposer()->draft().headers.first().value, u"{{userId}}-1"_s);
     }
 
     void remembersTheLastEnvironment()
