@@ -58,6 +58,9 @@ private Q_SLOTS:
                                              << u"no WWW-Authenticate"_s;
         QTest::newRow("invalid request") << R"(Bearer error="invalid_request")"_ba << true << later
                                          << int(DenialReadout::Kind::Unauthorized) << u"invalid_request"_s;
+        QTest::newRow("the request's own credential")
+            << R"(Bearer error="invalid_token")"_ba << false << later << int(DenialReadout::Kind::InvalidToken)
+            << u"credential this request carried"_s;
         QTest::newRow("other scheme") << R"(Basic realm="proxy")"_ba << true << later << int(DenialReadout::Kind::Unauthorized)
                                       << u"asks for Basic authentication"_s;
     }

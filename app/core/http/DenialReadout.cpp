@@ -394,6 +394,11 @@ DenialReadout DenialReadout::explain(int status, const QByteArray &reasonPhrase,
         if (challengeError == u"insufficient_scope"_s) {
             readRequiredScopes();
             explainScope();
+        } else if (challengeError == u"invalid_token"_s && !tokenSent) {
+            // invalid_token means a credential did go: one the user typed, not the environment's token.
+            r.kind = Kind::InvalidToken;
+            say(tr("the server rejected the bearer credential this request carried (not the environment's token)"));
+            r.hint = tr("Remove the request's own Authorization header to send the environment's token instead.");
         } else if (!tokenSent) {
             r.kind = Kind::MissingToken;
             say(tr("no access token went with the request"));
