@@ -1,5 +1,6 @@
 #include "ComposerView.h"
 
+#include "Fonts.h"
 #include "ResponseView.h"
 #include "http/AuthorizerTokenSource.h"
 #include "http/HeaderInjector.h"
@@ -172,7 +173,7 @@ void ComposerView::buildUi()
     m_body = new QPlainTextEdit(bodyPage);
     m_body->setObjectName(QStringLiteral("body"));
     m_body->setAccessibleName(tr("Body"));
-    m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_body->setFont(Fonts::monospace());
     m_bodyStatus = new QLabel(bodyPage);
     m_bodyStatus->setObjectName(QStringLiteral("bodyStatus"));
     auto *bodyTop = new QHBoxLayout;
@@ -218,7 +219,7 @@ void ComposerView::buildUi()
     m_preview->setObjectName(QStringLiteral("preview"));
     m_preview->setAccessibleName(tr("The request as it will be sent"));
     m_preview->setReadOnly(true);
-    m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_preview->setFont(Fonts::monospace());
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("requestParts"));

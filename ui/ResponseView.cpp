@@ -1,5 +1,6 @@
 #include "ResponseView.h"
 
+#include "Fonts.h"
 #include "JsonHighlighter.h"
 #include "json/JsonFormatter.h"
 #include "json/JsonTreeModel.h"
@@ -85,25 +86,6 @@ bool isDark(const QPalette &palette)
 QColor negativeText(const QPalette &palette)
 {
     return isDark(palette) ? QColor(255, 138, 128) : QColor(180, 30, 30);
-}
-
-// By the glyphs rather than QFontInfo::fixedPitch(), which some monospaced fonts (Noto Sans
-// Mono) do not declare.
-bool isMonospaced(const QFont &font)
-{
-    const QFontMetrics metrics(font);
-    return metrics.horizontalAdvance(u"iiiiii"_s) == metrics.horizontalAdvance(u"MMMMMM"_s);
-}
-
-QFont monospaceFont()
-{
-    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    if (!isMonospaced(font)) {
-        // Some platform themes (offscreen, minimal X sessions) answer with the proportional UI font.
-        font.setFamilies({u"monospace"_s});
-        font.setStyleHint(QFont::TypeWriter);
-    }
-    return font;
 }
 
 QString headerText(const QByteArray &bytes)
@@ -317,7 +299,7 @@ QWidget *ResponseView::buildTextPage(QPlainTextEdit *&view, QLabel *&note, const
     view->setUndoRedoEnabled(false);
     view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     view->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    view->setFont(monospaceFont());
+    view->setFont(Fonts::monospace());
     layout->addWidget(view, 1);
     return page;
 }
@@ -355,7 +337,7 @@ QWidget *ResponseView::buildTreePage()
     m_treeView->setAlternatingRowColors(true);
     m_treeView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_treeView->setAnimated(false);
-    m_treeView->setFont(monospaceFont());
+    m_treeView->setFont(Fonts::monospace());
     m_treeView->header()->setStretchLastSection(false);
     m_treeView->header()->setSectionResizeMode(JsonTreeModel::KeyColumn, QHeaderView::Interactive);
     m_treeView->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);

@@ -1,5 +1,6 @@
 #include "TokenInspector.h"
 
+#include "Fonts.h"
 #include "jwt/JwtView.h"
 #include "util/Clock.h"
 
@@ -91,25 +92,6 @@ QLabel *valueLabel(QWidget *parent, const QString &objectName)
     label->setTextFormat(Qt::PlainText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return label;
-}
-
-// By the glyphs rather than QFontInfo::fixedPitch(), which some monospaced fonts (Noto Sans
-// Mono) do not declare.
-bool isMonospaced(const QFont &font)
-{
-    const QFontMetrics metrics(font);
-    return metrics.horizontalAdvance(u"iiiiii"_s) == metrics.horizontalAdvance(u"MMMMMM"_s);
-}
-
-QFont monospaceFont()
-{
-    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    if (!isMonospaced(font)) {
-        // Some platform themes (offscreen, minimal X sessions) answer with the proportional UI font.
-        font.setFamilies({u"monospace"_s});
-        font.setStyleHint(QFont::TypeWriter);
-    }
-    return font;
 }
 
 QLabel *headingLabel(const QString &text, QWidget *parent)
@@ -249,7 +231,7 @@ void TokenInspector::buildUi()
     m_tokenValue->setAccessibleName(tr("Access token"));
     m_tokenValue->setReadOnly(true);
     m_tokenValue->setEchoMode(QLineEdit::Password);
-    m_tokenValue->setFont(monospaceFont());
+    m_tokenValue->setFont(Fonts::monospace());
     m_tokenValue->setMinimumWidth(60);
     m_revealToken = new QToolButton(m_details);
     m_revealToken->setObjectName(u"revealToken"_s);
@@ -346,7 +328,7 @@ void TokenInspector::buildUi()
     m_claimsView->setObjectName(u"claimsView"_s);
     m_claimsView->setAccessibleName(tr("Decoded JWT header and claims"));
     m_claimsView->setReadOnly(true);
-    m_claimsView->setFont(monospaceFont());
+    m_claimsView->setFont(Fonts::monospace());
     m_claimsView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_claimsView->setMinimumHeight(m_claimsView->fontMetrics().lineSpacing() * 8);
     detailsLayout->addWidget(m_claimsView, 1);
