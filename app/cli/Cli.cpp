@@ -272,6 +272,11 @@ bool Cli::saveWorkspace()
     return result.ok();
 }
 
+const Environment *Cli::loadEnvironment(const QString &name, bool createWorkspace)
+{
+    return loadWorkspace(createWorkspace) ? findEnvironment(name) : nullptr;
+}
+
 const Environment *Cli::findEnvironment(const QString &name)
 {
     const Environment *env = m_workspace->find(name);
@@ -477,9 +482,7 @@ int Cli::runSecret(const QStringList &args)
 {
     if (args.size() != 3 || (args.at(0) != u"set"_s && args.at(0) != u"remove"_s))
         return usageError(u"usage: secret set|remove NAME client-secret|password|param:K"_s);
-    if (!loadWorkspace(true))
-        return WorkspaceProblem;
-    const Environment *env = findEnvironment(args.at(1));
+    const Environment *env = loadEnvironment(args.at(1), true);
     if (!env)
         return WorkspaceProblem;
     const QString kind = args.at(2);
@@ -551,9 +554,7 @@ int Cli::runToken(const QStringList &args)
     if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 3600)
         return usageError(u"--timeout needs a number of seconds between 0 and 3600"_s);
 
-    if (!loadWorkspace(false))
-        return WorkspaceProblem;
-    const Environment *found = findEnvironment(parser.positionalArguments().first());
+    const Environment *found = loadEnvironment(parser.positionalArguments().first(), false);
     if (!found)
         return WorkspaceProblem;
     Environment env = *found;
@@ -643,9 +644,7 @@ int Cli::runSend(const QStringList &args)
     if (parser.values(data).size() > 1)
         return usageError(u"give the body once (-d BODY or -d @file)"_s);
 
-    if (!loadWorkspace(false))
-        return WorkspaceProblem;
-    const Environment *found = findEnvironment(positional.at(0));
+    const Environment *found = loadEnvironment(positional.at(0), false);
     if (!found)
         return WorkspaceProblem;
     Environment env = *found;

@@ -70,6 +70,8 @@ private:
     bool loadWorkspace(bool createIfMissing);
     bool saveWorkspace();
     const Environment *findEnvironment(const QString &name);
+    // Loads the workspace and finds the environment; nullptr (after saying why) when either fails.
+    const Environment *loadEnvironment(const QString &name, bool createWorkspace);
     SecretResult readSecret(const QString &key);
     SecretStore &secrets();
     int usageError(const QString &message);
