@@ -64,10 +64,9 @@ QString stateText(const InjectedHeader &header)
 }
 } // namespace
 
-ComposerView::ComposerView(Authorizer *authorizer, QNetworkAccessManager *network, QWidget *parent)
+ComposerView::ComposerView(Authorizer *authorizer, QWidget *parent)
     : QWidget(parent)
     , m_authorizer(authorizer)
-    , m_network(network)
 {
     buildUi();
     connect(m_authorizer, &Authorizer::tokenChanged, this, [this](const QString &id) {
@@ -573,7 +572,7 @@ void ComposerView::start(bool productionConfirmed)
     if (!m_tokens)
         m_tokens = new AuthorizerTokenSource(m_authorizer, m_environment, {}, this);
     if (!m_call) {
-        m_call = new ApiCall(m_network, m_tokens, this);
+        m_call = new ApiCall(m_tokens, this);
         connect(m_call, &ApiCall::finished, this, &ComposerView::onFinished);
         connect(m_call, &ApiCall::downloadProgress, this, [this](qint64 received, qint64 total) { m_response->setBusy(true, received, total); });
         connect(m_call, &ApiCall::authorizing, this, [this](const QStringList &scopes) {

@@ -14,7 +14,6 @@ class AuthorizerTokenSource;
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QNetworkAccessManager;
 class QPlainTextEdit;
 class QPushButton;
 class QTableWidget;
@@ -30,7 +29,7 @@ class ComposerView : public QWidget
     Q_OBJECT
 
 public:
-    ComposerView(Authorizer *authorizer, QNetworkAccessManager *network, QWidget *parent = nullptr);
+    explicit ComposerView(Authorizer *authorizer, QWidget *parent = nullptr);
     ~ComposerView() override;
 
     void setEnvironment(const Environment &environment);
@@ -70,7 +69,6 @@ private:
     void onHeaderItemChanged(QTableWidgetItem *item);
 
     Authorizer *m_authorizer;
-    QNetworkAccessManager *m_network;
     Environment m_environment;
     AuthorizerTokenSource *m_tokens = nullptr;
     ApiCall *m_call = nullptr;

@@ -87,13 +87,11 @@ QToolButton *listButton(QAction *action)
 }
 } // namespace
 
-MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QNetworkAccessManager *network,
-                       QWidget *parent)
+MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QWidget *parent)
     : QMainWindow(parent)
     , m_environments(environments)
     , m_authorizer(authorizer)
     , m_secrets(secrets)
-    , m_network(network)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tokenbench"));
@@ -472,7 +470,7 @@ ComposerView *MainWindow::currentComposer() const
 
 ComposerView *MainWindow::newRequest()
 {
-    auto *composer = new ComposerView(m_authorizer, m_network, m_requests);
+    auto *composer = new ComposerView(m_authorizer, m_requests);
     if (const Environment *env = currentEnvironment())
         composer->setEnvironment(*env);
     const int index = m_requests->addTab(composer, composer->title());

@@ -16,7 +16,6 @@ class QTableView;
 struct ApiCallResult;
 struct RequestDraft;
 class EnvironmentListModel;
-class QNetworkAccessManager;
 class QTabWidget;
 class QAction;
 class QMenu;
@@ -35,8 +34,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QNetworkAccessManager *network,
-               QWidget *parent = nullptr);
+    MainWindow(EnvironmentListModel *environments, Authorizer *authorizer, SecretStore *secrets, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Turns on the history panel: every exchange is kept there, redacted unless the user opts in.
@@ -87,7 +85,6 @@ private:
     EnvironmentListModel *m_environments;
     Authorizer *m_authorizer;
     SecretStore *m_secrets;
-    QNetworkAccessManager *m_network;
     QString m_currentId;
     QHash<QString, QStringList> m_scopes; // last requested scope set per environment
 

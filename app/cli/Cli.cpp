@@ -760,11 +760,11 @@ int Cli::runSend(const QStringList &args)
             return code;
     }
 
-    // One manager, one token source and one call for every run: the connection stays open
-    // (keep-alive) and the token is reused until it needs renewing.
+    // One token source and one call for every run: the connection stays open (the thread's
+    // CurlMulti keeps it alive) and the token is reused until it needs renewing.
     QNetworkAccessManager network;
     CachedTokenSource tokens(&network, env.id, request);
-    ApiCall call(&network, &tokens);
+    ApiCall call(&tokens);
     ApiCall::Options options;
     options.productionConfirmed = parser.isSet(yes);
     options.timeoutMs = request.timeoutMs;

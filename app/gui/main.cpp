@@ -97,7 +97,7 @@ int main(int argc, char *argv[])
     if (demoRunning)
         authorizer.setDemoServer(&demo);
 
-    MainWindow window(&environments, &authorizer, &secrets, &network);
+    MainWindow window(&environments, &authorizer, &secrets);
     HistoryStore history;
     const auto historyOpened = history.open(HistoryStore::defaultPath());
     if (historyOpened.ok())

@@ -170,7 +170,7 @@ private Q_SLOTS:
     {
         const Environment env = demoEnvironment();
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         const QStringList scopes{u"core.users:act-on-behalf-of"_s};
 
         ApiCallResult result = run(call, env, draft(u"GET"_s, u"/me"_s, scopes));
@@ -203,7 +203,7 @@ private Q_SLOTS:
     {
         const Environment env = demoEnvironment();
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
 
         // Read scopes only, and the profile's X-On-Behalf-Of header, which needs another.
         const QStringList readOnly{u"accounts:read"_s, u"trades:read"_s};
@@ -228,7 +228,7 @@ private Q_SLOTS:
     {
         const Environment env = demoEnvironment();
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         RequestDraft trade = draft(u"POST"_s, u"/trades"_s, withOnBehalf({u"trades:execute"_s}));
         trade.body = R"({"symbol":"BTC-USD","side":"buy","quantity":"0.01"})";
         trade.injectionSwitches = {{u"X-On-Behalf-Of"_s, false, u"user {{blocked}}"_s}};
@@ -261,7 +261,7 @@ private Q_SLOTS:
         env.apiBaseUrl = shortLived.apiUrl();
         ManualClock clock(QDateTime::currentDateTimeUtc());
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, shortLived), &clock);
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         const RequestDraft me = draft(u"GET"_s, u"/me"_s, {u"core.users:act-on-behalf-of"_s});
 
         ApiCallResult result = run(call, env, me);
@@ -295,7 +295,7 @@ private Q_SLOTS:
                                                      "WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\", error_description=\"unknown key\"\r\n"));
         const Environment env = scriptedEnvironment(api);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QCOMPARE(result.exchange.status, 401);
         QCOMPARE(result.readout.kind, DenialReadout::Kind::InvalidToken);
@@ -314,7 +314,7 @@ private Q_SLOTS:
         api.setResponse(ScriptedHttpServer::response(401, "Unauthorized", "text/plain", "no", "WWW-Authenticate: Bearer realm=\"api\"\r\n"));
         const Environment env = scriptedEnvironment(api);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         RequestDraft d = draft(u"GET"_s, u"/accounts"_s);
         d.injectionSwitches = {{u"Authorization"_s, true, std::nullopt}};
         const ApiCallResult result = run(call, env, d);
@@ -334,7 +334,7 @@ private Q_SLOTS:
         const Environment resolved = authorizer.resolved(env);
         QCOMPARE(resolved.apiBaseUrl, m_demo.apiUrl());
         AuthorizerTokenSource tokens(&authorizer, env);
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         const RequestDraft me = draft(u"GET"_s, u"/me"_s, {u"core.users:act-on-behalf-of"_s});
 
         QVERIFY(!authorizer.currentToken(env.id));
@@ -363,7 +363,7 @@ private Q_SLOTS:
         TokenRequest wrong = tokenRequest(env, m_demo);
         wrong.clientSecret = u"wrong"_s;
         CachedTokenSource tokens(&m_network, env.id, wrong);
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QCOMPARE(result.outcome, ApiCallResult::Outcome::TokenFailed);
         QCOMPARE(result.tokenError.code, u"invalid_client"_s);
@@ -376,7 +376,7 @@ private Q_SLOTS:
         other.setResponse(ok200());
         const Environment env = demoEnvironment();
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
 
         RequestDraft d = draft(u"POST"_s, other.url(u"/collect"_s).toString(), {u"accounts:read"_s});
         d.body = R"({"x":1})";
@@ -434,7 +434,7 @@ private Q_SLOTS:
         other.setResponse(ok200(R"({"landed":true})"));
         const Environment env = scriptedEnvironment(api);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         RequestDraft d = draft(method, u"/things"_s);
         d.body = R"({"secret-free":"payload"})";
 
@@ -473,7 +473,7 @@ private Q_SLOTS:
         QVERIFY(other.listen());
         const Environment env = scriptedEnvironment(api);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
 
         api.queueResponse(redirect(307, api.url(u"/api/v2/things"_s)));
         api.queueResponse(ok200());
@@ -505,7 +505,7 @@ private Q_SLOTS:
         api.setResponse(redirect(302, api.url(u"/api/loop"_s)));
         const Environment env = scriptedEnvironment(api);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/loop"_s));
         QVERIFY(result.answered());
         QCOMPARE(result.exchange.status, 302);
@@ -528,7 +528,7 @@ private Q_SLOTS:
         api.setResponse(ok200());
         const Environment env = scriptedEnvironment(api);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         QCOMPARE(run(call, env, draft(u"GET"_s, u"/x"_s)).exchange.status, 200);
         const QString token = tokens.usableToken(env.scopes)->value;
 
@@ -565,7 +565,7 @@ private Q_SLOTS:
                                                      "Retry-After: " + retryAfter + "\r\n"));
         const Environment env = scriptedEnvironment(api);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QCOMPARE(result.exchange.status, 429);
         QCOMPARE(result.readout.kind, DenialReadout::Kind::RateLimited);
@@ -587,7 +587,7 @@ private Q_SLOTS:
         Environment env = demoEnvironment();
         env.apiBaseUrl = api->url(u"/api"_s, u"https"_s);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QCOMPARE(result.outcome, ApiCallResult::Outcome::TransportFailed);
         QCOMPARE(result.exchange.error, ExchangeResult::Error::Tls);
@@ -604,12 +604,9 @@ private Q_SLOTS:
         const auto api = tlsServer(dir, &certificate);
         if (!api)
             QSKIP("openssl could not make a test certificate");
-        // Trust the test certificate for this test only, so the redirect itself is what is judged.
-        const QSslConfiguration before = QSslConfiguration::defaultConfiguration();
-        QSslConfiguration trusting = before;
-        trusting.addCaCertificate(certificate);
-        QSslConfiguration::setDefaultConfiguration(trusting);
-        const auto restore = qScopeGuard([before] { QSslConfiguration::setDefaultConfiguration(before); });
+        // Trust the test certificate for this call only, so the redirect itself is what is judged.
+        ApiCall::Options trusting;
+        trusting.extraCaPem = certificate.toPem();
 
         ScriptedHttpServer plain;
         QVERIFY(plain.listen());
@@ -618,8 +615,8 @@ private Q_SLOTS:
         Environment env = demoEnvironment();
         env.apiBaseUrl = api->url(u"/api"_s, u"https"_s);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
-        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
+        ApiCall call(&tokens);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s), trusting);
         QVERIFY2(result.answered(), qPrintable(result.exchange.errorText()));
         QCOMPARE(result.exchange.status, 302);
         QCOMPARE(api->requestCount(), 1);
@@ -636,7 +633,7 @@ private Q_SLOTS:
         env.tier = Tier::Production;
         env.name = u"Bank production"_s;
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
 
         for (const QString &method : {u"POST"_s, u"PUT"_s, u"PATCH"_s, u"DELETE"_s}) {
             const ApiCallResult result = run(call, env, draft(method, u"/trades"_s));
@@ -660,7 +657,7 @@ private Q_SLOTS:
         Environment env = demoEnvironment();
         env.apiBaseUrl = QUrl(u"http://api.example.invalid/v1"_s);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/x"_s));
         QCOMPARE(result.outcome, ApiCallResult::Outcome::Refused);
         QVERIFY(result.problems.join(u' ').contains(u"plain http"_s));
@@ -674,7 +671,7 @@ private Q_SLOTS:
         api.setMode(ScriptedHttpServer::Mode::Stall);
         const Environment env = scriptedEnvironment(api);
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
-        ApiCall call(&m_network, &tokens);
+        ApiCall call(&tokens);
         ApiCall::Options quick;
         quick.timeoutMs = 300;
         ApiCallResult result = run(call, env, draft(u"GET"_s, u"/slow"_s), quick);

@@ -55,7 +55,7 @@ private Q_SLOTS:
         env.scopes = {u"accounts:read"_s, u"trades:execute"_s};
         const int row = model.upsert(env);
 
-        MainWindow window(&model, &authorizer, &secrets, &network);
+        MainWindow window(&model, &authorizer, &secrets);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto *list = window.findChild<QListView *>(u"environmentList"_s);

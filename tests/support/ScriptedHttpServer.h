@@ -39,6 +39,9 @@ public:
     }
 
     void setMode(Mode mode) { m_mode = mode; }
+    // Keeps each connection open after answering (the responses must then not say "close").
+    void setKeepAlive(bool keepAlive) { m_keepAlive = keepAlive; }
+    int connectionCount() const { return m_connections; }
     void setResponse(const QByteArray &raw) { m_response = raw; }
     // Answers the next requests with these, in order, before falling back to setResponse()'s.
     void queueResponse(const QByteArray &raw) { m_queue.append(raw); }
@@ -59,6 +62,7 @@ private:
     void accept()
     {
         while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+            ++m_connections;
             connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onData(socket); });
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         }
@@ -78,30 +82,42 @@ private:
             socket->disconnectFromHost();
             return;
         }
+        while (m_buffers.contains(socket) && takeRequest(socket, m_buffers[socket])) {
+        }
+    }
+
+    // Answers one complete request at the head of the buffer; false while it is incomplete.
+    bool takeRequest(QTcpSocket *socket, QByteArray &buffer)
+    {
         const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
         if (headerEnd < 0)
-            return;
+            return false;
         qsizetype length = 0;
         for (const QByteArray &line : buffer.left(headerEnd).split('\n')) {
             if (line.toLower().startsWith("content-length:"))
                 length = line.mid(15).trimmed().toLongLong();
         }
         if (buffer.size() < headerEnd + 4 + length)
-            return;
+            return false;
         m_requestLog.append(buffer.left(headerEnd + 4 + length));
-        m_buffers.remove(socket);
+        buffer.remove(0, headerEnd + 4 + length);
         ++m_requests;
         switch (m_mode) {
         case Mode::Respond:
             socket->write(m_queue.isEmpty() ? m_response : m_queue.takeFirst());
+            if (m_keepAlive)
+                return true;
+            m_buffers.remove(socket);
             socket->disconnectFromHost();
-            break;
+            return false;
         case Mode::Stall:
-            break; // keep the connection open and say nothing
+            return false; // keep the connection open and say nothing
         case Mode::Reset:
+            m_buffers.remove(socket);
             socket->abort();
-            break;
+            return false;
         }
+        return false;
     }
 
     QTcpServer *m_server;
@@ -111,5 +127,7 @@ private:
     QList<QByteArray> m_queue;
     QList<QByteArray> m_requestLog;
     int m_requests = 0;
+    int m_connections = 0;
+    bool m_keepAlive = false;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };

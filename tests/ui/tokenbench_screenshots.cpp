@@ -62,7 +62,7 @@ int main(int argc, char *argv[])
     authorizer.setDemoServer(&demo);
     authorizer.setWorkspaceId(environments.workspace().id());
 
-    MainWindow window(&environments, &authorizer, &secrets, &network);
+    MainWindow window(&environments, &authorizer, &secrets);
     window.resize(1280, 800);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))

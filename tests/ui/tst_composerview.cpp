@@ -68,7 +68,7 @@ private Q_SLOTS:
     {
         Authorizer authorizer(&m_secrets, &m_network);
         authorizer.setDemoServer(&m_demo);
-        ComposerView composer(&authorizer, &m_network);
+        ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();
         type(composer.findChild<QLineEdit *>(u"url"_s), u"/accounts"_s);
@@ -108,7 +108,7 @@ private Q_SLOTS:
     {
         Authorizer authorizer(&m_secrets, &m_network);
         authorizer.setDemoServer(&m_demo);
-        ComposerView composer(&authorizer, &m_network);
+        ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();
         type(composer.findChild<QLineEdit *>(u"url"_s), u"/me"_s);
@@ -150,7 +150,7 @@ private Q_SLOTS:
         authorizer.authorize(prod, prod.scopes, {DemoServer::clientSecret(), {}, false});
         QVERIFY(done.wait(10000));
 
-        ComposerView composer(&authorizer, &m_network);
+        ComposerView composer(&authorizer);
         composer.setEnvironment(prod);
         composer.show();
         composer.findChild<QComboBox *>(u"method"_s)->setCurrentText(u"POST"_s);
@@ -192,7 +192,7 @@ private Q_SLOTS:
         authorizer.authorize(demo(), {u"accounts:read"_s});
         QVERIFY(done.wait(10000));
 
-        ComposerView composer(&authorizer, &m_network);
+        ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();
         type(composer.findChild<QLineEdit *>(u"url"_s), elsewhere.url(u"/collect"_s).toString());

@@ -96,7 +96,7 @@ private Q_SLOTS:
         m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network, &m_clock);
         m_authorizer->setDemoServer(&m_demo);
         m_authorizer->setWorkspaceId(m_model->workspace().id());
-        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets, &m_network);
+        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
         QVERIFY(m_history.open(m_dir.filePath(u"history.sqlite"_s)).ok());
         m_window->setHistory(&m_history);
         m_window->show();
@@ -353,7 +353,7 @@ private Q_SLOTS:
         const QString id = m_window->currentEnvironmentId();
         m_window->close();
         QCOMPARE(QSettings().value(u"window/lastEnvironment"_s).toString(), id);
-        MainWindow again(m_model.get(), m_authorizer.get(), &m_secrets, &m_network);
+        MainWindow again(m_model.get(), m_authorizer.get(), &m_secrets);
         QCOMPARE(again.currentEnvironmentId(), id);
     }
 };

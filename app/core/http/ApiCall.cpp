@@ -40,10 +40,10 @@ HttpHeaders masked(const HttpHeaders &headers)
 }
 } // namespace
 
-ApiCall::ApiCall(QNetworkAccessManager *network, TokenSource *tokens, QObject *parent)
+ApiCall::ApiCall(TokenSource *tokens, QObject *parent)
     : QObject(parent)
     , m_tokens(tokens)
-    , m_exchange(new Exchange(network, this))
+    , m_exchange(new Exchange(this))
 {
     connect(m_exchange, &Exchange::finished, this, &ApiCall::onExchangeFinished);
     connect(m_exchange, &Exchange::redirected, this, &ApiCall::redirected);
@@ -173,6 +173,7 @@ void ApiCall::send(const std::optional<AccessToken> &token, bool fromStart)
     request.guardedHeaders = HeaderInjector::guardedHeaderNames(m_environment);
     request.timeoutMs = m_options.timeoutMs;
     request.maxRedirects = m_options.maxRedirects;
+    request.extraCaPem = m_options.extraCaPem;
 
     if (token && OriginGuard::urlContains(request.url, token->value)) {
         notSent({tr("the access token appears in the URL; it is sent only in the Authorization header, never in a URL")});

@@ -14,7 +14,6 @@
 #include <optional>
 
 class Exchange;
-class QNetworkAccessManager;
 class TokenSource;
 
 // One request from draft to readout, the way the composer and `tokenbench-cli send` need it:
@@ -34,11 +33,12 @@ public:
         int timeoutMs = 30000;            // per attempt, redirects included
         int maxRedirects = 5;
         QList<QUrl> trustedOrigins;       // besides the API base: origins the user trusts with the credentials
+        QByteArray extraCaPem;            // PEM certificates trusted besides the system's
 
         bool operator==(const Options &other) const = default;
     };
 
-    ApiCall(QNetworkAccessManager *network, TokenSource *tokens, QObject *parent = nullptr);
+    explicit ApiCall(TokenSource *tokens, QObject *parent = nullptr);
     ~ApiCall() override;
 
     // environment as resolved for use (Authorizer::resolved for the built-in Demo). Starting the

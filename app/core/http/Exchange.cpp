@@ -1,10 +1,8 @@
 #include "http/Exchange.h"
 
+#include "http/CurlMulti.h"
+
 #include <QMetaObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QSslError>
 #include <QTimer>
 
 #include <cmath>
@@ -12,26 +10,52 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-// QNetworkReply's own codes for "the transport failed", as opposed to the codes it derives
-// from an HTTP error status (2xx and 4xx ranges), which still mean the server answered.
-bool isTransportError(QNetworkReply::NetworkError error)
+bool isTlsFailure(CURLcode code)
 {
-    // ProtocolInvalidOperationError is how QNetworkReply labels a plain "400 Bad Request": an
-    // answer like any other 4xx, not a broken connection.
-    if (error == QNetworkReply::ProtocolInvalidOperationError)
+    switch (code) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_USE_SSL_FAILED:
+        return true;
+    default:
         return false;
-    const int code = static_cast<int>(error);
-    return (code >= 1 && code < 200) || (code >= 300 && code < 400);
+    }
 }
 
-// The headers that describe a body; a redirect that turns the request into a GET drops them
-// with the body (Fetch standard, "request-body-header name").
+// A header line goes on the wire as one line: a CR, LF or NUL inside would start another.
+bool isOneLine(const QByteArray &text)
+{
+    return !text.contains('\r') && !text.contains('\n') && !text.contains('\0');
+}
+
+QByteArrayView trimmedView(QByteArrayView view)
+{
+    while (!view.isEmpty() && (view.front() == ' ' || view.front() == '\t'))
+        view = view.sliced(1);
+    while (!view.isEmpty() && (view.back() == ' ' || view.back() == '\t' || view.back() == '\r' || view.back() == '\n'))
+        view.chop(1);
+    return view;
+}
+
 // Milliseconds to a hundredth: loopback answers take well under one.
 double elapsedMs(const QElapsedTimer &clock)
 {
     return std::round(clock.nsecsElapsed() / 10000.0) / 100.0;
 }
 
+// The headers that describe a body; a redirect that turns the request into a GET drops them
+// with the body (Fetch standard, "request-body-header name").
 const QList<QByteArray> &bodyHeaders()
 {
     static const QList<QByteArray> names = {"Content-Type", "Content-Length", "Content-Encoding", "Content-Language", "Content-Location"};
@@ -39,26 +63,25 @@ const QList<QByteArray> &bodyHeaders()
 }
 } // namespace
 
-Exchange::Exchange(QNetworkAccessManager *network, QObject *parent)
+Exchange::Exchange(QObject *parent)
     : QObject(parent)
-    , m_network(network)
+    , m_curl(CurlMulti::forCurrentThread())
     , m_timer(new QTimer(this))
 {
-    // Our own timer rather than setTransferTimeout: it covers every hop, and a timeout stays
+    // Our own timer rather than curl's: it covers every hop, and a timeout stays
     // distinguishable from a cancel.
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] {
-        m_timedOut = true;
-        if (m_reply)
-            m_reply->abort(); // finished() follows synchronously and reports the timeout
-        else if (m_running)
-            fail(ExchangeResult::Error::Timeout, tr("%1 s").arg(m_request.timeoutMs / 1000.0));
+        if (!m_running)
+            return;
+        dropTransfer();
+        fail(ExchangeResult::Error::Timeout, tr("%1 s").arg(m_request.timeoutMs / 1000.0));
     });
 }
 
 Exchange::~Exchange()
 {
-    dropReply();
+    dropTransfer();
 }
 
 QByteArray Exchange::userAgent()
@@ -81,7 +104,6 @@ void Exchange::start(const PreparedRequest &request)
     m_url.setFragment({}); // the fragment is the client's; it never goes on the wire
     m_headers = request.headers;
     m_body = request.body;
-    m_timedOut = false;
     m_running = true;
     m_clock.start();
 
@@ -93,12 +115,19 @@ void Exchange::start(const PreparedRequest &request)
         invalid = tr("\"%1\" is not an http(s) URL").arg(m_url.toDisplayString(QUrl::RemoveUserInfo));
     else if (!m_url.userInfo().isEmpty())
         invalid = tr("the URL contains a user name or password; credentials never go into a URL");
-    if (!invalid.isEmpty()) {
+    for (const auto &[name, value] : m_headers.fields()) {
+        if (invalid.isEmpty() && (name.isEmpty() || !isOneLine(name) || name.contains(':') || !isOneLine(value)))
+            invalid = tr("the header \"%1\" contains a line break or is not a valid name").arg(QString::fromLatin1(name.left(60)));
+    }
+    const auto failLater = [this, generation](const QString &why) {
         // Reported from the event loop, as every other outcome, so callers can connect after start().
-        QMetaObject::invokeMethod(this, [this, generation, invalid] {
+        QMetaObject::invokeMethod(this, [this, generation, why] {
             if (generation == m_generation && m_running)
-                fail(ExchangeResult::Error::InvalidRequest, invalid);
+                fail(ExchangeResult::Error::InvalidRequest, why);
         }, Qt::QueuedConnection);
+    };
+    if (!invalid.isEmpty()) {
+        failLater(invalid);
         return;
     }
 
@@ -110,105 +139,139 @@ void Exchange::start(const PreparedRequest &request)
         }
     }
     m_timer->start(m_request.timeoutMs);
-    sendHop();
+    const QString problem = sendHop();
+    if (!problem.isEmpty())
+        failLater(problem);
 }
 
-void Exchange::sendHop()
+QString Exchange::sendHop()
 {
-    QNetworkRequest request(m_url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    // Never let the manager add credentials it cached for the host from somewhere else.
-    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
-    QList<QByteArray> done;
-    for (const auto &[name, value] : m_headers.fields()) {
-        Q_UNUSED(value)
-        const QByteArray lower = name.toLower();
-        if (done.contains(lower))
-            continue;
-        done.append(lower);
-        request.setRawHeader(name, m_headers.value(name)); // repeats joined with ", " (RFC 9110 §5.3)
-    }
+    QList<QByteArray> lines;
+    lines.reserve(m_headers.size() + 4);
+    for (const auto &[name, value] : m_headers.fields())
+        lines.append(value.isEmpty() ? name + ';' : name + ": " + value); // "Name;" is curl for an empty value
     if (!m_headers.contains("User-Agent"))
-        request.setRawHeader("User-Agent", userAgent());
+        lines.append("User-Agent: " + userAgent());
+    // What the composer shows is what is sent: none of curl's own defaults.
+    if (!m_headers.contains("Accept"))
+        lines.append("Accept:");
+    if (!m_headers.contains("Expect"))
+        lines.append("Expect:");
+    if (!m_body.isEmpty() && !m_headers.contains("Content-Type"))
+        lines.append("Content-Type:");
 
-    QNetworkReply *reply = nullptr;
-    if (m_method == "GET" && m_body.isEmpty())
-        reply = m_network->get(request);
-    else if (m_method == "HEAD" && m_body.isEmpty())
-        reply = m_network->head(request);
-    else
-        reply = m_network->sendCustomRequest(request, m_method, m_body);
-    m_reply = reply;
-    m_sslProblems.clear();
-    m_encrypted = false;
-
-    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
-        // Never ignoreSslErrors(): collect the reasons so the user learns why nothing was sent.
-        for (const auto &error : errors)
-            m_sslProblems.append(error.errorString());
-    });
-    connect(reply, &QNetworkReply::encrypted, this, [this] { m_encrypted = true; });
-    connect(reply, &QNetworkReply::metaDataChanged, this, [this] { m_result.headersMs = elapsedMs(m_clock); });
-    connect(reply, &QNetworkReply::uploadProgress, this, &Exchange::uploadProgress);
-    connect(reply, &QNetworkReply::downloadProgress, this, &Exchange::downloadProgress);
-    connect(reply, &QNetworkReply::finished, this, [this, reply] { onReplyFinished(reply); });
+    auto *transfer = new CurlTransfer(this);
+    const QString problem = transfer->configure(m_method, m_url.toEncoded(), lines, m_body, m_request.extraCaPem);
+    if (!problem.isEmpty()) {
+        delete transfer;
+        return problem;
+    }
+    m_transfer = transfer;
+    m_hopStatus = 0;
+    m_hopVersion.clear();
+    m_hopReason.clear();
+    m_hopFields.clear();
+    m_hopBody.clear();
+    m_lastReceived = m_lastSent = -1;
+    m_curl->start(transfer);
+    return {};
 }
 
-void Exchange::onReplyFinished(QNetworkReply *reply)
+void Exchange::transferHeaderLine(QByteArrayView line)
 {
-    reply->deleteLater();
-    if (reply != m_reply)
+    if (line.startsWith("HTTP/")) {
+        // A new response (1xx ones come before the final one): only the last counts.
+        const QByteArrayView statusLine = trimmedView(line);
+        const qsizetype space = statusLine.indexOf(' ');
+        m_hopVersion = statusLine.first(space < 0 ? statusLine.size() : space).toByteArray();
+        const QByteArrayView rest = space < 0 ? QByteArrayView() : trimmedView(statusLine.sliced(space + 1));
+        const qsizetype codeEnd = rest.indexOf(' ');
+        m_hopStatus = rest.first(codeEnd < 0 ? rest.size() : codeEnd).toInt();
+        m_hopReason = codeEnd < 0 ? QByteArray() : trimmedView(rest.sliced(codeEnd + 1)).toByteArray();
+        m_hopFields.clear();
         return;
-    m_reply = nullptr;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QNetworkReply::NetworkError netError = reply->error();
+    }
+    if (line.front() == ' ' || line.front() == '\t') {
+        // obs-fold (RFC 9112 §5.2): the line continues the previous field's value.
+        const QByteArrayView more = trimmedView(line);
+        if (!m_hopFields.isEmpty() && !more.isEmpty())
+            m_hopFields.last().second += ' ' + more.toByteArray();
+        return;
+    }
+    const QByteArrayView field = trimmedView(line);
+    if (field.isEmpty()) {
+        if (m_hopStatus >= 200)
+            m_result.headersMs = elapsedMs(m_clock);
+        return;
+    }
+    const qsizetype colon = field.indexOf(':');
+    if (colon <= 0)
+        return; // not a field; curl passed it on, nothing here can use it
+    m_hopFields.append({trimmedView(field.first(colon)).toByteArray(), trimmedView(field.sliced(colon + 1)).toByteArray()});
+}
+
+void Exchange::transferData(QByteArrayView data)
+{
+    m_hopBody.append(data);
+}
+
+void Exchange::transferProgress(qint64 received, qint64 receiveTotal, qint64 sent, qint64 sendTotal)
+{
+    // curl calls this often; the listeners hear only of change. Totals of 0 mean "not known".
+    if (sendTotal > 0 && sent != m_lastSent) {
+        m_lastSent = sent;
+        Q_EMIT uploadProgress(sent, sendTotal);
+    }
+    if (received > 0 && received != m_lastReceived) {
+        m_lastReceived = received;
+        Q_EMIT downloadProgress(received, receiveTotal > 0 ? receiveTotal : -1);
+    }
+}
+
+void Exchange::transferDone(CURLcode code, const QString &message)
+{
+    CurlTransfer *transfer = m_transfer;
+    m_transfer = nullptr;
+    m_curl->release(transfer);
+    if (!m_running)
+        return;
     m_result.finalUrl = m_url;
     m_result.method = m_method;
 
-    if (m_timedOut) {
-        fail(ExchangeResult::Error::Timeout, tr("%1 s").arg(m_request.timeoutMs / 1000.0));
+    if (isTlsFailure(code)) {
+        fail(ExchangeResult::Error::Tls, message);
         return;
     }
-    // On https, a connection that failed after it was made but before it was encrypted failed
-    // in the TLS handshake, whatever error code the backend picked for it.
-    const bool beforeEncryption = m_url.scheme().toLower() == u"https"_s && !m_encrypted && status == 0
-        && (netError == QNetworkReply::RemoteHostClosedError || netError == QNetworkReply::UnknownNetworkError
-            || netError == QNetworkReply::ProtocolFailure);
-    if (!m_sslProblems.isEmpty() || netError == QNetworkReply::SslHandshakeFailedError || beforeEncryption) {
-        fail(ExchangeResult::Error::Tls, m_sslProblems.isEmpty() ? reply->errorString() : m_sslProblems.join(u"; "_s));
+    if (code == CURLE_OPERATION_TIMEDOUT) {
+        fail(ExchangeResult::Error::Timeout, message);
         return;
     }
-    if (status == 0) {
-        fail(netError == QNetworkReply::OperationCanceledError ? ExchangeResult::Error::Cancelled : ExchangeResult::Error::Network,
-             reply->errorString());
+    if (m_hopStatus == 0) {
+        fail(ExchangeResult::Error::Network, message);
         return;
     }
-    if (status >= 300 && status < 400 && followRedirect(reply, status))
+    if (code == CURLE_OK && m_hopStatus >= 300 && m_hopStatus < 400 && followRedirect(m_hopStatus))
         return;
 
-    m_result.status = status;
-    m_result.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
-    m_result.httpVersion = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? "HTTP/2"_ba : "HTTP/1.1"_ba;
-    m_result.headers = HttpHeaders(reply->rawHeaderPairs());
-    m_result.body = reply->readAll();
-    if (isTransportError(netError)) {
+    m_result.status = m_hopStatus;
+    m_result.reason = m_hopReason;
+    m_result.httpVersion = m_hopVersion;
+    m_result.headers = HttpHeaders(m_hopFields);
+    m_result.body = std::move(m_hopBody);
+    m_hopBody = {};
+    if (code != CURLE_OK) {
         // The status line came, the rest did not: a truncated answer is no answer.
-        fail(ExchangeResult::Error::Network,
-             tr("the connection failed after the status %1 arrived: %2").arg(status).arg(reply->errorString()));
+        fail(ExchangeResult::Error::Network, tr("the connection failed after the status %1 arrived: %2").arg(m_hopStatus).arg(message));
         return;
     }
     finish();
 }
 
-bool Exchange::followRedirect(QNetworkReply *reply, int status)
+bool Exchange::followRedirect(int status)
 {
     if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)
         return false; // 300, 304, 305, …: an answer in their own right
-    const QByteArray location = reply->rawHeader("Location").trimmed();
+    const QByteArray location = HttpHeaders(m_hopFields).value("Location").trimmed();
     const auto stop = [this](const QString &why) {
         m_result.redirectNotFollowed = why;
         return false;
@@ -258,7 +321,9 @@ bool Exchange::followRedirect(QNetworkReply *reply, int status)
     Q_EMIT redirected(hop);
     if (!m_running)
         return true; // cancelled from a slot
-    sendHop();
+    const QString problem = sendHop();
+    if (!problem.isEmpty())
+        fail(ExchangeResult::Error::InvalidRequest, problem);
     return true;
 }
 
@@ -266,7 +331,7 @@ void Exchange::cancel()
 {
     if (!m_running)
         return;
-    dropReply();
+    dropTransfer();
     fail(ExchangeResult::Error::Cancelled, {});
 }
 
@@ -284,18 +349,13 @@ void Exchange::finish()
     m_running = false;
     m_timer->stop();
     m_result.totalMs = elapsedMs(m_clock);
-    dropReply();
+    dropTransfer();
     Q_EMIT finished(m_result);
 }
 
-void Exchange::dropReply()
+void Exchange::dropTransfer()
 {
-    if (!m_reply)
-        return;
-    // Disconnect first: abort() emits finished() synchronously and the outcome is already decided.
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    reply->disconnect(this);
-    reply->abort();
-    reply->deleteLater();
+    CurlTransfer *transfer = m_transfer;
+    m_transfer = nullptr;
+    m_curl->release(transfer);
 }

@@ -1,28 +1,29 @@
 #pragma once
 
+#include "http/CurlTransfer.h"
 #include "http/ExchangeResult.h"
 #include "http/PreparedRequest.h"
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
 
-class QNetworkAccessManager;
-class QNetworkReply;
+#include <memory>
+
+class CurlMulti;
 class QTimer;
 
-// Sends one request on the shared QNetworkAccessManager and follows its redirects itself:
-// QNetworkAccessManager would follow them with the request's headers, so it is told not to
-// (ManualRedirectPolicy) and every hop is decided here — at most maxRedirects, 307/308 keep
-// method and body, 303 (and 301/302 after POST) become GET, https never downgrades to http,
-// and the guarded headers never reach an origin the guard does not trust. TLS errors are
-// reported, never ignored. Never blocks; finished() comes exactly once, always from the event loop.
-class Exchange : public QObject
+// Sends one request through libcurl (the thread's CurlMulti, so connections are reused) and
+// follows its redirects itself: curl is told never to follow one, and every hop is decided
+// here — at most maxRedirects, 307/308 keep method and body, 303 (and 301/302 after POST)
+// become GET, https never downgrades to http, and the guarded headers never reach an origin the
+// guard does not trust. Certificates are always verified; a TLS failure is reported with curl's
+// reason. Never blocks; finished() comes exactly once, always from the event loop.
+class Exchange : public QObject, private CurlTransferClient
 {
     Q_OBJECT
 
 public:
-    explicit Exchange(QNetworkAccessManager *network, QObject *parent = nullptr);
+    explicit Exchange(QObject *parent = nullptr);
     ~Exchange() override;
 
     // Starts the exchange; a running one is cancelled first.
@@ -42,15 +43,21 @@ Q_SIGNALS:
     void finished(const ExchangeResult &result);
 
 private:
-    void sendHop();
-    void onReplyFinished(QNetworkReply *reply);
+    void transferHeaderLine(QByteArrayView line) override;
+    void transferData(QByteArrayView data) override;
+    void transferProgress(qint64 received, qint64 receiveTotal, qint64 sent, qint64 sendTotal) override;
+    void transferDone(CURLcode code, const QString &message) override;
+
+    // Empty, or why the hop could not be put on the wire.
+    QString sendHop();
     // Whether the answer was a redirect that was followed (a new hop is then on its way).
-    bool followRedirect(QNetworkReply *reply, int status);
+    bool followRedirect(int status);
     void fail(ExchangeResult::Error error, const QString &detail);
     void finish();
-    void dropReply();
+    void dropTransfer();
 
-    QNetworkAccessManager *m_network;
+    std::shared_ptr<CurlMulti> m_curl;
+    CurlTransfer *m_transfer = nullptr;
     QTimer *m_timer;
     QElapsedTimer m_clock;
     PreparedRequest m_request;
@@ -59,10 +66,14 @@ private:
     QUrl m_url;
     HttpHeaders m_headers;
     QByteArray m_body;
-    QPointer<QNetworkReply> m_reply;
-    QStringList m_sslProblems;
-    bool m_encrypted = false;
-    bool m_timedOut = false;
+    // The answer of the hop being sent, as it arrives.
+    int m_hopStatus = 0;
+    QByteArray m_hopVersion;
+    QByteArray m_hopReason;
+    QList<HttpHeaders::Field> m_hopFields;
+    QByteArray m_hopBody;
+    qint64 m_lastReceived = -1;
+    qint64 m_lastSent = -1;
     bool m_running = false;
     int m_generation = 0; // a late queued report of an earlier start() is ignored
     ExchangeResult m_result;

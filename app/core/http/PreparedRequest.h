@@ -20,4 +20,6 @@ struct PreparedRequest
     QList<QByteArray> guardedHeaders = OriginGuard::credentialHeaders();
     int timeoutMs = 30000;  // for the whole exchange, redirects included
     int maxRedirects = 5;
+    // PEM certificates trusted besides the system's (a staging API behind a private CA).
+    QByteArray extraCaPem;
 };

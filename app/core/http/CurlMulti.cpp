@@ -1,0 +1,172 @@
+#include "http/CurlMulti.h"
+
+#include "http/CurlTransfer.h"
+
+#include <QSocketNotifier>
+
+#include <algorithm>
+#include <mutex>
+
+std::shared_ptr<CurlMulti> CurlMulti::forCurrentThread()
+{
+    static std::once_flag initialised;
+    std::call_once(initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    thread_local std::weak_ptr<CurlMulti> current;
+    std::shared_ptr<CurlMulti> multi = current.lock();
+    if (!multi) {
+        multi = std::make_shared<CurlMulti>();
+        current = multi;
+    }
+    return multi;
+}
+
+CurlMulti::CurlMulti()
+    : m_multi(curl_multi_init())
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] { drive(CURL_SOCKET_TIMEOUT, 0); });
+    curl_multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, &CurlMulti::onSocketChange);
+    curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &CurlMulti::onTimerChange);
+    curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+}
+
+CurlMulti::~CurlMulti()
+{
+    freeReleased();
+    // Closing the cached connections calls onSocketChange for each; the notifiers go with us.
+    curl_multi_cleanup(m_multi);
+}
+
+void CurlMulti::start(CurlTransfer *transfer)
+{
+    if (m_depth > 0) {
+        m_starting.push_back(transfer); // curl takes no new handle from inside its callbacks
+        return;
+    }
+    transfer->setRunning(curl_multi_add_handle(m_multi, transfer->handle()) == CURLM_OK);
+    if (!transfer->isRunning() && transfer->client()) {
+        // Reported from the event loop, like every other end.
+        QTimer::singleShot(0, this, [this, transfer] {
+            if (CurlTransferClient *client = transfer->client())
+                client->transferDone(CURLE_FAILED_INIT, QStringLiteral("libcurl could not start the transfer"));
+        });
+    }
+}
+
+void CurlMulti::release(CurlTransfer *transfer)
+{
+    if (!transfer)
+        return;
+    transfer->detach();
+    const auto starting = std::find(m_starting.begin(), m_starting.end(), transfer);
+    if (starting != m_starting.end())
+        m_starting.erase(starting);
+    if (m_depth > 0) {
+        m_released.push_back(transfer); // curl is inside one of this transfer's callbacks, maybe
+        return;
+    }
+    if (transfer->isRunning())
+        curl_multi_remove_handle(m_multi, transfer->handle());
+    delete transfer;
+}
+
+int CurlMulti::onSocketChange(CURL *, curl_socket_t socket, int what, void *self, void *)
+{
+    static_cast<CurlMulti *>(self)->watch(socket, what);
+    return 0;
+}
+
+int CurlMulti::onTimerChange(CURLM *, long timeoutMs, void *self)
+{
+    auto *multi = static_cast<CurlMulti *>(self);
+    if (timeoutMs < 0)
+        multi->m_timer.stop();
+    else
+        multi->m_timer.start(static_cast<int>(std::min(timeoutMs, 24L * 3600 * 1000)));
+    return 0;
+}
+
+void CurlMulti::watch(curl_socket_t socket, int what)
+{
+    const auto retire = [](QSocketNotifier *&notifier) {
+        if (!notifier)
+            return;
+        // Maybe inside its own activated(): disabled now, deleted once the event loop is back.
+        notifier->setEnabled(false);
+        notifier->deleteLater();
+        notifier = nullptr;
+    };
+    if (what == CURL_POLL_REMOVE) {
+        const auto found = m_watches.find(socket);
+        if (found != m_watches.end()) {
+            retire(found->second.read);
+            retire(found->second.write);
+            m_watches.erase(found);
+        }
+        return;
+    }
+    Watch &watch = m_watches[socket];
+    const auto want = [this, socket](QSocketNotifier *&notifier, QSocketNotifier::Type type, int event, bool on) {
+        if (!on) {
+            if (notifier)
+                notifier->setEnabled(false);
+            return;
+        }
+        if (!notifier) {
+            notifier = new QSocketNotifier(static_cast<qintptr>(socket), type, this);
+            connect(notifier, &QSocketNotifier::activated, this, [this, socket, event] { drive(socket, event); });
+        }
+        notifier->setEnabled(true);
+    };
+    want(watch.read, QSocketNotifier::Read, CURL_CSELECT_IN, what == CURL_POLL_IN || what == CURL_POLL_INOUT);
+    want(watch.write, QSocketNotifier::Write, CURL_CSELECT_OUT, what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
+}
+
+void CurlMulti::drive(curl_socket_t socket, int events)
+{
+    int running = 0;
+    ++m_depth;
+    curl_multi_socket_action(m_multi, socket, events, &running);
+    --m_depth;
+    if (m_depth > 0)
+        return;
+    freeReleased();
+    std::vector<CurlTransfer *> starting;
+    starting.swap(m_starting);
+    for (CurlTransfer *transfer : starting)
+        start(transfer);
+    reapFinished();
+}
+
+void CurlMulti::reapFinished()
+{
+    int queued = 0;
+    while (CURLMsg *message = curl_multi_info_read(m_multi, &queued)) {
+        if (message->msg != CURLMSG_DONE)
+            continue;
+        CURL *easy = message->easy_handle;
+        const CURLcode code = message->data.result;
+        char *data = nullptr;
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &data);
+        auto *transfer = reinterpret_cast<CurlTransfer *>(data);
+        curl_multi_remove_handle(m_multi, easy);
+        transfer->setRunning(false);
+        if (CurlTransferClient *client = transfer->client()) {
+            const QString text = transfer->errorBuffer()[0] ? QString::fromUtf8(transfer->errorBuffer())
+                                                            : QString::fromUtf8(curl_easy_strerror(code));
+            client->transferDone(code, code == CURLE_OK ? QString() : text);
+        }
+    }
+}
+
+void CurlMulti::freeReleased()
+{
+    std::vector<CurlTransfer *> released;
+    released.swap(m_released);
+    for (CurlTransfer *transfer : released) {
+        if (transfer->isRunning())
+            curl_multi_remove_handle(m_multi, transfer->handle());
+        delete transfer;
+    }
+}

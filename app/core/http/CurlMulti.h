@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+class QSocketNotifier;
+class CurlTransfer;
+
+// One libcurl multi handle driven by the Qt event loop of the thread that made it: curl says
+// which sockets and which timeout it waits for, QSocketNotifier and a QTimer wake it. Nothing
+// here blocks (curl resolves names on its own thread). The multi handle owns the connection
+// cache, so the exchanges of one thread that share it reuse keep-alive connections — the reason
+// this exists instead of QNetworkAccessManager, which costs about twice curl per request on
+// loopback (bench/send-vs-curl.sh).
+class CurlMulti : public QObject
+{
+    Q_OBJECT
+
+public:
+    // The multi of the calling thread, made on first use and kept while someone holds it.
+    static std::shared_ptr<CurlMulti> forCurrentThread();
+
+    CurlMulti();
+    ~CurlMulti() override;
+
+    // Starts a configured transfer; its client hears of its end through transferDone().
+    void start(CurlTransfer *transfer);
+    // Stops a transfer if it runs and frees it; its client hears nothing more. Safe from inside
+    // the transfer's own callbacks (the handle is then removed once curl has returned).
+    void release(CurlTransfer *transfer);
+
+private:
+    static int onSocketChange(CURL *easy, curl_socket_t socket, int what, void *self, void *socketData);
+    static int onTimerChange(CURLM *multi, long timeoutMs, void *self);
+    void watch(curl_socket_t socket, int what);
+    void drive(curl_socket_t socket, int events);
+    void reapFinished();
+    void freeReleased();
+
+    struct Watch
+    {
+        QSocketNotifier *read = nullptr;
+        QSocketNotifier *write = nullptr;
+    };
+
+    CURLM *m_multi = nullptr;
+    QTimer m_timer;
+    std::unordered_map<curl_socket_t, Watch> m_watches;
+    std::vector<CurlTransfer *> m_released; // released while curl was inside a callback
+    std::vector<CurlTransfer *> m_starting; // started while curl was inside a callback
+    int m_depth = 0;                        // nesting of curl_multi_socket_action
+};

@@ -1,0 +1,108 @@
+#include "http/CurlTransfer.h"
+
+#include <QList>
+
+namespace {
+template<typename T>
+bool set(CURL *easy, CURLoption option, T value)
+{
+    return curl_easy_setopt(easy, option, value) == CURLE_OK;
+}
+} // namespace
+
+CurlTransfer::CurlTransfer(CurlTransferClient *client)
+    : m_client(client)
+    , m_easy(curl_easy_init())
+{
+}
+
+CurlTransfer::~CurlTransfer()
+{
+    if (m_easy)
+        curl_easy_cleanup(m_easy);
+    curl_slist_free_all(m_headers);
+}
+
+QString CurlTransfer::configure(const QByteArray &method, const QByteArray &encodedUrl, const QList<QByteArray> &headerLines,
+                                const QByteArray &body, const QByteArray &extraCaPem)
+{
+    if (!m_easy)
+        return QStringLiteral("libcurl could not make a transfer");
+    for (const QByteArray &line : headerLines) {
+        curl_slist *grown = curl_slist_append(m_headers, line.constData());
+        if (!grown)
+            return QStringLiteral("out of memory for the request headers");
+        m_headers = grown;
+    }
+    m_body = body;
+    m_extraCaPem = extraCaPem;
+
+    bool ok = set(m_easy, CURLOPT_URL, encodedUrl.constData())
+        // Only the web: a Location or a pasted URL never makes curl speak file:, ftp:, …
+        && set(m_easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        && set(m_easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        // Exchange decides every redirect itself, so credentials never follow one blindly.
+        && set(m_easy, CURLOPT_FOLLOWLOCATION, 0L)
+        && set(m_easy, CURLOPT_NOSIGNAL, 1L)
+        && set(m_easy, CURLOPT_HTTPHEADER, m_headers)
+        // Answers are decoded as QNetworkAccessManager did (gzip, deflate, br, zstd).
+        && set(m_easy, CURLOPT_ACCEPT_ENCODING, "")
+        && set(m_easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L)
+        && set(m_easy, CURLOPT_SSL_VERIFYPEER, 1L)
+        && set(m_easy, CURLOPT_SSL_VERIFYHOST, 2L)
+        && set(m_easy, CURLOPT_PRIVATE, this)
+        && set(m_easy, CURLOPT_ERRORBUFFER, m_errorBuffer)
+        && set(m_easy, CURLOPT_HEADERFUNCTION, &CurlTransfer::onHeader) && set(m_easy, CURLOPT_HEADERDATA, this)
+        && set(m_easy, CURLOPT_WRITEFUNCTION, &CurlTransfer::onData) && set(m_easy, CURLOPT_WRITEDATA, this)
+        && set(m_easy, CURLOPT_XFERINFOFUNCTION, &CurlTransfer::onProgress) && set(m_easy, CURLOPT_XFERINFODATA, this)
+        && set(m_easy, CURLOPT_NOPROGRESS, 0L);
+    if (!ok)
+        return QStringLiteral("libcurl refused the request options");
+
+    if (method == "HEAD") {
+        ok = set(m_easy, CURLOPT_NOBODY, 1L);
+    } else if (method == "GET" && body.isEmpty()) {
+        ok = set(m_easy, CURLOPT_HTTPGET, 1L);
+    } else if (body.isEmpty() && method != "POST" && method != "PUT" && method != "PATCH") {
+        ok = set(m_easy, CURLOPT_CUSTOMREQUEST, method.constData());
+    } else {
+        // The body goes as is, with a Content-Length, whatever the method (GET with a body too).
+        ok = set(m_easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(m_body.size()))
+            && set(m_easy, CURLOPT_POSTFIELDS, m_body.constData())
+            && (method == "POST" || set(m_easy, CURLOPT_CUSTOMREQUEST, method.constData()));
+    }
+    if (ok && !m_extraCaPem.isEmpty()) {
+        curl_blob blob{const_cast<char *>(m_extraCaPem.constData()), static_cast<size_t>(m_extraCaPem.size()), CURL_BLOB_NOCOPY};
+        ok = set(m_easy, CURLOPT_CAINFO_BLOB, &blob);
+    }
+    return ok ? QString() : QStringLiteral("libcurl refused the method or the trusted certificates");
+}
+
+size_t CurlTransfer::onHeader(char *data, size_t size, size_t count, void *self)
+{
+    auto *transfer = static_cast<CurlTransfer *>(self);
+    if (!transfer->m_client)
+        return 0; // released: stop
+    const size_t bytes = size * count;
+    transfer->m_client->transferHeaderLine(QByteArrayView(data, static_cast<qsizetype>(bytes)));
+    return bytes;
+}
+
+size_t CurlTransfer::onData(char *data, size_t size, size_t count, void *self)
+{
+    auto *transfer = static_cast<CurlTransfer *>(self);
+    if (!transfer->m_client)
+        return CURL_WRITEFUNC_ERROR;
+    const size_t bytes = size * count;
+    transfer->m_client->transferData(QByteArrayView(data, static_cast<qsizetype>(bytes)));
+    return bytes;
+}
+
+int CurlTransfer::onProgress(void *self, curl_off_t receiveTotal, curl_off_t received, curl_off_t sendTotal, curl_off_t sent)
+{
+    auto *transfer = static_cast<CurlTransfer *>(self);
+    if (!transfer->m_client)
+        return 1;
+    transfer->m_client->transferProgress(received, receiveTotal, sent, sendTotal);
+    return 0;
+}

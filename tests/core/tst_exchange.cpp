@@ -1,0 +1,350 @@
+// The wire layer under ApiCall: what Exchange puts on the wire through libcurl and how it reads
+// what comes back — against ScriptedHttpServer, a peer that records every byte it gets.
+#include "http/Exchange.h"
+#include "support/ScriptedHttpServer.h"
+
+#include <QEventLoop>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+class TestExchange : public QObject
+{
+    Q_OBJECT
+
+    static PreparedRequest get(const QUrl &url)
+    {
+        PreparedRequest request;
+        request.url = url;
+        request.guard = OriginGuard(url, {});
+        request.timeoutMs = 10000;
+        return request;
+    }
+
+    // Runs one exchange to its end; counts the finished() reports.
+    static ExchangeResult run(Exchange &exchange, const PreparedRequest &request, int *reports = nullptr)
+    {
+        ExchangeResult out;
+        out.error = ExchangeResult::Error::Cancelled;
+        out.errorDetail = u"the test gave up waiting"_s;
+        int count = 0;
+        QEventLoop loop;
+        const auto connection = connect(&exchange, &Exchange::finished, &loop, [&](const ExchangeResult &result) {
+            out = result;
+            ++count;
+            loop.quit();
+        });
+        exchange.start(request);
+        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        loop.exec();
+        QTest::qWait(20); // a second report would come now
+        disconnect(connection);
+        if (reports)
+            *reports = count;
+        return out;
+    }
+
+    static QByteArray keepAliveOk(const QByteArray &body)
+    {
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
+            + body;
+    }
+
+    static QList<QByteArray> headerLines(const QByteArray &request)
+    {
+        QList<QByteArray> lines = request.left(request.indexOf("\r\n\r\n")).split('\n');
+        for (QByteArray &line : lines)
+            line = line.trimmed();
+        return lines;
+    }
+
+    static bool hasHeader(const QByteArray &request, const QByteArray &name)
+    {
+        for (const QByteArray &line : headerLines(request)) {
+            if (line.toLower().startsWith(name.toLower() + ':'))
+                return true;
+        }
+        return false;
+    }
+
+private Q_SLOTS:
+    void sequentialRequestsShareOneConnection()
+    {
+        ScriptedHttpServer api;
+        api.setKeepAlive(true);
+        api.setResponse(keepAliveOk(R"({"ok":true})"));
+        QVERIFY(api.listen());
+        Exchange first;
+        for (int i = 0; i < 5; ++i) {
+            const ExchangeResult result = run(first, get(api.url(u"/api/accounts"_s)));
+            QVERIFY2(result.answered(), qPrintable(result.errorText()));
+            QCOMPARE(result.status, 200);
+            QCOMPARE(result.body, QByteArray(R"({"ok":true})"));
+        }
+        // Another exchange of the same thread reuses the same pool.
+        Exchange second;
+        QCOMPARE(run(second, get(api.url(u"/api/trades"_s))).status, 200);
+        QCOMPARE(api.requestCount(), 6);
+        QCOMPARE(api.connectionCount(), 1);
+    }
+
+    void sendsOnlyTheHeadersGiven()
+    {
+        ScriptedHttpServer api;
+        api.setResponse(ScriptedHttpServer::response(201, "Created", "application/json", "{}"));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        PreparedRequest request = get(api.url(u"/api/trades?x=1"_s));
+        request.method = "POST";
+        request.body = "raw body bytes";
+        request.headers.append("X-Trace", "one");
+        request.headers.append("X-Trace", "two");
+        request.headers.append("X-Empty", "");
+        const ExchangeResult result = run(exchange, request);
+        QCOMPARE(result.status, 201);
+        QCOMPARE(api.requests().size(), 1);
+        const QByteArray sent = api.requests().constFirst();
+        QVERIFY2(sent.startsWith("POST /api/trades?x=1 HTTP/1.1\r\n"), sent.constData());
+        QVERIFY2(sent.endsWith("\r\n\r\nraw body bytes"), sent.constData());
+        const QList<QByteArray> lines = headerLines(sent);
+        QCOMPARE(lines.count("X-Trace: one"), 1);
+        QCOMPARE(lines.count("X-Trace: two"), 1);
+        QVERIFY(lines.contains("X-Empty:"));
+        QVERIFY(lines.contains("User-Agent: " + Exchange::userAgent()));
+        QVERIFY(lines.contains("Content-Length: 14"));
+        // Nothing the user did not ask for: no invented content type, no Expect, no Accept.
+        QVERIFY(!hasHeader(sent, "Content-Type"));
+        QVERIFY(!hasHeader(sent, "Expect"));
+        QVERIFY(!hasHeader(sent, "Accept"));
+    }
+
+    void methodsGoOutAsGiven_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("DELETE") << QByteArray("DELETE") << QByteArray();
+        QTest::newRow("PUT with body") << QByteArray("PUT") << QByteArray(R"({"a":1})");
+        QTest::newRow("PATCH empty") << QByteArray("PATCH") << QByteArray();
+        QTest::newRow("OPTIONS") << QByteArray("OPTIONS") << QByteArray();
+        QTest::newRow("GET with body") << QByteArray("GET") << QByteArray("q=1");
+        QTest::newRow("custom") << QByteArray("PROPFIND") << QByteArray();
+    }
+
+    void methodsGoOutAsGiven()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QByteArray, body);
+        ScriptedHttpServer api;
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        PreparedRequest request = get(api.url(u"/api/x"_s));
+        request.method = method;
+        request.body = body;
+        const ExchangeResult result = run(exchange, request);
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.method, method);
+        const QByteArray sent = api.requests().value(0);
+        QVERIFY2(sent.startsWith(method + " /api/x HTTP/1.1\r\n"), sent.constData());
+        QVERIFY(sent.endsWith("\r\n\r\n" + body));
+    }
+
+    void headRequestEndsWithoutABody()
+    {
+        ScriptedHttpServer api;
+        api.setResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n");
+        QVERIFY(api.listen());
+        Exchange exchange;
+        PreparedRequest request = get(api.url(u"/api/accounts"_s));
+        request.method = "HEAD";
+        const ExchangeResult result = run(exchange, request);
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.status, 200);
+        QCOMPARE(result.headers.value("Content-Length"), QByteArray("5000"));
+        QVERIFY(result.body.isEmpty());
+        QVERIFY(api.requests().value(0).startsWith("HEAD /api/accounts HTTP/1.1\r\n"));
+    }
+
+    void lineBreaksInHeadersAreRefusedBeforeSending_data()
+    {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<QByteArray>("value");
+        QTest::newRow("CRLF in value") << QByteArray("X-On-Behalf-Of") << QByteArray("user 1\r\nX-Admin: yes");
+        QTest::newRow("LF in value") << QByteArray("X-On-Behalf-Of") << QByteArray("user 1\nX-Admin: yes");
+        QTest::newRow("NUL in value") << QByteArray("X-On-Behalf-Of") << QByteArray("user 1\0x", 8);
+        QTest::newRow("colon in name") << QByteArray("X-A: b") << QByteArray("c");
+        QTest::newRow("CR in name") << QByteArray("X-A\rX-B") << QByteArray("c");
+    }
+
+    void lineBreaksInHeadersAreRefusedBeforeSending()
+    {
+        QFETCH(QByteArray, name);
+        QFETCH(QByteArray, value);
+        ScriptedHttpServer api;
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        PreparedRequest request = get(api.url(u"/api/x"_s));
+        request.headers.append(name, value);
+        int reports = 0;
+        const ExchangeResult result = run(exchange, request, &reports);
+        QCOMPARE(reports, 1);
+        QCOMPARE(result.error, ExchangeResult::Error::InvalidRequest);
+        QVERIFY2(result.errorDetail.contains(u"line break"_s), qPrintable(result.errorDetail));
+        QTest::qWait(50);
+        QCOMPARE(api.requestCount(), 0);
+        QVERIFY(api.received().isEmpty());
+    }
+
+    void responseHeadersKeepOrderRepeatsAndFolds()
+    {
+        ScriptedHttpServer api;
+        api.setResponse("HTTP/1.0 418 I'm a teapot\r\nSet-Cookie: a=1\r\nX-Long: first\r\n  second\r\nSet-Cookie: b=2\r\n"
+                        "Content-Length: 3\r\n\r\ntea");
+        QVERIFY(api.listen());
+        Exchange exchange;
+        const ExchangeResult result = run(exchange, get(api.url(u"/api/x"_s)));
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.status, 418);
+        QCOMPARE(result.reason, QByteArray("I'm a teapot"));
+        QCOMPARE(result.httpVersion, QByteArray("HTTP/1.0"));
+        QCOMPARE(result.headers.values("Set-Cookie"), (QList<QByteArray>{"a=1", "b=2"}));
+        QCOMPARE(result.headers.value("X-Long"), QByteArray("first second"));
+        QCOMPARE(result.headers.fields().constFirst().first, QByteArray("Set-Cookie"));
+        QCOMPARE(result.body, QByteArray("tea"));
+        QVERIFY(result.headersMs >= 0 && result.headersMs <= result.totalMs);
+    }
+
+    void informationalResponsesAreNotTheAnswer()
+    {
+        ScriptedHttpServer api;
+        api.setResponse("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        QVERIFY(api.listen());
+        Exchange exchange;
+        const ExchangeResult result = run(exchange, get(api.url(u"/api/x"_s)));
+        QCOMPARE(result.status, 200);
+        QVERIFY(!result.headers.contains("Link"));
+        QCOMPARE(result.body, QByteArray("ok"));
+    }
+
+    void compressedBodiesAreDecoded()
+    {
+        const QByteArray plain = QByteArray(R"({"accounts":[)") + QByteArray("{\"id\":1},").repeated(500) + "{}]}";
+        const QByteArray deflated = qCompress(plain).mid(4); // a zlib stream without Qt's length prefix
+        ScriptedHttpServer api;
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", deflated, "Content-Encoding: deflate\r\n"));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        const ExchangeResult result = run(exchange, get(api.url(u"/api/accounts"_s)));
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.body, plain);
+        QVERIFY(hasHeader(api.requests().value(0), "Accept-Encoding"));
+    }
+
+    void truncatedBodyIsNoAnswer()
+    {
+        ScriptedHttpServer api;
+        api.setResponse("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\nonly ten b");
+        QVERIFY(api.listen());
+        Exchange exchange;
+        const ExchangeResult result = run(exchange, get(api.url(u"/api/x"_s)));
+        QCOMPARE(result.error, ExchangeResult::Error::Network);
+        QVERIFY2(result.errorDetail.contains(u"after the status 200"_s), qPrintable(result.errorDetail));
+        QVERIFY(!result.answered());
+    }
+
+    void refusedConnectionIsANetworkError()
+    {
+        quint16 closedPort = 0;
+        {
+            ScriptedHttpServer gone;
+            QVERIFY(gone.listen());
+            closedPort = gone.port();
+        }
+        Exchange exchange;
+        const ExchangeResult result = run(exchange, get(QUrl(u"http://127.0.0.1:%1/api"_s.arg(closedPort))));
+        QCOMPARE(result.error, ExchangeResult::Error::Network);
+        QVERIFY(!result.errorDetail.isEmpty());
+    }
+
+    void cancelFromAProgressSlotEndsOnceAndTheNextRequestWorks()
+    {
+        const QByteArray big(4 * 1024 * 1024, 'x');
+        ScriptedHttpServer api;
+        api.queueResponse(ScriptedHttpServer::response(200, "OK", "text/plain", big));
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "small"));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        // Cancelled from inside curl's own callback: the transfer must be let go safely.
+        const auto connection = connect(&exchange, &Exchange::downloadProgress, &exchange, &Exchange::cancel);
+        int reports = 0;
+        const ExchangeResult cancelled = run(exchange, get(api.url(u"/api/big"_s)), &reports);
+        QCOMPARE(reports, 1);
+        QCOMPARE(cancelled.error, ExchangeResult::Error::Cancelled);
+        disconnect(connection);
+        const ExchangeResult next = run(exchange, get(api.url(u"/api/small"_s)), &reports);
+        QCOMPARE(reports, 1);
+        QCOMPARE(next.status, 200);
+        QCOMPARE(next.body, QByteArray("small"));
+    }
+
+    void restartFromAProgressSlotSendsTheNewRequest()
+    {
+        const QByteArray big(4 * 1024 * 1024, 'y');
+        ScriptedHttpServer api;
+        api.queueResponse(ScriptedHttpServer::response(200, "OK", "text/plain", big));
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "second"));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        QList<ExchangeResult> results;
+        connect(&exchange, &Exchange::finished, this, [&](const ExchangeResult &result) { results.append(result); });
+        bool restarted = false;
+        connect(&exchange, &Exchange::downloadProgress, this, [&] {
+            if (!restarted) {
+                restarted = true;
+                exchange.start(get(api.url(u"/api/second"_s))); // cancels the running one first
+            }
+        });
+        exchange.start(get(api.url(u"/api/first"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(results.size(), 2, 10000);
+        QCOMPARE(results.at(0).error, ExchangeResult::Error::Cancelled);
+        QCOMPARE(results.at(1).status, 200);
+        QCOMPARE(results.at(1).body, QByteArray("second"));
+    }
+
+    void downloadProgressReportsTheTotal()
+    {
+        const QByteArray body(1024 * 1024, 'z');
+        ScriptedHttpServer api;
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", body));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        QSignalSpy progress(&exchange, &Exchange::downloadProgress);
+        const ExchangeResult result = run(exchange, get(api.url(u"/api/x"_s)));
+        QCOMPARE(result.size(), body.size());
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.constLast().at(0).toLongLong(), body.size());
+        QCOMPARE(progress.constLast().at(1).toLongLong(), body.size());
+    }
+
+    void stallEndsInTheTimeout()
+    {
+        ScriptedHttpServer api;
+        api.setMode(ScriptedHttpServer::Mode::Stall);
+        QVERIFY(api.listen());
+        Exchange exchange;
+        PreparedRequest request = get(api.url(u"/api/slow"_s));
+        request.timeoutMs = 300;
+        int reports = 0;
+        const ExchangeResult result = run(exchange, request, &reports);
+        QCOMPARE(reports, 1);
+        QCOMPARE(result.error, ExchangeResult::Error::Timeout);
+        QVERIFY2(result.totalMs >= 250, qPrintable(QString::number(result.totalMs))); // a coarse timer may fire 5 % early
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExchange)
+#include "tst_exchange.moc"
