@@ -5,6 +5,7 @@
 #include <QMetaObject>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -200,8 +201,15 @@ void Exchange::transferHeaderLine(QByteArrayView line)
     }
     const QByteArrayView field = trimmedView(line);
     if (field.isEmpty()) {
-        if (m_hopStatus >= 200)
+        if (m_hopStatus >= 200) {
             m_result.headersMs = elapsedMs(m_clock);
+            // A big body grows in one piece rather than by repeated copies that would stall the
+            // event loop; the server's figure is only a hint, so it is capped.
+            bool known = false;
+            const qint64 length = HttpHeaders(m_hopFields).value("Content-Length").toLongLong(&known);
+            if (known && length > 0)
+                m_hopBody.reserve(std::min<qint64>(length, qint64(256) * 1024 * 1024));
+        }
         return;
     }
     const qsizetype colon = field.indexOf(':');
