@@ -20,6 +20,8 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 
 #include <algorithm>
 #include <cstdio>
@@ -122,7 +124,7 @@ Commands:
   secret remove NAME client-secret|password|param:K
   token NAME [--scope S]... [--client-secret-env VAR] [--password-env VAR]
           [--client-secret-stdin | --password-stdin] [--timeout SECONDS]
-          [--show-token] [--verbose]
+          [--show-token] [--verbose] [--cacert FILE]
                                    Authorize and print the token type, granted scopes,
                                    expiry and decoded claims. The token itself is printed
                                    only with --show-token.
@@ -130,6 +132,7 @@ Commands:
           [--scope S]... [--client-secret-env VAR] [--password-env VAR]
           [--client-secret-stdin | --password-stdin] [--include] [--json]
           [--yes] [--timeout SECONDS] [--repeat N] [--verbose]
+          [--save-as NAME] [--cacert FILE]
   send NAME --saved REQUEST [METHOD PATH_OR_URL] [the options above]
                                    Send one API request with the environment's token
                                    (authorized first; once more if a 401 says it was
@@ -153,9 +156,15 @@ Commands:
                                    prints the last answer only, and on stderr a summary:
                                    count, statuses, median/p95/max latency. Exits with
                                    the highest exit code of the runs.
+                                   --save-as NAME saves the request as given (with this
+                                   run's -H, -d, --var and --scope) in the workspace,
+                                   replacing one of that name, before sending it.
+                                   --cacert FILE (also for token) trusts the PEM
+                                   certificates in FILE besides the system's.
   request list                     List the saved requests of the workspace.
   request show NAME                Show one saved request (never a secret: saved
                                    requests hold none).
+  request remove NAME              Remove a saved request from the workspace.
   demo [--port N] [--token-lifetime SECONDS]
                                    Run the built-in Demo API (authorization server and
                                    protected API) on 127.0.0.1 until interrupted.
@@ -538,8 +547,9 @@ int Cli::runToken(const QStringList &args)
     const QCommandLineOption showToken(u"show-token"_s, u"Print the token"_s);
     const QCommandLineOption verbose(u"verbose"_s, u"Print the request (secrets masked)"_s);
     const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const QCommandLineOption cacert(u"cacert"_s, u"Also trust the PEM certificates in FILE"_s, u"FILE"_s);
     QCommandLineParser parser;
-    configure(parser, {scope, secretEnv, passwordEnv, secretStdin, passwordStdin, timeout, showToken, verbose, json});
+    configure(parser, {scope, secretEnv, passwordEnv, secretStdin, passwordStdin, timeout, showToken, verbose, json, cacert});
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);
@@ -547,6 +557,8 @@ int Cli::runToken(const QStringList &args)
         m_print.setJson(true);
     if (parser.positionalArguments().size() != 1)
         return usageError(u"token needs exactly one environment name"_s);
+    if (parser.isSet(cacert) && !trustCertificates(parser.values(cacert), nullptr))
+        return Usage;
     if (parser.isSet(secretStdin) && parser.isSet(passwordStdin))
         return usageError(u"only one secret can come from standard input; pass the other with --client-secret-env or --password-env"_s);
     bool ok = false;
@@ -614,9 +626,11 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption verbose(QStringList{u"v"_s, u"verbose"_s}, u"Print the request (Authorization masked)"_s);
     const QCommandLineOption saved(u"saved"_s, u"Send a request saved in the workspace"_s, u"REQUEST"_s);
     const QCommandLineOption repeat(u"repeat"_s, u"Send the request N times in a row"_s, u"N"_s, u"1"_s);
+    const QCommandLineOption saveAs(u"save-as"_s, u"Save the request in the workspace under NAME, then send it"_s, u"NAME"_s);
+    const QCommandLineOption cacert(u"cacert"_s, u"Also trust the PEM certificates in FILE"_s, u"FILE"_s);
     QCommandLineParser parser;
     configure(parser, {header, data, var, scope, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes, timeout, verbose,
-                       saved, repeat});
+                       saved, repeat, saveAs, cacert});
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);
@@ -643,6 +657,11 @@ int Cli::runSend(const QStringList &args)
         return usageError(u"only one of the body and the secrets can come from standard input"_s);
     if (parser.values(data).size() > 1)
         return usageError(u"give the body once (-d BODY or -d @file)"_s);
+    if (parser.values(saveAs).size() > 1 || (parser.isSet(saveAs) && parser.value(saveAs).trimmed().isEmpty()))
+        return usageError(u"give --save-as once, with a name"_s);
+    QByteArray extraCaPem;
+    if (parser.isSet(cacert) && !trustCertificates(parser.values(cacert), &extraCaPem))
+        return Usage;
 
     const Environment *found = loadEnvironment(positional.at(0), false);
     if (!found)
@@ -736,6 +755,9 @@ int Cli::runSend(const QStringList &args)
         draft.contentType.clear();
         draft.expandBodyVariables = true;
     }
+    // Saved before it is sent: the request is kept even when this run fails.
+    if (parser.isSet(saveAs) && !saveRequest(parser.value(saveAs).trimmed(), draft))
+        return WorkspaceProblem;
 
     // Production guard before anything leaves the process: no Demo, no keychain, no token request.
     if (ProductionGuard::needsConfirmation(env, draft.method) && !parser.isSet(yes)) {
@@ -768,6 +790,7 @@ int Cli::runSend(const QStringList &args)
     ApiCall::Options options;
     options.productionConfirmed = parser.isSet(yes);
     options.timeoutMs = request.timeoutMs;
+    options.extraCaPem = extraCaPem;
     // Read through call.result() rather than copied out of the signal: one copy less per run.
     const ApiCallResult &result = call.result();
     QEventLoop loop;
@@ -834,8 +857,8 @@ int Cli::runRequest(const QStringList &args)
         m_print.setJson(true);
     const QStringList positional = parser.positionalArguments();
     const QString sub = positional.value(0);
-    if (!((sub == u"list"_s && positional.size() == 1) || (sub == u"show"_s && positional.size() == 2)))
-        return usageError(u"usage: request list | request show NAME"_s);
+    if (!((sub == u"list"_s && positional.size() == 1) || ((sub == u"show"_s || sub == u"remove"_s) && positional.size() == 2)))
+        return usageError(u"usage: request list | request show NAME | request remove NAME"_s);
     if (!loadWorkspace(false))
         return WorkspaceProblem;
     if (sub == u"list"_s) {
@@ -847,8 +870,72 @@ int Cli::runRequest(const QStringList &args)
         m_print.failure(u"workspace"_s, u"no saved request named \"%1\" in %2"_s.arg(positional.at(1), m_workspacePath));
         return WorkspaceProblem;
     }
-    m_print.savedRequest(*stored);
+    if (sub == u"show"_s) {
+        m_print.savedRequest(*stored);
+        return Ok;
+    }
+    const QString name = stored->name;
+    if (!m_workspace->removeRequest(stored->id) || !saveWorkspace())
+        return WorkspaceProblem;
+    m_print.message(u"Removed the saved request \"%1\"."_s.arg(name));
     return Ok;
+}
+
+bool Cli::saveRequest(const QString &name, const RequestDraft &draft)
+{
+    SavedRequest request;
+    request.name = name;
+    request.draft = draft;
+    // Saving under a name that exists replaces that request in place, as the desktop app does.
+    if (const SavedRequest *existing = m_workspace->findRequest(name)) {
+        request.id = existing->id;
+        request.folder = existing->folder;
+    }
+    QString error;
+    const auto saved = m_workspace->upsertRequest(request, &error);
+    if (!saved) {
+        m_print.failure(u"workspace"_s, u"not saved: %1"_s.arg(error));
+        return false;
+    }
+    if (!saveWorkspace())
+        return false;
+    if (!m_print.json()) {
+        m_print.err() << u"Saved the request as \"%1\" in %2."_s.arg(saved->name, m_workspacePath) << Qt::endl;
+        const RequestDraft::InjectionSwitch *authorization = draft.switchFor(u"Authorization"_s);
+        if (authorization && !authorization->disabled && authorization->value)
+            m_print.err() << u"The Authorization value given with -H is sent this time but was not saved: a saved request never "
+                             "holds a credential, the environment's token is injected when it is sent."_s
+                          << Qt::endl;
+    }
+    return true;
+}
+
+bool Cli::trustCertificates(const QStringList &files, QByteArray *pem)
+{
+    QList<QSslCertificate> certificates;
+    for (const QString &name : files) {
+        QFile file(name);
+        if (!file.open(QIODevice::ReadOnly)) {
+            usageError(u"cannot read --cacert %1: %2"_s.arg(name, file.errorString()));
+            return false;
+        }
+        const QByteArray bytes = file.read(4 * 1024 * 1024);
+        const QList<QSslCertificate> found = QSslCertificate::fromData(bytes, QSsl::Pem);
+        if (found.isEmpty()) {
+            usageError(u"--cacert %1 holds no PEM certificate"_s.arg(name));
+            return false;
+        }
+        certificates += found;
+    }
+    // Token requests go through Qt's TLS, API requests through curl: both get the same trust.
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.addCaCertificates(certificates);
+    QSslConfiguration::setDefaultConfiguration(config);
+    if (pem) {
+        for (const QSslCertificate &certificate : std::as_const(certificates))
+            *pem += certificate.toPem();
+    }
+    return true;
 }
 
 Cli::SecretSources Cli::secretSources(const QCommandLineParser &parser, const QCommandLineOption &secretEnv,

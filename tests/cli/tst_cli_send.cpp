@@ -4,6 +4,11 @@
 #include "workspace/WorkspaceStore.h"
 
 #include <QJsonArray>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -543,6 +548,112 @@ private Q_SLOTS:
         QVERIFY(show.out.contains("X-On-Behalf-Of: not sent"));
         QCOMPARE(runCli(ws({u"request"_s, u"show"_s, u"Nope"_s})).exitCode, 3);
         QCOMPARE(runCli(ws({u"request"_s})).exitCode, 2);
+    }
+
+    void saveAsKeepsTheRequestAndRemoveForgetsIt()
+    {
+        CliRun run = send({u"Local"_s, u"GET"_s, u"/me"_s, u"--var"_s, u"userId=carol"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s,
+                           u"--save-as"_s, u"Me as carol"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.err.contains("Saved the request as \"Me as carol\""), run.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"user"_s).toString(), u"carol"_s);
+        auto loaded = WorkspaceStore::load(m_workspace);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.message));
+        const SavedRequest *saved = loaded.workspace->findRequest(u"me as carol"_s);
+        QVERIFY(saved);
+        const QString id = saved->id;
+        QCOMPARE(saved->draft.method, u"GET"_s);
+        QCOMPARE(saved->draft.url, u"/me"_s);
+        QCOMPARE(saved->draft.scopes, QStringList{u"core.users:act-on-behalf-of"_s});
+        QVERIFY(saved->draft.extraVariables.contains(QPair<QString, QString>(u"userId"_s, u"carol"_s)));
+
+        // Sent again by name, then saved over under the same name (any case): replaced in place.
+        run = send({u"Local"_s, u"--saved"_s, u"Me as carol"_s});
+        QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"user"_s).toString(), u"carol"_s);
+        run = send({u"Local"_s, u"GET"_s, u"/accounts"_s, u"--scope"_s, u"accounts:read core.users:act-on-behalf-of"_s, u"--save-as"_s,
+                    u"ME AS CAROL"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        loaded = WorkspaceStore::load(m_workspace);
+        saved = loaded.workspace->findRequest(u"Me as carol"_s);
+        QVERIFY(saved);
+        QCOMPARE(saved->id, id);
+        QCOMPARE(saved->name, u"ME AS CAROL"_s); // renamed as last typed
+        QCOMPARE(saved->draft.url, u"/accounts"_s);
+        int named = 0;
+        for (const auto &request : loaded.workspace->savedRequests())
+            named += request.name.compare(u"me as carol"_s, Qt::CaseInsensitive) == 0;
+        QCOMPARE(named, 1);
+
+        // A request carrying a credential is refused, and then nothing is sent either.
+        m_api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
+        const int before = m_api.requestCount();
+        run = send({u"Scripted"_s, u"GET"_s, u"/me"_s, u"-H"_s, u"Proxy-Authorization: Basic abc.def.ghi"_s, u"--save-as"_s, u"With token"_s});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains("not saved") && run.err.contains("credential"), run.err.constData());
+        QCOMPARE(m_api.requestCount(), before);
+        // An override of the injected token is sent, but saved without it.
+        run = send({u"Scripted"_s, u"GET"_s, u"/me"_s, u"-H"_s, u"Authorization: Bearer abc.def.ghi"_s, u"--save-as"_s, u"Overridden"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.err.contains("was not saved"), run.err.constData());
+        QVERIFY(m_api.requests().constLast().contains("\r\nAuthorization: Bearer abc.def.ghi\r\n"));
+        loaded = WorkspaceStore::load(m_workspace);
+        QVERIFY(loaded.workspace->findRequest(u"Overridden"_s));
+        QVERIFY(!loaded.workspace->findRequest(u"Overridden"_s)->draft.switchFor(u"Authorization"_s));
+        QCOMPARE(runCli(ws({u"request"_s, u"remove"_s, u"Overridden"_s})).exitCode, 0);
+        QFile file(m_workspace);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray stored = file.readAll();
+        QVERIFY(!stored.contains("With token"));
+        QVERIFY(!stored.contains("abc.def.ghi"));
+        QVERIFY(!stored.contains("eyJ"));
+        QVERIFY(!stored.contains(DemoServer::clientSecret().toUtf8()));
+        QCOMPARE(send({u"Local"_s, u"GET"_s, u"/me"_s, u"--save-as"_s, u" "_s}).exitCode, 2);
+
+        run = runCli(ws({u"request"_s, u"remove"_s, u"me as CAROL"_s}));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(run.out.contains("Removed the saved request \"ME AS CAROL\""));
+        QVERIFY(!runCli(ws({u"request"_s, u"list"_s})).out.toLower().contains("me as carol"));
+        QCOMPARE(runCli(ws({u"request"_s, u"remove"_s, u"Me as carol"_s})).exitCode, 3);
+    }
+
+    void privateCertificatesAreTrustedOnlyWhenGiven()
+    {
+        const QString key = m_dir.filePath(u"tls-key.pem"_s);
+        const QString cert = m_dir.filePath(u"tls-cert.pem"_s);
+        QProcess openssl;
+        openssl.start(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, key, u"-out"_s, cert,
+                                     u"-days"_s, u"1"_s, u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s});
+        if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
+            QSKIP("openssl could not make a test certificate");
+        QFile keyFile(key);
+        QFile certFile(cert);
+        QVERIFY(keyFile.open(QIODevice::ReadOnly) && certFile.open(QIODevice::ReadOnly));
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+        config.setLocalCertificate(QSslCertificate(certFile.readAll()));
+        auto *ssl = new QSslServer;
+        ssl->setSslConfiguration(config);
+        ScriptedHttpServer api(ssl);
+        QVERIFY(api.listen());
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "private fine"));
+        addProfile(u"Private CA"_s, m_demo.tokenUrl(), api.url(u"/api"_s, u"https"_s));
+
+        CliRun run = send({u"Private CA"_s, u"GET"_s, u"/me"_s});
+        QCOMPARE(run.exitCode, 6);
+        QVERIFY2(run.err.contains("self-signed") || run.err.contains("self signed"), run.err.constData());
+        QCOMPARE(api.requestCount(), 0);
+
+        run = send({u"Private CA"_s, u"GET"_s, u"/me"_s, u"--cacert"_s, cert});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.out, QByteArray("private fine"));
+        QCOMPARE(api.requestCount(), 1);
+        QVERIFY(api.requests().constFirst().contains("\r\nAuthorization: Bearer eyJ"));
+
+        run = send({u"Private CA"_s, u"GET"_s, u"/me"_s, u"--cacert"_s, m_workspace});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("holds no PEM certificate"), run.err.constData());
+        QCOMPARE(runCli(ws({u"token"_s, u"Local"_s, u"--cacert"_s, m_dir.filePath(u"missing.pem"_s)})).exitCode, 2);
+        QCOMPARE(api.requestCount(), 1);
     }
 };
 
