@@ -1,14 +1,10 @@
 #include "demo/DemoServer.h"
 #include "support/CliRunner.h"
 #include "support/ScriptedHttpServer.h"
+#include "support/TlsTestServer.h"
 #include "workspace/WorkspaceStore.h"
 
 #include <QJsonArray>
-#include <QProcess>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
-#include <QSslServer>
 #include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -618,23 +614,11 @@ private Q_SLOTS:
 
     void privateCertificatesAreTrustedOnlyWhenGiven()
     {
-        const QString key = m_dir.filePath(u"tls-key.pem"_s);
-        const QString cert = m_dir.filePath(u"tls-cert.pem"_s);
-        QProcess openssl;
-        openssl.start(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, key, u"-out"_s, cert,
-                                     u"-days"_s, u"1"_s, u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s});
-        if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
+        QString cert;
+        const auto server = selfSignedTlsServer(m_dir.path(), nullptr, &cert);
+        if (!server)
             QSKIP("openssl could not make a test certificate");
-        QFile keyFile(key);
-        QFile certFile(cert);
-        QVERIFY(keyFile.open(QIODevice::ReadOnly) && certFile.open(QIODevice::ReadOnly));
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-        config.setLocalCertificate(QSslCertificate(certFile.readAll()));
-        auto *ssl = new QSslServer;
-        ssl->setSslConfiguration(config);
-        ScriptedHttpServer api(ssl);
-        QVERIFY(api.listen());
+        ScriptedHttpServer &api = *server;
         api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "private fine"));
         addProfile(u"Private CA"_s, m_demo.tokenUrl(), api.url(u"/api"_s, u"https"_s));
 

@@ -6,22 +6,17 @@
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
 #include "support/ScriptedHttpServer.h"
+#include "support/TlsTestServer.h"
 #include "util/ManualClock.h"
 #include "workspace/Workspace.h"
 
 #include <QEventLoop>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QProcess>
 #include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
-#include <QSslServer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QScopeGuard>
 #include <QTimer>
 
 #include <memory>
@@ -134,30 +129,6 @@ private:
     }
 
     // A TLS server with a fresh self-signed certificate for 127.0.0.1; nullptr when openssl is missing.
-    static std::unique_ptr<ScriptedHttpServer> tlsServer(const QTemporaryDir &dir, QSslCertificate *certificate)
-    {
-        const QString key = dir.filePath(u"key.pem"_s);
-        const QString cert = dir.filePath(u"cert.pem"_s);
-        QProcess openssl;
-        openssl.start(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, key, u"-out"_s, cert,
-                                     u"-days"_s, u"1"_s, u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s});
-        if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
-            return nullptr;
-        QFile keyFile(key);
-        QFile certFile(cert);
-        if (!keyFile.open(QIODevice::ReadOnly) || !certFile.open(QIODevice::ReadOnly))
-            return nullptr;
-        *certificate = QSslCertificate(certFile.readAll());
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-        config.setLocalCertificate(*certificate);
-        auto *ssl = new QSslServer;
-        ssl->setSslConfiguration(config);
-        auto server = std::make_unique<ScriptedHttpServer>(ssl);
-        if (!server->listen())
-            return nullptr;
-        return server;
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -580,7 +551,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QSslCertificate certificate;
-        const auto api = tlsServer(dir, &certificate);
+        const auto api = selfSignedTlsServer(dir.path(), &certificate);
         if (!api)
             QSKIP("openssl could not make a test certificate");
         api->setResponse(ok200());
@@ -601,7 +572,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QSslCertificate certificate;
-        const auto api = tlsServer(dir, &certificate);
+        const auto api = selfSignedTlsServer(dir.path(), &certificate);
         if (!api)
             QSKIP("openssl could not make a test certificate");
         // Trust the test certificate for this call only, so the redirect itself is what is judged.

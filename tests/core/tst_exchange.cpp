@@ -2,9 +2,11 @@
 // what comes back — against ScriptedHttpServer, a peer that records every byte it gets.
 #include "http/Exchange.h"
 #include "support/ScriptedHttpServer.h"
+#include "support/TlsTestServer.h"
 
 #include <QEventLoop>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -328,6 +330,48 @@ private Q_SLOTS:
         QVERIFY(!progress.isEmpty());
         QCOMPARE(progress.constLast().at(0).toLongLong(), body.size());
         QCOMPARE(progress.constLast().at(1).toLongLong(), body.size());
+    }
+
+    // Checklist 17: the certificate is checked for trust and for the host, whatever is trusted.
+    void certificatesAreVerified()
+    {
+        QTemporaryDir dir;
+        QSslCertificate certificate;
+        const auto api = selfSignedTlsServer(dir.path(), &certificate);
+        if (!api)
+            QSKIP("openssl could not make a test certificate");
+        api->setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "secure"));
+        Exchange exchange;
+        PreparedRequest request = get(api->url(u"/api/x"_s, u"https"_s));
+        request.headers.append("Authorization", "Bearer never-seen");
+
+        ExchangeResult result = run(exchange, request);
+        QCOMPARE(result.error, ExchangeResult::Error::Tls);
+        QVERIFY2(result.errorDetail.contains(u"self-signed"_s) || result.errorDetail.contains(u"self signed"_s), qPrintable(result.errorDetail));
+
+        request.extraCaPem = certificate.toPem();
+        result = run(exchange, request);
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.body, QByteArray("secure"));
+
+        // Trusted, but for 127.0.0.1 only: by the name localhost it is someone else's.
+        request.url.setHost(u"localhost"_s);
+        request.guard = OriginGuard(request.url, {});
+        result = run(exchange, request);
+        QCOMPARE(result.error, ExchangeResult::Error::Tls);
+        QVERIFY2(result.errorDetail.contains(u"localhost"_s), qPrintable(result.errorDetail));
+
+        // Not pinned by accident: other trust is not this certificate's.
+        request.url.setHost(u"127.0.0.1"_s);
+        request.guard = OriginGuard(request.url, {});
+        QSslCertificate other;
+        QTemporaryDir otherDir;
+        const auto stranger = selfSignedTlsServer(otherDir.path(), &other);
+        QVERIFY(stranger);
+        request.extraCaPem = other.toPem();
+        result = run(exchange, request);
+        QCOMPARE(result.error, ExchangeResult::Error::Tls);
+        QCOMPARE(api->requestCount(), 1);
     }
 
     void stallEndsInTheTimeout()

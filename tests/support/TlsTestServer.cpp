@@ -1,0 +1,40 @@
+#include "support/TlsTestServer.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+
+std::unique_ptr<ScriptedHttpServer> selfSignedTlsServer(const QString &directory, QSslCertificate *certificate, QString *certificatePath)
+{
+    const QString key = QDir(directory).filePath(QStringLiteral("tls-key.pem"));
+    const QString cert = QDir(directory).filePath(QStringLiteral("tls-cert.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                   QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
+                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                   QStringLiteral("subjectAltName=IP:127.0.0.1")});
+    if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0)
+        return nullptr;
+    QFile keyFile(key);
+    QFile certFile(cert);
+    if (!keyFile.open(QIODevice::ReadOnly) || !certFile.open(QIODevice::ReadOnly))
+        return nullptr;
+    const QSslCertificate made(certFile.readAll());
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+    config.setLocalCertificate(made);
+    auto *ssl = new QSslServer;
+    ssl->setSslConfiguration(config);
+    auto server = std::make_unique<ScriptedHttpServer>(ssl);
+    if (!server->listen())
+        return nullptr;
+    if (certificate)
+        *certificate = made;
+    if (certificatePath)
+        *certificatePath = cert;
+    return server;
+}
