@@ -3,6 +3,10 @@
 #include "http/ProductionGuard.h"
 #include "http/RequestBuilder.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -278,6 +282,83 @@ private Q_SLOTS:
             env.tier = tier;
             QVERIFY(!ProductionGuard::needsConfirmation(env, u"POST"_s));
         }
+    }
+
+    void multipartForm()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"trade.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QByteArray fileBytes = "{\"amount\":\"10\"}\r\n--not-the-boundary\r\n\0binary\xff"_ba;
+        file.write(fileBytes);
+        file.close();
+        QCOMPARE(fileBytes.size(), 45); // the NUL and what follows it included
+
+        RequestDraft draft;
+        draft.method = u"POST"_s;
+        draft.url = u"/documents"_s;
+        draft.formParts = {{u"user"_s, u"user {{userId}}"_s, false, true},
+                           {u"evidence"_s, dir.filePath(u"{{name}}.json"_s), true, true},
+                           {u"skipped"_s, u"off"_s, false, false},
+                           {u"a\"b\r\nX-Evil: 1"_s, u"quoted"_s, false, true}};
+        draft.extraVariables = {{u"name"_s, u"trade"_s}};
+        const BuiltRequest built = RequestBuilder::build(draft, environment());
+        QVERIFY2(built.ok(), qPrintable(built.allProblems().join(u"; "_s)));
+        const QByteArray type = built.headers.value("Content-Type");
+        QVERIFY2(type.startsWith("multipart/form-data; boundary="), type.constData());
+        const QByteArray boundary = type.mid(type.indexOf('=') + 1);
+        QVERIFY(boundary.size() >= 27 && boundary.size() <= 70);
+
+        const QByteArray expected = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\nuser 42\r\n"
+            + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"trade.json\"\r\n"
+            + "Content-Type: application/json\r\n\r\n" + fileBytes + "\r\n"
+            + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"a%22b%0D%0AX-Evil: 1\"\r\n\r\nquoted\r\n"
+            + "--" + boundary + "--\r\n";
+        QCOMPARE(built.body, expected);
+        QVERIFY(!built.body.contains("off"));
+
+        // Two builds, two boundaries: nothing guessable to inject.
+        const BuiltRequest again = RequestBuilder::build(draft, environment());
+        QVERIFY(again.headers.value("Content-Type") != type);
+
+        // The user's own Content-Type row wins.
+        RequestDraft typed = draft;
+        typed.headers = {{u"Content-Type"_s, u"multipart/mixed; boundary=mine"_s, true}};
+        const BuiltRequest mine = RequestBuilder::build(typed, environment());
+        QCOMPARE(mine.headers.values("Content-Type"), QList<QByteArray>{"multipart/mixed; boundary=mine"});
+    }
+
+    void multipartFileThatCannotBeRead()
+    {
+        RequestDraft draft;
+        draft.method = u"POST"_s;
+        draft.url = u"/documents"_s;
+        draft.formParts = {{u"evidence"_s, u"/nonexistent/tokenbench/evidence.pdf"_s, true, true}, {u"empty"_s, {}, true, true}};
+        const BuiltRequest built = RequestBuilder::build(draft, environment());
+        QVERIFY(!built.ok());
+        QCOMPARE(built.problems.size(), 2);
+        QVERIFY2(built.problems.at(0).contains(u"/nonexistent/tokenbench/evidence.pdf"_s), qPrintable(built.problems.at(0)));
+        QVERIFY2(built.problems.at(1).contains(u"no file chosen"_s), qPrintable(built.problems.at(1)));
+    }
+
+    void multipartIsStoredWithPathsNotContent()
+    {
+        RequestDraft draft;
+        draft.method = u"POST"_s;
+        draft.url = u"/documents"_s;
+        draft.formParts = {{u"note"_s, u"{{userId}}"_s, false, true}, {u"evidence"_s, u"/home/me/evidence.pdf"_s, true, false}};
+        const QJsonObject json = draft.toJson();
+        QCOMPARE(QJsonDocument(json.value(u"multipart"_s).toArray()).toJson(QJsonDocument::Compact),
+                 QByteArray(R"([{"name":"note","value":"{{userId}}"},{"enabled":false,"file":true,"name":"evidence","value":"/home/me/evidence.pdf"}])"));
+        QString error;
+        const auto back = RequestDraft::fromJson(json, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(*back, draft);
+        QJsonObject broken = json;
+        broken.insert(u"multipart"_s, QJsonArray{QJsonObject{{u"name"_s, 3}}});
+        QVERIFY(!RequestDraft::fromJson(broken, &error));
+        QVERIFY2(error.contains(u"multipart"_s), qPrintable(error));
     }
 };
 

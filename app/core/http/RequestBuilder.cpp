@@ -1,7 +1,12 @@
 #include "http/RequestBuilder.h"
 
+#include "http/MultipartBody.h"
+
 #include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QMimeDatabase>
 #include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
@@ -152,6 +157,44 @@ QUrl RequestBuilder::resolveUrl(const QString &urlOrPath, const QUrl &apiBase, Q
     return url;
 }
 
+void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::function<QString(const QString &)> &expand, BuiltRequest *built)
+{
+    // A file is read as it is sent: the form keeps its path, as Postman and curl -F do.
+    constexpr qint64 maxFileSize = qint64(512) * 1024 * 1024;
+    QList<MultipartBody::Field> fields;
+    for (const auto &part : draft.formParts) {
+        if (!part.enabled || part.name.trimmed().isEmpty())
+            continue;
+        MultipartBody::Field field;
+        field.name = expand(part.name);
+        if (!part.isFile) {
+            field.data = expand(part.value).toUtf8();
+            fields.append(field);
+            continue;
+        }
+        const QString path = expand(part.value);
+        QFile file(path);
+        if (path.isEmpty() || !file.open(QIODevice::ReadOnly)) {
+            built->problems.append(tr("the form field \"%1\" sends the file \"%2\", which cannot be read: %3")
+                                       .arg(field.name, path, path.isEmpty() ? tr("no file chosen") : file.errorString()));
+            continue;
+        }
+        if (file.size() > maxFileSize) {
+            built->problems.append(tr("the form field \"%1\" sends %2, larger than the 512 MB a request may carry").arg(field.name, path));
+            continue;
+        }
+        field.data = file.readAll();
+        field.fileName = QFileInfo(path).fileName();
+        field.contentType = QMimeDatabase().mimeTypeForFileNameAndData(path, field.data.left(4096)).name().toUtf8();
+        fields.append(field);
+    }
+    const QByteArray boundary = MultipartBody::boundaryFor(fields);
+    built->body = MultipartBody::encode(fields, boundary);
+    // A Content-Type row of the user's wins (it may name a boundary of its own making).
+    if (!built->headers.contains("Content-Type"))
+        built->headers.append("Content-Type"_ba, MultipartBody::contentType(boundary));
+}
+
 BuiltRequest RequestBuilder::build(const RequestDraft &draft, const Environment &environment)
 {
     BuiltRequest built;
@@ -209,6 +252,10 @@ BuiltRequest RequestBuilder::build(const RequestDraft &draft, const Environment 
         built.headers.append(nameBytes, value.toUtf8());
     }
 
+    if (!draft.formParts.isEmpty()) {
+        buildMultipart(draft, expand, &built);
+        return built;
+    }
     built.body = draft.body;
     if (draft.expandBodyVariables && !draft.body.isEmpty() && isValidUtf8(draft.body)) {
         // A body may legitimately carry "{{…}}" (a template sent to the API), so what no variable

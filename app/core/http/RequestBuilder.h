@@ -9,6 +9,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
+
 // Turns a RequestDraft into a BuiltRequest for one environment: {{variables}} from the
 // request and the environment (TemplateExpander: never evaluated), the URL made absolute
 // against the API base, query rows encoded, header names and values checked so nothing can
@@ -34,4 +36,7 @@ public:
     // Why a header value cannot be sent (a line break or NUL would start another header); empty when it can.
     static QString headerValueProblem(const QString &name, const QString &value);
     static bool isValidUtf8(const QByteArray &bytes);
+
+private:
+    static void buildMultipart(const RequestDraft &draft, const std::function<QString(const QString &)> &expand, BuiltRequest *built);
 };

@@ -172,6 +172,18 @@ QJsonObject RequestDraft::toJson() const
             json.insert(u"bodyBase64"_s, true);
         }
     }
+    if (!formParts.isEmpty()) {
+        QJsonArray parts;
+        for (const auto &part : formParts) {
+            QJsonObject entry{{u"name"_s, part.name}, {u"value"_s, part.value}};
+            if (part.isFile)
+                entry.insert(u"file"_s, true);
+            if (!part.enabled)
+                entry.insert(u"enabled"_s, false);
+            parts.append(entry);
+        }
+        json.insert(u"multipart"_s, parts);
+    }
     if (!contentType.isEmpty())
         json.insert(u"contentType"_s, contentType);
     if (!expandBodyVariables)
@@ -233,6 +245,19 @@ std::optional<RequestDraft> RequestDraft::fromJson(const QJsonObject &json, QStr
         draft.body = *decoded;
     } else {
         draft.body = bodyText.toUtf8();
+    }
+
+    QList<QJsonObject> parts;
+    if (!readObjects(json, u"multipart"_s, &parts, error))
+        return std::nullopt;
+    for (const auto &entry : std::as_const(parts)) {
+        FormPart part;
+        if (!readString(entry, u"name"_s, &part.name, error) || !readString(entry, u"value"_s, &part.value, error)
+            || !readBool(entry, u"file"_s, &part.isFile, error) || !readBool(entry, u"enabled"_s, &part.enabled, error)) {
+            *error = tr("in \"multipart\": %1").arg(*error);
+            return std::nullopt;
+        }
+        draft.formParts.append(part);
     }
 
     const QJsonValue scopesValue = json.value(u"scopes"_s);

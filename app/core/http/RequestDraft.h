@@ -35,11 +35,23 @@ struct RequestDraft
         bool operator==(const InjectionSwitch &other) const = default;
     };
 
+    // A field of a multipart/form-data body: text, or the content of a file.
+    struct FormPart
+    {
+        QString name;          // may hold {{variables}}
+        QString value;         // the text, or the file's path when isFile; may hold {{variables}}
+        bool isFile = false;
+        bool enabled = true;
+
+        bool operator==(const FormPart &other) const = default;
+    };
+
     QString method = QStringLiteral("GET");
     QString url;                       // absolute http(s) URL, or a path appended to the API base
     QList<Row> queryParams;
     QList<Row> headers;
-    QByteArray body;
+    QByteArray body;                   // unused while formParts is not empty
+    QList<FormPart> formParts;         // when not empty, the body is multipart/form-data made of these
     QString contentType;               // empty: the Content-Type header row, else a guess from the body
     bool expandBodyVariables = true;   // only ever applied to a body that is valid UTF-8
     QStringList scopes;                // the scopes the token needs; empty: the environment's
@@ -59,7 +71,8 @@ struct RequestDraft
     // The {{names}} the Authorization and Proxy-Authorization rows use.
     QStringList credentialVariableNames() const;
 
-    // The stored form. The body is UTF-8 text when it is valid UTF-8, else base64 with
+    // The stored form ("multipart" for the form parts: a file part keeps its path, not its
+    // content). The body is UTF-8 text when it is valid UTF-8, else base64 with
     // "bodyBase64": true. An Authorization override of the injection switches is never written
     // (only whether the header is switched off), and a header row that storageProblem() names is
     // written without its value: a caller who skipped the check still stores no credential.
