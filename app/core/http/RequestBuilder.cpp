@@ -157,7 +157,8 @@ QUrl RequestBuilder::resolveUrl(const QString &urlOrPath, const QUrl &apiBase, Q
     return url;
 }
 
-void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::function<QString(const QString &)> &expand, BuiltRequest *built)
+void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::function<QString(const QString &)> &expand, Files files,
+                                    BuiltRequest *built)
 {
     // A file is read as it is sent: the form keeps its path, as Postman and curl -F do.
     constexpr qint64 maxFileSize = qint64(512) * 1024 * 1024;
@@ -174,7 +175,8 @@ void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::functi
         }
         const QString path = expand(part.value);
         QFile file(path);
-        if (path.isEmpty() || !file.open(QIODevice::ReadOnly)) {
+        const bool readable = !path.isEmpty() && (files == Files::Read ? file.open(QIODevice::ReadOnly) : QFileInfo(path).isReadable());
+        if (!readable || QFileInfo(path).isDir()) {
             built->problems.append(tr("the form field \"%1\" sends the file \"%2\", which cannot be read: %3")
                                        .arg(field.name, path, path.isEmpty() ? tr("no file chosen") : file.errorString()));
             continue;
@@ -183,19 +185,26 @@ void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::functi
             built->problems.append(tr("the form field \"%1\" sends %2, larger than the 512 MB a request may carry").arg(field.name, path));
             continue;
         }
-        field.data = file.readAll();
         field.fileName = QFileInfo(path).fileName();
-        field.contentType = QMimeDatabase().mimeTypeForFileNameAndData(path, field.data.left(4096)).name().toUtf8();
+        if (files == Files::Read) {
+            field.data = file.readAll();
+            field.contentType = QMimeDatabase().mimeTypeForFileNameAndData(path, field.data.left(4096)).name().toUtf8();
+        } else {
+            field.data = tr("(the %1 bytes of %2)").arg(file.size()).arg(path).toUtf8();
+            field.contentType = QMimeDatabase().mimeTypeForFile(path, QMimeDatabase::MatchExtension).name().toUtf8();
+        }
         fields.append(field);
     }
     const QByteArray boundary = MultipartBody::boundaryFor(fields);
     built->body = MultipartBody::encode(fields, boundary);
-    // A Content-Type row of the user's wins (it may name a boundary of its own making).
-    if (!built->headers.contains("Content-Type"))
-        built->headers.append("Content-Type"_ba, MultipartBody::contentType(boundary));
+    // A Content-Type row of the user's wins (it may name a boundary of its own making), except
+    // a bare "multipart/form-data" (Swagger UI's curl has one): like curl, the boundary is added.
+    const QByteArray given = built->headers.value("Content-Type");
+    if (given.isEmpty() || (given.trimmed().toLower().startsWith("multipart/form-data") && !given.toLower().contains("boundary=")))
+        built->headers.set("Content-Type"_ba, MultipartBody::contentType(boundary));
 }
 
-BuiltRequest RequestBuilder::build(const RequestDraft &draft, const Environment &environment)
+BuiltRequest RequestBuilder::build(const RequestDraft &draft, const Environment &environment, Files files)
 {
     BuiltRequest built;
     built.variables = variablesFor(draft, environment);
@@ -253,7 +262,7 @@ BuiltRequest RequestBuilder::build(const RequestDraft &draft, const Environment 
     }
 
     if (!draft.formParts.isEmpty()) {
-        buildMultipart(draft, expand, &built);
+        buildMultipart(draft, expand, files, &built);
         return built;
     }
     built.body = draft.body;

@@ -18,7 +18,10 @@
 class RequestBuilder
 {
 public:
-    static BuiltRequest build(const RequestDraft &draft, const Environment &environment);
+    // Whether the files of a multipart form are read: a preview, built on every keystroke,
+    // only describes them, so a big file never stalls the composer.
+    enum class Files { Read, Describe };
+    static BuiltRequest build(const RequestDraft &draft, const Environment &environment, Files files = Files::Read);
 
     // The request's extra variables first, so they win over the environment's.
     static TemplateExpander::Variables variablesFor(const RequestDraft &draft, const Environment &environment);
@@ -38,5 +41,6 @@ public:
     static bool isValidUtf8(const QByteArray &bytes);
 
 private:
-    static void buildMultipart(const RequestDraft &draft, const std::function<QString(const QString &)> &expand, BuiltRequest *built);
+    static void buildMultipart(const RequestDraft &draft, const std::function<QString(const QString &)> &expand, Files files,
+                               BuiltRequest *built);
 };

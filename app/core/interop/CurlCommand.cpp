@@ -414,6 +414,7 @@ enum class Opt {
     Url,
     OAuth2Bearer,
     Form,
+    FormString,
     Insecure,
     UploadFile,
     Unsupported, // takes an argument that would change the request; said so, ignored
@@ -449,7 +450,7 @@ const QHash<QString, OptionInfo> &longOptions()
         o.insert(u"url"_s, {Opt::Url, true});
         o.insert(u"oauth2-bearer"_s, {Opt::OAuth2Bearer, true});
         o.insert(u"form"_s, {Opt::Form, true});
-        o.insert(u"form-string"_s, {Opt::Form, true});
+        o.insert(u"form-string"_s, {Opt::FormString, true});
         o.insert(u"insecure"_s, {Opt::Insecure, false});
         o.insert(u"upload-file"_s, {Opt::UploadFile, true});
         for (const QString &name : {u"proxy"_s, u"proxy-user"_s, u"resolve"_s, u"connect-to"_s, u"cacert"_s, u"capath"_s, u"cert"_s,
@@ -584,7 +585,8 @@ QString CurlCommand::print(const Request &request, const PrintOptions &options)
     // The first line says what and where (curl -X 'PUT' 'https://…'); the rest one option a line.
     QString head = u"curl"_s;
     const QString method = request.method.isEmpty() ? u"GET"_s : request.method;
-    const bool hasBody = !request.body.isEmpty();
+    const bool hasForm = !request.form.isEmpty();
+    const bool hasBody = !request.body.isEmpty() || hasForm;
     if (method == u"HEAD"_s && !hasBody)
         head += u" --head"_s; // -X HEAD would make curl wait for a body that never comes
     else if (!((method == u"GET"_s && !hasBody) || (method == u"POST"_s && hasBody)))
@@ -593,6 +595,10 @@ QString CurlCommand::print(const Request &request, const PrintOptions &options)
     head += request.url.startsWith(u'-') ? u" --url "_s + shellQuote(request.url) : u' ' + shellQuote(request.url);
     QStringList parts{head};
     for (const auto &[name, value] : request.headers) {
+        // curl writes the multipart Content-Type itself, with its own boundary.
+        if (hasForm && QByteArrayView(name).compare("Content-Type", Qt::CaseInsensitive) == 0
+            && value.trimmed().toLower().startsWith("multipart/form-data"))
+            continue;
         if (isCredentialHeader(name) && options.credentials == Credentials::Placeholder && !value.trimmed().isEmpty())
             parts.append(u"-H "_s + placeholderHeader(name, value, options));
         else if (value.isEmpty())
@@ -601,7 +607,19 @@ QString CurlCommand::print(const Request &request, const PrintOptions &options)
             parts.append(u"-H "_s + quoteBytes(name + ": " + value));
     }
     // --data-raw sends the bytes as given; -d and --data-binary would read a file for "@…".
-    if (hasBody)
+    for (const FormField &field : request.form) {
+        if (field.isFile) {
+            // -F reads ;type= and , after the path unless it is in double quotes.
+            QString path = field.value;
+            if (path.contains(u';') || path.contains(u',') || path.contains(u'"') || path.contains(u'\\'))
+                path = u'"' + QString(path).replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s) + u'"';
+            parts.append(u"-F "_s + shellQuote(field.name + u"=@"_s + path));
+        } else {
+            // --form-string: the value as it is, never a file (@, <) nor a ;type=.
+            parts.append(u"--form-string "_s + shellQuote(field.name + u'=' + field.value));
+        }
+    }
+    if (!request.body.isEmpty() && !hasForm)
         parts.append(u"--data-raw "_s + quoteBytes(request.body));
     return parts.join(options.multiline ? u" \\\n  "_s : u" "_s);
 }
@@ -658,7 +676,6 @@ CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
     QByteArray body;
     QByteArray userHeaderValue;
     QList<QByteArray> cookies;
-    QStringList formFields;
     const auto warn = [&](const QString &text) {
         if (!result.warnings.contains(text))
             result.warnings.append(text);
@@ -778,9 +795,38 @@ CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
             if (!value.trimmed().isEmpty())
                 addHeader(shown, "Authorization", "Bearer " + value.trimmed());
             break;
-        case Opt::Form: {
+        case Opt::Form:
+        case Opt::FormString: {
             const qsizetype eq = value.indexOf('=');
-            formFields.append(QString::fromUtf8(eq > 0 ? value.left(eq) : value));
+            if (eq <= 0) {
+                warn(u"%1 “%2” is not name=value and was ignored."_s.arg(shown, display(value)));
+                break;
+            }
+            FormField field;
+            field.name = QString::fromUtf8(value.left(eq));
+            QByteArray content = value.mid(eq + 1);
+            if (kind == Opt::Form && (content.startsWith('@') || content.startsWith('<'))) {
+                // name=@path[;type=…][;filename=…]: the path, unquoted; what follows it is curl's.
+                if (content.startsWith('<'))
+                    warn(u"%1 “%2” sends the file's content as a text field; it was imported as a file upload."_s.arg(shown, display(value)));
+                content = content.mid(1);
+                if (content.startsWith('"')) {
+                    QByteArray path;
+                    qsizetype i = 1;
+                    for (; i < content.size() && content.at(i) != '"'; ++i) {
+                        if (content.at(i) == '\\' && i + 1 < content.size())
+                            ++i;
+                        path += content.at(i);
+                    }
+                    content = path;
+                } else if (const qsizetype semicolon = content.indexOf(';'); semicolon >= 0) {
+                    warn(u"%1 “%2”: what follows the file name (;type=, ;filename=) was not imported."_s.arg(shown, display(value)));
+                    content.truncate(semicolon);
+                }
+                field.isFile = true;
+            }
+            field.value = QString::fromUtf8(content);
+            result.form.append(field);
             break;
         }
         case Opt::Insecure: warn(u"TLS verification cannot be turned off in Tokenbench: %1 was ignored."_s.arg(shown)); break;
@@ -871,8 +917,11 @@ CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
         urls.append(arg);
     }
 
-    if (!formFields.isEmpty())
-        warn(u"Multipart form data (-F %1) is not supported: those fields were not imported."_s.arg(formFields.join(u", "_s)));
+    if (!result.form.isEmpty() && (hasData || !body.isEmpty())) {
+        warn(u"curl refuses -F together with -d; the form was imported and the data dropped."_s);
+        body.clear();
+        hasData = false;
+    }
 
     // The URL: --url first, else the first argument that is not an option.
     if (!explicitUrl.isEmpty())
@@ -938,7 +987,7 @@ CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
         result.method = u"HEAD"_s;
     } else if (upload) {
         result.method = u"PUT"_s;
-    } else if ((hasData || !formFields.isEmpty()) && !get) {
+    } else if ((hasData || !result.form.isEmpty()) && !get) {
         result.method = u"POST"_s;
     } else {
         result.method = u"GET"_s;
@@ -949,7 +998,7 @@ CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
         if (QByteArrayView(header.first).compare("Content-Type", Qt::CaseInsensitive) == 0)
             result.contentType = header.second;
     }
-    if (result.contentType.isEmpty() && !formFields.isEmpty())
+    if (result.contentType.isEmpty() && !result.form.isEmpty())
         result.contentType = "multipart/form-data";
     else if (result.contentType.isEmpty() && hasData && !get)
         result.contentType = json ? "application/json" : "application/x-www-form-urlencoded";

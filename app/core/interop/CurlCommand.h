@@ -17,12 +17,23 @@ class CurlCommand
 public:
     using Headers = QList<QPair<QByteArray, QByteArray>>;
 
+    // A multipart/form-data field: -F name=@path for a file, --form-string name=value for text.
+    struct FormField
+    {
+        QString name;
+        QString value; // the text, or the file's path
+        bool isFile = false;
+
+        bool operator==(const FormField &other) const = default;
+    };
+
     struct Request
     {
         QString method = QStringLiteral("GET");
         QString url;
         Headers headers;
-        QByteArray body;
+        QByteArray body;        // not printed when there is a form
+        QList<FormField> form;  // curl makes the multipart body (and its boundary) from these
     };
 
     enum class Credentials {
@@ -48,12 +59,13 @@ public:
         QString url;
         Headers headers; // as given (-H, -A, -b, -e, -u, --oauth2-bearer, --json), in order
         QByteArray body;
+        QList<FormField> form;  // -F / --form-string, in order
         // What curl would send as Content-Type: the -H value, else application/json for --json,
         // else application/x-www-form-urlencoded for -d and friends; empty without a body.
         QByteArray contentType;
         QStringList warnings; // options ignored or unsupported, shell syntax not interpreted …
         bool ok() const { return error.isEmpty(); }
-        Request request() const { return {method, url, headers, body}; }
+        Request request() const { return {method, url, headers, body, form}; }
     };
 
     static QString print(const Request &request); // with the default PrintOptions
