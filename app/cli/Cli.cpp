@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -129,6 +130,7 @@ Commands:
                                    expiry and decoded claims. The token itself is printed
                                    only with --show-token.
   send NAME METHOD PATH_OR_URL [-H 'K: V']... [-d BODY|@file|@-] [--var K=V]...
+          [-F NAME=VALUE|NAME=@file]... [--form-string NAME=VALUE]...
           [--scope S]... [--client-secret-env VAR] [--password-env VAR]
           [--client-secret-stdin | --password-stdin] [--include] [--json]
           [--yes] [--timeout SECONDS] [--repeat N] [--verbose]
@@ -156,6 +158,8 @@ Commands:
                                    prints the last answer only, and on stderr a summary:
                                    count, statuses, median/p95/max latency. Exits with
                                    the highest exit code of the runs.
+                                   -F name=value / -F name=@file (--form-string for a
+                                   literal value) send a multipart/form-data body.
                                    --save-as NAME saves the request as given (with this
                                    run's -H, -d, --var and --scope) in the workspace,
                                    replacing one of that name, before sending it.
@@ -613,6 +617,8 @@ int Cli::runSend(const QStringList &args)
 {
     const QCommandLineOption header(QStringList{u"H"_s, u"header"_s}, u"Request header"_s, u"K: V"_s);
     const QCommandLineOption data(QStringList{u"d"_s, u"data"_s}, u"Body, or @file, or @- for stdin"_s, u"BODY"_s);
+    const QCommandLineOption form(QStringList{u"F"_s, u"form"_s}, u"Multipart field: name=value, or name=@file"_s, u"NAME=VALUE"_s);
+    const QCommandLineOption formString(u"form-string"_s, u"Multipart text field, taken literally"_s, u"NAME=VALUE"_s);
     const QCommandLineOption var(u"var"_s, u"Variable for this request"_s, u"K=V"_s);
     const QCommandLineOption scope(u"scope"_s, u"Scope the token needs"_s, u"S"_s);
     const QCommandLineOption secretEnv(u"client-secret-env"_s, u"Variable holding the client secret"_s, u"VAR"_s);
@@ -629,8 +635,8 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption saveAs(u"save-as"_s, u"Save the request in the workspace under NAME, then send it"_s, u"NAME"_s);
     const QCommandLineOption cacert(u"cacert"_s, u"Also trust the PEM certificates in FILE"_s, u"FILE"_s);
     QCommandLineParser parser;
-    configure(parser, {header, data, var, scope, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes, timeout, verbose,
-                       saved, repeat, saveAs, cacert});
+    configure(parser, {header, data, form, formString, var, scope, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes,
+                       timeout, verbose, saved, repeat, saveAs, cacert});
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);
@@ -657,6 +663,31 @@ int Cli::runSend(const QStringList &args)
         return usageError(u"only one of the body and the secrets can come from standard input"_s);
     if (parser.values(data).size() > 1)
         return usageError(u"give the body once (-d BODY or -d @file)"_s);
+    const bool hasForm = parser.isSet(form) || parser.isSet(formString);
+    if (hasForm && parser.isSet(data))
+        return usageError(u"give a body (-d) or form fields (-F), not both"_s);
+    QList<RequestDraft::FormPart> formParts;
+    {
+        // In the order given, -F and --form-string interleaved, as curl sends them.
+        QStringList fields = parser.values(form);
+        QStringList literals = parser.values(formString);
+        for (const QString &option : parser.optionNames()) {
+            const bool literal = option == u"form-string"_s;
+            if (!literal && option != u"F"_s && option != u"form"_s)
+                continue;
+            const QString value = literal ? literals.takeFirst() : fields.takeFirst();
+            const qsizetype eq = value.indexOf(u'=');
+            if (eq <= 0)
+                return usageError(u"-F needs name=value or name=@file, got \"%1\""_s.arg(value));
+            RequestDraft::FormPart part;
+            part.name = value.left(eq);
+            part.value = value.mid(eq + 1);
+            part.isFile = !literal && part.value.startsWith(u'@');
+            if (part.isFile)
+                part.value = QFileInfo(part.value.mid(1)).absoluteFilePath();
+            formParts.append(part);
+        }
+    }
     if (parser.values(saveAs).size() > 1 || (parser.isSet(saveAs) && parser.value(saveAs).trimmed().isEmpty()))
         return usageError(u"give --save-as once, with a name"_s);
     QByteArray extraCaPem;
@@ -754,6 +785,12 @@ int Cli::runSend(const QStringList &args)
         // The saved body's type and template switch described the saved body, not this one.
         draft.contentType.clear();
         draft.expandBodyVariables = true;
+        draft.formParts.clear();
+    }
+    if (hasForm) {
+        draft.formParts = formParts;
+        draft.body.clear();
+        draft.contentType.clear();
     }
     // Saved before it is sent: the request is kept even when this run fails.
     if (parser.isSet(saveAs) && !saveRequest(parser.value(saveAs).trimmed(), draft))

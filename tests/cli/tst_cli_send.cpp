@@ -546,6 +546,39 @@ private Q_SLOTS:
         QCOMPARE(runCli(ws({u"request"_s})).exitCode, 2);
     }
 
+    void multipartFormFields()
+    {
+        const QString path = m_dir.filePath(u"evidence.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"dispute":"D-1"})");
+        file.close();
+        m_api.setResponse(ScriptedHttpServer::response(201, "Created", "application/json", "{}"));
+        CliRun run = send({u"Scripted"_s, u"POST"_s, u"/documents"_s, u"-F"_s, u"note=for {{userId}}"_s, u"-F"_s, u"evidence=@"_s + path,
+                           u"--form-string"_s, u"raw=@not-a-file"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QByteArray seen = m_api.requests().constLast();
+        const QByteArray typeLine = "\r\nContent-Type: multipart/form-data; boundary=";
+        const qsizetype typeAt = seen.indexOf(typeLine);
+        QVERIFY2(typeAt > 0, seen.constData());
+        const qsizetype boundaryAt = typeAt + typeLine.size();
+        const QByteArray boundary = seen.mid(boundaryAt, seen.indexOf("\r\n", boundaryAt) - boundaryAt);
+        const QByteArray body = seen.mid(seen.indexOf("\r\n\r\n") + 4);
+        QCOMPARE(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nfor demo-user\r\n--" + boundary
+                     + "\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"evidence.json\"\r\nContent-Type: application/json"
+                       "\r\n\r\n{\"dispute\":\"D-1\"}\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"raw\"\r\n\r\n@not-a-file\r\n--"
+                     + boundary + "--\r\n");
+        QVERIFY(seen.contains("\r\nAuthorization: Bearer eyJ"));
+
+        QCOMPARE(send({u"Scripted"_s, u"POST"_s, u"/documents"_s, u"-F"_s, u"a=1"_s, u"-d"_s, u"b=2"_s}).exitCode, 2);
+        QCOMPARE(send({u"Scripted"_s, u"POST"_s, u"/documents"_s, u"-F"_s, u"novalue"_s}).exitCode, 2);
+        const int before = m_api.requestCount();
+        run = send({u"Scripted"_s, u"POST"_s, u"/documents"_s, u"-F"_s, u"evidence=@"_s + m_dir.filePath(u"missing.pdf"_s)});
+        QCOMPARE(run.exitCode, 2); // nothing to send: the file cannot be read
+        QVERIFY2(run.err.contains("missing.pdf"), run.err.constData());
+        QCOMPARE(m_api.requestCount(), before);
+    }
+
     void saveAsKeepsTheRequestAndRemoveForgetsIt()
     {
         CliRun run = send({u"Local"_s, u"GET"_s, u"/me"_s, u"--var"_s, u"userId=carol"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s,
