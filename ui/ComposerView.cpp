@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
@@ -38,7 +39,9 @@ constexpr int OriginalValueRole = Qt::UserRole + 2; // QString: the injected val
 constexpr qsizetype liveJsonLimit = 2 * 1024 * 1024;
 constexpr qint64 fileBodyLimit = 100 * 1024 * 1024;
 
-enum class BodyType { None, Json, Form, Raw, File };
+enum class BodyType { None, Json, Form, Raw, File, Multipart };
+constexpr int KindColumn = 2;                       // of the multipart table: "text" or "file"
+constexpr int IsFileRole = Qt::UserRole + 3;        // bool, on the multipart table's kind item
 
 QString contentTypeFor(BodyType type)
 {
@@ -47,7 +50,8 @@ QString contentTypeFor(BodyType type)
     case BodyType::Form: return QStringLiteral("application/x-www-form-urlencoded");
     case BodyType::Raw: return QStringLiteral("text/plain; charset=utf-8");
     case BodyType::None:
-    case BodyType::File: return {};
+    case BodyType::File:
+    case BodyType::Multipart: return {}; // the builder writes multipart/form-data with its boundary
     }
     return {};
 }
@@ -164,6 +168,7 @@ void ComposerView::buildUi()
     m_bodyType->addItem(tr("Form (key=value&…)"), int(BodyType::Form));
     m_bodyType->addItem(tr("Raw text"), int(BodyType::Raw));
     m_bodyType->addItem(tr("File"), int(BodyType::File));
+    m_bodyType->addItem(tr("Multipart form (fields and files)"), int(BodyType::Multipart));
     auto *loadFile = new QToolButton(bodyPage);
     loadFile->setObjectName(QStringLiteral("loadBodyFile"));
     loadFile->setText(tr("Choose file…"));
@@ -180,7 +185,50 @@ void ComposerView::buildUi()
     bodyTop->addWidget(loadFile);
     bodyTop->addWidget(m_bodyStatus, 1);
     bodyLayout->addLayout(bodyTop);
-    bodyLayout->addWidget(m_body);
+    m_form = makeTable(QStringLiteral("formFields"), tr("Form fields"), {tr("Name"), tr("Value"), tr("Kind")});
+    auto *formPage = new QWidget(bodyPage);
+    auto *formLayout = new QVBoxLayout(formPage);
+    formLayout->setContentsMargins(0, 0, 0, 0);
+    auto *formButtons = new QHBoxLayout;
+    auto *addField = new QToolButton(formPage);
+    addField->setObjectName(QStringLiteral("formFieldsAdd"));
+    addField->setText(tr("Add field"));
+    addField->setAccessibleName(tr("Add a text field to the form"));
+    connect(addField, &QToolButton::clicked, this, [this] {
+        addFormRow({}, {}, false, true);
+        m_form->setCurrentCell(m_form->rowCount() - 1, NameColumn);
+        m_form->editItem(m_form->item(m_form->rowCount() - 1, NameColumn));
+    });
+    auto *addFile = new QToolButton(formPage);
+    addFile->setObjectName(QStringLiteral("formFieldsAddFile"));
+    addFile->setText(tr("Add file…"));
+    addFile->setAccessibleName(tr("Add a file to the form"));
+    connect(addFile, &QToolButton::clicked, this, &ComposerView::chooseFormFile);
+    auto *removeField = new QToolButton(formPage);
+    removeField->setObjectName(QStringLiteral("formFieldsRemove"));
+    removeField->setText(tr("Remove"));
+    removeField->setAccessibleName(tr("Remove the selected form field"));
+    connect(removeField, &QToolButton::clicked, this, [this] {
+        if (m_form->currentRow() >= 0) {
+            m_form->removeRow(m_form->currentRow());
+            validateBody();
+            refreshPreview();
+        }
+    });
+    formButtons->addWidget(addField);
+    formButtons->addWidget(addFile);
+    formButtons->addWidget(removeField);
+    formButtons->addStretch();
+    formLayout->addWidget(m_form);
+    formLayout->addLayout(formButtons);
+    m_bodyPages = new QStackedWidget(bodyPage);
+    m_bodyPages->addWidget(m_body);
+    m_bodyPages->addWidget(formPage);
+    bodyLayout->addWidget(m_bodyPages);
+    connect(m_form, &QTableWidget::itemChanged, this, [this] {
+        if (!m_updatingTables)
+            validateBody();
+    });
     auto *validate = new QTimer(this);
     validate->setSingleShot(true);
     validate->setInterval(150);
@@ -194,6 +242,7 @@ void ComposerView::buildUi()
         m_body->setEnabled(type != BodyType::None);
         m_body->setReadOnly(type == BodyType::File);
         loadFile->setVisible(type == BodyType::File);
+        m_bodyPages->setCurrentIndex(type == BodyType::Multipart ? 1 : 0);
         validateBody();
         refreshPreview();
     });
@@ -333,6 +382,8 @@ RequestDraft ComposerView::draft() const
         if (file.size() <= fileBodyLimit && file.open(QIODevice::ReadOnly))
             draft.body = file.readAll();
         draft.expandBodyVariables = false; // a file goes as it is
+    } else if (type == BodyType::Multipart) {
+        draft.formParts = formParts();
     } else if (type != BodyType::None) {
         draft.body = m_body->toPlainText().toUtf8();
     }
@@ -366,6 +417,11 @@ void ComposerView::setDraft(const RequestDraft &draft)
             : contentType.contains(QStringLiteral("x-www-form-urlencoded")) ? BodyType::Form
                                                                              : BodyType::Raw;
     }
+    m_form->setRowCount(0);
+    for (const auto &part : draft.formParts)
+        addFormRow(part.name, part.value, part.isFile, part.enabled);
+    if (!draft.formParts.isEmpty())
+        type = BodyType::Multipart;
     m_bodyType->setCurrentIndex(m_bodyType->findData(int(type)));
     m_body->setPlainText(QString::fromUtf8(draft.body));
     m_updatingTables = false;
@@ -400,6 +456,27 @@ void ComposerView::validateBody()
         m_bodyStatus->setText(info.exists() ? tr("%1 (%2 bytes) is sent as it is").arg(info.fileName()).arg(info.size()) : tr("no file chosen"));
         return;
     }
+    if (type == BodyType::Multipart) {
+        const QList<RequestDraft::FormPart> parts = formParts();
+        qsizetype files = 0;
+        qsizetype sent = 0;
+        for (const auto &part : parts) {
+            if (part.enabled && !part.name.trimmed().isEmpty()) {
+                ++sent;
+                files += part.isFile;
+            }
+        }
+        const BuiltRequest built = RequestBuilder::build(draft(), m_environment, RequestBuilder::Files::Describe);
+        QString fileProblem;
+        for (const QString &problem : built.problems) {
+            if (problem.contains(QStringLiteral("form field")))
+                fileProblem = problem;
+        }
+        const QString fields = sent == 1 ? tr("1 field") : tr("%1 fields").arg(sent);
+        const QString ofThem = files == 0 ? QString() : files == 1 ? tr(", 1 of them a file") : tr(", %1 of them files").arg(files);
+        m_bodyStatus->setText(!fileProblem.isEmpty() ? tr("✗ %1").arg(fileProblem) : tr("%1 sent as multipart/form-data%2").arg(fields, ofThem));
+        return;
+    }
     if (type != BodyType::Json) {
         m_bodyStatus->clear();
         return;
@@ -415,7 +492,7 @@ void ComposerView::validateBody()
     }
     // Placeholders are not JSON yet; check the body as it will be sent.
     QByteArray resolved = bytes;
-    const BuiltRequest built = RequestBuilder::build(draft(), m_environment);
+    const BuiltRequest built = RequestBuilder::build(draft(), m_environment, RequestBuilder::Files::Describe);
     if (built.unresolved.isEmpty())
         resolved = built.body;
     QJsonParseError error;
@@ -428,6 +505,57 @@ void ComposerView::validateBody()
     const int lineNumber = int(before.count('\n')) + 1;
     const int column = int(error.offset - before.lastIndexOf('\n'));
     m_bodyStatus->setText(tr("✗ not valid JSON: %1 at line %2, column %3").arg(error.errorString()).arg(lineNumber).arg(column));
+}
+
+void ComposerView::addFormRow(const QString &name, const QString &value, bool isFile, bool enabled)
+{
+    const bool was = m_updatingTables;
+    m_updatingTables = true;
+    const int row = m_form->rowCount();
+    m_form->insertRow(row);
+    auto *nameItem = new QTableWidgetItem(name);
+    nameItem->setFlags(nameItem->flags() | Qt::ItemIsUserCheckable);
+    nameItem->setCheckState(enabled ? Qt::Checked : Qt::Unchecked);
+    m_form->setItem(row, NameColumn, nameItem);
+    auto *valueItem = new QTableWidgetItem(value);
+    if (isFile)
+        valueItem->setToolTip(tr("The path of the file whose content is sent; {{variables}} are resolved in it."));
+    m_form->setItem(row, ValueColumn, valueItem);
+    auto *kind = new QTableWidgetItem(isFile ? tr("file") : tr("text"));
+    kind->setFlags(kind->flags() & ~Qt::ItemIsEditable);
+    kind->setData(IsFileRole, isFile);
+    m_form->setItem(row, KindColumn, kind);
+    m_updatingTables = was;
+    if (!m_updatingTables) {
+        validateBody();
+        refreshPreview();
+    }
+}
+
+QList<RequestDraft::FormPart> ComposerView::formParts() const
+{
+    QList<RequestDraft::FormPart> parts;
+    for (int row = 0; row < m_form->rowCount(); ++row) {
+        const QTableWidgetItem *name = m_form->item(row, NameColumn);
+        const QTableWidgetItem *value = m_form->item(row, ValueColumn);
+        const QTableWidgetItem *kind = m_form->item(row, KindColumn);
+        if (!name || !value || !kind || (name->text().trimmed().isEmpty() && value->text().isEmpty()))
+            continue;
+        parts.append({name->text().trimmed(), value->text(), kind->data(IsFileRole).toBool(), name->checkState() == Qt::Checked});
+    }
+    return parts;
+}
+
+void ComposerView::chooseFormFile()
+{
+    auto *dialog = new QFileDialog(this, tr("Add a file to the form"));
+    dialog->setObjectName(QStringLiteral("formFileDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        addFormRow(QFileInfo(path).completeBaseName(), path, true, true);
+    });
+    dialog->open();
 }
 
 void ComposerView::loadBodyFile()
@@ -452,7 +580,7 @@ void ComposerView::loadBodyFile()
 void ComposerView::refreshPreview()
 {
     const RequestDraft current = draft();
-    const BuiltRequest built = RequestBuilder::build(current, m_environment);
+    const BuiltRequest built = RequestBuilder::build(current, m_environment, RequestBuilder::Files::Describe);
     const OriginGuard guard(m_environment.apiBaseUrl);
     const auto token = m_authorizer->currentToken(m_environment.id);
     const HeaderInjector::Plan plan = HeaderInjector::plan(m_environment, token, current, built, guard);
@@ -532,7 +660,7 @@ void ComposerView::refreshPreview()
 CurlCommand::Request ComposerView::curlRequest() const
 {
     const RequestDraft current = draft();
-    const BuiltRequest built = RequestBuilder::build(current, m_environment);
+    const BuiltRequest built = RequestBuilder::build(current, m_environment, RequestBuilder::Files::Describe);
     const OriginGuard guard(m_environment.apiBaseUrl);
     const HeaderInjector::Plan plan = HeaderInjector::plan(m_environment, m_authorizer->currentToken(m_environment.id), current, built, guard);
     CurlCommand::Request request;
@@ -542,7 +670,14 @@ CurlCommand::Request ComposerView::curlRequest() const
     HttpHeaders injected;
     HeaderInjector::apply(plan.headers, &injected);
     request.headers.append(injected.fields());
-    request.body = built.body;
+    // A form goes as curl's own -F fields, with the variables resolved as they will be sent.
+    const TemplateExpander::Variables variables = RequestBuilder::variablesFor(current, m_environment);
+    for (const auto &part : current.formParts) {
+        if (part.enabled && !part.name.trimmed().isEmpty())
+            request.form.append({TemplateExpander::expand(part.name, variables), TemplateExpander::expand(part.value, variables), part.isFile});
+    }
+    if (request.form.isEmpty())
+        request.body = built.body;
     return request;
 }
 

@@ -16,6 +16,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QStackedWidget;
 class QTableWidget;
 class QTabWidget;
 class QTableWidgetItem;
@@ -63,6 +64,9 @@ private:
     void showResult(const ApiCallResult &result);
     void validateBody();
     void loadBodyFile();
+    void addFormRow(const QString &name, const QString &value, bool isFile, bool enabled);
+    QList<RequestDraft::FormPart> formParts() const;
+    void chooseFormFile();
     void addRow(QTableWidget *table, const QString &name = {}, const QString &value = {}, bool enabled = true);
     static QList<RequestDraft::Row> rows(const QTableWidget *table, bool skipInjected);
     void setSending(bool sending);
@@ -86,6 +90,8 @@ private:
     QTableWidget *m_headers;
     QComboBox *m_bodyType;
     QPlainTextEdit *m_body;
+    QTableWidget *m_form;
+    QStackedWidget *m_bodyPages;
     QLabel *m_bodyStatus;
     QLineEdit *m_scopes;
     QPlainTextEdit *m_preview;

@@ -651,6 +651,10 @@ void MainWindow::pasteCurl()
         draft.headers.append({QString::fromLatin1(name), QString::fromUtf8(value), true});
     draft.body = parsed.body;
     draft.contentType = QString::fromLatin1(parsed.contentType);
+    for (const auto &field : parsed.form)
+        draft.formParts.append({field.name, field.value, field.isFile, true});
+    if (!draft.formParts.isEmpty())
+        draft.contentType.clear();
     draft.expandBodyVariables = false; // pasted text is data, never a template
     newRequest()->setDraft(draft);
     if (!parsed.warnings.isEmpty())

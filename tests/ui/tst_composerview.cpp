@@ -7,6 +7,8 @@
 #include "workspace/Workspace.h"
 
 #include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -15,7 +17,10 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
@@ -205,6 +210,76 @@ private Q_SLOTS:
         QVERIFY(!elsewhere.received().contains("X-On-Behalf-Of"));
         QVERIFY(!elsewhere.received().contains(authorizer.currentToken(u"demo"_s)->value.toUtf8()));
         QVERIFY(composer.findChild<QLabel *>(u"composerNotice"_s)->isVisible());
+    }
+
+    void multipartFormWithAFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"evidence.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"dispute":"D-7"})");
+        file.close();
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ScriptedHttpServer::response(201, "Created", "application/json", "{}"));
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        ComposerView composer(&authorizer);
+        composer.setEnvironment(demo());
+        composer.show();
+        composer.findChild<QComboBox *>(u"method"_s)->setCurrentText(u"POST"_s);
+        type(composer.findChild<QLineEdit *>(u"url"_s), api.url(u"/documents"_s).toString());
+        auto *parts = composer.findChild<QTabWidget *>(u"requestParts"_s);
+        parts->setCurrentIndex(parts->indexOf(composer.findChild<QComboBox *>(u"bodyType"_s)->parentWidget()));
+        auto *bodyType = composer.findChild<QComboBox *>(u"bodyType"_s);
+        bodyType->setCurrentIndex(bodyType->findText(u"Multipart form (fields and files)"_s));
+        auto *form = composer.findChild<QTableWidget *>(u"formFields"_s);
+        QVERIFY(form->isVisible());
+        QVERIFY(!composer.findChild<QPlainTextEdit *>(u"body"_s)->isVisible());
+
+        // A text field, typed into the table.
+        QTest::mouseClick(composer.findChild<QToolButton *>(u"formFieldsAdd"_s), Qt::LeftButton);
+        QCOMPARE(form->rowCount(), 1);
+        form->item(0, 0)->setText(u"note"_s);
+        form->item(0, 1)->setText(u"for {{userId}}"_s);
+        // A file, chosen in the file dialog.
+        QTest::mouseClick(composer.findChild<QToolButton *>(u"formFieldsAddFile"_s), Qt::LeftButton);
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = composer.findChild<QFileDialog *>(u"formFileDialog"_s)) != nullptr);
+        Q_EMIT dialog->fileSelected(path);
+        dialog->close();
+        QCOMPARE(form->rowCount(), 2);
+        QCOMPARE(form->item(1, 0)->text(), u"evidence"_s);
+        QCOMPARE(form->item(1, 2)->text(), u"file"_s);
+        QTRY_VERIFY2(composer.findChild<QLabel *>(u"bodyStatus"_s)->text().contains(u"2 fields"_s),
+                     qPrintable(composer.findChild<QLabel *>(u"bodyStatus"_s)->text()));
+        const QString preview = composer.findChild<QPlainTextEdit *>(u"preview"_s)->toPlainText();
+        QVERIFY2(preview.contains(u"multipart/form-data; boundary="_s), qPrintable(preview));
+        QVERIFY2(!preview.contains(u"D-7"_s), qPrintable(preview)); // the preview describes the file, it does not read it
+
+        const RequestDraft draft = composer.draft();
+        QCOMPARE(draft.formParts.size(), 2);
+        QVERIFY(draft.formParts.at(1).isFile);
+        QCOMPARE(draft.formParts.at(1).value, path);
+
+        QVERIFY(sendAndWait(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 201);
+        const QByteArray seen = api.requests().value(0);
+        QVERIFY2(seen.contains("Content-Disposition: form-data; name=\"note\"\r\n\r\nfor demo-user\r\n"), seen.constData());
+        QVERIFY(seen.contains("Content-Disposition: form-data; name=\"evidence\"; filename=\"evidence.json\"\r\n"
+                              "Content-Type: application/json\r\n\r\n{\"dispute\":\"D-7\"}\r\n"));
+
+        // The same form as curl: the file as -F, the text as --form-string.
+        const CurlCommand::Request curl = composer.curlRequest();
+        QCOMPARE(curl.form, (QList<CurlCommand::FormField>{{u"note"_s, u"for demo-user"_s, false}, {u"evidence"_s, path, true}}));
+
+        // Opened again from the draft, the table comes back.
+        ComposerView reopened(&authorizer);
+        reopened.setEnvironment(demo());
+        reopened.setDraft(draft);
+        QCOMPARE(reopened.findChild<QTableWidget *>(u"formFields"_s)->rowCount(), 2);
+        QCOMPARE(reopened.draft(), draft);
     }
 };
 

@@ -284,6 +284,17 @@ private Q_SLOTS:
         m_window->findChild<QAction *>(u"pasteCurlAction"_s)->trigger();
         QCOMPARE(m_window->requestTabs()->count(), tabs + 1);
         QVERIFY(m_window->currentComposer()->draft().url.contains(u"/api/accounts?page=1"_s));
+        // Swagger UI's multipart curl opens as a form, the file as a file field.
+        QGuiApplication::clipboard()->setText(u"curl -X 'POST' 'https://petstore3.swagger.io/api/v3/pet/10/uploadImage' "
+                                               "-H 'Content-Type: multipart/form-data' -F 'file=@photo.png;type=image/png' -F 'tag=front'"_s);
+        m_window->findChild<QAction *>(u"pasteCurlAction"_s)->trigger();
+        QCOMPARE(m_window->requestTabs()->count(), tabs + 2);
+        const RequestDraft pasted = m_window->currentComposer()->draft();
+        QCOMPARE(pasted.method, u"POST"_s);
+        QCOMPARE(pasted.formParts, (QList<RequestDraft::FormPart>{{u"file"_s, u"photo.png"_s, true, true}, {u"tag"_s, u"front"_s, false, true}}));
+        QVERIFY(pasted.body.isEmpty());
+        Q_EMIT m_window->requestTabs()->tabCloseRequested(m_window->requestTabs()->currentIndex());
+        QCOMPARE(m_window->requestTabs()->count(), tabs + 1);
 
         // Replay from history opens the request again.
         auto *view = m_window->findChild<QTableView *>(u"historyView"_s);
