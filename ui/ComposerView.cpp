@@ -186,6 +186,12 @@ void ComposerView::buildUi()
     bodyTop->addWidget(m_bodyStatus, 1);
     bodyLayout->addLayout(bodyTop);
     m_form = makeTable(QStringLiteral("formFields"), tr("Form fields"), {tr("Name"), tr("Value"), tr("Kind")});
+    // The value (text or a file's path) gets the room; the kind is one short word.
+    m_form->horizontalHeader()->setStretchLastSection(false);
+    m_form->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
+    m_form->horizontalHeader()->setSectionResizeMode(KindColumn, QHeaderView::ResizeToContents);
+    m_form->setColumnWidth(NameColumn, 160);
+    m_form->setWordWrap(false);
     auto *formPage = new QWidget(bodyPage);
     auto *formLayout = new QVBoxLayout(formPage);
     formLayout->setContentsMargins(0, 0, 0, 0);

@@ -21,6 +21,7 @@
 #include <QScreen>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTabWidget>
 #include <QTest>
 
 namespace {
@@ -99,6 +100,22 @@ int main(int argc, char *argv[])
         if (!QTest::qWaitFor([&] { return denied->lastResult().answered(); }, 5000))
             qWarning("no answer to the denied request");
         ok = save(&window, out, QStringLiteral("denial.png")) && ok;
+    }
+    if (ComposerView *upload = window.newRequest()) {
+        // A multipart form with a file, as a dispute's evidence upload would send it.
+        const QString evidence = QDir(out).filePath(QStringLiteral("composer.png"));
+        RequestDraft draft;
+        draft.method = QStringLiteral("POST");
+        draft.url = QStringLiteral("/disputes/{{disputeId}}/evidence");
+        draft.extraVariables = {{QStringLiteral("disputeId"), QStringLiteral("PP-D-4711")}};
+        draft.formParts = {{QStringLiteral("note"), QStringLiteral("Delivered on behalf of {{userId}}"), false, true},
+                           {QStringLiteral("evidence_type"), QStringLiteral("PROOF_OF_FULFILLMENT"), false, true},
+                           {QStringLiteral("evidence_file"), evidence, true, true}};
+        upload->setDraft(draft);
+        auto *parts = upload->findChild<QTabWidget *>(QStringLiteral("requestParts"));
+        parts->setCurrentIndex(2);
+        QTest::qWait(300);
+        ok = save(&window, out, QStringLiteral("multipart-form.png")) && ok;
     }
 
     Environment staging;
