@@ -517,16 +517,11 @@ void ComposerView::addFormRow(const QString &name, const QString &value, bool is
 {
     const bool was = m_updatingTables;
     m_updatingTables = true;
-    const int row = m_form->rowCount();
-    m_form->insertRow(row);
-    auto *nameItem = new QTableWidgetItem(name);
-    nameItem->setFlags(nameItem->flags() | Qt::ItemIsUserCheckable);
-    nameItem->setCheckState(enabled ? Qt::Checked : Qt::Unchecked);
-    m_form->setItem(row, NameColumn, nameItem);
-    auto *valueItem = new QTableWidgetItem(value);
+    addRow(m_form, name, value, enabled);
+    const int row = m_form->rowCount() - 1;
     if (isFile)
-        valueItem->setToolTip(tr("The path of the file whose content is sent; {{variables}} are resolved in it."));
-    m_form->setItem(row, ValueColumn, valueItem);
+        m_form->item(row, ValueColumn)->setToolTip(tr("The path of the file whose content is sent; {{variables}} are resolved in it."));
+    // The third column is the kind here, not the source addRow() writes for the header tables.
     auto *kind = new QTableWidgetItem(isFile ? tr("file") : tr("text"));
     kind->setFlags(kind->flags() & ~Qt::ItemIsEditable);
     kind->setData(IsFileRole, isFile);

@@ -10,6 +10,8 @@
 #include <QTest>
 #include <QTimer>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 
 class TestExchange : public QObject
@@ -52,6 +54,14 @@ class TestExchange : public QObject
     {
         return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
             + body;
+    }
+
+    // A loopback server that answers every request with 200 "fine"; null if it cannot listen.
+    static std::unique_ptr<ScriptedHttpServer> fineServer()
+    {
+        auto server = std::make_unique<ScriptedHttpServer>();
+        server->setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
+        return server->listen() ? std::move(server) : nullptr;
     }
 
     static QList<QByteArray> headerLines(const QByteArray &request)
@@ -138,9 +148,9 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, method);
         QFETCH(QByteArray, body);
-        ScriptedHttpServer api;
-        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
-        QVERIFY(api.listen());
+        const auto server = fineServer();
+        QVERIFY(server);
+        ScriptedHttpServer &api = *server;
         Exchange exchange;
         PreparedRequest request = get(api.url(u"/api/x"_s));
         request.method = method;
@@ -184,9 +194,9 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, name);
         QFETCH(QByteArray, value);
-        ScriptedHttpServer api;
-        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "fine"));
-        QVERIFY(api.listen());
+        const auto server = fineServer();
+        QVERIFY(server);
+        ScriptedHttpServer &api = *server;
         Exchange exchange;
         PreparedRequest request = get(api.url(u"/api/x"_s));
         request.headers.append(name, value);
