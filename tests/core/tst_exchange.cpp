@@ -256,6 +256,22 @@ private Q_SLOTS:
         QVERIFY(hasHeader(api.requests().value(0), "Accept-Encoding"));
     }
 
+    void bodiesDelimitedByChunksOrByTheClose()
+    {
+        ScriptedHttpServer api;
+        api.queueResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                          "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n");
+        api.queueResponse("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the connection closes");
+        QVERIFY(api.listen());
+        Exchange exchange;
+        ExchangeResult result = run(exchange, get(api.url(u"/api/chunked"_s)));
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.body, QByteArray("hello, world"));
+        result = run(exchange, get(api.url(u"/api/close"_s)));
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.body, QByteArray("until the connection closes"));
+    }
+
     void truncatedBodyIsNoAnswer()
     {
         ScriptedHttpServer api;
