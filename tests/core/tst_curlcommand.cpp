@@ -342,6 +342,13 @@ private Q_SLOTS:
         QCOMPARE(literal.form, (QList<CurlCommand::FormField>{{u"note"_s, u"@not-a-file"_s, false}, {u"doc"_s, u"my;file,1.pdf"_s, true}}));
         QVERIFY2(warned(literal, u"not name=value"_s), qPrintable(describe(literal)));
 
+        // A fuzz find: a NUL inside a field printed a command that read back differently.
+        const auto nul = CurlCommand::parse(u"curl https://x.example/p -F $'a=b\\x00c' -F 'ok=1'"_s);
+        QVERIFY2(nul.ok(), qPrintable(describe(nul)));
+        QCOMPARE(nul.form, (QList<CurlCommand::FormField>{{u"ok"_s, u"1"_s, false}}));
+        QVERIFY2(warned(nul, u"NUL"_s), qPrintable(describe(nul)));
+        QCOMPARE(CurlCommand::parse(CurlCommand::print(nul.request())).form, nul.form);
+
         const auto both = CurlCommand::parse(u"curl https://x.example/p -F a=1 -d b=2"_s);
         QCOMPARE(both.form.size(), 1);
         QVERIFY(both.body.isEmpty());

@@ -802,6 +802,10 @@ CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
                 warn(u"%1 “%2” is not name=value and was ignored."_s.arg(shown, display(value)));
                 break;
             }
+            if (value.contains('\0')) {
+                warn(u"%1 “%2” contains a NUL byte, which no command line can pass; it was ignored."_s.arg(shown, display(value)));
+                break;
+            }
             FormField field;
             field.name = QString::fromUtf8(value.left(eq));
             QByteArray content = value.mid(eq + 1);
