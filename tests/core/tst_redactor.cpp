@@ -294,6 +294,28 @@ private Q_SLOTS:
         QCOMPARE(redactor.redactBody("password is: hunter2", "text/plain"), QByteArray("password is: hunter2"));
     }
 
+    void multipartFields()
+    {
+        const Redactor redactor;
+        const QByteArray b = "----TokenbenchFormBoundaryAbC";
+        const QByteArray type = "multipart/form-data; boundary=" + b;
+        const QByteArray body = "--" + b + "\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nbob\r\n"
+            + "--" + b + "\r\nContent-Disposition: form-data; name=\"Client_Secret\"\r\n\r\nhunter2\r\nmore\r\n"
+            + "--" + b + "\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"password.txt\"\r\nContent-Type: text/plain\r\n\r\nkept\r\n"
+            + "--" + b + "--\r\n";
+        const QByteArray expected = "--" + b + "\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nbob\r\n"
+            + "--" + b + "\r\nContent-Disposition: form-data; name=\"Client_Secret\"\r\n\r\n" + M + "\r\n"
+            + "--" + b + "\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"password.txt\"\r\nContent-Type: text/plain\r\n\r\nkept\r\n"
+            + "--" + b + "--\r\n";
+        QCOMPARE(redactor.redactBody(body, type), expected);
+        QCOMPARE(redactor.redactBody(body, "multipart/form-data; boundary=\"" + b + "\"; charset=utf-8"), expected);
+        // A history excerpt cut inside the secret part still loses it.
+        const QByteArray cut = body.left(body.indexOf("hunter2") + 4);
+        QVERIFY(!redactor.redactBody(cut, type, true).contains("hunt"));
+        // Another boundary than the body's: nothing is taken for a part.
+        QCOMPARE(redactor.redactBody(body, "multipart/form-data; boundary=other"), body);
+    }
+
     void queryParameters_data()
     {
         QTest::addColumn<QString>("url");

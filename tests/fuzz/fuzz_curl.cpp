@@ -41,6 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }();
     (void)redactor.redactBody(bytes, "application/json", true);
     (void)redactor.redactBody(bytes, "application/x-www-form-urlencoded");
+    (void)redactor.redactBody(bytes, "multipart/form-data; boundary=" + bytes.left(8), true);
+    (void)redactor.redactBody(bytes, "multipart/form-data; boundary=\"--\"");
     (void)redactor.redactUrl(text);
     (void)redactor.redactText(text);
     (void)redactor.redactHeaderValue("Authorization", bytes);

@@ -694,6 +694,60 @@ QByteArray Redactor::maskTruncatedTail(const QByteArray &body) const
     return body.chopped(tail) + kMask;
 }
 
+namespace {
+// The boundary of a multipart/form-data content type; empty for any other type.
+QByteArray multipartBoundary(const QByteArray &lowerType, const QByteArray &contentType)
+{
+    if (!lowerType.trimmed().startsWith("multipart/form-data"))
+        return {};
+    const qsizetype at = lowerType.indexOf("boundary=");
+    if (at < 0)
+        return {};
+    QByteArray boundary = contentType.mid(at + 9);
+    if (const qsizetype semicolon = boundary.indexOf(';'); semicolon >= 0)
+        boundary.truncate(semicolon);
+    boundary = boundary.trimmed();
+    if (boundary.size() >= 2 && boundary.startsWith('"') && boundary.endsWith('"'))
+        boundary = boundary.mid(1, boundary.size() - 2);
+    return boundary;
+}
+} // namespace
+
+QByteArray Redactor::redactMultipartFields(const QByteArray &body, const QByteArray &boundary) const
+{
+    // The parts between "--boundary" lines; a field whose name is sensitive keeps its headers
+    // and loses its content. A body cut short (history excerpts) ends inside a part: that part
+    // is judged all the same, its content masked to the end.
+    const QByteArray delimiter = "--" + boundary;
+    QByteArray out;
+    out.reserve(body.size());
+    qsizetype at = body.indexOf(delimiter);
+    if (at < 0)
+        return body;
+    out += body.left(at);
+    static const QRegularExpression nameParameter(uR"re(;\s*name\s*=\s*"([^"]*)")re"_s, QRegularExpression::CaseInsensitiveOption);
+    while (at >= 0) {
+        const qsizetype partStart = at + delimiter.size();
+        qsizetype next = body.indexOf("\r\n" + delimiter, partStart);
+        const qsizetype partEnd = next < 0 ? body.size() : next;
+        const QByteArray part = body.mid(partStart, partEnd - partStart);
+        const qsizetype headersEnd = part.indexOf("\r\n\r\n");
+        QByteArray kept = part;
+        if (headersEnd >= 0) {
+            const QString headers = QString::fromUtf8(part.left(headersEnd));
+            const QRegularExpressionMatch name = nameParameter.match(headers);
+            if (name.hasMatch() && isSensitiveField(name.captured(1)))
+                kept = part.left(headersEnd + 4) + kMask;
+        }
+        out += delimiter + kept;
+        if (next < 0)
+            break;
+        out += "\r\n";
+        at = next + 2;
+    }
+    return out;
+}
+
 QByteArray Redactor::redactBody(const QByteArray &body, const QByteArray &contentType, bool truncated) const
 {
     if (m_keepEverything || body.isEmpty())
@@ -704,6 +758,8 @@ QByteArray Redactor::redactBody(const QByteArray &body, const QByteArray &conten
     QByteArray out = body;
     if (json)
         out = redactJsonFields(out);
+    else if (const QByteArray boundary = multipartBoundary(type, contentType); !boundary.isEmpty())
+        out = redactMultipartFields(out, boundary);
     else if (type.contains("x-www-form-urlencoded") || ((type.isEmpty() || type.startsWith("text/plain")) && looksLikeForm(out)))
         out = redactFormFields(out);
     out = redactSecretValues(out);

@@ -45,7 +45,7 @@ public:
 
     void setSensitiveHeaders(const QStringList &patterns) { m_headerPatterns = patterns; }
     QStringList sensitiveHeaders() const { return m_headerPatterns; }
-    // JSON object members and application/x-www-form-urlencoded fields.
+    // JSON object members, application/x-www-form-urlencoded fields and multipart/form-data fields.
     void setSensitiveFields(const QStringList &patterns) { m_fieldPatterns = patterns; }
     QStringList sensitiveFields() const { return m_fieldPatterns; }
     // Query and fragment parameters (the implicit grant returns #access_token=…).
@@ -87,6 +87,7 @@ private:
     void rebuildNeedles();
     QByteArray redactJsonFields(const QByteArray &body) const;
     QByteArray redactFormFields(const QByteArray &body) const;
+    QByteArray redactMultipartFields(const QByteArray &body, const QByteArray &boundary) const;
     QByteArray maskTruncatedTail(const QByteArray &body) const;
 
     bool m_keepEverything = false;
