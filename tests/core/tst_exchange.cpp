@@ -5,6 +5,7 @@
 #include "support/TlsTestServer.h"
 
 #include <QEventLoop>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -254,6 +255,30 @@ private Q_SLOTS:
         QVERIFY2(result.answered(), qPrintable(result.errorText()));
         QCOMPARE(result.body, plain);
         QVERIFY(hasHeader(api.requests().value(0), "Accept-Encoding"));
+    }
+
+    void proxiesFromTheEnvironmentAreNotUsed()
+    {
+        const auto server = fineServer();
+        QVERIFY(server);
+        // A proxy named by the environment would see the bearer of a plain-http request.
+        ScriptedHttpServer proxy;
+        QVERIFY(proxy.listen());
+        const QByteArray address = "http://127.0.0.1:" + QByteArray::number(proxy.port());
+        for (const char *name : {"http_proxy", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"})
+            qputenv(name, address);
+        const auto restore = qScopeGuard([] {
+            for (const char *name : {"http_proxy", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"})
+                qunsetenv(name);
+        });
+        Exchange exchange;
+        PreparedRequest request = get(server->url(u"/api/x"_s));
+        request.headers.append("Authorization", "Bearer for-the-api-only");
+        const ExchangeResult result = run(exchange, request);
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(server->requestCount(), 1);
+        QCOMPARE(proxy.requestCount(), 0);
+        QVERIFY(proxy.received().isEmpty());
     }
 
     void bodiesDelimitedByChunksOrByTheClose()

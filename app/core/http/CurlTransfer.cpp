@@ -44,6 +44,10 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
         // Exchange decides every redirect itself, so credentials never follow one blindly.
         && set(m_easy, CURLOPT_FOLLOWLOCATION, 0L)
         && set(m_easy, CURLOPT_NOSIGNAL, 1L)
+        // Straight to the server, as token requests go (QNetworkAccessManager uses no proxy
+        // unless told): curl would otherwise obey http_proxy/ALL_PROXY from the environment and
+        // hand a plain-http request, bearer and all, to whatever they name.
+        && set(m_easy, CURLOPT_PROXY, "")
         && set(m_easy, CURLOPT_HTTPHEADER, m_headers)
         // Answers are decoded as QNetworkAccessManager did (gzip, deflate, br, zstd).
         && set(m_easy, CURLOPT_ACCEPT_ENCODING, "")

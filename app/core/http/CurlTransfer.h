@@ -22,7 +22,8 @@ public:
 
 // One request on the wire: a curl easy handle with what must outlive it (the header list and
 // the body curl reads from), wired to its client. Redirects are never followed here, cookies
-// never stored, only http and https spoken, and certificates always verified.
+// never stored, no proxy taken from the environment, only http and https spoken, and
+// certificates always verified.
 class CurlTransfer
 {
 public:
