@@ -671,6 +671,27 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains("holds no PEM certificate"), run.err.constData());
         QCOMPARE(runCli(ws({u"token"_s, u"Local"_s, u"--cacert"_s, m_dir.filePath(u"missing.pem"_s)})).exitCode, 2);
         QCOMPARE(api.requestCount(), 1);
+
+        // The token endpoint behind the same kind of private CA: Qt's TLS gets the same trust.
+        QTemporaryDir tokenDir;
+        QString tokenCert;
+        const auto tokenServer = selfSignedTlsServer(tokenDir.path(), nullptr, &tokenCert);
+        QVERIFY(tokenServer);
+        tokenServer->setResponse(ScriptedHttpServer::response(200, "OK", "application/json",
+                                                              R"({"access_token":"opaque-private","token_type":"Bearer","expires_in":300})"));
+        addProfile(u"Private token"_s, tokenServer->url(u"/oauth/token"_s, u"https"_s), api.url(u"/api"_s, u"https"_s));
+        const QStringList token{u"token"_s, u"Private token"_s, u"--client-secret-env"_s, u"TB_SECRET"_s};
+        run = runCli(ws(token), secretEnv());
+        QCOMPARE(run.exitCode, 6);
+        QVERIFY2(run.err.contains("self-signed") || run.err.contains("self signed"), run.err.constData());
+        QCOMPARE(tokenServer->requestCount(), 0);
+        run = runCli(ws(token + QStringList{u"--cacert"_s, tokenCert}), secretEnv());
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(tokenServer->requestCount(), 1);
+        // Both private CAs at once: the token from one, the call to the other.
+        run = send({u"Private token"_s, u"GET"_s, u"/me"_s, u"--cacert"_s, tokenCert, u"--cacert"_s, cert});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(api.requests().constLast().contains("\r\nAuthorization: Bearer opaque-private\r\n"));
     }
 };
 
