@@ -7,7 +7,11 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -18,6 +22,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSslCertificate>
 #include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
@@ -385,7 +390,7 @@ void EnvironmentEditor::buildUi()
     // Keyboard order follows the reading order of each tab; hidden and disabled widgets are skipped.
     const QList<QWidget *> order = {
         m_name, m_tier, m_tabs,
-        m_tokenUrl, m_allowInsecureHttp, m_apiUrl,
+        m_tokenUrl, m_allowInsecureHttp, m_apiUrl, m_addCertificates, m_clearCertificates,
         m_grant, m_clientAuth, m_clientId, m_clientSecret, m_revealClientSecret, m_removeClientSecret,
         m_username, m_password, m_revealPassword, m_removePassword,
         m_scopes, m_params, m_addParam, m_removeParam,
@@ -459,7 +464,79 @@ QWidget *EnvironmentEditor::buildConnectionTab()
     apiHint->setVisible(true);
     m_apiUrlMessage = messageLabel(u"apiUrlMessage"_s, Tone::Error);
     form->addRow(tr("&API base URL:"), stacked(m_apiUrl, {m_apiUrlMessage, apiHint}));
+
+    // A private CA for this environment's servers: trusted besides the system's, never instead
+    // of verification.
+    auto *trustRow = new QWidget;
+    auto *trustLayout = new QHBoxLayout(trustRow);
+    trustLayout->setContentsMargins(0, 0, 0, 0);
+    m_trustedSummary = new QLabel;
+    m_trustedSummary->setObjectName(u"trustedCertificates"_s);
+    m_trustedSummary->setTextFormat(Qt::PlainText);
+    m_trustedSummary->setWordWrap(true);
+    m_addCertificates = new QPushButton(tr("Add PEM file…"));
+    m_addCertificates->setObjectName(u"addCertificates"_s);
+    m_addCertificates->setAccessibleName(tr("Add trusted certificates from a PEM file"));
+    m_clearCertificates = new QPushButton(tr("Clear"));
+    m_clearCertificates->setObjectName(u"clearCertificates"_s);
+    m_clearCertificates->setAccessibleName(tr("Trust only the system's certificate authorities"));
+    trustLayout->addWidget(m_trustedSummary, 1);
+    trustLayout->addWidget(m_addCertificates);
+    trustLayout->addWidget(m_clearCertificates);
+    m_trustedMessage = messageLabel(u"trustedCertificatesMessage"_s, Tone::Error);
+    auto *trustHint = messageLabel(u"trustedCertificatesHint"_s, Tone::Muted);
+    trustHint->setText(tr("For servers behind a private certificate authority: trusted besides the system's for this "
+                          "environment's token endpoint and API. Certificates are public; they are kept in the workspace file."));
+    trustHint->setVisible(true);
+    connect(m_addCertificates, &QPushButton::clicked, this, &EnvironmentEditor::chooseCertificates);
+    connect(m_clearCertificates, &QPushButton::clicked, this, [this] {
+        m_trusted.clear();
+        showMessage(m_trustedMessage, Tone::Error, {}, palette());
+        updateTrustedSummary();
+    });
+    form->addRow(tr("Trusted &certificates:"), stacked(trustRow, {m_trustedMessage, trustHint}, m_addCertificates));
     return page;
+}
+
+void EnvironmentEditor::chooseCertificates()
+{
+    auto *dialog = new QFileDialog(this, tr("Trust the certificates in a PEM file"));
+    dialog->setObjectName(u"certificateFileDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setNameFilters({tr("PEM certificates (*.pem *.crt *.cer)"), tr("All files (*)")});
+    connect(dialog, &QFileDialog::fileSelected, this, &EnvironmentEditor::addCertificatesFrom);
+    dialog->open();
+}
+
+void EnvironmentEditor::addCertificatesFrom(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showMessage(m_trustedMessage, Tone::Error, tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), palette());
+        return;
+    }
+    const QByteArray pem = file.read(4 * 1024 * 1024);
+    QString problem;
+    if (Environment::describeCertificates(pem, &problem).isEmpty()) {
+        showMessage(m_trustedMessage, Tone::Error, tr("%1: %2").arg(QFileInfo(path).fileName(), problem), palette());
+        return;
+    }
+    // Only the certificates, re-encoded: a key or other text in the file never reaches the workspace.
+    for (const QSslCertificate &certificate : QSslCertificate::fromData(pem, QSsl::Pem)) {
+        const QByteArray one = certificate.toPem();
+        if (!m_trusted.contains(one))
+            m_trusted += one;
+    }
+    showMessage(m_trustedMessage, Tone::Error, {}, palette());
+    updateTrustedSummary();
+}
+
+void EnvironmentEditor::updateTrustedSummary()
+{
+    const QStringList lines = Environment::describeCertificates(m_trusted);
+    m_trustedSummary->setText(lines.isEmpty() ? tr("None: the system's certificate authorities only") : lines.join(u'\n'));
+    m_clearCertificates->setEnabled(!m_trusted.isEmpty() && !m_original.isBuiltinDemo());
 }
 
 QWidget *EnvironmentEditor::secretRow(QLineEdit **field, QToolButton **reveal, QPushButton **remove, const QString &what)
@@ -708,6 +785,9 @@ void EnvironmentEditor::setEnvironment(const Environment &environment)
     m_tokenUrl->setText(environment.tokenUrl.toString(QUrl::FullyEncoded));
     m_apiUrl->setText(environment.apiBaseUrl.toString(QUrl::FullyEncoded));
     m_allowInsecureHttp->setChecked(environment.allowInsecureHttp);
+    m_trusted = environment.trustedCertificates;
+    showMessage(m_trustedMessage, Tone::Error, {}, palette());
+    updateTrustedSummary();
     m_grant->setCurrentIndex(std::max(0, m_grant->findData(static_cast<int>(environment.grant))));
     m_clientAuth->setCurrentIndex(std::max(0, m_clientAuth->findData(static_cast<int>(environment.clientAuth))));
     m_clientId->setText(environment.clientId);
@@ -786,6 +866,7 @@ Environment EnvironmentEditor::environment() const
         // The permission only means something for a plain-http remote token URL; a stale tick
         // would otherwise silently apply if the URL became http again later.
         env.allowInsecureHttp = m_allowInsecureHttp->isChecked() && isPlainHttpRemote(parseableUrlText(m_tokenUrl));
+        env.trustedCertificates = m_trusted;
     }
 
     env.scopes = m_scopes->text().simplified().split(u' ', Qt::SkipEmptyParts);
@@ -860,6 +941,8 @@ void EnvironmentEditor::applyBuiltinMode()
                             static_cast<QWidget *>(m_password), static_cast<QWidget *>(m_revealPassword)})
         widget->setEnabled(!demo);
     m_allowInsecureHttp->setEnabled(!demo);
+    m_addCertificates->setEnabled(!demo);
+    m_clearCertificates->setEnabled(!demo && !m_trusted.isEmpty());
     setLabelShown(m_demoNote, demo);
     applyTones();
 }

@@ -109,6 +109,9 @@ private:
     void onParamItemChanged(QTableWidgetItem *item);
     void clearTypedSecrets();
     QString keyFor(const QString &name) const;
+    void chooseCertificates();
+    void addCertificatesFrom(const QString &path);
+    void updateTrustedSummary();
 
     SecretStore *m_secrets;
     QString m_workspaceId;
@@ -136,6 +139,11 @@ private:
     QCheckBox *m_allowInsecureHttp = nullptr;
     QLineEdit *m_apiUrl = nullptr;
     QLabel *m_apiUrlMessage = nullptr;
+    QByteArray m_trusted; // PEM, as it will be saved
+    QLabel *m_trustedSummary = nullptr;
+    QLabel *m_trustedMessage = nullptr;
+    QPushButton *m_addCertificates = nullptr;
+    QPushButton *m_clearCertificates = nullptr;
     QFormLayout *m_credentialsForm = nullptr;
     QComboBox *m_grant = nullptr;
     QComboBox *m_clientAuth = nullptr;

@@ -22,7 +22,6 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QSslCertificate>
-#include <QSslConfiguration>
 
 #include <algorithm>
 #include <cstdio>
@@ -117,8 +116,12 @@ Commands:
           [--tier sandbox|staging|production|custom]
           [--grant client_credentials|password] [--client-auth basic|body|json]
           [--username U] [--scope S]... [--param K=V]... [--secret-param K]...
-          [--header 'Name: template']... [--var K=V]... [--allow-insecure-http] [--replace]
+          [--header 'Name: template']... [--var K=V]... [--allow-insecure-http]
+          [--cacert FILE]... [--replace]
                                    Add (or with --replace, replace) an environment.
+                                   --cacert keeps the PEM certificates of FILE with it:
+                                   trusted besides the system's for its token endpoint
+                                   and API (a private CA).
   secret set NAME client-secret|password|param:K
                                    Store a secret in the system keychain; the value is
                                    read from standard input, never from the command line.
@@ -164,7 +167,8 @@ Commands:
                                    run's -H, -d, --var and --scope) in the workspace,
                                    replacing one of that name, before sending it.
                                    --cacert FILE (also for token) trusts the PEM
-                                   certificates in FILE besides the system's.
+                                   certificates in FILE besides the system's, for
+                                   this run.
   request list                     List the saved requests of the workspace.
   request show NAME                Show one saved request (never a secret: saved
                                    requests hold none).
@@ -395,9 +399,10 @@ int Cli::envAdd(const QStringList &args)
     const QCommandLineOption insecure(u"allow-insecure-http"_s, u"Allow a plain-http token URL"_s);
     const QCommandLineOption replace(u"replace"_s, u"Replace an existing environment"_s);
     const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const QCommandLineOption cacert(u"cacert"_s, u"Trust the PEM certificates in FILE for this environment"_s, u"FILE"_s);
     QCommandLineParser parser;
     configure(parser, {tokenUrl, apiUrl, clientId, tier, grant, clientAuth, username, scope, param,
-                                            secretParam, header, var, insecure, replace, json});
+                                            secretParam, header, var, insecure, replace, json, cacert});
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);
@@ -469,6 +474,8 @@ int Cli::envAdd(const QStringList &args)
         env.variables.append(pair);
     }
     env.allowInsecureHttp = parser.isSet(insecure);
+    if (parser.isSet(cacert) && !readCertificates(parser.values(cacert), &env.trustedCertificates))
+        return Usage;
 
     if (!loadWorkspace(true))
         return WorkspaceProblem;
@@ -561,7 +568,8 @@ int Cli::runToken(const QStringList &args)
         m_print.setJson(true);
     if (parser.positionalArguments().size() != 1)
         return usageError(u"token needs exactly one environment name"_s);
-    if (parser.isSet(cacert) && !trustCertificates(parser.values(cacert), nullptr))
+    QByteArray extraCaPem;
+    if (parser.isSet(cacert) && !readCertificates(parser.values(cacert), &extraCaPem))
         return Usage;
     if (parser.isSet(secretStdin) && parser.isSet(passwordStdin))
         return usageError(u"only one secret can come from standard input; pass the other with --client-secret-env or --password-env"_s);
@@ -576,6 +584,7 @@ int Cli::runToken(const QStringList &args)
     Environment env = *found;
 
     TokenRequest request = TokenRequest::fromEnvironment(env);
+    request.trustedCertificates += extraCaPem;
     request.timeoutMs = static_cast<int>(timeoutSeconds * 1000);
     if (parser.isSet(scope)) {
         request.scopes.clear();
@@ -691,7 +700,7 @@ int Cli::runSend(const QStringList &args)
     if (parser.values(saveAs).size() > 1 || (parser.isSet(saveAs) && parser.value(saveAs).trimmed().isEmpty()))
         return usageError(u"give --save-as once, with a name"_s);
     QByteArray extraCaPem;
-    if (parser.isSet(cacert) && !trustCertificates(parser.values(cacert), &extraCaPem))
+    if (parser.isSet(cacert) && !readCertificates(parser.values(cacert), &extraCaPem))
         return Usage;
 
     const Environment *found = loadEnvironment(positional.at(0), false);
@@ -806,6 +815,7 @@ int Cli::runSend(const QStringList &args)
     }
 
     TokenRequest request = TokenRequest::fromEnvironment(env);
+    request.trustedCertificates += extraCaPem;
     request.timeoutMs = static_cast<int>(timeoutSeconds * 1000);
     std::unique_ptr<DemoServer> demo;
     if (const int code = startDemo(&env, &request, &demo); code != Ok)
@@ -947,7 +957,7 @@ bool Cli::saveRequest(const QString &name, const RequestDraft &draft)
     return true;
 }
 
-bool Cli::trustCertificates(const QStringList &files, QByteArray *pem)
+bool Cli::readCertificates(const QStringList &files, QByteArray *pem)
 {
     QList<QSslCertificate> certificates;
     for (const QString &name : files) {
@@ -964,14 +974,8 @@ bool Cli::trustCertificates(const QStringList &files, QByteArray *pem)
         }
         certificates += found;
     }
-    // Token requests go through Qt's TLS, API requests through curl: both get the same trust.
-    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-    config.addCaCertificates(certificates);
-    QSslConfiguration::setDefaultConfiguration(config);
-    if (pem) {
-        for (const QSslCertificate &certificate : std::as_const(certificates))
-            *pem += certificate.toPem();
-    }
+    for (const QSslCertificate &certificate : std::as_const(certificates))
+        *pem += certificate.toPem();
     return true;
 }
 

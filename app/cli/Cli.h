@@ -50,9 +50,10 @@ private:
     int runRequest(const QStringList &args);
     // Adds or replaces the saved request NAME and writes the workspace; false after printing why.
     bool saveRequest(const QString &name, const RequestDraft &draft);
-    // Trusts the PEM certificates in files besides the system's, for Qt's TLS (token requests)
-    // and, through *pem, for the API requests; false after printing a usage error.
-    bool trustCertificates(const QStringList &files, QByteArray *pem);
+    // The PEM certificates in files, appended to *pem: trusted besides the system's for the token
+    // request and the API requests of one run (send, token) or kept with an environment (env
+    // add); false after printing a usage error.
+    bool readCertificates(const QStringList &files, QByteArray *pem);
     int runDemo(const QStringList &args);
 
     // Where `token` and `send` take secrets from before the keychain; never from arguments.

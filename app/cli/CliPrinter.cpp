@@ -167,6 +167,8 @@ void CliPrinter::environment(const Environment &env)
         row(u"Variable"_s, name + u'=' + value);
     if (env.allowInsecureHttp)
         row(u"Insecure http"_s, u"allowed"_s);
+    for (const QString &certificate : Environment::describeCertificates(env.trustedCertificates))
+        row(u"Trusts"_s, certificate);
 }
 
 QJsonObject CliPrinter::tokenJson(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken)

@@ -692,6 +692,20 @@ private Q_SLOTS:
         run = send({u"Private token"_s, u"GET"_s, u"/me"_s, u"--cacert"_s, tokenCert, u"--cacert"_s, cert});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(api.requests().constLast().contains("\r\nAuthorization: Bearer opaque-private\r\n"));
+
+        // Kept with the environment: every run trusts them, nothing else does.
+        addProfile(u"Private kept"_s, tokenServer->url(u"/oauth/token"_s, u"https"_s), api.url(u"/api"_s, u"https"_s),
+                   {u"--cacert"_s, tokenCert, u"--cacert"_s, cert});
+        run = send({u"Private kept"_s, u"GET"_s, u"/me"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const CliRun shown = runCli(ws({u"env"_s, u"show"_s, u"Private kept"_s}));
+        QCOMPARE(shown.out.count("Trusts"), 2);
+        QVERIFY2(shown.out.contains("127.0.0.1 (valid until "), shown.out.constData());
+        QCOMPARE(send({u"Private token"_s, u"GET"_s, u"/me"_s}).exitCode, 6);
+        QCOMPARE(runCli(ws({u"env"_s, u"add"_s, u"Bad CA"_s, u"--token-url"_s, u"https://x.example/t"_s, u"--api-url"_s,
+                            u"https://x.example/api"_s, u"--client-id"_s, u"c"_s, u"--cacert"_s, m_workspace}))
+                     .exitCode,
+                 2);
     }
 };
 

@@ -575,9 +575,7 @@ private Q_SLOTS:
         const auto api = selfSignedTlsServer(dir.path(), &certificate);
         if (!api)
             QSKIP("openssl could not make a test certificate");
-        // Trust the test certificate for this call only, so the redirect itself is what is judged.
-        ApiCall::Options trusting;
-        trusting.extraCaPem = certificate.toPem();
+        // The environment trusts the test certificate (a private CA), so the redirect itself is what is judged.
 
         ScriptedHttpServer plain;
         QVERIFY(plain.listen());
@@ -585,9 +583,10 @@ private Q_SLOTS:
         api->setResponse(redirect(302, plain.url(u"/api/accounts"_s)));
         Environment env = demoEnvironment();
         env.apiBaseUrl = api->url(u"/api"_s, u"https"_s);
+        env.trustedCertificates = certificate.toPem();
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
-        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s), trusting);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QVERIFY2(result.answered(), qPrintable(result.exchange.errorText()));
         QCOMPARE(result.exchange.status, 302);
         QCOMPARE(api->requestCount(), 1);

@@ -1,3 +1,4 @@
+#include "support/TlsTestServer.h"
 #include "workspace/Environment.h"
 #include "workspace/Workspace.h"
 #include "workspace/WorkspaceStore.h"
@@ -120,6 +121,7 @@ private Q_SLOTS:
     void fileWithLiteralCredentialIsRefused();
     void fileWithoutRequestsLoads();
     void savedRequestUpsertAndRemove();
+    void trustedCertificatesRoundTrip();
 };
 
 void TestWorkspaceStore::initTestCase()
@@ -948,6 +950,48 @@ void TestWorkspaceStore::savedRequestUpsertAndRemove()
     QVERIFY(workspace.removeRequest(first->id));
     QCOMPARE(workspace.savedRequests().size(), qsizetype(1));
     QVERIFY(!workspace.findRequest(u"All accounts"_s));
+}
+
+void TestWorkspaceStore::trustedCertificatesRoundTrip()
+{
+    QTemporaryDir dir;
+    QSslCertificate certificate;
+    QString certPath;
+    QString keyPath;
+    if (!makeSelfSignedCertificate(dir.path(), &certificate, &certPath, &keyPath))
+        QSKIP("openssl could not make a test certificate");
+    Workspace workspace = Workspace::createDefault();
+    Environment env = fullEnvironment(Tier::Staging, GrantType::ClientCredentials, ClientAuthStyle::Basic);
+    env.trustedCertificates = certificate.toPem();
+    workspace.upsert(env);
+    const QString path = dir.filePath(u"ws.json"_s);
+    QVERIFY(WorkspaceStore::save(workspace, path).ok());
+    QVERIFY(readBytes(path).contains("-----BEGIN CERTIFICATE-----"));
+    QVERIFY(!readBytes(path).contains("PRIVATE KEY")); // only what was given: the certificate
+    const auto loaded = WorkspaceStore::load(path);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.message));
+    QCOMPARE(loaded.workspace->find(env.name)->trustedCertificates, env.trustedCertificates);
+    QCOMPARE(Environment::describeCertificates(env.trustedCertificates).size(), 1);
+    QVERIFY(Environment::describeCertificates(env.trustedCertificates).constFirst().startsWith(u"127.0.0.1 (valid until "_s));
+
+    // Anything but PEM certificates is refused, with the reason, and the file kept.
+    QJsonObject root = QJsonDocument::fromJson(readBytes(path)).object();
+    QJsonArray environments = root.value(u"environments"_s).toArray();
+    for (qsizetype i = 0; i < environments.size(); ++i) {
+        QJsonObject entry = environments.at(i).toObject();
+        if (entry.value(u"name"_s).toString() == env.name) {
+            entry.insert(u"trustedCertificates"_s, u"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n"_s);
+            environments.replace(i, entry);
+        }
+    }
+    root.insert(u"environments"_s, environments);
+    QVERIFY(writeBytes(path, QJsonDocument(root).toJson()));
+    const auto refused = WorkspaceStore::load(path);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.message.contains(u"trustedCertificates"_s), qPrintable(refused.message));
+    QString problem;
+    QVERIFY(Environment::describeCertificates(readBytes(keyPath), &problem).isEmpty());
+    QVERIFY(!problem.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceStore)

@@ -7,7 +7,7 @@
 #include <QSslKey>
 #include <QSslServer>
 
-std::unique_ptr<ScriptedHttpServer> selfSignedTlsServer(const QString &directory, QSslCertificate *certificate, QString *certificatePath)
+bool makeSelfSignedCertificate(const QString &directory, QSslCertificate *certificate, QString *certificatePath, QString *keyPath)
 {
     const QString key = QDir(directory).filePath(QStringLiteral("tls-key.pem"));
     const QString cert = QDir(directory).filePath(QStringLiteral("tls-cert.pem"));
@@ -18,12 +18,26 @@ std::unique_ptr<ScriptedHttpServer> selfSignedTlsServer(const QString &directory
                    QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
                    QStringLiteral("subjectAltName=IP:127.0.0.1")});
     if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0)
+        return false;
+    QFile certFile(cert);
+    if (!certFile.open(QIODevice::ReadOnly))
+        return false;
+    *certificate = QSslCertificate(certFile.readAll());
+    *certificatePath = cert;
+    *keyPath = key;
+    return !certificate->isNull();
+}
+
+std::unique_ptr<ScriptedHttpServer> selfSignedTlsServer(const QString &directory, QSslCertificate *certificate, QString *certificatePath)
+{
+    QSslCertificate made;
+    QString cert;
+    QString key;
+    if (!makeSelfSignedCertificate(directory, &made, &cert, &key))
         return nullptr;
     QFile keyFile(key);
-    QFile certFile(cert);
-    if (!keyFile.open(QIODevice::ReadOnly) || !certFile.open(QIODevice::ReadOnly))
+    if (!keyFile.open(QIODevice::ReadOnly))
         return nullptr;
-    const QSslCertificate made(certFile.readAll());
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
     config.setLocalCertificate(made);

@@ -2,17 +2,21 @@
 
 #include "secrets/SecretStore.h"
 #include "support/SecretWait.h"
+#include "support/TlsTestServer.h"
 #include "workspace/Workspace.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -596,6 +600,63 @@ private Q_SLOTS:
         QVERIFY(!find<QLabel>(editor.get(), u"demoNote"_s)->isVisible());
     }
 
+    void trustedCertificatesFromAPemFile()
+    {
+        QTemporaryDir dir;
+        QSslCertificate certificate;
+        QString certPath;
+        QString keyPath;
+        if (!makeSelfSignedCertificate(dir.path(), &certificate, &certPath, &keyPath))
+            QSKIP("openssl could not make a test certificate");
+        // A file with the certificate and some text around it: only the certificate is kept.
+        const QString mixed = dir.filePath(u"bundle.pem"_s);
+        QFile file(mixed);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Company root CA, from the wiki\n" + certificate.toPem());
+        file.close();
+
+        auto editor = makeEditor(cymbioStaging());
+        QVERIFY(editor);
+        auto *summary = find<QLabel>(editor.get(), u"trustedCertificates"_s);
+        QVERIFY(summary->text().contains(u"system's certificate authorities only"_s));
+        QVERIFY(!find<QPushButton>(editor.get(), u"clearCertificates"_s)->isEnabled());
+
+        const auto choose = [&](const QString &path) {
+            QTest::mouseClick(find<QPushButton>(editor.get(), u"addCertificates"_s), Qt::LeftButton);
+            QFileDialog *dialog = nullptr;
+            if (!QTest::qWaitFor([&] { return (dialog = editor->findChild<QFileDialog *>(u"certificateFileDialog"_s)) != nullptr; }))
+                return false;
+            Q_EMIT dialog->fileSelected(path);
+            dialog->close();
+            QTest::qWait(0);
+            return true;
+        };
+        // A key is no certificate: refused with the reason, nothing kept.
+        QVERIFY(choose(keyPath));
+        auto *message = find<QLabel>(editor.get(), u"trustedCertificatesMessage"_s);
+        QVERIFY2(message->isVisible() && message->text().contains(u"not PEM certificates"_s), qPrintable(message->text()));
+        QVERIFY(editor->environment().trustedCertificates.isEmpty());
+
+        QVERIFY(choose(mixed));
+        QVERIFY(!message->isVisible());
+        QVERIFY2(summary->text().startsWith(u"127.0.0.1 (valid until "_s), qPrintable(summary->text()));
+        QVERIFY(choose(certPath)); // the same certificate again is not added twice
+        const Environment env = editor->environment();
+        QCOMPARE(env.trustedCertificates, certificate.toPem());
+        QVERIFY(!env.trustedCertificates.contains("wiki"));
+        QVERIFY(okButton(editor.get())->isEnabled());
+
+        // Reopened, then cleared.
+        editor->setEnvironment(env);
+        QVERIFY(summary->text().startsWith(u"127.0.0.1"_s));
+        QTest::mouseClick(find<QPushButton>(editor.get(), u"clearCertificates"_s), Qt::LeftButton);
+        QVERIFY(editor->environment().trustedCertificates.isEmpty());
+
+        // The Demo's servers are its own: nothing to trust there.
+        editor->setEnvironment(Workspace::demoEnvironment());
+        QVERIFY(!find<QPushButton>(editor.get(), u"addCertificates"_s)->isEnabled());
+    }
+
     void interactiveWidgetsHaveAccessibleNames()
     {
         auto editor = makeEditor(cymbioStaging());
@@ -638,7 +699,7 @@ private Q_SLOTS:
         QVERIFY(qobject_cast<QTabBar *>(QApplication::focusWidget()));
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         QCOMPARE(QApplication::focusWidget()->objectName(), u"tokenUrl"_s);
-        problem = expectOrder({u"tokenUrl"_s, u"apiUrl"_s});
+        problem = expectOrder({u"tokenUrl"_s, u"apiUrl"_s, u"addCertificates"_s});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
         showTab(editor.get(), CredentialsTab);

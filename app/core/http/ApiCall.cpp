@@ -173,7 +173,7 @@ void ApiCall::send(const std::optional<AccessToken> &token, bool fromStart)
     request.guardedHeaders = HeaderInjector::guardedHeaderNames(m_environment);
     request.timeoutMs = m_options.timeoutMs;
     request.maxRedirects = m_options.maxRedirects;
-    request.extraCaPem = m_options.extraCaPem;
+    request.extraCaPem = m_environment.trustedCertificates + m_options.extraCaPem;
 
     if (token && OriginGuard::urlContains(request.url, token->value)) {
         notSent({tr("the access token appears in the URL; it is sent only in the Authorization header, never in a URL")});

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkRequest>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 
 using namespace Qt::StringLiterals;
 
@@ -26,6 +28,7 @@ TokenRequest TokenRequest::fromEnvironment(const Environment &environment)
     request.username = environment.username;
     request.scopes = environment.scopes;
     request.allowInsecureHttp = environment.allowInsecureHttp;
+    request.trustedCertificates = environment.trustedCertificates;
     request.secretParamNames = environment.secretParamNames();
     for (const auto &param : environment.params)
         request.extraParams.append({param.name, param.value}); // secret values are filled in by the caller
@@ -133,6 +136,11 @@ QNetworkRequest TokenRequest::networkRequest() const
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    if (!trustedCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(QSslCertificate::fromData(trustedCertificates, QSsl::Pem));
+        request.setSslConfiguration(tls);
+    }
     return request;
 }
 

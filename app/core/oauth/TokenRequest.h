@@ -27,6 +27,7 @@ struct TokenRequest
     QList<QPair<QString, QString>> extraParams;
     QStringList secretParamNames; // which extraParams to mask in transcripts
     bool allowInsecureHttp = false;
+    QByteArray trustedCertificates; // PEM, trusted besides the system's (Environment::trustedCertificates)
     int timeoutMs = 30000;
 
     static TokenRequest fromEnvironment(const Environment &environment);

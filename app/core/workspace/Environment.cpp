@@ -1,6 +1,7 @@
 #include "workspace/Environment.h"
 
 #include <QJsonArray>
+#include <QSslCertificate>
 
 using namespace Qt::StringLiterals;
 
@@ -115,6 +116,8 @@ QJsonObject Environment::toJson() const
 
     if (allowInsecureHttp)
         json.insert(u"allowInsecureHttp"_s, true);
+    if (!trustedCertificates.isEmpty())
+        json.insert(u"trustedCertificates"_s, QString::fromLatin1(trustedCertificates));
     return json;
 }
 
@@ -180,5 +183,30 @@ std::optional<Environment> Environment::fromJson(const QJsonObject &json, QStrin
         env.variables.append({v.value(u"name"_s).toString(), v.value(u"value"_s).toString()});
     }
     env.allowInsecureHttp = json.value(u"allowInsecureHttp"_s).toBool();
+    const QJsonValue trusted = json.value(u"trustedCertificates"_s);
+    if (!trusted.isUndefined() && !trusted.isNull()) {
+        QString certificateProblem;
+        env.trustedCertificates = trusted.toString().toLatin1();
+        if (!trusted.isString() || describeCertificates(env.trustedCertificates, &certificateProblem).isEmpty())
+            return fail(u"trustedCertificates: %1"_s.arg(certificateProblem.isEmpty() ? u"not PEM text"_s : certificateProblem));
+    }
     return env;
+}
+
+QStringList Environment::describeCertificates(const QByteArray &pem, QString *problem)
+{
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+    if (certificates.isEmpty() || certificates.size() != pem.count("-----BEGIN CERTIFICATE-----")) {
+        if (problem)
+            *problem = u"not PEM certificates (-----BEGIN CERTIFICATE----- …)"_s;
+        return {};
+    }
+    QStringList lines;
+    for (const QSslCertificate &certificate : certificates) {
+        QString subject = certificate.subjectInfo(QSslCertificate::CommonName).join(u", "_s);
+        if (subject.isEmpty())
+            subject = certificate.subjectDisplayName();
+        lines.append(u"%1 (valid until %2)"_s.arg(subject, certificate.expiryDate().toUTC().toString(u"yyyy-MM-dd"_s)));
+    }
+    return lines;
 }

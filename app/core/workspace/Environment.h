@@ -52,12 +52,17 @@ struct Environment
     QList<HeaderTemplate> headers;
     QList<QPair<QString, QString>> variables;
     bool allowInsecureHttp = false;
+    // PEM certificates trusted besides the system's for this environment's token endpoint and
+    // API (a staging server behind a company CA). Public, so it lives in the workspace file.
+    QByteArray trustedCertificates;
     // "demo" marks the built-in Demo environment: its URLs and credentials come from the
     // in-process Demo API at run time.
     QString builtin;
 
     bool isBuiltinDemo() const { return builtin == QLatin1String("demo"); }
     QStringList secretParamNames() const;
+    // One line per certificate of trustedCertificates (subject, expiry), or why it is unusable.
+    static QStringList describeCertificates(const QByteArray &pem, QString *problem = nullptr);
 
     QJsonObject toJson() const;
     static std::optional<Environment> fromJson(const QJsonObject &json, QString *error);
