@@ -24,6 +24,7 @@
 #include <QSslCertificate>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -585,7 +586,7 @@ int Cli::runToken(const QStringList &args)
 
     TokenRequest request = TokenRequest::fromEnvironment(env);
     request.trustedCertificates += extraCaPem;
-    request.timeoutMs = static_cast<int>(timeoutSeconds * 1000);
+    request.timeoutMs = std::max(1, static_cast<int>(std::ceil(timeoutSeconds * 1000)));
     if (parser.isSet(scope)) {
         request.scopes.clear();
         for (const auto &value : parser.values(scope))
@@ -816,7 +817,7 @@ int Cli::runSend(const QStringList &args)
 
     TokenRequest request = TokenRequest::fromEnvironment(env);
     request.trustedCertificates += extraCaPem;
-    request.timeoutMs = static_cast<int>(timeoutSeconds * 1000);
+    request.timeoutMs = std::max(1, static_cast<int>(std::ceil(timeoutSeconds * 1000)));
     std::unique_ptr<DemoServer> demo;
     if (const int code = startDemo(&env, &request, &demo); code != Ok)
         return code;

@@ -5,12 +5,14 @@
 #include "support/TlsTestServer.h"
 
 #include <QEventLoop>
+#include <QPointer>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
+#include <ctime>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -140,6 +142,7 @@ private Q_SLOTS:
         QTest::newRow("DELETE") << QByteArray("DELETE") << QByteArray();
         QTest::newRow("PUT with body") << QByteArray("PUT") << QByteArray(R"({"a":1})");
         QTest::newRow("PATCH empty") << QByteArray("PATCH") << QByteArray();
+        QTest::newRow("POST empty") << QByteArray("POST") << QByteArray();
         QTest::newRow("OPTIONS") << QByteArray("OPTIONS") << QByteArray();
         QTest::newRow("GET with body") << QByteArray("GET") << QByteArray("q=1");
         QTest::newRow("custom") << QByteArray("PROPFIND") << QByteArray();
@@ -162,6 +165,7 @@ private Q_SLOTS:
         const QByteArray sent = api.requests().value(0);
         QVERIFY2(sent.startsWith(method + " /api/x HTTP/1.1\r\n"), sent.constData());
         QVERIFY(sent.endsWith("\r\n\r\n" + body));
+        QVERIFY2(!hasHeader(sent, "Content-Type"), sent.constData()); // none given, none invented
     }
 
     void headRequestEndsWithoutABody()
@@ -366,6 +370,124 @@ private Q_SLOTS:
         QCOMPARE(results.at(0).error, ExchangeResult::Error::Cancelled);
         QCOMPARE(results.at(1).status, 200);
         QCOMPARE(results.at(1).body, QByteArray("second"));
+    }
+
+    // A second reviewer's finds: the last Exchange of a thread deleted from its own slots takes
+    // the thread's CurlMulti with it, while that multi is still on the stack.
+    void deletedFromItsOwnSlots()
+    {
+        const QByteArray big(2 * 1024 * 1024, 'd');
+        ScriptedHttpServer api;
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", big));
+        QVERIFY(api.listen());
+        for (const bool inProgress : {true, false}) {
+            QPointer<Exchange> exchange = new Exchange;
+            bool progressed = false;
+            if (inProgress) {
+                connect(exchange, &Exchange::downloadProgress, exchange, [&] {
+                    progressed = true;
+                    delete exchange.data();
+                });
+            } else {
+                connect(exchange, &Exchange::finished, exchange, [&] { delete exchange.data(); });
+            }
+            exchange->start(get(api.url(u"/api/big"_s)));
+            QTRY_VERIFY_WITH_TIMEOUT(exchange.isNull(), 10000);
+            QCOMPARE(progressed, inProgress);
+        }
+        // The thread still sends afterwards, on a new multi.
+        Exchange after;
+        QCOMPARE(run(after, get(api.url(u"/api/big"_s))).body.size(), big.size());
+    }
+
+    void restartFromTheCancellationsFinishedSlot()
+    {
+        ScriptedHttpServer stalled;
+        stalled.setMode(ScriptedHttpServer::Mode::Stall);
+        QVERIFY(stalled.listen());
+        const auto second = fineServer();
+        const auto third = fineServer();
+        QVERIFY(second && third);
+        Exchange exchange;
+        QList<ExchangeResult> results;
+        connect(&exchange, &Exchange::finished, this, [&](const ExchangeResult &result) {
+            results.append(result);
+            if (results.size() == 1)
+                exchange.start(get(second->url(u"/api/second"_s)));
+        });
+        exchange.start(get(stalled.url(u"/api/first"_s)));
+        QTRY_COMPARE(stalled.requestCount(), 1);
+        // Cancels the first; the slot starts the second, which stands.
+        exchange.start(get(third->url(u"/api/third"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(results.size(), 2, 10000);
+        QTest::qWait(100);
+        QCOMPARE(results.size(), 2);
+        QCOMPARE(results.at(0).error, ExchangeResult::Error::Cancelled);
+        QCOMPARE(results.at(1).status, 200);
+        QCOMPARE(results.at(1).finalUrl, second->url(u"/api/second"_s));
+        QCOMPARE(third->requestCount(), 0);
+    }
+
+    void nestedEventLoopInAProgressSlotNeitherSpinsNorHangs()
+    {
+        const QByteArray big(4 * 1024 * 1024, 'n');
+        ScriptedHttpServer api;
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", big));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        bool nested = false;
+        std::clock_t cpu = 0;
+        int ticks = 0;
+        connect(&exchange, &Exchange::downloadProgress, this, [&] {
+            if (nested)
+                return;
+            nested = true; // as a dialog's exec() would: curl is on the stack meanwhile
+            QEventLoop loop;
+            QTimer ticker;
+            connect(&ticker, &QTimer::timeout, &loop, [&] { ++ticks; });
+            ticker.start(10);
+            QTimer::singleShot(300, &loop, &QEventLoop::quit);
+            const std::clock_t before = std::clock();
+            loop.exec();
+            cpu = std::clock() - before;
+        });
+        const ExchangeResult result = run(exchange, get(api.url(u"/api/big"_s)));
+        QVERIFY(nested);
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.body.size(), big.size());
+        QVERIFY2(ticks >= 10, qPrintable(QString::number(ticks))); // the nested loop ran
+        // A spinning socket notifier would have burnt most of the 300 ms.
+        QVERIFY2(cpu * 1000 / CLOCKS_PER_SEC < 150, qPrintable(QString::number(cpu * 1000 / CLOCKS_PER_SEC)));
+    }
+
+    void bodiesDoNotFollowA307ToAnotherOrigin()
+    {
+        ScriptedHttpServer other;
+        QVERIFY(other.listen());
+        other.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "other"));
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        const QByteArray location = "Location: " + other.url(u"/collect"_s).toEncoded() + "\r\n";
+        api.setResponse(ScriptedHttpServer::response(307, "Temporary Redirect", "text/plain", "", location));
+        Exchange exchange;
+        PreparedRequest request = get(api.url(u"/api/trades"_s));
+        request.method = "POST";
+        request.body = R"({"pin":"1234"})";
+        request.headers.append("Host", "api.internal");
+        ExchangeResult result = run(exchange, request);
+        QCOMPARE(result.status, 307);
+        QVERIFY2(result.redirectNotFollowed.contains(u"resend the request body"_s), qPrintable(result.redirectNotFollowed));
+        QCOMPARE(other.requestCount(), 0);
+
+        // A 303 turns it into a GET without the body: followed, and the Host stays behind.
+        api.setResponse(ScriptedHttpServer::response(303, "See Other", "text/plain", "", location));
+        result = run(exchange, request);
+        QCOMPARE(result.status, 200);
+        QCOMPARE(other.requestCount(), 1);
+        const QByteArray seen = other.requests().constFirst();
+        QVERIFY2(seen.startsWith("GET /collect HTTP/1.1\r\n"), seen.constData());
+        QVERIFY(!seen.contains("1234"));
+        QVERIFY(!seen.contains("api.internal"));
     }
 
     void downloadProgressReportsTheTotal()

@@ -322,11 +322,20 @@ private Q_SLOTS:
         const BuiltRequest again = RequestBuilder::build(draft, environment());
         QVERIFY(again.headers.value("Content-Type") != type);
 
-        // The user's own Content-Type row wins.
+        // The user's own Content-Type row wins, and its boundary is the body's.
         RequestDraft typed = draft;
-        typed.headers = {{u"Content-Type"_s, u"multipart/mixed; boundary=mine"_s, true}};
+        typed.headers = {{u"Content-Type"_s, u"multipart/mixed; boundary=\"mine\""_s, true}};
         const BuiltRequest mine = RequestBuilder::build(typed, environment());
-        QCOMPARE(mine.headers.values("Content-Type"), QList<QByteArray>{"multipart/mixed; boundary=mine"});
+        QCOMPARE(mine.headers.values("Content-Type"), QList<QByteArray>{"multipart/mixed; boundary=\"mine\""});
+        QVERIFY(mine.body.startsWith("--mine\r\nContent-Disposition: form-data; name=\"user\"\r\n"));
+        QVERIFY(mine.body.endsWith("\r\n--mine--\r\n"));
+        // …unless a field holds it: the body could not be read back.
+        typed.formParts[0].value = u"--mine"_s;
+        QVERIFY(!RequestBuilder::build(typed, environment()).ok());
+        // A bare multipart/form-data gets a boundary, as curl gives it one.
+        typed.headers = {{u"Content-Type"_s, u"multipart/form-data"_s, true}};
+        const BuiltRequest bare = RequestBuilder::build(typed, environment());
+        QVERIFY(bare.headers.value("Content-Type").startsWith("multipart/form-data; boundary=----TokenbenchFormBoundary"));
     }
 
     void multipartFileThatCannotBeRead()

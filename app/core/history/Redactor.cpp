@@ -1,5 +1,7 @@
 #include "history/Redactor.h"
 
+#include "http/MultipartBody.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -694,25 +696,6 @@ QByteArray Redactor::maskTruncatedTail(const QByteArray &body) const
     return body.chopped(tail) + kMask;
 }
 
-namespace {
-// The boundary of a multipart/form-data content type; empty for any other type.
-QByteArray multipartBoundary(const QByteArray &lowerType, const QByteArray &contentType)
-{
-    if (!lowerType.trimmed().startsWith("multipart/form-data"))
-        return {};
-    const qsizetype at = lowerType.indexOf("boundary=");
-    if (at < 0)
-        return {};
-    QByteArray boundary = contentType.mid(at + 9);
-    if (const qsizetype semicolon = boundary.indexOf(';'); semicolon >= 0)
-        boundary.truncate(semicolon);
-    boundary = boundary.trimmed();
-    if (boundary.size() >= 2 && boundary.startsWith('"') && boundary.endsWith('"'))
-        boundary = boundary.mid(1, boundary.size() - 2);
-    return boundary;
-}
-} // namespace
-
 QByteArray Redactor::redactMultipartFields(const QByteArray &body, const QByteArray &boundary) const
 {
     // The parts between "--boundary" lines; a field whose name is sensitive keeps its headers
@@ -758,7 +741,8 @@ QByteArray Redactor::redactBody(const QByteArray &body, const QByteArray &conten
     QByteArray out = body;
     if (json)
         out = redactJsonFields(out);
-    else if (const QByteArray boundary = multipartBoundary(type, contentType); !boundary.isEmpty())
+    else if (const QByteArray boundary = type.trimmed().startsWith("multipart/form-data") ? MultipartBody::boundaryOf(contentType) : QByteArray();
+             !boundary.isEmpty())
         out = redactMultipartFields(out, boundary);
     else if (type.contains("x-www-form-urlencoded") || ((type.isEmpty() || type.startsWith("text/plain")) && looksLikeForm(out)))
         out = redactFormFields(out);

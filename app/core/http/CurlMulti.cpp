@@ -7,6 +7,17 @@
 #include <algorithm>
 #include <mutex>
 
+namespace {
+bool removeFrom(std::vector<CurlTransfer *> &list, CurlTransfer *transfer)
+{
+    const auto found = std::find(list.begin(), list.end(), transfer);
+    if (found == list.end())
+        return false;
+    list.erase(found);
+    return true;
+}
+} // namespace
+
 std::shared_ptr<CurlMulti> CurlMulti::forCurrentThread()
 {
     static std::once_flag initialised;
@@ -34,6 +45,10 @@ CurlMulti::CurlMulti()
 CurlMulti::~CurlMulti()
 {
     freeReleased();
+    for (CurlTransfer *transfer : m_starting)
+        delete transfer;
+    for (CurlTransfer *transfer : m_failed)
+        delete transfer;
     // Closing the cached connections calls onSocketChange for each; the notifiers go with us.
     curl_multi_cleanup(m_multi);
 }
@@ -45,13 +60,18 @@ void CurlMulti::start(CurlTransfer *transfer)
         return;
     }
     transfer->setRunning(curl_multi_add_handle(m_multi, transfer->handle()) == CURLM_OK);
-    if (!transfer->isRunning() && transfer->client()) {
-        // Reported from the event loop, like every other end.
-        QTimer::singleShot(0, this, [this, transfer] {
-            if (CurlTransferClient *client = transfer->client())
+    if (transfer->isRunning())
+        return;
+    // Reported from the event loop, like every other end; a transfer released by then is not.
+    m_failed.push_back(transfer);
+    QTimer::singleShot(0, this, [this, keep = shared_from_this()] {
+        std::vector<CurlTransfer *> failed;
+        failed.swap(m_failed);
+        for (CurlTransfer *refused : failed) {
+            if (CurlTransferClient *client = refused->client())
                 client->transferDone(CURLE_FAILED_INIT, QStringLiteral("libcurl could not start the transfer"));
-        });
-    }
+        }
+    });
 }
 
 void CurlMulti::release(CurlTransfer *transfer)
@@ -59,9 +79,10 @@ void CurlMulti::release(CurlTransfer *transfer)
     if (!transfer)
         return;
     transfer->detach();
-    const auto starting = std::find(m_starting.begin(), m_starting.end(), transfer);
-    if (starting != m_starting.end())
-        m_starting.erase(starting);
+    if (removeFrom(m_starting, transfer) || removeFrom(m_failed, transfer)) {
+        delete transfer; // never handed to curl
+        return;
+    }
     if (m_depth > 0) {
         m_released.push_back(transfer); // curl is inside one of this transfer's callbacks, maybe
         return;
@@ -107,6 +128,7 @@ void CurlMulti::watch(curl_socket_t socket, int what)
         return;
     }
     Watch &watch = m_watches[socket];
+    watch.what = what;
     const auto want = [this, socket](QSocketNotifier *&notifier, QSocketNotifier::Type type, int event, bool on) {
         if (!on) {
             if (notifier)
@@ -125,18 +147,44 @@ void CurlMulti::watch(curl_socket_t socket, int what)
 
 void CurlMulti::drive(curl_socket_t socket, int events)
 {
+    if (m_depth > 0) {
+        // A nested event loop inside one of curl's callbacks (a dialog opened from a progress
+        // slot): curl cannot be entered again. The socket is muted so its level-triggered
+        // notifier does not spin, and heard again once curl has returned.
+        if (socket == CURL_SOCKET_TIMEOUT) {
+            m_timeoutDeferred = true;
+        } else if (const auto found = m_watches.find(socket); found != m_watches.end()) {
+            for (QSocketNotifier *notifier : {found->second.read, found->second.write}) {
+                if (notifier)
+                    notifier->setEnabled(false);
+            }
+            if (std::find(m_muted.begin(), m_muted.end(), socket) == m_muted.end())
+                m_muted.push_back(socket);
+        }
+        return;
+    }
+    // A client may drop the last reference to this multi from a slot run inside this call.
+    const std::shared_ptr<CurlMulti> keep = shared_from_this();
     int running = 0;
     ++m_depth;
     curl_multi_socket_action(m_multi, socket, events, &running);
     --m_depth;
-    if (m_depth > 0)
-        return;
     freeReleased();
     std::vector<CurlTransfer *> starting;
     starting.swap(m_starting);
     for (CurlTransfer *transfer : starting)
         start(transfer);
     reapFinished();
+    std::vector<curl_socket_t> muted;
+    muted.swap(m_muted);
+    for (curl_socket_t again : muted) {
+        if (const auto found = m_watches.find(again); found != m_watches.end())
+            watch(again, found->second.what);
+    }
+    if (m_timeoutDeferred) {
+        m_timeoutDeferred = false;
+        m_timer.start(0);
+    }
 }
 
 void CurlMulti::reapFinished()

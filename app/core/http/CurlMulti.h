@@ -18,7 +18,7 @@ class CurlTransfer;
 // cache, so the exchanges of one thread that share it reuse keep-alive connections — the reason
 // this exists instead of QNetworkAccessManager, which costs about twice curl per request on
 // loopback (bench/send-vs-curl.sh).
-class CurlMulti : public QObject
+class CurlMulti : public QObject, public std::enable_shared_from_this<CurlMulti>
 {
     Q_OBJECT
 
@@ -32,7 +32,9 @@ public:
     // Starts a configured transfer; its client hears of its end through transferDone().
     void start(CurlTransfer *transfer);
     // Stops a transfer if it runs and frees it; its client hears nothing more. Safe from inside
-    // the transfer's own callbacks (the handle is then removed once curl has returned).
+    // the transfer's own callbacks (the handle is then removed once curl has returned). While
+    // curl is inside a callback nothing new starts: libcurl cannot be entered again, so a nested
+    // event loop run from a callback's slot waits for it to return.
     void release(CurlTransfer *transfer);
 
 private:
@@ -47,6 +49,7 @@ private:
     {
         QSocketNotifier *read = nullptr;
         QSocketNotifier *write = nullptr;
+        int what = CURL_POLL_NONE; // what curl last asked for
     };
 
     CURLM *m_multi = nullptr;
@@ -54,5 +57,8 @@ private:
     std::unordered_map<curl_socket_t, Watch> m_watches;
     std::vector<CurlTransfer *> m_released; // released while curl was inside a callback
     std::vector<CurlTransfer *> m_starting; // started while curl was inside a callback
+    std::vector<CurlTransfer *> m_failed;   // curl refused them; their end is reported from the event loop
+    std::vector<curl_socket_t> m_muted;     // woke up while curl was busy: heard again after
+    bool m_timeoutDeferred = false;
     int m_depth = 0;                        // nesting of curl_multi_socket_action
 };

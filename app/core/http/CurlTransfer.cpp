@@ -1,5 +1,6 @@
 #include "http/CurlTransfer.h"
 
+#include <QFile>
 #include <QList>
 
 namespace {
@@ -54,6 +55,8 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
         && set(m_easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L)
         && set(m_easy, CURLOPT_SSL_VERIFYPEER, 1L)
         && set(m_easy, CURLOPT_SSL_VERIFYHOST, 2L)
+        // As Qt's TLS: nothing older than TLS 1.2.
+        && set(m_easy, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2))
         && set(m_easy, CURLOPT_PRIVATE, this)
         && set(m_easy, CURLOPT_ERRORBUFFER, m_errorBuffer)
         && set(m_easy, CURLOPT_HEADERFUNCTION, &CurlTransfer::onHeader) && set(m_easy, CURLOPT_HEADERDATA, this)
@@ -76,10 +79,34 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
             && (method == "POST" || set(m_easy, CURLOPT_CUSTOMREQUEST, method.constData()));
     }
     if (ok && !m_extraCaPem.isEmpty()) {
+        // A CA blob takes the place of curl's CA file in some TLS back ends: the system's
+        // authorities go into the blob too, so the extra ones are trusted besides them.
+        m_extraCaPem.prepend(systemCertificates(m_easy));
         curl_blob blob{const_cast<char *>(m_extraCaPem.constData()), static_cast<size_t>(m_extraCaPem.size()), CURL_BLOB_NOCOPY};
         ok = set(m_easy, CURLOPT_CAINFO_BLOB, &blob);
+        if (ok && systemCertificates(m_easy).isEmpty())
+            ok = set(m_easy, CURLOPT_SSL_OPTIONS, static_cast<long>(CURLSSLOPT_NATIVE_CA)); // the OS store (Windows)
     }
     return ok ? QString() : QStringLiteral("libcurl refused the method or the trusted certificates");
+}
+
+QByteArray CurlTransfer::systemCertificates(CURL *easy)
+{
+    // curl's own default CA bundle, read once: the file its build points at (Debian:
+    // /etc/ssl/certs/ca-certificates.crt), empty where the OS store is used instead.
+    static const QByteArray bundle = [easy] {
+        char *path = nullptr;
+        if (curl_easy_getinfo(easy, CURLINFO_CAINFO, &path) != CURLE_OK || !path)
+            return QByteArray();
+        QFile file(QString::fromLocal8Bit(path));
+        if (!file.open(QIODevice::ReadOnly))
+            return QByteArray();
+        QByteArray bytes = file.read(16 * 1024 * 1024);
+        if (!bytes.endsWith('\n'))
+            bytes += '\n';
+        return bytes;
+    }();
+    return bundle;
 }
 
 size_t CurlTransfer::onHeader(char *data, size_t size, size_t count, void *self)

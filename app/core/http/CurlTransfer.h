@@ -46,6 +46,7 @@ public:
     void setRunning(bool running) { m_running = running; }
 
 private:
+    static QByteArray systemCertificates(CURL *easy);
     static size_t onHeader(char *data, size_t size, size_t count, void *self);
     static size_t onData(char *data, size_t size, size_t count, void *self);
     static int onProgress(void *self, curl_off_t receiveTotal, curl_off_t received, curl_off_t sendTotal, curl_off_t sent);

@@ -3,6 +3,7 @@
 #include "http/CurlMulti.h"
 
 #include <QMetaObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <algorithm>
@@ -28,6 +29,7 @@ bool isTlsFailure(CURLcode code)
     case CURLE_SSL_ENGINE_INITFAILED:
     case CURLE_SSL_SHUTDOWN_FAILED:
     case CURLE_USE_SSL_FAILED:
+    case CURLE_SSL_CLIENTCERT:
         return true;
     default:
         return false;
@@ -92,8 +94,13 @@ QByteArray Exchange::userAgent()
 
 void Exchange::start(const PreparedRequest &request)
 {
-    if (m_running)
+    if (m_running) {
+        const int before = m_generation;
         cancel();
+        // A slot of that cancellation's finished() started another request: it stands.
+        if (m_generation != before)
+            return;
+    }
     const int generation = ++m_generation;
     m_request = request;
     m_result = {};
@@ -158,8 +165,8 @@ QString Exchange::sendHop()
         lines.append("Accept:");
     if (!m_headers.contains("Expect"))
         lines.append("Expect:");
-    if (!m_body.isEmpty() && !m_headers.contains("Content-Type"))
-        lines.append("Content-Type:");
+    if (!m_headers.contains("Content-Type"))
+        lines.append("Content-Type:"); // curl would invent a form type for any POST, even an empty one
 
     auto *transfer = new CurlTransfer(this);
     const QString problem = transfer->configure(m_method, m_url.toEncoded(), lines, m_body, m_request.extraCaPem);
@@ -173,6 +180,7 @@ QString Exchange::sendHop()
     m_hopReason.clear();
     m_hopFields.clear();
     m_hopBody.clear();
+    m_hopHeadersDone = false;
     m_lastReceived = m_lastSent = -1;
     m_curl->start(transfer);
     return {};
@@ -190,8 +198,11 @@ void Exchange::transferHeaderLine(QByteArrayView line)
         m_hopStatus = rest.first(codeEnd < 0 ? rest.size() : codeEnd).toInt();
         m_hopReason = codeEnd < 0 ? QByteArray() : trimmedView(rest.sliced(codeEnd + 1)).toByteArray();
         m_hopFields.clear();
+        m_hopHeadersDone = false;
         return;
     }
+    if (m_hopHeadersDone)
+        return; // chunked trailers: after the body, not part of the answer's header block
     if (line.front() == ' ' || line.front() == '\t') {
         // obs-fold (RFC 9112 §5.2): the line continues the previous field's value.
         const QByteArrayView more = trimmedView(line);
@@ -202,12 +213,15 @@ void Exchange::transferHeaderLine(QByteArrayView line)
     const QByteArrayView field = trimmedView(line);
     if (field.isEmpty()) {
         if (m_hopStatus >= 200) {
+            m_hopHeadersDone = true;
             m_result.headersMs = elapsedMs(m_clock);
             // A big body grows in one piece rather than by repeated copies that would stall the
-            // event loop; the server's figure is only a hint, so it is capped.
+            // event loop; the server's figure is only a hint, so it is capped (and meaningless
+            // for answers that carry no body).
             bool known = false;
             const qint64 length = HttpHeaders(m_hopFields).value("Content-Length").toLongLong(&known);
-            if (known && length > 0)
+            const bool bodyless = m_method == "HEAD" || m_hopStatus == 204 || m_hopStatus == 304;
+            if (known && length > 0 && !bodyless)
                 m_hopBody.reserve(std::min<qint64>(length, qint64(256) * 1024 * 1024));
         }
         return;
@@ -228,7 +242,10 @@ void Exchange::transferProgress(qint64 received, qint64 receiveTotal, qint64 sen
     // curl calls this often; the listeners hear only of change. Totals of 0 mean "not known".
     if (sendTotal > 0 && sent != m_lastSent) {
         m_lastSent = sent;
+        const QPointer<Exchange> alive(this);
         Q_EMIT uploadProgress(sent, sendTotal);
+        if (!alive || !m_running)
+            return; // deleted or cancelled from a slot
     }
     if (received > 0 && received != m_lastReceived) {
         m_lastReceived = received;
@@ -315,6 +332,15 @@ bool Exchange::followRedirect(int status)
         for (const QByteArray &name : bodyHeaders())
             m_headers.remove(name);
     }
+    // A 307/308 would carry the body (with whatever {{variables}} put in it) to an origin the
+    // environment does not trust: not followed, the answer is shown instead.
+    if (!m_request.guard.allows(target) && hop.nextMethod == m_method && !m_body.isEmpty())
+        return stop(tr("the %1 would resend the request body to %2, an origin this environment does not trust")
+                        .arg(status)
+                        .arg(OriginGuard::originOf(target)));
+    // The Host a user set was for the server that answered, not for the next one.
+    if (!OriginGuard::sameOrigin(target, m_url))
+        m_headers.remove("Host");
     // Credentials stay with the origins the environment trusts; once dropped they stay dropped.
     if (!m_request.guard.allows(target)) {
         for (const QByteArray &name : m_request.guardedHeaders + OriginGuard::credentialHeaders()) {
@@ -326,9 +352,10 @@ bool Exchange::followRedirect(int status)
     m_result.redirects.append(hop);
     m_method = hop.nextMethod;
     m_url = target;
+    const QPointer<Exchange> alive(this);
     Q_EMIT redirected(hop);
-    if (!m_running)
-        return true; // cancelled from a slot
+    if (!alive || !m_running)
+        return true; // deleted or cancelled from a slot
     const QString problem = sendHop();
     if (!problem.isEmpty())
         fail(ExchangeResult::Error::InvalidRequest, problem);

@@ -72,6 +72,7 @@ private:
     QByteArray m_hopReason;
     QList<HttpHeaders::Field> m_hopFields;
     QByteArray m_hopBody;
+    bool m_hopHeadersDone = false;
     qint64 m_lastReceived = -1;
     qint64 m_lastSent = -1;
     bool m_running = false;

@@ -17,6 +17,23 @@ QByteArray MultipartBody::boundaryFor(const QList<Field> &fields)
     }
 }
 
+QByteArray MultipartBody::boundaryOf(const QByteArray &contentType)
+{
+    const QByteArray lower = contentType.toLower();
+    if (!lower.trimmed().startsWith("multipart/"))
+        return {};
+    const qsizetype at = lower.indexOf("boundary=");
+    if (at < 0)
+        return {};
+    QByteArray boundary = contentType.mid(at + 9);
+    if (const qsizetype semicolon = boundary.indexOf(';'); semicolon >= 0)
+        boundary.truncate(semicolon);
+    boundary = boundary.trimmed();
+    if (boundary.size() >= 2 && boundary.startsWith('"') && boundary.endsWith('"'))
+        boundary = boundary.mid(1, boundary.size() - 2);
+    return boundary;
+}
+
 QByteArray MultipartBody::quoted(const QString &text)
 {
     QByteArray out = text.toUtf8();

@@ -21,6 +21,9 @@ public:
     static QByteArray boundaryFor(const QList<Field> &fields);
     static QByteArray encode(const QList<Field> &fields, const QByteArray &boundary);
     static QByteArray contentType(const QByteArray &boundary) { return "multipart/form-data; boundary=" + boundary; }
+    // The boundary parameter of a multipart/* media type (quotes removed); empty when the type
+    // is not multipart or names none.
+    static QByteArray boundaryOf(const QByteArray &contentType);
     // A name or file name inside Content-Disposition quotes, escaped as the HTML standard does:
     // '"' → %22, CR → %0D, LF → %0A, so no value can end the quote or the header.
     static QByteArray quoted(const QString &text);

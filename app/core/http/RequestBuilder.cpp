@@ -195,13 +195,22 @@ void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::functi
         }
         fields.append(field);
     }
-    const QByteArray boundary = MultipartBody::boundaryFor(fields);
-    built->body = MultipartBody::encode(fields, boundary);
-    // A Content-Type row of the user's wins (it may name a boundary of its own making), except
-    // a bare "multipart/form-data" (Swagger UI's curl has one): like curl, the boundary is added.
+    // A Content-Type row of the user's wins: its boundary, if it names one, is the one the body
+    // uses; a bare "multipart/form-data" (Swagger UI's curl has one) gets ours, as curl does.
     const QByteArray given = built->headers.value("Content-Type");
-    if (given.isEmpty() || (given.trimmed().toLower().startsWith("multipart/form-data") && !given.toLower().contains("boundary=")))
-        built->headers.set("Content-Type"_ba, MultipartBody::contentType(boundary));
+    QByteArray boundary = MultipartBody::boundaryOf(given);
+    if (boundary.isEmpty()) {
+        boundary = MultipartBody::boundaryFor(fields);
+        if (given.isEmpty() || given.trimmed().toLower().startsWith("multipart/form-data"))
+            built->headers.set("Content-Type"_ba, MultipartBody::contentType(boundary));
+    } else {
+        for (const auto &field : std::as_const(fields)) {
+            if (field.data.contains(boundary))
+                built->problems.append(tr("the form field \"%1\" contains the boundary \"%2\" of the Content-Type header")
+                                           .arg(field.name, QString::fromLatin1(boundary)));
+        }
+    }
+    built->body = MultipartBody::encode(fields, boundary);
 }
 
 BuiltRequest RequestBuilder::build(const RequestDraft &draft, const Environment &environment, Files files)
