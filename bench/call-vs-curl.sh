@@ -6,24 +6,10 @@
 # Usage: bench/call-vs-curl.sh [BUILD_DIR] [RUNS]   (needs: hyperfine, curl, jq)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=$(cd "${1:-$here/../build}" && pwd)
+source "$here/common.sh"
 runs=${2:-30}
-cli="$build/app/cli/tokenbench-cli"
-for tool in hyperfine curl jq; do
-    command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install $tool)" >&2; exit 2; }
-done
-[ -x "$cli" ] || { echo "no $cli: build first" >&2; exit 2; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-coproc DEMO { exec "$cli" --json demo --port 0; }
-pids+=("$DEMO_PID")
-read -r demo_line <&"${DEMO[0]}"
-token_url=$(jq -r .token_url <<<"$demo_line")
-api_url=$(jq -r .api_url <<<"$demo_line")
+bench_setup "${1:-$here/../build}" hyperfine curl jq
+bench_start_demo
 scopes="accounts:read core.users:act-on-behalf-of"
 
 ws="$work/ws.json"

@@ -7,31 +7,16 @@
 #        RUNS=10 bench/send-vs-curl.sh …              (hyperfine runs per command, at least 5)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=$(cd "${1:-$here/../build}" && pwd)
+source "$here/common.sh"
 n=${2:-1000}
 runs=${RUNS:-10}
-cli="$build/app/cli/tokenbench-cli"
-for tool in hyperfine curl jq; do
-    command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install $tool)" >&2; exit 2; }
-done
-[ -x "$cli" ] || { echo "no $cli: build first" >&2; exit 2; }
 if ! [[ "$n" =~ ^[0-9]+$ ]] || [ "$n" -lt 1 ] || [ "$n" -gt 100000 ]; then
     echo "N must be 1..100000" >&2
     exit 2
 fi
 [ "$runs" -ge 5 ] || runs=5
-
-work=$(mktemp -d)
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-# The Demo API in its own process, so both clients pay the same network path and server.
-coproc DEMO { exec "$cli" --json demo --port 0; }
-pids+=("$DEMO_PID")
-read -r demo_line <&"${DEMO[0]}"
-token_url=$(jq -r .token_url <<<"$demo_line")
-api_url=$(jq -r .api_url <<<"$demo_line")
+bench_setup "${1:-$here/../build}" hyperfine curl jq
+bench_start_demo
 scopes="accounts:read core.users:act-on-behalf-of"
 
 # The environment as the Demo's own: bearer plus X-On-Behalf-Of: user {{userId}}.

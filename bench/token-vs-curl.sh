@@ -4,31 +4,16 @@
 # Usage: bench/token-vs-curl.sh [BUILD_DIR] [RUNS]   (needs: hyperfine, curl, jq, node)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=$(cd "${1:-$here/../build}" && pwd)
+source "$here/common.sh"
 runs=${2:-30}
-cli="$build/app/cli/tokenbench-cli"
-oidc_dir="$build/tests/integration/oidc"
-for tool in hyperfine curl jq node; do
-    command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install $tool)" >&2; exit 2; }
-done
-[ -x "$cli" ] || { echo "no $cli: build first" >&2; exit 2; }
+bench_setup "${1:-$here/../build}" hyperfine curl jq node
+oidc_dir="$(dirname "$(dirname "$(dirname "$cli")")")/tests/integration/oidc"
 [ -d "$oidc_dir/node_modules" ] || (cd "$oidc_dir" && npm ci --no-audit --no-fund --silent)
 
-work=$(mktemp -d)
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-# The Demo API in its own process, so both clients pay the same network path.
-coproc DEMO { exec "$cli" --json demo --port 0; }
-pids+=("$DEMO_PID")
-read -r demo_line <&"${DEMO[0]}"
-demo_token_url=$(jq -r .token_url <<<"$demo_line")
-
-coproc OIDC { exec node "$oidc_dir/server.mjs" --port 0; }
-pids+=("$OIDC_PID")
-read -r oidc_line <&"${OIDC[0]}"
-oidc_token_url=$(jq -r .token_endpoint <<<"$oidc_line")
+bench_start_demo
+demo_token_url=$token_url
+bench_spawn oidc node "$oidc_dir/server.mjs" --port 0
+oidc_token_url=$(jq -r .token_endpoint <<<"$line")
 
 ws="$work/ws.json"
 "$cli" --workspace "$ws" env add bench-demo --token-url "$demo_token_url" --api-url "${demo_token_url%/oauth/token}/api" \

@@ -1,11 +1,11 @@
 #include "http/CurlMulti.h"
 
+#include "http/CurlLibrary.h"
 #include "http/CurlTransfer.h"
 
 #include <QSocketNotifier>
 
 #include <algorithm>
-#include <mutex>
 
 namespace {
 bool removeFrom(std::vector<CurlTransfer *> &list, CurlTransfer *transfer)
@@ -18,10 +18,10 @@ bool removeFrom(std::vector<CurlTransfer *> &list, CurlTransfer *transfer)
 }
 } // namespace
 
-std::shared_ptr<CurlMulti> CurlMulti::forCurrentThread()
+std::shared_ptr<CurlMulti> CurlMulti::forCurrentThread(QString *error)
 {
-    static std::once_flag initialised;
-    std::call_once(initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    if (!CurlLibrary::instance(error))
+        return nullptr;
     thread_local std::weak_ptr<CurlMulti> current;
     std::shared_ptr<CurlMulti> multi = current.lock();
     if (!multi) {
@@ -32,14 +32,15 @@ std::shared_ptr<CurlMulti> CurlMulti::forCurrentThread()
 }
 
 CurlMulti::CurlMulti()
-    : m_multi(curl_multi_init())
+    : m_curl(CurlLibrary::instance())
+    , m_multi(m_curl->multi_init())
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] { drive(CURL_SOCKET_TIMEOUT, 0); });
-    curl_multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, &CurlMulti::onSocketChange);
-    curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &CurlMulti::onTimerChange);
-    curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+    m_curl->multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, &CurlMulti::onSocketChange);
+    m_curl->multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
+    m_curl->multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &CurlMulti::onTimerChange);
+    m_curl->multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
 }
 
 CurlMulti::~CurlMulti()
@@ -50,7 +51,7 @@ CurlMulti::~CurlMulti()
     for (CurlTransfer *transfer : m_failed)
         delete transfer;
     // Closing the cached connections calls onSocketChange for each; the notifiers go with us.
-    curl_multi_cleanup(m_multi);
+    m_curl->multi_cleanup(m_multi);
 }
 
 void CurlMulti::start(CurlTransfer *transfer)
@@ -59,7 +60,7 @@ void CurlMulti::start(CurlTransfer *transfer)
         m_starting.push_back(transfer); // curl takes no new handle from inside its callbacks
         return;
     }
-    transfer->setRunning(curl_multi_add_handle(m_multi, transfer->handle()) == CURLM_OK);
+    transfer->setRunning(m_curl->multi_add_handle(m_multi, transfer->handle()) == CURLM_OK);
     if (transfer->isRunning())
         return;
     // Reported from the event loop, like every other end; a transfer released by then is not.
@@ -88,7 +89,7 @@ void CurlMulti::release(CurlTransfer *transfer)
         return;
     }
     if (transfer->isRunning())
-        curl_multi_remove_handle(m_multi, transfer->handle());
+        m_curl->multi_remove_handle(m_multi, transfer->handle());
     delete transfer;
 }
 
@@ -167,7 +168,7 @@ void CurlMulti::drive(curl_socket_t socket, int events)
     const std::shared_ptr<CurlMulti> keep = shared_from_this();
     int running = 0;
     ++m_depth;
-    curl_multi_socket_action(m_multi, socket, events, &running);
+    m_curl->multi_socket_action(m_multi, socket, events, &running);
     --m_depth;
     freeReleased();
     std::vector<CurlTransfer *> starting;
@@ -190,19 +191,19 @@ void CurlMulti::drive(curl_socket_t socket, int events)
 void CurlMulti::reapFinished()
 {
     int queued = 0;
-    while (CURLMsg *message = curl_multi_info_read(m_multi, &queued)) {
+    while (CURLMsg *message = m_curl->multi_info_read(m_multi, &queued)) {
         if (message->msg != CURLMSG_DONE)
             continue;
         CURL *easy = message->easy_handle;
         const CURLcode code = message->data.result;
         char *data = nullptr;
-        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &data);
+        m_curl->easy_getinfo(easy, CURLINFO_PRIVATE, &data);
         auto *transfer = reinterpret_cast<CurlTransfer *>(data);
-        curl_multi_remove_handle(m_multi, easy);
+        m_curl->multi_remove_handle(m_multi, easy);
         transfer->setRunning(false);
         if (CurlTransferClient *client = transfer->client()) {
             const QString text = transfer->errorBuffer()[0] ? QString::fromUtf8(transfer->errorBuffer())
-                                                            : QString::fromUtf8(curl_easy_strerror(code));
+                                                            : QString::fromUtf8(m_curl->easy_strerror(code));
             client->transferDone(code, code == CURLE_OK ? QString() : text);
         }
     }
@@ -214,7 +215,7 @@ void CurlMulti::freeReleased()
     released.swap(m_released);
     for (CurlTransfer *transfer : released) {
         if (transfer->isRunning())
-            curl_multi_remove_handle(m_multi, transfer->handle());
+            m_curl->multi_remove_handle(m_multi, transfer->handle());
         delete transfer;
     }
 }

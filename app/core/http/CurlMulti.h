@@ -11,6 +11,7 @@
 
 class QSocketNotifier;
 class CurlTransfer;
+struct CurlLibrary;
 
 // One libcurl multi handle driven by the Qt event loop of the thread that made it: curl says
 // which sockets and which timeout it waits for, QSocketNotifier and a QTimer wake it. Nothing
@@ -23,8 +24,9 @@ class CurlMulti : public QObject, public std::enable_shared_from_this<CurlMulti>
     Q_OBJECT
 
 public:
-    // The multi of the calling thread, made on first use and kept while someone holds it.
-    static std::shared_ptr<CurlMulti> forCurrentThread();
+    // The multi of the calling thread, made on first use and kept while someone holds it; null
+    // (with the reason in *error) when libcurl cannot be loaded.
+    static std::shared_ptr<CurlMulti> forCurrentThread(QString *error = nullptr);
 
     CurlMulti();
     ~CurlMulti() override;
@@ -52,6 +54,7 @@ private:
         int what = CURL_POLL_NONE; // what curl last asked for
     };
 
+    const CurlLibrary *m_curl;
     CURLM *m_multi = nullptr;
     QTimer m_timer;
     std::unordered_map<curl_socket_t, Watch> m_watches;

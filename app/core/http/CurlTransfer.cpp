@@ -1,27 +1,23 @@
 #include "http/CurlTransfer.h"
 
+#include "http/CurlLibrary.h"
+
 #include <QFile>
 #include <QList>
 
-namespace {
-template<typename T>
-bool set(CURL *easy, CURLoption option, T value)
-{
-    return curl_easy_setopt(easy, option, value) == CURLE_OK;
-}
-} // namespace
-
 CurlTransfer::CurlTransfer(CurlTransferClient *client)
-    : m_client(client)
-    , m_easy(curl_easy_init())
+    : m_curl(CurlLibrary::instance())
+    , m_client(client)
+    , m_easy(m_curl ? m_curl->easy_init() : nullptr)
 {
 }
 
 CurlTransfer::~CurlTransfer()
 {
     if (m_easy)
-        curl_easy_cleanup(m_easy);
-    curl_slist_free_all(m_headers);
+        m_curl->easy_cleanup(m_easy);
+    if (m_headers)
+        m_curl->slist_free_all(m_headers);
 }
 
 QString CurlTransfer::configure(const QByteArray &method, const QByteArray &encodedUrl, const QList<QByteArray> &headerLines,
@@ -29,8 +25,9 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
 {
     if (!m_easy)
         return QStringLiteral("libcurl could not make a transfer");
+    const auto set = [this](CURL *easy, CURLoption option, auto value) { return m_curl->easy_setopt(easy, option, value) == CURLE_OK; };
     for (const QByteArray &line : headerLines) {
-        curl_slist *grown = curl_slist_append(m_headers, line.constData());
+        curl_slist *grown = m_curl->slist_append(m_headers, line.constData());
         if (!grown)
             return QStringLiteral("out of memory for the request headers");
         m_headers = grown;
@@ -81,22 +78,22 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
     if (ok && !m_extraCaPem.isEmpty()) {
         // A CA blob takes the place of curl's CA file in some TLS back ends: the system's
         // authorities go into the blob too, so the extra ones are trusted besides them.
-        m_extraCaPem.prepend(systemCertificates(m_easy));
+        m_extraCaPem.prepend(systemCertificates(m_curl, m_easy));
         curl_blob blob{const_cast<char *>(m_extraCaPem.constData()), static_cast<size_t>(m_extraCaPem.size()), CURL_BLOB_NOCOPY};
         ok = set(m_easy, CURLOPT_CAINFO_BLOB, &blob);
-        if (ok && systemCertificates(m_easy).isEmpty())
+        if (ok && systemCertificates(m_curl, m_easy).isEmpty())
             ok = set(m_easy, CURLOPT_SSL_OPTIONS, static_cast<long>(CURLSSLOPT_NATIVE_CA)); // the OS store (Windows)
     }
     return ok ? QString() : QStringLiteral("libcurl refused the method or the trusted certificates");
 }
 
-QByteArray CurlTransfer::systemCertificates(CURL *easy)
+QByteArray CurlTransfer::systemCertificates(const CurlLibrary *curl, CURL *easy)
 {
     // curl's own default CA bundle, read once: the file its build points at (Debian:
     // /etc/ssl/certs/ca-certificates.crt), empty where the OS store is used instead.
-    static const QByteArray bundle = [easy] {
+    static const QByteArray bundle = [curl, easy] {
         char *path = nullptr;
-        if (curl_easy_getinfo(easy, CURLINFO_CAINFO, &path) != CURLE_OK || !path)
+        if (curl->easy_getinfo(easy, CURLINFO_CAINFO, &path) != CURLE_OK || !path)
             return QByteArray();
         QFile file(QString::fromLocal8Bit(path));
         if (!file.open(QIODevice::ReadOnly))

@@ -6,6 +6,8 @@
 
 #include <curl/curl.h>
 
+struct CurlLibrary;
+
 // What hears of one transfer: Exchange. The callbacks come from the event loop, through curl.
 class CurlTransferClient
 {
@@ -46,11 +48,12 @@ public:
     void setRunning(bool running) { m_running = running; }
 
 private:
-    static QByteArray systemCertificates(CURL *easy);
+    static QByteArray systemCertificates(const CurlLibrary *curl, CURL *easy);
     static size_t onHeader(char *data, size_t size, size_t count, void *self);
     static size_t onData(char *data, size_t size, size_t count, void *self);
     static int onProgress(void *self, curl_off_t receiveTotal, curl_off_t received, curl_off_t sendTotal, curl_off_t sent);
 
+    const CurlLibrary *m_curl;
     CurlTransferClient *m_client;
     CURL *m_easy;
     curl_slist *m_headers = nullptr;

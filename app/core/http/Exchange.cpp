@@ -68,9 +68,9 @@ const QList<QByteArray> &bodyHeaders()
 
 Exchange::Exchange(QObject *parent)
     : QObject(parent)
-    , m_curl(CurlMulti::forCurrentThread())
     , m_timer(new QTimer(this))
 {
+    m_curl = CurlMulti::forCurrentThread(&m_curlError);
     // Our own timer rather than curl's: it covers every hop, and a timeout stays
     // distinguishable from a cancel.
     m_timer->setSingleShot(true);
@@ -168,6 +168,8 @@ QString Exchange::sendHop()
     if (!m_headers.contains("Content-Type"))
         lines.append("Content-Type:"); // curl would invent a form type for any POST, even an empty one
 
+    if (!m_curl)
+        return m_curlError;
     auto *transfer = new CurlTransfer(this);
     const QString problem = transfer->configure(m_method, m_url.toEncoded(), lines, m_body, m_request.extraCaPem);
     if (!problem.isEmpty()) {
@@ -257,7 +259,8 @@ void Exchange::transferDone(CURLcode code, const QString &message)
 {
     CurlTransfer *transfer = m_transfer;
     m_transfer = nullptr;
-    m_curl->release(transfer);
+    if (m_curl)
+        m_curl->release(transfer);
     if (!m_running)
         return;
     m_result.finalUrl = m_url;
@@ -392,5 +395,6 @@ void Exchange::dropTransfer()
 {
     CurlTransfer *transfer = m_transfer;
     m_transfer = nullptr;
-    m_curl->release(transfer);
+    if (m_curl)
+        m_curl->release(transfer);
 }

@@ -56,7 +56,8 @@ private:
     void finish();
     void dropTransfer();
 
-    std::shared_ptr<CurlMulti> m_curl;
+    std::shared_ptr<CurlMulti> m_curl; // null when libcurl cannot be loaded: every start says so
+    QString m_curlError;
     CurlTransfer *m_transfer = nullptr;
     QTimer *m_timer;
     QElapsedTimer m_clock;
