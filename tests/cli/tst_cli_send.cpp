@@ -584,6 +584,21 @@ private Q_SLOTS:
         QCOMPARE(m_api.requestCount(), before);
     }
 
+    void withoutLibcurlOnlyApiRequestsFail()
+    {
+        // libcurl is loaded when the first API request is made: without it, tokens still work
+        // and a request says why it cannot go out.
+        QProcessEnvironment env = secretEnv();
+        env.insert(u"TOKENBENCH_LIBCURL"_s, m_dir.filePath(u"no-such-libcurl.so"_s));
+        CliRun run = runCli(ws({u"token"_s, u"Local"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const int before = m_api.requestCount();
+        run = runCli(ws({u"send"_s, u"Scripted"_s, u"GET"_s, u"/me"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), env);
+        QCOMPARE(run.exitCode, 6);
+        QVERIFY2(run.err.contains("libcurl could not be loaded"), run.err.constData());
+        QCOMPARE(m_api.requestCount(), before);
+    }
+
     void saveAsKeepsTheRequestAndRemoveForgetsIt()
     {
         CliRun run = send({u"Local"_s, u"GET"_s, u"/me"_s, u"--var"_s, u"userId=carol"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s,

@@ -27,8 +27,11 @@ Loaded load()
     // libcurl.dll / libcurl-x64.dll (Windows builds).
     static QLibrary library;
     QStringList tried;
-    const QList<QPair<QString, int>> candidates = {{QStringLiteral("curl"), 4}, {QStringLiteral("libcurl"), -1},
-                                                   {QStringLiteral("libcurl-x64"), -1}, {QStringLiteral("libcurl-4"), -1}};
+    QList<QPair<QString, int>> candidates = {{QStringLiteral("curl"), 4}, {QStringLiteral("libcurl"), -1},
+                                             {QStringLiteral("libcurl-x64"), -1}, {QStringLiteral("libcurl-4"), -1}};
+    // A libcurl of the user's choosing (another build, another TLS back end): that one only.
+    if (const QString chosen = qEnvironmentVariable("TOKENBENCH_LIBCURL"); !chosen.isEmpty())
+        candidates = {{chosen, -1}};
     for (const auto &[name, version] : candidates) {
         if (version >= 0)
             library.setFileNameAndVersion(name, version);

@@ -8,6 +8,7 @@
 // the GUI pay for libcurl's two dozen dependencies (GnuTLS, Kerberos, LDAP, …), about 4 ms here,
 // also for commands that never call an API (`tokenbench-cli token`). Qt loads OpenSSL the same
 // way. Only the functions the engine calls are resolved; the types come from curl.h.
+// TOKENBENCH_LIBCURL names another libcurl file to load instead.
 struct CurlLibrary
 {
     // The process's libcurl, loaded and initialised once, thread-safely; null when it cannot be

@@ -127,11 +127,11 @@ void Exchange::start(const PreparedRequest &request)
         if (invalid.isEmpty() && (name.isEmpty() || !isOneLine(name) || name.contains(':') || !isOneLine(value)))
             invalid = tr("the header \"%1\" contains a line break or is not a valid name").arg(QString::fromLatin1(name.left(60)));
     }
-    const auto failLater = [this, generation](const QString &why) {
+    const auto failLater = [this, generation](const QString &why, ExchangeResult::Error error = ExchangeResult::Error::InvalidRequest) {
         // Reported from the event loop, as every other outcome, so callers can connect after start().
-        QMetaObject::invokeMethod(this, [this, generation, why] {
+        QMetaObject::invokeMethod(this, [this, generation, why, error] {
             if (generation == m_generation && m_running)
-                fail(ExchangeResult::Error::InvalidRequest, why);
+                fail(error, why);
         }, Qt::QueuedConnection);
     };
     if (!invalid.isEmpty()) {
@@ -145,6 +145,10 @@ void Exchange::start(const PreparedRequest &request)
             if (m_headers.remove(name) > 0 && !m_result.withheldHeaders.contains(name))
                 m_result.withheldHeaders.append(name);
         }
+    }
+    if (!m_curl) {
+        failLater(m_curlError, ExchangeResult::Error::Network); // nothing can go on the wire
+        return;
     }
     m_timer->start(m_request.timeoutMs);
     const QString problem = sendHop();
