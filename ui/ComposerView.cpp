@@ -8,6 +8,7 @@
 #include "http/RequestBuilder.h"
 #include "session/Authorizer.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -180,10 +181,20 @@ void ComposerView::buildUi()
     m_body->setFont(Fonts::monospace());
     m_bodyStatus = new QLabel(bodyPage);
     m_bodyStatus->setObjectName(QStringLiteral("bodyStatus"));
+    // Off for pasted requests: their {{…}} is data, sent as it is.
+    m_bodyVariables = new QCheckBox(tr("Resolve {{variables}}"), bodyPage);
+    m_bodyVariables->setObjectName(QStringLiteral("bodyVariables"));
+    m_bodyVariables->setAccessibleName(tr("Resolve {{variables}} in the body"));
+    m_bodyVariables->setChecked(true);
+    connect(m_bodyVariables, &QCheckBox::toggled, this, [this] {
+        validateBody();
+        refreshPreview();
+    });
     auto *bodyTop = new QHBoxLayout;
     bodyTop->addWidget(m_bodyType);
     bodyTop->addWidget(loadFile);
     bodyTop->addWidget(m_bodyStatus, 1);
+    bodyTop->addWidget(m_bodyVariables);
     bodyLayout->addLayout(bodyTop);
     m_form = makeTable(QStringLiteral("formFields"), tr("Form fields"), {tr("Name"), tr("Value"), tr("Kind")});
     // The value (text or a file's path) gets the room; the kind is one short word.
@@ -249,10 +260,12 @@ void ComposerView::buildUi()
         m_body->setReadOnly(type == BodyType::File);
         loadFile->setVisible(type == BodyType::File);
         m_bodyPages->setCurrentIndex(type == BodyType::Multipart ? 1 : 0);
+        m_bodyVariables->setVisible(type != BodyType::None && type != BodyType::File);
         validateBody();
         refreshPreview();
     });
     loadFile->hide();
+    m_bodyVariables->hide();
     m_body->setEnabled(false);
 
     auto *scopesPage = new QWidget(this);
@@ -394,6 +407,8 @@ RequestDraft ComposerView::draft() const
         draft.body = m_body->toPlainText().toUtf8();
     }
     draft.contentType = contentTypeFor(type);
+    if (type != BodyType::File)
+        draft.expandBodyVariables = m_bodyVariables->isChecked();
     for (const auto &injection : m_switches) {
         if (injection.disabled || injection.value)
             draft.injectionSwitches.append(injection);
@@ -428,6 +443,7 @@ void ComposerView::setDraft(const RequestDraft &draft)
         addFormRow(part.name, part.value, part.isFile, part.enabled);
     if (!draft.formParts.isEmpty())
         type = BodyType::Multipart;
+    m_bodyVariables->setChecked(draft.expandBodyVariables);
     m_bodyType->setCurrentIndex(m_bodyType->findData(int(type)));
     m_body->setPlainText(QString::fromUtf8(draft.body));
     m_updatingTables = false;

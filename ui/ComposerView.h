@@ -11,6 +11,7 @@
 
 class Authorizer;
 class AuthorizerTokenSource;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -93,6 +94,7 @@ private:
     QTableWidget *m_form;
     QStackedWidget *m_bodyPages;
     QLabel *m_bodyStatus;
+    QCheckBox *m_bodyVariables;
     QLineEdit *m_scopes;
     QPlainTextEdit *m_preview;
     QLabel *m_notice;

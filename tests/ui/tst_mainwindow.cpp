@@ -7,6 +7,7 @@
 #include "history/HistoryModel.h"
 #include "history/HistoryStore.h"
 #include "demo/DemoServer.h"
+#include "http/RequestBuilder.h"
 #include "scopes/ScopeModel.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
@@ -16,6 +17,7 @@
 
 #include <QAbstractScrollArea>
 #include <QAction>
+#include <QCheckBox>
 #include <QInputDialog>
 #include <QMenu>
 #include <QMimeData>
@@ -293,6 +295,18 @@ private Q_SLOTS:
         QCOMPARE(pasted.method, u"POST"_s);
         QCOMPARE(pasted.formParts, (QList<RequestDraft::FormPart>{{u"file"_s, u"photo.png"_s, true, true}, {u"tag"_s, u"front"_s, false, true}}));
         QVERIFY(pasted.body.isEmpty());
+        // Pasted text is data: {{…}} in it is sent as written, in a form and in a body alike.
+        QGuiApplication::clipboard()->setText(u"curl https://x.example/api/notes -F 'note=for {{userId}}' "_s);
+        m_window->findChild<QAction *>(u"pasteCurlAction"_s)->trigger();
+        ComposerView *literal = m_window->currentComposer();
+        QVERIFY(!literal->draft().expandBodyVariables);
+        QVERIFY(!literal->findChild<QCheckBox *>(u"bodyVariables"_s)->isChecked());
+        Environment withUser = Workspace::demoEnvironment();
+        withUser.variables = {{u"userId"_s, u"someone"_s}};
+        QVERIFY(RequestBuilder::build(literal->draft(), withUser).body.contains("\r\n\r\nfor {{userId}}\r\n"));
+        literal->findChild<QCheckBox *>(u"bodyVariables"_s)->setChecked(true); // the user's choice
+        QVERIFY(RequestBuilder::build(literal->draft(), withUser).body.contains("\r\n\r\nfor someone\r\n"));
+        Q_EMIT m_window->requestTabs()->tabCloseRequested(m_window->requestTabs()->currentIndex());
         Q_EMIT m_window->requestTabs()->tabCloseRequested(m_window->requestTabs()->currentIndex());
         QCOMPARE(m_window->requestTabs()->count(), tabs + 1);
 

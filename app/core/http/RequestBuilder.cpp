@@ -166,14 +166,16 @@ void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::functi
     for (const auto &part : draft.formParts) {
         if (!part.enabled || part.name.trimmed().isEmpty())
             continue;
+        // Like a body, a form may be data whose {{…}} is not ours (a pasted curl -F).
+        const auto resolve = [&](const QString &text) { return draft.expandBodyVariables ? expand(text) : text; };
         MultipartBody::Field field;
-        field.name = expand(part.name);
+        field.name = resolve(part.name);
         if (!part.isFile) {
-            field.data = expand(part.value).toUtf8();
+            field.data = resolve(part.value).toUtf8();
             fields.append(field);
             continue;
         }
-        const QString path = expand(part.value);
+        const QString path = resolve(part.value);
         QFile file(path);
         const bool readable = !path.isEmpty() && (files == Files::Read ? file.open(QIODevice::ReadOnly) : QFileInfo(path).isReadable());
         if (!readable || QFileInfo(path).isDir()) {

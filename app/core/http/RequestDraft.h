@@ -53,7 +53,7 @@ struct RequestDraft
     QByteArray body;                   // unused while formParts is not empty
     QList<FormPart> formParts;         // when not empty, the body is multipart/form-data made of these
     QString contentType;               // empty: the Content-Type header row, else a guess from the body
-    bool expandBodyVariables = true;   // only ever applied to a body that is valid UTF-8
+    bool expandBodyVariables = true;   // the body's and the form's {{variables}}; only valid UTF-8 bodies
     QStringList scopes;                // the scopes the token needs; empty: the environment's
     QList<QPair<QString, QString>> extraVariables; // win over the environment's variables
     QList<InjectionSwitch> injectionSwitches;
