@@ -181,8 +181,12 @@ void ComposerView::buildUi()
     m_body->setFont(Fonts::monospace());
     m_bodyStatus = new QLabel(bodyPage);
     m_bodyStatus->setObjectName(QStringLiteral("bodyStatus"));
+    // A long status (a JSON error, a form summary) wraps rather than widening the whole window.
+    m_bodyStatus->setWordWrap(true);
+    m_bodyStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     // Off for pasted requests: their {{…}} is data, sent as it is.
-    m_bodyVariables = new QCheckBox(tr("Resolve {{variables}}"), bodyPage);
+    m_bodyVariables = new QCheckBox(tr("{{variables}}"), bodyPage);
+    m_bodyVariables->setToolTip(tr("Resolve {{variables}} in the body; off, they are sent as written"));
     m_bodyVariables->setObjectName(QStringLiteral("bodyVariables"));
     m_bodyVariables->setAccessibleName(tr("Resolve {{variables}} in the body"));
     m_bodyVariables->setChecked(true);
