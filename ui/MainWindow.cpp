@@ -772,11 +772,12 @@ void MainWindow::replayHistoryEntry()
     // The environment injects its own headers again; masked credentials would only get in the way.
     const Environment *env = m_environments->findById(entry.environmentId);
     const QList<QByteArray> injected = env ? HeaderInjector::guardedHeaderNames(*env) : QList<QByteArray>{"Authorization"};
-    for (const auto &[name, value] : entry.requestHeaders) {
+    for (const auto &header : entry.requestHeaders) {
+        const QByteArray &name = header.first; // not a structured binding: clang's lambdas cannot capture those
         const bool skip = std::any_of(injected.cbegin(), injected.cend(), [&name](const QByteArray &n) { return n.compare(name, Qt::CaseInsensitive) == 0; })
-            || value.contains(Redactor::maskUtf8());
+            || header.second.contains(Redactor::maskUtf8());
         if (!skip)
-            draft.headers.append({QString::fromLatin1(name), QString::fromUtf8(value), true});
+            draft.headers.append({QString::fromLatin1(name), QString::fromUtf8(header.second), true});
     }
     if (!entry.requestBodyTruncated)
         draft.body = entry.requestBody;

@@ -759,8 +759,8 @@ int Cli::runSend(const QStringList &args)
     }
     // A header named on the command line replaces the saved request's rows and switch of that
     // name; repeats on the command line itself are all sent.
-    for (const auto &[name, headerValue] : std::as_const(givenHeaders)) {
-        Q_UNUSED(headerValue)
+    for (const auto &given : std::as_const(givenHeaders)) {
+        const QString &name = given.first; // not a structured binding: clang's lambdas cannot capture those
         draft.headers.removeIf([&name](const RequestDraft::Row &row) { return row.name.trimmed().compare(name, Qt::CaseInsensitive) == 0; });
         draft.injectionSwitches.removeIf(
             [&name](const RequestDraft::InjectionSwitch &entry) { return entry.headerName.trimmed().compare(name, Qt::CaseInsensitive) == 0; });
