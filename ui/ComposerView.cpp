@@ -342,7 +342,15 @@ void ComposerView::buildUi()
 void ComposerView::setEnvironment(const Environment &environment)
 {
     m_environment = m_authorizer->resolved(environment);
-    // A token source is tied to one environment; the next send makes a new one.
+    // A token source is tied to one environment, and the call holds its source: both go, and
+    // the next send makes new ones. A running call is cancelled first: it was for the old one.
+    if (m_call) {
+        m_call->disconnect(this);
+        m_call->cancel();
+        delete m_call;
+        m_call = nullptr;
+        setSending(false);
+    }
     delete m_tokens;
     m_tokens = nullptr;
     refreshPreview();
@@ -695,7 +703,9 @@ CurlCommand::Request ComposerView::curlRequest() const
     const TemplateExpander::Variables variables = RequestBuilder::variablesFor(current, m_environment);
     for (const auto &part : current.formParts) {
         if (part.enabled && !part.name.trimmed().isEmpty())
-            request.form.append({TemplateExpander::expand(part.name, variables), TemplateExpander::expand(part.value, variables), part.isFile});
+            request.form.append(current.expandBodyVariables
+                                    ? CurlCommand::FormField{TemplateExpander::expand(part.name, variables), TemplateExpander::expand(part.value, variables), part.isFile}
+                                    : CurlCommand::FormField{part.name, part.value, part.isFile});
     }
     if (request.form.isEmpty())
         request.body = built.body;

@@ -6,6 +6,7 @@
 #include "http/HeaderInjector.h"
 #include "http/ProductionGuard.h"
 #include "http/RequestBuilder.h"
+#include "interop/CurlCommand.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
 #include "secrets/SecretStore.h"
@@ -162,8 +163,9 @@ Commands:
                                    prints the last answer only, and on stderr a summary:
                                    count, statuses, median/p95/max latency. Exits with
                                    the highest exit code of the runs.
-                                   -F name=value / -F name=@file (--form-string for a
-                                   literal value) send a multipart/form-data body.
+                                   -F name=value / -F name=@file (read as curl reads
+                                   -F; --form-string for a value starting with @ or <)
+                                   send a multipart/form-data body.
                                    --save-as NAME saves the request as given (with this
                                    run's -H, -d, --var and --scope) in the workspace,
                                    replacing one of that name, before sending it.
@@ -628,7 +630,7 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption header(QStringList{u"H"_s, u"header"_s}, u"Request header"_s, u"K: V"_s);
     const QCommandLineOption data(QStringList{u"d"_s, u"data"_s}, u"Body, or @file, or @- for stdin"_s, u"BODY"_s);
     const QCommandLineOption form(QStringList{u"F"_s, u"form"_s}, u"Multipart field: name=value, or name=@file"_s, u"NAME=VALUE"_s);
-    const QCommandLineOption formString(u"form-string"_s, u"Multipart text field, taken literally"_s, u"NAME=VALUE"_s);
+    const QCommandLineOption formString(u"form-string"_s, u"Multipart text field; @ and < are not special"_s, u"NAME=VALUE"_s);
     const QCommandLineOption var(u"var"_s, u"Variable for this request"_s, u"K=V"_s);
     const QCommandLineOption scope(u"scope"_s, u"Scope the token needs"_s, u"S"_s);
     const QCommandLineOption secretEnv(u"client-secret-env"_s, u"Variable holding the client secret"_s, u"VAR"_s);
@@ -686,15 +688,18 @@ int Cli::runSend(const QStringList &args)
             if (!literal && option != u"F"_s && option != u"form"_s)
                 continue;
             const QString value = literal ? literals.takeFirst() : fields.takeFirst();
-            const qsizetype eq = value.indexOf(u'=');
-            if (eq <= 0)
-                return usageError(u"-F needs name=value or name=@file, got \"%1\""_s.arg(value));
+            // Read as curl reads it, the same way a pasted curl command is.
+            QStringList notes;
+            QString problem;
+            const auto field = CurlCommand::parseFormField(value.toUtf8(), literal, &notes, &problem);
+            if (!field)
+                return usageError(u"%1: %2"_s.arg(literal ? u"--form-string"_s : u"-F"_s, problem));
+            for (const QString &note : std::as_const(notes))
+                m_print.err() << "Note: " << note << '.' << Qt::endl;
             RequestDraft::FormPart part;
-            part.name = value.left(eq);
-            part.value = value.mid(eq + 1);
-            part.isFile = !literal && part.value.startsWith(u'@');
-            if (part.isFile)
-                part.value = QFileInfo(part.value.mid(1)).absoluteFilePath();
+            part.name = field->name;
+            part.value = field->isFile ? QFileInfo(field->value).absoluteFilePath() : field->value;
+            part.isFile = field->isFile;
             formParts.append(part);
         }
     }
@@ -801,6 +806,7 @@ int Cli::runSend(const QStringList &args)
         draft.formParts = formParts;
         draft.body.clear();
         draft.contentType.clear();
+        draft.expandBodyVariables = true; // as for -d: the saved request's switch described its own form
     }
     // Saved before it is sent: the request is kept even when this run fails.
     if (parser.isSet(saveAs) && !saveRequest(parser.value(saveAs).trimmed(), draft))
@@ -808,7 +814,7 @@ int Cli::runSend(const QStringList &args)
 
     // Production guard before anything leaves the process: no Demo, no keychain, no token request.
     if (ProductionGuard::needsConfirmation(env, draft.method) && !parser.isSet(yes)) {
-        const BuiltRequest preview = RequestBuilder::build(draft, env);
+        const BuiltRequest preview = RequestBuilder::build(draft, env, RequestBuilder::Files::Describe);
         const QUrl shown = preview.url.isEmpty() ? QUrl(draft.url) : preview.url;
         m_print.failure(u"confirmation_required"_s,
                         ProductionGuard::confirmationText(env, draft.method, shown) + u" Nothing was sent; add --yes to send it."_s);
@@ -823,7 +829,7 @@ int Cli::runSend(const QStringList &args)
         return code;
     // Secrets only when the token will really be sent: a request to another origin, or with
     // Authorization switched off, needs none.
-    const BuiltRequest built = RequestBuilder::build(draft, env);
+    const BuiltRequest built = RequestBuilder::build(draft, env, RequestBuilder::Files::Describe);
     if (built.ok() && HeaderInjector::needsToken(draft, built, OriginGuard(env.apiBaseUrl))) {
         const SecretSources sources = secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin);
         if (const int code = gatherSecrets(env, sources, &request); code != Ok)

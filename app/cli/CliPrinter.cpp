@@ -613,7 +613,11 @@ void CliPrinter::savedRequest(const SavedRequest &request)
         row(u"Variable"_s, name + u'=' + value);
     if (!draft.contentType.isEmpty())
         row(u"Content-Type"_s, draft.contentType);
-    if (!draft.body.isEmpty()) {
+    for (const auto &part : draft.formParts)
+        row(part.enabled ? u"Form field"_s : u"Form field (off)"_s, part.name + (part.isFile ? u"=@"_s : u"="_s) + part.value);
+    if (!draft.formParts.isEmpty() && !draft.expandBodyVariables)
+        row(u"Form variables"_s, u"not expanded"_s);
+    if (!draft.body.isEmpty() && draft.formParts.isEmpty()) {
         row(u"Body"_s, isUtf8(draft.body) ? QString::fromUtf8(draft.body) : u"%1 bytes of binary data"_s.arg(draft.body.size()));
         if (!draft.expandBodyVariables)
             row(u"Body variables"_s, u"not expanded"_s);

@@ -575,6 +575,31 @@ private Q_SLOTS:
                      + boundary + "--\r\n");
         QVERIFY(seen.contains("\r\nAuthorization: Bearer eyJ"));
 
+        // Read as curl reads -F: a type after the file is noted and left, a quoted path may hold ';'.
+        const QString odd = m_dir.filePath(u"a;b.json"_s);
+        QVERIFY(QFile::copy(path, odd));
+        run = send({u"Scripted"_s, u"POST"_s, u"/documents"_s, u"-F"_s, u"evidence=@"_s + path + u";type=application/pdf"_s, u"-F"_s,
+                    u"odd=@\""_s + odd + u"\""_s, u"-F"_s, u"meta={\"a\":1};type=application/json"_s, u"-F"_s, u"tpl={{nobody}}"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.err.contains("Note: what follows the file name of “evidence”"), run.err.constData());
+        QVERIFY2(run.err.contains("Note: the type=application/json of “meta” is not kept"), run.err.constData());
+        QVERIFY2(run.err.contains("{{nobody}} matches no variable"), run.err.constData()); // a warning, as in a body
+        const QByteArray again = m_api.requests().constLast();
+        QVERIFY(again.contains("filename=\"a;b.json\""));
+        QVERIFY(again.contains("name=\"meta\"\r\n\r\n{\"a\":1}\r\n"));
+        QVERIFY(again.contains("name=\"tpl\"\r\n\r\n{{nobody}}\r\n"));
+        QCOMPARE(send({u"Scripted"_s, u"POST"_s, u"/documents"_s, u"-F"_s, u"f=@-"_s}).exitCode, 2);
+
+        // Saved, it shows its fields.
+        QCOMPARE(send({u"Scripted"_s, u"POST"_s, u"/documents"_s, u"-F"_s, u"evidence=@"_s + path, u"--form-string"_s, u"raw=@x"_s,
+                       u"--save-as"_s, u"Upload"_s})
+                     .exitCode,
+                 0);
+        const CliRun shown = runCli(ws({u"request"_s, u"show"_s, u"Upload"_s}));
+        QVERIFY2(shown.out.contains("evidence=@" + path.toUtf8()), shown.out.constData());
+        QVERIFY(shown.out.contains("raw=@x"));
+        QCOMPARE(runCli(ws({u"request"_s, u"remove"_s, u"Upload"_s})).exitCode, 0);
+
         QCOMPARE(send({u"Scripted"_s, u"POST"_s, u"/documents"_s, u"-F"_s, u"a=1"_s, u"-d"_s, u"b=2"_s}).exitCode, 2);
         QCOMPARE(send({u"Scripted"_s, u"POST"_s, u"/documents"_s, u"-F"_s, u"novalue"_s}).exitCode, 2);
         const int before = m_api.requestCount();

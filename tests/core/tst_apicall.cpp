@@ -11,6 +11,7 @@
 #include "workspace/Workspace.h"
 
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -443,6 +444,34 @@ private Q_SLOTS:
         QVERIFY(!seen.contains("4711"));
         for (const QByteArray &request : api.requests() + other.requests())
             QVERIFY(!requestLine(request).contains(tokenBytes));
+    }
+
+    void filesOfAFormAreReadAsTheyAreWhenSent()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"evidence.txt"_s);
+        const auto write = [&](const QByteArray &bytes) {
+            QFile file(path);
+            return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+        };
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ok200());
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&tokens);
+        RequestDraft d = draft(u"POST"_s, u"/documents"_s);
+        d.formParts = {{u"evidence"_s, path, true, true}};
+
+        // Not there yet: nothing sent; there now: the same call sends it, as it is at each send.
+        QCOMPARE(run(call, env, d).outcome, ApiCallResult::Outcome::NotSent);
+        QVERIFY(write("first version"));
+        QVERIFY2(run(call, env, d).answered(), "the file was not read again");
+        QVERIFY(write("second version"));
+        QVERIFY(run(call, env, d).answered());
+        QCOMPARE(api.requestCount(), 2);
+        QVERIFY(api.requests().at(0).contains("\r\n\r\nfirst version\r\n"));
+        QVERIFY(api.requests().at(1).contains("\r\n\r\nsecond version\r\n"));
     }
 
     void sameOriginRedirectKeepsCredentialsAndOnceDroppedTheyStayDropped()

@@ -1,8 +1,12 @@
 #include "oauth/TokenRequest.h"
+#include "support/TlsTestServer.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkRequest>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -215,6 +219,30 @@ private Q_SLOTS:
         QVERIFY(transcript.contains(u"••••"_s));
         // ... while the real body does carry them (except Basic, where the secret is in the header).
         QVERIFY(request.body().contains("USER-PASSWORD-2"));
+    }
+
+    void trustedCertificatesAddToTheSystems()
+    {
+        QTemporaryDir dir;
+        const auto made = makeSelfSignedCertificate(dir.path());
+        if (!made)
+            QSKIP("openssl could not make a test certificate");
+        const QSslCertificate certificate = made->certificate;
+        Environment env;
+        env.tokenUrl = QUrl(u"https://auth.example.com/oauth/token"_s);
+        env.clientId = u"c"_s;
+        TokenRequest plain = TokenRequest::fromEnvironment(env);
+        env.trustedCertificates = certificate.toPem();
+        const TokenRequest trusting = TokenRequest::fromEnvironment(env);
+        QCOMPARE(trusting.trustedCertificates, certificate.toPem());
+        const QList<QSslCertificate> authorities = trusting.networkRequest().sslConfiguration().caCertificates();
+        QVERIFY(authorities.contains(certificate));
+        // Besides the system's, not instead of them (a public token endpoint must still verify).
+        const QList<QSslCertificate> system = QSslConfiguration::systemCaCertificates();
+        QCOMPARE(authorities.size(), system.size() + 1);
+        if (!system.isEmpty())
+            QVERIFY(authorities.contains(system.constFirst()));
+        QVERIFY(!plain.networkRequest().sslConfiguration().caCertificates().contains(certificate));
     }
 };
 

@@ -955,11 +955,10 @@ void TestWorkspaceStore::savedRequestUpsertAndRemove()
 void TestWorkspaceStore::trustedCertificatesRoundTrip()
 {
     QTemporaryDir dir;
-    QSslCertificate certificate;
-    QString certPath;
-    QString keyPath;
-    if (!makeSelfSignedCertificate(dir.path(), &certificate, &certPath, &keyPath))
+    const auto made = makeSelfSignedCertificate(dir.path());
+    if (!made)
         QSKIP("openssl could not make a test certificate");
+    const QSslCertificate certificate = made->certificate;
     Workspace workspace = Workspace::createDefault();
     Environment env = fullEnvironment(Tier::Staging, GrantType::ClientCredentials, ClientAuthStyle::Basic);
     env.trustedCertificates = certificate.toPem();
@@ -990,7 +989,7 @@ void TestWorkspaceStore::trustedCertificatesRoundTrip()
     QVERIFY(!refused.ok());
     QVERIFY2(refused.message.contains(u"trustedCertificates"_s), qPrintable(refused.message));
     QString problem;
-    QVERIFY(Environment::describeCertificates(readBytes(keyPath), &problem).isEmpty());
+    QVERIFY(Environment::describeCertificates(readBytes(made->keyPath), &problem).isEmpty());
     QVERIFY(!problem.isEmpty());
 }
 

@@ -58,12 +58,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QString certPath;
-        QString keyPath;
-        if (!makeSelfSignedCertificate(m_dir.path(), &m_certificate, &certPath, &keyPath))
+        const auto made = makeSelfSignedCertificate(m_dir.path());
+        if (!made)
             QSKIP("openssl could not make a test certificate");
+        m_certificate = made->certificate;
         m_node.setProgram(qEnvironmentVariable("TOKENBENCH_NODE", QStringLiteral(TOKENBENCH_NODE_EXECUTABLE)));
-        m_node.setArguments({QStringLiteral(TOKENBENCH_H2_SERVER_SCRIPT), u"--key"_s, keyPath, u"--cert"_s, certPath});
+        m_node.setArguments({QStringLiteral(TOKENBENCH_H2_SERVER_SCRIPT), u"--key"_s, made->keyPath, u"--cert"_s, made->certificatePath});
         m_node.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_node.start();
         QVERIFY2(m_node.waitForStarted(10000), qPrintable(m_node.errorString()));

@@ -7,7 +7,7 @@
 #include <QSslKey>
 #include <QSslServer>
 
-bool makeSelfSignedCertificate(const QString &directory, QSslCertificate *certificate, QString *certificatePath, QString *keyPath)
+std::optional<SelfSignedCertificate> makeSelfSignedCertificate(const QString &directory)
 {
     const QString key = QDir(directory).filePath(QStringLiteral("tls-key.pem"));
     const QString cert = QDir(directory).filePath(QStringLiteral("tls-cert.pem"));
@@ -18,37 +18,35 @@ bool makeSelfSignedCertificate(const QString &directory, QSslCertificate *certif
                    QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
                    QStringLiteral("subjectAltName=IP:127.0.0.1")});
     if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0)
-        return false;
+        return std::nullopt;
     QFile certFile(cert);
     if (!certFile.open(QIODevice::ReadOnly))
-        return false;
-    *certificate = QSslCertificate(certFile.readAll());
-    *certificatePath = cert;
-    *keyPath = key;
-    return !certificate->isNull();
+        return std::nullopt;
+    SelfSignedCertificate made{QSslCertificate(certFile.readAll()), cert, key};
+    if (made.certificate.isNull())
+        return std::nullopt;
+    return made;
 }
 
 std::unique_ptr<ScriptedHttpServer> selfSignedTlsServer(const QString &directory, QSslCertificate *certificate, QString *certificatePath)
 {
-    QSslCertificate made;
-    QString cert;
-    QString key;
-    if (!makeSelfSignedCertificate(directory, &made, &cert, &key))
+    const auto made = makeSelfSignedCertificate(directory);
+    if (!made)
         return nullptr;
-    QFile keyFile(key);
+    QFile keyFile(made->keyPath);
     if (!keyFile.open(QIODevice::ReadOnly))
         return nullptr;
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-    config.setLocalCertificate(made);
+    config.setLocalCertificate(made->certificate);
     auto *ssl = new QSslServer;
     ssl->setSslConfiguration(config);
     auto server = std::make_unique<ScriptedHttpServer>(ssl);
     if (!server->listen())
         return nullptr;
     if (certificate)
-        *certificate = made;
+        *certificate = made->certificate;
     if (certificatePath)
-        *certificatePath = cert;
+        *certificatePath = made->certificatePath;
     return server;
 }

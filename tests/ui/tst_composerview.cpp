@@ -6,6 +6,7 @@
 #include "support/ScriptedHttpServer.h"
 #include "workspace/Workspace.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
@@ -260,6 +261,7 @@ private Q_SLOTS:
 
         const RequestDraft draft = composer.draft();
         QCOMPARE(draft.formParts.size(), 2);
+        QVERIFY(draft.expandBodyVariables);
         QVERIFY(draft.formParts.at(1).isFile);
         QCOMPARE(draft.formParts.at(1).value, path);
 
@@ -273,6 +275,16 @@ private Q_SLOTS:
         // The same form as curl: the file as -F, the text as --form-string.
         const CurlCommand::Request curl = composer.curlRequest();
         QCOMPARE(curl.form, (QList<CurlCommand::FormField>{{u"note"_s, u"for demo-user"_s, false}, {u"evidence"_s, path, true}}));
+
+        // Another environment (or the same one edited) after a send: the next send still works.
+        composer.setEnvironment(demo());
+        QVERIFY(sendAndWait(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 201);
+        QCOMPARE(api.requestCount(), 2);
+
+        // With {{variables}} off, curl shows the form as written.
+        composer.findChild<QCheckBox *>(u"bodyVariables"_s)->setChecked(false);
+        QCOMPARE(composer.curlRequest().form.constFirst().value, u"for {{userId}}"_s);
 
         // Opened again from the draft, the table comes back.
         ComposerView reopened(&authorizer);

@@ -603,11 +603,10 @@ private Q_SLOTS:
     void trustedCertificatesFromAPemFile()
     {
         QTemporaryDir dir;
-        QSslCertificate certificate;
-        QString certPath;
-        QString keyPath;
-        if (!makeSelfSignedCertificate(dir.path(), &certificate, &certPath, &keyPath))
+        const auto made = makeSelfSignedCertificate(dir.path());
+        if (!made)
             QSKIP("openssl could not make a test certificate");
+        const QSslCertificate certificate = made->certificate;
         // A file with the certificate and some text around it: only the certificate is kept.
         const QString mixed = dir.filePath(u"bundle.pem"_s);
         QFile file(mixed);
@@ -632,7 +631,7 @@ private Q_SLOTS:
             return true;
         };
         // A key is no certificate: refused with the reason, nothing kept.
-        QVERIFY(choose(keyPath));
+        QVERIFY(choose(made->keyPath));
         auto *message = find<QLabel>(editor.get(), u"trustedCertificatesMessage"_s);
         QVERIFY2(message->isVisible() && message->text().contains(u"not PEM certificates"_s), qPrintable(message->text()));
         QVERIFY(editor->environment().trustedCertificates.isEmpty());
@@ -640,7 +639,7 @@ private Q_SLOTS:
         QVERIFY(choose(mixed));
         QVERIFY(!message->isVisible());
         QVERIFY2(summary->text().startsWith(u"127.0.0.1 (valid until "_s), qPrintable(summary->text()));
-        QVERIFY(choose(certPath)); // the same certificate again is not added twice
+        QVERIFY(choose(made->certificatePath)); // the same certificate again is not added twice
         const Environment env = editor->environment();
         QCOMPARE(env.trustedCertificates, certificate.toPem());
         QVERIFY(!env.trustedCertificates.contains("wiki"));

@@ -10,6 +10,8 @@
 
 #include <QMetaObject>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -71,8 +73,11 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
     m_token.reset();
     m_result = {};
     // The build depends on nothing but these three, and it expands templates and parses URLs:
-    // sending the same request again (send --repeat, a resend) reuses it.
-    if (!m_prepared || !(options == m_options) || !(draft == m_draft) || !(environment == m_environment)) {
+    // sending the same request again (send --repeat, a resend) reuses it — unless it read files,
+    // which are read again as they are now.
+    const bool readsFiles = std::any_of(draft.formParts.cbegin(), draft.formParts.cend(),
+                                        [](const RequestDraft::FormPart &part) { return part.enabled && part.isFile; });
+    if (!m_prepared || readsFiles || !(options == m_options) || !(draft == m_draft) || !(environment == m_environment)) {
         m_environment = environment;
         m_draft = draft;
         m_options = options;
@@ -267,6 +272,10 @@ void ApiCall::finish()
     m_running = false;
     addNotes();
     m_token.reset(); // the credential lives no longer than the call needs it
+    if (std::any_of(m_draft.formParts.cbegin(), m_draft.formParts.cend(), [](const RequestDraft::FormPart &part) { return part.isFile; })) {
+        m_built = {}; // an upload's bytes are not kept once sent
+        m_prepared = false;
+    }
     Q_EMIT finished(m_result);
 }
 

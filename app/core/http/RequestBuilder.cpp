@@ -157,8 +157,7 @@ QUrl RequestBuilder::resolveUrl(const QString &urlOrPath, const QUrl &apiBase, Q
     return url;
 }
 
-void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::function<QString(const QString &)> &expand, Files files,
-                                    BuiltRequest *built)
+void RequestBuilder::buildMultipart(const RequestDraft &draft, Files files, BuiltRequest *built)
 {
     // A file is read as it is sent: the form keeps its path, as Postman and curl -F do.
     constexpr qint64 maxFileSize = qint64(512) * 1024 * 1024;
@@ -166,8 +165,20 @@ void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::functi
     for (const auto &part : draft.formParts) {
         if (!part.enabled || part.name.trimmed().isEmpty())
             continue;
-        // Like a body, a form may be data whose {{…}} is not ours (a pasted curl -F).
-        const auto resolve = [&](const QString &text) { return draft.expandBodyVariables ? expand(text) : text; };
+        // Like a body: a form may be data whose {{…}} is not ours (a pasted curl -F), and a
+        // placeholder no variable answers is sent as written, with a warning.
+        const auto resolve = [&](const QString &text) {
+            if (!draft.expandBodyVariables)
+                return text;
+            QStringList missing;
+            const QString out = TemplateExpander::expand(text, built->variables, &missing);
+            for (const QString &name : std::as_const(missing)) {
+                const QString warning = tr("the form's {{%1}} matches no variable and is sent as written").arg(name);
+                if (!built->warnings.contains(warning))
+                    built->warnings.append(warning);
+            }
+            return out;
+        };
         MultipartBody::Field field;
         field.name = resolve(part.name);
         if (!part.isFile) {
@@ -177,10 +188,15 @@ void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::functi
         }
         const QString path = resolve(part.value);
         QFile file(path);
-        const bool readable = !path.isEmpty() && (files == Files::Read ? file.open(QIODevice::ReadOnly) : QFileInfo(path).isReadable());
-        if (!readable || QFileInfo(path).isDir()) {
-            built->problems.append(tr("the form field \"%1\" sends the file \"%2\", which cannot be read: %3")
-                                       .arg(field.name, path, path.isEmpty() ? tr("no file chosen") : file.errorString()));
+        const QFileInfo info(path);
+        const bool readable = !path.isEmpty() && !info.isDir() && (files == Files::Read ? file.open(QIODevice::ReadOnly) : info.isReadable());
+        if (!readable) {
+            const QString why = path.isEmpty()          ? tr("no file chosen")
+                : info.isDir()                          ? tr("it is a folder")
+                : files == Files::Read                  ? file.errorString()
+                : info.exists()                         ? tr("not readable")
+                                                        : tr("no such file");
+            built->problems.append(tr("the form field \"%1\" sends the file \"%2\", which cannot be read: %3").arg(field.name, path, why));
             continue;
         }
         if (file.size() > maxFileSize) {
@@ -189,7 +205,11 @@ void RequestBuilder::buildMultipart(const RequestDraft &draft, const std::functi
         }
         field.fileName = QFileInfo(path).fileName();
         if (files == Files::Read) {
-            field.data = file.readAll();
+            field.data = file.read(maxFileSize + 1); // a file that grows (or /dev/zero) stops here
+            if (field.data.size() > maxFileSize) {
+                built->problems.append(tr("the form field \"%1\" sends %2, larger than the 512 MB a request may carry").arg(field.name, path));
+                continue;
+            }
             field.contentType = QMimeDatabase().mimeTypeForFileNameAndData(path, field.data.left(4096)).name().toUtf8();
         } else {
             field.data = tr("(the %1 bytes of %2)").arg(file.size()).arg(path).toUtf8();
@@ -273,7 +293,7 @@ BuiltRequest RequestBuilder::build(const RequestDraft &draft, const Environment 
     }
 
     if (!draft.formParts.isEmpty()) {
-        buildMultipart(draft, expand, files, &built);
+        buildMultipart(draft, files, &built);
         return built;
     }
     built.body = draft.body;

@@ -9,8 +9,6 @@
 #include <QString>
 #include <QUrl>
 
-#include <functional>
-
 // Turns a RequestDraft into a BuiltRequest for one environment: {{variables}} from the
 // request and the environment (TemplateExpander: never evaluated), the URL made absolute
 // against the API base, query rows encoded, header names and values checked so nothing can
@@ -41,6 +39,5 @@ public:
     static bool isValidUtf8(const QByteArray &bytes);
 
 private:
-    static void buildMultipart(const RequestDraft &draft, const std::function<QString(const QString &)> &expand, Files files,
-                               BuiltRequest *built);
+    static void buildMultipart(const RequestDraft &draft, Files files, BuiltRequest *built);
 };

@@ -624,6 +624,57 @@ QString CurlCommand::print(const Request &request, const PrintOptions &options)
     return parts.join(options.multiline ? u" \\\n  "_s : u" "_s);
 }
 
+std::optional<CurlCommand::FormField> CurlCommand::parseFormField(const QByteArray &argument, bool literal, QStringList *notes,
+                                                                 QString *problem)
+{
+    const qsizetype eq = argument.indexOf('=');
+    if (eq <= 0) {
+        *problem = u"“%1” is not name=value"_s.arg(display(argument));
+        return std::nullopt;
+    }
+    if (argument.contains('\0')) {
+        *problem = u"“%1” contains a NUL byte, which no command line can pass"_s.arg(display(argument));
+        return std::nullopt;
+    }
+    FormField field;
+    field.name = QString::fromUtf8(argument.left(eq));
+    QByteArray content = argument.mid(eq + 1);
+    if (!literal && (content.startsWith('@') || content.startsWith('<'))) {
+        if (content == "@-" || content == "<-") {
+            *problem = u"a field read from standard input (%1) is not supported"_s.arg(QString::fromLatin1(content));
+            return std::nullopt;
+        }
+        // name=@path[;type=…][;filename=…]: the path (in double quotes it may hold ; and ,); what
+        // follows it is curl's.
+        if (content.startsWith('<'))
+            notes->append(u"“%1” sends a file's content as a text field; it is taken as a file upload"_s.arg(field.name));
+        content = content.mid(1);
+        if (content.startsWith('"')) {
+            QByteArray path;
+            for (qsizetype i = 1; i < content.size() && content.at(i) != '"'; ++i) {
+                if (content.at(i) == '\\' && i + 1 < content.size())
+                    ++i;
+                path += content.at(i);
+            }
+            content = path;
+        } else if (const qsizetype semicolon = content.indexOf(';'); semicolon >= 0) {
+            notes->append(u"what follows the file name of “%1” (;type=, ;filename=) is not kept"_s.arg(field.name));
+            content.truncate(semicolon);
+        }
+        field.isFile = true;
+    } else if (!literal) {
+        // -F text;type=…: curl takes the type off the value; parts here have no types of their own.
+        static const QRegularExpression type(uR"(;type=[^;]*$)"_s);
+        const QString text = QString::fromUtf8(content);
+        if (const QRegularExpressionMatch match = type.match(text); match.hasMatch()) {
+            notes->append(u"the %1 of “%2” is not kept"_s.arg(match.captured().mid(1), field.name));
+            content = text.left(match.capturedStart()).toUtf8();
+        }
+    }
+    field.value = QString::fromUtf8(content);
+    return field;
+}
+
 CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
 {
     ParseResult result;
@@ -797,40 +848,14 @@ CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
             break;
         case Opt::Form:
         case Opt::FormString: {
-            const qsizetype eq = value.indexOf('=');
-            if (eq <= 0) {
-                warn(u"%1 “%2” is not name=value and was ignored."_s.arg(shown, display(value)));
-                break;
-            }
-            if (value.contains('\0')) {
-                warn(u"%1 “%2” contains a NUL byte, which no command line can pass; it was ignored."_s.arg(shown, display(value)));
-                break;
-            }
-            FormField field;
-            field.name = QString::fromUtf8(value.left(eq));
-            QByteArray content = value.mid(eq + 1);
-            if (kind == Opt::Form && (content.startsWith('@') || content.startsWith('<'))) {
-                // name=@path[;type=…][;filename=…]: the path, unquoted; what follows it is curl's.
-                if (content.startsWith('<'))
-                    warn(u"%1 “%2” sends the file's content as a text field; it was imported as a file upload."_s.arg(shown, display(value)));
-                content = content.mid(1);
-                if (content.startsWith('"')) {
-                    QByteArray path;
-                    qsizetype i = 1;
-                    for (; i < content.size() && content.at(i) != '"'; ++i) {
-                        if (content.at(i) == '\\' && i + 1 < content.size())
-                            ++i;
-                        path += content.at(i);
-                    }
-                    content = path;
-                } else if (const qsizetype semicolon = content.indexOf(';'); semicolon >= 0) {
-                    warn(u"%1 “%2”: what follows the file name (;type=, ;filename=) was not imported."_s.arg(shown, display(value)));
-                    content.truncate(semicolon);
-                }
-                field.isFile = true;
-            }
-            field.value = QString::fromUtf8(content);
-            result.form.append(field);
+            QStringList notes;
+            QString problem;
+            if (const auto field = parseFormField(value, kind == Opt::FormString, &notes, &problem))
+                result.form.append(*field);
+            else
+                warn(u"%1: %2; it was ignored."_s.arg(shown, problem));
+            for (const QString &note : std::as_const(notes))
+                warn(u"%1: %2."_s.arg(shown, note));
             break;
         }
         case Opt::Insecure: warn(u"TLS verification cannot be turned off in Tokenbench: %1 was ignored."_s.arg(shown)); break;

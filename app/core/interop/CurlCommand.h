@@ -71,6 +71,10 @@ public:
     static QString print(const Request &request); // with the default PrintOptions
     static QString print(const Request &request, const PrintOptions &options);
     static ParseResult parse(const QString &commandLine);
+    // One -F argument as curl reads it (literal: --form-string, where @ and < are not special):
+    // name=value, name=@file (a path in double quotes may hold ; and ,), name=<file. What is not
+    // kept (;type=, ;filename=) is said in *notes; std::nullopt and *problem when it is unusable.
+    static std::optional<FormField> parseFormField(const QByteArray &argument, bool literal, QStringList *notes, QString *problem);
 
     // The words of a shell command line, with quotes removed and escapes resolved: '…', "…",
     // $'…' (ANSI-C), backslashes, backslash-newline continuations (also \r\n), # comments.

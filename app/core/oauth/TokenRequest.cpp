@@ -137,8 +137,10 @@ QNetworkRequest TokenRequest::networkRequest() const
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     if (!trustedCertificates.isEmpty()) {
+        // Besides the system's, not instead: adding to the default list would switch off Qt's
+        // on-demand loading of the system CAs and leave only these.
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.addCaCertificates(QSslCertificate::fromData(trustedCertificates, QSsl::Pem));
+        tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + QSslCertificate::fromData(trustedCertificates, QSsl::Pem));
         request.setSslConfiguration(tls);
     }
     return request;

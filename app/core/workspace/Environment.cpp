@@ -189,6 +189,11 @@ std::optional<Environment> Environment::fromJson(const QJsonObject &json, QStrin
         env.trustedCertificates = trusted.toString().toLatin1();
         if (!trusted.isString() || describeCertificates(env.trustedCertificates, &certificateProblem).isEmpty())
             return fail(u"trustedCertificates: %1"_s.arg(certificateProblem.isEmpty() ? u"not PEM text"_s : certificateProblem));
+        // Re-encoded: a hand-edited entry without its last line break still joins others cleanly.
+        QByteArray normalised;
+        for (const QSslCertificate &certificate : QSslCertificate::fromData(env.trustedCertificates, QSsl::Pem))
+            normalised += certificate.toPem();
+        env.trustedCertificates = normalised;
     }
     return env;
 }
