@@ -342,6 +342,14 @@ private Q_SLOTS:
         QCOMPARE(literal.form, (QList<CurlCommand::FormField>{{u"note"_s, u"@not-a-file"_s, false}, {u"doc"_s, u"my;file,1.pdf"_s, true}}));
         QVERIFY2(warned(literal, u"not name=value"_s), qPrintable(describe(literal)));
 
+        // A fuzz find: ^" inside a bash word is data, not Windows cmd quoting.
+        const auto caret = CurlCommand::parse(u"curl https://x.example/p --data-raw '{\"x\":\"^\"}'"_s);
+        QVERIFY2(caret.ok(), qPrintable(describe(caret)));
+        QCOMPARE(caret.body, QByteArray(R"({"x":"^"})"));
+        const auto caretForm = CurlCommand::parse(u"curl https://x.example/p -F 'f=@\"a\\\"^\"'"_s);
+        QVERIFY2(caretForm.ok(), qPrintable(describe(caretForm)));
+        QCOMPARE(caretForm.form, (QList<CurlCommand::FormField>{{u"f"_s, u"a\"^"_s, true}}));
+
         // A fuzz find: a NUL inside a field printed a command that read back differently.
         const auto nul = CurlCommand::parse(u"curl https://x.example/p -F $'a=b\\x00c' -F 'ok=1'"_s);
         QVERIFY2(nul.ok(), qPrintable(describe(nul)));

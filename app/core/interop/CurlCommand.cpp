@@ -678,8 +678,9 @@ std::optional<CurlCommand::FormField> CurlCommand::parseFormField(const QByteArr
 CurlCommand::ParseResult CurlCommand::parse(const QString &commandLine)
 {
     ParseResult result;
-    // Chrome's "Copy as cURL (cmd)" quotes with ^" and continues lines with ^: another language.
-    static const QRegularExpression windowsCmd(u"\\^\"|\\^\\r?\\n"_s);
+    // Chrome's "Copy as cURL (cmd)" quotes with ^" (the URL right after curl) and continues
+    // lines with a trailing ^: another language. A ^" inside a bash word ('{"x":"^"}') is data.
+    static const QRegularExpression windowsCmd(u"^\\s*curl(\\.exe)?\\s+\\^\"|\\s\\^\\r?\\n"_s);
     if (windowsCmd.match(commandLine).hasMatch()) {
         result.error = u"This looks like a command for Windows cmd (^ escapes); copy it as cURL (bash) instead."_s;
         return result;
