@@ -10,8 +10,6 @@
 
 #include <QMetaObject>
 
-#include <algorithm>
-
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -75,9 +73,7 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
     // The build depends on nothing but these three, and it expands templates and parses URLs:
     // sending the same request again (send --repeat, a resend) reuses it — unless it read files,
     // which are read again as they are now.
-    const bool readsFiles = std::any_of(draft.formParts.cbegin(), draft.formParts.cend(),
-                                        [](const RequestDraft::FormPart &part) { return part.enabled && part.isFile; });
-    if (!m_prepared || readsFiles || !(options == m_options) || !(draft == m_draft) || !(environment == m_environment)) {
+    if (!m_prepared || draft.readsFiles() || !(options == m_options) || !(draft == m_draft) || !(environment == m_environment)) {
         m_environment = environment;
         m_draft = draft;
         m_options = options;
@@ -272,7 +268,7 @@ void ApiCall::finish()
     m_running = false;
     addNotes();
     m_token.reset(); // the credential lives no longer than the call needs it
-    if (std::any_of(m_draft.formParts.cbegin(), m_draft.formParts.cend(), [](const RequestDraft::FormPart &part) { return part.isFile; })) {
+    if (m_draft.readsFiles()) {
         m_built = {}; // an upload's bytes are not kept once sent
         m_prepared = false;
     }

@@ -199,17 +199,15 @@ void RequestBuilder::buildMultipart(const RequestDraft &draft, Files files, Buil
             built->problems.append(tr("the form field \"%1\" sends the file \"%2\", which cannot be read: %3").arg(field.name, path, why));
             continue;
         }
-        if (file.size() > maxFileSize) {
+        // What is read, not what the file system says: a file that grows (or /dev/zero) stops here.
+        if (files == Files::Read)
+            field.data = file.read(maxFileSize + 1);
+        if ((files == Files::Read ? field.data.size() : file.size()) > maxFileSize) {
             built->problems.append(tr("the form field \"%1\" sends %2, larger than the 512 MB a request may carry").arg(field.name, path));
             continue;
         }
-        field.fileName = QFileInfo(path).fileName();
+        field.fileName = info.fileName();
         if (files == Files::Read) {
-            field.data = file.read(maxFileSize + 1); // a file that grows (or /dev/zero) stops here
-            if (field.data.size() > maxFileSize) {
-                built->problems.append(tr("the form field \"%1\" sends %2, larger than the 512 MB a request may carry").arg(field.name, path));
-                continue;
-            }
             field.contentType = QMimeDatabase().mimeTypeForFileNameAndData(path, field.data.left(4096)).name().toUtf8();
         } else {
             field.data = tr("(the %1 bytes of %2)").arg(file.size()).arg(path).toUtf8();

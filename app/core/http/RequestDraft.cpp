@@ -7,6 +7,8 @@
 #include <QRegularExpression>
 #include <QStringDecoder>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -116,6 +118,11 @@ const RequestDraft::InjectionSwitch *RequestDraft::switchFor(const QString &head
             return &entry;
     }
     return nullptr;
+}
+
+bool RequestDraft::readsFiles() const
+{
+    return std::any_of(formParts.cbegin(), formParts.cend(), [](const FormPart &part) { return part.enabled && part.isFile; });
 }
 
 bool RequestDraft::isCredentialTemplate(const QString &value)

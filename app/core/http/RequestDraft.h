@@ -59,6 +59,8 @@ struct RequestDraft
     QList<InjectionSwitch> injectionSwitches;
 
     const InjectionSwitch *switchFor(const QString &headerName) const;
+    // Whether sending it reads files (an enabled file field of the form).
+    bool readsFiles() const;
 
     // Why this draft must not be stored in a workspace file, which is meant to be committed: a
     // header row (enabled or not) of Authorization or Proxy-Authorization whose value is not
