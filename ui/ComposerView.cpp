@@ -1,12 +1,14 @@
 #include "ComposerView.h"
 
 #include "Fonts.h"
+#include "RequestScopesEditor.h"
 #include "ResponseView.h"
 #include "http/AuthorizerTokenSource.h"
 #include "http/HeaderInjector.h"
 #include "http/OriginGuard.h"
 #include "http/RequestBuilder.h"
 #include "session/Authorizer.h"
+#include "util/Clock.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -272,19 +274,7 @@ void ComposerView::buildUi()
     m_bodyVariables->hide();
     m_body->setEnabled(false);
 
-    auto *scopesPage = new QWidget(this);
-    auto *scopesLayout = new QVBoxLayout(scopesPage);
-    m_scopes = new QLineEdit(scopesPage);
-    m_scopes->setObjectName(QStringLiteral("requestScopes"));
-    m_scopes->setAccessibleName(tr("Scopes this request needs"));
-    m_scopes->setPlaceholderText(tr("empty: the environment's scopes"));
-    auto *scopesHelp = new QLabel(tr("The token sent with this request is asked for these scopes (space separated). "
-                                     "A token that lacks one is fetched anew before sending."),
-                                  scopesPage);
-    scopesHelp->setWordWrap(true);
-    scopesLayout->addWidget(m_scopes);
-    scopesLayout->addWidget(scopesHelp);
-    scopesLayout->addStretch();
+    m_scopes = new RequestScopesEditor(this);
 
     m_preview = new QPlainTextEdit(this);
     m_preview->setObjectName(QStringLiteral("preview"));
@@ -298,7 +288,7 @@ void ComposerView::buildUi()
     m_tabs->addTab(tablePage(m_params, tr("Add parameter")), tr("Params"));
     m_tabs->addTab(tablePage(m_headers, tr("Add header")), tr("Headers"));
     m_tabs->addTab(bodyPage, tr("Body"));
-    m_tabs->addTab(scopesPage, tr("Scopes"));
+    m_tabs->addTab(m_scopes, tr("Scopes"));
     m_tabs->addTab(m_preview, tr("Preview"));
 
     m_notice = new QLabel(this);
@@ -336,12 +326,13 @@ void ComposerView::buildUi()
     };
     connect(m_url, &QLineEdit::textChanged, this, changed);
     connect(m_method, &QComboBox::currentTextChanged, this, changed);
-    connect(m_scopes, &QLineEdit::textChanged, this, &ComposerView::refreshPreview);
+    connect(m_scopes, &RequestScopesEditor::changed, this, &ComposerView::refreshPreview);
 }
 
 void ComposerView::setEnvironment(const Environment &environment)
 {
     m_environment = m_authorizer->resolved(environment);
+    m_scopes->setEnvironment(m_environment);
     // A token source is tied to one environment, and the call holds its source: both go, and
     // the next send makes new ones. A running call is cancelled first: it was for the old one.
     if (m_call) {
@@ -406,7 +397,7 @@ RequestDraft ComposerView::draft() const
     draft.url = m_url->text().trimmed();
     draft.queryParams = rows(m_params, false);
     draft.headers = rows(m_headers, true);
-    draft.scopes = m_scopes->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    m_scopes->apply(&draft);
     const auto type = BodyType(m_bodyType->currentData().toInt());
     if (type == BodyType::File) {
         QFile file(m_body->property("filePath").toString());
@@ -439,7 +430,7 @@ void ComposerView::setDraft(const RequestDraft &draft)
     m_headers->setRowCount(0);
     for (const auto &row : draft.headers)
         addRow(m_headers, row.name, row.value, row.enabled);
-    m_scopes->setText(draft.scopes.join(QLatin1Char(' ')));
+    m_scopes->load(draft);
     m_switches.clear();
     for (const auto &injection : draft.injectionSwitches)
         m_switches.insert(injection.headerName.toLower(), injection);
@@ -611,9 +602,16 @@ void ComposerView::refreshPreview()
     const RequestDraft current = draft();
     const BuiltRequest built = RequestBuilder::build(current, m_environment, RequestBuilder::Files::Describe);
     const OriginGuard guard(m_environment.apiBaseUrl);
-    const auto token = m_authorizer->currentToken(m_environment.id);
+    // The current token only when sending would reuse it (fresh, and its scopes match): else the
+    // preview says a new one is fetched rather than show one that will not go.
+    const TokenScopes tokenScopes = TokenScopes::forRequest(current, m_environment);
+    const auto held = m_authorizer->currentToken(m_environment.id);
+    auto token = held;
+    if (token && (token->needsRenewal(m_authorizer->clock()->now()) || !tokenScopes.accepts(*token)))
+        token.reset();
     const HeaderInjector::Plan plan = HeaderInjector::plan(m_environment, token, current, built, guard);
-    const bool tokenComing = !token && HeaderInjector::needsToken(current, built, guard);
+    const bool needsToken = HeaderInjector::needsToken(current, built, guard);
+    const bool tokenComing = !token && needsToken;
 
     // Injected rows follow the request's own rows, marked and explained.
     m_updatingTables = true;
@@ -683,6 +681,10 @@ void ComposerView::refreshPreview()
     }
     for (const QString &warning : built.warnings)
         lines.append(tr("! %1").arg(warning));
+    if (needsToken) {
+        lines.append(QString());
+        lines.append(QStringLiteral("→ ") + RequestScopesEditor::previewLine(tokenScopes, held, m_authorizer->clock()->now()));
+    }
     m_preview->setPlainText(lines.join(QLatin1Char('\n')));
 }
 

@@ -21,6 +21,7 @@ class QStackedWidget;
 class QTableWidget;
 class QTabWidget;
 class QTableWidgetItem;
+class RequestScopesEditor;
 class ResponseView;
 
 // One request: method, URL, query and header tables (with the environment's injected headers as
@@ -95,7 +96,7 @@ private:
     QStackedWidget *m_bodyPages;
     QLabel *m_bodyStatus;
     QCheckBox *m_bodyVariables;
-    QLineEdit *m_scopes;
+    RequestScopesEditor *m_scopes;
     QPlainTextEdit *m_preview;
     QLabel *m_notice;
     ResponseView *m_response;

@@ -136,7 +136,8 @@ Commands:
                                    only with --show-token.
   send NAME METHOD PATH_OR_URL [-H 'K: V']... [-d BODY|@file|@-] [--var K=V]...
           [-F NAME=VALUE|NAME=@file]... [--form-string NAME=VALUE]...
-          [--scope S]... [--client-secret-env VAR] [--password-env VAR]
+          [--scope S]... [--scope-match exact|at-least]
+          [--client-secret-env VAR] [--password-env VAR]
           [--client-secret-stdin | --password-stdin] [--include] [--json]
           [--yes] [--timeout SECONDS] [--repeat N] [--verbose]
           [--save-as NAME] [--cacert FILE]
@@ -158,6 +159,10 @@ Commands:
                                    --saved sends a request saved in the workspace with
                                    this environment; METHOD PATH_OR_URL, -H, -d, --var
                                    and --scope replace its own for this run.
+                                   --scope S: the token is asked for exactly these scopes
+                                   (--scope '' for none at all; without --scope, the
+                                   environment's). --scope-match at-least reuses a held
+                                   token that has them besides others.
                                    --repeat N (1-100000) sends it N times in a row on one
                                    connection with one token (renewed if it expires),
                                    prints the last answer only, and on stderr a summary:
@@ -633,6 +638,8 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption formString(u"form-string"_s, u"Multipart text field; @ and < are not special"_s, u"NAME=VALUE"_s);
     const QCommandLineOption var(u"var"_s, u"Variable for this request"_s, u"K=V"_s);
     const QCommandLineOption scope(u"scope"_s, u"Scope the token needs"_s, u"S"_s);
+    const QCommandLineOption scopeMatch(u"scope-match"_s, u"exact: a token asked for exactly the scopes; at-least: reuse any that has them"_s,
+                                        u"exact|at-least"_s);
     const QCommandLineOption secretEnv(u"client-secret-env"_s, u"Variable holding the client secret"_s, u"VAR"_s);
     const QCommandLineOption passwordEnv(u"password-env"_s, u"Variable holding the password"_s, u"VAR"_s);
     const QCommandLineOption secretStdin(u"client-secret-stdin"_s, u"Read the client secret from stdin"_s);
@@ -647,7 +654,7 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption saveAs(u"save-as"_s, u"Save the request in the workspace under NAME, then send it"_s, u"NAME"_s);
     const QCommandLineOption cacert(u"cacert"_s, u"Also trust the PEM certificates in FILE"_s, u"FILE"_s);
     QCommandLineParser parser;
-    configure(parser, {header, data, form, formString, var, scope, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes,
+    configure(parser, {header, data, form, formString, var, scope, scopeMatch, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes,
                        timeout, verbose, saved, repeat, saveAs, cacert});
     QString error;
     if (!parse(parser, args, &error))
@@ -734,10 +741,16 @@ int Cli::runSend(const QStringList &args)
     if (RequestBuilder::normalizedMethod(draft.method).isEmpty())
         return usageError(u"\"%1\" is not an HTTP method"_s.arg(draft.method));
     if (parser.isSet(scope)) {
-        draft.scopes.clear();
-        for (const auto &value : parser.values(scope))
-            draft.scopes.append(value.split(u' ', Qt::SkipEmptyParts));
-        draft.scopes.removeDuplicates();
+        // As for `token`: --scope '' asks for a token with no scope at all, not the environment's.
+        draft.scopes = TokenScopes::normalized(parser.values(scope));
+        draft.noScopes = draft.scopes.isEmpty();
+        draft.scopeMatch = TokenScopes::Match::Exact;
+    }
+    if (parser.isSet(scopeMatch)) {
+        if (!TokenScopes::parseMatch(parser.value(scopeMatch), &draft.scopeMatch) || parser.values(scopeMatch).size() > 1)
+            return usageError(u"--scope-match needs exact or at-least, once"_s);
+        if (draft.scopes.isEmpty() && !draft.noScopes)
+            return usageError(u"--scope-match is about the scopes the request names: give them with --scope (--scope '' for none)"_s);
     }
     QPair<QString, QString> pair;
     QList<QPair<QString, QString>> variables;

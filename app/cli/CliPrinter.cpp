@@ -362,7 +362,8 @@ QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCal
     }
     json.insert(u"injected"_s, injected);
     QJsonObject token{{u"sent"_s, result.tokenSent}, {u"authorized_first"_s, result.authorizedFirst},
-                      {u"reauthorized"_s, result.reauthorizations > 0}, {u"scopes"_s, QJsonArray::fromStringList(result.scopes)}};
+                      {u"reauthorized"_s, result.reauthorizations > 0}, {u"scopes"_s, QJsonArray::fromStringList(result.scopes)},
+                      {u"scope_match"_s, TokenScopes::matchName(result.scopeMatch)}};
     if (result.token) {
         token.insert(u"token_type"_s, result.token->tokenType);
         token.insert(u"granted_scopes"_s, result.token->scopeSource == AccessToken::ScopeSource::NotReported
@@ -607,8 +608,12 @@ void CliPrinter::savedRequest(const SavedRequest &request)
         else if (entry.value)
             row(u"Injected"_s, entry.headerName + u": "_s + *entry.value + u"  (instead of the environment's)"_s);
     }
-    if (!draft.scopes.isEmpty())
-        row(u"Scopes"_s, draft.scopes.join(u' '));
+    if (!draft.scopes.isEmpty() || draft.noScopes) {
+        TokenScopes named;
+        named.scopes = TokenScopes::normalized(draft.scopes);
+        named.match = draft.scopeMatch;
+        row(u"Scopes"_s, named.describe());
+    }
     for (const auto &[name, value] : draft.extraVariables)
         row(u"Variable"_s, name + u'=' + value);
     if (!draft.contentType.isEmpty())

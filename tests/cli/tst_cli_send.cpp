@@ -752,6 +752,45 @@ private Q_SLOTS:
                      .exitCode,
                  2);
     }
+    // Issue 9, item 3: `send --scope ''` asks for a token with no scope (as `token --scope ''`
+    // does), not the environment's; --scope-match chooses how a held token may serve.
+    void emptyScopeMeansNone()
+    {
+        addProfile(u"Scoped"_s, m_demo.tokenUrl(), m_demo.apiUrl(), {u"--scope"_s, u"accounts:read core.users:act-on-behalf-of"_s});
+        CliRun run = send({u"Scoped"_s, u"GET"_s, u"/accounts"_s, u"--json"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(run.json().value(u"token"_s).toObject().value(u"scopes"_s).toArray(),
+                 (QJsonArray{u"accounts:read"_s, u"core.users:act-on-behalf-of"_s}));
+        QCOMPARE(run.json().value(u"token"_s).toObject().value(u"scope_match"_s).toString(), u"at-least"_s);
+
+        run = send({u"Scoped"_s, u"GET"_s, u"/accounts"_s, u"--scope"_s, u""_s, u"--json"_s});
+        QCOMPARE(run.json().value(u"token"_s).toObject().value(u"scopes"_s).toArray(), QJsonArray());
+        QCOMPARE(run.json().value(u"token"_s).toObject().value(u"scope_match"_s).toString(), u"exact"_s);
+        // The Demo gives a token asked for no scope its defaults, without the context header's scope.
+        QCOMPARE(run.json().value(u"status"_s).toInt(), 403);
+        QCOMPARE(run.exitCode, 8);
+
+        run = send({u"Scoped"_s, u"GET"_s, u"/accounts"_s, u"--scope"_s, u"accounts:read"_s, u"--scope-match"_s, u"at-least"_s, u"--json"_s});
+        QCOMPARE(run.json().value(u"token"_s).toObject().value(u"scope_match"_s).toString(), u"at-least"_s);
+        QCOMPARE(run.json().value(u"token"_s).toObject().value(u"scopes"_s).toArray(), QJsonArray{u"accounts:read"_s});
+
+        run = send({u"Scoped"_s, u"GET"_s, u"/accounts"_s, u"--scope-match"_s, u"at-least"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("--scope"), run.err.constData());
+        run = send({u"Scoped"_s, u"GET"_s, u"/accounts"_s, u"--scope"_s, u"accounts:read"_s, u"--scope-match"_s, u"most"_s});
+        QCOMPARE(run.exitCode, 2);
+
+        // Saved with --scope '': kept as "no scope", and sent that way again.
+        run = send({u"Scoped"_s, u"GET"_s, u"/accounts"_s, u"--scope"_s, u""_s, u"--save-as"_s, u"No scope"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 8);
+        run = runCli(ws({u"request"_s, u"show"_s, u"No scope"_s, u"--json"_s}));
+        QCOMPARE(run.json().value(u"request"_s).toObject().value(u"scopes"_s).toArray(), QJsonArray());
+        QVERIFY(run.json().value(u"request"_s).toObject().contains(u"scopes"_s));
+        run = send({u"Scoped"_s, u"--saved"_s, u"No scope"_s, u"--json"_s});
+        QCOMPARE(run.json().value(u"token"_s).toObject().value(u"scopes"_s).toArray(), QJsonArray());
+        run = runCli(ws({u"request"_s, u"remove"_s, u"No scope"_s}));
+        QCOMPARE(run.exitCode, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliSend)

@@ -13,8 +13,10 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
@@ -239,12 +241,12 @@ private Q_SLOTS:
         ApiCallResult result = run(call, env, me);
         QCOMPARE(result.exchange.status, 200);
         QVERIFY(result.authorizedFirst);
-        const auto first = tokens.usableToken(me.scopes);
+        const auto first = tokens.usableToken(TokenScopes::forRequest(me, env));
         QVERIFY(first);
         // Wait until the server's whole second named by exp is over: at most ~2 s, no guessing.
         const qint64 exp = JwtView::decode(first->value).claims().value(u"exp"_s).toInteger();
         QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentSecsSinceEpoch() > exp, 3000);
-        QVERIFY(tokens.usableToken(me.scopes)); // the client still thinks it fresh
+        QVERIFY(tokens.usableToken(TokenScopes::forRequest(me, env))); // the client still thinks it fresh
 
         result = run(call, env, me);
         QVERIFY2(result.answered(), qPrintable(result.problems.join(u"; "_s)));
@@ -255,7 +257,7 @@ private Q_SLOTS:
         QCOMPARE(result.rejectedAttempt->status, 401);
         QVERIFY(result.notes.join(u' ').contains(u"the access token expired; re-authorized once"_s));
         QCOMPARE(tokens.fetchCount(), 2);
-        const auto second = tokens.usableToken(me.scopes);
+        const auto second = tokens.usableToken(TokenScopes::forRequest(me, env));
         QVERIFY(second && second->value != first->value);
     }
 
@@ -416,7 +418,7 @@ private Q_SLOTS:
 
         const ApiCallResult result = run(call, env, d);
         QVERIFY2(result.answered(), qPrintable(result.exchange.errorText()));
-        const auto token = tokens.usableToken(env.scopes);
+        const auto token = tokens.usableToken(TokenScopes::forRequest(RequestDraft(), env));
         QVERIFY(token);
         const QByteArray tokenBytes = token->value.toLatin1();
         // The API origin got the token and the context header ...
@@ -539,7 +541,7 @@ private Q_SLOTS:
         CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         QCOMPARE(run(call, env, draft(u"GET"_s, u"/x"_s)).exchange.status, 200);
-        const QString token = tokens.usableToken(env.scopes)->value;
+        const QString token = tokens.usableToken(TokenScopes::forRequest(RequestDraft(), env))->value;
 
         RequestDraft d = draft(u"GET"_s, u"/x?access_token={{t}}"_s);
         d.extraVariables = {{u"t"_s, token}};
@@ -705,6 +707,123 @@ private Q_SLOTS:
         QCOMPARE(cancelled.outcome, ApiCallResult::Outcome::Cancelled);
         QTest::qWait(100);
         QCOMPARE(reports, 1);
+    }
+
+    // Item 3 of issue 9: a request that names scopes gets a token asked for exactly them, so a
+    // negative test gets its 403 even while a broader token is held; "at least" reuses that one.
+    void exactScopesNeverReuseABroaderToken()
+    {
+        SecretStore secrets(u"Tokenbench-tests"_s);
+        Authorizer authorizer(&secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        Environment env = Workspace::demoEnvironment();
+        env.id = u"demo-exact-scopes"_s;
+        const Environment resolved = authorizer.resolved(env);
+        // As the Authorize dialog would: every scope the requests below could need.
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+        authorizer.authorize(env, {u"accounts:read"_s, u"trades:read"_s, u"core.users:act-on-behalf-of"_s});
+        QVERIFY(finished.wait(10000));
+        const auto broad = authorizer.currentToken(env.id);
+        QVERIFY(broad);
+
+        AuthorizerTokenSource tokens(&authorizer, env);
+        ApiCall call(&tokens);
+        // X-On-Behalf-Of needs core.users:act-on-behalf-of, which exactly accounts:read lacks.
+        RequestDraft negative = draft(u"GET"_s, u"/accounts"_s, {u"accounts:read"_s});
+        QCOMPARE(negative.scopeMatch, TokenScopes::Match::Exact); // the default for named scopes
+        ApiCallResult result = run(call, resolved, negative);
+        QCOMPARE(result.exchange.status, 403);
+        QVERIFY(result.authorizedFirst);
+        QCOMPARE(result.scopes, QStringList{u"accounts:read"_s});
+        QCOMPARE(result.scopeMatch, TokenScopes::Match::Exact);
+        QCOMPARE(authorizer.currentToken(env.id)->requestedScopes, QStringList{u"accounts:read"_s});
+
+        // The same request again reuses the exact token; it stays a 403.
+        result = run(call, resolved, negative);
+        QCOMPARE(result.exchange.status, 403);
+        QVERIFY(!result.authorizedFirst);
+
+        // Back to the broad token, then "at least accounts:read": reused, and the GET succeeds.
+        authorizer.authorize(env, broad->requestedScopes);
+        QVERIFY(finished.wait(10000));
+        RequestDraft atLeast = negative;
+        atLeast.scopeMatch = TokenScopes::Match::AtLeast;
+        result = run(call, resolved, atLeast);
+        QCOMPARE(result.exchange.status, 200);
+        QVERIFY(!result.authorizedFirst);
+        QCOMPARE(result.scopeMatch, TokenScopes::Match::AtLeast);
+        // And the exact request again does not take it.
+        QVERIFY(!tokens.usableToken(TokenScopes::forRequest(negative, resolved)));
+        QVERIFY(tokens.usableToken(TokenScopes::forRequest(atLeast, resolved)));
+    }
+
+    void cachedSourceMatchesScopesTheSameWay()
+    {
+        const Environment env = demoEnvironment();
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&tokens);
+        RequestDraft broad = draft(u"GET"_s, u"/accounts"_s, {u"accounts:read core.users:act-on-behalf-of"_s, u"trades:read"_s});
+        QCOMPARE(run(call, env, broad).exchange.status, 200);
+        QCOMPARE(tokens.fetchCount(), 1);
+
+        RequestDraft narrow = draft(u"GET"_s, u"/accounts"_s, {u"accounts:read"_s});
+        QVERIFY(!tokens.usableToken(TokenScopes::forRequest(narrow, env)));
+        ApiCallResult result = run(call, env, narrow);
+        QCOMPARE(result.exchange.status, 403);
+        QCOMPARE(tokens.fetchCount(), 2);
+
+        narrow.scopeMatch = TokenScopes::Match::AtLeast;
+        narrow.scopes = {u"core.users:act-on-behalf-of"_s};
+        result = run(call, env, narrow);
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(tokens.fetchCount(), 2); // the broad token served it
+        QVERIFY(!result.authorizedFirst);
+
+        // No scope named: the environment's, and any token asked for at least those.
+        result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
+        QCOMPARE(result.scopes, TokenScopes::normalized(env.scopes));
+        QCOMPARE(result.exchange.status, 200);
+        QCOMPARE(tokens.fetchCount(), 2);
+
+        // Explicitly no scope: a token asked for none, never the environment's.
+        RequestDraft none = draft(u"GET"_s, u"/accounts"_s);
+        none.noScopes = true;
+        result = run(call, env, none);
+        QCOMPARE(tokens.fetchCount(), 3);
+        QVERIFY(result.authorizedFirst);
+        QVERIFY(result.scopes.isEmpty());
+        QVERIFY(result.token);
+        QVERIFY(result.token->requestedScopes.isEmpty());
+        QCOMPARE(result.exchange.status, 403);
+    }
+
+    void scopeChoiceRoundTripsThroughJson()
+    {
+        RequestDraft exact = draft(u"GET"_s, u"/accounts"_s, {u"accounts:read"_s});
+        QString error;
+        QCOMPARE(*RequestDraft::fromJson(exact.toJson(), &error), exact);
+        QVERIFY(!exact.toJson().contains(u"scopeMatch"_s)); // the default stays out of the file
+
+        RequestDraft atLeast = exact;
+        atLeast.scopeMatch = TokenScopes::Match::AtLeast;
+        QCOMPARE(atLeast.toJson().value(u"scopeMatch"_s).toString(), u"at-least"_s);
+        QCOMPARE(*RequestDraft::fromJson(atLeast.toJson(), &error), atLeast);
+
+        RequestDraft none = draft(u"GET"_s, u"/accounts"_s);
+        none.noScopes = true;
+        QCOMPARE(none.toJson().value(u"scopes"_s).toArray(), QJsonArray());
+        const auto back = RequestDraft::fromJson(none.toJson(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(*back, none);
+        QVERIFY(back->noScopes);
+
+        // Written before the choice existed: named scopes are exact, none named are the environment's.
+        const auto old = RequestDraft::fromJson(QJsonObject{{u"url"_s, u"/me"_s}, {u"scopes"_s, QJsonArray{u"a"_s}}}, &error);
+        QVERIFY(old && old->scopeMatch == TokenScopes::Match::Exact && !old->noScopes);
+        const auto plain = RequestDraft::fromJson(QJsonObject{{u"url"_s, u"/me"_s}}, &error);
+        QVERIFY(plain && !plain->noScopes && plain->scopes.isEmpty());
+        QVERIFY(!RequestDraft::fromJson(QJsonObject{{u"url"_s, u"/me"_s}, {u"scopeMatch"_s, u"most"_s}}, &error));
+        QVERIFY2(error.contains(u"scopeMatch"_s), qPrintable(error));
     }
 };
 

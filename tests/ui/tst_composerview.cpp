@@ -140,6 +140,99 @@ private Q_SLOTS:
         QVERIFY(composer.lastResult().readout.reasons.contains(u"user-blocked"_s));
     }
 
+    // Issue 9, item 3: after authorizing with more scopes in the dialog, a request for exactly
+    // accounts:read gets its own token and the 403 a client with only that scope gets.
+    void exactScopesMakeANegativeTestPossible()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        const QStringList broad{u"accounts:read"_s, u"trades:read"_s, u"core.users:act-on-behalf-of"_s};
+        QSignalSpy done(&authorizer, &Authorizer::finished);
+        authorizer.authorize(demo(), broad);
+        QVERIFY(done.wait(10000));
+
+        ComposerView composer(&authorizer);
+        composer.setEnvironment(demo());
+        composer.show();
+        composer.findChild<QTabWidget *>(u"requestParts"_s)->setCurrentIndex(3);
+        auto *preview = composer.findChild<QPlainTextEdit *>(u"preview"_s);
+        auto *match = composer.findChild<QComboBox *>(u"requestScopeMatch"_s);
+        type(composer.findChild<QLineEdit *>(u"url"_s), u"/accounts"_s);
+        QVERIFY2(preview->toPlainText().contains(u"Token scopes: at least accounts:read trades:read core.users:act-on-behalf-of (the environment's)"_s),
+                 qPrintable(preview->toPlainText()));
+        QVERIFY(preview->toPlainText().contains(u"is reused"_s));
+        QVERIFY(!match->isEnabled()); // the environment's scopes: any token that has them
+
+        type(composer.findChild<QLineEdit *>(u"requestScopes"_s), u"accounts:read"_s);
+        QVERIFY(match->isEnabled());
+        QCOMPARE(match->currentData().toInt(), int(TokenScopes::Match::Exact)); // the default for named scopes
+        QVERIFY2(preview->toPlainText().contains(u"Token scopes: exactly accounts:read — the current token (asked for accounts:read trades:read "
+                                                 "core.users:act-on-behalf-of) is not reused"_s),
+                 qPrintable(preview->toPlainText()));
+        QVERIFY(sendAndWait(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 403);
+        QVERIFY(composer.lastResult().authorizedFirst);
+        QCOMPARE(authorizer.currentToken(u"demo"_s)->requestedScopes, QStringList{u"accounts:read"_s});
+        QVERIFY(preview->toPlainText().contains(u"(asked for accounts:read) is reused"_s));
+
+        // "Reuse any token that has these scopes": the broad token serves it, and the GET succeeds.
+        authorizer.authorize(demo(), broad);
+        QVERIFY(done.wait(10000));
+        match->setCurrentIndex(match->findData(int(TokenScopes::Match::AtLeast)));
+        QVERIFY2(preview->toPlainText().contains(u"Token scopes: at least accounts:read — the current token"_s), qPrintable(preview->toPlainText()));
+        QVERIFY(sendAndWait(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 200);
+        QVERIFY(!composer.lastResult().authorizedFirst);
+        QCOMPARE(composer.draft().scopeMatch, TokenScopes::Match::AtLeast);
+
+        // Explicitly no scope: the token request names none (the Demo then grants its defaults,
+        // which lack the context header's scope).
+        match->setCurrentIndex(match->findData(int(TokenScopes::Match::Exact)));
+        QTest::mouseClick(composer.findChild<QCheckBox *>(u"requestNoScope"_s), Qt::LeftButton);
+        QVERIFY(composer.draft().noScopes);
+        QVERIFY(composer.draft().scopes.isEmpty());
+        QVERIFY2(preview->toPlainText().contains(u"Token scopes: no scope at all — the current token"_s), qPrintable(preview->toPlainText()));
+        QVERIFY(sendAndWait(composer));
+        QVERIFY(composer.lastResult().authorizedFirst);
+        QVERIFY(composer.lastResult().scopes.isEmpty());
+        QCOMPARE(composer.lastResult().exchange.status, 403);
+    }
+
+    // The scopes typed for one environment stay with it: another environment shows its own.
+    void scopesStayWithTheirEnvironment()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        ComposerView composer(&authorizer);
+        composer.setEnvironment(demo());
+        auto *scopes = composer.findChild<QLineEdit *>(u"requestScopes"_s);
+        type(scopes, u"trades:execute"_s);
+        QCOMPARE(composer.draft().scopes, QStringList{u"trades:execute"_s});
+
+        Environment prod = demo();
+        prod.id = u"prod"_s;
+        prod.name = u"Production"_s;
+        prod.tier = Tier::Production;
+        prod.scopes = {u"accounts:read"_s};
+        composer.setEnvironment(prod);
+        QVERIFY(scopes->text().isEmpty());
+        QVERIFY(composer.draft().scopes.isEmpty());
+        QVERIFY(!composer.draft().noScopes);
+        QVERIFY(scopes->placeholderText().contains(u"accounts:read"_s));
+        QCOMPARE(ApiCall::neededScopes(composer.draft(), prod), QStringList{u"accounts:read"_s});
+        composer.findChild<QCheckBox *>(u"requestNoScope"_s)->setChecked(true);
+
+        composer.setEnvironment(demo());
+        QCOMPARE(scopes->text(), u"trades:execute"_s);
+        QVERIFY(!composer.findChild<QCheckBox *>(u"requestNoScope"_s)->isChecked());
+        composer.setEnvironment(prod);
+        QVERIFY(composer.draft().noScopes);
+        // Editing the same environment (same id) keeps what was typed.
+        prod.scopes = {u"accounts:read"_s, u"trades:read"_s};
+        composer.setEnvironment(prod);
+        QVERIFY(composer.draft().noScopes);
+    }
+
     void productionAsksBeforeChangingAnything()
     {
         Authorizer authorizer(&m_secrets, &m_network);

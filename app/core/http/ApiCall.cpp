@@ -55,11 +55,7 @@ ApiCall::~ApiCall() = default;
 
 QStringList ApiCall::neededScopes(const RequestDraft &draft, const Environment &environment)
 {
-    QStringList scopes;
-    for (const QString &scope : draft.scopes.isEmpty() ? environment.scopes : draft.scopes)
-        scopes.append(scope.split(u' ', Qt::SkipEmptyParts));
-    scopes.removeDuplicates();
-    return scopes;
+    return TokenScopes::forRequest(draft, environment).scopes;
 }
 
 void ApiCall::start(const Environment &environment, const RequestDraft &draft, const Options &options)
@@ -77,13 +73,14 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
         m_environment = environment;
         m_draft = draft;
         m_options = options;
-        m_scopes = neededScopes(draft, environment);
+        m_scopes = TokenScopes::forRequest(draft, environment);
         m_built = RequestBuilder::build(draft, environment);
         m_guard = OriginGuard(environment.apiBaseUrl, options.trustedOrigins);
         m_needsToken = m_built.ok() && HeaderInjector::needsToken(draft, m_built, m_guard);
         m_prepared = true;
     }
-    m_result.scopes = m_scopes;
+    m_result.scopes = m_scopes.scopes;
+    m_result.scopeMatch = m_scopes.match;
 
     if (!m_built.ok()) {
         stopLater(ApiCallResult::Outcome::NotSent, m_built.allProblems());
@@ -115,7 +112,7 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
         }, Qt::QueuedConnection);
         return;
     }
-    if (auto token = m_tokens->usableToken(m_result.scopes)) {
+    if (auto token = m_tokens->usableToken(m_scopes)) {
         // Sent at once, without a trip through the event loop (send --repeat pays it per request):
         // the exchange reports from the event loop and send() defers its own stops, so finished()
         // still never comes from inside start().
@@ -130,7 +127,7 @@ void ApiCall::requestToken(const QString &rejected)
 {
     const int generation = m_generation;
     Q_EMIT authorizing(m_result.scopes);
-    m_tokens->obtainToken(m_result.scopes, rejected, this, [this, generation](const TokenResult &token) {
+    m_tokens->obtainToken(m_scopes, rejected, this, [this, generation](const TokenResult &token) {
         if (generation == m_generation && m_running)
             onToken(token);
     });

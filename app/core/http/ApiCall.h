@@ -48,7 +48,7 @@ public:
     bool isRunning() const { return m_running; }
     const ApiCallResult &result() const { return m_result; }
 
-    // The draft's scopes, else the environment's.
+    // The draft's scopes, else the environment's (TokenScopes::forRequest(…).scopes).
     static QStringList neededScopes(const RequestDraft &draft, const Environment &environment);
 
 public Q_SLOTS:
@@ -80,7 +80,7 @@ private:
     Options m_options;
     BuiltRequest m_built;
     OriginGuard m_guard;
-    QStringList m_scopes;
+    TokenScopes m_scopes;
     bool m_needsToken = false;
     bool m_prepared = false; // m_built, m_guard, m_scopes and m_needsToken are for the members above
     std::optional<AccessToken> m_token; // with its value, for this call only

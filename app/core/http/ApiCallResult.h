@@ -5,6 +5,7 @@
 #include "http/ExchangeResult.h"
 #include "http/InjectedHeader.h"
 #include "http/PreparedRequest.h"
+#include "http/TokenScopes.h"
 #include "oauth/AccessToken.h"
 #include "oauth/OAuthError.h"
 
@@ -32,6 +33,7 @@ struct ApiCallResult
     QStringList problems;            // NotSent: one sentence each
     QString confirmation;            // NeedsConfirmation: what the user is asked to confirm
     QStringList scopes;              // the scopes the token was asked for
+    TokenScopes::Match scopeMatch = TokenScopes::Match::Exact; // which held token could serve them
     std::optional<AccessToken> token;// the token that went with the last attempt, value dropped
     bool tokenSent = false;
     bool authorizedFirst = false;    // no usable token at the start: one was fetched

@@ -23,15 +23,15 @@ const Clock *AuthorizerTokenSource::clock() const
     return m_authorizer->clock();
 }
 
-std::optional<AccessToken> AuthorizerTokenSource::usableToken(const QStringList &scopes) const
+std::optional<AccessToken> AuthorizerTokenSource::usableToken(const TokenScopes &scopes) const
 {
     auto token = m_authorizer->currentToken(m_environment.id);
-    if (!token || token->needsRenewal(clock()->now()) || !covers(*token, scopes))
+    if (!token || token->needsRenewal(clock()->now()) || !scopes.accepts(*token))
         return std::nullopt;
     return token;
 }
 
-void AuthorizerTokenSource::obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done)
+void AuthorizerTokenSource::obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done)
 {
     if (const auto token = usableToken(scopes); token && token->value != rejected) {
         QMetaObject::invokeMethod(context, [done, token = *token] { done({token, {}}); }, Qt::QueuedConnection);
@@ -61,5 +61,5 @@ void AuthorizerTokenSource::obtainToken(const QStringList &scopes, const QString
                                         QMetaObject::invokeMethod(guard, [done, result] { done(result); }, Qt::QueuedConnection);
                                 }));
     if (!joinRunning)
-        m_authorizer->authorize(m_environment, scopes, m_credentials);
+        m_authorizer->authorize(m_environment, scopes.scopes, m_credentials);
 }

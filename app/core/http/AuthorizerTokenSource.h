@@ -6,7 +6,8 @@
 
 // Tokens for one environment through the Authorizer the Authorize dialog uses, so the composer
 // and the token inspector share one current token: a request reuses it while it is fresh and
-// covers the scopes, and authorizing (first, or again after a 401) updates it for both.
+// its scopes are accepted (exactly these, or at least these), and authorizing (first, again after
+// a 401, or for a request that wants other scopes) updates it for both.
 class AuthorizerTokenSource : public TokenSource
 {
     Q_OBJECT
@@ -16,8 +17,8 @@ public:
                           const AuthorizationCredentials &credentials = {}, QObject *parent = nullptr);
     ~AuthorizerTokenSource() override;
 
-    std::optional<AccessToken> usableToken(const QStringList &scopes) const override;
-    void obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done) override;
+    std::optional<AccessToken> usableToken(const TokenScopes &scopes) const override;
+    void obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done) override;
     const Clock *clock() const override;
 
 private:

@@ -22,9 +22,9 @@ CachedTokenSource::~CachedTokenSource() = default;
 
 TokenRequest CachedTokenSource::requestFor(const QStringList &scopes) const
 {
+    // Exactly the scopes asked for, none included: "no scope" is a request of its own.
     TokenRequest request = m_request;
-    if (!scopes.isEmpty())
-        request.scopes = scopes;
+    request.scopes = scopes;
     return request;
 }
 
@@ -37,19 +37,26 @@ QString CachedTokenSource::keyFor(const QStringList &scopes) const
     return m_key;
 }
 
-std::optional<AccessToken> CachedTokenSource::usableToken(const QStringList &scopes) const
+std::optional<AccessToken> CachedTokenSource::usableToken(const TokenScopes &scopes) const
 {
-    return m_cache->fresh(keyFor(scopes));
+    const QString key = keyFor(scopes.scopes);
+    if (scopes.match == TokenScopes::Match::Exact)
+        return m_cache->fresh(key);
+    return m_cache->freshSibling(key, [&scopes](const AccessToken &token) { return scopes.accepts(token); });
 }
 
-void CachedTokenSource::obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done)
+void CachedTokenSource::obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done)
 {
-    const TokenRequest request = requestFor(scopes);
-    const QString key = keyFor(scopes);
-    // Drop the cached token only when it is the one the server turned down; another caller may
+    // Drop a cached token only when it is the one the server turned down; another caller may
     // already have replaced it with a fresh one.
-    if (const auto held = m_cache->any(key); held && !rejected.isEmpty() && held->value == rejected)
-        m_cache->invalidate(key);
+    if (!rejected.isEmpty())
+        m_cache->invalidateValue(rejected);
+    if (const auto token = usableToken(scopes)) {
+        QMetaObject::invokeMethod(context, [done, token = *token] { done({token, {}}); }, Qt::QueuedConnection);
+        return;
+    }
+    const TokenRequest request = requestFor(scopes.scopes);
+    const QString key = keyFor(scopes.scopes);
     std::optional<AccessToken> cached;
     TokenFetch *fetch = m_cache->obtain(key, request, &cached);
     if (!fetch) {

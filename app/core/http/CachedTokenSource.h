@@ -9,7 +9,8 @@ class TokenClient;
 
 // Tokens from a TokenRequest whose secrets the caller has gathered (the CLI: keychain, a named
 // environment variable or stdin), kept in a TokenCache per scope set so a request that needs
-// the same scopes again reuses the token while it is fresh.
+// the same scopes again reuses the token while it is fresh; a request for at least some scopes
+// also reuses a fresh token of another scope set that has them.
 class CachedTokenSource : public TokenSource
 {
     Q_OBJECT
@@ -19,8 +20,8 @@ public:
                       const Clock *clock = nullptr, QObject *parent = nullptr);
     ~CachedTokenSource() override;
 
-    std::optional<AccessToken> usableToken(const QStringList &scopes) const override;
-    void obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done) override;
+    std::optional<AccessToken> usableToken(const TokenScopes &scopes) const override;
+    void obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done) override;
     const Clock *clock() const override { return m_clock; }
 
     // How many times a token had to come from the authorization server (a fetch started or joined).

@@ -195,8 +195,13 @@ QJsonObject RequestDraft::toJson() const
         json.insert(u"contentType"_s, contentType);
     if (!expandBodyVariables)
         json.insert(u"expandBodyVariables"_s, false);
-    if (!scopes.isEmpty())
+    // Absent: the environment's scopes; an empty list: explicitly none.
+    if (noScopes)
+        json.insert(u"scopes"_s, QJsonArray());
+    else if (!scopes.isEmpty())
         json.insert(u"scopes"_s, QJsonArray::fromStringList(scopes));
+    if (scopeMatch != TokenScopes::Match::Exact)
+        json.insert(u"scopeMatch"_s, TokenScopes::matchName(scopeMatch));
     if (!extraVariables.isEmpty()) {
         const QStringList credentialNames = credentialVariableNames();
         QJsonArray variables;
@@ -280,6 +285,17 @@ std::optional<RequestDraft> RequestDraft::fromJson(const QJsonObject &json, QStr
             }
             draft.scopes.append(scope.toString());
         }
+        draft.noScopes = TokenScopes::normalized(draft.scopes).isEmpty();
+        if (draft.noScopes)
+            draft.scopes.clear();
+    }
+    // Files written before the choice existed have none: scopes they name are asked for exactly.
+    QString match;
+    if (!readString(json, u"scopeMatch"_s, &match, error))
+        return std::nullopt;
+    if (!match.isEmpty() && !TokenScopes::parseMatch(match, &draft.scopeMatch)) {
+        *error = tr("\"scopeMatch\" is neither \"exact\" nor \"at-least\"");
+        return std::nullopt;
     }
 
     QList<QJsonObject> entries;

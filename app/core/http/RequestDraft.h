@@ -1,5 +1,7 @@
 #pragma once
 
+#include "http/TokenScopes.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -54,7 +56,11 @@ struct RequestDraft
     QList<FormPart> formParts;         // when not empty, the body is multipart/form-data made of these
     QString contentType;               // empty: the Content-Type header row, else a guess from the body
     bool expandBodyVariables = true;   // the body's and the form's {{variables}}; only valid UTF-8 bodies
-    QStringList scopes;                // the scopes the token needs; empty: the environment's
+    QStringList scopes;                // the scopes the token is asked for; empty: the environment's (unless noScopes)
+    bool noScopes = false;             // explicitly no scope at all: a token asked for none (scopes is then ignored)
+    // For the scopes named (or noScopes): reuse only a token asked for exactly them, or any that has
+    // them. The environment's scopes always reuse any token that has them. See TokenScopes.
+    TokenScopes::Match scopeMatch = TokenScopes::Match::Exact;
     QList<QPair<QString, QString>> extraVariables; // win over the environment's variables
     QList<InjectionSwitch> injectionSwitches;
 
@@ -73,7 +79,8 @@ struct RequestDraft
     // The {{names}} the Authorization and Proxy-Authorization rows use.
     QStringList credentialVariableNames() const;
 
-    // The stored form ("multipart" for the form parts: a file part keeps its path, not its
+    // The stored form ("multipart" for the form parts; "scopes": [] for noScopes, "scopeMatch":
+    // "at-least" when not exact: a file part keeps its path, not its
     // content). The body is UTF-8 text when it is valid UTF-8, else base64 with
     // "bodyBase64": true. An Authorization override of the injection switches is never written
     // (only whether the header is switched off), and a header row that storageProblem() names is

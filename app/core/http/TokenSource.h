@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/TokenScopes.h"
 #include "oauth/AccessToken.h"
 #include "oauth/TokenResponseParser.h"
 
@@ -24,15 +25,11 @@ public:
     explicit TokenSource(QObject *parent = nullptr);
     ~TokenSource() override;
 
-    // A token usable now for the scopes (fresh, asked for all of them), without asking anyone.
-    virtual std::optional<AccessToken> usableToken(const QStringList &scopes) const = 0;
+    // A token usable now for the scopes (fresh, and scopes.accepts() it), without asking anyone.
+    virtual std::optional<AccessToken> usableToken(const TokenScopes &scopes) const = 0;
     // Reports a token for the scopes through done: the usable one when there is one and its value is
-    // not `rejected`, else a new one from the authorization server. done is called exactly once,
-    // never from inside this call, and not at all once context is destroyed.
-    virtual void obtainToken(const QStringList &scopes, const QString &rejected, QObject *context, Callback done) = 0;
+    // not `rejected`, else a new one from the authorization server, asked for exactly scopes.scopes.
+    // done is called exactly once, never from inside this call, and not at all once context is destroyed.
+    virtual void obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done) = 0;
     virtual const Clock *clock() const = 0;
-
-    // Whether a token was asked for every one of the scopes (granted ones are the server's business:
-    // asking again would not change them).
-    static bool covers(const AccessToken &token, const QStringList &scopes);
 };

@@ -52,6 +52,25 @@ std::optional<AccessToken> TokenCache::any(const QString &key) const
     return *it;
 }
 
+std::optional<AccessToken> TokenCache::freshSibling(const QString &key, const std::function<bool(const AccessToken &)> &accepts) const
+{
+    if (auto own = fresh(key); own && accepts(*own))
+        return own;
+    // environment id | scopes | credential hash: siblings share the first and the last part.
+    const qsizetype first = key.indexOf(u'|');
+    const qsizetype last = key.lastIndexOf(u'|');
+    if (first < 0 || last <= first)
+        return std::nullopt;
+    const QStringView prefix = QStringView(key).left(first + 1);
+    const QStringView suffix = QStringView(key).mid(last);
+    const QDateTime now = m_clock->now();
+    for (auto it = m_tokens.constBegin(); it != m_tokens.constEnd(); ++it) {
+        if (it.key().startsWith(prefix) && it.key().endsWith(suffix) && !it->needsRenewal(now) && accepts(*it))
+            return *it;
+    }
+    return std::nullopt;
+}
+
 TokenFetch *TokenCache::obtain(const QString &key, const TokenRequest &request, std::optional<AccessToken> *cached)
 {
     if (auto token = fresh(key)) {
@@ -81,6 +100,15 @@ void TokenCache::invalidate(const QString &key)
 {
     if (m_tokens.remove(key) > 0)
         Q_EMIT tokenChanged(key);
+}
+
+void TokenCache::invalidateValue(const QString &value)
+{
+    const auto keys = m_tokens.keys();
+    for (const auto &key : keys) {
+        if (m_tokens.value(key).value == value)
+            invalidate(key);
+    }
 }
 
 void TokenCache::invalidateEnvironment(const QString &environmentId)

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
 class Clock;
@@ -27,11 +28,16 @@ public:
 
     std::optional<AccessToken> fresh(const QString &key) const;
     std::optional<AccessToken> any(const QString &key) const;
+    // A fresh token held for the same environment and credentials as key, whatever its scopes,
+    // that accepts says yes to; the one under key itself first.
+    std::optional<AccessToken> freshSibling(const QString &key, const std::function<bool(const AccessToken &)> &accepts) const;
     // A fresh token comes back at once (fetch == nullptr); otherwise one fetch per key is in flight
     // and every caller gets the same TokenFetch.
     TokenFetch *obtain(const QString &key, const TokenRequest &request, std::optional<AccessToken> *cached);
     void invalidate(const QString &key);
     void invalidateEnvironment(const QString &environmentId);
+    // Forgets every entry holding this token (a server turned it down).
+    void invalidateValue(const QString &value);
     void clear();
 
 Q_SIGNALS:
