@@ -6,6 +6,7 @@
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
 #include "workspace/EnvironmentListModel.h"
+#include "support/WidgetTestMain.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -85,5 +86,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestOidcAuthorizeDialog)
+TOKENBENCH_WIDGET_TEST_MAIN(TestOidcAuthorizeDialog)
 #include "tst_oidc_authorizedialog.moc"

@@ -5,6 +5,7 @@
 #include "session/Authorizer.h"
 #include "support/ScriptedHttpServer.h"
 #include "workspace/Workspace.h"
+#include "support/WidgetTestMain.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -154,5 +155,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestAuthorizeDialog)
+TOKENBENCH_WIDGET_TEST_MAIN(TestAuthorizeDialog)
 #include "tst_authorizedialog.moc"

@@ -5,6 +5,7 @@
 #include "session/Authorizer.h"
 #include "support/ScriptedHttpServer.h"
 #include "workspace/Workspace.h"
+#include "support/WidgetTestMain.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -388,5 +389,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestComposerView)
+TOKENBENCH_WIDGET_TEST_MAIN(TestComposerView)
 #include "tst_composerview.moc"

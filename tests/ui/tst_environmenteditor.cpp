@@ -4,6 +4,7 @@
 #include "support/SecretWait.h"
 #include "support/TlsTestServer.h"
 #include "workspace/Workspace.h"
+#include "support/WidgetTestMain.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -877,5 +878,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestEnvironmentEditor)
+TOKENBENCH_WIDGET_TEST_MAIN(TestEnvironmentEditor)
 #include "tst_environmenteditor.moc"

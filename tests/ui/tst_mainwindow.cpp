@@ -14,6 +14,7 @@
 #include "util/ManualClock.h"
 #include "workspace/EnvironmentListModel.h"
 #include "workspace/WorkspaceStore.h"
+#include "support/WidgetTestMain.h"
 
 #include <QAbstractScrollArea>
 #include <QAction>
@@ -383,5 +384,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+TOKENBENCH_WIDGET_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"

@@ -2,6 +2,7 @@
 #include "support/GeneratedJson.h"
 
 #include "json/JsonTreeModel.h"
+#include "support/WidgetTestMain.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -633,5 +634,5 @@ void TestResponseView::fiftyMegabytesDoNotStallTheEventLoop()
     QVERIFY2(longest < 500, qPrintable(QString::number(longest)));
 }
 
-QTEST_MAIN(TestResponseView)
+TOKENBENCH_WIDGET_TEST_MAIN(TestResponseView)
 #include "tst_responseview.moc"

@@ -2,6 +2,7 @@
 
 #include "demo/DemoScopes.h"
 #include "scopes/ScopeModel.h"
+#include "support/WidgetTestMain.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -510,5 +511,5 @@ void TestScopePicker::tabOrder()
     QVERIFY(child<QPushButton>("scopeAddButton")->hasFocus());
 }
 
-QTEST_MAIN(TestScopePicker)
+TOKENBENCH_WIDGET_TEST_MAIN(TestScopePicker)
 #include "tst_scopepicker.moc"

@@ -2,6 +2,7 @@
 
 #include "oauth/AccessToken.h"
 #include "util/ManualClock.h"
+#include "support/WidgetTestMain.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -626,5 +627,5 @@ void TestTokenInspector::interactiveWidgetsHaveAccessibleNames()
     }
 }
 
-QTEST_MAIN(TestTokenInspector)
+TOKENBENCH_WIDGET_TEST_MAIN(TestTokenInspector)
 #include "tst_tokeninspector.moc"
