@@ -2,6 +2,7 @@
 
 #include "Fonts.h"
 #include "RequestScopesEditor.h"
+#include "ReplayNotice.h"
 #include "ResponseView.h"
 #include "http/AuthorizerTokenSource.h"
 #include "http/HeaderInjector.h"
@@ -301,6 +302,8 @@ void ComposerView::buildUi()
     auto *requestPart = new QWidget(this);
     auto *requestLayout = new QVBoxLayout(requestPart);
     requestLayout->setContentsMargins(0, 0, 0, 0);
+    m_replay = new ReplayNotice(requestPart);
+    requestLayout->addWidget(m_replay);
     requestLayout->addLayout(line);
     requestLayout->addWidget(m_tabs, 1);
     requestLayout->addWidget(m_notice);
@@ -398,6 +401,7 @@ RequestDraft ComposerView::draft() const
     draft.queryParams = rows(m_params, false);
     draft.headers = rows(m_headers, true);
     m_scopes->apply(&draft);
+    draft.extraVariables = m_extraVariables;
     const auto type = BodyType(m_bodyType->currentData().toInt());
     if (type == BodyType::File) {
         QFile file(m_body->property("filePath").toString());
@@ -431,6 +435,7 @@ void ComposerView::setDraft(const RequestDraft &draft)
     for (const auto &row : draft.headers)
         addRow(m_headers, row.name, row.value, row.enabled);
     m_scopes->load(draft);
+    m_extraVariables = draft.extraVariables;
     m_switches.clear();
     for (const auto &injection : draft.injectionSwitches)
         m_switches.insert(injection.headerName.toLower(), injection);
@@ -719,7 +724,19 @@ void ComposerView::send()
     if (isSending())
         return;
     m_notice->hide();
+    if (m_replay->isActive()) {
+        m_replay->confirmThen(m_environment, [this] {
+            if (!isSending())
+                start(false);
+        });
+        return;
+    }
     start(false);
+}
+
+void ComposerView::setReplay(const ReplayPlan &plan, const QString &origin)
+{
+    m_replay->setPlan(plan, origin);
 }
 
 void ComposerView::cancel()
@@ -751,7 +768,8 @@ void ComposerView::start(bool productionConfirmed)
     ApiCall::Options options;
     options.productionConfirmed = productionConfirmed;
     setSending(true);
-    m_call->start(m_environment, draft(), options);
+    m_sentDraft = draft();
+    m_call->start(m_environment, m_sentDraft, options);
 }
 
 void ComposerView::onFinished(const ApiCallResult &result)
@@ -778,7 +796,7 @@ void ComposerView::onFinished(const ApiCallResult &result)
     setSending(false);
     m_lastResult = result;
     showResult(result);
-    Q_EMIT exchanged(draft(), result);
+    Q_EMIT exchanged(m_sentDraft, result);
     refreshPreview();
 }
 

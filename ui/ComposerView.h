@@ -22,7 +22,9 @@ class QTableWidget;
 class QTabWidget;
 class QTableWidgetItem;
 class RequestScopesEditor;
+class ReplayNotice;
 class ResponseView;
+struct ReplayPlan;
 
 // One request: method, URL, query and header tables (with the environment's injected headers as
 // marked rows that can be switched off or overridden), a body with live JSON validation, the
@@ -47,6 +49,10 @@ public:
     // The request as it would go on the wire now, credentials included (for "Copy as curl",
     // which replaces the token with a placeholder unless the user asks for the real one).
     CurlCommand::Request curlRequest() const;
+    // Marks this composer as replaying a history entry: the notice says what it replays and
+    // what differs, and the first send asks before sending anything that differs.
+    void setReplay(const ReplayPlan &plan, const QString &origin);
+    ReplayNotice *replayNotice() const { return m_replay; }
 
 public Q_SLOTS:
     void send();
@@ -82,6 +88,9 @@ private:
     bool m_updatingTables = false;
     // The user's switches for injected headers, by lower-case name: they outlive the rebuilt rows.
     QHash<QString, RequestDraft::InjectionSwitch> m_switches;
+    // The draft's own variables: no table edits them, but they are part of the request.
+    QList<QPair<QString, QString>> m_extraVariables;
+    RequestDraft m_sentDraft; // as it was when sent: the history keeps this, not later edits
 
     QComboBox *m_method;
     QLineEdit *m_url;
@@ -99,5 +108,6 @@ private:
     RequestScopesEditor *m_scopes;
     QPlainTextEdit *m_preview;
     QLabel *m_notice;
+    ReplayNotice *m_replay;
     ResponseView *m_response;
 };

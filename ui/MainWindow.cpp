@@ -7,10 +7,13 @@
 #include "TokenInspector.h"
 #include "demo/DemoScopes.h"
 #include "demo/DemoServer.h"
+#include "HistoryPanel.h"
+#include "ReplayNotice.h"
 #include "history/HistoryModel.h"
+#include "history/HistoryRecorder.h"
 #include "history/HistoryStore.h"
+#include "history/ReplayPlan.h"
 #include "http/ApiCallResult.h"
-#include "http/HeaderInjector.h"
 #include "interop/CurlCommand.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
@@ -21,12 +24,9 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QGuiApplication>
-#include <QHeaderView>
 #include <QInputDialog>
-#include <QLineEdit>
 #include <QMimeData>
 #include <QPointer>
-#include <QTableView>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -36,6 +36,7 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPushButton>
+#include <QStyle>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyledItemDelegate>
@@ -664,146 +665,54 @@ void MainWindow::pasteCurl()
 void MainWindow::setHistory(HistoryStore *store)
 {
     m_history = store;
-    m_historyModel = new HistoryModel(store, this);
-    auto *panel = new QWidget(this);
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(6, 6, 6, 6);
-    m_historySearch = new QLineEdit(panel);
-    m_historySearch->setObjectName(QStringLiteral("historySearch"));
-    m_historySearch->setAccessibleName(tr("Search history"));
-    m_historySearch->setPlaceholderText(tr("Search method, URL, status, environment"));
-    m_historySearch->setClearButtonEnabled(true);
-    connect(m_historySearch, &QLineEdit::textChanged, m_historyModel, &HistoryModel::setFilter);
-    m_historyView = new QTableView(panel);
-    m_historyView->setObjectName(QStringLiteral("historyView"));
-    m_historyView->setAccessibleName(tr("History"));
-    m_historyView->setModel(m_historyModel);
-    m_historyView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_historyView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_historyView->verticalHeader()->hide();
-    m_historyView->horizontalHeader()->setStretchLastSection(false);
-    m_historyView->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
-    connect(m_historyView, &QTableView::doubleClicked, this, &MainWindow::replayHistoryEntry);
-    auto *buttons = new QHBoxLayout;
-    auto *replay = new QPushButton(tr("Replay"), panel);
-    replay->setObjectName(QStringLiteral("historyReplay"));
-    replay->setAccessibleName(tr("Replay the selected request"));
-    connect(replay, &QPushButton::clicked, this, &MainWindow::replayHistoryEntry);
-    auto *clear = new QPushButton(tr("Clear history…"), panel);
-    clear->setObjectName(QStringLiteral("historyClear"));
-    clear->setAccessibleName(tr("Clear history"));
-    connect(clear, &QPushButton::clicked, this, &MainWindow::clearHistory);
-    buttons->addWidget(replay);
-    buttons->addStretch();
-    buttons->addWidget(clear);
-    layout->addWidget(m_historySearch);
-    layout->addWidget(m_historyView, 1);
-    layout->addLayout(buttons);
+    m_historyPanel = new HistoryPanel(store, this);
+    connect(m_historyPanel, &HistoryPanel::replayRequested, this, &MainWindow::replay);
+    connect(m_historyPanel, &HistoryPanel::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     auto *dock = new QDockWidget(tr("History"), this);
     dock->setObjectName(QStringLiteral("historyDock"));
-    dock->setWidget(panel);
+    dock->setWidget(m_historyPanel);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    if (auto *environmentsDock = findChild<QDockWidget *>(QStringLiteral("environmentsDock")))
+    if (auto *environmentsDock = findChild<QDockWidget *>(QStringLiteral("environmentsDock"))) {
         tabifyDockWidget(environmentsDock, dock);
-    if (auto *environmentsDock = findChild<QDockWidget *>(QStringLiteral("environmentsDock")))
         environmentsDock->raise();
+    }
     QMenu *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu"));
     view->addAction(dock->toggleViewAction());
-    m_keepSecretsAction = new QAction(tr("Keep Secrets in History (not recommended)"), this);
-    m_keepSecretsAction->setObjectName(QStringLiteral("keepSecretsAction"));
-    m_keepSecretsAction->setCheckable(true);
-    m_keepSecretsAction->setToolTip(tr("Off: tokens, secrets, Authorization and cookies are replaced by •••• before anything is written."));
-    connect(m_keepSecretsAction, &QAction::toggled, this, [this](bool keep) { m_history->redactor().setKeepEverything(keep); });
     view->addSeparator();
-    view->addAction(m_keepSecretsAction);
-    connect(m_historyModel, &HistoryModel::errorOccurred, this, [this](const QString &message) {
-        statusBar()->showMessage(tr("History: %1").arg(message), 10000);
-    });
+    view->addAction(m_historyPanel->keepSecretsAction());
+}
+
+HistoryModel *MainWindow::historyModel() const
+{
+    return m_historyPanel ? m_historyPanel->model() : nullptr;
 }
 
 void MainWindow::recordExchange(const QString &environmentId, const RequestDraft &draft, const ApiCallResult &result)
 {
-    if (!m_history || !m_historyModel)
+    if (!m_historyPanel)
         return;
-    Q_UNUSED(draft)
-    const Environment *env = m_environments->findById(environmentId);
-    HistoryEntry entry;
-    entry.timestamp = QDateTime::currentDateTimeUtc();
-    entry.environmentId = environmentId;
-    entry.environmentName = env ? env->name : QString();
-    entry.method = QString::fromLatin1(result.request.method);
-    entry.url = result.request.url.toString(QUrl::FullyEncoded);
-    entry.requestHeaders = result.request.headers.fields();
-    entry.requestBody = result.request.body.left(HistoryEntry::MaxRequestBodyBytes);
-    entry.requestBodyTruncated = result.request.body.size() > HistoryEntry::MaxRequestBodyBytes;
-    if (result.exchange.answered()) {
-        entry.status = result.exchange.status;
-        entry.reason = QString::fromLatin1(result.exchange.reason);
-        entry.responseHeaders = result.exchange.headers.fields();
-        entry.responseBody = result.exchange.body.left(HistoryEntry::MaxResponseBodyBytes);
-        entry.responseBodyTruncated = result.exchange.body.size() > HistoryEntry::MaxResponseBodyBytes;
-        entry.durationMs = qint64(result.exchange.totalMs);
-        entry.sizeBytes = result.exchange.size();
-    } else {
-        entry.error = result.exchange.errorText().isEmpty() ? ApiCallResult::outcomeName(result.outcome) : result.exchange.errorText();
-    }
     // The token that went out is known only to the Authorizer; hand it to the redactor by value.
     if (const auto token = m_authorizer->currentToken(environmentId)) {
         m_history->redactor().addSecret(token->value);
         if (!token->refreshToken.isEmpty())
             m_history->redactor().addSecret(token->refreshToken);
     }
-    m_historyModel->append(entry);
+    // The environment as the workspace holds it, so its fingerprint does not depend on the Demo's port.
+    m_historyPanel->record(HistoryRecorder::entryFor(environmentId, m_environments->findById(environmentId), draft, result));
 }
 
-void MainWindow::replayHistoryEntry()
+void MainWindow::replay(const HistoryEntry &entry, bool sendNow)
 {
-    if (!m_historyModel || !m_historyView->currentIndex().isValid())
-        return;
-    const auto loaded = m_history->entry(m_historyModel->idAt(m_historyView->currentIndex().row()));
-    if (!loaded.ok()) {
-        statusBar()->showMessage(loaded.message, 10000);
-        return;
-    }
-    const HistoryEntry &entry = loaded.entry;
-    RequestDraft draft;
-    draft.method = entry.method;
-    draft.url = entry.url;
-    // The environment injects its own headers again; masked credentials would only get in the way.
     const Environment *env = m_environments->findById(entry.environmentId);
-    const QList<QByteArray> injected = env ? HeaderInjector::guardedHeaderNames(*env) : QList<QByteArray>{"Authorization"};
-    for (const auto &header : entry.requestHeaders) {
-        const QByteArray &name = header.first; // not a structured binding: clang's lambdas cannot capture those
-        const bool skip = std::any_of(injected.cbegin(), injected.cend(), [&name](const QByteArray &n) { return n.compare(name, Qt::CaseInsensitive) == 0; })
-            || header.second.contains(Redactor::maskUtf8());
-        if (!skip)
-            draft.headers.append({QString::fromLatin1(name), QString::fromUtf8(header.second), true});
-    }
-    if (!entry.requestBodyTruncated)
-        draft.body = entry.requestBody;
-    draft.expandBodyVariables = false;
+    const ReplayPlan plan = ReplayPlan::forEntry(entry, env);
     if (env && env->id != m_currentId)
         selectEnvironment(env->id);
-    newRequest()->setDraft(draft);
-}
-
-void MainWindow::clearHistory()
-{
-    if (!m_historyModel)
-        return;
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Clear history"),
-                                tr("Delete every request and response kept in the history? They are removed from the disk, not hidden."),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("clearHistoryConfirmation"));
-    QPushButton *clear = box->addButton(tr("Clear"), QMessageBox::DestructiveRole);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this, box, clear] {
-        if (box->clickedButton() != clear)
-            return;
-        const auto result = m_historyModel->clear();
-        statusBar()->showMessage(result.ok() ? tr("History cleared.") : result.message, 8000);
-    });
-    box->open();
+    ComposerView *composer = newRequest();
+    composer->setDraft(plan.draft);
+    composer->setReplay(plan, ReplayNotice::describe(entry));
+    m_requests->setTabIcon(m_requests->indexOf(composer), style()->standardIcon(QStyle::SP_BrowserReload));
+    if (sendNow)
+        composer->send();
 }
 
 void MainWindow::saveRequest()

@@ -10,9 +10,9 @@
 class Authorizer;
 class ComposerView;
 class HistoryModel;
+class HistoryPanel;
 class HistoryStore;
-class QLineEdit;
-class QTableView;
+struct HistoryEntry;
 struct ApiCallResult;
 struct RequestDraft;
 class EnvironmentListModel;
@@ -39,7 +39,8 @@ public:
 
     // Turns on the history panel: every exchange is kept there, redacted unless the user opts in.
     void setHistory(HistoryStore *store);
-    HistoryModel *historyModel() const { return m_historyModel; }
+    HistoryModel *historyModel() const;
+    HistoryPanel *historyPanel() const { return m_historyPanel; }
 
     // A problem found while starting (unreadable workspace, no Demo API), shown without blocking.
     void showStartupProblem(const QString &message);
@@ -64,8 +65,6 @@ public Q_SLOTS:
     void saveRequest();
     void copyAsCurl(bool withToken);
     void pasteCurl();
-    void replayHistoryEntry();
-    void clearHistory();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -81,6 +80,8 @@ private:
     const Environment *currentEnvironment() const;
     void restoreSettings();
     void recordExchange(const QString &environmentId, const RequestDraft &draft, const ApiCallResult &result);
+    // A new tab with the entry's request as composed, on its environment; sent at once when sendNow.
+    void replay(const HistoryEntry &entry, bool sendNow);
 
     EnvironmentListModel *m_environments;
     Authorizer *m_authorizer;
@@ -113,10 +114,7 @@ private:
     QAction *m_copyCurlAction;
     QAction *m_copyCurlWithTokenAction;
     QAction *m_pasteCurlAction;
-    QAction *m_keepSecretsAction = nullptr;
 
     HistoryStore *m_history = nullptr;
-    HistoryModel *m_historyModel = nullptr;
-    QTableView *m_historyView = nullptr;
-    QLineEdit *m_historySearch = nullptr;
+    HistoryPanel *m_historyPanel = nullptr;
 };

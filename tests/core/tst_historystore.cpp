@@ -1,6 +1,11 @@
 #include "history/HistoryEntry.h"
 #include "history/HistoryModel.h"
 #include "history/HistoryStore.h"
+#include "history/ReplayPlan.h"
+#include "workspace/Environment.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -173,6 +178,54 @@ QList<qint64> idsOf(const QList<HistoryEntry> &entries)
     return ids;
 }
 
+// A request as a user composes it to act as a blocked user: every kind of per-request choice.
+RequestDraft composedDraft()
+{
+    RequestDraft draft;
+    draft.method = u"POST"_s;
+    draft.url = u"/trades?dry={{dry}}"_s; // relative to the API base, a variable unresolved
+    draft.queryParams = {{u"page"_s, u"2"_s, true}, {u"debug"_s, u"1"_s, false}};
+    draft.headers = {{u"X-Request-Id"_s, u"{{requestId}}"_s, true}, {u"X-Trace"_s, u"off"_s, false}};
+    draft.body = R"({"symbol":"BTC-USD","side":"buy"})";
+    draft.contentType = u"application/json"_s;
+    draft.scopes = {u"trades:execute"_s, u"core.users:act-on-behalf-of"_s};
+    draft.scopeMatch = TokenScopes::Match::AtLeast;
+    draft.extraVariables = {{u"requestId"_s, u"r-17"_s}, {u"dry"_s, u"false"_s}};
+    RequestDraft::InjectionSwitch onBehalf{u"X-On-Behalf-Of"_s, false, u"user blocked-user"_s};
+    RequestDraft::InjectionSwitch tenant{u"X-Tenant"_s, true, std::nullopt};
+    draft.injectionSwitches = {onBehalf, tenant};
+    return draft;
+}
+
+Environment sandbox()
+{
+    Environment env;
+    env.id = u"env-1"_s;
+    env.name = u"Sandbox EU"_s;
+    env.apiBaseUrl = QUrl(u"https://api.sandbox.example/v1"_s);
+    env.tokenUrl = QUrl(u"https://id.sandbox.example/oauth/token"_s);
+    env.clientId = u"client-1"_s;
+    env.headers = {{u"X-On-Behalf-Of"_s, u"user {{userId}}"_s}, {u"X-Tenant"_s, u"eu"_s}};
+    env.variables = {{u"userId"_s, u"user-123"_s}};
+    env.scopes = {u"accounts:read"_s};
+    return env;
+}
+
+HistoryEntry composedEntry(const RequestDraft &draft, const Environment &env)
+{
+    HistoryEntry e = simpleEntry(u"POST"_s, u"https://api.sandbox.example/v1/trades?dry=false&page=2"_s, 409, env.name, 0);
+    e.environmentId = env.id;
+    e.requestHeaders = {{"X-Request-Id", "r-17"}, {"Content-Type", "application/json"}, {"X-On-Behalf-Of", "user blocked-user"}};
+    e.injected = {{"Authorization", "Bearer xyz", u"token"_s, u"sent"_s, false},
+                  {"X-On-Behalf-Of", "user blocked-user", u"environment header X-On-Behalf-Of"_s, u"sent"_s, true},
+                  {"X-Tenant", "", u"environment header X-Tenant"_s, u"disabled"_s, false}};
+    HistoryEntry::Composed composed;
+    composed.draft = draft;
+    composed.environment = ReplayPlan::fingerprint(env);
+    e.composed = composed;
+    return e;
+}
+
 } // namespace
 
 class TestHistoryStore : public QObject
@@ -264,6 +317,165 @@ private Q_SLOTS:
         QVERIFY(page.entries.first().responseHeaders.isEmpty());
 
         QCOMPARE(store.entry(added.id + 1000).status, HistoryStore::Status::NotFound);
+    }
+
+    void composedRequestRoundTrips()
+    {
+        QTemporaryDir dir;
+        HistoryStore store;
+        QVERIFY(store.open(dir.filePath(u"h.sqlite"_s)).ok());
+        const Environment env = sandbox();
+        const HistoryEntry e = composedEntry(composedDraft(), env);
+        const auto added = store.append(e); // redaction on: nothing here is a credential
+        QVERIFY2(added.ok(), qPrintable(added.message));
+        const HistoryEntry read = store.entry(added.id).entry;
+        QVERIFY(read.composed.has_value());
+        // Overrides, switched-off headers, scopes, variables and the relative URL, all as composed.
+        QCOMPARE(read.composed->draft, composedDraft());
+        QVERIFY(read.composed->redacted.isEmpty());
+        QVERIFY(!read.composed->bodyTruncated);
+        QCOMPARE(read.composed->environment, ReplayPlan::fingerprint(env));
+        QCOMPARE(read.injected.size(), 3);
+        QCOMPARE(read.injected.at(0).value, QByteArray("Bearer ••••")); // the token never reaches the file
+        QCOMPARE(read.injected.at(1), e.injected.at(1));
+        QCOMPARE(read.injected.at(2), e.injected.at(2));
+
+        // And replaying it is exact: the draft as composed, for the environment it was sent on.
+        const ReplayPlan plan = ReplayPlan::forEntry(read, &env);
+        QVERIFY2(plan.exact(), qPrintable(plan.differences.join(u'\n')));
+        QCOMPARE(plan.draft, composedDraft());
+        QCOMPARE(plan.environmentId, env.id);
+        QCOMPARE(plan.draft.switchFor(u"x-on-behalf-of"_s)->value, std::optional<QString>(u"user blocked-user"_s));
+    }
+
+    void composedRequestIsRedacted()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        HistoryStore store;
+        QVERIFY(store.open(path).ok());
+        store.redactor().addSecret(kSecret);
+        RequestDraft draft = composedDraft();
+        draft.headers.append({u"X-Api-Key"_s, u"k3y-4a7f-literal"_s, true});
+        draft.headers.append({u"Authorization"_s, u"Bearer {{apiToken}}"_s, true}); // a template stays, its variable goes
+        draft.extraVariables.append({u"apiToken"_s, kToken});
+        draft.extraVariables.append({u"note"_s, u"pw="_s + kSecret}); // a known secret, whatever the name
+        draft.injectionSwitches.append({u"X-Session-Token"_s, false, u"sess-99-literal"_s});
+        const auto added = store.append(composedEntry(draft, sandbox()));
+        QVERIFY(added.ok());
+        store.close();
+        for (const QString &secret : {kToken, kSecret, u"k3y-4a7f-literal"_s, u"sess-99-literal"_s})
+            QVERIFY2(leakIn(path, secret).isEmpty(), qPrintable(leakIn(path, secret)));
+
+        QVERIFY(store.open(path).ok());
+        const HistoryEntry read = store.entry(added.id).entry;
+        const HistoryEntry::Composed &composed = *read.composed;
+        QCOMPARE(composed.redacted, (QStringList{u"header X-Api-Key"_s, u"the override of X-Session-Token"_s, u"variable apiToken"_s, u"variable note"_s}));
+        QCOMPARE(composed.draft.headers.at(3).value, u"Bearer {{apiToken}}"_s);
+        QCOMPARE(composed.draft.switchFor(u"X-On-Behalf-Of"_s)->value, std::optional<QString>(u"user blocked-user"_s));
+        // Replay names each of them before anything is sent.
+        const Environment env = sandbox();
+        const ReplayPlan plan = ReplayPlan::forEntry(read, &env);
+        QCOMPARE(plan.differences.size(), 4);
+        QVERIFY(plan.differences.at(0).contains(u"header X-Api-Key"_s));
+        QVERIFY(plan.differences.at(2).contains(u"variable apiToken"_s));
+    }
+
+    void composedBodyOverTheCapIsRecorded()
+    {
+        QTemporaryDir dir;
+        HistoryStore store;
+        QVERIFY(store.open(dir.filePath(u"h.sqlite"_s)).ok());
+        RequestDraft draft = composedDraft();
+        draft.body = QByteArray(300 * 1024, 'a');
+        const auto added = store.append(composedEntry(draft, sandbox()));
+        QVERIFY(added.ok());
+        const HistoryEntry read = store.entry(added.id).entry;
+        QVERIFY(read.composed->bodyTruncated);
+        QCOMPARE(read.composed->bodySize, 300 * 1024);
+        QCOMPARE(read.composed->draft.body.size(), HistoryEntry::MaxRequestBodyBytes);
+        const Environment env = sandbox();
+        const ReplayPlan plan = ReplayPlan::forEntry(read, &env);
+        QCOMPARE(plan.differences.size(), 1);
+        QVERIFY2(plan.differences.first().contains(u"body"_s), qPrintable(plan.differences.first()));
+    }
+
+    void replaySaysWhatItCannotReproduce()
+    {
+        const HistoryEntry entry = composedEntry(composedDraft(), sandbox());
+        Environment changed = sandbox();
+        changed.variables = {{u"userId"_s, u"someone-else"_s}};
+        changed.headers.removeLast();
+        ReplayPlan plan = ReplayPlan::forEntry(entry, &changed);
+        QCOMPARE(plan.differences.size(), 1);
+        QVERIFY2(plan.differences.first().contains(u"its context headers, its variables"_s), qPrintable(plan.differences.first()));
+        QCOMPARE(plan.draft, composedDraft()); // said, never substituted
+
+        // A rename is not a change of what is sent.
+        Environment renamed = sandbox();
+        renamed.name = u"Sandbox (EU)"_s;
+        QVERIFY(ReplayPlan::forEntry(entry, &renamed).exact());
+
+        plan = ReplayPlan::forEntry(entry, nullptr);
+        QCOMPARE(plan.differences.size(), 1);
+        QVERIFY(plan.differences.first().contains(u"no longer exists"_s));
+        QVERIFY(plan.environmentId.isEmpty());
+
+        HistoryEntry withFile = entry;
+        withFile.composed->draft.formParts = {{u"doc"_s, u"/nonexistent/contract.pdf"_s, true, true}};
+        const Environment env = sandbox();
+        plan = ReplayPlan::forEntry(withFile, &env);
+        QCOMPARE(plan.differences.size(), 1);
+        QVERIFY(plan.differences.first().contains(u"contract.pdf"_s));
+    }
+
+    void migratesAHistoryFromSchema1()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        {
+            // A history as Tokenbench wrote it before it kept the composed request.
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"schema1"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"CREATE TABLE exchange (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at INTEGER NOT NULL, "
+                           "environment_id TEXT NOT NULL, environment_name TEXT NOT NULL, method TEXT NOT NULL, url TEXT NOT NULL, "
+                           "request_headers TEXT NOT NULL, request_body BLOB NOT NULL, request_body_truncated INTEGER NOT NULL, "
+                           "status INTEGER NOT NULL, reason TEXT NOT NULL, response_headers TEXT NOT NULL, response_body BLOB NOT NULL, "
+                           "response_body_truncated INTEGER NOT NULL, duration_ms INTEGER NOT NULL, size_bytes INTEGER NOT NULL, "
+                           "error TEXT NOT NULL, redacted INTEGER NOT NULL)"_s));
+            QVERIFY(q.exec(u"INSERT INTO exchange VALUES (1, 1700000000000, 'env-1', 'Sandbox EU', 'POST', "
+                           "'https://api.sandbox.example/v1/trades', '[[\"X-On-Behalf-Of\",\"user blocked-user\"],[\"X-Trace\",\"1\"]]', "
+                           "'{}', 0, 409, 'Conflict', '[]', '', 0, 5, 0, '', 1)"_s));
+            QVERIFY(q.exec(u"PRAGMA user_version = 1"_s));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"schema1"_s);
+
+        HistoryStore store;
+        const auto opened = store.open(path);
+        QVERIFY2(opened.ok(), qPrintable(opened.message));
+        const auto page = store.query();
+        QCOMPARE(page.entries.size(), 1);
+        QCOMPARE(page.entries.first().status, 409);
+        const HistoryEntry old = store.entry(1).entry;
+        QVERIFY(!old.composed);
+        QVERIFY(old.injected.isEmpty());
+        // The old row replays as before, from the wire — and says it is approximate.
+        const Environment env = sandbox();
+        const ReplayPlan plan = ReplayPlan::forEntry(old, &env);
+        QVERIFY(plan.approximate);
+        QVERIFY(!plan.exact());
+        QCOMPARE(plan.draft.headers, (QList<RequestDraft::Row>{{u"X-Trace"_s, u"1"_s, true}}));
+        // New rows keep their composed request in the migrated file, and it opens again as schema 2.
+        const auto added = store.append(composedEntry(composedDraft(), sandbox()));
+        QVERIFY2(added.ok(), qPrintable(added.message));
+        store.close();
+        QVERIFY(store.open(path).ok());
+        QCOMPARE(store.entry(added.id).entry.composed->draft, composedDraft());
+        QCOMPARE(store.count().count, 2);
     }
 
     void bodiesAreCapped()

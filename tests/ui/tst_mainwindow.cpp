@@ -4,6 +4,9 @@
 #include "TierBanner.h"
 #include "TokenInspector.h"
 #include "ComposerView.h"
+#include "HistoryEntryView.h"
+#include "ReplayNotice.h"
+#include "ResponseView.h"
 #include "history/HistoryModel.h"
 #include "history/HistoryStore.h"
 #include "demo/DemoServer.h"
@@ -25,7 +28,11 @@
 #include <QComboBox>
 #include <QApplication>
 #include <QClipboard>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QPlainTextEdit>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QLabel>
@@ -82,6 +89,49 @@ private:
         auto *list = child<QListView>(m_window.get(), u"environmentList"_s);
         const QRect rect = list->visualRect(m_model->index(row));
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
+    }
+
+    static int rowNamed(QTableWidget *table, const QString &name)
+    {
+        for (int row = 0; row < table->rowCount(); ++row) {
+            if (table->item(row, 0) && table->item(row, 0)->text().compare(name, Qt::CaseInsensitive) == 0)
+                return row;
+        }
+        return -1;
+    }
+
+    // Clicks a history row as a user would (the History dock brought to the front first).
+    void clickHistoryRow(int row)
+    {
+        m_window->findChild<QDockWidget *>(u"historyDock"_s)->raise();
+        auto *view = child<QTableView>(m_window.get(), u"historyView"_s);
+        QTRY_VERIFY(view->isVisible());
+        const QRect rect = view->visualRect(m_window->historyModel()->index(row, HistoryModel::UrlColumn));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+    }
+
+    // Sends a POST /trades on behalf of the blocked user (the injected header overridden in the
+    // table, as a user does it) and returns the composer once the 409 is in.
+    ComposerView *sendAsBlockedUser()
+    {
+        selectRow(0); // the Demo
+        ComposerView *composer = m_window->newRequest();
+        RequestDraft draft;
+        draft.method = u"POST"_s;
+        draft.url = u"/trades"_s;
+        draft.body = R"({"symbol": "BTC-USD", "side": "buy"})";
+        draft.contentType = u"application/json"_s;
+        draft.scopes = {u"trades:execute"_s, u"core.users:act-on-behalf-of"_s};
+        composer->setDraft(draft);
+        auto *headers = composer->findChild<QTableWidget *>(u"headers"_s);
+        const int row = rowNamed(headers, u"X-On-Behalf-Of"_s);
+        if (row < 0)
+            return nullptr;
+        headers->item(row, 1)->setText(u"user blocked-user"_s);
+        QTest::mouseClick(composer->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        if (!QTest::qWaitFor([&] { return !composer->isSending() && composer->lastResult().answered(); }, 15000))
+            return nullptr;
+        return composer;
     }
 
 private Q_SLOTS:
@@ -333,6 +383,136 @@ private Q_SLOTS:
         QFile file(m_dir.filePath(u"history.sqlite"_s));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(!file.readAll().contains("/api/accounts"));
+    }
+
+    void replaySendsWhatWasSent()
+    {
+        HistoryModel *history = m_window->historyModel();
+        const int rows = history->rowCount();
+        ComposerView *original = sendAsBlockedUser();
+        QVERIFY(original);
+        QCOMPARE(original->lastResult().exchange.status, 409);
+        QTRY_COMPARE(history->rowCount(), rows + 1);
+
+        // Send Again: the same override goes out, so the same 409 comes back — never the
+        // environment's own user, never a 201 written as someone else.
+        clickHistoryRow(0);
+        QTest::mouseClick(child<QPushButton>(m_window.get(), u"historySendAgain"_s), Qt::LeftButton);
+        ComposerView *replayed = m_window->currentComposer();
+        QVERIFY(replayed != original);
+        QVERIFY(replayed->replayNotice()->isVisible());
+        QVERIFY2(replayed->replayNotice()->text().contains(u"exact"_s), qPrintable(replayed->replayNotice()->text()));
+        QVERIFY(!m_window->findChild<QMessageBox *>(u"replayConfirmation"_s)); // exact: nothing to confirm
+        QTRY_VERIFY_WITH_TIMEOUT(!replayed->isSending() && replayed->lastResult().answered(), 15000);
+        QCOMPARE(replayed->lastResult().exchange.status, 409);
+        QVERIFY(replayed->lastResult().readout.reasons.contains(u"user-blocked"_s));
+        QCOMPARE(replayed->lastResult().request.headers.value("X-On-Behalf-Of"), QByteArray("user blocked-user"));
+        // The recorded exchange says the same.
+        QTRY_COMPARE(history->rowCount(), rows + 2);
+        const HistoryEntry recorded = m_history.entry(history->idAt(0)).entry;
+        QCOMPARE(recorded.status, 409);
+        QVERIFY(recorded.requestHeaders.contains(qMakePair(QByteArray("X-On-Behalf-Of"), QByteArray("user blocked-user"))));
+        QCOMPARE(recorded.composed->draft, original->draft());
+
+        // Replay (open only) puts the request back as composed: override, scopes, relative URL.
+        clickHistoryRow(0);
+        QTest::mouseClick(child<QPushButton>(m_window.get(), u"historyReplay"_s), Qt::LeftButton);
+        ComposerView *opened = m_window->currentComposer();
+        QVERIFY(opened != replayed);
+        QVERIFY(!opened->isSending());
+        QCOMPARE(opened->draft(), original->draft());
+        QCOMPARE(opened->draft().url, u"/trades"_s);
+        QCOMPARE(opened->draft().switchFor(u"X-On-Behalf-Of"_s)->value, std::optional<QString>(u"user blocked-user"_s));
+        for (ComposerView *tab : {original, replayed, opened})
+            Q_EMIT m_window->requestTabs()->tabCloseRequested(m_window->requestTabs()->indexOf(tab));
+    }
+
+    void selectingAHistoryRowShowsTheExchange()
+    {
+        HistoryModel *history = m_window->historyModel();
+        QVERIFY(history->rowCount() >= 1); // the replayed 409 above
+        m_window->findChild<QDockWidget *>(u"historyDock"_s)->raise();
+        auto *view = child<QTableView>(m_window.get(), u"historyView"_s);
+        QTRY_VERIFY(view->isVisible());
+        // Method, status and URL fit the dock at its default width.
+        QHeaderView *header = view->horizontalHeader();
+        for (int column : {HistoryModel::MethodColumn, HistoryModel::StatusColumn, HistoryModel::UrlColumn}) {
+            QVERIFY(!header->isSectionHidden(column));
+            QVERIFY2(header->sectionViewportPosition(column) >= 0
+                         && header->sectionViewportPosition(column) + header->sectionSize(column) <= view->viewport()->width(),
+                     qPrintable(u"column %1 at %2+%3 in %4"_s.arg(column).arg(header->sectionViewportPosition(column)).arg(header->sectionSize(column)).arg(view->viewport()->width())));
+        }
+        QVERIFY2(header->sectionSize(HistoryModel::UrlColumn) >= 80, qPrintable(QString::number(header->sectionSize(HistoryModel::UrlColumn))));
+
+        clickHistoryRow(0);
+        auto *entryView = child<HistoryEntryView>(m_window.get(), u"historyEntryView"_s);
+        QTRY_COMPARE(entryView->entryId(), history->idAt(0));
+        const QString line = child<QLabel>(entryView, u"historyRequestLine"_s)->text();
+        QVERIFY2(line.startsWith(u"POST "_s) && line.contains(u"/api/trades"_s), qPrintable(line));
+        auto *headers = child<QTableWidget>(entryView, u"historyRequestHeaders"_s);
+        const int onBehalf = rowNamed(headers, u"X-On-Behalf-Of"_s);
+        QVERIFY(onBehalf >= 0);
+        QCOMPARE(headers->item(onBehalf, 1)->text(), u"user blocked-user"_s);
+        QVERIFY2(headers->item(onBehalf, 2)->text().contains(u"overridden"_s), qPrintable(headers->item(onBehalf, 2)->text()));
+        const int authorization = rowNamed(headers, u"Authorization"_s);
+        QVERIFY(authorization >= 0);
+        QCOMPARE(headers->item(authorization, 1)->text(), u"Bearer ••••"_s);
+        QVERIFY(child<QPlainTextEdit>(entryView, u"historyRequestBody"_s)->toPlainText().contains(u"BTC-USD"_s));
+        // The response as the response viewer shows any: status, explanation, body.
+        auto *response = child<ResponseView>(entryView, u"historyResponse"_s);
+        QVERIFY(response->hasResponse());
+        QVERIFY(child<QLabel>(response, u"statusLine"_s)->text().contains(u"409"_s));
+        QVERIFY(child<QLabel>(response, u"readout"_s)->text().contains(u"user-blocked"_s));
+        QVERIFY(response->body().contains("user-blocked"));
+    }
+
+    void replayAsksBeforeSendingWhatItCannotReproduce()
+    {
+        selectRow(0);
+        HistoryModel *history = m_window->historyModel();
+        ComposerView *composer = m_window->newRequest();
+        RequestDraft draft;
+        draft.url = u"/accounts"_s;
+        draft.headers = {{u"X-Api-Key"_s, u"k3y-literal-9f2"_s, true}};
+        composer->setDraft(draft);
+        const int rows = history->rowCount();
+        QTest::mouseClick(composer->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!composer->isSending() && composer->lastResult().answered(), 15000);
+        QTRY_COMPARE(history->rowCount(), rows + 1);
+
+        clickHistoryRow(0);
+        QTest::mouseClick(child<QPushButton>(m_window.get(), u"historySendAgain"_s), Qt::LeftButton);
+        ComposerView *replayed = m_window->currentComposer();
+        QVERIFY(replayed != composer);
+        // The redacted key is named before anything is sent, and nothing is sent meanwhile.
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"replayConfirmation"_s)) && box->isVisible());
+        QVERIFY2(box->informativeText().contains(u"header X-Api-Key"_s), qPrintable(box->informativeText()));
+        QVERIFY(replayed->replayNotice()->text().contains(u"X-Api-Key"_s));
+        QTest::qWait(300);
+        QVERIFY(!replayed->isSending());
+        QCOMPARE(replayed->lastResult().outcome, ApiCallResult::Outcome::NotSent);
+        QCOMPARE(history->rowCount(), rows + 1);
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QTest::qWait(300);
+        QCOMPARE(history->rowCount(), rows + 1);
+        QVERIFY(!replayed->lastResult().answered());
+
+        // Send asks again; only "Send anyway" sends, with the mask it was told about.
+        QTest::mouseClick(replayed->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"replayConfirmation"_s)) && box->isVisible());
+        QAbstractButton *go = nullptr;
+        for (QAbstractButton *b : box->buttons()) {
+            if (box->buttonRole(b) == QMessageBox::AcceptRole)
+                go = b;
+        }
+        QVERIFY(go);
+        QTest::mouseClick(go, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!replayed->isSending() && replayed->lastResult().answered(), 15000);
+        QTRY_COMPARE(history->rowCount(), rows + 2);
+        QCOMPARE(replayed->lastResult().request.headers.value("X-Api-Key"), Redactor::maskUtf8());
+        for (ComposerView *tab : {composer, replayed})
+            Q_EMIT m_window->requestTabs()->tabCloseRequested(m_window->requestTabs()->indexOf(tab));
     }
 
     void saveAndReopenARequest()

@@ -26,7 +26,7 @@ constexpr qint64 kQuickCheckLimit = 32 * 1024 * 1024;
 
 const QString kSummaryColumns = u"id, started_at, environment_id, environment_name, method, url, status, reason, "
                                 "duration_ms, size_bytes, error, redacted, request_body_truncated, response_body_truncated"_s;
-const QString kDetailColumns = u", request_headers, request_body, response_headers, response_body"_s;
+const QString kDetailColumns = u", request_headers, request_body, response_headers, response_body, composed, injected"_s;
 
 QString nativePath(const QString &path)
 {
@@ -119,6 +119,80 @@ QString filterClause(const QString &filter, QVariantList *binds)
     return conditions.isEmpty() ? u"1"_s : conditions.join(u" AND "_s);
 }
 
+QJsonValue bytesToJson(const QByteArray &bytes, QJsonObject *owner, const QString &key)
+{
+    if (isValidUtf8(bytes))
+        return QString::fromUtf8(bytes);
+    owner->insert(key + u"Base64"_s, true);
+    return QString::fromLatin1(bytes.toBase64());
+}
+
+QByteArray bytesFromJson(const QJsonObject &owner, const QString &key)
+{
+    const QString text = owner.value(key).toString();
+    return owner.value(key + u"Base64"_s).toBool() ? QByteArray::fromBase64(text.toLatin1()) : text.toUtf8();
+}
+
+QString encodeInjected(const QList<HistoryEntry::Injected> &injected)
+{
+    QJsonArray array;
+    for (const auto &header : injected) {
+        QJsonObject object{{u"name"_s, QString::fromLatin1(header.name)}, {u"source"_s, header.source}, {u"state"_s, header.state}};
+        object.insert(u"value"_s, bytesToJson(header.value, &object, u"value"_s));
+        if (header.overridden)
+            object.insert(u"overridden"_s, true);
+        array.append(object);
+    }
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QList<HistoryEntry::Injected> decodeInjected(const QString &text)
+{
+    QList<HistoryEntry::Injected> injected;
+    const QJsonArray array = QJsonDocument::fromJson(text.toUtf8()).array();
+    for (const QJsonValue &value : array) {
+        const QJsonObject object = value.toObject();
+        injected.append({object.value(u"name"_s).toString().toLatin1(), bytesFromJson(object, u"value"_s), object.value(u"source"_s).toString(),
+                         object.value(u"state"_s).toString(), object.value(u"overridden"_s).toBool()});
+    }
+    return injected;
+}
+
+// The composed request with what the history could not keep of it; NULL for a row without one.
+QVariant encodeComposed(const std::optional<HistoryEntry::Composed> &composed)
+{
+    if (!composed)
+        return QVariant(QMetaType::fromType<QString>());
+    QJsonObject object{{u"draft"_s, composed->draft.toHistoryJson()}, {u"environment"_s, composed->environment}};
+    if (!composed->redacted.isEmpty())
+        object.insert(u"redacted"_s, QJsonArray::fromStringList(composed->redacted));
+    if (composed->bodyTruncated)
+        object.insert(u"bodyTruncated"_s, true);
+    if (composed->bodySize >= 0)
+        object.insert(u"bodySize"_s, double(composed->bodySize));
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+std::optional<HistoryEntry::Composed> decodeComposed(const QVariant &value)
+{
+    if (value.isNull() || value.toString().isEmpty())
+        return std::nullopt;
+    const QJsonObject object = QJsonDocument::fromJson(value.toString().toUtf8()).object();
+    QString error;
+    const std::optional<RequestDraft> draft = RequestDraft::fromHistoryJson(object.value(u"draft"_s).toObject(), &error);
+    // A draft this version cannot read replays like an entry that has none: approximately, and saying so.
+    if (!draft)
+        return std::nullopt;
+    HistoryEntry::Composed composed;
+    composed.draft = *draft;
+    for (const QJsonValue &item : object.value(u"redacted"_s).toArray())
+        composed.redacted.append(item.toString());
+    composed.bodyTruncated = object.value(u"bodyTruncated"_s).toBool();
+    composed.bodySize = qint64(object.value(u"bodySize"_s).toDouble(-1));
+    composed.environment = object.value(u"environment"_s).toObject();
+    return composed;
+}
+
 HistoryEntry readEntry(const QSqlQuery &q, bool withDetails)
 {
     HistoryEntry e;
@@ -141,6 +215,8 @@ HistoryEntry readEntry(const QSqlQuery &q, bool withDetails)
         e.requestBody = q.value(15).toByteArray();
         e.responseHeaders = decodeHeaders(q.value(16).toString());
         e.responseBody = q.value(17).toByteArray();
+        e.composed = decodeComposed(q.value(18));
+        e.injected = decodeInjected(q.value(19).toString());
     }
     return e;
 }
@@ -256,7 +332,7 @@ HistoryStore::Result HistoryStore::open(const QString &path)
         if (version == 0 && !tables.isEmpty())
             return fail(Status::ForeignDatabase,
                         u"%1 is an SQLite database, but not a Tokenbench history; it was left untouched"_s.arg(nativePath(path)), {});
-        if (version == SchemaVersion && !tables.contains(u"exchange"_s))
+        if (version >= 1 && !tables.contains(u"exchange"_s))
             return fail(Status::Corrupt, u"History %1 is damaged (its table is missing); it was left untouched"_s.arg(nativePath(path)), {});
 
         if (existed && info.size() <= kQuickCheckLimit) {
@@ -296,7 +372,8 @@ HistoryStore::Result HistoryStore::open(const QString &path)
                 "request_headers TEXT NOT NULL, request_body BLOB NOT NULL, request_body_truncated INTEGER NOT NULL, "
                 "status INTEGER NOT NULL, reason TEXT NOT NULL, "
                 "response_headers TEXT NOT NULL, response_body BLOB NOT NULL, response_body_truncated INTEGER NOT NULL, "
-                "duration_ms INTEGER NOT NULL, size_bytes INTEGER NOT NULL, error TEXT NOT NULL, redacted INTEGER NOT NULL)"_s,
+                "duration_ms INTEGER NOT NULL, size_bytes INTEGER NOT NULL, error TEXT NOT NULL, redacted INTEGER NOT NULL, "
+                "composed TEXT, injected TEXT NOT NULL DEFAULT '[]')"_s,
                 u"CREATE INDEX exchange_started_at ON exchange (started_at DESC, id DESC)"_s,
                 u"PRAGMA user_version = %1"_s.arg(SchemaVersion),
             };
@@ -311,6 +388,27 @@ HistoryStore::Result HistoryStore::open(const QString &path)
             }
             if (!db.commit())
                 return fail(Status::CannotOpen, u"Cannot create history %1"_s.arg(nativePath(path)), db.lastError().text());
+        } else if (version == 1) {
+            // Schema 2 adds the composed request. Old rows keep NULL there: they still show,
+            // and replay approximately, saying so.
+            if (!db.transaction())
+                return damaged(db.lastError());
+            const QStringList migration{
+                u"ALTER TABLE exchange ADD COLUMN composed TEXT"_s,
+                u"ALTER TABLE exchange ADD COLUMN injected TEXT NOT NULL DEFAULT '[]'"_s,
+                u"PRAGMA user_version = 2"_s,
+            };
+            for (const QString &statement : migration) {
+                if (!q.prepare(statement) || !q.exec()) {
+                    const QSqlError error = q.lastError();
+                    q.finish();
+                    db.rollback();
+                    return fail(Status::Failed, u"Cannot update history %1 to this version"_s.arg(nativePath(path)), error.text());
+                }
+                q.finish();
+            }
+            if (!db.commit())
+                return fail(Status::Failed, u"Cannot update history %1 to this version"_s.arg(nativePath(path)), db.lastError().text());
         }
         return {};
     }();
@@ -331,13 +429,18 @@ HistoryStore::AppendResult HistoryStore::append(const HistoryEntry &original)
     HistoryEntry e = m_redactor.redact(original);
     cap(e.requestBody, HistoryEntry::MaxRequestBodyBytes, e.requestBodyTruncated);
     cap(e.responseBody, HistoryEntry::MaxResponseBodyBytes, e.responseBodyTruncated);
+    if (e.composed) {
+        if (e.composed->bodySize < 0)
+            e.composed->bodySize = e.composed->draft.body.size();
+        cap(e.composed->draft.body, HistoryEntry::MaxRequestBodyBytes, e.composed->bodyTruncated);
+    }
     const QDateTime when = e.timestamp.isValid() ? e.timestamp : QDateTime::currentDateTimeUtc();
 
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     const bool ok = q.prepare(
                         u"INSERT INTO exchange (started_at, environment_id, environment_name, method, url, request_headers, request_body, "
                         "request_body_truncated, status, reason, response_headers, response_body, response_body_truncated, duration_ms, "
-                        "size_bytes, error, redacted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)
+                        "size_bytes, error, redacted, composed, injected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)
         && [&] {
                // Qt SQL binds a null QString as NULL; the schema wants text.
                const auto text = [](const QString &s) { return s.isNull() ? u""_s : s; };
@@ -359,6 +462,8 @@ HistoryStore::AppendResult HistoryStore::append(const HistoryEntry &original)
                q.addBindValue(e.sizeBytes);
                q.addBindValue(text(e.error));
                q.addBindValue(e.redacted);
+               q.addBindValue(encodeComposed(e.composed));
+               q.addBindValue(encodeInjected(e.injected));
                return q.exec();
            }();
     if (!ok) {

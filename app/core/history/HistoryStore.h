@@ -16,7 +16,9 @@
 class HistoryStore
 {
 public:
-    static constexpr int SchemaVersion = 1;
+    // 1: the exchange as it went on the wire. 2: and the request as composed, with the injected
+    // headers (a file of schema 1 is migrated on open; its rows keep no composed request).
+    static constexpr int SchemaVersion = 2;
 
     enum class Status {
         Ok,

@@ -109,6 +109,46 @@ bool readRows(const QJsonObject &json, const QString &key, QList<RequestDraft::R
     }
     return true;
 }
+
+bool readVariables(const QJsonObject &json, QList<QPair<QString, QString>> *out, QString *error)
+{
+    QList<QJsonObject> entries;
+    if (!readObjects(json, u"variables"_s, &entries, error))
+        return false;
+    for (const auto &entry : std::as_const(entries)) {
+        QPair<QString, QString> variable;
+        if (!readString(entry, u"name"_s, &variable.first, error) || !readString(entry, u"value"_s, &variable.second, error))
+            return false;
+        out->append(variable);
+    }
+    return true;
+}
+
+// credentialValues: whether an override of Authorization is read (the history's form) or
+// ignored (a workspace file's).
+bool readSwitches(const QJsonObject &json, bool credentialValues, QList<RequestDraft::InjectionSwitch> *out, QString *error)
+{
+    QList<QJsonObject> entries;
+    if (!readObjects(json, u"injection"_s, &entries, error))
+        return false;
+    for (const auto &entry : std::as_const(entries)) {
+        RequestDraft::InjectionSwitch injection;
+        QString value;
+        const bool hasValue = entry.value(u"value"_s).isString();
+        if (!readString(entry, u"header"_s, &injection.headerName, error) || !readBool(entry, u"disabled"_s, &injection.disabled, error)
+            || !readString(entry, u"value"_s, &value, error)) {
+            return false;
+        }
+        if (injection.headerName.trimmed().isEmpty()) {
+            *error = tr("an entry of \"injection\" names no header");
+            return false;
+        }
+        if (hasValue && (credentialValues || !isCredentialHeader(injection.headerName)))
+            injection.value = value;
+        out->append(injection);
+    }
+    return true;
+}
 } // namespace
 
 const RequestDraft::InjectionSwitch *RequestDraft::switchFor(const QString &headerName) const
@@ -298,40 +338,58 @@ std::optional<RequestDraft> RequestDraft::fromJson(const QJsonObject &json, QStr
         return std::nullopt;
     }
 
-    QList<QJsonObject> entries;
-    if (!readObjects(json, u"variables"_s, &entries, error))
+    // Never taken from a file either: the token is the environment's to inject.
+    if (!readVariables(json, &draft.extraVariables, error) || !readSwitches(json, false, &draft.injectionSwitches, error))
         return std::nullopt;
-    for (const auto &entry : std::as_const(entries)) {
-        QPair<QString, QString> variable;
-        if (!readString(entry, u"name"_s, &variable.first, error) || !readString(entry, u"value"_s, &variable.second, error))
-            return std::nullopt;
-        draft.extraVariables.append(variable);
-    }
-
-    entries.clear();
-    if (!readObjects(json, u"injection"_s, &entries, error))
-        return std::nullopt;
-    for (const auto &entry : std::as_const(entries)) {
-        InjectionSwitch injection;
-        QString value;
-        const bool hasValue = entry.value(u"value"_s).isString();
-        if (!readString(entry, u"header"_s, &injection.headerName, error) || !readBool(entry, u"disabled"_s, &injection.disabled, error)
-            || !readString(entry, u"value"_s, &value, error)) {
-            return std::nullopt;
-        }
-        if (injection.headerName.trimmed().isEmpty()) {
-            *error = tr("an entry of \"injection\" names no header");
-            return std::nullopt;
-        }
-        // Never taken from a file either: the token is the environment's to inject.
-        if (hasValue && !isCredentialHeader(injection.headerName))
-            injection.value = value;
-        draft.injectionSwitches.append(injection);
-    }
 
     if (const QString problem = draft.storageProblem(); !problem.isEmpty()) {
         *error = problem;
         return std::nullopt;
     }
+    return draft;
+}
+
+QJsonObject RequestDraft::toHistoryJson() const
+{
+    // toJson() for everything it writes as it is, so a field added to the draft is kept here too;
+    // then the three places where it leaves a credential out, written whole.
+    QJsonObject json = toJson();
+    json.remove(u"headers"_s);
+    json.remove(u"variables"_s);
+    json.remove(u"injection"_s);
+    if (!headers.isEmpty())
+        json.insert(u"headers"_s, rowsToJson(headers, false));
+    if (!extraVariables.isEmpty()) {
+        QJsonArray variables;
+        for (const auto &[name, value] : extraVariables)
+            variables.append(QJsonObject{{u"name"_s, name}, {u"value"_s, value}});
+        json.insert(u"variables"_s, variables);
+    }
+    QJsonArray switches;
+    for (const auto &entry : injectionSwitches) {
+        QJsonObject out{{u"header"_s, entry.headerName}};
+        if (entry.disabled)
+            out.insert(u"disabled"_s, true);
+        if (entry.value)
+            out.insert(u"value"_s, *entry.value);
+        switches.append(out);
+    }
+    if (!switches.isEmpty())
+        json.insert(u"injection"_s, switches);
+    return json;
+}
+
+std::optional<RequestDraft> RequestDraft::fromHistoryJson(const QJsonObject &json, QString *error)
+{
+    QJsonObject rest = json;
+    rest.remove(u"headers"_s);
+    rest.remove(u"variables"_s);
+    rest.remove(u"injection"_s);
+    std::optional<RequestDraft> draft = fromJson(rest, error);
+    if (!draft)
+        return std::nullopt;
+    if (!readRows(json, u"headers"_s, &draft->headers, error) || !readVariables(json, &draft->extraVariables, error)
+        || !readSwitches(json, true, &draft->injectionSwitches, error))
+        return std::nullopt;
     return draft;
 }

@@ -90,5 +90,13 @@ struct RequestDraft
     // storageProblem()) and malformed fields; unknown keys are ignored.
     static std::optional<RequestDraft> fromJson(const QJsonObject &json, QString *error);
 
+    // The history's form: like toJson(), but nothing is left out — credential header rows,
+    // the variables they use and an Authorization override keep their values — because the
+    // history must replay exactly what was sent. The caller masks credentials first (HistoryStore
+    // does, through the Redactor, unless the user opted in to keeping them).
+    QJsonObject toHistoryJson() const;
+    // Reads toHistoryJson(); refuses only malformed fields.
+    static std::optional<RequestDraft> fromHistoryJson(const QJsonObject &json, QString *error);
+
     bool operator==(const RequestDraft &other) const = default;
 };
