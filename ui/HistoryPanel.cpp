@@ -56,7 +56,8 @@ HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
     connect(header, &QHeaderView::customContextMenuRequested, this, &HistoryPanel::showColumnMenu);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QTableView::customContextMenuRequested, this, &HistoryPanel::showRowMenu);
-    connect(m_view, &QTableView::doubleClicked, this, &HistoryPanel::replay);
+    // Enter or a double-click (the platform decides which) opens the replay.
+    connect(m_view, &QTableView::activated, this, &HistoryPanel::replay);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryPanel::showCurrent);
     connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryPanel::showCurrent);
 
