@@ -1,11 +1,14 @@
 #include "Cli.h"
 
+#include "DidYouMean.h"
+#include "ExpectedStatus.h"
 #include "demo/DemoServer.h"
 #include "http/ApiCall.h"
 #include "http/CachedTokenSource.h"
 #include "http/HeaderInjector.h"
 #include "http/ProductionGuard.h"
 #include "http/RequestBuilder.h"
+#include "http/UrlLookalike.h"
 #include "interop/CurlCommand.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
@@ -31,10 +34,24 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+// The options of the command being parsed, for "did you mean" (the CLI parses one command per run).
+QStringList &knownOptions()
+{
+    static QStringList names;
+    return names;
+}
+
 void configure(QCommandLineParser &parser, const QList<QCommandLineOption> &options)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addOptions(options);
+    knownOptions().clear();
+    for (const auto &option : options) {
+        for (const QString &name : option.names()) {
+            if (name.size() > 1)
+                knownOptions().append(name);
+        }
+    }
 }
 
 // QCommandLineParser expects the program name first.
@@ -43,7 +60,16 @@ bool parse(QCommandLineParser &parser, const QStringList &args, QString *error)
     if (parser.parse(QStringList{u"tokenbench-cli"_s} + args))
         return true;
     *error = parser.errorText();
+    const QStringList unknown = parser.unknownOptionNames();
+    if (!unknown.isEmpty())
+        *error += DidYouMean::hint(unknown.first(), knownOptions(), u"--"_s);
     return false;
+}
+
+const QStringList &commands()
+{
+    static const QStringList names{u"env"_s, u"secret"_s, u"token"_s, u"send"_s, u"request"_s, u"demo"_s, u"help"_s};
+    return names;
 }
 
 int exitCodeFor(const OAuthError &error)
@@ -64,11 +90,13 @@ int exitCodeFor(const OAuthError &error)
     return Cli::Unexpected;
 }
 
-int exitCodeFor(const ApiCallResult &result)
+int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus> &expected)
 {
     switch (result.outcome) {
     case ApiCallResult::Outcome::Answered: {
         const int status = result.exchange.status;
+        if (expected)
+            return expected->matches(status) ? Cli::Ok : Cli::UnexpectedStatus;
         if ((status >= 200 && status < 300) || status == 304)
             return Cli::Ok;
         if (status >= 300 && status < 400)
@@ -140,12 +168,15 @@ Commands:
           [--client-secret-env VAR] [--password-env VAR]
           [--client-secret-stdin | --password-stdin] [--include] [--json]
           [--yes] [--timeout SECONDS] [--repeat N] [--verbose]
-          [--save-as NAME] [--cacert FILE]
+          [--save-as NAME] [--cacert FILE] [--expect-status CODE[,CODE]...]
   send NAME --saved REQUEST [METHOD PATH_OR_URL] [the options above]
                                    Send one API request with the environment's token
                                    (authorized first; once more if a 401 says it was
                                    rejected) and context headers injected. PATH is
-                                   appended to the API base URL (Demo: /me or /api/me).
+                                   appended to the API base URL (Demo: /me or /api/me);
+                                   one that looks like a URL missing its "://"
+                                   (http//host/x, https:/host, localhost:8080/x) is
+                                   refused with the URL it probably meant (exit 2).
                                    {{variables}} come from the environment and --var.
                                    -H 'Name: value' replaces an injected header for this
                                    request, -H 'Name:' leaves it out. Another origin,
@@ -163,6 +194,13 @@ Commands:
                                    (--scope '' for none at all; without --scope, the
                                    environment's). --scope-match at-least reuses a held
                                    token that has them besides others.
+                                   --expect-status 403,409 (or classes: 2xx) exits 0
+                                   only when the API answers one of these, 11 when it
+                                   answers another status.
+                                   --verbose shows the token request (secrets as ••••),
+                                   the API request and the answer's status on stderr.
+                                   A body printed to a terminal ends with a line break;
+                                   piped, it is byte for byte what the API sent.
                                    --repeat N (1-100000) sends it N times in a row on one
                                    connection with one token (renewed if it expires),
                                    prints the last answer only, and on stderr a summary:
@@ -211,8 +249,10 @@ Exit codes:
   9  send: the API answered 5xx
   10 send: a state-changing request to a production environment without --yes;
      nothing was sent
-send exits 0 on 2xx and 304 Not Modified; a token it could not get exits as
-'token' does (3, 4, 5, 6 or 7).
+  11 send --expect-status: the API answered a status not in the list
+send exits 0 on 2xx and 304 Not Modified (with --expect-status: on the statuses
+listed); a token it could not get exits as 'token' does (3, 4, 5, 6 or 7).
+send --json always has "status": the API's, or null when none answered.
 )"_s;
 }
 
@@ -246,7 +286,13 @@ int Cli::run(const QStringList &arguments)
         } else if (option.startsWith(u"--workspace="_s)) {
             m_workspacePath = option.mid(12);
         } else {
-            return usageError(u"unknown option %1"_s.arg(option));
+            const QString name = option.section(u'=', 0, 0);
+            QString hint = DidYouMean::hint(name.mid(name.startsWith(u"--"_s) ? 2 : 1),
+                                            {u"json"_s, u"workspace"_s, u"help"_s, u"version"_s}, u"--"_s);
+            // An option of a command given before it: say where it goes.
+            if (hint.isEmpty() && name.startsWith(u"--"_s))
+                hint = u" Options of a command come after it (tokenbench-cli send NAME GET /me %1)."_s.arg(option);
+            return usageError(u"unknown option %1.%2"_s.arg(option, hint));
         }
     }
     if (m_workspacePath.isEmpty())
@@ -271,7 +317,7 @@ int Cli::run(const QStringList &arguments)
         m_print.out() << helpText();
         return Ok;
     }
-    return usageError(u"unknown command \"%1\""_s.arg(command));
+    return usageError(u"unknown command \"%1\".%2"_s.arg(command, DidYouMean::hint(command, commands())));
 }
 
 bool Cli::loadWorkspace(bool createIfMissing)
@@ -353,6 +399,8 @@ int Cli::runEnv(const QStringList &args)
     if (args.isEmpty())
         return usageError(u"env needs a subcommand: list, show, add or remove"_s);
     const QString sub = args.first();
+    if (const QStringList subs{u"list"_s, u"show"_s, u"add"_s, u"remove"_s}; !subs.contains(sub))
+        return usageError(u"unknown env subcommand \"%1\".%2"_s.arg(sub, DidYouMean::hint(sub, subs)));
     if (sub == u"add"_s)
         return envAdd(args.mid(1));
     if (!loadWorkspace(false))
@@ -509,7 +557,8 @@ int Cli::envAdd(const QStringList &args)
 int Cli::runSecret(const QStringList &args)
 {
     if (args.size() != 3 || (args.at(0) != u"set"_s && args.at(0) != u"remove"_s))
-        return usageError(u"usage: secret set|remove NAME client-secret|password|param:K"_s);
+        return usageError(u"usage: secret set|remove NAME client-secret|password|param:K.%1"_s.arg(
+            args.isEmpty() || args.at(0) == u"set"_s || args.at(0) == u"remove"_s ? QString() : DidYouMean::hint(args.at(0), {u"set"_s, u"remove"_s})));
     const Environment *env = loadEnvironment(args.at(1), true);
     if (!env)
         return WorkspaceProblem;
@@ -653,9 +702,12 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption repeat(u"repeat"_s, u"Send the request N times in a row"_s, u"N"_s, u"1"_s);
     const QCommandLineOption saveAs(u"save-as"_s, u"Save the request in the workspace under NAME, then send it"_s, u"NAME"_s);
     const QCommandLineOption cacert(u"cacert"_s, u"Also trust the PEM certificates in FILE"_s, u"FILE"_s);
+    const QCommandLineOption expectStatus(u"expect-status"_s, u"Exit 0 only for these statuses (or classes: 2xx)"_s, u"CODE[,CODE...]"_s);
     QCommandLineParser parser;
     configure(parser, {header, data, form, formString, var, scope, scopeMatch, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes,
-                       timeout, verbose, saved, repeat, saveAs, cacert});
+                       timeout, verbose, saved, repeat, saveAs, cacert, expectStatus});
+    // Every JSON object send prints has a "status", null when no API answered: scripts read one key.
+    m_print.setStatusInFailures(true);
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);
@@ -712,6 +764,12 @@ int Cli::runSend(const QStringList &args)
     }
     if (parser.values(saveAs).size() > 1 || (parser.isSet(saveAs) && parser.value(saveAs).trimmed().isEmpty()))
         return usageError(u"give --save-as once, with a name"_s);
+    std::optional<ExpectedStatus> expected;
+    if (parser.isSet(expectStatus)) {
+        expected = ExpectedStatus::parse(parser.values(expectStatus).join(u','), &error);
+        if (!expected)
+            return usageError(error);
+    }
     QByteArray extraCaPem;
     if (parser.isSet(cacert) && !readCertificates(parser.values(cacert), &extraCaPem))
         return Usage;
@@ -740,6 +798,10 @@ int Cli::runSend(const QStringList &args)
     }
     if (RequestBuilder::normalizedMethod(draft.method).isEmpty())
         return usageError(u"\"%1\" is not an HTTP method"_s.arg(draft.method));
+    // Appended to the API base, "http//host/x" would go to https://api…/base/http//host/x.
+    if (const auto intended = UrlLookalike::intendedUrl(draft.url))
+        return usageError(u"\"%1\" looks like a URL without \"://\", and a path would be appended to the environment's API base URL; "
+                          "nothing was sent. Did you mean \"%2\"?"_s.arg(draft.url.trimmed(), *intended));
     if (parser.isSet(scope)) {
         // As for `token`: --scope '' asks for a token with no scope at all, not the environment's.
         draft.scopes = TokenScopes::normalized(parser.values(scope));
@@ -853,6 +915,8 @@ int Cli::runSend(const QStringList &args)
     // CurlMulti keeps it alive) and the token is reused until it needs renewing.
     QNetworkAccessManager network;
     CachedTokenSource tokens(&network, env.id, request);
+    if (parser.isSet(verbose))
+        QObject::connect(&tokens, &CachedTokenSource::fetching, &tokens, [this](const TokenRequest &fetched) { m_print.tokenRequest(fetched); });
     ApiCall call(&tokens);
     ApiCall::Options options;
     options.productionConfirmed = parser.isSet(yes);
@@ -865,8 +929,8 @@ int Cli::runSend(const QStringList &args)
     if (repeatCount == 1) {
         call.start(env, draft, options);
         loop.exec();
-        m_print.apiCall(env, result, parser.isSet(include), parser.isSet(verbose));
-        return exitCodeFor(result);
+        m_print.apiCall(env, result, parser.isSet(include), parser.isSet(verbose), expected ? &*expected : nullptr);
+        return exitCodeFor(result, expected);
     }
 
     RepeatSummary summary;
@@ -883,7 +947,7 @@ int Cli::runSend(const QStringList &args)
         loop.exec();
         latencies.append(static_cast<double>(each.nsecsElapsed()) / 1e6);
         ++summary.count;
-        summary.exitCode = std::max(summary.exitCode, exitCodeFor(result));
+        summary.exitCode = std::max(summary.exitCode, exitCodeFor(result, expected));
         if (result.answered()) {
             ++statusCounts[result.exchange.status];
             continue;
@@ -908,7 +972,7 @@ int Cli::runSend(const QStringList &args)
     summary.p95Ms = RepeatSummary::percentile(latencies, 95);
     summary.maxMs = latencies.isEmpty() ? 0 : latencies.last();
     summary.tokenRequests = tokens.fetchCount();
-    m_print.repeatedApiCall(env, result, summary, parser.isSet(include), parser.isSet(verbose));
+    m_print.repeatedApiCall(env, result, summary, parser.isSet(include), parser.isSet(verbose), expected ? &*expected : nullptr);
     return summary.exitCode;
 }
 
@@ -925,7 +989,8 @@ int Cli::runRequest(const QStringList &args)
     const QStringList positional = parser.positionalArguments();
     const QString sub = positional.value(0);
     if (!((sub == u"list"_s && positional.size() == 1) || ((sub == u"show"_s || sub == u"remove"_s) && positional.size() == 2)))
-        return usageError(u"usage: request list | request show NAME | request remove NAME"_s);
+        return usageError(u"usage: request list | request show NAME | request remove NAME.%1"_s.arg(
+            QStringList{u"list"_s, u"show"_s, u"remove"_s}.contains(sub) ? QString() : DidYouMean::hint(sub, {u"list"_s, u"show"_s, u"remove"_s})));
     if (!loadWorkspace(false))
         return WorkspaceProblem;
     if (sub == u"list"_s) {

@@ -33,6 +33,7 @@ public:
         HttpClientError = 8,  // send: the API answered 4xx
         HttpServerError = 9,  // send: the API answered 5xx
         NeedsConfirmation = 10, // send: a state-changing request to production without --yes; nothing sent
+        UnexpectedStatus = 11,  // send --expect-status: the API answered a status not in the list
     };
 
     Cli();

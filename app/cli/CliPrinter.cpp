@@ -8,6 +8,12 @@
 #include <cmath>
 #include <cstdio>
 
+#ifdef Q_OS_WIN
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -112,7 +118,10 @@ void CliPrinter::message(const QString &text)
 void CliPrinter::failure(const QString &kind, const QString &message)
 {
     if (m_json) {
-        printJson({{u"error"_s, QJsonObject{{u"kind"_s, kind}, {u"message"_s, message}}}});
+        QJsonObject json{{u"error"_s, QJsonObject{{u"kind"_s, kind}, {u"message"_s, message}}}};
+        if (m_statusInFailures)
+            json.insert(u"status"_s, QJsonValue::Null);
+        printJson(json);
         return;
     }
     m_err << "tokenbench-cli: " << message << Qt::endl;
@@ -342,7 +351,24 @@ bool isUtf8(const QByteArray &bytes)
 }
 } // namespace
 
-QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCallResult &result)
+bool CliPrinter::stdoutIsTerminal()
+{
+#ifdef Q_OS_WIN
+    return _isatty(_fileno(stdout)) != 0;
+#else
+    return isatty(fileno(stdout)) != 0;
+#endif
+}
+
+void CliPrinter::tokenRequest(const TokenRequest &request)
+{
+    m_err << "* token request, scopes: " << (request.scopes.isEmpty() ? u"none"_s : request.scopes.join(u' ')) << '\n';
+    for (const QString &line : request.redactedTranscript().split(u'\n'))
+        m_err << "> " << line << '\n';
+    m_err.flush();
+}
+
+QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCallResult &result, const ExpectedStatus *expected)
 {
     QJsonObject json{{u"environment"_s, environment.name}, {u"outcome"_s, ApiCallResult::outcomeName(result.outcome)}};
     const PreparedRequest &request = result.request;
@@ -411,6 +437,14 @@ QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCal
     }
     if (!result.notes.isEmpty())
         json.insert(u"notes"_s, QJsonArray::fromStringList(result.notes));
+    // Always there: the status when the API answered (even when the transfer failed after the
+    // status line), else null.
+    if (!json.contains(u"status"_s))
+        json.insert(u"status"_s, exchange.status > 0 ? QJsonValue(exchange.status) : QJsonValue());
+    if (expected) {
+        json.insert(u"expected_status"_s, QJsonArray::fromStringList(expected->items()));
+        json.insert(u"status_expected"_s, result.answered() && expected->matches(exchange.status));
+    }
 
     switch (result.outcome) {
     case ApiCallResult::Outcome::Answered:
@@ -434,10 +468,10 @@ QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCal
     return json;
 }
 
-void CliPrinter::apiCall(const Environment &environment, const ApiCallResult &result, bool include, bool verbose)
+void CliPrinter::apiCall(const Environment &environment, const ApiCallResult &result, bool include, bool verbose, const ExpectedStatus *expected)
 {
     if (m_json) {
-        printJson(apiCallJson(environment, result));
+        printJson(apiCallJson(environment, result, expected));
         return;
     }
     if (verbose && !result.request.method.isEmpty()) {
@@ -496,8 +530,18 @@ void CliPrinter::apiCall(const Environment &environment, const ApiCallResult &re
         writeRaw(head);
     }
     writeRaw(exchange.body);
+    // A terminal's prompt would otherwise follow the last line of a body without a line break;
+    // piped or redirected output stays byte for byte what the API sent.
+    if (!exchange.body.isEmpty() && !exchange.body.endsWith('\n') && stdoutIsTerminal())
+        writeRaw("\n");
     if (result.readout.isDenial() || result.readout.kind == DenialReadout::Kind::Redirect)
         m_err << "tokenbench-cli: " << result.readout.text() << Qt::endl;
+    if (expected && !expected->matches(exchange.status)) {
+        m_err << "tokenbench-cli: expected status " << expected->text() << ", got " << exchange.status;
+        if (!exchange.reason.isEmpty())
+            m_err << ' ' << QString::fromLatin1(exchange.reason);
+        m_err << Qt::endl;
+    }
 }
 
 double RepeatSummary::percentile(const QList<double> &sorted, double p)
@@ -536,14 +580,14 @@ QJsonObject RepeatSummary::toJson() const
 }
 
 void CliPrinter::repeatedApiCall(const Environment &environment, const ApiCallResult &last, const RepeatSummary &summary, bool include,
-                                 bool verbose)
+                                 bool verbose, const ExpectedStatus *expected)
 {
     if (m_json) {
-        QJsonObject json = apiCallJson(environment, last);
+        QJsonObject json = apiCallJson(environment, last, expected);
         json.insert(u"repeat"_s, summary.toJson());
         printJson(json);
     } else {
-        apiCall(environment, last, include, verbose);
+        apiCall(environment, last, include, verbose, expected);
     }
     // On stderr in both modes: stdout keeps exactly what one send would print.
     const auto ms = [](double value) { return QString::number(value, 'f', 2); };

@@ -1,10 +1,13 @@
 #pragma once
 
 #include "http/ApiCallResult.h"
+#include "oauth/TokenRequest.h"
 #include "oauth/AccessToken.h"
 #include "oauth/OAuthError.h"
 #include "workspace/Environment.h"
 #include "workspace/Workspace.h"
+
+#include "ExpectedStatus.h"
 
 #include <QJsonObject>
 #include <QMap>
@@ -38,6 +41,8 @@ public:
     CliPrinter();
 
     void setJson(bool json) { m_json = json; }
+    // send: a failure in JSON carries "status": null too, as every object send prints has a status.
+    void setStatusInFailures(bool on) { m_statusInFailures = on; }
     bool json() const { return m_json; }
 
     QTextStream &out() { return m_out; }
@@ -52,10 +57,15 @@ public:
     void message(const QString &text);
     // What `send` did: in text, the body on stdout (with --include the status line and headers
     // first) and notes and the readout of a denial on stderr; in JSON, one object with all of it.
-    void apiCall(const Environment &environment, const ApiCallResult &result, bool include, bool verbose);
+    // expected (send --expect-status): a status outside it is said on stderr, and in JSON
+    // "expected_status" and "status_expected" are added.
+    void apiCall(const Environment &environment, const ApiCallResult &result, bool include, bool verbose,
+                 const ExpectedStatus *expected = nullptr);
     // `send --repeat`: the last run as apiCall() prints it, the summary on stderr (and in the JSON object).
     void repeatedApiCall(const Environment &environment, const ApiCallResult &last, const RepeatSummary &summary, bool include,
-                         bool verbose);
+                         bool verbose, const ExpectedStatus *expected = nullptr);
+    // send --verbose: the token request as `token --verbose` shows it (every secret as ••••), on stderr.
+    void tokenRequest(const TokenRequest &request);
     void savedRequestList(const QList<SavedRequest> &requests);
     void savedRequest(const SavedRequest &request);
     // Bytes to stdout as they are (a response body is not text to re-encode).
@@ -64,7 +74,9 @@ public:
     static QJsonObject tokenJson(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken);
     static QJsonObject errorJson(const OAuthError &error);
     // Never holds a credential: Authorization values are masked, the token's value is not in the result.
-    static QJsonObject apiCallJson(const Environment &environment, const ApiCallResult &result);
+    static QJsonObject apiCallJson(const Environment &environment, const ApiCallResult &result, const ExpectedStatus *expected = nullptr);
+    // Whether standard output is a terminal (a body printed there gets a final line break).
+    static bool stdoutIsTerminal();
     // The stored form, with id, name and folder.
     static QJsonObject savedRequestJson(const SavedRequest &request);
     static QString formatTime(const QDateTime &utc);
@@ -74,6 +86,7 @@ private:
     void printJson(const QJsonObject &object);
 
     bool m_json = false;
+    bool m_statusInFailures = false;
     QTextStream m_out;
     QTextStream m_err;
 };

@@ -4,11 +4,20 @@
 #include "support/TlsTestServer.h"
 #include "workspace/WorkspaceStore.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#if defined(Q_OS_LINUX)
+#include <pty.h>
+#include <unistd.h>
+#elif defined(Q_OS_MACOS)
+#include <unistd.h>
+#include <util.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -790,6 +799,186 @@ private Q_SLOTS:
         QCOMPARE(run.json().value(u"token"_s).toObject().value(u"scopes"_s).toArray(), QJsonArray());
         run = runCli(ws({u"request"_s, u"remove"_s, u"No scope"_s}));
         QCOMPARE(run.exitCode, 0);
+    }
+    // Issue 9, item 8: scripts decide what counts as success.
+    void expectStatus()
+    {
+        const QStringList negative{u"Local"_s, u"GET"_s, u"/accounts"_s, u"--scope"_s, u"accounts:read"_s};
+        CliRun run = send(negative + QStringList{u"--expect-status"_s, u"403"_s});
+        QCOMPARE(run.exitCode, 0); // the 403 a negative test wants
+        QVERIFY2(!run.err.contains("expected status"), run.err.constData());
+
+        run = send(QStringList{u"Local"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s, u"--expect-status"_s, u"403,409"_s});
+        QCOMPARE(run.exitCode, 11); // an unexpected 200 fails it
+        QVERIFY2(run.err.contains("expected status 403 or 409, got 200 OK"), run.err.constData());
+        QVERIFY(run.out.contains("demo-user")); // the body is printed all the same
+
+        run = send(negative + QStringList{u"--expect-status"_s, u"2xx"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 11);
+        QCOMPARE(run.json().value(u"status"_s).toInt(), 403);
+        QCOMPARE(run.json().value(u"expected_status"_s).toArray(), QJsonArray{u"2xx"_s});
+        QCOMPARE(run.json().value(u"status_expected"_s).toBool(true), false);
+        run = send(negative + QStringList{u"--expect-status"_s, u"200"_s, u"--expect-status"_s, u"4xx"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.json().value(u"status_expected"_s).toBool(), true);
+
+        // Without an answer the usual codes stay: an expected status does not hide a transport failure.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 freePort = probe.serverPort();
+        probe.close();
+        QCOMPARE(send({u"Local"_s, u"GET"_s, u"http://127.0.0.1:%1/x"_s.arg(freePort), u"--expect-status"_s, u"200"_s}).exitCode, 6);
+
+        for (const QString &bad : {u"20"_s, u"600"_s, u"ok"_s, u"200,"_s, u"6xx"_s}) {
+            run = send(QStringList{u"Local"_s, u"GET"_s, u"/me"_s, u"--expect-status"_s, bad});
+            QVERIFY2(run.exitCode == 2, qPrintable(bad));
+            QVERIFY2(run.err.contains("--expect-status"), run.err.constData());
+        }
+
+        // --repeat: every run is judged the same way.
+        run = send(negative + QStringList{u"--expect-status"_s, u"403"_s, u"--repeat"_s, u"3"_s});
+        QCOMPARE(run.exitCode, 0);
+        run = send(negative + QStringList{u"--expect-status"_s, u"200"_s, u"--repeat"_s, u"2"_s});
+        QCOMPARE(run.exitCode, 11);
+
+        const CliRun help = runCli({u"--help"_s});
+        QVERIFY(help.out.contains("--expect-status"));
+        QVERIFY(help.out.contains("  11 send"));
+    }
+
+    void jsonAlwaysCarriesTheStatus()
+    {
+        CliRun run = send({u"Local"_s, u"GET"_s, u"/users/{{nobody}}"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.json().contains(u"status"_s));
+        QVERIFY(run.json().value(u"status"_s).isNull());
+
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 freePort = probe.serverPort();
+        probe.close();
+        run = send({u"Local"_s, u"GET"_s, u"http://127.0.0.1:%1/x"_s.arg(freePort), u"--json"_s});
+        QCOMPARE(run.exitCode, 6);
+        QVERIFY(run.json().contains(u"status"_s) && run.json().value(u"status"_s).isNull());
+
+        // Failures before anything is built: an unknown environment, a production write without --yes.
+        run = send({u"Nowhere"_s, u"GET"_s, u"/me"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.json().contains(u"status"_s) && run.json().value(u"status"_s).isNull(), run.out.constData());
+        addProfile(u"Prod json"_s, m_demo.tokenUrl(), m_demo.apiUrl(), {u"--tier"_s, u"production"_s});
+        run = send({u"Prod json"_s, u"DELETE"_s, u"/trades/1"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 10);
+        QVERIFY2(run.json().contains(u"status"_s) && run.json().value(u"status"_s).isNull(), run.out.constData());
+
+        m_api.setResponse(ScriptedHttpServer::response(503, "Service Unavailable", "text/html", "<h1>down</h1>"));
+        run = send({u"Scripted"_s, u"GET"_s, u"/x"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 9);
+        QCOMPARE(run.json().value(u"status"_s).toInt(), 503);
+    }
+
+    void verboseShowsTheTokenRequest()
+    {
+        const CliRun run = send({u"Local"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s, u"--verbose"_s});
+        QCOMPARE(run.exitCode, 0);
+        const QByteArray tokenLine = "> POST " + m_demo.tokenUrl().toString().toUtf8();
+        QVERIFY2(run.err.contains(tokenLine), run.err.constData());
+        QVERIFY(run.err.contains("* token request, scopes: core.users:act-on-behalf-of"));
+        QVERIFY(run.err.contains("> Authorization: Basic ••••"));
+        QVERIFY(run.err.contains("grant_type=client_credentials"));
+        // The token request comes first, then the API request.
+        QVERIFY(run.err.indexOf(tokenLine) < run.err.indexOf("> GET "));
+        QVERIFY2(noLeaks(run).isEmpty(), noLeaks(run).constData());
+        QVERIFY(!run.err.contains(QByteArray("demo-client:demo-secret").toBase64()));
+    }
+
+    void bodyOnATerminalEndsWithALineBreak()
+    {
+        const QStringList args = ws({u"send"_s, u"Local"_s, u"GET"_s, u"/me"_s, u"--scope"_s, u"core.users:act-on-behalf-of"_s,
+                                     u"--client-secret-env"_s, u"TB_SECRET"_s});
+        // Piped: byte for byte what the API sent, which has no final line break.
+        const CliRun piped = runCli(args, secretEnv());
+        QCOMPARE(piped.exitCode, 0);
+        QVERIFY2(piped.out.endsWith('}'), piped.out.constData());
+
+        // On a terminal: the same body and a line break, so the prompt starts on its own line.
+#if !defined(Q_OS_LINUX) && !defined(Q_OS_MACOS)
+        QSKIP("needs a pseudo-terminal");
+#else
+        int master = -1;
+        int slave = -1;
+        QVERIFY(::openpty(&master, &slave, nullptr, nullptr, nullptr) == 0);
+        QProcess process;
+        process.setProcessEnvironment(secretEnv());
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.setChildProcessModifier([slave] { ::dup2(slave, STDOUT_FILENO); });
+        process.start(QStringLiteral(TOKENBENCH_CLI), args);
+        QVERIFY(process.waitForStarted(10000));
+        QSignalSpy finished(&process, &QProcess::finished);
+        QVERIFY(finished.wait(30000));
+        ::close(slave);
+        QCOMPARE(process.exitCode(), 0);
+        QByteArray onTerminal;
+        char buffer[4096];
+        for (;;) {
+            const ssize_t got = ::read(master, buffer, sizeof buffer);
+            if (got <= 0)
+                break;
+            onTerminal.append(buffer, got);
+        }
+        ::close(master);
+        onTerminal.replace("\r\n", "\n"); // the terminal's own translation of a line break
+        QCOMPARE(onTerminal, piped.out + '\n');
+#endif
+    }
+
+    // "http//host/x" appended to the API base would be a path nobody meant: a hint, nothing sent.
+    void urlWithoutSchemeSeparatorIsNotAppended()
+    {
+        m_api.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", "{}"));
+        const int before = m_api.requestCount();
+        const QList<QPair<QString, QByteArray>> cases{{u"http//127.0.0.1:9/x"_s, "\"http://127.0.0.1:9/x\""},
+                                                      {u"https:/api.example.com/v1"_s, "\"https://api.example.com/v1\""},
+                                                      {u"HTTPS:api.example.com"_s, "\"https://api.example.com\""},
+                                                      {u"localhost:8080/x"_s, "\"http://localhost:8080/x\""},
+                                                      {u"api.example.com:8443"_s, "\"https://api.example.com:8443\""},
+                                                      {u"10.0.0.7/status"_s, "\"https://10.0.0.7/status\""}};
+        for (const auto &[given, suggested] : cases) {
+            const CliRun run = send({u"Scripted"_s, u"GET"_s, given});
+            QVERIFY2(run.exitCode == 2, qPrintable(given));
+            QVERIFY2(run.err.contains("looks like a URL without \"://\""), run.err.constData());
+            QVERIFY2(run.err.contains("Did you mean " + suggested), run.err.constData());
+        }
+        QCOMPARE(m_api.requestCount(), before); // nothing was sent, no token was asked for
+        // Paths stay paths.
+        for (const QString &path : {u"/me"_s, u"me"_s, u"v1.2/items"_s, u"users/7"_s, u"http/status"_s}) {
+            const CliRun run = send({u"Scripted"_s, u"GET"_s, path});
+            QVERIFY2(run.exitCode == 0, qPrintable(path + u": "_s + QString::fromUtf8(run.err)));
+        }
+        QCOMPARE(m_api.requestCount(), before + 5);
+    }
+
+    void didYouMean()
+    {
+        const QList<QPair<QStringList, QByteArray>> cases{
+            {{u"sned"_s, u"Local"_s, u"GET"_s, u"/me"_s}, "unknown command \"sned\". Did you mean \"send\"?"},
+            {{u"tokne"_s, u"Local"_s}, "Did you mean \"token\"?"},
+            {{u"send"_s, u"Local"_s, u"GET"_s, u"/me"_s, u"--scop"_s, u"x"_s}, "Did you mean \"--scope\"?"},
+            {{u"send"_s, u"Local"_s, u"GET"_s, u"/me"_s, u"--incldue"_s}, "Did you mean \"--include\"?"},
+            {{u"send"_s, u"Local"_s, u"GET"_s, u"/me"_s, u"--expect"_s, u"200"_s}, "Did you mean \"--expect-status\"?"},
+            {{u"--jsno"_s, u"env"_s, u"list"_s}, "Did you mean \"--json\"?"},
+            {{u"env"_s, u"lst"_s}, "Did you mean \"list\"?"},
+            {{u"request"_s, u"shwo"_s, u"x"_s}, "Did you mean \"show\"?"},
+            {{u"token"_s, u"Local"_s, u"--show-tokn"_s}, "Did you mean \"--show-token\"?"},
+        };
+        for (const auto &[args, hint] : cases) {
+            const CliRun run = runCli(ws(args));
+            QVERIFY2(run.exitCode == 2, qPrintable(args.join(u' ')));
+            QVERIFY2(run.err.contains(hint), run.err.constData());
+        }
+        // Nothing close: no guess.
+        const CliRun run = runCli(ws({u"frobnicate"_s}));
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(!run.err.contains("Did you mean"));
     }
 };
 

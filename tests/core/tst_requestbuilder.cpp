@@ -2,6 +2,7 @@
 #include "http/OriginGuard.h"
 #include "http/ProductionGuard.h"
 #include "http/RequestBuilder.h"
+#include "http/UrlLookalike.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -368,6 +369,39 @@ private Q_SLOTS:
         broken.insert(u"multipart"_s, QJsonArray{QJsonObject{{u"name"_s, 3}}});
         QVERIFY(!RequestDraft::fromJson(broken, &error));
         QVERIFY2(error.contains(u"multipart"_s), qPrintable(error));
+    }
+
+    void urlLookalikes_data()
+    {
+        QTest::addColumn<QString>("given");
+        QTest::addColumn<QString>("intended"); // empty: a path
+        QTest::newRow("colon missing") << u"http//host/x"_s << u"http://host/x"_s;
+        QTest::newRow("one slash") << u"https:/host"_s << u"https://host"_s;
+        QTest::newRow("no slash") << u"http:host:8080/a?b"_s << u"http://host:8080/a?b"_s;
+        QTest::newRow("backslashes") << u"https:\\\\host\\x"_s << u"https://host\\x"_s;
+        QTest::newRow("upper case") << u"HTTPS//Host"_s << u"https://Host"_s;
+        QTest::newRow("localhost with port") << u"localhost:8080/x"_s << u"http://localhost:8080/x"_s;
+        QTest::newRow("localhost alone") << u"localhost"_s << u"http://localhost"_s;
+        QTest::newRow("loopback address") << u"127.0.0.1:3000"_s << u"http://127.0.0.1:3000"_s;
+        QTest::newRow("address") << u"10.1.2.3/status"_s << u"https://10.1.2.3/status"_s;
+        QTest::newRow("host and port") << u"api.example.com:8443/v1"_s << u"https://api.example.com:8443/v1"_s;
+        QTest::newRow("ipv6") << u"[::1]:8080/x"_s << u"http://[::1]:8080/x"_s;
+        QTest::newRow("absolute URL") << u"https://host/x"_s << QString();
+        QTest::newRow("path") << u"/me"_s << QString();
+        QTest::newRow("relative path") << u"me"_s << QString();
+        QTest::newRow("dotted segment") << u"v1.2/items"_s << QString();
+        QTest::newRow("segment named http") << u"http/status"_s << QString();
+        QTest::newRow("host in a path") << u"/localhost:8080/x"_s << QString();
+        QTest::newRow("localhost as a word") << u"localhosts/1"_s << QString();
+        QTest::newRow("template") << u"{{base}}/x"_s << QString();
+        QTest::newRow("URL in the query") << u"/redirect?to=http//x"_s << QString();
+    }
+
+    void urlLookalikes()
+    {
+        QFETCH(QString, given);
+        QFETCH(QString, intended);
+        QCOMPARE(UrlLookalike::intendedUrl(given).value_or(QString()), intended);
     }
 };
 

@@ -64,5 +64,6 @@ void CachedTokenSource::obtainToken(const TokenScopes &scopes, const QString &re
         return;
     }
     ++m_fetches;
+    Q_EMIT fetching(request);
     connect(fetch, &TokenFetch::finished, context, [done](const TokenResult &result) { done(result); });
 }

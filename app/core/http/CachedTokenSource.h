@@ -27,6 +27,11 @@ public:
     // How many times a token had to come from the authorization server (a fetch started or joined).
     int fetchCount() const { return m_fetches; }
 
+Q_SIGNALS:
+    // A token is about to be asked for with this request (secrets included: for a masked
+    // transcript such as TokenRequest::redactedTranscript, never to print as it is).
+    void fetching(const TokenRequest &request);
+
 private:
     TokenRequest requestFor(const QStringList &scopes) const;
     QString keyFor(const QStringList &scopes) const;
