@@ -725,7 +725,7 @@ void ComposerView::send()
         return;
     m_notice->hide();
     if (m_replay->isActive()) {
-        m_replay->confirmThen(m_environment, [this] {
+        m_replay->confirmThen(m_environment, draft(), [this] {
             if (!isSending())
                 start(false);
         });

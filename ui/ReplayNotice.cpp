@@ -37,9 +37,13 @@ void ReplayNotice::setPlan(const ReplayPlan &plan, const QString &origin)
     show();
 }
 
-QStringList ReplayNotice::differencesFor(const Environment &environment) const
+QStringList ReplayNotice::differencesFor(const Environment &environment, const RequestDraft &draft) const
 {
     QStringList differences = m_plan.differences;
+    if (!ReplayPlan::holdsRedactedValue(draft)) {
+        for (const QString &redacted : m_plan.redactionDifferences)
+            differences.removeAll(redacted);
+    }
     if (!m_plan.environmentId.isEmpty() && environment.id != m_plan.environmentId)
         differences.append(tr("It was sent on \"%1\"; this tab is now on \"%2\", whose URL, token and headers it would get.")
                                .arg(m_plan.environmentName, environment.name));
@@ -50,7 +54,9 @@ void ReplayNotice::showDifferences(const QStringList &differences)
 {
     QString text = tr("<b>↻ Replay</b> of %1").arg(m_origin.toHtmlEscaped());
     if (differences.isEmpty()) {
-        text += tr(" — exact: the same URL, headers, overrides, switched-off headers, scopes, variables and body, on the same environment.");
+        text += m_plan.exact()
+            ? tr(" — exact: the same URL, headers, overrides, switched-off headers, scopes, variables and body, on the same environment.")
+            : tr(" — the values the history had redacted are typed again; nothing else differs from what was sent.");
         setStyleSheet(QString());
     } else {
         text += tr(" — <b>not exact</b>; you are asked before it is sent:<ul style=\"margin:0\">");
@@ -62,9 +68,9 @@ void ReplayNotice::showDifferences(const QStringList &differences)
     setText(text);
 }
 
-void ReplayNotice::confirmThen(const Environment &environment, const std::function<void()> &send)
+void ReplayNotice::confirmThen(const Environment &environment, const RequestDraft &draft, const std::function<void()> &send)
 {
-    const QStringList differences = differencesFor(environment);
+    const QStringList differences = differencesFor(environment, draft);
     showDifferences(differences);
     const bool unconfirmed = std::any_of(differences.cbegin(), differences.cend(), [this](const QString &d) { return !m_confirmed.contains(d); });
     if (!unconfirmed) {

@@ -28,11 +28,13 @@ public:
     bool isActive() const { return m_active; }
     const ReplayPlan &plan() const { return m_plan; }
 
-    // What differs when sending now on environment (resolved or not: only its id is compared).
-    QStringList differencesFor(const Environment &environment) const;
+    // What differs when sending draft now on environment (resolved or not: only its id is
+    // compared): the plan's differences, less the redacted values the user has typed again, plus
+    // a change of environment since the replay was opened.
+    QStringList differencesFor(const Environment &environment, const RequestDraft &draft) const;
     // Calls send at once when nothing differs or the user already confirmed these differences;
     // otherwise asks without blocking and calls send only when the user says "Send anyway".
-    void confirmThen(const Environment &environment, const std::function<void()> &send);
+    void confirmThen(const Environment &environment, const RequestDraft &draft, const std::function<void()> &send);
 
 private:
     void showDifferences(const QStringList &differences);

@@ -381,6 +381,28 @@ private Q_SLOTS:
         QVERIFY(plan.differences.at(2).contains(u"variable apiToken"_s));
     }
 
+    void variableFeedingAMaskedFieldIsRedacted()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        HistoryStore store;
+        QVERIFY(store.open(path).ok());
+        RequestDraft draft = composedDraft();
+        draft.body = R"({"user":"ann","password":"{{pw}}"})";
+        draft.extraVariables.append({u"pw"_s, u"hunter2-horse"_s});
+        HistoryEntry e = composedEntry(draft, sandbox());
+        e.requestBody = R"({"user":"ann","password":"hunter2-horse"})"; // as it went on the wire
+        const auto added = store.append(e);
+        QVERIFY(added.ok());
+        store.close();
+        QVERIFY2(leakIn(path, u"hunter2-horse"_s).isEmpty(), qPrintable(leakIn(path, u"hunter2-horse"_s)));
+        QVERIFY(store.open(path).ok());
+        const HistoryEntry read = store.entry(added.id).entry;
+        QVERIFY2(read.composed->redacted.contains(u"variable pw"_s), qPrintable(read.composed->redacted.join(u", "_s)));
+        QVERIFY(ReplayPlan::holdsRedactedValue(read.composed->draft));
+        QVERIFY(!ReplayPlan::holdsRedactedValue(composedDraft()));
+    }
+
     void composedBodyOverTheCapIsRecorded()
     {
         QTemporaryDir dir;

@@ -511,7 +511,24 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!replayed->isSending() && replayed->lastResult().answered(), 15000);
         QTRY_COMPARE(history->rowCount(), rows + 2);
         QCOMPARE(replayed->lastResult().request.headers.value("X-Api-Key"), Redactor::maskUtf8());
-        for (ComposerView *tab : {composer, replayed})
+
+        // Typing the redacted value again makes the replay whole: it is sent without a question.
+        clickHistoryRow(1); // the original exchange
+        QTest::mouseClick(child<QPushButton>(m_window.get(), u"historyReplay"_s), Qt::LeftButton);
+        ComposerView *retyped = m_window->currentComposer();
+        QVERIFY(retyped != replayed);
+        QVERIFY(!retyped->isSending());
+        auto *headers = retyped->findChild<QTableWidget *>(u"headers"_s);
+        const int key = rowNamed(headers, u"X-Api-Key"_s);
+        QVERIFY(key >= 0);
+        QCOMPARE(headers->item(key, 1)->text(), Redactor::mask());
+        headers->item(key, 1)->setText(u"k3y-literal-9f2"_s);
+        QTest::mouseClick(retyped->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!retyped->isSending() && retyped->lastResult().answered(), 15000);
+        QVERIFY(!m_window->findChild<QMessageBox *>(u"replayConfirmation"_s));
+        QCOMPARE(retyped->lastResult().request.headers.value("X-Api-Key"), QByteArray("k3y-literal-9f2"));
+        QVERIFY(retyped->replayNotice()->text().contains(u"typed again"_s));
+        for (ComposerView *tab : {composer, replayed, retyped})
             Q_EMIT m_window->requestTabs()->tabCloseRequested(m_window->requestTabs()->indexOf(tab));
     }
 

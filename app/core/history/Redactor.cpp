@@ -873,6 +873,23 @@ HistoryEntry Redactor::redact(const HistoryEntry &entry) const
     if (out.composed) {
         QStringList what;
         out.composed->draft = redactDraft(entry.composed->draft, &what);
+        // A variable whose value the redactor took out of what went on the wire fed a credential
+        // there (a password field of the body, a token in the query), whatever its name.
+        const auto wireText = [](const HistoryEntry &e) {
+            QByteArray text = e.url.toUtf8() + '\n' + e.requestBody;
+            for (const auto &[name, value] : e.requestHeaders)
+                text += '\n' + value;
+            return text;
+        };
+        const QByteArray sent = wireText(entry);
+        const QByteArray kept = wireText(out);
+        for (auto &[name, value] : out.composed->draft.extraVariables) {
+            const QByteArray bytes = value.toUtf8();
+            if (bytes.size() >= MinimumSecretLength && !value.contains(mask()) && sent.contains(bytes) && !kept.contains(bytes)) {
+                value = mask();
+                what.append(tr("variable %1").arg(name));
+            }
+        }
         for (const QString &item : std::as_const(what)) {
             if (!out.composed->redacted.contains(item))
                 out.composed->redacted.append(item);

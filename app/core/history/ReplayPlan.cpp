@@ -101,6 +101,11 @@ QJsonObject ReplayPlan::fingerprint(const Environment &environment)
     };
 }
 
+bool ReplayPlan::holdsRedactedValue(const RequestDraft &draft)
+{
+    return QJsonDocument(draft.toHistoryJson()).toJson(QJsonDocument::Compact).contains(Redactor::maskUtf8());
+}
+
 QStringList ReplayPlan::changedParts(const QJsonObject &then, const QJsonObject &now)
 {
     QStringList changed;
@@ -133,7 +138,8 @@ ReplayPlan ReplayPlan::forEntry(const HistoryEntry &entry, const Environment *en
     const HistoryEntry::Composed &composed = *entry.composed;
     plan.draft = composed.draft;
     for (const QString &item : composed.redacted)
-        plan.differences.append(tr("Redacted in the history: %1. It shows as ••••, and is sent so unless you type it again.").arg(item));
+        plan.redactionDifferences.append(tr("Redacted in the history: %1. It shows as ••••, and is sent so unless you type it again.").arg(item));
+    plan.differences.append(plan.redactionDifferences);
     if (composed.bodyTruncated)
         plan.differences.append(tr("The body was %1; the history kept only the first %2, and only that part would be sent.")
                                     .arg(QLocale().formattedDataSize(composed.bodySize), QLocale().formattedDataSize(plan.draft.body.size())));

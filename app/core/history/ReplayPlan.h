@@ -22,12 +22,18 @@ struct ReplayPlan
     QString environmentId; // the environment it was sent on; empty when that one is gone
     QString environmentName; // as recorded
     QStringList differences;
+    // Those of the differences that name a redacted value: they hold only while the draft
+    // still holds a masked value (see holdsRedactedValue), not once the user typed it again.
+    QStringList redactionDifferences;
     bool approximate = false; // an entry without a composed request: rebuilt from the wire form
 
     bool exact() const { return differences.isEmpty(); }
 
     // environment: the one the entry names, as the workspace holds it now; null when deleted.
     static ReplayPlan forEntry(const HistoryEntry &entry, const Environment *environment);
+
+    // Whether the draft still holds a value the history masked ("••••").
+    static bool holdsRedactedValue(const RequestDraft &draft);
 
     // What of an environment shapes a request, as digests (values never stored): the API base,
     // the context headers, the variables, the default scopes, the token settings, the trust
