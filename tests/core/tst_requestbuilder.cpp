@@ -402,6 +402,16 @@ private Q_SLOTS:
         QFETCH(QString, given);
         QFETCH(QString, intended);
         QCOMPARE(UrlLookalike::intendedUrl(given).value_or(QString()), intended);
+        // The builder refuses what it recognises rather than append it to the API base (the composer's
+        // preview shows it and nothing is sent).
+        RequestDraft draft;
+        draft.url = given;
+        const BuiltRequest built = RequestBuilder::build(draft, environment());
+        const bool refused = std::any_of(built.problems.cbegin(), built.problems.cend(),
+                                         [](const QString &problem) { return problem.contains(u"looks like a URL without"_s); });
+        QCOMPARE(refused, !intended.isEmpty());
+        if (refused)
+            QVERIFY2(built.problems.join(u' ').contains(intended), qPrintable(built.problems.join(u' ')));
     }
 };
 

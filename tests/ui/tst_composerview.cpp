@@ -234,6 +234,26 @@ private Q_SLOTS:
         QVERIFY(composer.draft().noScopes);
     }
 
+    // A URL whose "://" went missing is not appended to the API base: the preview says what it
+    // probably meant, and sending sends nothing.
+    void urlLookalikeIsRefusedWithItsMeaning()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        ComposerView composer(&authorizer);
+        composer.setEnvironment(demo());
+        composer.show();
+        type(composer.findChild<QLineEdit *>(u"url"_s), u"http//localhost:8080/x"_s);
+        const QString preview = composer.findChild<QPlainTextEdit *>(u"preview"_s)->toPlainText();
+        QVERIFY2(preview.contains(u"looks like a URL without \"://\""_s), qPrintable(preview));
+        QVERIFY2(preview.contains(u"http://localhost:8080/x"_s), qPrintable(preview));
+        QTest::mouseClick(composer.findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QTRY_VERIFY(!composer.lastResult().problems.isEmpty());
+        QCOMPARE(composer.lastResult().outcome, ApiCallResult::Outcome::NotSent);
+        QVERIFY(composer.lastResult().problems.join(u' ').contains(u"looks like a URL without"_s));
+        QVERIFY(!authorizer.currentToken(u"demo"_s)); // not even a token was asked for
+    }
+
     void productionAsksBeforeChangingAnything()
     {
         Authorizer authorizer(&m_secrets, &m_network);

@@ -1,6 +1,7 @@
 #include "http/RequestBuilder.h"
 
 #include "http/MultipartBody.h"
+#include "http/UrlLookalike.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -106,6 +107,9 @@ QUrl RequestBuilder::resolveUrl(const QString &urlOrPath, const QUrl &apiBase, Q
     };
     if (text.isEmpty())
         return fail(tr("the request has no URL"));
+    // The composer and `send` alike: appended to the base, "http//host/x" would go somewhere nobody meant.
+    if (const auto intended = UrlLookalike::intendedUrl(text))
+        return fail(tr("\"%1\" looks like a URL without \"://\" and is not appended to the API base URL; did you mean %2?").arg(text, *intended));
 
     static const QString schemeChars = u"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-"_s;
     qsizetype schemeEnd = 0;
