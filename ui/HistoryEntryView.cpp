@@ -18,16 +18,28 @@
 namespace {
 enum Column { NameColumn, ValueColumn, SourceColumn };
 
+// A word for the Source column, which must fit a narrow dock; the sentence is its tooltip.
+QString sourceWord(const HistoryEntry::Injected &injected)
+{
+    if (injected.state == InjectedHeader::stateName(InjectedHeader::State::Disabled))
+        return HistoryEntryView::tr("switched off");
+    if (injected.state == InjectedHeader::stateName(InjectedHeader::State::ReplacedByRequestHeader))
+        return HistoryEntryView::tr("replaced");
+    if (injected.state == InjectedHeader::stateName(InjectedHeader::State::Withheld))
+        return HistoryEntryView::tr("withheld");
+    return injected.overridden ? HistoryEntryView::tr("overridden") : HistoryEntryView::tr("injected");
+}
+
 QString sourceText(const HistoryEntry::Injected &injected)
 {
     if (injected.state == InjectedHeader::stateName(InjectedHeader::State::Disabled))
-        return HistoryEntryView::tr("switched off for this request (not sent)");
+        return HistoryEntryView::tr("The %1 was switched off for this request: not sent.").arg(injected.source);
     if (injected.state == InjectedHeader::stateName(InjectedHeader::State::ReplacedByRequestHeader))
-        return HistoryEntryView::tr("replaced by the request's own header");
+        return HistoryEntryView::tr("The %1 was replaced by the request's own header.").arg(injected.source);
     if (injected.state == InjectedHeader::stateName(InjectedHeader::State::Withheld))
-        return HistoryEntryView::tr("withheld: not the environment's API origin");
-    return injected.overridden ? HistoryEntryView::tr("overridden for this request (the %1 was replaced)").arg(injected.source)
-                               : HistoryEntryView::tr("injected from the %1").arg(injected.source);
+        return HistoryEntryView::tr("The %1 was withheld: not the environment's API origin.").arg(injected.source);
+    return injected.overridden ? HistoryEntryView::tr("Overridden for this request: the value replaced the %1's.").arg(injected.source)
+                               : HistoryEntryView::tr("Injected from the %1.").arg(injected.source);
 }
 
 QString bodyText(const QByteArray &body)
@@ -62,7 +74,11 @@ HistoryEntryView::HistoryEntryView(QWidget *parent)
     m_headers->setObjectName(QStringLiteral("historyRequestHeaders"));
     m_headers->setAccessibleName(tr("Request headers as sent"));
     m_headers->setHorizontalHeaderLabels({tr("Name"), tr("Value"), tr("Source")});
-    m_headers->horizontalHeader()->setStretchLastSection(true);
+    // The value gets the room; name and source are short words.
+    m_headers->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
+    m_headers->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
+    m_headers->horizontalHeader()->setSectionResizeMode(SourceColumn, QHeaderView::ResizeToContents);
+    m_headers->setTextElideMode(Qt::ElideRight);
     m_headers->verticalHeader()->hide();
     m_headers->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_headers->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -148,7 +164,7 @@ void HistoryEntryView::showRequest(const HistoryEntry &entry)
     m_requestLine->setToolTip(entry.url);
 
     m_headers->setRowCount(0);
-    const auto addRow = [this](const QString &name, const QString &value, const QString &source, bool marked) {
+    const auto addRow = [this](const QString &name, const QString &value, const QString &source, const QString &explanation, bool marked) {
         const int row = m_headers->rowCount();
         m_headers->insertRow(row);
         QFont font = m_headers->font();
@@ -156,7 +172,7 @@ void HistoryEntryView::showRequest(const HistoryEntry &entry)
         for (int column : {NameColumn, ValueColumn, SourceColumn}) {
             auto *item = new QTableWidgetItem(column == NameColumn ? name : column == ValueColumn ? value : source);
             item->setFont(font);
-            item->setToolTip(item->text());
+            item->setToolTip(column == SourceColumn ? explanation : item->text());
             if (marked)
                 item->setBackground(palette().alternateBase());
             m_headers->setItem(row, column, item);
@@ -173,21 +189,23 @@ void HistoryEntryView::showRequest(const HistoryEntry &entry)
         const HistoryEntry::Injected *injected = injectedFor(name);
         const bool fromEnvironment = injected && injected->state == InjectedHeader::stateName(InjectedHeader::State::Sent);
         QString source;
-        if (fromEnvironment)
-            source = sourceText(*injected);
-        else if (entry.composed)
-            source = std::any_of(entry.composed->draft.headers.cbegin(), entry.composed->draft.headers.cend(),
-                                 [&name](const RequestDraft::Row &row) { return row.name.compare(QString::fromLatin1(name), Qt::CaseInsensitive) == 0; })
-                ? tr("this request")
-                : tr("added by Tokenbench");
-        addRow(QString::fromLatin1(name), QString::fromUtf8(value), source, fromEnvironment);
+        QString explanation;
+        if (fromEnvironment) {
+            source = sourceWord(*injected);
+            explanation = sourceText(*injected);
+        } else if (entry.composed) {
+            const bool own = std::any_of(entry.composed->draft.headers.cbegin(), entry.composed->draft.headers.cend(),
+                                         [&name](const RequestDraft::Row &row) { return row.name.compare(QString::fromLatin1(name), Qt::CaseInsensitive) == 0; });
+            source = own ? tr("this request") : tr("Tokenbench");
+            explanation = own ? tr("A header row of the request.") : tr("Added by Tokenbench, such as the body's Content-Type.");
+        }
+        addRow(QString::fromLatin1(name), QString::fromUtf8(value), source, explanation, fromEnvironment);
     }
     // What the environment would have added but did not: switched off, replaced or withheld.
     for (const auto &injected : entry.injected) {
         if (injected.state != InjectedHeader::stateName(InjectedHeader::State::Sent))
-            addRow(QString::fromLatin1(injected.name), tr("(not sent)"), sourceText(injected), true);
+            addRow(QString::fromLatin1(injected.name), tr("(not sent)"), sourceWord(injected), sourceText(injected), true);
     }
-    m_headers->resizeColumnToContents(NameColumn);
 
     QString body = bodyText(entry.requestBody);
     if (entry.requestBodyTruncated)
