@@ -136,6 +136,8 @@ HistoryStore::AppendResult HistoryModel::append(const HistoryEntry &entry)
     summary.requestBody.clear();
     summary.responseHeaders.clear();
     summary.responseBody.clear();
+    summary.injected.clear();
+    summary.composed.reset();
     beginInsertRows({}, 0, 0);
     m_rows.prepend(summary);
     m_ids.insert(summary.id);
