@@ -69,10 +69,13 @@ void RequestScopesEditor::show(const Choice &choice)
 void RequestScopesEditor::setEnvironment(const Environment &environment)
 {
     if (environment.id != m_environmentId) {
-        if (!m_environmentId.isEmpty())
+        // The first environment takes what is shown (a draft loaded before it was set); a switch
+        // puts it aside and shows the other environment's own choice.
+        if (!m_environmentId.isEmpty()) {
             m_byEnvironment.insert(m_environmentId, current());
+            show(m_byEnvironment.take(environment.id));
+        }
         m_environmentId = environment.id;
-        show(m_byEnvironment.take(environment.id));
     }
     m_environmentScopes = TokenScopes::normalized(environment.scopes);
     m_scopes->setPlaceholderText(m_environmentScopes.isEmpty() ? tr("empty: the environment's scopes (it names none)")

@@ -232,6 +232,17 @@ private Q_SLOTS:
         prod.scopes = {u"accounts:read"_s, u"trades:read"_s};
         composer.setEnvironment(prod);
         QVERIFY(composer.draft().noScopes);
+
+        // A draft loaded before the first environment is set keeps its scopes.
+        ComposerView fresh(&authorizer);
+        RequestDraft saved;
+        saved.url = u"/accounts"_s;
+        saved.scopes = {u"accounts:read"_s};
+        saved.scopeMatch = TokenScopes::Match::AtLeast;
+        fresh.setDraft(saved);
+        fresh.setEnvironment(demo());
+        QCOMPARE(fresh.draft().scopes, saved.scopes);
+        QCOMPARE(fresh.draft().scopeMatch, TokenScopes::Match::AtLeast);
     }
 
     // A URL whose "://" went missing is not appended to the API base: the preview says what it
