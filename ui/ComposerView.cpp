@@ -347,6 +347,7 @@ void ComposerView::setEnvironment(const Environment &environment)
     }
     delete m_tokens;
     m_tokens = nullptr;
+    m_replay->refresh(m_environment, draft());
     refreshPreview();
 }
 

@@ -68,6 +68,12 @@ void ReplayNotice::showDifferences(const QStringList &differences)
     setText(text);
 }
 
+void ReplayNotice::refresh(const Environment &environment, const RequestDraft &draft)
+{
+    if (m_active)
+        showDifferences(differencesFor(environment, draft));
+}
+
 void ReplayNotice::confirmThen(const Environment &environment, const RequestDraft &draft, const std::function<void()> &send)
 {
     const QStringList differences = differencesFor(environment, draft);

@@ -32,6 +32,8 @@ public:
     // compared): the plan's differences, less the redacted values the user has typed again, plus
     // a change of environment since the replay was opened.
     QStringList differencesFor(const Environment &environment, const RequestDraft &draft) const;
+    // Shows what differs for sending draft now on environment (after the tab's environment changed).
+    void refresh(const Environment &environment, const RequestDraft &draft);
     // Calls send at once when nothing differs or the user already confirmed these differences;
     // otherwise asks without blocking and calls send only when the user says "Send anyway".
     void confirmThen(const Environment &environment, const RequestDraft &draft, const std::function<void()> &send);

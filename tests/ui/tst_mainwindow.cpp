@@ -423,6 +423,25 @@ private Q_SLOTS:
         QCOMPARE(opened->draft(), original->draft());
         QCOMPARE(opened->draft().url, u"/trades"_s);
         QCOMPARE(opened->draft().switchFor(u"X-On-Behalf-Of"_s)->value, std::optional<QString>(u"user blocked-user"_s));
+        // On another environment it is no longer the same request: said at once, asked before sending.
+        int other = -1;
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            if (m_model->environmentAt(row)->name == u"Local sandbox"_s)
+                other = row;
+        }
+        QVERIFY(other > 0);
+        selectRow(other);
+        QVERIFY2(opened->replayNotice()->text().contains(u"Local sandbox"_s), qPrintable(opened->replayNotice()->text()));
+        QTest::mouseClick(opened->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"replayConfirmation"_s)) && box->isVisible());
+        QVERIFY2(box->informativeText().contains(u"this tab is now on \"Local sandbox\""_s), qPrintable(box->informativeText()));
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<QMessageBox *>(u"replayConfirmation"_s));
+        QVERIFY(!opened->isSending());
+        QCOMPARE(history->rowCount(), rows + 2); // nothing sent
+        selectRow(0);
+        QVERIFY(!opened->replayNotice()->text().contains(u"Local sandbox"_s));
         for (ComposerView *tab : {original, replayed, opened})
             Q_EMIT m_window->requestTabs()->tabCloseRequested(m_window->requestTabs()->indexOf(tab));
     }
