@@ -149,6 +149,8 @@ Commands:
           [--header 'Name: template']... [--var K=V]... [--allow-insecure-http]
           [--cacert FILE]... [--replace]
                                    Add (or with --replace, replace) an environment.
+                                   --tier defaults to custom, as a new environment in
+                                   the desktop app does.
                                    --cacert keeps the PEM certificates of FILE with it:
                                    trusted besides the system's for its token endpoint
                                    and API (a private CA).
@@ -335,12 +337,15 @@ bool Cli::loadWorkspace(bool createIfMissing)
     return true;
 }
 
-bool Cli::saveWorkspace()
+bool Cli::updateWorkspace(const WorkspaceStore::Change &change)
 {
-    const auto result = WorkspaceStore::save(*m_workspace, m_workspacePath);
-    if (!result.ok())
+    const auto result = WorkspaceStore::update(m_workspacePath, change);
+    if (!result.ok()) {
         m_print.failure(u"workspace"_s, result.message);
-    return result.ok();
+        return false;
+    }
+    m_workspace = std::move(result.workspace);
+    return true;
 }
 
 const Environment *Cli::loadEnvironment(const QString &name, bool createWorkspace)
@@ -419,9 +424,17 @@ int Cli::runEnv(const QStringList &args)
         return Ok;
     }
     if (sub == u"remove"_s) {
-        const Environment removed = *env;
-        m_workspace->remove(removed.name);
-        if (!saveWorkspace())
+        Environment removed = *env;
+        const bool saved = updateWorkspace([&removed](Workspace &workspace, QString *refusal) {
+            const Environment *current = workspace.find(removed.name);
+            if (!current) {
+                *refusal = u"no environment named \"%1\" any more: another process removed it"_s.arg(removed.name);
+                return false;
+            }
+            removed = *current; // its secrets are keyed by the id the file holds now
+            return workspace.remove(removed.name);
+        });
+        if (!saved)
             return WorkspaceProblem;
         // Forget its secrets too; a keychain that does not answer only means there is nothing to forget here.
         QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName()};
@@ -443,7 +456,7 @@ int Cli::envAdd(const QStringList &args)
     const QCommandLineOption tokenUrl(u"token-url"_s, u"Token endpoint"_s, u"URL"_s);
     const QCommandLineOption apiUrl(u"api-url"_s, u"API base URL"_s, u"URL"_s);
     const QCommandLineOption clientId(u"client-id"_s, u"Client ID"_s, u"ID"_s);
-    const QCommandLineOption tier(u"tier"_s, u"Tier"_s, u"TIER"_s, u"custom"_s);
+    const QCommandLineOption tier(u"tier"_s, u"Tier"_s, u"TIER"_s, Environment::tierName(Environment::NewTier));
     const QCommandLineOption grant(u"grant"_s, u"Grant type"_s, u"GRANT"_s, u"client_credentials"_s);
     const QCommandLineOption clientAuth(u"client-auth"_s, u"Client authentication"_s, u"STYLE"_s, u"basic"_s);
     const QCommandLineOption username(u"username"_s, u"Username"_s, u"U"_s);
@@ -533,24 +546,34 @@ int Cli::envAdd(const QStringList &args)
     if (parser.isSet(cacert) && !readCertificates(parser.values(cacert), &env.trustedCertificates))
         return Usage;
 
-    if (!loadWorkspace(true))
-        return WorkspaceProblem;
-    if (m_workspace->find(env.name) && !parser.isSet(replace)) {
-        m_print.failure(u"workspace"_s, u"an environment named \"%1\" exists; add --replace to replace it"_s.arg(env.name));
-        return WorkspaceProblem;
-    }
     if (env.tokenUrl.scheme() == u"http"_s && !TokenRequest::isLoopback(env.tokenUrl)) {
         m_print.err() << "Warning: the token URL uses plain http; the client secret would cross the network unencrypted."
                       << (env.allowInsecureHttp ? " Allowed by --allow-insecure-http." : " Token requests will be refused unless --allow-insecure-http is given.")
                       << Qt::endl;
     }
-    const Environment &stored = m_workspace->upsert(env);
-    if (!saveWorkspace())
+    // Applied to the file as it is now, under its lock: another process's change is kept.
+    const bool replacing = parser.isSet(replace);
+    Environment stored;
+    const bool saved = updateWorkspace([&](Workspace &workspace, QString *refusal) {
+        if (workspace.find(env.name) && !replacing) {
+            *refusal = u"an environment named \"%1\" exists; add --replace to replace it"_s.arg(env.name);
+            return false;
+        }
+        stored = workspace.upsert(env);
+        return true;
+    });
+    if (!saved)
         return WorkspaceProblem;
-    if (m_print.json())
+    if (m_print.json()) {
         m_print.environment(stored);
-    else
-        m_print.message(u"Saved environment \"%1\" to %2. Store its secret with: tokenbench-cli secret set \"%1\" client-secret"_s.arg(stored.name, m_workspacePath));
+    } else {
+        QString hint = u"Saved environment \"%1\" to %2. Store its secret with: tokenbench-cli secret set \"%1\" client-secret"_s.arg(stored.name, m_workspacePath);
+        if (stored.grant == GrantType::Password)
+            hint += u"\nStore the password of %2 with: tokenbench-cli secret set \"%1\" password"_s.arg(stored.name, stored.username);
+        for (const QString &paramName : stored.secretParamNames())
+            hint += u"\nStore the secret parameter %2 with: tokenbench-cli secret set \"%1\" param:%2"_s.arg(stored.name, paramName);
+        m_print.message(hint);
+    }
     return Ok;
 }
 
@@ -1007,7 +1030,15 @@ int Cli::runRequest(const QStringList &args)
         return Ok;
     }
     const QString name = stored->name;
-    if (!m_workspace->removeRequest(stored->id) || !saveWorkspace())
+    const bool removed = updateWorkspace([&name](Workspace &workspace, QString *refusal) {
+        const SavedRequest *current = workspace.findRequest(name);
+        if (!current) {
+            *refusal = u"no saved request named \"%1\" any more: another process removed it"_s.arg(name);
+            return false;
+        }
+        return workspace.removeRequest(current->id);
+    });
+    if (!removed)
         return WorkspaceProblem;
     m_print.message(u"Removed the saved request \"%1\"."_s.arg(name));
     return Ok;
@@ -1015,21 +1046,23 @@ int Cli::runRequest(const QStringList &args)
 
 bool Cli::saveRequest(const QString &name, const RequestDraft &draft)
 {
-    SavedRequest request;
-    request.name = name;
-    request.draft = draft;
-    // Saving under a name that exists replaces that request in place, as the desktop app does.
-    if (const SavedRequest *existing = m_workspace->findRequest(name)) {
-        request.id = existing->id;
-        request.folder = existing->folder;
-    }
-    QString error;
-    const auto saved = m_workspace->upsertRequest(request, &error);
-    if (!saved) {
-        m_print.failure(u"workspace"_s, u"not saved: %1"_s.arg(error));
-        return false;
-    }
-    if (!saveWorkspace())
+    std::optional<SavedRequest> saved;
+    const bool written = updateWorkspace([&](Workspace &workspace, QString *refusal) {
+        SavedRequest request;
+        request.name = name;
+        request.draft = draft;
+        // Saving under a name that exists replaces that request in place, as the desktop app does.
+        if (const SavedRequest *existing = workspace.findRequest(name)) {
+            request.id = existing->id;
+            request.folder = existing->folder;
+        }
+        QString error;
+        saved = workspace.upsertRequest(request, &error);
+        if (!saved)
+            *refusal = u"not saved: %1"_s.arg(error);
+        return saved.has_value();
+    });
+    if (!written)
         return false;
     if (!m_print.json()) {
         m_print.err() << u"Saved the request as \"%1\" in %2."_s.arg(saved->name, m_workspacePath) << Qt::endl;

@@ -2,6 +2,7 @@
 
 #include "CliPrinter.h"
 #include "workspace/Workspace.h"
+#include "workspace/WorkspaceStore.h"
 
 #include <QStringList>
 
@@ -75,7 +76,9 @@ private:
     int gatherSecrets(const Environment &env, const SecretSources &sources, TokenRequest *request);
 
     bool loadWorkspace(bool createIfMissing);
-    bool saveWorkspace();
+    // Applies one change to the workspace file as it is now, under its lock (other processes may
+    // write it too), and keeps the result in m_workspace; false after printing why.
+    bool updateWorkspace(const WorkspaceStore::Change &change);
     const Environment *findEnvironment(const QString &name);
     // Loads the workspace and finds the environment; nullptr (after saying why) when either fails.
     const Environment *loadEnvironment(const QString &name, bool createWorkspace);

@@ -1,5 +1,6 @@
 #include "demo/DemoServer.h"
 #include "support/CliRunner.h"
+#include "workspace/Environment.h"
 
 #include <QJsonArray>
 #include <QTcpServer>
@@ -145,6 +146,31 @@ private Q_SLOTS:
         QVERIFY(cmdline.contains(u"--client-secret-stdin"_s));
         QVERIFY(!cmdline.contains(DemoServer::clientSecret()));
         QVERIFY(!fileBytes().contains(DemoServer::clientSecret().toUtf8()));
+    }
+
+    void envAddDefaultTierAndSecretHints()
+    {
+        // Without --tier, the tier a new environment gets in the desktop app too (custom).
+        const CliRun add = runCli(ws({u"env"_s, u"add"_s, u"Untiered"_s, u"--token-url"_s, u"https://id.example/oauth/token"_s,
+                                      u"--api-url"_s, u"https://api.example/"_s, u"--client-id"_s, u"cid"_s}));
+        QVERIFY2(add.exitCode == 0, add.err.constData());
+        QVERIFY(add.out.contains("secret set \"Untiered\" client-secret"));
+        QVERIFY(!add.out.contains(" password"));
+        const CliRun show = runCli(ws({u"--json"_s, u"env"_s, u"show"_s, u"Untiered"_s}));
+        QCOMPARE(show.json().value(u"tier"_s).toString(), Environment::tierName(Environment::NewTier));
+        QCOMPARE(show.json().value(u"tier"_s).toString(), u"custom"_s);
+
+        // The password grant needs the password stored too, and says how.
+        const CliRun password = runCli(ws({u"env"_s, u"add"_s, u"Password user"_s, u"--token-url"_s, u"https://id.example/oauth/token"_s,
+                                           u"--api-url"_s, u"https://api.example/"_s, u"--client-id"_s, u"cid"_s, u"--grant"_s, u"password"_s,
+                                           u"--username"_s, u"alice"_s, u"--secret-param"_s, u"api_key"_s}));
+        QVERIFY2(password.exitCode == 0, password.err.constData());
+        QVERIFY2(password.out.contains("secret set \"Password user\" client-secret"), password.out.constData());
+        QVERIFY2(password.out.contains("tokenbench-cli secret set \"Password user\" password"), password.out.constData());
+        QVERIFY2(password.out.contains("secret set \"Password user\" param:api_key"), password.out.constData());
+        QVERIFY(!password.out.contains("Untiered"));
+        QCOMPARE(runCli(ws({u"env"_s, u"remove"_s, u"Untiered"_s})).exitCode, 0);
+        QCOMPARE(runCli(ws({u"env"_s, u"remove"_s, u"Password user"_s})).exitCode, 0);
     }
 
     void passwordGrant()

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QObject>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -122,6 +123,13 @@ private Q_SLOTS:
     void fileWithoutRequestsLoads();
     void savedRequestUpsertAndRemove();
     void trustedCertificatesRoundTrip();
+
+    void saveWithRevisionRefusesAChangedFile();
+    void saveWithRevisionOfNoFileRefusesAnExistingOne();
+    void updateAppliesTheChangeToWhatIsOnDisk();
+    void updateDeclinedWritesNothing();
+    void updateKeepsRefusingUnknownFiles();
+    void lockedWorkspaceIsNotWritten();
 };
 
 void TestWorkspaceStore::initTestCase()
@@ -991,6 +999,134 @@ void TestWorkspaceStore::trustedCertificatesRoundTrip()
     QString problem;
     QVERIFY(Environment::describeCertificates(readBytes(made->keyPath), &problem).isEmpty());
     QVERIFY(!problem.isEmpty());
+}
+
+void TestWorkspaceStore::saveWithRevisionRefusesAChangedFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    QVERIFY(WorkspaceStore::save(Workspace::createDefault(), path).ok());
+    const auto mine = WorkspaceStore::load(path);
+    QVERIFY(mine.ok());
+    QVERIFY(mine.revision.exists);
+
+    // Another process adds an environment after this one read the file.
+    const auto other = WorkspaceStore::update(path, [](Workspace &ws, QString *) {
+        Environment env;
+        env.name = u"Added elsewhere"_s;
+        ws.upsert(env);
+        return true;
+    });
+    QVERIFY2(other.ok(), qPrintable(other.message));
+    QVERIFY(!other.revision.sameContent(mine.revision));
+    const QByteArray theirs = readBytes(path);
+
+    Workspace stale = *mine.workspace;
+    Environment env;
+    env.name = u"Mine"_s;
+    stale.upsert(env);
+    const auto refused = WorkspaceStore::save(stale, path, mine.revision);
+    QCOMPARE(refused.status, WorkspaceStore::Status::Changed);
+    QVERIFY(refused.message.contains(u"changed by another process"_s));
+    QCOMPARE(readBytes(path), theirs); // nothing written over the other process's change
+    QVERIFY(refused.revision.sameContent(other.revision));
+
+    // Against the revision it now holds, the write goes through.
+    const auto saved = WorkspaceStore::save(stale, path, other.revision);
+    QVERIFY2(saved.ok(), qPrintable(saved.message));
+    QVERIFY(saved.revision.sameContent(WorkspaceRevision::ofFile(path)));
+}
+
+void TestWorkspaceStore::saveWithRevisionOfNoFileRefusesAnExistingOne()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    QVERIFY(WorkspaceStore::save(Workspace::createDefault(), path, WorkspaceRevision()).ok());
+    const QByteArray first = readBytes(path);
+    QCOMPARE(WorkspaceStore::save(Workspace::createDefault(), path, WorkspaceRevision()).status, WorkspaceStore::Status::Changed);
+    QCOMPARE(readBytes(path), first);
+}
+
+void TestWorkspaceStore::updateAppliesTheChangeToWhatIsOnDisk()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"sub/ws.json"_s);
+    // No file yet: created with the Demo, then changed.
+    for (const QString &name : {u"One"_s, u"Two"_s}) {
+        const auto result = WorkspaceStore::update(path, [&name](Workspace &ws, QString *) {
+            Environment env;
+            env.name = name;
+            ws.upsert(env);
+            return true;
+        });
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QVERIFY(result.workspace->find(name));
+        QVERIFY(result.revision.sameContent(WorkspaceRevision::ofFile(path)));
+    }
+    const auto loaded = WorkspaceStore::load(path);
+    QVERIFY(loaded.workspace->find(u"Demo"_s));
+    QVERIFY(loaded.workspace->find(u"One"_s));
+    QVERIFY(loaded.workspace->find(u"Two"_s));
+    QVERIFY(!QFile::exists(WorkspaceStore::lockPath(path))); // the lock is let go
+}
+
+void TestWorkspaceStore::updateDeclinedWritesNothing()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    QVERIFY(WorkspaceStore::save(Workspace::createDefault(), path).ok());
+    const QByteArray before = readBytes(path);
+    const auto result = WorkspaceStore::update(path, [](Workspace &ws, QString *message) {
+        ws.remove(u"Demo"_s);
+        *message = u"no thanks"_s;
+        return false;
+    });
+    QCOMPARE(result.status, WorkspaceStore::Status::Declined);
+    QCOMPARE(result.message, u"no thanks"_s);
+    QCOMPARE(readBytes(path), before);
+}
+
+void TestWorkspaceStore::updateKeepsRefusingUnknownFiles()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    const QByteArray notes = QByteArrayLiteral("my notes, do not delete\n");
+    QVERIFY(writeBytes(path, notes));
+    bool called = false;
+    const auto result = WorkspaceStore::update(path, [&called](Workspace &, QString *) {
+        called = true;
+        return true;
+    });
+    QCOMPARE(result.status, WorkspaceStore::Status::Corrupt);
+    QVERIFY(!called);
+    QCOMPARE(readBytes(path), notes);
+    QCOMPARE(backupsOf(path).size(), 1); // and a copy is kept, as load() does
+    QCOMPARE(WorkspaceStore::save(Workspace::createDefault(), path, WorkspaceRevision::ofFile(path)).status, WorkspaceStore::Status::WriteFailed);
+    QCOMPARE(readBytes(path), notes);
+}
+
+void TestWorkspaceStore::lockedWorkspaceIsNotWritten()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"ws.json"_s);
+    QVERIFY(WorkspaceStore::save(Workspace::createDefault(), path).ok());
+    const auto loaded = WorkspaceStore::load(path);
+    const QByteArray before = readBytes(path);
+
+    QLockFile other(WorkspaceStore::lockPath(path)); // another writer in the middle of its write
+    QVERIFY(other.tryLock(0));
+    Workspace changed = *loaded.workspace;
+    Environment env;
+    env.name = u"Blocked"_s;
+    changed.upsert(env);
+    const auto refused = WorkspaceStore::save(changed, path, loaded.revision, 100);
+    QCOMPARE(refused.status, WorkspaceStore::Status::Locked);
+    QVERIFY(refused.message.contains(u"another process"_s));
+    QCOMPARE(readBytes(path), before);
+    QCOMPARE(WorkspaceStore::update(path, [](Workspace &, QString *) { return true; }, 100).status, WorkspaceStore::Status::Locked);
+
+    other.unlock();
+    QVERIFY(WorkspaceStore::save(changed, path, loaded.revision, 100).ok());
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceStore)

@@ -38,6 +38,10 @@ struct HeaderTemplate
 // that is safe to commit.
 struct Environment
 {
+    // The tier of an environment the user has not placed yet, in the desktop app and `env add`
+    // alike: it claims neither that the API is a safe sandbox nor that it is production.
+    static constexpr Tier NewTier = Tier::Custom;
+
     QString id;   // stable key for the keychain; survives renames
     QString name;
     Tier tier = Tier::Sandbox;

@@ -1,14 +1,30 @@
 #include "workspace/EnvironmentListModel.h"
 
+#include "workspace/WorkspaceMerge.h"
 #include "workspace/WorkspaceStore.h"
 
+#include <QSet>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
 
+namespace {
+// The GUI waits this long at most for another process's write to finish (they take milliseconds),
+// then keeps the edit and tries again from its event loop.
+constexpr int LockWaitMs = 200;
+constexpr int RetryMs = 300;
+} // namespace
+
 EnvironmentListModel::EnvironmentListModel(QObject *parent)
     : QAbstractListModel(parent)
 {
+    m_retry.setSingleShot(true);
+    m_retry.setInterval(RetryMs);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        if (!(m_workspace == m_base))
+            save();
+    });
+    connect(&m_watcher, &WorkspaceWatcher::changedOnDisk, this, &EnvironmentListModel::onChangedOnDisk);
 }
 
 bool EnvironmentListModel::open(const QString &path, QString *message)
@@ -17,10 +33,14 @@ bool EnvironmentListModel::open(const QString &path, QString *message)
     m_path = path;
     m_lastError.clear();
     m_readOnly = false;
+    m_conflicts.clear();
     auto result = WorkspaceStore::loadOrCreate(path);
     bool ok = result.ok();
     if (ok) {
         m_workspace = std::move(*result.workspace);
+        m_base = m_workspace;
+        m_baseRevision = result.revision;
+        m_watcher.watch(path, m_baseRevision);
     } else {
         // Keep working on a fresh Demo workspace in memory; the unreadable file stays as it is.
         m_workspace = Workspace::createDefault();
@@ -104,13 +124,160 @@ bool EnvironmentListModel::save()
         Q_EMIT saveFailed(tr("Changes are kept in memory only: %1").arg(m_lastError));
         return false;
     }
-    const auto result = WorkspaceStore::save(m_workspace, m_path);
-    if (!result.ok()) {
+    // Each round either writes or takes in another process's change; a third writer racing this
+    // one every time is not a case to loop on.
+    for (int round = 0; round < 5; ++round) {
+        const auto result = WorkspaceStore::save(m_workspace, m_path, m_baseRevision, LockWaitMs);
+        if (result.ok()) {
+            m_base = m_workspace;
+            m_baseRevision = result.revision;
+            m_watcher.setKnownRevision(m_baseRevision);
+            return true;
+        }
+        if (result.status == WorkspaceStore::Status::Changed) {
+            if (!mergeFromDisk())
+                return false;
+            continue;
+        }
         m_lastError = result.message;
+        if (result.status == WorkspaceStore::Status::Locked) {
+            // Not lost: kept here and written as soon as the other process lets go.
+            m_retry.start();
+            return false;
+        }
         Q_EMIT saveFailed(result.message);
         return false;
     }
+    m_retry.start();
+    return false;
+}
+
+bool EnvironmentListModel::mergeFromDisk()
+{
+    auto loaded = WorkspaceStore::load(m_path);
+    if (loaded.status == WorkspaceStore::Status::NotFound) {
+        // Deleted by someone else: what this window holds is all there is; write it back whole.
+        m_base = Workspace();
+        m_base.setId(m_workspace.id());
+        m_base.setEnvironments({});
+        m_baseRevision = {};
+        m_watcher.setKnownRevision(m_baseRevision);
+        return true;
+    }
+    if (!loaded.ok()) {
+        // Never merged with, nor written over: the user's edits stay in memory meanwhile.
+        m_lastError = loaded.message;
+        Q_EMIT saveFailed(tr("Changes are kept in memory only: %1").arg(loaded.message));
+        return false;
+    }
+    const WorkspaceMerge::Result merged = WorkspaceMerge::merge(m_base, m_workspace, *loaded.workspace);
+    const Workspace previous = m_workspace;
+    apply(merged.merged);
+    m_base = *loaded.workspace;
+    m_baseRevision = loaded.revision;
+    m_watcher.setKnownRevision(m_baseRevision);
+    for (const Environment &now : m_workspace.environments()) {
+        const Environment *before = previous.findById(now.id);
+        if (before && !(*before == now))
+            Q_EMIT environmentChangedElsewhere(now.id);
+    }
+    for (const Environment &before : previous.environments()) {
+        if (!m_workspace.findById(before.id))
+            Q_EMIT environmentChangedElsewhere(before.id);
+    }
+    addConflicts(merged.conflicts);
     return true;
+}
+
+void EnvironmentListModel::onChangedOnDisk()
+{
+    if (m_readOnly || m_path.isEmpty())
+        return;
+    if (!mergeFromDisk())
+        return;
+    // Edits of ours that merged cleanly (a save that had to wait) go to disk now.
+    if (!(m_workspace == m_base))
+        save();
+}
+
+void EnvironmentListModel::syncWithDisk()
+{
+    m_watcher.checkNow();
+}
+
+void EnvironmentListModel::apply(const Workspace &next)
+{
+    QSet<QString> keep;
+    for (const Environment &env : next.environments())
+        keep.insert(env.id);
+    for (int row = rowCount() - 1; row >= 0; --row) {
+        if (keep.contains(m_workspace.environments().at(row).id))
+            continue;
+        QList<Environment> environments = m_workspace.environments();
+        environments.removeAt(row);
+        beginRemoveRows({}, row, row);
+        m_workspace.setEnvironments(environments);
+        endRemoveRows();
+    }
+    // What is left is next's first rows, in next's order (a merge keeps ours first, in our order).
+    QList<Environment> environments = m_workspace.environments();
+    for (int row = 0; row < environments.size(); ++row) {
+        const Environment &updated = next.environments().at(row);
+        if (environments.at(row) == updated)
+            continue;
+        environments[row] = updated;
+        m_workspace.setEnvironments(environments);
+        Q_EMIT dataChanged(index(row), index(row));
+    }
+    const int added = int(next.environments().size()) - rowCount();
+    const bool requestsDiffer = !(m_workspace.savedRequests() == next.savedRequests());
+    if (added > 0)
+        beginInsertRows({}, rowCount(), rowCount() + added - 1);
+    m_workspace = next;
+    if (added > 0)
+        endInsertRows();
+    if (requestsDiffer)
+        Q_EMIT requestsChanged();
+}
+
+void EnvironmentListModel::addConflicts(const QList<WorkspaceConflict> &found)
+{
+    bool added = false;
+    for (const WorkspaceConflict &conflict : found) {
+        if (!m_conflicts.contains(conflict)) {
+            m_conflicts.append(conflict);
+            added = true;
+        }
+    }
+    if (added)
+        Q_EMIT conflictsFound();
+}
+
+void EnvironmentListModel::resolveConflict(int index, WorkspaceConflict::Choice choice)
+{
+    if (index < 0 || index >= m_conflicts.size())
+        return;
+    const WorkspaceConflict conflict = m_conflicts.takeAt(index);
+    Workspace next = m_workspace;
+    WorkspaceMerge::resolve(&next, conflict, choice);
+    apply(next);
+    save();
+}
+
+int EnvironmentListModel::upsertEdited(const Environment &edited, const Environment &original)
+{
+    // A change another process made while the editor was open is taken in first, so it is compared.
+    syncWithDisk();
+    const Environment *current = m_workspace.findById(original.id);
+    if (current && *current == original)
+        return upsert(edited);
+    WorkspaceConflict conflict;
+    conflict.kind = WorkspaceConflict::Kind::Environment;
+    conflict.mineEnvironment = edited;
+    if (current)
+        conflict.diskEnvironment = *current;
+    addConflicts({conflict});
+    return current ? rowOf(current->id) : -1;
 }
 
 int EnvironmentListModel::upsert(const Environment &environment)

@@ -43,6 +43,11 @@ public:
     Environment &upsert(Environment environment);
     bool remove(const QString &name);
 
+    // Replace the lists wholesale, as they are (no id or name checks): for a merge that already
+    // made names unique (WorkspaceMerge).
+    void setEnvironments(const QList<Environment> &environments) { m_environments = environments; }
+    void setSavedRequests(const QList<SavedRequest> &requests) { m_requests = requests; }
+
     // Saved requests, in the user's order.
     const QList<SavedRequest> &savedRequests() const { return m_requests; }
     const SavedRequest *findRequest(const QString &name) const; // case-insensitive
@@ -62,6 +67,8 @@ public:
     // A new workspace holding the built-in Demo environment, so a first start has something to authorize against.
     static Workspace createDefault();
     static Environment demoEnvironment();
+
+    bool operator==(const Workspace &other) const = default;
 
 private:
     QString m_id;
