@@ -3,8 +3,10 @@
 #include "AuthorizeDialog.h"
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
+#include "NewEnvironmentDialog.h"
 #include "TierBanner.h"
 #include "TokenInspector.h"
+#include "WorkspaceConflictPresenter.h"
 #include "demo/DemoScopes.h"
 #include "demo/DemoServer.h"
 #include "HistoryPanel.h"
@@ -18,6 +20,7 @@
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
 #include "workspace/EnvironmentListModel.h"
+#include "workspace/EnvironmentTemplate.h"
 
 #include <QAction>
 #include <QApplication>
@@ -199,6 +202,14 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     connect(m_environments, &QAbstractItemModel::dataChanged, this, &MainWindow::updateForEnvironment);
     connect(m_environments, &EnvironmentListModel::saveFailed, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Not saved: %1").arg(message), 15000);
+    });
+    // Another program (tokenbench-cli, another window) saved the workspace: the list follows it,
+    // and a conflict with an edit made here is put to the user.
+    new WorkspaceConflictPresenter(m_environments, this);
+    connect(m_environments, &EnvironmentListModel::environmentChangedElsewhere, this, [this](const QString &environmentId) {
+        // Its token was fetched for the profile as it was.
+        m_authorizer->logout(environmentId);
+        statusBar()->showMessage(tr("Another program changed the workspace file; the environments shown are what it holds now."), 8000);
     });
     connect(m_authorizer, &Authorizer::tokenChanged, this, &MainWindow::onTokenChanged);
     connect(m_authorizer, &Authorizer::finished, this, &MainWindow::onAuthorizationFinished);
@@ -526,42 +537,51 @@ void MainWindow::reauthorize()
 
 void MainWindow::newEnvironment()
 {
-    Environment env;
-    env.name = m_environments->uniqueName(tr("New environment"));
-    env.tier = Tier::Sandbox;
-    // The Demo is the template at hand: a copy of it is a working profile to adapt.
-    if (m_authorizer->demoServer()) {
-        const Environment demoEnv = m_authorizer->resolved(Workspace::demoEnvironment());
-        env.tokenUrl = demoEnv.tokenUrl;
-        env.apiBaseUrl = demoEnv.apiBaseUrl;
-        env.clientId = DemoServer::clientId();
-        env.scopes = demoEnv.scopes;
-        env.headers = demoEnv.headers;
-        env.variables = demoEnv.variables;
-    }
-    auto *editor = new EnvironmentEditor(m_secrets, m_environments->workspace().id(), this);
-    editor->setAttribute(Qt::WA_DeleteOnClose);
-    editor->setWindowTitle(tr("New Environment"));
-    editor->setEnvironment(env);
     QStringList names;
     for (const auto &e : m_environments->workspace().environments())
         names.append(e.name);
-    editor->setExistingNames(names);
-    connect(editor, &QDialog::accepted, this, [this, editor] {
-        const int row = m_environments->upsert(editor->environment());
-        m_list->setCurrentIndex(m_environments->index(row));
+    // First what it is and what it starts from: nothing of the Demo comes along unless chosen.
+    auto *ask = new NewEnvironmentDialog(NewEnvironmentDialog::Purpose::Create, m_environments->uniqueName(tr("New environment")),
+                                         Environment::NewTier, names, m_authorizer->demoServer() != nullptr, this);
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    connect(ask, &QDialog::accepted, this, [this, ask, names] {
+        const Environment demo = m_authorizer->demoServer() ? m_authorizer->resolved(Workspace::demoEnvironment()) : Environment();
+        const Environment env = EnvironmentTemplate::create(ask->startFrom(), ask->name(), ask->tier(), demo);
+        auto *editor = new EnvironmentEditor(m_secrets, m_environments->workspace().id(), this);
+        editor->setAttribute(Qt::WA_DeleteOnClose);
+        editor->setWindowTitle(tr("New Environment"));
+        editor->setEnvironment(env);
+        editor->setExistingNames(names);
+        connect(editor, &QDialog::accepted, this, [this, editor] {
+            const int row = m_environments->upsert(editor->environment());
+            m_list->setCurrentIndex(m_environments->index(row));
+        });
+        editor->open();
     });
-    editor->open();
+    ask->open();
 }
 
 void MainWindow::duplicateEnvironment()
 {
     const int row = m_list->currentIndex().row();
-    const int copy = m_environments->duplicate(row);
-    if (copy >= 0) {
-        m_list->setCurrentIndex(m_environments->index(copy));
-        statusBar()->showMessage(tr("Duplicated. Secrets are not copied: authorize once to store this copy's secret."), 8000);
-    }
+    const Environment *source = m_environments->environmentAt(row);
+    if (!source)
+        return;
+    QStringList names;
+    for (const auto &e : m_environments->workspace().environments())
+        names.append(e.name);
+    auto *ask = new NewEnvironmentDialog(NewEnvironmentDialog::Purpose::Duplicate, m_environments->uniqueName(tr("%1 copy").arg(source->name)),
+                                         source->tier, names, false, this);
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    const QString sourceId = source->id;
+    connect(ask, &QDialog::accepted, this, [this, ask, sourceId] {
+        const int copy = m_environments->duplicate(m_environments->rowOf(sourceId), ask->name(), ask->tier());
+        if (copy >= 0) {
+            m_list->setCurrentIndex(m_environments->index(copy));
+            statusBar()->showMessage(tr("Duplicated. Secrets are not copied: authorize once to store this copy's secret."), 8000);
+        }
+    });
+    ask->open();
 }
 
 void MainWindow::editEnvironment()
@@ -580,10 +600,12 @@ void MainWindow::editEnvironment()
     }
     editor->setExistingNames(names);
     const QString id = env->id;
-    connect(editor, &QDialog::accepted, this, [this, editor, id] {
+    const Environment original = *env;
+    connect(editor, &QDialog::accepted, this, [this, editor, id, original] {
         // A changed profile may change what a token may do: its token is dropped.
         m_authorizer->logout(id);
-        m_environments->upsert(editor->environment());
+        // Against the profile as the editor opened it: a change another program made meanwhile is not overwritten.
+        m_environments->upsertEdited(editor->environment(), original);
         updateForEnvironment();
     });
     editor->open();

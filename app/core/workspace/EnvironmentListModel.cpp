@@ -318,7 +318,7 @@ QString EnvironmentListModel::uniqueName(const QString &base) const
     }
 }
 
-int EnvironmentListModel::duplicate(int row, const QString &newName)
+int EnvironmentListModel::duplicate(int row, const QString &newName, std::optional<Tier> tier)
 {
     const Environment *source = environmentAt(row);
     if (!source)
@@ -326,6 +326,8 @@ int EnvironmentListModel::duplicate(int row, const QString &newName)
     Environment copy = *source;
     copy.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     copy.name = uniqueName(newName.isEmpty() ? tr("%1 copy").arg(source->name) : newName);
+    if (tier)
+        copy.tier = *tier;
     // A copy of the Demo is an ordinary profile the user can point elsewhere.
     if (copy.isBuiltinDemo()) {
         copy.builtin.clear();

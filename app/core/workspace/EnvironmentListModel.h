@@ -54,8 +54,9 @@ public:
     // or went meanwhile (another process), nothing is overwritten: a conflict shows both. Returns
     // the row of the environment (-1 when it is gone).
     int upsertEdited(const Environment &edited, const Environment &original);
-    // A copy under a new name ("Sandbox copy", "Sandbox copy 2", …) with a new id; returns its row.
-    int duplicate(int row, const QString &newName = {});
+    // A copy under a new name ("Sandbox copy", "Sandbox copy 2", …) with a new id, in the
+    // source's tier unless one is given; returns its row.
+    int duplicate(int row, const QString &newName = {}, std::optional<Tier> tier = std::nullopt);
     bool removeAt(int row);
     QString uniqueName(const QString &base) const;
 

@@ -1,0 +1,97 @@
+#include "NewEnvironmentDialog.h"
+
+#include "TierBanner.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+NewEnvironmentDialog::NewEnvironmentDialog(Purpose purpose, const QString &suggestedName, Tier tier, const QStringList &existingNames,
+                                           bool demoAvailable, QWidget *parent)
+    : QDialog(parent)
+    , m_existingNames(existingNames)
+{
+    setObjectName(purpose == Purpose::Create ? u"newEnvironmentDialog"_s : u"duplicateEnvironmentDialog"_s);
+    setWindowTitle(purpose == Purpose::Create ? tr("New Environment") : tr("Duplicate Environment"));
+
+    m_name = new QLineEdit(suggestedName);
+    m_name->setObjectName(u"newEnvironmentName"_s);
+    m_name->setAccessibleName(tr("Environment name"));
+    m_name->selectAll();
+    m_tier = new QComboBox;
+    m_tier->setObjectName(u"newEnvironmentTier"_s);
+    m_tier->setAccessibleName(tr("Tier"));
+    for (const Tier each : {Tier::Sandbox, Tier::Staging, Tier::Production, Tier::Custom})
+        m_tier->addItem(TierBanner::tierLabel(each), static_cast<int>(each));
+    m_tier->setCurrentIndex(m_tier->findData(static_cast<int>(tier)));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Tier:"), m_tier);
+    if (purpose == Purpose::Create) {
+        m_empty = new QRadioButton(EnvironmentTemplate::label(EnvironmentTemplate::Kind::Empty));
+        m_empty->setObjectName(u"startEmpty"_s);
+        m_demo = new QRadioButton(EnvironmentTemplate::label(EnvironmentTemplate::Kind::Demo));
+        m_demo->setObjectName(u"startFromDemo"_s);
+        m_demo->setEnabled(demoAvailable);
+        if (!demoAvailable)
+            m_demo->setToolTip(tr("The Demo API is not running in this session."));
+        m_empty->setChecked(true);
+        auto *choices = new QVBoxLayout;
+        choices->addWidget(m_empty);
+        choices->addWidget(m_demo);
+        form->addRow(tr("Start from:"), choices);
+    } else {
+        auto *note = new QLabel(tr("Secrets are not copied: store this copy's secret when you authorize it."));
+        note->setWordWrap(true);
+        form->addRow(note);
+    }
+    m_problem = new QLabel;
+    m_problem->setObjectName(u"newEnvironmentProblem"_s);
+    m_problem->setWordWrap(true);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(purpose == Purpose::Create ? tr("Continue…") : tr("Duplicate"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_name, &QLineEdit::textChanged, this, &NewEnvironmentDialog::validate);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_buttons);
+    validate();
+}
+
+QString NewEnvironmentDialog::name() const
+{
+    return m_name->text().trimmed();
+}
+
+Tier NewEnvironmentDialog::tier() const
+{
+    return static_cast<Tier>(m_tier->currentData().toInt());
+}
+
+EnvironmentTemplate::Kind NewEnvironmentDialog::startFrom() const
+{
+    return m_demo && m_demo->isChecked() ? EnvironmentTemplate::Kind::Demo : EnvironmentTemplate::Kind::Empty;
+}
+
+void NewEnvironmentDialog::validate()
+{
+    QString problem;
+    if (name().isEmpty())
+        problem = tr("Give the environment a name.");
+    else if (m_existingNames.contains(name(), Qt::CaseInsensitive))
+        problem = tr("Another environment is named \"%1\".").arg(name());
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+}
