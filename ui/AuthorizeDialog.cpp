@@ -93,6 +93,8 @@ AuthorizeDialog::AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, c
         m_password->setPlaceholderText(demo ? tr("built in (public demo credentials)") : tr("type the password"));
         schemeForm->addRow(tr("username:"), m_username);
         schemeForm->addRow(tr("password:"), m_password);
+        m_passwordStatus = selectableLabel(QString(), QStringLiteral("passwordStatus"));
+        schemeForm->addRow(QString(), m_passwordStatus);
     }
     m_remember = new QCheckBox(tr("Remember in the system keychain"), this);
     m_remember->setObjectName(QStringLiteral("rememberSecret"));
@@ -131,8 +133,12 @@ AuthorizeDialog::AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, c
     m_logoutButton->setObjectName(QStringLiteral("logoutButton"));
     QPushButton *close = m_buttons->addButton(QDialogButtonBox::Close);
     close->setObjectName(QStringLiteral("closeButton"));
-    for (QPushButton *button : {m_authorizeButton, m_cancelButton, m_logoutButton, close})
+    for (QPushButton *button : {m_authorizeButton, m_cancelButton, m_logoutButton, close}) {
         button->setAccessibleName(button->text().remove(QLatin1Char('&')));
+        // Return means Authorize wherever the focus is: a button that merely had the focus (Log out
+        // after a click elsewhere went away) must never become the default and act on Return.
+        button->setAutoDefault(button == m_authorizeButton);
+    }
     // AcceptRole would close the dialog; authorizing keeps it open to show the result.
     disconnect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_authorizeButton, &QPushButton::clicked, this, &AuthorizeDialog::authorize);
@@ -172,18 +178,36 @@ AuthorizeDialog::AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, c
 
 void AuthorizeDialog::probeStoredSecrets()
 {
-    const QString key = SecretStore::keyFor(m_authorizer->workspaceId(), m_environment.id, SecretStore::clientSecretName());
+    probeStoredSecret(SecretStore::clientSecretName());
+    if (m_password)
+        probeStoredSecret(SecretStore::passwordName());
+}
+
+void AuthorizeDialog::probeStoredSecret(const QString &name)
+{
+    const bool isPassword = name == SecretStore::passwordName();
+    const QString key = SecretStore::keyFor(m_authorizer->workspaceId(), m_environment.id, name);
     QPointer<AuthorizeDialog> self(this);
-    m_secrets->read(key, [self](const SecretResult &result) {
+    m_secrets->read(key, [self, isPassword](const SecretResult &result) {
         if (!self)
+            return;
+        QLineEdit *field = isPassword ? self->m_password : self->m_clientSecret;
+        QLabel *status = isPassword ? self->m_passwordStatus : self->m_secretStatus;
+        if (!field || !status)
             return;
         // Only say whether one is stored; the value never goes into the field.
         if (result.status == SecretResult::Status::Found) {
-            self->m_clientSecret->setPlaceholderText(tr("•••••• stored — leave empty to use it"));
-            self->m_secretStatus->setText(result.sessionOnly ? tr("A secret is kept for this session only (no keychain).")
-                                                             : tr("A secret is stored in the system keychain."));
+            field->setPlaceholderText(tr("•••••• stored — leave empty to use it"));
+            if (isPassword)
+                status->setText(result.sessionOnly ? tr("A password is kept for this session only (no keychain).")
+                                                   : tr("A password is stored in the system keychain."));
+            else
+                status->setText(result.sessionOnly ? tr("A secret is kept for this session only (no keychain).")
+                                                   : tr("A secret is stored in the system keychain."));
+        } else if (isPassword && result.status == SecretResult::Status::NotFound && !result.sessionOnly) {
+            status->setText(tr("No password stored in the system keychain."));
         } else {
-            self->m_secretStatus->setText(result.message);
+            status->setText(result.message);
         }
     });
 }
@@ -206,7 +230,8 @@ void AuthorizeDialog::authorize()
     credentials.clientSecret = m_clientSecret->text();
     credentials.password = m_password ? m_password->text() : QString();
     credentials.remember = m_remember->isChecked();
-    m_authorizer->authorize(m_environment, m_scopes->selectedScopes(), credentials);
+    m_requested = m_scopes->selectedScopes();
+    m_authorizer->authorize(m_environment, m_requested, credentials);
 }
 
 void AuthorizeDialog::onStarted(const QString &environmentId)
@@ -260,6 +285,9 @@ void AuthorizeDialog::showError(const OAuthError &error)
         html += QStringLiteral("<br>%1").arg(hint.toHtmlEscaped());
     m_error->setText(html);
     m_error->show();
+    const QStringList refused = error.refusedScopes(m_requested);
+    if (!refused.isEmpty())
+        m_scopes->setRefusedScopes(refused, error.description);
 }
 
 void AuthorizeDialog::setBusy(bool busy)

@@ -48,10 +48,12 @@ private:
     void showAuthorized(const AccessToken &token);
     void updateButtons();
     void probeStoredSecrets();
+    void probeStoredSecret(const QString &name);
 
     Authorizer *m_authorizer;
     SecretStore *m_secrets;
     Environment m_environment;
+    QStringList m_requested; // the scopes of the request in flight or last made
     bool m_busy = false;
 
     QLineEdit *m_clientSecret;
@@ -59,6 +61,7 @@ private:
     QLabel *m_secretStatus;
     QLineEdit *m_username = nullptr;
     QLineEdit *m_password = nullptr;
+    QLabel *m_passwordStatus = nullptr;
     QCheckBox *m_remember;
     ScopePicker *m_scopes;
     QProgressBar *m_progress;

@@ -12,6 +12,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -98,8 +99,14 @@ public:
         case Qt::ForegroundRole:
             if (isGroup && index.column() == 1)
                 return dimText(m_view->palette());
-            if (!isGroup && grant(sourceName) == ScopeModel::GrantState::NotGranted)
+            if (!isGroup && isRefused(grant(sourceName)))
                 return negativeText(m_view->palette());
+            break;
+        case Qt::DecorationRole:
+            // Marked where the name is, not only in the description: that column may be scrolled
+            // or elided out of sight.
+            if (index.column() == 0 && !isGroup && isRefused(grant(sourceName)))
+                return m_view->style()->standardIcon(QStyle::SP_MessageBoxWarning);
             break;
         case ScopePicker::BadgeRole:
             return index.column() == 0 && !isGroup ? badge(sourceName) : QString();
@@ -139,6 +146,11 @@ private:
         return static_cast<ScopeModel::GrantState>(index.data(ScopeModel::GrantStateRole).toInt());
     }
 
+    static bool isRefused(ScopeModel::GrantState state)
+    {
+        return state == ScopeModel::GrantState::NotGranted || state == ScopeModel::GrantState::Refused;
+    }
+
     static QString badge(const QModelIndex &index)
     {
         if (index.data(ScopeModel::ActsOnBehalfOfRole).toBool())
@@ -172,6 +184,9 @@ private:
             break;
         case ScopeModel::GrantState::NotReported:
             marker = ScopePicker::tr("grant not reported");
+            break;
+        case ScopeModel::GrantState::Refused:
+            marker = ScopePicker::tr("✗ refused by the server");
             break;
         }
         // A prefix rather than a suffix: eliding a long description must not hide it.
@@ -350,6 +365,11 @@ ScopePicker::ScopePicker(QWidget *parent)
     layout->addWidget(m_rejected);
     layout->addWidget(m_summary);
 
+    // Inside a dialog a focused push button would become its default: Return after clicking one
+    // of these must not press it again, nor pass the default on to whatever takes the focus next.
+    for (QPushButton *button : {m_selectAll, m_selectNone, m_groupAll, m_groupNone, m_addButton})
+        button->setAutoDefault(false);
+
     setTabOrder(m_filter, m_tree);
     setTabOrder(m_tree, m_selectAll);
     setTabOrder(m_selectAll, m_selectNone);
@@ -409,6 +429,12 @@ QStringList ScopePicker::selectedScopes() const
 void ScopePicker::setGrantResult(const QStringList &requested, const QStringList &granted, bool reported)
 {
     m_model->setGrantResult(requested, granted, reported);
+    updateSummary();
+}
+
+void ScopePicker::setRefusedScopes(const QStringList &refused, const QString &reason)
+{
+    m_model->setRefusedScopes(refused, reason);
     updateSummary();
 }
 
@@ -488,8 +514,13 @@ void ScopePicker::addFreeText()
         kept.append(entry);
         reasons.append(tr("• “%1”: %2").arg(entry, problem));
     }
-    // What was refused stays in the field to be corrected; what was added is gone from it.
+    // What was refused stays in the field to be corrected; what was added is gone from it. The
+    // button goes disabled with an empty field: the focus stays here instead of wandering off to
+    // the next button in the window (which, in the Authorize dialog, was Log out).
+    const bool hadFocus = m_addButton->hasFocus();
     m_addEdit->setText(kept.join(u' '));
+    if (hadFocus)
+        m_addEdit->setFocus(Qt::OtherFocusReason);
     m_rejected->setText(reasons.isEmpty() ? QString() : tr("Not added:") + u'\n' + reasons.join(u'\n'));
     m_rejected->setVisible(!reasons.isEmpty());
 
@@ -551,13 +582,16 @@ void ScopePicker::afterRowsChanged()
 
 void ScopePicker::fitNameColumn()
 {
-    // Until the user drags the divider: fit the names, but leave the descriptions room when a URL
-    // scope is very long. Before the first show the width is not known yet.
+    // Until the user drags the divider: fit the names. A name cut short is a different scope, a
+    // description cut short is still itself (and whole in the tooltip), so the descriptions give
+    // way first, down to a readable minimum. Before the first show the width is not known yet.
     if (m_columnResizedByUser || !isVisible())
         return;
     m_fittingColumn = true;
     m_tree->resizeColumnToContents(0);
-    const int limit = std::max(m_tree->viewport()->width() * 3 / 5, 160);
+    const int viewport = m_tree->viewport()->width();
+    const int descriptionMinimum = std::max(viewport / 4, m_tree->fontMetrics().averageCharWidth() * 14);
+    const int limit = std::max(viewport - descriptionMinimum, 160);
     if (m_tree->columnWidth(0) > limit)
         m_tree->setColumnWidth(0, limit);
     m_fittingColumn = false;
@@ -616,11 +650,13 @@ void ScopePicker::updateSummary()
                                            [](const ScopeInfo &info) { return info.isPrivileged() && !info.actsOnBehalfOf; });
     const auto onBehalf = std::count_if(selected.cbegin(), selected.cend(), [](const ScopeInfo &info) { return info.actsOnBehalfOf; });
     int notGranted = 0;
+    int refused = 0;
     for (int groupRow = 0; groupRow < m_model->rowCount(); ++groupRow) {
         const QModelIndex group = m_model->index(groupRow, 0);
         for (int row = 0; row < m_model->rowCount(group); ++row) {
             const auto state = static_cast<ScopeModel::GrantState>(m_model->index(row, 0, group).data(ScopeModel::GrantStateRole).toInt());
             notGranted += state == ScopeModel::GrantState::NotGranted ? 1 : 0;
+            refused += state == ScopeModel::GrantState::Refused ? 1 : 0;
         }
     }
 
@@ -636,6 +672,8 @@ void ScopePicker::updateSummary()
         parts.append(onBehalf == 1 ? tr("1 acts on behalf of a user") : tr("%1 act on behalf of a user").arg(onBehalf));
     if (notGranted > 0)
         parts.append(notGranted == 1 ? tr("1 requested scope not granted") : tr("%1 requested scopes not granted").arg(notGranted));
+    if (refused > 0)
+        parts.append(refused == 1 ? tr("1 scope refused by the server") : tr("%1 scopes refused by the server").arg(refused));
     m_summary->setText(parts.join(tr(", ")));
 }
 

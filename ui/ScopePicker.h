@@ -35,6 +35,7 @@ public:
     void setSelectedScopes(const QStringList &scopes);
     QStringList selectedScopes() const;
     void setGrantResult(const QStringList &requested, const QStringList &granted, bool reported);
+    void setRefusedScopes(const QStringList &refused, const QString &reason);
     void clearGrantResult();
     ScopeModel *model() const;
 

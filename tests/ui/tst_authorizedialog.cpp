@@ -1,12 +1,15 @@
 #include "AuthorizeDialog.h"
 #include "ScopePicker.h"
+#include "demo/DemoScopes.h"
 #include "demo/DemoServer.h"
+#include "scopes/ScopeModel.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
 #include "support/ScriptedHttpServer.h"
 #include "workspace/Workspace.h"
 #include "support/WidgetTestMain.h"
 
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -14,6 +17,7 @@
 #include <QPushButton>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeView>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -39,6 +43,22 @@ private:
         if (grant == GrantType::Password)
             env.username = DemoServer::username();
         return env;
+    }
+
+    static ScopeCatalog demoCatalog()
+    {
+        ScopeCatalog catalog;
+        for (const DemoScope &scope : DemoScopes::all())
+            catalog.append(ScopeInfo::classify(scope.name, scope.description));
+        return catalog;
+    }
+
+    // The tree row of a scope, in the tree's own model, at the given column.
+    static QModelIndex scopeRow(QTreeView *tree, const QString &name, int column)
+    {
+        const QModelIndexList found = tree->model()->match(tree->model()->index(0, 0), ScopeModel::NameRole, name, 1,
+                                                           Qt::MatchExactly | Qt::MatchRecursive);
+        return found.isEmpty() ? QModelIndex() : found.first().siblingAtColumn(column);
     }
 
 private Q_SLOTS:
@@ -152,6 +172,140 @@ private Q_SLOTS:
         QTest::mouseClick(dialog.findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
         QTRY_VERIFY(dialog.findChild<QLabel *>(u"authorizeStatus"_s)->text().contains(u"NOT granted"_s));
         QVERIFY(dialog.findChild<QLabel *>(u"authorizeStatus"_s)->text().contains(u"a:write"_s));
+    }
+
+    void storedPasswordShowsAsStored()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setWorkspaceId(QUuid::createUuid().toString(QUuid::WithoutBraces));
+        const Environment env = local(m_demo.tokenUrl(), GrantType::Password);
+        const QString key = SecretStore::keyFor(authorizer.workspaceId(), env.id, SecretStore::passwordName());
+        bool written = false;
+        m_secrets.write(key, u"stored-password"_s, [&written](const SecretResult &result) { written = result.ok(); });
+        QTRY_VERIFY(written);
+
+        AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *password = dialog.findChild<QLineEdit *>(u"password"_s);
+        auto *status = dialog.findChild<QLabel *>(u"passwordStatus"_s);
+        QVERIFY(password && status);
+        // Said like the secret's: stored, leave empty to use it; the value itself stays out of the field.
+        QTRY_VERIFY2(status->text().contains(u"password is stored"_s) || status->text().contains(u"password is kept"_s),
+                     qPrintable(status->text()));
+        QVERIFY2(password->placeholderText().contains(u"stored"_s), qPrintable(password->placeholderText()));
+        QVERIFY(password->text().isEmpty());
+        // The client secret is not stored, and is not said to be.
+        QVERIFY(!dialog.findChild<QLineEdit *>(u"clientSecret"_s)->placeholderText().contains(u"stored"_s));
+
+        bool removed = false;
+        m_secrets.remove(key, [&removed](const SecretResult &) { removed = true; });
+        QTRY_VERIFY(removed);
+    }
+
+    void returnAfterAddDoesNotLogOut()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        const Environment env = local(m_demo.tokenUrl());
+        AuthorizeDialog dialog(&authorizer, &m_secrets, env, demoCatalog(), {u"accounts:read"_s});
+        dialog.show();
+        QApplication::setActiveWindow(&dialog);
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(u"clientSecret"_s), DemoServer::clientSecret());
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(authorizer.currentToken(env.id).has_value());
+        auto *logout = dialog.findChild<QPushButton *>(u"logoutButton"_s);
+        QVERIFY(logout->isEnabled());
+
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(u"scopeAddEdit"_s), u"trades:read"_s);
+        auto *add = dialog.findChild<QPushButton *>(u"scopeAddButton"_s);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QVERIFY(dialog.selectedScopes().contains(u"trades:read"_s));
+        QWidget *focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        QVERIFY2(focus != logout, "the focus went on to Log out");
+        QTest::keyClick(focus, Qt::Key_Return);
+        QVERIFY2(authorizer.currentToken(env.id).has_value(), "Return logged the user out");
+        QVERIFY(!dialog.findChild<QLabel *>(u"authorizeStatus"_s)->text().contains(u"Logged out"_s));
+
+        // Whichever button holds the focus, Log out never becomes the one Return presses.
+        for (QPushButton *button : dialog.findChildren<QPushButton *>()) {
+            if (!button->isVisible() || !button->isEnabled())
+                continue;
+            button->setFocus(Qt::TabFocusReason);
+            QVERIFY2(!logout->isDefault(), qPrintable(button->objectName()));
+        }
+        logout->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(logout, Qt::Key_Return);
+        QTRY_VERIFY(!authorizer.isBusy(env.id));
+        QVERIFY2(authorizer.currentToken(env.id).has_value(), "Return on a focused Log out logged the user out");
+    }
+
+    void scopeNamesAreNotCutWhileDescriptionsHaveRoom()
+    {
+        Authorizer authorizer(&m_secrets, &m_network);
+        ScopeCatalog catalog = demoCatalog();
+        catalog.append(ScopeInfo::classify(u"https://api.example.com/auth/customers.readonly"_s, u"Read customers"_s));
+        AuthorizeDialog dialog(&authorizer, &m_secrets, local(m_demo.tokenUrl()), catalog, {u"core.users:act-on-behalf-of"_s});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *tree = dialog.findChild<QTreeView *>(u"scopeTree"_s);
+        const int shown = tree->columnWidth(0);
+        const int viewport = tree->viewport()->width();
+        // What the widest name (with its indentation and badge) needs, measured by the view itself.
+        tree->resizeColumnToContents(0);
+        const int names = tree->columnWidth(0);
+        QVERIFY2(names < viewport * 3 / 4, "the test's names must leave the descriptions room");
+        QVERIFY2(shown >= names, qPrintable(u"name column %1 < widest name %2 (viewport %3)"_s.arg(shown).arg(names).arg(viewport)));
+    }
+
+    void notGrantedScopeIsMarkedInTheTree()
+    {
+        ScriptedHttpServer stingy;
+        QVERIFY(stingy.listen());
+        stingy.setResponse(ScriptedHttpServer::response(200, "OK", "application/json",
+                                                        R"({"access_token":"opaque","token_type":"bearer","expires_in":60,"scope":"a:read"})"));
+        Authorizer authorizer(&m_secrets, &m_network);
+        AuthorizeDialog dialog(&authorizer, &m_secrets, local(stingy.url(u"/token"_s)),
+                               {ScopeInfo::classify(u"a:read"_s), ScopeInfo::classify(u"a:write"_s)}, {u"a:read"_s, u"a:write"_s});
+        dialog.show();
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(u"clientSecret"_s), u"secret"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(dialog.findChild<QLabel *>(u"authorizeStatus"_s)->text().contains(u"NOT granted"_s));
+        auto *tree = dialog.findChild<QTreeView *>(u"scopeTree"_s);
+        const QModelIndex refusedName = scopeRow(tree, u"a:write"_s, 0);
+        const QModelIndex grantedName = scopeRow(tree, u"a:read"_s, 0);
+        QVERIFY(refusedName.isValid() && grantedName.isValid());
+        // Marked at the name itself (an icon and the name's colour), with a tooltip that says why.
+        QVERIFY(!refusedName.data(Qt::DecorationRole).value<QIcon>().isNull());
+        QVERIFY(refusedName.data(Qt::ForegroundRole).isValid());
+        QVERIFY2(refusedName.data(Qt::ToolTipRole).toString().contains(u"not granted"_s), qPrintable(refusedName.data(Qt::ToolTipRole).toString()));
+        QVERIFY(scopeRow(tree, u"a:write"_s, 1).data().toString().contains(u"not granted"_s));
+        QVERIFY(!grantedName.data(Qt::DecorationRole).isValid());
+        QVERIFY(!grantedName.data(Qt::ForegroundRole).isValid());
+    }
+
+    void scopeTheServerRefusesIsMarkedInTheTree()
+    {
+        // The Demo turns the whole request down (invalid_scope) and names the unknown scope.
+        Authorizer authorizer(&m_secrets, &m_network);
+        AuthorizeDialog dialog(&authorizer, &m_secrets, local(m_demo.tokenUrl()), demoCatalog(), {u"accounts:read"_s});
+        dialog.show();
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(u"scopeAddEdit"_s), u"accounts:admin"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"scopeAddButton"_s), Qt::LeftButton);
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(u"clientSecret"_s), DemoServer::clientSecret());
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(dialog.errorText().contains(u"invalid_scope"_s));
+        auto *tree = dialog.findChild<QTreeView *>(u"scopeTree"_s);
+        const QModelIndex refused = scopeRow(tree, u"accounts:admin"_s, 0);
+        QVERIFY(refused.isValid());
+        QCOMPARE(refused.data(ScopeModel::GrantStateRole).toInt(), int(ScopeModel::GrantState::Refused));
+        QVERIFY(!refused.data(Qt::DecorationRole).value<QIcon>().isNull());
+        QVERIFY2(refused.data(Qt::ToolTipRole).toString().contains(u"Unknown scope"_s), qPrintable(refused.data(Qt::ToolTipRole).toString()));
+        QVERIFY(scopeRow(tree, u"accounts:admin"_s, 1).data().toString().contains(u"refused"_s));
+        // The scope the server did not object to is not blamed.
+        QCOMPARE(scopeRow(tree, u"accounts:read"_s, 0).data(ScopeModel::GrantStateRole).toInt(), int(ScopeModel::GrantState::NotAuthorized));
+        QVERIFY(dialog.findChild<QLabel *>(u"scopeSummary"_s)->text().contains(u"refused"_s));
     }
 };
 

@@ -1,6 +1,7 @@
 #include "oauth/OAuthError.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -80,6 +81,25 @@ QString OAuthError::hint() const
         return QCoreApplication::translate("OAuthError", "The server answered with success but not with a usable token response (RFC 6749 §5.1). Check that the token URL is the OAuth token endpoint.");
     }
     return {};
+}
+
+QStringList OAuthError::refusedScopes(const QStringList &requested) const
+{
+    if (kind != Kind::Protocol || code != u"invalid_scope"_s)
+        return {};
+    QStringList named;
+    for (const QString &scope : requested) {
+        // A whole scope token, not part of a longer one ("a:read" is not in "a:read-all"); prose
+        // punctuation around it (quotes, commas, a full stop) is not part of it.
+        const QString before = uR"((?:^|[\s"'“”‘’,;(\[{<]))"_s;
+        const QString after = uR"((?=$|[\s"'“”‘’,;)\]}>]|[.:](?:\s|$)))"_s;
+        const QRegularExpression whole(before + QRegularExpression::escape(scope) + after);
+        if (whole.match(description).hasMatch())
+            named.append(scope);
+    }
+    if (named.isEmpty() && requested.size() == 1)
+        return requested;
+    return named;
 }
 
 QString OAuthError::summary() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 // Why a token could not be had, as a value the CLI and the UI can show.
@@ -34,6 +35,9 @@ struct OAuthError
     QString hint() const;
     // One line: the status, code and description as the server gave them.
     QString summary() const;
+    // Of the requested scopes, those an invalid_scope error names in its description (all of them
+    // when only one was requested: it cannot have been another); empty for any other error.
+    QStringList refusedScopes(const QStringList &requested) const;
     static QString kindName(Kind kind);
     static QString hintForCode(const QString &code);
 };

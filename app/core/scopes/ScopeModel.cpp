@@ -187,8 +187,19 @@ void ScopeModel::setGrantResult(const QStringList &requested, const QStringList 
     setGrantStates(states);
 }
 
+void ScopeModel::setRefusedScopes(const QStringList &refused, const QString &reason)
+{
+    m_refusalReason = reason;
+    QList<GrantState> states;
+    states.reserve(m_entries.size());
+    for (const auto &entry : std::as_const(m_entries))
+        states.append(refused.contains(entry.info.name) ? GrantState::Refused : GrantState::NotAuthorized);
+    setGrantStates(states);
+}
+
 void ScopeModel::clearGrantResult()
 {
+    m_refusalReason.clear();
     setGrantStates(QList<GrantState>(m_entries.size(), GrantState::NotAuthorized));
 }
 
@@ -397,6 +408,10 @@ QString ScopeModel::scopeToolTip(const Entry &entry) const
         break;
     case GrantState::NotReported:
         lines.append(tr("Requested at the last authorization; the server did not say which scopes it granted."));
+        break;
+    case GrantState::Refused:
+        lines.append(m_refusalReason.isEmpty() ? tr("Refused by the server at the last authorization.")
+                                               : tr("Refused by the server at the last authorization: %1").arg(m_refusalReason));
         break;
     }
     return lines.join(u'\n');

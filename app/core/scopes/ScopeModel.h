@@ -30,7 +30,8 @@ public:
         IsGroupRole,                 // bool
         ActsOnBehalfOfRole,          // bool: the scope lets the token act as another user
     };
-    enum class GrantState { NotAuthorized, Granted, NotGranted, NotReported };
+    // Refused: the server turned the whole token request down (invalid_scope) naming this scope.
+    enum class GrantState { NotAuthorized, Granted, NotGranted, NotReported, Refused };
     Q_ENUM(GrantState)
 
     explicit ScopeModel(QObject *parent = nullptr);
@@ -57,6 +58,8 @@ public:
 
     // After authorizing: granted == nullopt-like when the server did not report them.
     void setGrantResult(const QStringList &requested, const QStringList &granted, bool reported);
+    // After a refused token request: these scopes were named as the reason, in the server's words.
+    void setRefusedScopes(const QStringList &refused, const QString &reason);
     void clearGrantResult();
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -106,4 +109,5 @@ private:
     QList<Group> m_groups;
     QHash<QString, int> m_byName;
     int m_catalogSize = 0;
+    QString m_refusalReason;
 };
