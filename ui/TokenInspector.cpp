@@ -1,8 +1,11 @@
 #include "TokenInspector.h"
 
+#include "ClaimsView.h"
+
 #include "Fonts.h"
 #include "jwt/JwtView.h"
 #include "util/Clock.h"
+#include "util/EpochTime.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -324,7 +327,7 @@ void TokenInspector::buildUi()
     m_claimsNote = valueLabel(m_details, u"claimsNote"_s);
     detailsLayout->addWidget(m_claimsNote);
 
-    m_claimsView = new QPlainTextEdit(m_details);
+    m_claimsView = new ClaimsView(m_details);
     m_claimsView->setObjectName(u"claimsView"_s);
     m_claimsView->setAccessibleName(tr("Decoded JWT header and claims"));
     m_claimsView->setReadOnly(true);
@@ -378,7 +381,7 @@ void TokenInspector::clear()
     m_claimsJson.clear();
     m_revealToken->setChecked(false);
     m_tokenValue->clear();
-    m_claimsView->clear();
+    m_claimsView->clearJson();
     m_extraFields->setRowCount(0);
     m_clipboardNote->hide();
 
@@ -667,8 +670,18 @@ void TokenInspector::showExtraFields()
             value = new QTableWidgetItem(u"••••"_s);
             value->setToolTip(tr("Hidden: the name says this is a credential"));
         } else {
-            value = new QTableWidgetItem(jsonValueText(it.value()));
-            value->setToolTip(value->text());
+            // A time is shown as a date beside the number the server sent.
+            const QString raw = jsonValueText(it.value());
+            if (const auto when = EpochTime::fromField(it.key(), it.value())) {
+                const QDateTime local = when->toLocalTime();
+                value = new QTableWidgetItem(tr("%1 (%2)").arg(raw, EpochTime::utcText(*when)));
+                value->setToolTip(tr("%1\n%2 UTC\n%3 %4 (local)")
+                                      .arg(raw, when->toString(u"yyyy-MM-dd HH:mm:ss"_s), local.toString(u"yyyy-MM-dd HH:mm:ss"_s),
+                                           local.timeZoneAbbreviation()));
+            } else {
+                value = new QTableWidgetItem(raw);
+                value->setToolTip(raw);
+            }
         }
         m_extraFields->setItem(row, 0, name);
         m_extraFields->setItem(row, 1, value);
@@ -685,7 +698,7 @@ void TokenInspector::showJwt()
     m_formatBadge->hide();
     m_formatBadge->setStyleSheet({});
     m_claimsJson.clear();
-    m_claimsView->clear();
+    m_claimsView->clearJson();
     switch (jwt.kind()) {
     case JwtView::Kind::Opaque:
         m_tokenFormat->setText(tr("Opaque token — the server keeps its meaning."));
@@ -709,7 +722,7 @@ void TokenInspector::showJwt()
             m_tokenFormat->setText(tr("JWT (%1). Signature not verified: the claims are decoded for reading only.").arg(alg));
         }
         m_claimsJson = u"{\n    \"header\": %1,\n    \"claims\": %2\n}\n"_s.arg(indentedJson(jwt.header()), indentedJson(jwt.claims()));
-        m_claimsView->setPlainText(m_claimsJson);
+        m_claimsView->setJson(m_claimsJson);
         break;
     }
     const bool isJwt = jwt.isJwt();

@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+class ClaimsView;
 class Clock;
 class QCheckBox;
 class QFormLayout;
@@ -126,6 +127,6 @@ private:
     QTableWidget *m_extraFields = nullptr;
     QToolButton *m_copyClaims = nullptr;
     QLabel *m_claimsNote = nullptr;
-    QPlainTextEdit *m_claimsView = nullptr;
+    ClaimsView *m_claimsView = nullptr;
     QSpacerItem *m_claimsSpacer = nullptr;
 };

@@ -1,3 +1,4 @@
+#include "ClaimsView.h"
 #include "TokenInspector.h"
 
 #include "oauth/AccessToken.h"
@@ -98,6 +99,7 @@ private Q_SLOTS:
     void formatCountdown_data();
     void formatCountdown();
     void cyclrTokenShowsDaysAndExtraFields();
+    void epochFieldsShowAsDates();
     void lifeBarGoesFromOkToEndingToExpired();
     void unknownExpiry();
     void expiryFromTheJwtSaysSo();
@@ -343,7 +345,61 @@ void TestTokenInspector::cyclrTokenShowsDaysAndExtraFields()
     QCOMPARE(rows.value(u"clientId"_s), u"cyclr-client-42"_s);
     QCOMPARE(rows.value(u"id_token"_s), u"••••"_s);
     QCOMPARE(rows.value(u"client_secret_hint"_s), u"••••"_s);
-    QCOMPARE(rows.value(u"expires_at_ms"_s), u"1741000000000"_s);
+    // A time in milliseconds, as the name says: the raw number, and beside it the date.
+    QCOMPARE(rows.value(u"expires_at_ms"_s), u"1741000000000 (2025-03-03 11:06:40 UTC)"_s);
+}
+
+void TestTokenInspector::epochFieldsShowAsDates()
+{
+    // Doorkeeper-style response fields and OIDC-style claims: each time beside its raw value.
+    const QJsonObject header{{u"alg"_s, u"RS256"_s}, {u"typ"_s, u"JWT"_s}};
+    const QJsonObject claims{{u"sub"_s, u"user-123"_s},
+                             {u"iat"_s, 1740830400},
+                             {u"nbf"_s, 1740830400},
+                             {u"exp"_s, 1740834000},
+                             {u"auth_time"_s, 1740830000},
+                             {u"updatedAt"_s, 1740000000},
+                             {u"customer_id"_s, 1740830400}, // a number, not a time: its name says so
+                             {u"max_age"_s, 3600}};
+    AccessToken token = makeOpaqueToken(start, 3600);
+    token.value = makeJwt(header, claims);
+    token.extraFields = QJsonObject{{u"created_at"_s, 1740830400},
+                                    {u"refresh_expires_in"_s, 1740830400}, // a duration by name
+                                    {u"format"_s, 1740830400},
+                                    {u"note"_s, u"1740830400"_s}};
+    m_inspector->setToken(token);
+
+    auto *table = child<QTableWidget>("extraFields");
+    QHash<QString, QString> rows;
+    for (int row = 0; row < table->rowCount(); ++row)
+        rows.insert(table->item(row, 0)->text(), table->item(row, 1)->text());
+    QCOMPARE(rows.value(u"created_at"_s), u"1740830400 (2025-03-01 12:00:00 UTC)"_s);
+    QCOMPARE(rows.value(u"refresh_expires_in"_s), u"1740830400"_s);
+    QCOMPARE(rows.value(u"format"_s), u"1740830400"_s);
+    QCOMPARE(rows.value(u"note"_s), u"1740830400"_s);
+
+    auto *view = child<ClaimsView>("claimsView");
+    QHash<QString, QString> dates; // claim → the date beside it
+    const QStringList lines = view->toPlainText().split(u'\n');
+    for (int line = 0; line < lines.size(); ++line) {
+        const QString text = lines.at(line).trimmed();
+        if (text.startsWith(u'"'))
+            dates.insert(text.section(u'"', 1, 1), view->dateHint(line));
+    }
+    QCOMPARE(dates.value(u"iat"_s), u"2025-03-01 12:00:00 UTC"_s);
+    QCOMPARE(dates.value(u"nbf"_s), u"2025-03-01 12:00:00 UTC"_s);
+    QCOMPARE(dates.value(u"exp"_s), u"2025-03-01 13:00:00 UTC"_s);
+    QCOMPARE(dates.value(u"auth_time"_s), u"2025-03-01 11:53:20 UTC"_s);
+    QCOMPARE(dates.value(u"updatedAt"_s), u"2025-02-19 21:20:00 UTC"_s);
+    QCOMPARE(dates.value(u"customer_id"_s), QString());
+    QCOMPARE(dates.value(u"max_age"_s), QString());
+    QCOMPARE(dates.value(u"sub"_s), QString());
+    // The text stays the JSON (the dates are beside it, not in it), and a screen reader hears them.
+    QJsonParseError error;
+    QJsonDocument::fromJson(view->toPlainText().toUtf8(), &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY(view->accessibleDescription().contains(u"exp is 2025-03-01 13:00:00 UTC"_s));
+    view->grab(); // paints the dates; nothing to warn about
 }
 
 void TestTokenInspector::lifeBarGoesFromOkToEndingToExpired()
