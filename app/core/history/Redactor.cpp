@@ -1,9 +1,7 @@
 #include "history/Redactor.h"
 
+#include "history/DraftRedactor.h"
 #include "http/MultipartBody.h"
-#include "util/TemplateExpander.h"
-
-#include <QCoreApplication>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -309,11 +307,6 @@ const QRegularExpression &urlInTextPattern()
 {
     static const QRegularExpression pattern(u"[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+"_s);
     return pattern;
-}
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Redactor", text);
 }
 
 } // namespace
@@ -776,83 +769,6 @@ QString Redactor::redactText(const QString &text) const
     return QString::fromUtf8(redactSecretValues(out.toUtf8()));
 }
 
-RequestDraft Redactor::redactDraft(const RequestDraft &draft, QStringList *what) const
-{
-    if (m_keepEverything)
-        return draft;
-    RequestDraft out = draft;
-    QStringList credentialVariables;
-    const auto note = [what](const QString &item) {
-        if (what && !what->contains(item))
-            what->append(item);
-    };
-    // A value that is only {{placeholders}} is kept; the placeholders it names then carry the
-    // secret, so they are masked among the variables.
-    const auto keepTemplate = [&credentialVariables](const QString &value) {
-        if (!RequestDraft::isCredentialTemplate(value))
-            return false;
-        for (const QString &name : TemplateExpander::placeholders(value)) {
-            if (!credentialVariables.contains(name))
-                credentialVariables.append(name);
-        }
-        return true;
-    };
-    const auto headerValue = [&](const QString &name, const QString &value) {
-        if (isSensitiveHeader(name.toUtf8()) && keepTemplate(value))
-            return value;
-        return QString::fromUtf8(redactHeaderValue(name.toUtf8(), value.toUtf8()));
-    };
-
-    out.url = redactUrl(draft.url);
-    if (out.url != draft.url)
-        note(tr("the URL"));
-    for (auto &row : out.queryParams) {
-        const QString before = row.value;
-        if (isSensitiveQueryParameter(row.name) && !keepTemplate(row.value) && !row.value.isEmpty())
-            row.value = mask();
-        row.value = QString::fromUtf8(redactSecretValues(row.value.toUtf8()));
-        if (row.value != before)
-            note(tr("query parameter %1").arg(row.name));
-    }
-    for (auto &row : out.headers) {
-        const QString before = row.value;
-        row.value = headerValue(row.name, row.value);
-        if (row.value != before)
-            note(tr("header %1").arg(row.name));
-    }
-    for (auto &injection : out.injectionSwitches) {
-        if (!injection.value)
-            continue;
-        const QString before = *injection.value;
-        injection.value = headerValue(injection.headerName, before);
-        if (*injection.value != before)
-            note(tr("the override of %1").arg(injection.headerName));
-    }
-    for (auto &part : out.formParts) {
-        const QString before = part.value;
-        if (!part.isFile && isSensitiveField(part.name) && !keepTemplate(part.value) && !part.value.isEmpty())
-            part.value = mask();
-        part.value = QString::fromUtf8(redactSecretValues(part.value.toUtf8()));
-        if (part.value != before)
-            note(tr("form field %1").arg(part.name));
-    }
-    if (!draft.body.isEmpty()) {
-        const QByteArray type = draft.contentType.toUtf8();
-        out.body = redactBody(draft.body, type);
-        if (out.body != draft.body)
-            note(tr("the body"));
-    }
-    for (auto &[name, value] : out.extraVariables) {
-        const QString before = value;
-        if ((credentialVariables.contains(name) || isSensitiveField(name)) && !value.isEmpty())
-            value = mask();
-        value = QString::fromUtf8(redactSecretValues(value.toUtf8()));
-        if (value != before)
-            note(tr("variable %1").arg(name));
-    }
-    return out;
-}
-
 HistoryEntry Redactor::redact(const HistoryEntry &entry) const
 {
     HistoryEntry out = entry;
@@ -872,24 +788,8 @@ HistoryEntry Redactor::redact(const HistoryEntry &entry) const
         injected.value = redactHeaderValue(injected.name, injected.value);
     if (out.composed) {
         QStringList what;
-        out.composed->draft = redactDraft(entry.composed->draft, &what);
-        // A variable whose value the redactor took out of what went on the wire fed a credential
-        // there (a password field of the body, a token in the query), whatever its name.
-        const auto wireText = [](const HistoryEntry &e) {
-            QByteArray text = e.url.toUtf8() + '\n' + e.requestBody;
-            for (const auto &[name, value] : e.requestHeaders)
-                text += '\n' + value;
-            return text;
-        };
-        const QByteArray sent = wireText(entry);
-        const QByteArray kept = wireText(out);
-        for (auto &[name, value] : out.composed->draft.extraVariables) {
-            const QByteArray bytes = value.toUtf8();
-            if (bytes.size() >= MinimumSecretLength && !value.contains(mask()) && sent.contains(bytes) && !kept.contains(bytes)) {
-                value = mask();
-                what.append(tr("variable %1").arg(name));
-            }
-        }
+        out.composed->draft = DraftRedactor(*this).redact(entry.composed->draft, &what);
+        DraftRedactor::maskVariablesMaskedOnTheWire(entry, out, &out.composed->draft, &what);
         for (const QString &item : std::as_const(what)) {
             if (!out.composed->redacted.contains(item))
                 out.composed->redacted.append(item);

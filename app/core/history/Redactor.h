@@ -72,15 +72,9 @@ public:
     // Only the value-based net: known secrets in all their forms, and JWT-like strings.
     QByteArray redactSecretValues(const QByteArray &bytes) const;
 
-    // The request as composed: header rows, overrides of injected headers, query parameters,
-    // form fields and the body, by name and by value; and the variables that feed a credential
-    // (a sensitive header row, override, parameter or field uses them, or their own name is
-    // sensitive). A value that is only {{variables}} holds no secret and stays as it is. what
-    // gets one line per masked item ("header X-Api-Key", "variable token").
-    RequestDraft redactDraft(const RequestDraft &draft, QStringList *what) const;
-
-    // The whole entry (its composed draft and injected headers too); sets entry.redacted. Returns it unchanged (redacted = false) when the
-    // user opted in to keeping everything.
+    // The whole entry, its injected headers and its composed draft (DraftRedactor) too; sets
+    // entry.redacted. Returns it unchanged (redacted = false) when the user opted in to keeping
+    // everything.
     HistoryEntry redact(const HistoryEntry &entry) const;
 
 private:
