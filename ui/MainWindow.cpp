@@ -628,6 +628,9 @@ void MainWindow::deleteEnvironment()
     connect(box, &QMessageBox::finished, this, [this, box, remove, doomed] {
         if (box->clickedButton() != remove)
             return;
+        // As confirmed: if another program changed it meanwhile, that is a conflict, and its secrets stay.
+        if (!m_environments->removeKnown(doomed))
+            return;
         m_authorizer->logout(doomed.id);
         const QString workspaceId = m_environments->workspace().id();
         QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName()};
@@ -635,7 +638,6 @@ void MainWindow::deleteEnvironment()
             names.append(SecretStore::paramName(param));
         for (const auto &name : std::as_const(names))
             m_secrets->remove(SecretStore::keyFor(workspaceId, doomed.id, name), [](const SecretResult &) {});
-        m_environments->removeAt(m_environments->rowOf(doomed.id));
     });
     box->open();
 }

@@ -182,6 +182,20 @@ private Q_SLOTS:
         QCOMPARE(onDisk(path)->find(u"Shared"_s)->clientId, u"cli-again"_s);
         model.resolveConflict(0, WorkspaceConflict::Choice::KeepMine);
         QTRY_VERIFY(!onDisk(path)->find(u"Shared"_s));
+
+        // The user confirms deleting "Other" as it was; the CLI changed it before the click.
+        model.upsert(sandbox(u"Other"_s));
+        const Environment confirmed = *model.workspace().find(u"Other"_s);
+        QCOMPARE(runCli(envAdd(path, u"Other"_s, u"cli-changed"_s)).exitCode, 0);
+        QVERIFY(!model.removeKnown(confirmed));
+        QCOMPARE(model.conflicts().size(), 1);
+        QVERIFY(model.conflicts().first().mineDeleted());
+        QCOMPARE(onDisk(path)->find(u"Other"_s)->clientId, u"cli-changed"_s);
+        model.resolveConflict(0, WorkspaceConflict::Choice::KeepDisk);
+        QCOMPARE(onDisk(path)->find(u"Other"_s)->clientId, u"cli-changed"_s);
+        // Unchanged since: removed at once.
+        QVERIFY(model.removeKnown(*model.workspace().find(u"Other"_s)));
+        QVERIFY(!onDisk(path)->find(u"Other"_s));
     }
 };
 

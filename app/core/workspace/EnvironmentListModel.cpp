@@ -264,6 +264,21 @@ void EnvironmentListModel::resolveConflict(int index, WorkspaceConflict::Choice 
     save();
 }
 
+bool EnvironmentListModel::removeKnown(const Environment &original)
+{
+    syncWithDisk();
+    const Environment *current = m_workspace.findById(original.id);
+    if (!current)
+        return false; // gone already
+    if (*current == original)
+        return removeAt(rowOf(original.id));
+    WorkspaceConflict conflict;
+    conflict.kind = WorkspaceConflict::Kind::Environment;
+    conflict.diskEnvironment = *current;
+    addConflicts({conflict});
+    return false;
+}
+
 int EnvironmentListModel::upsertEdited(const Environment &edited, const Environment &original)
 {
     // A change another process made while the editor was open is taken in first, so it is compared.

@@ -58,6 +58,10 @@ public:
     // source's tier unless one is given; returns its row.
     int duplicate(int row, const QString &newName = {}, std::optional<Tier> tier = std::nullopt);
     bool removeAt(int row);
+    // Removes the environment the user confirmed deleting, as it was then. If another process
+    // changed it meanwhile, nothing is removed: a conflict shows its version against the deletion.
+    // True when it was removed now.
+    bool removeKnown(const Environment &original);
     QString uniqueName(const QString &base) const;
 
     // Saved requests live in the same workspace file and are saved the same way: a failed write
