@@ -191,6 +191,59 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("{ not json"));
     }
+
+    void anotherProcessesChangesKeepTheRowsConsistent()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"ws.json"_s);
+        EnvironmentListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QVERIFY(model.open(path, nullptr));
+        for (const QString &name : {u"One"_s, u"Two"_s, u"Three"_s}) {
+            Environment env;
+            env.name = name;
+            model.upsert(env);
+        }
+        const QString twoId = model.workspace().find(u"Two"_s)->id;
+        QSignalSpy elsewhere(&model, &EnvironmentListModel::environmentChangedElsewhere);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+        // Another process removes One, edits Two, adds Four, all in one write.
+        const auto written = WorkspaceStore::update(path, [](Workspace &workspace, QString *) {
+            workspace.remove(u"One"_s);
+            workspace.find(u"Two"_s)->clientId = u"elsewhere"_s;
+            Environment four;
+            four.name = u"Four"_s;
+            workspace.upsert(four);
+            return true;
+        });
+        QVERIFY(written.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(model.workspace().find(u"Four"_s), 5000);
+        QVERIFY(!model.workspace().find(u"One"_s));
+        QCOMPARE(model.workspace().find(u"Two"_s)->clientId, u"elsewhere"_s);
+        QCOMPARE(model.rowOf(twoId), 1); // Demo, Two, Three, Four: Two kept its id and follows Demo
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(reset.count(), 0); // rows, not a reset: the list keeps its selection
+        QVERIFY(elsewhere.count() >= 2); // One (gone) and Two (changed)
+        QVERIFY(model.revision().sameContent(WorkspaceRevision::ofFile(path)));
+
+        // Both change Three: the file's version shows, ours waits; keeping ours keeps its row.
+        const int threeRow = model.rowOf(model.workspace().find(u"Three"_s)->id);
+        QVERIFY(WorkspaceStore::update(path, [](Workspace &workspace, QString *) {
+                    workspace.find(u"Three"_s)->clientId = u"theirs"_s;
+                    return true;
+                }).ok());
+        Environment mine = *model.workspace().find(u"Three"_s);
+        mine.clientId = u"mine"_s;
+        model.upsert(mine);
+        QCOMPARE(model.conflicts().size(), 1);
+        QCOMPARE(model.workspace().find(u"Three"_s)->clientId, u"theirs"_s);
+        model.resolveConflict(0, WorkspaceConflict::Choice::KeepMine);
+        QCOMPARE(model.rowOf(mine.id), threeRow);
+        QCOMPARE(WorkspaceStore::load(path).workspace->find(u"Three"_s)->clientId, u"mine"_s);
+        QCOMPARE(reset.count(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEnvironmentListModel)

@@ -90,6 +90,11 @@ private Q_SLOTS:
         WorkspaceMerge::resolve(&kept, conflict, WorkspaceConflict::Choice::KeepMine);
         QCOMPARE(kept.environments().size(), 1);
         QCOMPARE(kept.findById(u"a"_s)->clientId, u"mine"_s);
+        // In its place, so a list selecting it by row still shows it.
+        Workspace three = workspace({environment(u"a"_s, u"A"_s, u"theirs"_s), environment(u"z"_s, u"Z"_s)});
+        WorkspaceMerge::resolve(&three, conflict, WorkspaceConflict::Choice::KeepMine);
+        QCOMPARE(names(three), (QStringList{u"A"_s, u"Z"_s}));
+        QCOMPARE(three.environments().first().clientId, u"mine"_s);
 
         Workspace disked = result.merged;
         WorkspaceMerge::resolve(&disked, conflict, WorkspaceConflict::Choice::KeepDisk);

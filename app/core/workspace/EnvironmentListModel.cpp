@@ -207,6 +207,24 @@ void EnvironmentListModel::syncWithDisk()
 
 void EnvironmentListModel::apply(const Workspace &next)
 {
+    // Rows can be updated in place when the environments both hold come in the same order, with
+    // next's new ones after them (what a merge gives); anything else is a new list.
+    QStringList ours;
+    for (const Environment &env : m_workspace.environments()) {
+        if (next.findById(env.id))
+            ours.append(env.id);
+    }
+    for (qsizetype i = 0; i < ours.size(); ++i) {
+        if (i >= next.environments().size() || next.environments().at(i).id != ours.at(i)) {
+            const bool requestsDiffer = !(m_workspace.savedRequests() == next.savedRequests());
+            beginResetModel();
+            m_workspace = next;
+            endResetModel();
+            if (requestsDiffer)
+                Q_EMIT requestsChanged();
+            return;
+        }
+    }
     QSet<QString> keep;
     for (const Environment &env : next.environments())
         keep.insert(env.id);

@@ -121,25 +121,36 @@ QList<T> resolveList(QList<T> list, const std::optional<T> &mine, const std::opt
     switch (choice) {
     case WorkspaceConflict::Choice::KeepDisk:
         break; // the list already holds the disk's side
-    case WorkspaceConflict::Choice::KeepMine:
-        if (disk) {
-            if (const qsizetype at = indexOf(disk->id); at >= 0)
-                list.removeAt(at);
-        }
-        if (mine) {
-            if (const qsizetype at = indexOf(mine->id); at >= 0)
-                list.removeAt(at);
-            T kept = *mine;
-            // Another entry may have taken the name meanwhile; names stay unique.
-            for (const T &entry : std::as_const(list)) {
-                if (sameName(entry, kept)) {
-                    kept.name = uniqueCopyName(list, kept.name);
-                    break;
-                }
+    case WorkspaceConflict::Choice::KeepMine: {
+        // The same entry keeps its place in the list (and the user's selection with it); one of
+        // another id that took the name goes, and ours joins at the end.
+        const qsizetype inPlace = mine && disk && disk->id == mine->id ? indexOf(mine->id) : -1;
+        if (inPlace < 0) {
+            if (disk) {
+                if (const qsizetype at = indexOf(disk->id); at >= 0)
+                    list.removeAt(at);
             }
-            list.append(kept);
+            if (mine) {
+                if (const qsizetype at = indexOf(mine->id); at >= 0)
+                    list.removeAt(at);
+            }
         }
+        if (!mine)
+            break;
+        T kept = *mine;
+        // Another entry may have taken the name meanwhile; names stay unique.
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            if (i != inPlace && sameName(list.at(i), kept)) {
+                kept.name = uniqueCopyName(list, kept.name);
+                break;
+            }
+        }
+        if (inPlace >= 0)
+            list[inPlace] = kept;
+        else
+            list.append(kept);
         break;
+    }
     case WorkspaceConflict::Choice::KeepBoth:
         if (mine) {
             T copy = *mine;
