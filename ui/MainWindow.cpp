@@ -205,7 +205,7 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     });
     // Another program (tokenbench-cli, another window) saved the workspace: the list follows it,
     // and a conflict with an edit made here is put to the user.
-    new WorkspaceConflictPresenter(m_environments, this);
+    new WorkspaceConflictPresenter(m_environments, m_secrets, this);
     connect(m_environments, &EnvironmentListModel::environmentChangedElsewhere, this, [this](const QString &environmentId) {
         // Its token was fetched for the profile as it was.
         m_authorizer->logout(environmentId);

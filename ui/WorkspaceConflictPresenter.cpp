@@ -1,14 +1,16 @@
 #include "WorkspaceConflictPresenter.h"
 
 #include "WorkspaceConflictDialog.h"
+#include "secrets/SecretStore.h"
 #include "workspace/EnvironmentListModel.h"
 #include "workspace/WorkspaceMerge.h"
 
 #include <QWidget>
 
-WorkspaceConflictPresenter::WorkspaceConflictPresenter(EnvironmentListModel *environments, QWidget *window)
+WorkspaceConflictPresenter::WorkspaceConflictPresenter(EnvironmentListModel *environments, SecretStore *secrets, QWidget *window)
     : QObject(window)
     , m_environments(environments)
+    , m_secrets(secrets)
     , m_window(window)
 {
     connect(m_environments, &EnvironmentListModel::conflictsFound, this, &WorkspaceConflictPresenter::showNext);
@@ -29,6 +31,17 @@ void WorkspaceConflictPresenter::showNext()
         const qsizetype index = m_environments->conflicts().indexOf(conflict);
         if (index >= 0)
             m_environments->resolveConflict(int(index), choice);
+        // Deleted after all: its secrets go with it, as when nothing stood in the way.
+        const bool deleted = index >= 0 && choice == WorkspaceConflict::Choice::KeepMine && conflict.kind == WorkspaceConflict::Kind::Environment
+            && conflict.mineDeleted() && conflict.diskEnvironment && !m_environments->findById(conflict.diskEnvironment->id);
+        if (deleted) {
+            const Environment &gone = *conflict.diskEnvironment;
+            QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName()};
+            for (const QString &param : gone.secretParamNames())
+                names.append(SecretStore::paramName(param));
+            for (const QString &name : std::as_const(names))
+                m_secrets->remove(SecretStore::keyFor(m_environments->workspace().id(), gone.id, name), [](const SecretResult &) {});
+        }
         showNext();
     });
     m_dialog->open();

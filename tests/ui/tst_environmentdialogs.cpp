@@ -8,6 +8,7 @@
 #include "http/RequestBuilder.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
+#include "support/SecretWait.h"
 #include "support/WidgetTestMain.h"
 #include "util/ManualClock.h"
 #include "workspace/EnvironmentListModel.h"
@@ -18,6 +19,7 @@
 #include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -267,6 +269,39 @@ private Q_SLOTS:
         QCOMPARE(onDisk.workspace->find(u"Vendor production"_s)->clientId, u"changed-elsewhere"_s);
         QCOMPARE(onDisk.workspace->find(u"Vendor production (mine)"_s)->clientId, u"changed-here"_s);
         QVERIFY(onDisk.workspace->find(u"Added elsewhere"_s));
+    }
+
+    void deletingWhatAnotherProgramEditedAsksAndThenForgetsTheSecret()
+    {
+        const Environment doomed = *m_model->workspace().find(u"Added elsewhere"_s);
+        const QString key = SecretStore::keyFor(m_model->workspace().id(), doomed.id, SecretStore::clientSecretName());
+        const SecretResult stored = waitForSecret([&](SecretStore::Callback done) { m_secrets.write(key, u"s3cret"_s, done); });
+        QVERIFY2(stored.ok(), qPrintable(stored.message));
+
+        selectRow(m_model->rowOf(doomed.id));
+        m_window->findChild<QAction *>(u"deleteEnvironmentAction"_s)->trigger();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"deleteConfirmation"_s)) && box->isVisible());
+        // Before the click, another program edits it.
+        QVERIFY(WorkspaceStore::update(m_model->path(), [](Workspace &workspace, QString *) {
+                    workspace.find(u"Added elsewhere"_s)->clientId = u"edited-elsewhere"_s;
+                    return true;
+                }).ok());
+        for (QAbstractButton *button : box->buttons()) {
+            if (box->buttonRole(button) == QMessageBox::DestructiveRole)
+                QTest::mouseClick(button, Qt::LeftButton);
+        }
+        auto *conflict = shown<WorkspaceConflictDialog>(u"workspaceConflictDialog"_s);
+        QVERIFY(conflict);
+        QVERIFY(conflict->findChild<QPlainTextEdit *>(u"diskVersion"_s)->toPlainText().contains(u"edited-elsewhere"_s));
+        QVERIFY(!conflict->findChild<QPushButton *>(u"keepBoth"_s)->isVisible());
+        // Not deleted yet, secret kept, while the user decides.
+        QVERIFY(WorkspaceStore::load(m_model->path()).workspace->find(u"Added elsewhere"_s));
+        QCOMPARE(waitForSecret([&](SecretStore::Callback done) { m_secrets.read(key, done); }).status, SecretResult::Status::Found);
+
+        QTest::mouseClick(conflict->findChild<QPushButton *>(u"keepMine"_s), Qt::LeftButton); // "Delete it"
+        QTRY_VERIFY(!WorkspaceStore::load(m_model->path()).workspace->find(u"Added elsewhere"_s));
+        QTRY_COMPARE(waitForSecret([&](SecretStore::Callback done) { m_secrets.read(key, done); }).status, SecretResult::Status::NotFound);
     }
 };
 
