@@ -44,8 +44,13 @@ bool EnvironmentListModel::open(const QString &path, QString *message)
     } else {
         // Keep working on a fresh Demo workspace in memory; the unreadable file stays as it is.
         m_workspace = Workspace::createDefault();
-        m_readOnly = result.status != WorkspaceStore::Status::WriteFailed;
+        // A file that could not be read is never written over; one that could not be created
+        // (or was being created by another process) is tried again at the next save.
+        m_readOnly = result.status != WorkspaceStore::Status::WriteFailed && result.status != WorkspaceStore::Status::Locked;
         m_lastError = result.message;
+        m_base = m_workspace;
+        m_baseRevision = {};
+        m_watcher.watch(path, WorkspaceRevision::ofFile(path));
     }
     endResetModel();
     Q_EMIT requestsChanged();
@@ -159,7 +164,6 @@ bool EnvironmentListModel::mergeFromDisk()
         // Deleted by someone else: what this window holds is all there is; write it back whole.
         m_base = Workspace();
         m_base.setId(m_workspace.id());
-        m_base.setEnvironments({});
         m_baseRevision = {};
         m_watcher.setKnownRevision(m_baseRevision);
         return true;
