@@ -3,6 +3,7 @@
 #include <QUuid>
 
 #include <optional>
+#include <type_traits>
 
 using namespace Qt::StringLiterals;
 
