@@ -11,6 +11,7 @@
 #include "session/Authorizer.h"
 #include "util/Clock.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -26,7 +27,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -63,7 +63,9 @@ QString contentTypeFor(BodyType type)
 QString stateText(const InjectedHeader &header)
 {
     switch (header.state) {
-    case InjectedHeader::State::Sent: return ComposerView::tr("injected from the %1").arg(header.source);
+    case InjectedHeader::State::Sent:
+        return header.overridden ? ComposerView::tr("overridden for this request (instead of the %1)").arg(header.source)
+                                 : ComposerView::tr("injected from the %1").arg(header.source);
     case InjectedHeader::State::Disabled: return ComposerView::tr("switched off for this request");
     case InjectedHeader::State::ReplacedByRequestHeader: return ComposerView::tr("replaced by the request's own header");
     case InjectedHeader::State::Withheld: return ComposerView::tr("withheld: not the environment's API origin");
@@ -83,7 +85,13 @@ ComposerView::ComposerView(Authorizer *authorizer, QWidget *parent)
     });
 }
 
-ComposerView::~ComposerView() = default;
+ComposerView::~ComposerView()
+{
+    // A cell still being edited commits when the window takes its focus away, after this
+    // destructor: nothing of it may reach a composer whose members are gone.
+    for (QTableWidget *table : {m_params, m_headers, m_form})
+        table->disconnect(this);
+}
 
 void ComposerView::buildUi()
 {
@@ -320,9 +328,6 @@ void ComposerView::buildUi()
     connect(m_cancel, &QPushButton::clicked, this, &ComposerView::cancel);
     connect(m_response, &ResponseView::cancelRequested, this, &ComposerView::cancel);
     connect(m_url, &QLineEdit::returnPressed, this, &ComposerView::send);
-    auto *sendShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
-    sendShortcut->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(sendShortcut, &QShortcut::activated, this, &ComposerView::send);
     const auto changed = [this] {
         refreshPreview();
         Q_EMIT titleChanged(title());
@@ -334,6 +339,11 @@ void ComposerView::buildUi()
 
 void ComposerView::setEnvironment(const Environment &environment)
 {
+    // The answer shown was another environment's: it goes with it (the history keeps it).
+    if (environment.id != m_environment.id) {
+        m_response->clear();
+        m_notice->hide();
+    }
     m_environment = m_authorizer->resolved(environment);
     m_scopes->setEnvironment(m_environment);
     // A token source is tied to one environment, and the call holds its source: both go, and
@@ -603,6 +613,66 @@ void ComposerView::loadBodyFile()
     dialog->open();
 }
 
+void ComposerView::showInjectedRows(const QList<InjectedHeader> &shown, bool tokenComing)
+{
+    // Injected rows follow the request's own rows, marked and explained. When the same headers
+    // are injected as before, their rows are updated in place: removing a row whose value is
+    // being edited would leave its editor to a view that no longer knows it (Qt warns
+    // "closeEditor called with an editor that does not belong to this view", and the typing is lost).
+    QList<int> injectedRows;
+    for (int row = 0; row < m_headers->rowCount(); ++row) {
+        if (m_headers->item(row, NameColumn)->data(InjectedRole).toBool())
+            injectedRows.append(row);
+    }
+    bool sameRows = injectedRows.size() == shown.size();
+    for (int i = 0; sameRows && i < injectedRows.size(); ++i)
+        sameRows = m_headers->item(injectedRows.at(i), NameColumn)->text() == QString::fromLatin1(shown.at(i).name);
+
+    const bool was = m_updatingTables;
+    m_updatingTables = true;
+    if (!sameRows) {
+        for (auto row = injectedRows.crbegin(); row != injectedRows.crend(); ++row)
+            m_headers->removeRow(*row);
+        injectedRows.clear();
+        QFont italic = m_headers->font();
+        italic.setItalic(true);
+        const QBrush marked = palette().alternateBase();
+        for (const InjectedHeader &header : shown) {
+            const int row = m_headers->rowCount();
+            m_headers->insertRow(row);
+            auto *name = new QTableWidgetItem(QString::fromLatin1(header.name));
+            name->setFlags((name->flags() | Qt::ItemIsUserCheckable) & ~Qt::ItemIsEditable);
+            name->setData(InjectedRole, true);
+            auto *value = new QTableWidgetItem;
+            auto *source = new QTableWidgetItem;
+            source->setFlags(source->flags() & ~Qt::ItemIsEditable);
+            source->setToolTip(tr("Added by the environment. Untick to leave it out of this request; edit the value to override it once."));
+            for (QTableWidgetItem *item : {name, value, source}) {
+                item->setFont(italic);
+                item->setBackground(marked);
+            }
+            m_headers->setItem(row, NameColumn, name);
+            m_headers->setItem(row, ValueColumn, value);
+            m_headers->setItem(row, SourceColumn, source);
+            injectedRows.append(row);
+        }
+    }
+    for (int i = 0; i < shown.size(); ++i) {
+        const InjectedHeader &header = shown.at(i);
+        const int row = injectedRows.at(i);
+        m_headers->item(row, NameColumn)->setCheckState(header.state == InjectedHeader::State::Disabled ? Qt::Unchecked : Qt::Checked);
+        const QString shownValue = header.value.isEmpty() && tokenComing && header.secret ? tr("Bearer (a token is fetched when sending)")
+                                                                                           : header.displayValue();
+        QTableWidgetItem *value = m_headers->item(row, ValueColumn);
+        value->setText(shownValue);
+        value->setData(OriginalValueRole, shownValue);
+        // The token is never shown, so not edited in place.
+        value->setFlags(header.secret ? value->flags() & ~Qt::ItemIsEditable : value->flags() | Qt::ItemIsEditable);
+        m_headers->item(row, SourceColumn)->setText(stateText(header));
+    }
+    m_updatingTables = was;
+}
+
 void ComposerView::refreshPreview()
 {
     const RequestDraft current = draft();
@@ -619,15 +689,6 @@ void ComposerView::refreshPreview()
     const bool needsToken = HeaderInjector::needsToken(current, built, guard);
     const bool tokenComing = !token && needsToken;
 
-    // Injected rows follow the request's own rows, marked and explained.
-    m_updatingTables = true;
-    for (int row = m_headers->rowCount() - 1; row >= 0; --row) {
-        if (m_headers->item(row, NameColumn)->data(InjectedRole).toBool())
-            m_headers->removeRow(row);
-    }
-    QFont italic = m_headers->font();
-    italic.setItalic(true);
-    const QBrush marked = palette().alternateBase();
     QList<InjectedHeader> shown = plan.headers;
     if (tokenComing && std::none_of(shown.cbegin(), shown.cend(), [](const InjectedHeader &h) { return h.name.compare("Authorization", Qt::CaseInsensitive) == 0; })) {
         InjectedHeader pending;
@@ -636,31 +697,7 @@ void ComposerView::refreshPreview()
         pending.secret = true;
         shown.prepend(pending);
     }
-    for (const InjectedHeader &header : std::as_const(shown)) {
-        const int row = m_headers->rowCount();
-        m_headers->insertRow(row);
-        auto *name = new QTableWidgetItem(QString::fromLatin1(header.name));
-        name->setFlags((name->flags() | Qt::ItemIsUserCheckable) & ~Qt::ItemIsEditable);
-        name->setCheckState(header.state == InjectedHeader::State::Disabled ? Qt::Unchecked : Qt::Checked);
-        name->setData(InjectedRole, true);
-        const QString shownValue = header.value.isEmpty() && tokenComing && header.secret ? tr("Bearer (a token is fetched when sending)")
-                                                                                           : header.displayValue();
-        auto *value = new QTableWidgetItem(shownValue);
-        value->setData(OriginalValueRole, shownValue);
-        if (header.secret)
-            value->setFlags(value->flags() & ~Qt::ItemIsEditable); // the token is never shown, so not edited in place
-        auto *source = new QTableWidgetItem(stateText(header));
-        source->setFlags(source->flags() & ~Qt::ItemIsEditable);
-        source->setToolTip(tr("Added by the environment. Untick to leave it out of this request; edit the value to override it once."));
-        for (QTableWidgetItem *item : {name, value, source}) {
-            item->setFont(italic);
-            item->setBackground(marked);
-        }
-        m_headers->setItem(row, NameColumn, name);
-        m_headers->setItem(row, ValueColumn, value);
-        m_headers->setItem(row, SourceColumn, source);
-    }
-    m_updatingTables = false;
+    showInjectedRows(shown, tokenComing);
 
     QStringList lines;
     lines.append(QString::fromLatin1(built.method.isEmpty() ? QByteArray("?") : built.method) + QLatin1Char(' ')
@@ -722,9 +759,12 @@ CurlCommand::Request ComposerView::curlRequest() const
 
 void ComposerView::send()
 {
-    if (isSending())
+    if (isSending() || m_confirming)
         return;
+    commitPendingEdit();
+    // A new exchange: the previous one's lines go with it (its answer stays in the history).
     m_notice->hide();
+    m_response->clear();
     if (m_replay->isActive()) {
         m_replay->confirmThen(m_environment, draft(), [this] {
             if (!isSending())
@@ -733,6 +773,25 @@ void ComposerView::send()
         return;
     }
     start(false);
+}
+
+void ComposerView::commitPendingEdit()
+{
+    // Ctrl+Return while a cell is being edited sends what the cell shows: moving the focus to
+    // the table makes the delegate commit the editor and close it.
+    QWidget *focus = QApplication::focusWidget();
+    for (QTableWidget *table : {m_params, m_headers, m_form}) {
+        if (focus && focus != table->viewport() && table->viewport()->isAncestorOf(focus)) {
+            table->setFocus();
+            return;
+        }
+    }
+}
+
+void ComposerView::focusUrl()
+{
+    m_url->setFocus(Qt::ShortcutFocusReason);
+    m_url->selectAll();
 }
 
 void ComposerView::setReplay(const ReplayPlan &plan, const QString &origin)
@@ -750,7 +809,8 @@ void ComposerView::setSending(bool sending)
 {
     m_send->setEnabled(!sending);
     m_cancel->setVisible(sending);
-    m_response->setBusy(sending);
+    if (!sending)
+        m_response->setBusy(false);
 }
 
 void ComposerView::start(bool productionConfirmed)
@@ -761,14 +821,16 @@ void ComposerView::start(bool productionConfirmed)
         m_call = new ApiCall(m_tokens, this);
         connect(m_call, &ApiCall::finished, this, &ComposerView::onFinished);
         connect(m_call, &ApiCall::downloadProgress, this, [this](qint64 received, qint64 total) { m_response->setBusy(true, received, total); });
+        // The progress line says what the exchange is waiting for now, and nothing else.
         connect(m_call, &ApiCall::authorizing, this, [this](const QStringList &scopes) {
-            m_notice->setText(tr("Authorizing first (scopes: %1)…").arg(scopes.isEmpty() ? tr("the server's default") : scopes.join(QLatin1Char(' '))));
-            m_notice->show();
+            m_response->setWaiting(tr("Authorizing first (scopes: %1)…").arg(scopes.isEmpty() ? tr("none") : scopes.join(QLatin1Char(' '))));
         });
+        connect(m_call, &ApiCall::sending, this, [this] { m_response->setBusy(true); });
     }
     ApiCall::Options options;
     options.productionConfirmed = productionConfirmed;
     setSending(true);
+    m_response->setWaiting(tr("Preparing the request…"));
     m_sentDraft = draft();
     m_call->start(m_environment, m_sentDraft, options);
 }
@@ -777,19 +839,27 @@ void ComposerView::onFinished(const ApiCallResult &result)
 {
     if (result.outcome == ApiCallResult::Outcome::NeedsConfirmation) {
         // Production: nothing was sent. Ask, without blocking, and send only on a clear yes.
+        m_confirming = true;
+        m_response->setBusy(false);
+        m_notice->setText(tr("Not sent yet: waiting for your confirmation."));
+        m_notice->show();
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Send to production?"), result.confirmation, QMessageBox::Cancel, this);
         box->setObjectName(QStringLiteral("productionConfirmation"));
         QPushButton *go = box->addButton(tr("Send to production"), QMessageBox::DestructiveRole);
         box->setDefaultButton(QMessageBox::Cancel);
         box->setAttribute(Qt::WA_DeleteOnClose);
-        connect(box, &QMessageBox::finished, this, [this, box, go] {
+        connect(box, &QMessageBox::finished, this, [this, box, go, result] {
+            m_confirming = false;
+            m_notice->hide();
             if (box->clickedButton() == go) {
                 start(true);
-            } else {
-                setSending(false);
-                m_notice->setText(tr("Not sent: the request to production was not confirmed."));
-                m_notice->show();
+                return;
             }
+            setSending(false);
+            m_lastResult = result;
+            m_lastResult.outcome = ApiCallResult::Outcome::NotSent;
+            m_lastResult.problems = {tr("the request to production was not confirmed.")};
+            showResult(m_lastResult);
         });
         box->open();
         return;
@@ -834,12 +904,19 @@ void ComposerView::showResult(const ApiCallResult &result)
     case ApiCallResult::Outcome::NotSent:
     case ApiCallResult::Outcome::Refused:
     case ApiCallResult::Outcome::NeedsConfirmation:
-        display.error = tr("Not sent: %1").arg(result.problems.join(QLatin1Char(' ')));
+        display.notSent = true;
+        display.error = result.problems.join(QLatin1Char(' '));
         break;
     }
+    // Said of this exchange, beside its answer, so it goes when the exchange does.
+    if (result.authorizedFirst && result.token) {
+        switch (result.outcome) {
+        case ApiCallResult::Outcome::Answered: notes.prepend(tr("A token was fetched first.")); break;
+        case ApiCallResult::Outcome::NotSent:
+        case ApiCallResult::Outcome::Refused: notes.prepend(tr("A token was fetched, but the request was not sent.")); break;
+        default: notes.prepend(tr("A token was fetched first; the request then got no answer.")); break;
+        }
+    }
+    display.notes = notes;
     m_response->setResponse(display);
-    if (result.authorizedFirst)
-        notes.prepend(tr("A token was fetched first."));
-    m_notice->setText(notes.join(QLatin1Char('\n')));
-    m_notice->setVisible(!notes.isEmpty());
 }

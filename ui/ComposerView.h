@@ -57,6 +57,8 @@ public:
 public Q_SLOTS:
     void send();
     void cancel();
+    // Ctrl+L and a new tab: the URL, selected, ready to be typed over.
+    void focusUrl();
     // Rebuilds the injected rows and the preview from the draft, the environment and its token.
     void refreshPreview();
 
@@ -78,7 +80,9 @@ private:
     void addRow(QTableWidget *table, const QString &name = {}, const QString &value = {}, bool enabled = true);
     static QList<RequestDraft::Row> rows(const QTableWidget *table, bool skipInjected);
     void setSending(bool sending);
+    void commitPendingEdit();
     void onHeaderItemChanged(QTableWidgetItem *item);
+    void showInjectedRows(const QList<InjectedHeader> &shown, bool tokenComing);
 
     Authorizer *m_authorizer;
     Environment m_environment;
@@ -86,6 +90,7 @@ private:
     ApiCall *m_call = nullptr;
     ApiCallResult m_lastResult;
     bool m_updatingTables = false;
+    bool m_confirming = false; // the production confirmation is open: nothing sent yet
     // The user's switches for injected headers, by lower-case name: they outlive the rebuilt rows.
     QHash<QString, RequestDraft::InjectionSwitch> m_switches;
     // The draft's own variables: no table edits them, but they are part of the request.

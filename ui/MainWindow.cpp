@@ -4,6 +4,9 @@
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
 #include "NewEnvironmentDialog.h"
+#include "FindBar.h"
+#include "ResponseView.h"
+#include "ShortcutsDialog.h"
 #include "TierBanner.h"
 #include "TokenInspector.h"
 #include "WorkspaceConflictPresenter.h"
@@ -113,6 +116,9 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     m_list->setItemDelegate(new EnvironmentDelegate(m_list));
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Delete's context is the list (so the key still deletes text in fields): it needs the list
+    // among the action's widgets for that context to match.
+    m_list->addAction(m_deleteAction);
     auto *sideButtons = new QHBoxLayout;
     for (QAction *action : {m_newAction, m_duplicateAction, m_editAction, m_deleteAction})
         sideButtons->addWidget(listButton(action));
@@ -259,8 +265,22 @@ void MainWindow::createActions()
         if (ComposerView *composer = currentComposer())
             composer->send();
     });
-    // The composer has its own Ctrl+Return while it has focus; the menu's works from anywhere else.
+    // The one owner of Ctrl+Return (the composer has none of its own: two would be ambiguous and
+    // neither would fire): it sends the current tab's request from anywhere in the window.
     m_sendAction->setShortcutContext(Qt::WindowShortcut);
+    m_closeRequestAction = make(tr("&Close Request"), QKeySequence::Close, QStringLiteral("closeRequestAction"),
+                                [this] { closeRequest(m_requests->currentIndex()); });
+    // Every key the platform closes a tab with: Ctrl+W, and Ctrl+F4 where that is the custom too.
+    m_closeRequestAction->setShortcuts(QKeySequence::Close);
+    m_focusUrlAction = make(tr("Go to &URL"), QKeySequence(Qt::CTRL | Qt::Key_L), QStringLiteral("focusUrlAction"), [this] {
+        if (ComposerView *composer = currentComposer())
+            composer->focusUrl();
+    });
+    m_findAction = make(tr("&Find in Response…"), QKeySequence::Find, QStringLiteral("findAction"), [this] {
+        if (ComposerView *composer = currentComposer())
+            composer->responseView()->find();
+    });
+    m_shortcutsAction = make(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, QStringLiteral("shortcutsAction"), &MainWindow::showShortcuts);
     m_saveRequestAction = make(tr("Sa&ve Request…"), QKeySequence::Save, QStringLiteral("saveRequestAction"), &MainWindow::saveRequest);
     m_copyCurlAction = make(tr("Copy as &curl"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), QStringLiteral("copyCurlAction"),
                             [this] { copyAsCurl(false); });
@@ -274,6 +294,7 @@ void MainWindow::createActions()
     m_deleteAction->setIconText(tr("Delete"));
     // Delete only where the list has focus, so the key still deletes text in fields.
     m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_deleteAction->setProperty("shortcutScope", tr("in the environment list"));
 }
 
 void MainWindow::createMenus()
@@ -288,6 +309,9 @@ void MainWindow::createMenus()
     QMenu *request = menuBar()->addMenu(tr("&Request"));
     request->addAction(m_newRequestAction);
     request->addAction(m_sendAction);
+    request->addAction(m_closeRequestAction);
+    request->addAction(m_focusUrlAction);
+    request->addAction(m_findAction);
     request->addAction(m_saveRequestAction);
     m_savedMenu = request->addMenu(tr("&Open Saved Request"));
     m_savedMenu->setObjectName(QStringLiteral("savedRequestsMenu"));
@@ -321,6 +345,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_shortcutsAction);
     help->addAction(tr("&About Tokenbench"), this, [this] {
         QMessageBox::about(this, tr("About Tokenbench"),
                            tr("<h3>Tokenbench %1</h3><p>A workbench for OAuth 2 protected HTTP APIs.</p>"
@@ -399,7 +424,14 @@ ScopeCatalog MainWindow::catalogFor(const Environment &environment)
 void MainWindow::onCurrentRowChanged(int row)
 {
     const Environment *env = m_environments->environmentAt(row);
-    m_currentId = env ? env->id : QString();
+    const QString id = env ? env->id : QString();
+    // What the status bar said of the previous environment's authorization is not said of this one.
+    if (id != m_currentId && !m_authFailure.isEmpty()) {
+        if (statusBar()->currentMessage() == m_authFailure)
+            statusBar()->clearMessage();
+        m_authFailure.clear();
+    }
+    m_currentId = id;
     updateForEnvironment();
 }
 
@@ -407,6 +439,7 @@ void MainWindow::updateForEnvironment()
 {
     const Environment *env = currentEnvironment();
     if (!env) {
+        m_demoStatus->hide();
         m_banner->clear();
         m_inspector->clear();
         m_hint->setText(tr("<b>No environment.</b> Create one with <b>Environment ▸ New Environment…</b> (%1).")
@@ -415,6 +448,8 @@ void MainWindow::updateForEnvironment()
         return;
     }
     const Environment resolved = m_authorizer->resolved(*env);
+    // The Demo server's address is the Demo environment's business only.
+    m_demoStatus->setVisible(env->isBuiltinDemo() && !m_demoStatus->text().isEmpty());
     m_banner->setEnvironment(*env, resolved.tokenUrl.toDisplayString());
     for (int i = 0; i < m_requests->count(); ++i)
         static_cast<ComposerView *>(m_requests->widget(i))->setEnvironment(*env);
@@ -470,9 +505,17 @@ void MainWindow::onTokenChanged(const QString &environmentId)
 void MainWindow::onAuthorizationFinished(const QString &environmentId, const TokenResult &result)
 {
     updateActions();
-    if (environmentId != m_currentId || result.ok() || result.error.kind == OAuthError::Kind::Cancelled)
+    if (environmentId != m_currentId || result.error.kind == OAuthError::Kind::Cancelled)
         return;
-    statusBar()->showMessage(tr("Authorization failed: %1").arg(result.error.summary()), 15000);
+    if (result.ok()) {
+        // A failure said for this environment is over: the status bar says so rather than keep it.
+        if (!m_authFailure.isEmpty() && statusBar()->currentMessage() == m_authFailure)
+            statusBar()->showMessage(tr("Authorized."), 5000);
+        m_authFailure.clear();
+        return;
+    }
+    m_authFailure = tr("Authorization failed: %1").arg(result.error.summary());
+    statusBar()->showMessage(m_authFailure, 15000);
 }
 
 ComposerView *MainWindow::currentComposer() const
@@ -499,7 +542,22 @@ ComposerView *MainWindow::newRequest()
         }
     });
     m_requests->setCurrentIndex(index);
+    composer->focusUrl();
     return composer;
+}
+
+void MainWindow::showShortcuts()
+{
+    // Built from the menus' actions each time, so it lists what the keys really do now.
+    auto *dialog = new ShortcutsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    for (QAction *menu : menuBar()->actions()) {
+        if (menu->menu())
+            dialog->addGroup(menu->text(), menu->menu()->actions());
+    }
+    if (ComposerView *composer = currentComposer())
+        dialog->addGroup(tr("Find in the response"), composer->responseView()->findBar()->shortcutActions());
+    dialog->open();
 }
 
 void MainWindow::closeRequest(int index)

@@ -65,6 +65,7 @@ public Q_SLOTS:
     void saveRequest();
     void copyAsCurl(bool withToken);
     void pasteCurl();
+    void showShortcuts();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -98,6 +99,7 @@ private:
     QPushButton *m_authorizeButton;
     QLabel *m_keychainStatus;
     QLabel *m_demoStatus;
+    QString m_authFailure; // the status bar's "Authorization failed" for the current environment
 
     QAction *m_authorizeAction;
     QAction *m_reauthorizeAction;
@@ -109,6 +111,10 @@ private:
     QAction *m_quitAction;
     QAction *m_newRequestAction;
     QAction *m_sendAction;
+    QAction *m_closeRequestAction;
+    QAction *m_focusUrlAction;
+    QAction *m_findAction;
+    QAction *m_shortcutsAction;
     QAction *m_saveRequestAction;
     QMenu *m_savedMenu = nullptr;
     QAction *m_copyCurlAction;

@@ -1,5 +1,6 @@
 #include "ResponseView.h"
 
+#include "FindBar.h"
 #include "Fonts.h"
 #include "JsonHighlighter.h"
 #include "json/JsonFormatter.h"
@@ -223,6 +224,17 @@ void ResponseView::buildUi()
     m_readout->hide();
     layout->addWidget(m_readout);
 
+    // What else this exchange did (a token fetched first, a header withheld, a redirect).
+    m_exchangeNotes = new QLabel(this);
+    m_exchangeNotes->setObjectName(u"exchangeNotes"_s);
+    m_exchangeNotes->setAccessibleName(tr("About this exchange"));
+    m_exchangeNotes->setTextFormat(Qt::PlainText);
+    m_exchangeNotes->setWordWrap(true);
+    m_exchangeNotes->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_exchangeNotes->setForegroundRole(QPalette::PlaceholderText);
+    m_exchangeNotes->hide();
+    layout->addWidget(m_exchangeNotes);
+
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(u"bodyTabs"_s);
     m_tabs->setAccessibleName(tr("Response body"));
@@ -277,6 +289,13 @@ void ResponseView::buildUi()
     cornerLayout->addWidget(m_copyBody);
     m_tabs->setCornerWidget(corner, Qt::TopRightCorner);
     layout->addWidget(m_tabs, 1);
+
+    m_findBar = new FindBar(this, this);
+    layout->addWidget(m_findBar);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &ResponseView::updateFindTarget);
+    // Matches are counted in what the views hold: again once all of it is shown.
+    connect(this, &ResponseView::parsingFinished, m_findBar, &FindBar::refresh);
+    updateFindTarget();
 }
 
 QWidget *ResponseView::buildTextPage(QPlainTextEdit *&view, QLabel *&note, const QString &name, const QString &accessibleName)
@@ -405,7 +424,7 @@ void ResponseView::setResponse(const ResponseDisplay &response)
     m_copyBody->setEnabled(!body.isEmpty() && !m_isBinary);
 
     if (body.isEmpty()) {
-        const QString none = m_response.error.isEmpty() ? tr("The response has no body.") : tr("No response.");
+        const QString none = m_response.notSent ? tr("Nothing was sent.") : m_response.error.isEmpty() ? tr("The response has no body.") : tr("No response.");
         m_prettyView->setPlaceholderText(none);
         m_rawView->setPlaceholderText(none);
     } else {
@@ -449,6 +468,7 @@ void ResponseView::resetBody()
     m_saveStatus->hide();
     updateNotes();
     updateTreeInfo();
+    m_findBar->refresh();
 }
 
 void ResponseView::showStatus()
@@ -457,6 +477,8 @@ void ResponseView::showStatus()
     m_emptyState->setVisible(!has);
     m_statusLine->setVisible(has);
     m_metrics->setVisible(has);
+    m_exchangeNotes->setText(has ? m_response.notes.join(u'\n') : QString());
+    m_exchangeNotes->setVisible(!m_exchangeNotes->text().isEmpty());
     if (!has) {
         m_statusMeaning->hide();
         m_readout->hide();
@@ -465,7 +487,11 @@ void ResponseView::showStatus()
     }
 
     QString statusClass;
-    if (!m_response.error.isEmpty()) {
+    if (m_response.notSent) {
+        m_statusLine->setText(tr("Not sent"));
+        m_statusMeaning->setText(m_response.error);
+        statusClass = u"not-sent"_s;
+    } else if (!m_response.error.isEmpty()) {
         m_statusLine->setText(tr("No response"));
         m_statusMeaning->setText(m_response.error);
         statusClass = u"transport-error"_s;
@@ -775,6 +801,8 @@ void ResponseView::updateNotes()
 
 ResponseView::Tone ResponseView::statusTone() const
 {
+    if (m_response.notSent)
+        return Tone::Neutral;
     if (!m_response.error.isEmpty())
         return Tone::Danger;
     switch (m_response.status / 100) {
@@ -870,6 +898,38 @@ void ResponseView::setBusy(bool busy, qint64 received, qint64 total)
         m_progressLabel->setText(received > 0 ? tr("Receiving… %1").arg(formatSize(received)) : tr("Waiting for the response…"));
     }
     m_progress->setAccessibleDescription(m_progressLabel->text());
+}
+
+void ResponseView::setWaiting(const QString &what)
+{
+    setBusy(true);
+    if (!m_cancel->isEnabled())
+        return;
+    m_progress->setRange(0, 0);
+    m_progressLabel->setText(what);
+    m_progress->setAccessibleDescription(what);
+}
+
+// ---- find ----
+
+void ResponseView::find()
+{
+    if (m_tabs->currentWidget() == m_headersView || !m_tabs->isTabEnabled(m_tabs->currentIndex()))
+        m_tabs->setCurrentIndex(0);
+    m_findBar->open();
+}
+
+void ResponseView::updateFindTarget()
+{
+    QWidget *page = m_tabs->currentWidget();
+    if (page && page->isAncestorOf(m_prettyView))
+        m_findBar->setTextTarget(m_prettyView);
+    else if (page && page->isAncestorOf(m_rawView))
+        m_findBar->setTextTarget(m_rawView);
+    else if (page && page->isAncestorOf(m_treeView))
+        m_findBar->setTreeTarget(m_treeView, m_treeModel);
+    else
+        m_findBar->clearTarget();
 }
 
 // ---- save and copy ----

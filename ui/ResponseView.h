@@ -4,10 +4,12 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
 
+class FindBar;
 class JsonHighlighter;
 class JsonTreeModel;
 class QLabel;
@@ -36,7 +38,9 @@ struct ResponseDisplay
     QString contentType;
     qint64 elapsedMs = -1;
     qint64 sizeBytes = -1; // on the wire; the body's size when -1
-    QString error;         // a transport failure instead of an answer
+    QString error;         // a transport failure instead of an answer, or why nothing was sent
+    bool notSent = false;  // nothing went out (error says why): no answer is shown as one
+    QStringList notes;     // what else happened in this exchange (a token fetched first, a redirect, …)
 };
 
 // Shows one HTTP response: the status (coloured by class, with its meaning here), timing and
@@ -62,6 +66,8 @@ public:
     // Progress while a long transfer runs, with a Cancel button. total < 0: unknown length;
     // received < 0: nothing received yet.
     void setBusy(bool busy, qint64 received = -1, qint64 total = -1);
+    // Busy with something other than the transfer, said in text ("Authorizing first…").
+    void setWaiting(const QString &what);
     bool isBusy() const { return m_busy; }
 
     // From setResponse() until the Pretty, Tree and Raw views hold all they are going to show:
@@ -78,6 +84,10 @@ public:
     qsizetype displayCap() const { return m_displayCap; }
     void setDisplayLineCap(qsizetype lines);
     qsizetype displayLineCap() const { return m_displayLineCap; }
+
+    // Ctrl+F: the find bar, on the Pretty, Tree or Raw view being looked at (Pretty from Headers).
+    void find();
+    FindBar *findBar() const { return m_findBar; }
 
     static QString formatElapsed(qint64 ms);
     static QString formatSize(qint64 bytes);
@@ -122,6 +132,7 @@ private:
     bool darkPalette() const;
     void askAndSave();
     void copyBody();
+    void updateFindTarget();
 
     ResponseDisplay m_response;
     bool m_hasResponse = false;
@@ -157,6 +168,7 @@ private:
     QLabel *m_statusMeaning = nullptr;
     QLabel *m_metrics = nullptr;
     QLabel *m_readout = nullptr;
+    QLabel *m_exchangeNotes = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_parsingIndicator = nullptr;
     QLabel *m_saveStatus = nullptr;
@@ -171,4 +183,5 @@ private:
     QToolButton *m_expandAll = nullptr;
     QToolButton *m_collapseAll = nullptr;
     QTableWidget *m_headersView = nullptr;
+    FindBar *m_findBar = nullptr;
 };

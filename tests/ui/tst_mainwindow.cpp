@@ -1,6 +1,9 @@
 #include "AuthorizeDialog.h"
 #include "MainWindow.h"
+#include "ResponseView.h"
+#include "FindBar.h"
 #include "ScopePicker.h"
+#include "ShortcutsDialog.h"
 #include "TierBanner.h"
 #include "TokenInspector.h"
 #include "ComposerView.h"
@@ -45,6 +48,11 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <QTableWidget>
+#include <QPlainTextEdit>
+#include <QStatusBar>
+#include <QSignalSpy>
 
 using namespace Qt::StringLiterals;
 
@@ -587,6 +595,140 @@ private Q_SLOTS:
         QCOMPARE(m_window->currentComposer()->draft().method, u"POST"_s);
         QCOMPARE(m_window->currentComposer()->draft().body, draft.body);
         QCOMPARE(m_window->currentComposer()->draft().headers.first().value, u"{{userId}}-1"_s);
+    }
+
+    void statusBarSaysWhatIsTrueOfTheCurrentEnvironment()
+    {
+        Environment local;
+        local.name = u"Status sandbox"_s;
+        local.tier = Tier::Sandbox;
+        local.tokenUrl = m_demo.tokenUrl();
+        local.apiBaseUrl = m_demo.apiUrl();
+        local.clientId = DemoServer::clientId();
+        local.scopes = {u"accounts:read"_s};
+        const int row = m_model->upsert(local);
+        selectRow(row);
+        const Environment env = *m_model->environmentAt(row);
+        auto *demoStatus = child<QLabel>(m_window.get(), u"demoStatus"_s);
+        // The Demo server's address is not this environment's.
+        QVERIFY(!demoStatus->isVisible());
+
+        QSignalSpy done(m_authorizer.get(), &Authorizer::finished);
+        m_authorizer->authorize(env, env.scopes, {u"not-the-secret"_s, {}, false});
+        QVERIFY(done.wait(10000));
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(u"Authorization failed"_s), qPrintable(m_window->statusBar()->currentMessage()));
+        m_authorizer->authorize(env, env.scopes, {DemoServer::clientSecret(), {}, false});
+        QVERIFY(done.wait(10000));
+        QVERIFY2(!m_window->statusBar()->currentMessage().contains(u"failed"_s), qPrintable(m_window->statusBar()->currentMessage()));
+
+        // A failure is this environment's: switching to another takes it off the status bar.
+        m_authorizer->authorize(env, env.scopes, {u"not-the-secret"_s, {}, false});
+        QVERIFY(done.wait(10000));
+        QVERIFY(m_window->statusBar()->currentMessage().contains(u"Authorization failed"_s));
+        selectRow(0);
+        QVERIFY2(!m_window->statusBar()->currentMessage().contains(u"failed"_s), qPrintable(m_window->statusBar()->currentMessage()));
+        QVERIFY(demoStatus->isVisible());
+        QVERIFY(demoStatus->text().contains(m_demo.baseUrl().toDisplayString()));
+        m_model->removeAt(row);
+    }
+
+    void everyShortcutHasOneOwnerAndIsListed()
+    {
+        selectRow(0); // the Demo
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTabWidget *tabs = m_window->requestTabs();
+
+        // Ctrl+T: a new tab, its URL ready for typing.
+        const int count = tabs->count();
+        QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : m_window.get(), Qt::Key_T, Qt::ControlModifier);
+        QCOMPARE(tabs->count(), count + 1);
+        ComposerView *composer = m_window->currentComposer();
+        auto *url = composer->findChild<QLineEdit *>(u"url"_s);
+        QCOMPARE(QApplication::focusWidget(), url);
+        QTest::keyClicks(url, u"/accounts"_s);
+        QSignalSpy sent(composer, &ComposerView::exchanged);
+
+        // Ctrl+Return from the URL field, the body and a table (the composer used to own one
+        // too: "Ambiguous shortcut overload", and nothing was sent).
+        QTest::keyClick(url, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, 10000);
+        auto *parts = composer->findChild<QTabWidget *>(u"requestParts"_s);
+        auto *bodyType = composer->findChild<QComboBox *>(u"bodyType"_s);
+        parts->setCurrentIndex(parts->indexOf(bodyType->parentWidget()));
+        bodyType->setCurrentIndex(bodyType->findText(u"Raw text"_s));
+        auto *body = composer->findChild<QPlainTextEdit *>(u"body"_s);
+        body->setFocus();
+        QTest::keyClicks(body, u"note"_s);
+        QTest::keyClick(body, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 2, 10000);
+        QCOMPARE(body->toPlainText(), u"note"_s); // no new line typed
+        auto *headers = composer->findChild<QTableWidget *>(u"headers"_s);
+        parts->setCurrentIndex(parts->indexOf(headers->parentWidget()));
+        headers->setFocus();
+        QTest::keyClick(headers, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 3, 10000);
+        // While a cell is being edited, what it shows is what is sent.
+        auto *params = composer->findChild<QTableWidget *>(u"params"_s);
+        parts->setCurrentIndex(parts->indexOf(params->parentWidget()));
+        QTest::mouseClick(composer->findChild<QToolButton *>(u"paramsAdd"_s), Qt::LeftButton);
+        QWidget *editor = QApplication::focusWidget();
+        QVERIFY(editor && params->isAncestorOf(editor));
+        QTest::keyClicks(editor, u"page"_s);
+        QTest::keyClick(editor, Qt::Key_Tab);
+        QTRY_VERIFY(QApplication::focusWidget() != editor);
+        editor = QApplication::focusWidget();
+        QTest::keyClicks(editor, u"2"_s);
+        QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 4, 10000);
+        QVERIFY2(composer->lastResult().request.url.toString().contains(u"page=2"_s), qPrintable(composer->lastResult().request.url.toString()));
+
+        // Ctrl+L: back to the URL, selected.
+        params->setFocus();
+        QTest::keyClick(params, Qt::Key_L, Qt::ControlModifier);
+        QCOMPARE(QApplication::focusWidget(), url);
+        QCOMPARE(url->selectedText(), url->text());
+
+        // Ctrl+F: find in the response; Esc closes the bar.
+        QTest::keyClick(url, Qt::Key_F, Qt::ControlModifier);
+        auto *find = composer->responseView()->findBar();
+        QVERIFY(find->isVisible());
+        auto *field = find->findChild<QLineEdit *>(u"findField"_s);
+        QCOMPARE(QApplication::focusWidget(), field);
+        QTest::keyClicks(field, u"acc-"_s);
+        QTRY_VERIFY(find->matchCount() > 0);
+        QTest::keyClick(field, Qt::Key_Escape);
+        QVERIFY(!find->isVisible());
+
+        // Help ▸ Keyboard Shortcuts lists them, read from the actions.
+        m_window->findChild<QAction *>(u"shortcutsAction"_s)->trigger();
+        ShortcutsDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<ShortcutsDialog *>()) && dialog->isVisible());
+        const auto entries = dialog->entries();
+        const auto listed = [&entries](const QKeySequence &keys, const QString &what) {
+            const QString text = keys.toString(QKeySequence::NativeText);
+            return std::any_of(entries.cbegin(), entries.cend(), [&](const auto &entry) { return entry.first.contains(text) && entry.second.startsWith(what); });
+        };
+        QVERIFY(listed(QKeySequence(Qt::CTRL | Qt::Key_Return), u"Send Request"_s));
+        QVERIFY(listed(QKeySequence(QKeySequence::AddTab), u"New Request"_s));
+        QVERIFY(listed(QKeySequence(QKeySequence::Close), u"Close Request"_s));
+        QVERIFY(listed(QKeySequence(Qt::CTRL | Qt::Key_L), u"Go to URL"_s));
+        QVERIFY(listed(QKeySequence(QKeySequence::Find), u"Find in Response"_s));
+        QVERIFY(listed(QKeySequence(Qt::Key_F3), u"Find Next (in the response)"_s));
+        QVERIFY(listed(QKeySequence(QKeySequence::Delete), u"Delete Environment (in the environment list)"_s));
+        // Every action with a key is there: the list cannot leave one out.
+        for (QAction *action : m_window->findChildren<QAction *>()) {
+            if (!action->shortcut().isEmpty() && action->parent() == m_window.get())
+                QVERIFY2(listed(action->shortcut(), action->text().remove(u'&').remove(u"…"_s)), qPrintable(action->text()));
+        }
+        dialog->reject();
+
+        // Ctrl+W closes the tab.
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        url->setFocus();
+        QTest::keyClick(url, Qt::Key_W, Qt::ControlModifier);
+        QCOMPARE(tabs->count(), count);
     }
 
     void remembersTheLastEnvironment()

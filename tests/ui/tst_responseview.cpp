@@ -1,10 +1,12 @@
 #include "ResponseView.h"
 #include "support/GeneratedJson.h"
 
+#include "FindBar.h"
 #include "json/JsonTreeModel.h"
 #include "support/WidgetTestMain.h"
 
 #include <QAbstractButton>
+#include <QLineEdit>
 #include <QApplication>
 #include <QClipboard>
 #include <QElapsedTimer>
@@ -128,6 +130,8 @@ private Q_SLOTS:
     void newResponseReplacesOneStillParsing();
     void interactiveWidgetsHaveAccessibleNames();
     void fiftyMegabytesDoNotStallTheEventLoop();
+    void findInPrettyRawAndTree();
+    void notSentAndExchangeNotes();
 };
 
 void TestResponseView::initTestCase()
@@ -632,6 +636,105 @@ void TestResponseView::fiftyMegabytesDoNotStallTheEventLoop()
     QVERIFY(child<QPlainTextEdit>(view, u"prettyView"_s)->document()->characterCount() > 1'000'000);
     // Generous for a loaded CI machine; bench/response-stall.sh measures against the 100 ms target.
     QVERIFY2(longest < 500, qPrintable(QString::number(longest)));
+}
+
+void TestResponseView::findInPrettyRawAndTree()
+{
+    ResponseView view;
+    view.resize(700, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setResponse(okJson(R"({"accounts":[{"id":"acc-1","owner":"Ada"},{"id":"acc-2","owner":"Grace"}],"next":"acc-3"})"));
+    QVERIFY(waitUntilShown(view));
+    auto *tabs = child<QTabWidget>(view, u"bodyTabs"_s);
+    auto *bar = view.findBar();
+    auto *field = child<QLineEdit>(view, u"findField"_s);
+    QVERIFY(!bar->isVisible());
+
+    // Pretty: every match highlighted, the first one selected; next and previous go round.
+    tabs->setCurrentIndex(0);
+    view.find();
+    QVERIFY(bar->isVisible());
+    QCOMPARE(QApplication::focusWidget(), field);
+    QTest::keyClicks(field, u"ACC-"_s); // case does not matter
+    auto *pretty = child<QPlainTextEdit>(view, u"prettyView"_s);
+    QCOMPARE(bar->matchCount(), 3);
+    QCOMPARE(pretty->extraSelections().size(), 3);
+    QCOMPARE(pretty->textCursor().selectedText(), u"acc-"_s);
+    QCOMPARE(child<QLabel>(view, u"findCount"_s)->text(), u"1 of 3"_s);
+    QTest::keyClick(field, Qt::Key_Return);
+    QCOMPARE(bar->currentMatch(), 1);
+    QTest::keyClick(field, Qt::Key_Return);
+    QTest::keyClick(field, Qt::Key_Return);
+    QCOMPARE(bar->currentMatch(), 0); // round to the first
+    QTest::keyClick(field, Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(bar->currentMatch(), 2);
+    QCOMPARE(child<QLabel>(view, u"findCount"_s)->text(), u"3 of 3"_s);
+    // F3 from the text itself.
+    pretty->setFocus();
+    QTest::keyClick(pretty, Qt::Key_F3);
+    QCOMPARE(bar->currentMatch(), 0);
+
+    // Raw: the same search, in the body as received.
+    tabs->setCurrentIndex(2);
+    auto *raw = child<QPlainTextEdit>(view, u"rawView"_s);
+    QCOMPARE(bar->matchCount(), 3);
+    QCOMPARE(raw->textCursor().selectedText(), u"acc-"_s);
+    QVERIFY(pretty->extraSelections().isEmpty());
+
+    // Tree: keys and values, the match selected with its branch opened.
+    tabs->setCurrentIndex(1);
+    auto *tree = child<QTreeView>(view, u"treeView"_s);
+    QCOMPARE(bar->matchCount(), 3);
+    QCOMPARE(tree->currentIndex().siblingAtColumn(JsonTreeModel::ValueColumn).data(JsonTreeModel::ValueRole).toString(), u"acc-1"_s);
+    QVERIFY(tree->isExpanded(tree->currentIndex().parent()));
+    field->setFocus();
+    field->selectAll();
+    QTest::keyClicks(field, u"owner"_s);
+    QCOMPARE(bar->matchCount(), 2);
+    QTest::keyClick(field, Qt::Key_Return);
+    QCOMPARE(tree->currentIndex().data(JsonTreeModel::PathRole).toString(), u"$.accounts[1].owner"_s);
+    field->selectAll();
+    QTest::keyClicks(field, u"nowhere"_s);
+    QCOMPARE(bar->matchCount(), 0);
+    QCOMPARE(child<QLabel>(view, u"findCount"_s)->text(), u"no match"_s);
+
+    // Esc closes the bar and gives the view its focus back; a new response is searched anew.
+    QTest::keyClick(field, Qt::Key_Escape);
+    QVERIFY(!bar->isVisible());
+    QCOMPARE(QApplication::focusWidget(), tree);
+    tabs->setCurrentIndex(0);
+    view.find();
+    field->selectAll();
+    QTest::keyClicks(field, u"grace"_s);
+    QCOMPARE(bar->matchCount(), 1);
+    view.setResponse(okJson(R"({"owner":"Grace","friend":"Grace"})"));
+    QVERIFY(waitUntilShown(view));
+    QCOMPARE(bar->matchCount(), 2);
+}
+
+void TestResponseView::notSentAndExchangeNotes()
+{
+    ResponseView view;
+    view.show();
+    ResponseDisplay display;
+    display.notSent = true;
+    display.error = u"the request to production was not confirmed."_s;
+    display.notes = {u"A token was fetched, but the request was not sent."_s};
+    view.setResponse(display);
+    QCOMPARE(child<QLabel>(view, u"statusLine"_s)->text(), u"Not sent"_s);
+    QCOMPARE(child<QLabel>(view, u"statusLine"_s)->property("statusClass").toString(), u"not-sent"_s);
+    QCOMPARE(child<QLabel>(view, u"exchangeNotes"_s)->text(), display.notes.constFirst());
+    QCOMPARE(child<QPlainTextEdit>(view, u"prettyView"_s)->placeholderText(), u"Nothing was sent."_s);
+    // The lines go with the exchange.
+    view.clear();
+    QVERIFY(!child<QLabel>(view, u"exchangeNotes"_s)->isVisible());
+    QVERIFY(!child<QLabel>(view, u"statusLine"_s)->isVisible());
+    // Waiting for something other than the answer says what.
+    view.setWaiting(u"Authorizing first (scopes: accounts:read)…"_s);
+    QCOMPARE(child<QLabel>(view, u"progressLabel"_s)->text(), u"Authorizing first (scopes: accounts:read)…"_s);
+    view.setBusy(true);
+    QCOMPARE(child<QLabel>(view, u"progressLabel"_s)->text(), u"Waiting for the response…"_s);
 }
 
 TOKENBENCH_WIDGET_TEST_MAIN(TestResponseView)

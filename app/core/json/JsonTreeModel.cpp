@@ -615,6 +615,12 @@ int JsonTreeModel::Tree::child(int node, int row) const
     return int(m_nodes[size_t(node)].a) + row;
 }
 
+qsizetype JsonTreeModel::Tree::sourceOffset(int node) const
+{
+    const Node &n = m_nodes[size_t(node)];
+    return n.keyBegin != NoKey ? qsizetype(n.keyBegin) : qsizetype(n.valueBegin);
+}
+
 int JsonTreeModel::Tree::row(int node) const
 {
     const int up = parent(node);
@@ -743,6 +749,23 @@ void JsonTreeModel::setBatchSize(int rows)
 QModelIndex JsonTreeModel::rootIndex() const
 {
     return index(0, 0);
+}
+
+QModelIndex JsonTreeModel::indexOfNode(int node)
+{
+    if (!m_tree || !m_tree->isValid() || node < 0 || node >= m_tree->valueCount())
+        return {};
+    std::vector<int> chain; // node, its parent, …, up to the root's child
+    for (int at = node; m_tree->parent(at) != Tree::NoNode; at = m_tree->parent(at))
+        chain.push_back(at);
+    QModelIndex index = rootIndex();
+    for (auto at = chain.crbegin(); at != chain.crend() && index.isValid(); ++at) {
+        const int row = m_tree->row(*at);
+        while (row >= rowCount(index) && canFetchMore(index))
+            fetchMore(index);
+        index = this->index(row, 0, index);
+    }
+    return index;
 }
 
 int JsonTreeModel::nodeOf(const QModelIndex &index) const

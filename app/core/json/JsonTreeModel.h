@@ -86,6 +86,8 @@ public:
         QString scalarText(int node) const;
         QByteArray rawJson(int node) const;
         QString path(int node) const;
+        // Where the node starts in the source (its key, else its value): document order.
+        qsizetype sourceOffset(int node) const;
 
     private:
         friend class JsonTreeModel;
@@ -138,6 +140,9 @@ public:
     int batchSize() const { return m_batchSize; }
 
     QModelIndex rootIndex() const;
+    // The row of a node of the tree (column 0), fetching its ancestors' rows as far as needed
+    // (for find, which jumps to any value); invalid for no node.
+    QModelIndex indexOfNode(int node);
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
