@@ -327,6 +327,14 @@ void ComposerView::buildUi()
     connect(m_send, &QPushButton::clicked, this, &ComposerView::send);
     connect(m_cancel, &QPushButton::clicked, this, &ComposerView::cancel);
     connect(m_response, &ResponseView::cancelRequested, this, &ComposerView::cancel);
+    connect(m_response, &ResponseView::authorizeWithScopesRequested, this, [this](const QStringList &missing) {
+        QStringList scopes = m_lastResult.scopes;
+        for (const QString &scope : missing) {
+            if (!scopes.contains(scope))
+                scopes.append(scope);
+        }
+        Q_EMIT authorizeWithScopesRequested(scopes);
+    });
     connect(m_url, &QLineEdit::returnPressed, this, &ComposerView::send);
     const auto changed = [this] {
         refreshPreview();
@@ -883,6 +891,8 @@ void ComposerView::showResult(const ApiCallResult &result)
         display.statusMeaning = DenialReadout::statusMeaning(answer.status);
         if (result.readout.isDenial())
             display.readout = result.readout.text();
+        if (result.readout.kind == DenialReadout::Kind::InsufficientScope)
+            display.missingScopes = result.readout.missingScopes.isEmpty() ? result.readout.requiredScopes : result.readout.missingScopes;
         display.headers = answer.headers.fields();
         display.body = answer.body;
         display.contentType = QString::fromLatin1(answer.headers.value("Content-Type"));

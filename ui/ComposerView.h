@@ -66,6 +66,8 @@ Q_SIGNALS:
     void titleChanged(const QString &title);
     // Every finished exchange, for history.
     void exchanged(const RequestDraft &draft, const ApiCallResult &result);
+    // From a 403's readout: authorize with the scopes the token was asked for plus those it lacked.
+    void authorizeWithScopesRequested(const QStringList &scopes);
 
 private:
     void buildUi();

@@ -1,5 +1,8 @@
 #include "EnvironmentEditor.h"
 
+#include "FormNote.h"
+#include "NoteSlot.h"
+
 #include "oauth/TokenRequest.h"
 #include "secrets/SecretStore.h"
 #include "util/TemplateExpander.h"
@@ -43,95 +46,10 @@ constexpr int SecretValueRole = Qt::UserRole + 1;
 constexpr int ParamNameColumn = 0;
 constexpr int ParamValueColumn = 1;
 constexpr int ParamSecretColumn = 2;
-constexpr const char *ToneProperty = "tokenbenchTone";
-
-enum class Tone { Plain, Muted, Warning, Error, Danger };
 
 QString bullets(int count)
 {
     return QString(count, QChar(0x2022));
-}
-
-// Colours derived from the palette's own lightness, so a dark palette gets light-on-dark
-// variants instead of a fixed red that would vanish into it.
-QColor toneColor(Tone tone, const QPalette &palette)
-{
-    const bool dark = palette.color(QPalette::Window).lightnessF() < 0.5;
-    switch (tone) {
-    case Tone::Error:
-        return QColor::fromHslF(0.0f, 0.70f, dark ? 0.72f : 0.40f);
-    case Tone::Warning:
-        return QColor::fromHslF(32.0f / 360.0f, 0.85f, dark ? 0.64f : 0.32f);
-    case Tone::Danger:
-        return QColor::fromHslF(0.0f, dark ? 0.45f : 0.75f, dark ? 0.27f : 0.93f);
-    case Tone::Muted:
-        return palette.color(QPalette::PlaceholderText);
-    case Tone::Plain:
-        break;
-    }
-    return palette.color(QPalette::WindowText);
-}
-
-void paintTone(QLabel *label, const QPalette &base)
-{
-    const auto tone = static_cast<Tone>(label->property(ToneProperty).toInt());
-    QPalette palette = label->palette();
-    if (tone == Tone::Danger) {
-        // A tinted band rather than coloured text: the note must be hard to miss.
-        palette.setColor(QPalette::Window, toneColor(tone, base));
-        palette.setColor(QPalette::WindowText, base.color(QPalette::WindowText));
-        label->setAutoFillBackground(true);
-    } else {
-        palette.setColor(QPalette::WindowText, toneColor(tone, base));
-    }
-    label->setPalette(palette);
-}
-
-QLabel *messageLabel(const QString &objectName, Tone tone)
-{
-    auto *label = new QLabel;
-    label->setObjectName(objectName);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::PlainText);
-    label->setProperty(ToneProperty, static_cast<int>(tone));
-    label->setVisible(false);
-    return label;
-}
-
-// Hides the whole form row, not only the label, so an empty message leaves no gap.
-void setLabelShown(QLabel *label, bool shown)
-{
-    if (auto *form = qobject_cast<QFormLayout *>(label->parentWidget() ? label->parentWidget()->layout() : nullptr);
-        form && form->indexOf(label) >= 0) {
-        form->setRowVisible(label, shown);
-    } else {
-        label->setVisible(shown);
-    }
-}
-
-void showMessage(QLabel *label, Tone tone, const QString &text, const QPalette &base)
-{
-    label->setText(text);
-    if (label->property(ToneProperty).toInt() != static_cast<int>(tone)) {
-        label->setProperty(ToneProperty, static_cast<int>(tone));
-        paintTone(label, base);
-    }
-    setLabelShown(label, !text.isEmpty());
-}
-
-// A field with its notes right under it, closer than the form's row spacing would put them.
-// The form label's mnemonic reaches the field through the focus proxy.
-QWidget *stacked(QWidget *field, std::initializer_list<QWidget *> notes, QWidget *focus = nullptr)
-{
-    auto *box = new QWidget;
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(3);
-    layout->addWidget(field);
-    for (QWidget *note : notes)
-        layout->addWidget(note);
-    box->setFocusProxy(focus ? focus : field);
-    return box;
 }
 
 QString cellText(const QTableWidget *table, int row, int column)
@@ -351,28 +269,30 @@ void EnvironmentEditor::buildUi()
     m_tier->addItem(tr("Custom"), static_cast<int>(Tier::Custom));
     auto *tierLabel = new QLabel(tr("&Tier:"));
     tierLabel->setBuddy(m_tier);
-    m_nameMessage = messageLabel(u"envNameMessage"_s, Tone::Error);
-    m_productionNote = messageLabel(u"productionNote"_s, Tone::Danger);
+    m_nameMessage = FormNote::label(u"envNameMessage"_s, FormNote::Tone::Error);
+    m_productionNote = FormNote::label(u"productionNote"_s, FormNote::Tone::Danger);
     m_productionNote->setMargin(6);
     m_productionNote->setText(tr("Production: requests here touch real data."));
     top->addWidget(nameLabel, 0, 0);
     top->addWidget(m_name, 0, 1);
     top->addWidget(tierLabel, 0, 2);
     top->addWidget(m_tier, 0, 3);
-    top->addWidget(m_nameMessage, 1, 1, 1, 3);
+    top->addWidget(new NoteSlot(nullptr, {m_nameMessage}), 1, 1, 1, 3);
     top->addWidget(m_productionNote, 2, 0, 1, 4);
     top->setColumnStretch(1, 1);
 
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(u"tabs"_s);
     m_tabs->setAccessibleName(tr("Environment settings"));
+    // The warning icon a tab gets for an error is no taller than its text: the pages do not move.
+    m_tabs->setIconSize(QSize(fontMetrics().height(), fontMetrics().height()));
     m_tabs->addTab(buildConnectionTab(), tr("Connection"));
     m_tabs->addTab(buildCredentialsTab(), tr("Credentials"));
     m_tabs->addTab(buildScopesTab(), tr("Scopes && parameters"));
     m_tabs->addTab(buildHeadersTab(), tr("Headers && variables"));
 
-    m_summary = messageLabel(u"validationSummary"_s, Tone::Error);
-    m_saveStatus = messageLabel(u"saveStatus"_s, Tone::Plain);
+    m_summary = FormNote::label(u"validationSummary"_s, FormNote::Tone::Error);
+    m_saveStatus = FormNote::label(u"saveStatus"_s, FormNote::Tone::Plain);
     m_saveStatus->setAccessibleName(tr("Keychain save status"));
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -436,7 +356,7 @@ QWidget *EnvironmentEditor::buildConnectionTab()
     auto *form = new QFormLayout(page);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
-    m_demoNote = messageLabel(u"demoNote"_s, Tone::Muted);
+    m_demoNote = FormNote::label(u"demoNote"_s, FormNote::Tone::Muted);
     m_demoNote->setText(tr("The built-in Demo API provides this environment's URLs and credentials. "
                            "Its scopes, parameters, headers and variables are yours to edit."));
     form->addRow(m_demoNote);
@@ -445,25 +365,25 @@ QWidget *EnvironmentEditor::buildConnectionTab()
     m_tokenUrl->setObjectName(u"tokenUrl"_s);
     m_tokenUrl->setAccessibleName(tr("Token URL"));
     m_tokenUrl->setPlaceholderText(u"https://auth.example.com/oauth/token"_s);
-    auto *tokenHint = messageLabel(u"tokenUrlHint"_s, Tone::Muted);
+    auto *tokenHint = FormNote::label(u"tokenUrlHint"_s, FormNote::Tone::Muted);
     tokenHint->setText(tr("The authorization server's token endpoint: the client credentials are sent here."));
     tokenHint->setVisible(true);
-    m_tokenUrlMessage = messageLabel(u"tokenUrlMessage"_s, Tone::Error);
+    m_tokenUrlMessage = FormNote::label(u"tokenUrlMessage"_s, FormNote::Tone::Error);
     m_allowInsecureHttp = new QCheckBox(tr("Allow plain http for this environment (the secret crosses the network unencrypted)"));
     m_allowInsecureHttp->setObjectName(u"allowInsecureHttp"_s);
     m_allowInsecureHttp->setAccessibleName(tr("Allow plain http for this environment"));
     m_allowInsecureHttp->setVisible(false);
-    form->addRow(tr("T&oken URL:"), stacked(m_tokenUrl, {m_tokenUrlMessage, m_allowInsecureHttp, tokenHint}));
+    form->addRow(tr("T&oken URL:"), FormNote::stacked(m_tokenUrl, {new NoteSlot(tokenHint, {m_tokenUrlMessage, m_allowInsecureHttp})}));
 
     m_apiUrl = new QLineEdit;
     m_apiUrl->setObjectName(u"apiUrl"_s);
     m_apiUrl->setAccessibleName(tr("API base URL"));
     m_apiUrl->setPlaceholderText(u"https://api.example.com/v1"_s);
-    auto *apiHint = messageLabel(u"apiUrlHint"_s, Tone::Muted);
+    auto *apiHint = FormNote::label(u"apiUrlHint"_s, FormNote::Tone::Muted);
     apiHint->setText(tr("API requests of this environment are made relative to this URL, with its access token."));
     apiHint->setVisible(true);
-    m_apiUrlMessage = messageLabel(u"apiUrlMessage"_s, Tone::Error);
-    form->addRow(tr("&API base URL:"), stacked(m_apiUrl, {m_apiUrlMessage, apiHint}));
+    m_apiUrlMessage = FormNote::label(u"apiUrlMessage"_s, FormNote::Tone::Error);
+    form->addRow(tr("&API base URL:"), FormNote::stacked(m_apiUrl, {new NoteSlot(apiHint, {m_apiUrlMessage})}));
 
     // A private CA for this environment's servers: trusted besides the system's, never instead
     // of verification.
@@ -483,18 +403,18 @@ QWidget *EnvironmentEditor::buildConnectionTab()
     trustLayout->addWidget(m_trustedSummary, 1);
     trustLayout->addWidget(m_addCertificates);
     trustLayout->addWidget(m_clearCertificates);
-    m_trustedMessage = messageLabel(u"trustedCertificatesMessage"_s, Tone::Error);
-    auto *trustHint = messageLabel(u"trustedCertificatesHint"_s, Tone::Muted);
+    m_trustedMessage = FormNote::label(u"trustedCertificatesMessage"_s, FormNote::Tone::Error);
+    auto *trustHint = FormNote::label(u"trustedCertificatesHint"_s, FormNote::Tone::Muted);
     trustHint->setText(tr("For servers behind a private certificate authority: trusted besides the system's for this "
                           "environment's token endpoint and API. Certificates are public; they are kept in the workspace file."));
     trustHint->setVisible(true);
     connect(m_addCertificates, &QPushButton::clicked, this, &EnvironmentEditor::chooseCertificates);
     connect(m_clearCertificates, &QPushButton::clicked, this, [this] {
         m_trusted.clear();
-        showMessage(m_trustedMessage, Tone::Error, {}, palette());
+        FormNote::show(m_trustedMessage, FormNote::Tone::Error, {}, palette());
         updateTrustedSummary();
     });
-    form->addRow(tr("Trusted &certificates:"), stacked(trustRow, {m_trustedMessage, trustHint}, m_addCertificates));
+    form->addRow(tr("Trusted &certificates:"), FormNote::stacked(trustRow, {new NoteSlot(trustHint, {m_trustedMessage})}, m_addCertificates));
     return page;
 }
 
@@ -513,13 +433,13 @@ void EnvironmentEditor::addCertificatesFrom(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        showMessage(m_trustedMessage, Tone::Error, tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), palette());
+        FormNote::show(m_trustedMessage, FormNote::Tone::Error, tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), palette());
         return;
     }
     const QByteArray pem = file.read(4 * 1024 * 1024);
     QString problem;
     if (Environment::describeCertificates(pem, &problem).isEmpty()) {
-        showMessage(m_trustedMessage, Tone::Error, tr("%1: %2").arg(QFileInfo(path).fileName(), problem), palette());
+        FormNote::show(m_trustedMessage, FormNote::Tone::Error, tr("%1: %2").arg(QFileInfo(path).fileName(), problem), palette());
         return;
     }
     // Only the certificates, re-encoded: a key or other text in the file never reaches the workspace.
@@ -528,7 +448,7 @@ void EnvironmentEditor::addCertificatesFrom(const QString &path)
         if (!m_trusted.contains(one))
             m_trusted += one;
     }
-    showMessage(m_trustedMessage, Tone::Error, {}, palette());
+    FormNote::show(m_trustedMessage, FormNote::Tone::Error, {}, palette());
     updateTrustedSummary();
 }
 
@@ -587,9 +507,9 @@ QWidget *EnvironmentEditor::buildCredentialsTab()
     m_clientAuth->addItem(tr("HTTP Basic (RFC 6749 §2.3.1)"), static_cast<int>(ClientAuthStyle::Basic));
     m_clientAuth->addItem(tr("In the request body"), static_cast<int>(ClientAuthStyle::Body));
     m_clientAuth->addItem(tr("JSON body"), static_cast<int>(ClientAuthStyle::Json));
-    m_clientAuthHelp = messageLabel(u"clientAuthHelp"_s, Tone::Muted);
+    m_clientAuthHelp = FormNote::label(u"clientAuthHelp"_s, FormNote::Tone::Muted);
     m_clientAuthHelp->setVisible(true);
-    form->addRow(tr("Client a&uthentication:"), stacked(m_clientAuth, {m_clientAuthHelp}));
+    form->addRow(tr("Client a&uthentication:"), FormNote::stacked(m_clientAuth, {m_clientAuthHelp}));
 
     m_clientId = new QLineEdit;
     m_clientId->setObjectName(u"clientId"_s);
@@ -600,10 +520,10 @@ QWidget *EnvironmentEditor::buildCredentialsTab()
     m_clientSecret->setObjectName(u"clientSecret"_s);
     m_revealClientSecret->setObjectName(u"revealClientSecret"_s);
     m_removeClientSecret->setObjectName(u"removeClientSecret"_s);
-    m_clientSecretStatus = messageLabel(u"clientSecretStatus"_s, Tone::Muted);
+    m_clientSecretStatus = FormNote::label(u"clientSecretStatus"_s, FormNote::Tone::Muted);
     m_clientSecretStatus->setAccessibleName(tr("Client secret status"));
     m_clientSecretStatus->setVisible(true);
-    m_clientSecretRow = stacked(clientSecretFields, {m_clientSecretStatus}, m_clientSecret);
+    m_clientSecretRow = FormNote::stacked(clientSecretFields, {m_clientSecretStatus}, m_clientSecret);
     form->addRow(tr("Client &secret:"), m_clientSecretRow);
 
     m_username = new QLineEdit;
@@ -615,10 +535,10 @@ QWidget *EnvironmentEditor::buildCredentialsTab()
     m_password->setObjectName(u"password"_s);
     m_revealPassword->setObjectName(u"revealPassword"_s);
     m_removePassword->setObjectName(u"removePassword"_s);
-    m_passwordStatus = messageLabel(u"passwordStatus"_s, Tone::Muted);
+    m_passwordStatus = FormNote::label(u"passwordStatus"_s, FormNote::Tone::Muted);
     m_passwordStatus->setAccessibleName(tr("Password status"));
     m_passwordStatus->setVisible(true);
-    m_passwordRow = stacked(passwordFields, {m_passwordStatus}, m_password);
+    m_passwordRow = FormNote::stacked(passwordFields, {m_passwordStatus}, m_password);
     form->addRow(tr("&Password:"), m_passwordRow);
 
     connect(m_removeClientSecret, &QPushButton::clicked, this, [this] {
@@ -687,10 +607,10 @@ QWidget *EnvironmentEditor::buildScopesTab()
     m_scopes->setAccessibleName(tr("Default scopes"));
     m_scopes->setPlaceholderText(tr("e.g. accounts:read trades:read"));
     scopesLabel->setBuddy(m_scopes);
-    auto *scopesHint = messageLabel(u"scopesHint"_s, Tone::Muted);
+    auto *scopesHint = FormNote::label(u"scopesHint"_s, FormNote::Tone::Muted);
     scopesHint->setText(tr("Space-separated. Token requests ask for these unless they name their own."));
     scopesHint->setVisible(true);
-    m_scopesMessage = messageLabel(u"scopesMessage"_s, Tone::Error);
+    m_scopesMessage = FormNote::label(u"scopesMessage"_s, FormNote::Tone::Error);
 
     auto *paramsLabel = new QLabel(tr("E&xtra token parameters:"));
     m_params = makeTable({tr("Name"), tr("Value"), tr("Secret")}, tr("Extra token parameters"));
@@ -703,22 +623,21 @@ QWidget *EnvironmentEditor::buildScopesTab()
     m_params->horizontalHeader()->setSectionResizeMode(ParamSecretColumn, QHeaderView::ResizeToContents);
     m_params->setColumnWidth(ParamNameColumn, 180);
     paramsLabel->setBuddy(m_params);
-    auto *paramsHint = messageLabel(u"paramsHint"_s, Tone::Muted);
+    auto *paramsHint = FormNote::label(u"paramsHint"_s, FormNote::Tone::Muted);
     paramsHint->setText(tr("Sent with every token request (audience, resource, …). A secret value is kept in the "
                            "system keychain, never in the workspace file."));
     paramsHint->setVisible(true);
-    m_paramsMessage = messageLabel(u"paramsMessage"_s, Tone::Error);
+    m_paramsMessage = FormNote::label(u"paramsMessage"_s, FormNote::Tone::Error);
 
     layout->addWidget(scopesLabel);
     layout->addWidget(m_scopes);
-    layout->addWidget(scopesHint);
-    layout->addWidget(m_scopesMessage);
+    layout->addWidget(new NoteSlot(scopesHint, {m_scopesMessage}));
     layout->addSpacing(8);
     layout->addWidget(paramsLabel);
     layout->addWidget(paramsHint);
     layout->addWidget(m_params, 1);
     layout->addWidget(tableButtons(m_params, &m_addParam, &m_removeParam, tr("Add parameter"), tr("Remove parameter")));
-    layout->addWidget(m_paramsMessage);
+    layout->addWidget(new NoteSlot(nullptr, {m_paramsMessage}));
     m_addParam->setObjectName(u"addParam"_s);
     m_removeParam->setObjectName(u"removeParam"_s);
     return page;
@@ -734,29 +653,29 @@ QWidget *EnvironmentEditor::buildHeadersTab()
     m_headers->setObjectName(u"headersTable"_s);
     m_headers->setColumnWidth(0, 180);
     headersLabel->setBuddy(m_headers);
-    auto *headersHint = messageLabel(u"headersHint"_s, Tone::Muted);
+    auto *headersHint = FormNote::label(u"headersHint"_s, FormNote::Tone::Muted);
     headersHint->setText(tr("Sent with every API request, e.g. X-On-Behalf-Of: user {{userId}}. "
                             "Authorization comes from the access token."));
     headersHint->setVisible(true);
-    m_headersMessage = messageLabel(u"headersMessage"_s, Tone::Error);
+    m_headersMessage = FormNote::label(u"headersMessage"_s, FormNote::Tone::Error);
 
     auto *variablesLabel = new QLabel(tr("&Variables:"));
     m_variables = makeTable({tr("Name"), tr("Value")}, tr("Variables"));
     m_variables->setObjectName(u"variablesTable"_s);
     m_variables->setColumnWidth(0, 180);
     variablesLabel->setBuddy(m_variables);
-    m_variablesMessage = messageLabel(u"variablesMessage"_s, Tone::Error);
+    m_variablesMessage = FormNote::label(u"variablesMessage"_s, FormNote::Tone::Error);
 
     layout->addWidget(headersLabel);
     layout->addWidget(headersHint);
     layout->addWidget(m_headers, 1);
     layout->addWidget(tableButtons(m_headers, &m_addHeader, &m_removeHeader, tr("Add header"), tr("Remove header")));
-    layout->addWidget(m_headersMessage);
+    layout->addWidget(new NoteSlot(nullptr, {m_headersMessage}));
     layout->addSpacing(8);
     layout->addWidget(variablesLabel);
     layout->addWidget(m_variables, 1);
     layout->addWidget(tableButtons(m_variables, &m_addVariable, &m_removeVariable, tr("Add variable"), tr("Remove variable")));
-    layout->addWidget(m_variablesMessage);
+    layout->addWidget(new NoteSlot(nullptr, {m_variablesMessage}));
     m_addHeader->setObjectName(u"addHeader"_s);
     m_removeHeader->setObjectName(u"removeHeader"_s);
     m_addVariable->setObjectName(u"addVariable"_s);
@@ -772,7 +691,7 @@ void EnvironmentEditor::setEnvironment(const Environment &environment)
     m_pendingWrites = 0;
     m_saveErrors.clear();
     setFormEnabled(true);
-    setLabelShown(m_saveStatus, false);
+    FormNote::setShown(m_saveStatus, false);
 
     const bool isNew = environment.id.isEmpty();
     m_original = environment;
@@ -786,7 +705,7 @@ void EnvironmentEditor::setEnvironment(const Environment &environment)
     m_apiUrl->setText(environment.apiBaseUrl.toString(QUrl::FullyEncoded));
     m_allowInsecureHttp->setChecked(environment.allowInsecureHttp);
     m_trusted = environment.trustedCertificates;
-    showMessage(m_trustedMessage, Tone::Error, {}, palette());
+    FormNote::show(m_trustedMessage, FormNote::Tone::Error, {}, palette());
     updateTrustedSummary();
     m_grant->setCurrentIndex(std::max(0, m_grant->findData(static_cast<int>(environment.grant))));
     m_clientAuth->setCurrentIndex(std::max(0, m_clientAuth->findData(static_cast<int>(environment.clientAuth))));
@@ -943,14 +862,14 @@ void EnvironmentEditor::applyBuiltinMode()
     m_allowInsecureHttp->setEnabled(!demo);
     m_addCertificates->setEnabled(!demo);
     m_clearCertificates->setEnabled(!demo && !m_trusted.isEmpty());
-    setLabelShown(m_demoNote, demo);
+    FormNote::setShown(m_demoNote, demo);
     applyTones();
 }
 
 void EnvironmentEditor::updateTierNote()
 {
     const bool production = static_cast<Tier>(m_tier->currentData().toInt()) == Tier::Production;
-    setLabelShown(m_productionNote, production);
+    FormNote::setShown(m_productionNote, production);
     m_tier->setAccessibleDescription(production ? m_productionNote->text() : QString());
 }
 
@@ -1159,52 +1078,53 @@ void EnvironmentEditor::validate()
         nameError = tr("Another environment is already named “%1”.").arg(name);
         error(-1, nameError);
     }
-    showMessage(m_nameMessage, Tone::Error, nameError, base);
+    FormNote::show(m_nameMessage, FormNote::Tone::Error, nameError, base);
 
     // URLs. Plain http to a remote host stays savable: the profile may point at an internal
     // server on purpose, and TokenRequest::validate refuses to send unless the box is ticked.
     // The warning stays in view either way.
     bool showInsecureBox = false;
     if (demo) {
-        showMessage(m_tokenUrlMessage, Tone::Error, {}, base);
-        showMessage(m_apiUrlMessage, Tone::Error, {}, base);
+        FormNote::show(m_tokenUrlMessage, FormNote::Tone::Error, {}, base);
+        FormNote::show(m_apiUrlMessage, FormNote::Tone::Error, {}, base);
     } else {
         const QString tokenText = parseableUrlText(m_tokenUrl);
         const UrlCheck token = checkUrl(tokenText, true);
         if (tokenText.isEmpty()) {
             missing.append(tr("the token URL"));
-            showMessage(m_tokenUrlMessage, Tone::Error, {}, base);
+            FormNote::show(m_tokenUrlMessage, FormNote::Tone::Error, {}, base);
         } else if (!token.error.isEmpty()) {
             error(connectionTab, tr("token URL: %1").arg(token.error));
-            showMessage(m_tokenUrlMessage, Tone::Error, token.error, base);
+            FormNote::show(m_tokenUrlMessage, FormNote::Tone::Error, token.error, base);
         } else if (token.plainHttpRemote) {
             showInsecureBox = true;
-            showMessage(m_tokenUrlMessage, Tone::Warning,
+            FormNote::show(m_tokenUrlMessage, FormNote::Tone::Warning,
                         m_allowInsecureHttp->isChecked()
                             ? tr("Plain http to a remote host: the client secret and the tokens cross the network unencrypted.")
                             : tr("Plain http to a remote host: the client secret would cross the network unencrypted. "
                                  "Token requests are refused unless you allow it below."),
                         base);
         } else {
-            showMessage(m_tokenUrlMessage, Tone::Error, {}, base);
+            FormNote::show(m_tokenUrlMessage, FormNote::Tone::Error, {}, base);
         }
 
         const QString apiText = parseableUrlText(m_apiUrl);
         const UrlCheck api = checkUrl(apiText, false);
         if (apiText.isEmpty()) {
             missing.append(tr("the API base URL"));
-            showMessage(m_apiUrlMessage, Tone::Error, {}, base);
+            FormNote::show(m_apiUrlMessage, FormNote::Tone::Error, {}, base);
         } else if (!api.error.isEmpty()) {
             error(connectionTab, tr("API base URL: %1").arg(api.error));
-            showMessage(m_apiUrlMessage, Tone::Error, api.error, base);
+            FormNote::show(m_apiUrlMessage, FormNote::Tone::Error, api.error, base);
         } else if (api.plainHttpRemote) {
-            showMessage(m_apiUrlMessage, Tone::Warning,
+            FormNote::show(m_apiUrlMessage, FormNote::Tone::Warning,
                         tr("Plain http to a remote host: the access token would cross the network unencrypted."), base);
         } else {
-            showMessage(m_apiUrlMessage, Tone::Error, {}, base);
+            FormNote::show(m_apiUrlMessage, FormNote::Tone::Error, {}, base);
         }
     }
     m_allowInsecureHttp->setVisible(showInsecureBox);
+    NoteSlot::of(m_allowInsecureHttp)->refresh();
     // A screen reader hears the message when it reaches the field, not only a sighted user below it.
     m_tokenUrl->setAccessibleDescription(m_tokenUrlMessage->isHidden() ? QString() : m_tokenUrlMessage->text());
     m_apiUrl->setAccessibleDescription(m_apiUrlMessage->isHidden() ? QString() : m_apiUrlMessage->text());
@@ -1229,7 +1149,7 @@ void EnvironmentEditor::validate()
             break;
         }
     }
-    showMessage(m_scopesMessage, Tone::Error, scopeError, base);
+    FormNote::show(m_scopesMessage, FormNote::Tone::Error, scopeError, base);
 
     // Token parameters
     QStringList paramErrors;
@@ -1270,9 +1190,9 @@ void EnvironmentEditor::validate()
     }
     if (!paramErrors.isEmpty()) {
         error(scopesTab, paramErrors.constFirst());
-        showMessage(m_paramsMessage, Tone::Error, paramErrors.join(u'\n'), base);
+        FormNote::show(m_paramsMessage, FormNote::Tone::Error, paramErrors.join(u'\n'), base);
     } else {
-        showMessage(m_paramsMessage, Tone::Warning, paramWarnings.join(u'\n'), base);
+        FormNote::show(m_paramsMessage, FormNote::Tone::Warning, paramWarnings.join(u'\n'), base);
     }
 
     // Variables first: the header templates are checked against them.
@@ -1294,7 +1214,7 @@ void EnvironmentEditor::validate()
     }
     if (!variableErrors.isEmpty())
         error(headersTab, variableErrors.constFirst());
-    showMessage(m_variablesMessage, Tone::Error, variableErrors.join(u'\n'), base);
+    FormNote::show(m_variablesMessage, FormNote::Tone::Error, variableErrors.join(u'\n'), base);
 
     QStringList headerErrors;
     QStringList headerWarnings;
@@ -1324,9 +1244,9 @@ void EnvironmentEditor::validate()
     }
     if (!headerErrors.isEmpty()) {
         error(headersTab, headerErrors.constFirst());
-        showMessage(m_headersMessage, Tone::Error, headerErrors.join(u'\n'), base);
+        FormNote::show(m_headersMessage, FormNote::Tone::Error, headerErrors.join(u'\n'), base);
     } else {
-        showMessage(m_headersMessage, Tone::Warning, headerWarnings.join(u'\n'), base);
+        FormNote::show(m_headersMessage, FormNote::Tone::Warning, headerWarnings.join(u'\n'), base);
     }
 
     m_problems = errors;
@@ -1338,12 +1258,12 @@ void EnvironmentEditor::validate()
         m_tabs->setTabIcon(tab, tabsWithErrors.contains(tab) ? warningIcon : QIcon());
 
     if (!errors.isEmpty())
-        showMessage(m_summary, Tone::Error,
+        FormNote::show(m_summary, FormNote::Tone::Error,
                     errors.size() == 1 ? errors.constFirst()
                                        : tr("%1 (+%n more)", nullptr, static_cast<int>(errors.size() - 1)).arg(errors.constFirst()),
                     base);
     else
-        showMessage(m_summary, Tone::Muted, m_problems.value(0), base);
+        FormNote::show(m_summary, FormNote::Tone::Muted, m_problems.value(0), base);
 
     if (QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok))
         ok->setEnabled(m_problems.isEmpty() && !m_saving);
@@ -1353,8 +1273,8 @@ void EnvironmentEditor::applyTones()
 {
     const QPalette base = palette();
     for (QLabel *label : findChildren<QLabel *>()) {
-        if (label->property(ToneProperty).isValid())
-            paintTone(label, base);
+        if (FormNote::isNote(label))
+            FormNote::paint(label, base);
     }
     // Fusion draws a read-only line edit like an editable one; the window colour as its
     // background tells them apart in any palette.
@@ -1418,13 +1338,14 @@ void EnvironmentEditor::accept()
     if (!isValid())
         return;
     const QList<SaveOp> ops = pendingSaveOps();
+    m_secretsChanged = !ops.isEmpty();
     if (ops.isEmpty()) {
         QDialog::accept();
         return;
     }
     if (!m_secrets) {
         // Closing would silently drop what the user typed.
-        showMessage(m_saveStatus, Tone::Error, tr("No keychain is connected: the secrets you typed cannot be saved."), palette());
+        FormNote::show(m_saveStatus, FormNote::Tone::Error, tr("No keychain is connected: the secrets you typed cannot be saved."), palette());
         return;
     }
 
@@ -1433,7 +1354,7 @@ void EnvironmentEditor::accept()
     // Counted before the first call: an answer may come back before the loop is done.
     m_pendingWrites = static_cast<int>(ops.size());
     setFormEnabled(false);
-    showMessage(m_saveStatus, Tone::Plain, tr("Saving to keychain…"), palette());
+    FormNote::show(m_saveStatus, FormNote::Tone::Plain, tr("Saving to keychain…"), palette());
 
     QPointer<EnvironmentEditor> self(this);
     const int generation = m_generation;
@@ -1494,11 +1415,11 @@ void EnvironmentEditor::finishSave()
     m_saving = false;
     setFormEnabled(true);
     if (!m_saveErrors.isEmpty()) {
-        showMessage(m_saveStatus, Tone::Error,
+        FormNote::show(m_saveStatus, FormNote::Tone::Error,
                     tr("Not saved. %1. Press OK to try again, or Cancel.").arg(m_saveErrors.join(u"; "_s)), palette());
         return;
     }
-    setLabelShown(m_saveStatus, false);
+    FormNote::setShown(m_saveStatus, false);
     QDialog::accept();
 }
 

@@ -48,6 +48,9 @@ public:
     QString firstProblem() const;
     // True from OK until the keychain has answered every write.
     bool isSaving() const { return m_saving; }
+    // Whether the last OK wrote or removed a secret in the keychain (a token made with the old
+    // one may no longer be what the profile would get).
+    bool secretsChanged() const { return m_secretsChanged; }
     QString workspaceId() const { return m_workspaceId; }
 
     void accept() override;
@@ -123,6 +126,7 @@ private:
     bool m_passwordRemoval = false;
     int m_generation = 0;    // a new setEnvironment makes the answers of earlier reads stale
     bool m_saving = false;
+    bool m_secretsChanged = false;
     int m_pendingWrites = 0;
     QStringList m_saveErrors;
     bool m_loading = false;  // set while the form is filled, so item signals do not count as edits

@@ -12,6 +12,7 @@
 #include "WorkspaceConflictPresenter.h"
 #include "demo/DemoScopes.h"
 #include "demo/DemoServer.h"
+#include "workspace/EnvironmentChange.h"
 #include "HistoryPanel.h"
 #include "ReplayNotice.h"
 #include "history/HistoryModel.h"
@@ -531,6 +532,7 @@ ComposerView *MainWindow::newRequest()
     const int index = m_requests->addTab(composer, composer->title());
     if (QWidget *close = m_requests->tabBar()->tabButton(index, QTabBar::RightSide))
         close->setAccessibleName(tr("Close this request"));
+    connect(composer, &ComposerView::authorizeWithScopesRequested, this, &MainWindow::openAuthorizeDialogWith);
     connect(composer, &ComposerView::exchanged, this, [this, composer](const RequestDraft &draft, const ApiCallResult &result) {
         recordExchange(composer->environment().id, draft, result);
     });
@@ -572,10 +574,21 @@ void MainWindow::closeRequest(int index)
 
 void MainWindow::openAuthorizeDialog()
 {
+    openAuthorizeDialogWith(scopesFor(m_currentId));
+}
+
+void MainWindow::openAuthorizeDialogWith(const QStringList &scopes)
+{
     const Environment *env = currentEnvironment();
     if (!env)
         return;
-    auto *dialog = new AuthorizeDialog(m_authorizer, m_secrets, *env, catalogFor(*env), scopesFor(env->id), this);
+    ScopeCatalog catalog = catalogFor(*env);
+    // A scope a denial named is one the API knows: listed with its resource, not as typed by hand.
+    for (const QString &name : scopes) {
+        if (std::none_of(catalog.cbegin(), catalog.cend(), [&name](const ScopeInfo &s) { return s.name == name; }))
+            catalog.append(ScopeInfo::classify(name));
+    }
+    auto *dialog = new AuthorizeDialog(m_authorizer, m_secrets, *env, catalog, scopes, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QString id = env->id;
     connect(m_authorizer, &Authorizer::started, dialog, [this, dialog, id](const QString &environmentId) {
@@ -660,8 +673,10 @@ void MainWindow::editEnvironment()
     const QString id = env->id;
     const Environment original = *env;
     connect(editor, &QDialog::accepted, this, [this, editor, id, original] {
-        // A changed profile may change what a token may do: its token is dropped.
-        m_authorizer->logout(id);
+        // A token is dropped only when what it was fetched with changed: a new variable or
+        // context header shapes the API requests, not the token.
+        if (EnvironmentChange::affectsToken(original, editor->environment()) || editor->secretsChanged())
+            m_authorizer->logout(id);
         // Against the profile as the editor opened it: a change another program made meanwhile is not overwritten.
         m_environments->upsertEdited(editor->environment(), original);
         updateForEnvironment();

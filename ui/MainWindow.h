@@ -57,6 +57,8 @@ public Q_SLOTS:
     ComposerView *newRequest();
     void closeRequest(int index);
     void openAuthorizeDialog();
+    // The dialog with these scopes selected; any the catalog lacks join their resource's group.
+    void openAuthorizeDialogWith(const QStringList &scopes);
     void reauthorize();
     void newEnvironment();
     void duplicateEnvironment();

@@ -223,6 +223,12 @@ void ResponseView::buildUi()
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_readout->hide();
     layout->addWidget(m_readout);
+    // A 403 that names what is missing is one click from a token that has it.
+    m_authorizeMissing = new QPushButton(this);
+    m_authorizeMissing->setObjectName(u"authorizeMissingScopes"_s);
+    m_authorizeMissing->hide();
+    connect(m_authorizeMissing, &QPushButton::clicked, this, [this] { Q_EMIT authorizeWithScopesRequested(m_response.missingScopes); });
+    layout->addWidget(m_authorizeMissing, 0, Qt::AlignLeft);
 
     // What else this exchange did (a token fetched first, a header withheld, a redirect).
     m_exchangeNotes = new QLabel(this);
@@ -482,6 +488,7 @@ void ResponseView::showStatus()
     if (!has) {
         m_statusMeaning->hide();
         m_readout->hide();
+        m_authorizeMissing->hide();
         m_statusLine->setProperty("statusClass", QString());
         return;
     }
@@ -526,6 +533,11 @@ void ResponseView::showStatus()
     m_readout->setText(m_response.readout.trimmed());
     m_readout->setAccessibleDescription(m_readout->text());
     m_readout->setVisible(!m_readout->text().isEmpty());
+    const QString missing = m_response.missingScopes.join(u' ');
+    m_authorizeMissing->setText(tr("Authorize with %1 added…").arg(missing));
+    m_authorizeMissing->setAccessibleName(m_authorizeMissing->text());
+    m_authorizeMissing->setToolTip(tr("Opens the Authorize dialog with the scopes this request used and %1 selected").arg(missing));
+    m_authorizeMissing->setVisible(!m_response.missingScopes.isEmpty() && m_response.error.isEmpty());
     applyTones();
 }
 

@@ -33,6 +33,7 @@ struct ResponseDisplay
     QString reason;        // "Forbidden"
     QString statusMeaning; // "Forbidden — the token lacks trades:execute"
     QString readout;       // why a 401/403/409/429 happened, several lines; may be empty
+    QStringList missingScopes; // a 403 that named the scopes the token lacks: offered to authorize with
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     QString contentType;
@@ -94,6 +95,8 @@ public:
 
 Q_SIGNALS:
     void cancelRequested();
+    // The user asked for a token that also has the scopes the denial named.
+    void authorizeWithScopesRequested(const QStringList &missingScopes);
     void bodySaved(const QString &path);
     void bodySaveFailed(const QString &path, const QString &error);
     // isParsing() went false: everything for the current response is shown.
@@ -169,6 +172,7 @@ private:
     QLabel *m_metrics = nullptr;
     QLabel *m_readout = nullptr;
     QLabel *m_exchangeNotes = nullptr;
+    QPushButton *m_authorizeMissing = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_parsingIndicator = nullptr;
     QLabel *m_saveStatus = nullptr;

@@ -369,6 +369,65 @@ private Q_SLOTS:
         }
     }
 
+    void messagesDoNotMoveTheForm()
+    {
+        // A message takes its hint's place (or a line kept for it): the fields below stay put.
+        auto editor = makeEditor(cymbioStaging());
+        QVERIFY(editor);
+        editor->setExistingNames({u"Production"_s});
+        auto *tabs = find<QTabWidget>(editor.get(), u"tabs"_s);
+        const auto top = [&editor](QWidget *w) { return w->mapTo(editor.get(), QPoint(0, 0)).y(); };
+        const auto settle = [] { QCoreApplication::processEvents(); QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); };
+
+        // A name taken: the tabs do not move.
+        const int tabsTop = top(tabs);
+        replaceText(find<QLineEdit>(editor.get(), u"envName"_s), u"Production"_s);
+        settle();
+        QVERIFY(find<QLabel>(editor.get(), u"envNameMessage"_s)->isVisible());
+        QCOMPARE(top(tabs), tabsTop);
+
+        // A bad token URL: the API URL field does not move.
+        tabs->setCurrentIndex(0);
+        settle();
+        auto *apiUrl = find<QLineEdit>(editor.get(), u"apiUrl"_s);
+        const int apiTop = top(apiUrl);
+        replaceText(find<QLineEdit>(editor.get(), u"tokenUrl"_s), u"ftp://auth.example.com/token"_s);
+        settle();
+        QVERIFY(find<QLabel>(editor.get(), u"tokenUrlMessage"_s)->isVisible());
+        QCOMPARE(top(apiUrl), apiTop);
+        replaceText(apiUrl, u"https://me@api.example.com/"_s);
+        settle();
+        QVERIFY(find<QLabel>(editor.get(), u"apiUrlMessage"_s)->isVisible());
+        auto *addCertificates = find<QPushButton>(editor.get(), u"addCertificates"_s);
+        const int certificatesTop = top(addCertificates);
+        replaceText(apiUrl, u"https://api.example.com/"_s);
+        settle();
+        QCOMPARE(top(addCertificates), certificatesTop);
+
+        // A bad scope: the parameters table does not move.
+        tabs->setCurrentIndex(2);
+        settle();
+        auto *params = find<QTableWidget>(editor.get(), u"paramsTable"_s);
+        const int paramsTop = top(params);
+        const int paramsHeight = params->height();
+        replaceText(find<QLineEdit>(editor.get(), u"scopes"_s), u"accounts:read bad\\scope"_s);
+        settle();
+        QVERIFY(find<QLabel>(editor.get(), u"scopesMessage"_s)->isVisible());
+        QCOMPARE(top(params), paramsTop);
+        QCOMPARE(params->height(), paramsHeight);
+
+        // A bad header: the variables table does not move.
+        tabs->setCurrentIndex(3);
+        settle();
+        auto *headers = find<QTableWidget>(editor.get(), u"headersTable"_s);
+        auto *variables = find<QTableWidget>(editor.get(), u"variablesTable"_s);
+        const int variablesTop = top(variables);
+        headers->item(0, 0)->setText(u"Authorization"_s);
+        settle();
+        QVERIFY(find<QLabel>(editor.get(), u"headersMessage"_s)->isVisible());
+        QCOMPARE(top(variables), variablesTop);
+    }
+
     void duplicateOrEmptyNameDisablesOk()
     {
         auto editor = makeEditor(cymbioStaging());
