@@ -1,7 +1,9 @@
 #include "EnvironmentEditor.h"
 
+#include "EnvironmentFieldCheck.h"
 #include "FormNote.h"
 #include "NoteSlot.h"
+#include "ParamValueDelegate.h"
 
 #include "oauth/TokenRequest.h"
 #include "secrets/SecretStore.h"
@@ -27,7 +29,6 @@
 #include <QSet>
 #include <QSslCertificate>
 #include <QStyle>
-#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QToolButton>
@@ -40,12 +41,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The typed value of a secret parameter lives under this role, never under Qt::DisplayRole, so
-// neither the item views' painting nor accessibility tools ever read it out.
-constexpr int SecretValueRole = Qt::UserRole + 1;
-constexpr int ParamNameColumn = 0;
-constexpr int ParamValueColumn = 1;
-constexpr int ParamSecretColumn = 2;
+constexpr int SecretValueRole = ParamValueDelegate::SecretValueRole;
+constexpr int ParamNameColumn = ParamValueDelegate::NameColumn;
+constexpr int ParamValueColumn = ParamValueDelegate::ValueColumn;
+constexpr int ParamSecretColumn = ParamValueDelegate::SecretColumn;
 
 QString bullets(int count)
 {
@@ -68,166 +67,6 @@ QString parseableUrlText(const QLineEdit *edit)
 {
     return edit->text().trimmed();
 }
-
-QUrl urlFromText(const QString &text)
-{
-    if (text.isEmpty())
-        return {};
-    const QUrl strict(text, QUrl::StrictMode);
-    // Invalid text still comes back as what the form says; isValid() keeps it from being saved.
-    return strict.isValid() ? strict : QUrl(text, QUrl::TolerantMode);
-}
-
-struct UrlCheck
-{
-    QString error;
-    bool plainHttpRemote = false;
-};
-
-UrlCheck checkUrl(const QString &text, bool tokenEndpoint)
-{
-    UrlCheck check;
-    if (text.isEmpty()) {
-        check.error = EnvironmentEditor::tr("Required.");
-        return check;
-    }
-    const QUrl url(text, QUrl::StrictMode);
-    const QString scheme = url.scheme().toLower();
-    if (!url.isValid()) {
-        check.error = EnvironmentEditor::tr("Not a valid URL: look for spaces or characters that need percent-encoding.");
-    } else if (scheme.isEmpty()) {
-        check.error = tokenEndpoint ? EnvironmentEditor::tr("Start with https://, e.g. https://auth.example.com/oauth/token.")
-                                    : EnvironmentEditor::tr("Start with https://, e.g. https://api.example.com/v1.");
-    } else if (scheme != u"https"_s && scheme != u"http"_s) {
-        check.error = EnvironmentEditor::tr("Use an https:// URL; \"%1:\" is not supported.").arg(scheme);
-    } else if (url.host().isEmpty()) {
-        check.error = EnvironmentEditor::tr("The URL needs a host name after %1://.").arg(scheme);
-    } else if (!url.userInfo().isEmpty()) {
-        check.error = EnvironmentEditor::tr("Remove the user name or password from the URL: credentials belong in the "
-                                            "Credentials tab, never in a URL.");
-    } else if (tokenEndpoint && url.hasFragment()) {
-        check.error = EnvironmentEditor::tr("A token URL cannot have a #fragment (RFC 6749 §3.2).");
-    } else if (scheme == u"http"_s && !TokenRequest::isLoopback(url)) {
-        check.plainHttpRemote = true;
-    }
-    return check;
-}
-
-bool isPlainHttpRemote(const QString &text)
-{
-    return checkUrl(text, true).plainHttpRemote;
-}
-
-// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-bool isScopeToken(const QString &scope)
-{
-    return std::all_of(scope.cbegin(), scope.cend(), [](QChar c) {
-        const char16_t u = c.unicode();
-        return u == 0x21 || (u >= 0x23 && u <= 0x5B) || (u >= 0x5D && u <= 0x7E);
-    });
-}
-
-// RFC 9110 §5.6.2 token: what a header name may be made of.
-bool isHeaderName(const QString &name)
-{
-    static const QRegularExpression re(u"^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$"_s);
-    return re.match(name).hasMatch();
-}
-
-// The names TemplateExpander resolves; anything else stays literal in the header.
-bool isVariableName(const QString &name)
-{
-    static const QRegularExpression re(u"^[A-Za-z_][A-Za-z0-9_.\\-]*$"_s);
-    return re.match(name).hasMatch();
-}
-
-// Gives the table cell editors a name a screen reader can say ("Name, row 2").
-class CellDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
-        if (editor) {
-            const QString column = index.model()->headerData(index.column(), Qt::Horizontal).toString();
-            editor->setAccessibleName(EnvironmentEditor::tr("%1, row %2").arg(column).arg(index.row() + 1));
-        }
-        return editor;
-    }
-};
-
-// The value column of the parameters table: a secret row shows bullets or where its stored
-// value is, and edits through a masked field; its text goes to SecretValueRole only.
-class ParamValueDelegate : public CellDelegate
-{
-public:
-    using Placeholder = std::function<QString(const QString &name)>;
-
-    ParamValueDelegate(Placeholder placeholder, QObject *parent)
-        : CellDelegate(parent)
-        , m_placeholder(std::move(placeholder))
-    {
-    }
-
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        if (!isSecretRow(index))
-            return CellDelegate::createEditor(parent, option, index);
-        auto *editor = new QLineEdit(parent);
-        editor->setFrame(false);
-        editor->setEchoMode(QLineEdit::Password);
-        editor->setPlaceholderText(m_placeholder(nameOf(index)));
-        editor->setAccessibleName(EnvironmentEditor::tr("Secret value of %1").arg(nameOf(index)));
-        return editor;
-    }
-
-    void setEditorData(QWidget *editor, const QModelIndex &index) const override
-    {
-        if (auto *line = qobject_cast<QLineEdit *>(editor); line && isSecretRow(index))
-            line->setText(index.data(SecretValueRole).toString());
-        else
-            CellDelegate::setEditorData(editor, index);
-    }
-
-    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override
-    {
-        if (auto *line = qobject_cast<QLineEdit *>(editor); line && isSecretRow(index))
-            model->setData(index, line->text(), SecretValueRole);
-        else
-            CellDelegate::setModelData(editor, model, index);
-    }
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        CellDelegate::initStyleOption(option, index);
-        if (!isSecretRow(index))
-            return;
-        const QString typed = index.data(SecretValueRole).toString();
-        if (!typed.isEmpty()) {
-            // A fixed count, so not even the length of the secret shows.
-            option->text = bullets(8);
-        } else {
-            option->text = m_placeholder(nameOf(index));
-            option->palette.setColor(QPalette::Text, option->palette.color(QPalette::PlaceholderText));
-        }
-    }
-
-private:
-    static bool isSecretRow(const QModelIndex &index)
-    {
-        return index.column() == ParamValueColumn
-            && index.siblingAtColumn(ParamSecretColumn).data(Qt::CheckStateRole).toInt() == Qt::Checked;
-    }
-    static QString nameOf(const QModelIndex &index)
-    {
-        return index.siblingAtColumn(ParamNameColumn).data().toString().trimmed();
-    }
-
-    Placeholder m_placeholder;
-};
 
 } // namespace
 
@@ -570,7 +409,7 @@ QTableWidget *EnvironmentEditor::makeTable(const QStringList &headers, const QSt
     // Tab leaves the table for its buttons instead of walking the cells.
     table->setTabKeyNavigation(false);
     table->setWordWrap(false);
-    table->setItemDelegate(new CellDelegate(table));
+    table->setItemDelegate(new TableCellDelegate(table));
     return table;
 }
 
@@ -778,13 +617,13 @@ Environment EnvironmentEditor::environment() const
     env.grant = static_cast<GrantType>(m_grant->currentData().toInt());
     env.clientAuth = static_cast<ClientAuthStyle>(m_clientAuth->currentData().toInt());
     if (!m_original.isBuiltinDemo()) {
-        env.tokenUrl = urlFromText(parseableUrlText(m_tokenUrl));
-        env.apiBaseUrl = urlFromText(parseableUrlText(m_apiUrl));
+        env.tokenUrl = EnvironmentFieldCheck::urlFromText(parseableUrlText(m_tokenUrl));
+        env.apiBaseUrl = EnvironmentFieldCheck::urlFromText(parseableUrlText(m_apiUrl));
         env.clientId = m_clientId->text().trimmed();
         env.username = m_username->text().trimmed();
         // The permission only means something for a plain-http remote token URL; a stale tick
         // would otherwise silently apply if the URL became http again later.
-        env.allowInsecureHttp = m_allowInsecureHttp->isChecked() && isPlainHttpRemote(parseableUrlText(m_tokenUrl));
+        env.allowInsecureHttp = m_allowInsecureHttp->isChecked() && EnvironmentFieldCheck::isPlainHttpRemote(parseableUrlText(m_tokenUrl));
         env.trustedCertificates = m_trusted;
     }
 
@@ -1089,7 +928,7 @@ void EnvironmentEditor::validate()
         FormNote::show(m_apiUrlMessage, FormNote::Tone::Error, {}, base);
     } else {
         const QString tokenText = parseableUrlText(m_tokenUrl);
-        const UrlCheck token = checkUrl(tokenText, true);
+        const EnvironmentFieldCheck::UrlCheck token = EnvironmentFieldCheck::checkUrl(tokenText, true);
         if (tokenText.isEmpty()) {
             missing.append(tr("the token URL"));
             FormNote::show(m_tokenUrlMessage, FormNote::Tone::Error, {}, base);
@@ -1109,7 +948,7 @@ void EnvironmentEditor::validate()
         }
 
         const QString apiText = parseableUrlText(m_apiUrl);
-        const UrlCheck api = checkUrl(apiText, false);
+        const EnvironmentFieldCheck::UrlCheck api = EnvironmentFieldCheck::checkUrl(apiText, false);
         if (apiText.isEmpty()) {
             missing.append(tr("the API base URL"));
             FormNote::show(m_apiUrlMessage, FormNote::Tone::Error, {}, base);
@@ -1143,7 +982,7 @@ void EnvironmentEditor::validate()
     // Scopes
     QString scopeError;
     for (const QString &scope : m_scopes->text().simplified().split(u' ', Qt::SkipEmptyParts)) {
-        if (!isScopeToken(scope)) {
+        if (!EnvironmentFieldCheck::isScopeToken(scope)) {
             scopeError = tr("“%1” is not a valid scope: use printable ASCII without quotes or backslashes (RFC 6749 §3.3).").arg(scope);
             error(scopesTab, scopeError);
             break;
@@ -1203,7 +1042,7 @@ void EnvironmentEditor::validate()
         if (variable.isEmpty()) {
             if (!cellText(m_variables, row, 1).isEmpty())
                 variableErrors.append(tr("Row %1 has a value but no name.").arg(row + 1));
-        } else if (!isVariableName(variable)) {
+        } else if (!EnvironmentFieldCheck::isVariableName(variable)) {
             variableErrors.append(tr("“%1” cannot be used as a {{placeholder}}: use letters, digits, _ . - and start "
                                      "with a letter or _.").arg(variable));
         } else if (variableNames.contains(variable)) {
@@ -1229,7 +1068,7 @@ void EnvironmentEditor::validate()
         }
         if (header.compare(u"Authorization"_s, Qt::CaseInsensitive) == 0) {
             headerErrors.append(tr("Authorization is set from the access token; it cannot be a context header."));
-        } else if (!isHeaderName(header)) {
+        } else if (!EnvironmentFieldCheck::isHeaderName(header)) {
             headerErrors.append(tr("“%1” is not a valid header name.").arg(header));
         } else if (headerNames.contains(header.toLower())) {
             headerErrors.append(tr("“%1” appears twice.").arg(header));
