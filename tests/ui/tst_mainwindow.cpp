@@ -629,6 +629,20 @@ private Q_SLOTS:
         QVERIFY2(!m_window->statusBar()->currentMessage().contains(u"failed"_s), qPrintable(m_window->statusBar()->currentMessage()));
         QVERIFY(demoStatus->isVisible());
         QVERIFY(demoStatus->text().contains(m_demo.baseUrl().toDisplayString()));
+
+        // Delete, with the focus in the environment list, asks to delete the one selected (the
+        // action used to sit on no widget of its context, so the key did nothing).
+        selectRow(row);
+        auto *list = child<QListView>(m_window.get(), u"environmentList"_s);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Delete);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"deleteConfirmation"_s)) && box->isVisible());
+        QVERIFY(box->text().contains(u"Status sandbox"_s));
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<QMessageBox *>(u"deleteConfirmation"_s));
         m_model->removeAt(row);
     }
 
