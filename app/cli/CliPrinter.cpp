@@ -1,5 +1,8 @@
 #include "CliPrinter.h"
 
+#include "TerminalSink.h"
+#include "util/TerminalText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringDecoder>
@@ -67,9 +70,18 @@ QString indentJson(const QJsonObject &object, const QString &indent)
 } // namespace
 
 CliPrinter::CliPrinter()
-    : m_out(stdout)
-    , m_err(stderr)
+    : m_stdoutIsTerminal(stdoutIsTerminal())
+    , m_outSink(std::make_unique<TerminalSink>(stdout))
+    , m_errSink(std::make_unique<TerminalSink>(stderr))
+    , m_out(m_outSink.get())
+    , m_err(m_errSink.get())
 {
+}
+
+CliPrinter::~CliPrinter()
+{
+    m_out.flush();
+    m_err.flush();
 }
 
 QString CliPrinter::formatTime(const QDateTime &utc)
@@ -101,9 +113,23 @@ QString CliPrinter::formatDuration(qint64 seconds)
     return past ? u"expired %1 ago"_s.arg(text) : u"in %1"_s.arg(text);
 }
 
+QString CliPrinter::jsonText(const QJsonObject &object)
+{
+    // QJsonDocument escapes C0 ("\u001b") but writes DEL and C1 (0x9B is CSI) as they are. They
+    // can only be inside strings, so escaping them too keeps every value exact and the output
+    // free of anything a terminal acts on.
+    QString text = QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+    for (qsizetype i = text.size() - 1; i >= 0; --i) {
+        const char16_t c = text.at(i).unicode();
+        if (c >= 0x7f && c <= 0x9f)
+            text.replace(i, 1, u"\\u%1"_s.arg(int(c), 4, 16, QChar(u'0')));
+    }
+    return text;
+}
+
 void CliPrinter::printJson(const QJsonObject &object)
 {
-    m_out << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+    m_out << jsonText(object);
     m_out.flush();
 }
 
@@ -316,6 +342,12 @@ void CliPrinter::error(const OAuthError &error)
 void CliPrinter::writeRaw(const QByteArray &bytes)
 {
     m_out.flush(); // whatever the text stream holds comes first
+    if (m_stdoutIsTerminal) {
+        // Undecodable bytes show as U+FFFD: on a terminal a body is read, not kept.
+        m_out << TerminalText::clean(QString::fromUtf8(bytes));
+        m_out.flush();
+        return;
+    }
     std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
     std::fflush(stdout);
 }

@@ -14,6 +14,10 @@
 #include <QString>
 #include <QTextStream>
 
+#include <memory>
+
+class TerminalSink;
+
 // What `send --repeat N` did over all its runs.
 struct RepeatSummary
 {
@@ -35,10 +39,16 @@ struct RepeatSummary
 };
 
 // Renders core values for a terminal or as JSON. Tokens are shown only when asked.
+//
+// Text reaches the terminal clean: stderr always, and stdout for everything but a response body
+// sent to a pipe or file, goes through TerminalSink (TerminalText), so server text (an
+// error_description, a 401 body, a header) cannot drive the terminal. A body piped or
+// redirected stays byte for byte what the API sent: there it is data, not terminal output.
 class CliPrinter
 {
 public:
     CliPrinter();
+    ~CliPrinter();
 
     void setJson(bool json) { m_json = json; }
     // send: a failure in JSON carries "status": null too, as every object send prints has a status.
@@ -68,7 +78,8 @@ public:
     void tokenRequest(const TokenRequest &request);
     void savedRequestList(const QList<SavedRequest> &requests);
     void savedRequest(const SavedRequest &request);
-    // Bytes to stdout as they are (a response body is not text to re-encode).
+    // Bytes to stdout as they are when it is a pipe or a file (a response body is data, not text
+    // to re-encode); on a terminal, as UTF-8 text cleaned by TerminalText.
     void writeRaw(const QByteArray &bytes);
 
     static QJsonObject tokenJson(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken);
@@ -79,6 +90,8 @@ public:
     static bool stdoutIsTerminal();
     // The stored form, with id, name and folder.
     static QJsonObject savedRequestJson(const SavedRequest &request);
+    // The indented JSON text printed for --json; no raw control character in it, see printJson().
+    static QString jsonText(const QJsonObject &object);
     static QString formatTime(const QDateTime &utc);
     static QString formatDuration(qint64 seconds);
 
@@ -87,6 +100,10 @@ private:
 
     bool m_json = false;
     bool m_statusInFailures = false;
+    bool m_stdoutIsTerminal;
+    // Before the streams, so each stream flushes into its sink before the sink goes.
+    std::unique_ptr<TerminalSink> m_outSink;
+    std::unique_ptr<TerminalSink> m_errSink;
     QTextStream m_out;
     QTextStream m_err;
 };
