@@ -9,6 +9,7 @@
 #include "http/OriginGuard.h"
 #include "http/RequestBuilder.h"
 #include "session/Authorizer.h"
+#include "settings/Preferences.h"
 #include "util/Clock.h"
 
 #include <QApplication>
@@ -837,6 +838,7 @@ void ComposerView::start(bool productionConfirmed)
     }
     ApiCall::Options options;
     options.productionConfirmed = productionConfirmed;
+    options.maxResponseBytes = Preferences::maxResponseBytes(); // as set now, for this send
     setSending(true);
     m_response->setWaiting(tr("Preparing the request…"));
     m_sentDraft = draft();
@@ -907,6 +909,8 @@ void ComposerView::showResult(const ApiCallResult &result)
         break;
     case ApiCallResult::Outcome::TransportFailed:
         display.error = result.exchange.errorText();
+        if (result.exchange.error == ExchangeResult::Error::TooLarge && result.exchange.tooLarge == ExchangeResult::TooLarge::Body)
+            display.error += QLatin1Char('\n') + tr("Raise the limit in Environment ▸ Preferences….");
         break;
     case ApiCallResult::Outcome::Cancelled:
         display.error = tr("Cancelled.");

@@ -4,6 +4,7 @@
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
 #include "NewEnvironmentDialog.h"
+#include "PreferencesDialog.h"
 #include "FindBar.h"
 #include "ResponseView.h"
 #include "ShortcutsDialog.h"
@@ -282,6 +283,11 @@ void MainWindow::createActions()
             composer->responseView()->find();
     });
     m_shortcutsAction = make(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, QStringLiteral("shortcutsAction"), &MainWindow::showShortcuts);
+    // The platform's key where it has one (Ctrl+, on KDE, Cmd+, on macOS), else Ctrl+, as GNOME apps use.
+    const QKeySequence preferencesKey = QKeySequence(QKeySequence::Preferences).isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Comma)
+                                                                                           : QKeySequence(QKeySequence::Preferences);
+    m_preferencesAction = make(tr("&Preferences…"), preferencesKey, QStringLiteral("preferencesAction"), &MainWindow::openPreferences);
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
     m_saveRequestAction = make(tr("Sa&ve Request…"), QKeySequence::Save, QStringLiteral("saveRequestAction"), &MainWindow::saveRequest);
     m_copyCurlAction = make(tr("Copy as &curl"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), QStringLiteral("copyCurlAction"),
                             [this] { copyAsCurl(false); });
@@ -305,6 +311,8 @@ void MainWindow::createMenus()
     file->addAction(m_duplicateAction);
     file->addAction(m_editAction);
     file->addAction(m_deleteAction);
+    file->addSeparator();
+    file->addAction(m_preferencesAction);
     file->addSeparator();
     file->addAction(m_quitAction);
     QMenu *request = menuBar()->addMenu(tr("&Request"));
@@ -559,6 +567,14 @@ void MainWindow::showShortcuts()
     }
     if (ComposerView *composer = currentComposer())
         dialog->addGroup(tr("Find in the response"), composer->responseView()->findBar()->shortcutActions());
+    dialog->open();
+}
+
+void MainWindow::openPreferences()
+{
+    // Window-modal and not waited for: the event loop goes on (a request keeps receiving).
+    auto *dialog = new PreferencesDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
 

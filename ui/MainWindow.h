@@ -68,6 +68,7 @@ public Q_SLOTS:
     void copyAsCurl(bool withToken);
     void pasteCurl();
     void showShortcuts();
+    void openPreferences();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -117,6 +118,7 @@ private:
     QAction *m_focusUrlAction;
     QAction *m_findAction;
     QAction *m_shortcutsAction;
+    QAction *m_preferencesAction;
     QAction *m_saveRequestAction;
     QMenu *m_savedMenu = nullptr;
     QAction *m_copyCurlAction;

@@ -8,6 +8,7 @@
 #include "http/HeaderInjector.h"
 #include "http/ProductionGuard.h"
 #include "http/RequestBuilder.h"
+#include "http/ResponseLimit.h"
 #include "http/UrlLookalike.h"
 #include "interop/CurlCommand.h"
 #include "oauth/TokenClient.h"
@@ -110,6 +111,7 @@ int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus>
     case ApiCallResult::Outcome::NeedsConfirmation: return Cli::NeedsConfirmation;
     case ApiCallResult::Outcome::TokenFailed: return exitCodeFor(result.tokenError);
     case ApiCallResult::Outcome::TransportFailed:
+        return result.exchange.error == ExchangeResult::Error::TooLarge ? Cli::ResponseTooLarge : Cli::TransportFailed;
     case ApiCallResult::Outcome::Cancelled: return Cli::TransportFailed;
     }
     return Cli::Unexpected;
@@ -171,6 +173,7 @@ Commands:
           [--client-secret-stdin | --password-stdin] [--include] [--json]
           [--yes] [--timeout SECONDS] [--repeat N] [--verbose]
           [--save-as NAME] [--cacert FILE] [--expect-status CODE[,CODE]...]
+          [--max-response-size SIZE]
   send NAME --saved REQUEST [METHOD PATH_OR_URL] [the options above]
                                    Send one API request with the environment's token
                                    (authorized first; once more if a 401 says it was
@@ -217,6 +220,10 @@ Commands:
                                    --cacert FILE (also for token) trusts the PEM
                                    certificates in FILE besides the system's, for
                                    this run.
+                                   --max-response-size SIZE (256M, 1G, or bytes;
+                                   default 256M) caps the response body, counted as
+                                   decoded (gzip, br, zstd undone): past it the transfer
+                                   stops and send exits 12.
   request list                     List the saved requests of the workspace.
   request show NAME                Show one saved request (never a secret: saved
                                    requests hold none).
@@ -252,6 +259,8 @@ Exit codes:
   10 send: a state-changing request to a production environment without --yes;
      nothing was sent
   11 send --expect-status: the API answered a status not in the list
+  12 send: the response was larger than --max-response-size (decoded), or its
+     headers larger than 256 KB; the transfer was stopped there
 send exits 0 on 2xx and 304 Not Modified (with --expect-status: on the statuses
 listed); a token it could not get exits as 'token' does (3, 4, 5, 6 or 7).
 send --json always has "status": the API's, or null when none answered.
@@ -726,9 +735,11 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption saveAs(u"save-as"_s, u"Save the request in the workspace under NAME, then send it"_s, u"NAME"_s);
     const QCommandLineOption cacert(u"cacert"_s, u"Also trust the PEM certificates in FILE"_s, u"FILE"_s);
     const QCommandLineOption expectStatus(u"expect-status"_s, u"Exit 0 only for these statuses (or classes: 2xx)"_s, u"CODE[,CODE...]"_s);
+    const QCommandLineOption maxResponseSize(u"max-response-size"_s, u"Largest response body kept, decoded: 256M, 1G or bytes"_s, u"SIZE"_s,
+                                             u"256M"_s);
     QCommandLineParser parser;
     configure(parser, {header, data, form, formString, var, scope, scopeMatch, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes,
-                       timeout, verbose, saved, repeat, saveAs, cacert, expectStatus});
+                       timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize});
     // Every JSON object send prints has a "status", null when no API answered: scripts read one key.
     m_print.setStatusInFailures(true);
     QString error;
@@ -748,6 +759,11 @@ int Cli::runSend(const QStringList &args)
     const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
     if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 3600)
         return usageError(u"--timeout needs a number of seconds between 0 and 3600"_s);
+    qint64 maxResponseBytes = 0;
+    if (parser.values(maxResponseSize).size() > 1)
+        return usageError(u"give --max-response-size once"_s);
+    if (const QString problem = ResponseLimit::parse(parser.value(maxResponseSize), &maxResponseBytes); !problem.isEmpty())
+        return usageError(u"--max-response-size: %1"_s.arg(problem));
     constexpr int maxRepeat = 100000;
     const int repeatCount = parser.value(repeat).toInt(&ok);
     if (!ok || repeatCount < 1 || repeatCount > maxRepeat || parser.values(repeat).size() > 1)
@@ -945,6 +961,7 @@ int Cli::runSend(const QStringList &args)
     options.productionConfirmed = parser.isSet(yes);
     options.timeoutMs = request.timeoutMs;
     options.extraCaPem = extraCaPem;
+    options.maxResponseBytes = maxResponseBytes;
     // Read through call.result() rather than copied out of the signal: one copy less per run.
     const ApiCallResult &result = call.result();
     QEventLoop loop;

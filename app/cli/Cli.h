@@ -35,6 +35,7 @@ public:
         HttpServerError = 9,  // send: the API answered 5xx
         NeedsConfirmation = 10, // send: a state-changing request to production without --yes; nothing sent
         UnexpectedStatus = 11,  // send --expect-status: the API answered a status not in the list
+        ResponseTooLarge = 12,  // send: the response passed --max-response-size (or its headers 256 KB); transfer stopped
     };
 
     Cli();

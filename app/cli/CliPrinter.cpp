@@ -2,6 +2,7 @@
 
 #include "TerminalSink.h"
 #include "util/TerminalText.h"
+#include "http/ResponseLimit.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -374,6 +375,15 @@ QJsonObject headerObject(const HttpHeaders &headers)
     return out;
 }
 
+// The exchange's own sentence, and for a body cut at the limit how to raise it.
+QString transportFailureText(const ExchangeResult &exchange)
+{
+    QString text = exchange.errorText();
+    if (exchange.error == ExchangeResult::Error::TooLarge && exchange.tooLarge == ExchangeResult::TooLarge::Body)
+        text += u"; raise the limit with --max-response-size (now %1)"_s.arg(ResponseLimit::format(exchange.sizeLimit));
+    return text;
+}
+
 bool isUtf8(const QByteArray &bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
@@ -493,9 +503,17 @@ QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCal
         json.insert(u"error"_s, errorJson(result.tokenError));
         break;
     case ApiCallResult::Outcome::TransportFailed:
-    case ApiCallResult::Outcome::Cancelled:
-        json.insert(u"error"_s, QJsonObject{{u"kind"_s, ExchangeResult::errorName(exchange.error)}, {u"message"_s, exchange.errorText()}});
+    case ApiCallResult::Outcome::Cancelled: {
+        QJsonObject error{{u"kind"_s, ExchangeResult::errorName(exchange.error)}, {u"message"_s, transportFailureText(exchange)}};
+        if (exchange.error == ExchangeResult::Error::TooLarge) {
+            // What a script needs to decide: which limit, and how much came before the cut.
+            error.insert(u"part"_s, exchange.tooLarge == ExchangeResult::TooLarge::Headers ? u"headers"_s : u"body"_s);
+            error.insert(u"size_limit"_s, exchange.sizeLimit);
+            error.insert(u"cut_at"_s, exchange.body.size());
+        }
+        json.insert(u"error"_s, error);
         break;
+    }
     }
     return json;
 }
@@ -542,7 +560,7 @@ void CliPrinter::apiCall(const Environment &environment, const ApiCallResult &re
         return;
     case ApiCallResult::Outcome::TransportFailed:
     case ApiCallResult::Outcome::Cancelled:
-        m_err << "tokenbench-cli: " << result.exchange.errorText() << Qt::endl;
+        m_err << "tokenbench-cli: " << transportFailureText(result.exchange) << Qt::endl;
         return;
     }
 

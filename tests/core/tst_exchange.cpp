@@ -1,6 +1,8 @@
 // The wire layer under ApiCall: what Exchange puts on the wire through libcurl and how it reads
 // what comes back — against ScriptedHttpServer, a peer that records every byte it gets.
 #include "http/Exchange.h"
+#include "support/DecompressionBomb.h"
+#include "support/HostileHttpServer.h"
 #include "support/ScriptedHttpServer.h"
 #include "support/TlsTestServer.h"
 
@@ -310,6 +312,110 @@ private Q_SLOTS:
         const ExchangeResult result = run(exchange, get(api.url(u"/api/x"_s)));
         QCOMPARE(result.error, ExchangeResult::Error::Network);
         QVERIFY2(result.errorDetail.contains(u"after the status 200"_s), qPrintable(result.errorDetail));
+        QVERIFY(!result.answered());
+    }
+
+    void endlessBodyStopsAtTheLimit()
+    {
+        HostileHttpServer api(HostileHttpServer::Attack::EndlessBody);
+        api.setExtraHeaders("Content-Type: application/json\r\n");
+        api.setBounds(qint64(2) * 1024 * 1024 * 1024, 20);
+        QVERIFY(api.listen());
+        Exchange exchange;
+        PreparedRequest request = get(api.url(u"/api/endless"_s));
+        request.maxResponseBytes = 1024 * 1024;
+        const ExchangeResult result = run(exchange, request);
+        QCOMPARE(result.error, ExchangeResult::Error::TooLarge);
+        QCOMPARE(result.tooLarge, ExchangeResult::TooLarge::Body);
+        QCOMPARE(result.sizeLimit, 1024 * 1024);
+        // What came is kept, up to the limit and not a byte more; the answer is not taken for whole.
+        QCOMPARE(result.status, 200);
+        QCOMPARE(result.headers.value("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(result.body.size(), 1024 * 1024);
+        QVERIFY(result.body.capacity() <= 1024 * 1024);
+        QVERIFY(!result.answered());
+        const QString text = result.errorText();
+        QVERIFY2(text.contains(u"larger than 1 MB"_s) && text.contains(u"cut at 1048576 bytes"_s), qPrintable(text));
+        // The transfer stopped there: the server saw the client go, after little more than the
+        // limit (socket buffers hold a few MB), not after gigabytes.
+        QTRY_VERIFY(api.clientGaveUp());
+        QVERIFY(!api.hitBounds());
+        QVERIFY2(api.bytesWritten() < 32 * 1024 * 1024, qPrintable(QString::number(api.bytesWritten())));
+    }
+
+    void decompressionBombsStopAtTheLimit_data()
+    {
+        QTest::addColumn<QByteArray>("encoding");
+        QTest::addColumn<QByteArray>("bomb");
+        QTest::newRow("gzip, 256 MB") << QByteArray("gzip") << DecompressionBomb::gzip(qint64(256) * 1024 * 1024);
+        QTest::newRow("deflate, 256 MB") << QByteArray("deflate") << DecompressionBomb::deflate(qint64(256) * 1024 * 1024);
+        QTest::newRow("zstd, 1 GB") << QByteArray("zstd") << DecompressionBomb::zstd1GiB();
+        QTest::newRow("br, 1 GB") << QByteArray("br") << DecompressionBomb::brotli1GiB();
+    }
+
+    void decompressionBombsStopAtTheLimit()
+    {
+        QFETCH(QByteArray, encoding);
+        QFETCH(QByteArray, bomb);
+        QVERIFY2(!bomb.isEmpty() && bomb.size() < 1024 * 1024, "the bomb is smaller than the limit on the wire");
+        HostileHttpServer api(HostileHttpServer::Attack::Fixed);
+        api.setResponse(HostileHttpServer::answer("Content-Type: application/octet-stream\r\nContent-Encoding: " + encoding + "\r\n", bomb));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        PreparedRequest request = get(api.url(u"/api/bomb"_s));
+        request.maxResponseBytes = 1024 * 1024;
+        const ExchangeResult result = run(exchange, request);
+        // Decoded bytes are what count: a body under the limit on the wire still passes it.
+        QCOMPARE(result.error, ExchangeResult::Error::TooLarge);
+        QCOMPARE(result.tooLarge, ExchangeResult::TooLarge::Body);
+        QCOMPARE(result.status, 200);
+        QCOMPARE(result.body.size(), 1024 * 1024);
+        QCOMPARE(result.body.count('\0'), 1024 * 1024);
+    }
+
+    void bodyOfExactlyTheLimitIsWhole()
+    {
+        const QByteArray plain(1024 * 1024, 'a');
+        ScriptedHttpServer api;
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", qCompress(plain).mid(4), "Content-Encoding: deflate\r\n"));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        PreparedRequest request = get(api.url(u"/api/x"_s));
+        request.maxResponseBytes = plain.size();
+        ExchangeResult result = run(exchange, request);
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.body, plain);
+        request.maxResponseBytes = plain.size() - 1;
+        result = run(exchange, request);
+        QCOMPARE(result.error, ExchangeResult::Error::TooLarge);
+        QCOMPARE(result.body.size(), plain.size() - 1);
+    }
+
+    void endlessHeadersStopAtTheirLimit()
+    {
+        HostileHttpServer api(HostileHttpServer::Attack::EndlessHeaders);
+        api.setBounds(qint64(1024) * 1024 * 1024, 20);
+        QVERIFY(api.listen());
+        Exchange exchange;
+        const ExchangeResult result = run(exchange, get(api.url(u"/api/headers"_s)));
+        QCOMPARE(result.error, ExchangeResult::Error::TooLarge);
+        QCOMPARE(result.tooLarge, ExchangeResult::TooLarge::Headers);
+        QVERIFY2(result.errorText().contains(u"headers"_s), qPrintable(result.errorText()));
+        QTRY_VERIFY(api.clientGaveUp());
+        QVERIFY(api.bytesWritten() < 32 * 1024 * 1024);
+    }
+
+    void resetMidBodyIsANetworkErrorWithItsCause()
+    {
+        HostileHttpServer api(HostileHttpServer::Attack::ResetMidBody);
+        api.setResponse("{\"items\":[" + QByteArray("1,").repeated(50000));
+        QVERIFY(api.listen());
+        Exchange exchange;
+        const ExchangeResult result = run(exchange, get(api.url(u"/api/reset"_s)));
+        QCOMPARE(result.error, ExchangeResult::Error::Network);
+        QCOMPARE(result.status, 200);
+        QVERIFY2(result.errorDetail.contains(u"after the status 200"_s), qPrintable(result.errorDetail));
+        QVERIFY2(result.errorDetail.contains(u"reset"_s, Qt::CaseInsensitive), qPrintable(result.errorDetail));
         QVERIFY(!result.answered());
     }
 

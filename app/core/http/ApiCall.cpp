@@ -171,6 +171,7 @@ void ApiCall::send(const std::optional<AccessToken> &token, bool fromStart)
     request.guardedHeaders = HeaderInjector::guardedHeaderNames(m_environment);
     request.timeoutMs = m_options.timeoutMs;
     request.maxRedirects = m_options.maxRedirects;
+    request.maxResponseBytes = m_options.maxResponseBytes;
     request.extraCaPem = m_environment.trustedCertificates + m_options.extraCaPem;
 
     if (token && OriginGuard::urlContains(request.url, token->value)) {

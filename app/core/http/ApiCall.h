@@ -4,6 +4,7 @@
 #include "http/BuiltRequest.h"
 #include "http/OriginGuard.h"
 #include "http/RequestDraft.h"
+#include "http/ResponseLimit.h"
 #include "oauth/TokenResponseParser.h"
 #include "workspace/Environment.h"
 
@@ -32,6 +33,7 @@ public:
         bool productionConfirmed = false; // the user confirmed a state-changing request to production
         int timeoutMs = 30000;            // per attempt, redirects included
         int maxRedirects = 5;
+        qint64 maxResponseBytes = ResponseLimit::defaultBodyBytes; // decoded bytes; past it: TransportFailed, Error::TooLarge
         QList<QUrl> trustedOrigins;       // besides the API base: origins the user trusts with the credentials
         QByteArray extraCaPem;            // PEM certificates trusted besides the system's
 

@@ -47,7 +47,8 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
         // hand a plain-http request, bearer and all, to whatever they name.
         && set(m_easy, CURLOPT_PROXY, "")
         && set(m_easy, CURLOPT_HTTPHEADER, m_headers)
-        // Answers are decoded as QNetworkAccessManager did (gzip, deflate, br, zstd).
+        // Answers are decoded as QNetworkAccessManager did (gzip, deflate, br, zstd); the client
+        // counts the decoded bytes and stops the transfer past its limit (a decompression bomb).
         && set(m_easy, CURLOPT_ACCEPT_ENCODING, "")
         && set(m_easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L)
         && set(m_easy, CURLOPT_SSL_VERIFYPEER, 1L)
@@ -112,7 +113,8 @@ size_t CurlTransfer::onHeader(char *data, size_t size, size_t count, void *self)
     if (!transfer->m_client)
         return 0; // released: stop
     const size_t bytes = size * count;
-    transfer->m_client->transferHeaderLine(QByteArrayView(data, static_cast<qsizetype>(bytes)));
+    if (!transfer->m_client->transferHeaderLine(QByteArrayView(data, static_cast<qsizetype>(bytes))))
+        return 0; // anything but bytes: curl stops
     return bytes;
 }
 
@@ -122,7 +124,8 @@ size_t CurlTransfer::onData(char *data, size_t size, size_t count, void *self)
     if (!transfer->m_client)
         return CURL_WRITEFUNC_ERROR;
     const size_t bytes = size * count;
-    transfer->m_client->transferData(QByteArrayView(data, static_cast<qsizetype>(bytes)));
+    if (!transfer->m_client->transferData(QByteArrayView(data, static_cast<qsizetype>(bytes))))
+        return CURL_WRITEFUNC_ERROR;
     return bytes;
 }
 

@@ -14,9 +14,11 @@ class CurlTransferClient
 public:
     virtual ~CurlTransferClient() = default;
     // One raw header line as it came, CRLF included: status lines of every response (1xx
-    // too), fields, and the empty line that ends a header block.
-    virtual void transferHeaderLine(QByteArrayView line) = 0;
-    virtual void transferData(QByteArrayView data) = 0;
+    // too), fields, and the empty line that ends a header block. False stops the transfer.
+    virtual bool transferHeaderLine(QByteArrayView line) = 0;
+    // Body bytes as decoded (gzip, deflate, br, zstd undone). False stops the transfer at once:
+    // curl reads no further and ends it with CURLE_WRITE_ERROR.
+    virtual bool transferData(QByteArrayView data) = 0;
     virtual void transferProgress(qint64 received, qint64 receiveTotal, qint64 sent, qint64 sendTotal) = 0;
     // The end; code is CURLE_OK when a whole response came. The transfer may be released here.
     virtual void transferDone(CURLcode code, const QString &message) = 0;

@@ -42,15 +42,6 @@ bool isOneLine(const QByteArray &text)
     return !text.contains('\r') && !text.contains('\n') && !text.contains('\0');
 }
 
-QByteArrayView trimmedView(QByteArrayView view)
-{
-    while (!view.isEmpty() && (view.front() == ' ' || view.front() == '\t'))
-        view = view.sliced(1);
-    while (!view.isEmpty() && (view.back() == ' ' || view.back() == '\t' || view.back() == '\r' || view.back() == '\n'))
-        view.chop(1);
-    return view;
-}
-
 // Milliseconds to a hundredth: loopback answers take well under one.
 double elapsedMs(const QElapsedTimer &clock)
 {
@@ -181,66 +172,24 @@ QString Exchange::sendHop()
         return problem;
     }
     m_transfer = transfer;
-    m_hopStatus = 0;
-    m_hopVersion.clear();
-    m_hopReason.clear();
-    m_hopFields.clear();
-    m_hopBody.clear();
-    m_hopHeadersDone = false;
+    m_hop.reset(m_request.maxResponseBytes, m_method == "HEAD");
     m_lastReceived = m_lastSent = -1;
     m_curl->start(transfer);
     return {};
 }
 
-void Exchange::transferHeaderLine(QByteArrayView line)
+bool Exchange::transferHeaderLine(QByteArrayView line)
 {
-    if (line.startsWith("HTTP/")) {
-        // A new response (1xx ones come before the final one): only the last counts.
-        const QByteArrayView statusLine = trimmedView(line);
-        const qsizetype space = statusLine.indexOf(' ');
-        m_hopVersion = statusLine.first(space < 0 ? statusLine.size() : space).toByteArray();
-        const QByteArrayView rest = space < 0 ? QByteArrayView() : trimmedView(statusLine.sliced(space + 1));
-        const qsizetype codeEnd = rest.indexOf(' ');
-        m_hopStatus = rest.first(codeEnd < 0 ? rest.size() : codeEnd).toInt();
-        m_hopReason = codeEnd < 0 ? QByteArray() : trimmedView(rest.sliced(codeEnd + 1)).toByteArray();
-        m_hopFields.clear();
-        m_hopHeadersDone = false;
-        return;
-    }
-    if (m_hopHeadersDone)
-        return; // chunked trailers: after the body, not part of the answer's header block
-    if (line.front() == ' ' || line.front() == '\t') {
-        // obs-fold (RFC 9112 §5.2): the line continues the previous field's value.
-        const QByteArrayView more = trimmedView(line);
-        if (!m_hopFields.isEmpty() && !more.isEmpty())
-            m_hopFields.last().second += ' ' + more.toByteArray();
-        return;
-    }
-    const QByteArrayView field = trimmedView(line);
-    if (field.isEmpty()) {
-        if (m_hopStatus >= 200) {
-            m_hopHeadersDone = true;
-            m_result.headersMs = elapsedMs(m_clock);
-            // A big body grows in one piece rather than by repeated copies that would stall the
-            // event loop; the server's figure is only a hint, so it is capped (and meaningless
-            // for answers that carry no body).
-            bool known = false;
-            const qint64 length = HttpHeaders(m_hopFields).value("Content-Length").toLongLong(&known);
-            const bool bodyless = m_method == "HEAD" || m_hopStatus == 204 || m_hopStatus == 304;
-            if (known && length > 0 && !bodyless)
-                m_hopBody.reserve(std::min<qint64>(length, qint64(256) * 1024 * 1024));
-        }
-        return;
-    }
-    const qsizetype colon = field.indexOf(':');
-    if (colon <= 0)
-        return; // not a field; curl passed it on, nothing here can use it
-    m_hopFields.append({trimmedView(field.first(colon)).toByteArray(), trimmedView(field.sliced(colon + 1)).toByteArray()});
+    const bool wasDone = m_hop.headersDone();
+    const bool more = m_hop.headerLine(line);
+    if (!wasDone && m_hop.headersDone())
+        m_result.headersMs = elapsedMs(m_clock);
+    return more;
 }
 
-void Exchange::transferData(QByteArrayView data)
+bool Exchange::transferData(QByteArrayView data)
 {
-    m_hopBody.append(data);
+    return m_hop.data(data);
 }
 
 void Exchange::transferProgress(qint64 received, qint64 receiveTotal, qint64 sent, qint64 sendTotal)
@@ -278,22 +227,30 @@ void Exchange::transferDone(CURLcode code, const QString &message)
         fail(ExchangeResult::Error::Timeout, message);
         return;
     }
-    if (m_hopStatus == 0) {
+    const ResponseReader::Overflow overflow = m_hop.overflow();
+    if (m_hop.status() == 0 && overflow == ResponseReader::Overflow::None) {
         fail(ExchangeResult::Error::Network, message);
         return;
     }
-    if (code == CURLE_OK && m_hopStatus >= 300 && m_hopStatus < 400 && followRedirect(m_hopStatus))
+    if (code == CURLE_OK && m_hop.status() >= 300 && m_hop.status() < 400 && followRedirect(m_hop.status()))
         return;
 
-    m_result.status = m_hopStatus;
-    m_result.reason = m_hopReason;
-    m_result.httpVersion = m_hopVersion;
-    m_result.headers = HttpHeaders(m_hopFields);
-    m_result.body = std::move(m_hopBody);
-    m_hopBody = {};
+    m_result.status = m_hop.status();
+    m_result.reason = m_hop.reason();
+    m_result.httpVersion = m_hop.version();
+    m_result.headers = HttpHeaders(m_hop.fields());
+    m_result.body = m_hop.takeBody();
+    if (overflow != ResponseReader::Overflow::None) {
+        // Stopped here, not by the network: what came is kept (status, headers, the body up to
+        // the limit) and the answer is not taken for a whole one.
+        m_result.tooLarge = overflow == ResponseReader::Overflow::Headers ? ExchangeResult::TooLarge::Headers : ExchangeResult::TooLarge::Body;
+        m_result.sizeLimit = overflow == ResponseReader::Overflow::Headers ? ResponseLimit::headerBytes : m_hop.bodyLimit();
+        fail(ExchangeResult::Error::TooLarge, {});
+        return;
+    }
     if (code != CURLE_OK) {
         // The status line came, the rest did not: a truncated answer is no answer.
-        fail(ExchangeResult::Error::Network, tr("the connection failed after the status %1 arrived: %2").arg(m_hopStatus).arg(message));
+        fail(ExchangeResult::Error::Network, tr("the connection failed after the status %1 arrived: %2").arg(m_hop.status()).arg(message));
         return;
     }
     finish();
@@ -303,7 +260,7 @@ bool Exchange::followRedirect(int status)
 {
     if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)
         return false; // 300, 304, 305, …: an answer in their own right
-    const QByteArray location = HttpHeaders(m_hopFields).value("Location").trimmed();
+    const QByteArray location = HttpHeaders(m_hop.fields()).value("Location").trimmed();
     const auto stop = [this](const QString &why) {
         m_result.redirectNotFollowed = why;
         return false;

@@ -3,6 +3,7 @@
 #include "http/CurlTransfer.h"
 #include "http/ExchangeResult.h"
 #include "http/PreparedRequest.h"
+#include "http/ResponseReader.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -17,7 +18,9 @@ class QTimer;
 // here — at most maxRedirects, 307/308 keep method and body, 303 (and 301/302 after POST)
 // become GET, https never downgrades to http, and the guarded headers never reach an origin the
 // guard does not trust. Certificates are always verified; a TLS failure is reported with curl's
-// reason. Never blocks; finished() comes exactly once, always from the event loop.
+// reason. An answer past the request's size limit (decoded bytes) is cut there and its transfer
+// stopped at once: Error::TooLarge, with what came of it. Never blocks; finished() comes exactly
+// once, always from the event loop.
 class Exchange : public QObject, private CurlTransferClient
 {
     Q_OBJECT
@@ -43,8 +46,8 @@ Q_SIGNALS:
     void finished(const ExchangeResult &result);
 
 private:
-    void transferHeaderLine(QByteArrayView line) override;
-    void transferData(QByteArrayView data) override;
+    bool transferHeaderLine(QByteArrayView line) override;
+    bool transferData(QByteArrayView data) override;
     void transferProgress(qint64 received, qint64 receiveTotal, qint64 sent, qint64 sendTotal) override;
     void transferDone(CURLcode code, const QString &message) override;
 
@@ -67,13 +70,8 @@ private:
     QUrl m_url;
     HttpHeaders m_headers;
     QByteArray m_body;
-    // The answer of the hop being sent, as it arrives.
-    int m_hopStatus = 0;
-    QByteArray m_hopVersion;
-    QByteArray m_hopReason;
-    QList<HttpHeaders::Field> m_hopFields;
-    QByteArray m_hopBody;
-    bool m_hopHeadersDone = false;
+    // The answer of the hop being sent, as it arrives, within the request's size limits.
+    ResponseReader m_hop;
     qint64 m_lastReceived = -1;
     qint64 m_lastSent = -1;
     bool m_running = false;

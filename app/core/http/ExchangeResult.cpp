@@ -1,5 +1,7 @@
 #include "http/ExchangeResult.h"
 
+#include "http/ResponseLimit.h"
+
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
@@ -13,6 +15,7 @@ QString ExchangeResult::errorName(Error error)
     case Error::Tls: return u"tls"_s;
     case Error::Timeout: return u"timeout"_s;
     case Error::Cancelled: return u"cancelled"_s;
+    case Error::TooLarge: return u"too_large"_s;
     }
     return {};
 }
@@ -28,6 +31,13 @@ QString ExchangeResult::errorText() const
     case Error::Tls: return tr("TLS failure with %1, nothing was sent: %2").arg(where, errorDetail);
     case Error::Timeout: return tr("%1 did not answer within %2").arg(where, errorDetail);
     case Error::Cancelled: return tr("cancelled");
+    case Error::TooLarge:
+        if (tooLarge == TooLarge::Headers)
+            return tr("the response headers from %1 are larger than %2; the transfer was stopped").arg(where, ResponseLimit::format(sizeLimit));
+        return tr("the response from %1 is larger than %2 (status %3; cut at %4 bytes, the transfer was stopped)")
+            .arg(where, ResponseLimit::format(sizeLimit))
+            .arg(status)
+            .arg(body.size());
     }
     return {};
 }

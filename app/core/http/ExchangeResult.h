@@ -18,7 +18,9 @@ struct ExchangeResult
         Tls,            // certificate or handshake problems; never ignored
         Timeout,
         Cancelled,
+        TooLarge,       // the answer passed a size limit (see tooLarge); its transfer was stopped
     };
+    enum class TooLarge { None, Headers, Body };
 
     // One redirect that was followed.
     struct Hop
@@ -47,6 +49,10 @@ struct ExchangeResult
     QList<QByteArray> withheldHeaders; // guarded headers kept from the first hop's origin
     double totalMs = 0;         // from start() to the end, redirects included
     double headersMs = -1;      // until the final response's headers arrived
+    // Error::TooLarge: which part passed its limit, and that limit in bytes (decoded, for the
+    // body). Status, headers and the body up to the limit are kept as they came.
+    TooLarge tooLarge = TooLarge::None;
+    qint64 sizeLimit = 0;
 
     bool answered() const { return error == Error::None && status > 0; }
     qint64 size() const { return body.size(); }

@@ -2,6 +2,7 @@
 
 #include "http/HttpHeaders.h"
 #include "http/OriginGuard.h"
+#include "http/ResponseLimit.h"
 
 #include <QByteArray>
 #include <QList>
@@ -20,6 +21,8 @@ struct PreparedRequest
     QList<QByteArray> guardedHeaders = OriginGuard::credentialHeaders();
     int timeoutMs = 30000;  // for the whole exchange, redirects included
     int maxRedirects = 5;
+    // Decoded body bytes kept of the answer; past it the transfer stops (Error::TooLarge).
+    qint64 maxResponseBytes = ResponseLimit::defaultBodyBytes;
     // PEM certificates trusted besides the system's (a staging API behind a private CA).
     QByteArray extraCaPem;
 };

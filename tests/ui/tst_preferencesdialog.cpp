@@ -1,0 +1,170 @@
+// Preferences, driven as a user would: Environment ▸ Preferences… (Ctrl+,) in the real main
+// window opens the dialog, the maximum response size is changed in its spin box and kept in
+// QSettings, and the composer's next send obeys it against a server with an endless body.
+#include "ComposerView.h"
+#include "MainWindow.h"
+#include "PreferencesDialog.h"
+#include "ResponseView.h"
+#include "demo/DemoServer.h"
+#include "http/ResponseLimit.h"
+#include "secrets/SecretStore.h"
+#include "session/Authorizer.h"
+#include "settings/Preferences.h"
+#include "support/HostileHttpServer.h"
+#include "support/WidgetTestMain.h"
+#include "workspace/EnvironmentListModel.h"
+#include "workspace/Workspace.h"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+class TestPreferencesDialog : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QNetworkAccessManager m_network;
+    SecretStore m_secrets{u"Tokenbench-tests"_s};
+    DemoServer m_demo;
+    std::unique_ptr<EnvironmentListModel> m_model;
+    std::unique_ptr<Authorizer> m_authorizer;
+    std::unique_ptr<MainWindow> m_window;
+
+    PreferencesDialog *openWithTheShortcut()
+    {
+        m_window->activateWindow();
+        if (!QTest::qWaitForWindowActive(m_window.get()))
+            return nullptr;
+        QTest::keyClick(m_window.get(), Qt::Key_Comma, Qt::ControlModifier);
+        PreferencesDialog *dialog = nullptr;
+        const bool shown = QTest::qWaitFor([&] {
+            dialog = m_window->findChild<PreferencesDialog *>();
+            return dialog && dialog->isVisible();
+        });
+        return shown ? dialog : nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"Tokenbench-tests"_s);
+        QCoreApplication::setApplicationName(u"tst_preferencesdialog"_s);
+        QSettings().clear();
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+        m_model = std::make_unique<EnvironmentListModel>();
+        QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
+        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network);
+        m_authorizer->setDemoServer(&m_demo);
+        m_authorizer->setWorkspaceId(m_model->workspace().id());
+        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void reachableFromTheMenuWithItsShortcut()
+    {
+        auto *action = m_window->findChild<QAction *>(u"preferencesAction"_s);
+        QVERIFY(action);
+        QVERIFY(!action->shortcut().isEmpty());
+        QCOMPARE(action->menuRole(), QAction::PreferencesRole);
+        bool inMenu = false;
+        for (QAction *menu : m_window->menuBar()->actions()) {
+            if (menu->menu() && menu->menu()->actions().contains(action))
+                inMenu = true;
+        }
+        QVERIFY(inMenu);
+    }
+
+    void showsAndKeepsTheMaximumResponseSize()
+    {
+        PreferencesDialog *dialog = openWithTheShortcut();
+        QVERIFY(dialog);
+        auto *size = dialog->findChild<QSpinBox *>(u"maxResponseSize"_s);
+        QVERIFY(size);
+        QCOMPARE(size->value(), 256);
+        QCOMPARE(size->suffix(), u" MB"_s);
+
+        size->selectAll();
+        QTest::keyClicks(size, u"2"_s);
+        QCOMPARE(size->value(), 2);
+        // Cancel keeps what was there.
+        QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<PreferencesDialog *>());
+        QCOMPARE(Preferences::maxResponseBytes(), ResponseLimit::defaultBodyBytes);
+
+        dialog = openWithTheShortcut();
+        QVERIFY(dialog);
+        size = dialog->findChild<QSpinBox *>(u"maxResponseSize"_s);
+        size->selectAll();
+        QTest::keyClicks(size, u"1"_s);
+        QTest::keyClick(size, Qt::Key_Return); // OK is the default button
+        QTRY_VERIFY(!m_window->findChild<PreferencesDialog *>());
+        QCOMPARE(Preferences::maxResponseBytes(), 1024 * 1024);
+        QCOMPARE(QSettings().value(u"limits/maxResponseBytes"_s).toLongLong(), 1024 * 1024);
+
+        // Shown again as kept; Restore Defaults puts 256 MB back (and no value in the file).
+        dialog = openWithTheShortcut();
+        QVERIFY(dialog);
+        size = dialog->findChild<QSpinBox *>(u"maxResponseSize"_s);
+        QCOMPARE(size->value(), 1);
+        QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::RestoreDefaults), Qt::LeftButton);
+        QCOMPARE(size->value(), 256);
+        QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<PreferencesDialog *>());
+        QCOMPARE(Preferences::maxResponseBytes(), ResponseLimit::defaultBodyBytes);
+        QVERIFY(!QSettings().contains(u"limits/maxResponseBytes"_s));
+    }
+
+    void composerSendsObeyIt()
+    {
+        Preferences::setMaxResponseBytes(1024 * 1024);
+        HostileHttpServer api(HostileHttpServer::Attack::EndlessBody);
+        api.setBounds(qint64(2) * 1024 * 1024 * 1024, 20);
+        QVERIFY(api.listen());
+        ComposerView *composer = m_window->newRequest();
+        auto *url = composer->findChild<QLineEdit *>(u"url"_s);
+        url->selectAll();
+        QTest::keyClicks(url, api.url(u"/endless"_s).toString());
+        QTest::mouseClick(composer->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return !composer->isSending() && composer->lastResult().outcome != ApiCallResult::Outcome::NotSent; },
+                                20000));
+        const ExchangeResult &exchange = composer->lastResult().exchange;
+        QCOMPARE(exchange.error, ExchangeResult::Error::TooLarge);
+        QCOMPARE(exchange.body.size(), 1024 * 1024);
+        QVERIFY(api.clientGaveUp());
+        // The response view says which limit was hit and where to raise it.
+        bool said = false;
+        for (QLabel *label : composer->responseView()->findChildren<QLabel *>()) {
+            if (label->isVisible() && label->text().contains(u"larger than 1 MB"_s) && label->text().contains(u"Preferences"_s))
+                said = true;
+        }
+        QVERIFY(said);
+        Preferences::setMaxResponseBytes(ResponseLimit::defaultBodyBytes);
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        QSettings().clear();
+    }
+};
+
+TOKENBENCH_WIDGET_TEST_MAIN(TestPreferencesDialog)
+#include "tst_preferencesdialog.moc"
