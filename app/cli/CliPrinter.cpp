@@ -1,8 +1,9 @@
 #include "CliPrinter.h"
 
 #include "TerminalSink.h"
-#include "util/TerminalText.h"
 #include "http/ResponseLimit.h"
+#include "json/JsonSyntax.h"
+#include "util/TerminalText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -132,6 +133,17 @@ void CliPrinter::printJson(const QJsonObject &object)
 {
     m_out << jsonText(object);
     m_out.flush();
+}
+
+void CliPrinter::printJson(const QJsonObject &object, const LargeJsonBody &large)
+{
+    if (!large.isSet()) {
+        printJson(object);
+        return;
+    }
+    m_out.flush();
+    // Nothing in it a terminal acts on: the envelope is escaped as above, the body by large.
+    large.write(stdout, jsonText(object).toUtf8());
 }
 
 void CliPrinter::message(const QString &text)
@@ -410,7 +422,8 @@ void CliPrinter::tokenRequest(const TokenRequest &request)
     m_err.flush();
 }
 
-QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCallResult &result, const ExpectedStatus *expected)
+QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCallResult &result, const ExpectedStatus *expected,
+                                    LargeJsonBody *large)
 {
     QJsonObject json{{u"environment"_s, environment.name}, {u"outcome"_s, ApiCallResult::outcomeName(result.outcome)}};
     const PreparedRequest &request = result.request;
@@ -448,17 +461,28 @@ QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCal
         json.insert(u"http_version"_s, QString::fromLatin1(exchange.httpVersion));
         json.insert(u"final_url"_s, exchange.finalUrl.toString(QUrl::FullyEncoded));
         json.insert(u"headers"_s, headerObject(exchange.headers));
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(exchange.body, &parseError);
-        if (!exchange.body.isEmpty() && parseError.error == QJsonParseError::NoError) {
-            json.insert(u"body"_s, document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object()));
-            json.insert(u"body_encoding"_s, u"json"_s);
-        } else if (isUtf8(exchange.body)) {
-            json.insert(u"body"_s, QString::fromUtf8(exchange.body));
-            json.insert(u"body_encoding"_s, u"text"_s);
+        // A big body is checked in place and written as it came (LargeJsonBody): as a QJsonDocument
+        // it would cost many times its size.
+        if (large && exchange.body.size() > LargeJsonBody::threshold) {
+            const auto encoding = JsonSyntax::isValid(exchange.body) ? LargeJsonBody::Encoding::Json
+                                  : JsonSyntax::isUtf8(exchange.body) ? LargeJsonBody::Encoding::Text
+                                                                      : LargeJsonBody::Encoding::Base64;
+            *large = LargeJsonBody(exchange.body, encoding);
+            json.insert(u"body"_s, LargeJsonBody::placeholder());
+            json.insert(u"body_encoding"_s, LargeJsonBody::encodingName(encoding));
         } else {
-            json.insert(u"body"_s, QString::fromLatin1(exchange.body.toBase64()));
-            json.insert(u"body_encoding"_s, u"base64"_s);
+            QJsonParseError parseError;
+            const QJsonDocument document = QJsonDocument::fromJson(exchange.body, &parseError);
+            if (!exchange.body.isEmpty() && parseError.error == QJsonParseError::NoError) {
+                json.insert(u"body"_s, document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object()));
+                json.insert(u"body_encoding"_s, u"json"_s);
+            } else if (isUtf8(exchange.body)) {
+                json.insert(u"body"_s, QString::fromUtf8(exchange.body));
+                json.insert(u"body_encoding"_s, u"text"_s);
+            } else {
+                json.insert(u"body"_s, QString::fromLatin1(exchange.body.toBase64()));
+                json.insert(u"body_encoding"_s, u"base64"_s);
+            }
         }
         json.insert(u"size"_s, exchange.size());
         json.insert(u"timing"_s, QJsonObject{{u"total_ms"_s, exchange.totalMs}, {u"headers_ms"_s, exchange.headersMs}});
@@ -521,7 +545,9 @@ QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCal
 void CliPrinter::apiCall(const Environment &environment, const ApiCallResult &result, bool include, bool verbose, const ExpectedStatus *expected)
 {
     if (m_json) {
-        printJson(apiCallJson(environment, result, expected));
+        LargeJsonBody large;
+        const QJsonObject json = apiCallJson(environment, result, expected, &large);
+        printJson(json, large);
         return;
     }
     if (verbose && !result.request.method.isEmpty()) {
@@ -633,9 +659,10 @@ void CliPrinter::repeatedApiCall(const Environment &environment, const ApiCallRe
                                  bool verbose, const ExpectedStatus *expected)
 {
     if (m_json) {
-        QJsonObject json = apiCallJson(environment, last, expected);
+        LargeJsonBody large;
+        QJsonObject json = apiCallJson(environment, last, expected, &large);
         json.insert(u"repeat"_s, summary.toJson());
-        printJson(json);
+        printJson(json, large);
     } else {
         apiCall(environment, last, include, verbose, expected);
     }

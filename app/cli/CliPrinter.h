@@ -8,6 +8,7 @@
 #include "workspace/Workspace.h"
 
 #include "ExpectedStatus.h"
+#include "LargeJsonBody.h"
 
 #include <QJsonObject>
 #include <QMap>
@@ -85,7 +86,10 @@ public:
     static QJsonObject tokenJson(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken);
     static QJsonObject errorJson(const OAuthError &error);
     // Never holds a credential: Authorization values are masked, the token's value is not in the result.
-    static QJsonObject apiCallJson(const Environment &environment, const ApiCallResult &result, const ExpectedStatus *expected = nullptr);
+    // large: where a body over LargeJsonBody::threshold goes instead of the object (a
+    // placeholder takes its place); without it, every body goes into the object.
+    static QJsonObject apiCallJson(const Environment &environment, const ApiCallResult &result, const ExpectedStatus *expected = nullptr,
+                                   LargeJsonBody *large = nullptr);
     // Whether standard output is a terminal (a body printed there gets a final line break).
     static bool stdoutIsTerminal();
     // The stored form, with id, name and folder.
@@ -97,6 +101,7 @@ public:
 
 private:
     void printJson(const QJsonObject &object);
+    void printJson(const QJsonObject &object, const LargeJsonBody &large);
 
     bool m_json = false;
     bool m_statusInFailures = false;
