@@ -13,6 +13,7 @@
 #include "interop/CurlCommand.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
+#include "secrets/CredentialScan.h"
 #include "secrets/SecretStore.h"
 #include "util/Clock.h"
 #include "workspace/WorkspaceStore.h"
@@ -130,7 +131,10 @@ bool splitPair(const QString &text, QChar separator, QPair<QString, QString> *ou
 }
 } // namespace
 
-Cli::Cli() = default;
+Cli::Cli()
+{
+    m_print.setKnownSecrets(&m_known);
+}
 Cli::~Cli() = default;
 
 QString Cli::helpText()
@@ -923,8 +927,11 @@ int Cli::runSend(const QStringList &args)
         draft.expandBodyVariables = true; // as for -d: the saved request's switch described its own form
     }
     // Saved before it is sent: the request is kept even when this run fails.
-    if (parser.isSet(saveAs) && !saveRequest(parser.value(saveAs).trimmed(), draft))
-        return WorkspaceProblem;
+    if (parser.isSet(saveAs)) {
+        learnSecrets(env, secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin));
+        if (!saveRequest(parser.value(saveAs).trimmed(), draft))
+            return WorkspaceProblem;
+    }
 
     // Production guard before anything leaves the process: no Demo, no keychain, no token request.
     if (ProductionGuard::needsConfirmation(env, draft.method) && !parser.isSet(yes)) {
@@ -969,6 +976,7 @@ int Cli::runSend(const QStringList &args)
     if (repeatCount == 1) {
         call.start(env, draft, options);
         loop.exec();
+        m_known.addAll(tokens.knownSecrets());
         m_print.apiCall(env, result, parser.isSet(include), parser.isSet(verbose), expected ? &*expected : nullptr);
         return exitCodeFor(result, expected);
     }
@@ -1012,6 +1020,7 @@ int Cli::runSend(const QStringList &args)
     summary.p95Ms = RepeatSummary::percentile(latencies, 95);
     summary.maxMs = latencies.isEmpty() ? 0 : latencies.last();
     summary.tokenRequests = tokens.fetchCount();
+    m_known.addAll(tokens.knownSecrets());
     m_print.repeatedApiCall(env, result, summary, parser.isSet(include), parser.isSet(verbose), expected ? &*expected : nullptr);
     return summary.exitCode;
 }
@@ -1063,6 +1072,11 @@ int Cli::runRequest(const QStringList &args)
 
 bool Cli::saveRequest(const QString &name, const RequestDraft &draft)
 {
+    // Every secret this run knows, in any encoding, and anything shaped like a token.
+    if (const QString finding = CredentialScan(&m_known).problem(draft); !finding.isEmpty()) {
+        m_print.failure(u"workspace"_s, u"not saved, and nothing was sent: %1"_s.arg(CredentialScan::refusal(finding)));
+        return false;
+    }
     std::optional<SavedRequest> saved;
     const bool written = updateWorkspace([&](Workspace &workspace, QString *refusal) {
         SavedRequest request;
@@ -1195,7 +1209,32 @@ int Cli::gatherSecrets(const Environment &env, const SecretSources &sources, Tok
         if (request->secretParamNames.contains(name) && !fromKeychain(SecretStore::paramName(name), u"value for the secret parameter %1"_s.arg(name), &value))
             return SecretUnavailable;
     }
+    m_known.addTokenRequest(*request);
     return Ok;
+}
+
+void Cli::learnSecrets(const Environment &env, const SecretSources &sources)
+{
+    if (env.isBuiltinDemo()) {
+        m_known.add(DemoServer::clientSecret(), u"the client secret"_s);
+        m_known.add(DemoServer::password(), u"the password"_s);
+        return;
+    }
+    const auto fromKeychain = [&](const QString &name, const QString &what) {
+        const SecretResult result = readSecret(SecretStore::keyFor(m_workspace->id(), env.id, name));
+        if (result.status == SecretResult::Status::Found)
+            m_known.add(result.value, what);
+    };
+    const auto fromEnvVar = [&](const std::optional<QString> &variable, const QString &what) {
+        if (variable && qEnvironmentVariableIsSet(variable->toLocal8Bit().constData()))
+            m_known.add(qEnvironmentVariable(variable->toLocal8Bit().constData()), what);
+    };
+    fromEnvVar(sources.clientSecretEnv, u"the client secret"_s);
+    fromEnvVar(sources.passwordEnv, u"the password"_s);
+    fromKeychain(SecretStore::clientSecretName(), u"the client secret"_s);
+    fromKeychain(SecretStore::passwordName(), u"the password"_s);
+    for (const QString &param : env.secretParamNames())
+        fromKeychain(SecretStore::paramName(param), u"the secret parameter %1"_s.arg(param));
 }
 
 int Cli::runDemo(const QStringList &args)

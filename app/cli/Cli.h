@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CliPrinter.h"
+#include "secrets/KnownSecrets.h"
 #include "workspace/Workspace.h"
 #include "workspace/WorkspaceStore.h"
 
@@ -75,6 +76,9 @@ private:
     // Fills the request's secrets: the named environment variable, standard input, then the
     // keychain. Ok, or the exit code after saying what is missing.
     int gatherSecrets(const Environment &env, const SecretSources &sources, TokenRequest *request);
+    // The environment's secrets that can be had without asking (the named environment variables,
+    // the keychain), into m_known: what a request about to be saved is scanned for.
+    void learnSecrets(const Environment &env, const SecretSources &sources);
 
     bool loadWorkspace(bool createIfMissing);
     // Applies one change to the workspace file as it is now, under its lock (other processes may
@@ -89,6 +93,8 @@ private:
     static QString readStdinSecret();
 
     CliPrinter m_print;
+    // Every secret and token of this run: masked in what is printed, refused in what is saved.
+    KnownSecrets m_known;
     QString m_workspacePath;
     std::optional<Workspace> m_workspace;
     SecretStore *m_secrets = nullptr;

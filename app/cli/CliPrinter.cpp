@@ -154,8 +154,9 @@ void CliPrinter::message(const QString &text)
         m_out << text << Qt::endl;
 }
 
-void CliPrinter::failure(const QString &kind, const QString &message)
+void CliPrinter::failure(const QString &kind, const QString &unmasked)
 {
+    const QString message = m_known ? m_known->mask(unmasked) : unmasked;
     if (m_json) {
         QJsonObject json{{u"error"_s, QJsonObject{{u"kind"_s, kind}, {u"message"_s, message}}}};
         if (m_statusInFailures)
@@ -340,8 +341,9 @@ QJsonObject CliPrinter::errorJson(const OAuthError &error)
     return json;
 }
 
-void CliPrinter::error(const OAuthError &error)
+void CliPrinter::error(const OAuthError &unmasked)
 {
+    const OAuthError error = m_known ? m_known->mask(unmasked) : unmasked;
     if (m_json) {
         printJson({{u"error"_s, errorJson(error)}});
         return;

@@ -4,6 +4,7 @@
 #include "oauth/TokenRequest.h"
 #include "oauth/AccessToken.h"
 #include "oauth/OAuthError.h"
+#include "secrets/KnownSecrets.h"
 #include "workspace/Environment.h"
 #include "workspace/Workspace.h"
 
@@ -54,6 +55,8 @@ public:
     void setJson(bool json) { m_json = json; }
     // send: a failure in JSON carries "status": null too, as every object send prints has a status.
     void setStatusInFailures(bool on) { m_statusInFailures = on; }
+    // Masked in every error message and excerpt printed (failure(), error()); the caller keeps it.
+    void setKnownSecrets(const KnownSecrets *known) { m_known = known; }
     bool json() const { return m_json; }
 
     QTextStream &out() { return m_out; }
@@ -109,6 +112,7 @@ private:
     // Before the streams, so each stream flushes into its sink before the sink goes.
     std::unique_ptr<TerminalSink> m_outSink;
     std::unique_ptr<TerminalSink> m_errSink;
+    const KnownSecrets *m_known = nullptr;
     QTextStream m_out;
     QTextStream m_err;
 };

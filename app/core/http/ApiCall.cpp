@@ -265,6 +265,10 @@ void ApiCall::finish()
         return;
     m_running = false;
     addNotes();
+    KnownSecrets known = m_tokens->knownSecrets();
+    if (m_token)
+        known.addToken(*m_token);
+    m_result.maskTexts(known);
     m_token.reset(); // the credential lives no longer than the call needs it
     if (m_draft.readsFiles()) {
         m_built = {}; // an upload's bytes are not kept once sent

@@ -1,5 +1,7 @@
 #include "http/ApiCallResult.h"
 
+#include "secrets/KnownSecrets.h"
+
 using namespace Qt::StringLiterals;
 
 QString ApiCallResult::outcomeName(Outcome outcome)
@@ -14,4 +16,23 @@ QString ApiCallResult::outcomeName(Outcome outcome)
     case Outcome::Cancelled: return u"cancelled"_s;
     }
     return {};
+}
+
+void ApiCallResult::maskTexts(const KnownSecrets &known)
+{
+    const auto maskAll = [&known](QStringList &texts) {
+        for (QString &text : texts)
+            text = known.mask(text);
+    };
+    maskAll(problems);
+    maskAll(notes);
+    confirmation = known.mask(confirmation);
+    tokenError = known.mask(tokenError);
+    exchange.errorDetail = known.mask(exchange.errorDetail);
+    exchange.reason = known.mask(exchange.reason);
+    readout.summary = known.mask(readout.summary);
+    maskAll(readout.details);
+    readout.hint = known.mask(readout.hint);
+    readout.errorCode = known.mask(readout.errorCode);
+    readout.serverMessage = known.mask(readout.serverMessage);
 }

@@ -15,6 +15,8 @@
 
 #include <optional>
 
+class KnownSecrets;
+
 // Everything one ApiCall did, for the response view, the CLI and history. It never holds a
 // credential: the Authorization value is masked and the token's value is dropped.
 struct ApiCallResult
@@ -47,5 +49,10 @@ struct ApiCallResult
     QStringList notes;               // withheld and stripped credentials, retries, warnings
 
     bool answered() const { return outcome == Outcome::Answered; }
+    // Masks the known secrets in every sentence meant for the user (problems, notes, the readout,
+    // the token error, the transport error, the reason phrase): a server or proxy that echoes a
+    // request must not get its credentials shown. The response itself (headers, body) is data and
+    // stays as it came.
+    void maskTexts(const KnownSecrets &known);
     static QString outcomeName(Outcome outcome);
 };

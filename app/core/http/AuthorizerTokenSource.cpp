@@ -23,6 +23,11 @@ const Clock *AuthorizerTokenSource::clock() const
     return m_authorizer->clock();
 }
 
+const KnownSecrets &AuthorizerTokenSource::knownSecrets() const
+{
+    return m_authorizer->knownSecrets();
+}
+
 std::optional<AccessToken> AuthorizerTokenSource::usableToken(const TokenScopes &scopes) const
 {
     auto token = m_authorizer->currentToken(m_environment.id);

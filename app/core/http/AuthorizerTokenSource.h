@@ -20,6 +20,7 @@ public:
     std::optional<AccessToken> usableToken(const TokenScopes &scopes) const override;
     void obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done) override;
     const Clock *clock() const override;
+    const KnownSecrets &knownSecrets() const override;
 
 private:
     Authorizer *m_authorizer;

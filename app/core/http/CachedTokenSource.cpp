@@ -16,6 +16,7 @@ CachedTokenSource::CachedTokenSource(QNetworkAccessManager *network, const QStri
     , m_client(new TokenClient(network, m_clock, this))
     , m_cache(new TokenCache(m_client, m_clock, this))
 {
+    m_known.addTokenRequest(request);
 }
 
 CachedTokenSource::~CachedTokenSource() = default;
@@ -65,5 +66,9 @@ void CachedTokenSource::obtainToken(const TokenScopes &scopes, const QString &re
     }
     ++m_fetches;
     Q_EMIT fetching(request);
-    connect(fetch, &TokenFetch::finished, context, [done](const TokenResult &result) { done(result); });
+    connect(fetch, &TokenFetch::finished, context, [this, done](const TokenResult &result) {
+        if (result.token)
+            m_known.addToken(*result.token);
+        done(result);
+    });
 }

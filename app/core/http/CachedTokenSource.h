@@ -23,6 +23,7 @@ public:
     std::optional<AccessToken> usableToken(const TokenScopes &scopes) const override;
     void obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done) override;
     const Clock *clock() const override { return m_clock; }
+    const KnownSecrets &knownSecrets() const override { return m_known; }
 
     // How many times a token had to come from the authorization server (a fetch started or joined).
     int fetchCount() const { return m_fetches; }
@@ -42,6 +43,7 @@ private:
     TokenClient *m_client;
     TokenCache *m_cache;
     int m_fetches = 0;
+    KnownSecrets m_known;
     // The cache key hashes the request's secrets: computed once per scope set, not on every call.
     mutable QStringList m_keyScopes;
     mutable QString m_key;

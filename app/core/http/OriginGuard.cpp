@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 OriginGuard::OriginGuard(const QUrl &apiBase, const QList<QUrl> &alsoTrusted)
@@ -49,7 +51,15 @@ QString OriginGuard::withheldReason(const QUrl &url) const
 
 QList<QByteArray> OriginGuard::credentialHeaders()
 {
-    return {"Authorization"_ba, "Proxy-Authorization"_ba, "Cookie"_ba};
+    return {"Authorization"_ba, "Proxy-Authorization"_ba, "Cookie"_ba, "X-Api-Key"_ba, "Api-Key"_ba, "X-Auth-Token"_ba,
+            "X-Access-Token"_ba, "Ocp-Apim-Subscription-Key"_ba};
+}
+
+bool OriginGuard::isCredentialHeader(QByteArrayView name)
+{
+    const QByteArrayView trimmed = name.trimmed();
+    const QList<QByteArray> names = credentialHeaders();
+    return std::any_of(names.cbegin(), names.cend(), [trimmed](const QByteArray &known) { return trimmed.compare(known, Qt::CaseInsensitive) == 0; });
 }
 
 bool OriginGuard::urlContains(const QUrl &url, const QString &secret)

@@ -25,8 +25,11 @@ public:
     // One sentence for the user: why nothing secret went to this URL.
     QString withheldReason(const QUrl &url) const;
 
-    // Headers that carry credentials whoever set them; never sent to an untrusted origin.
+    // Headers that carry credentials whoever set them: never sent to an untrusted origin, never
+    // kept in a saved request. Authorization, Proxy-Authorization, Cookie and the common API-key
+    // headers. The one list: saving (CredentialScan) and the wire (Exchange) both read it.
     static QList<QByteArray> credentialHeaders();
+    static bool isCredentialHeader(QByteArrayView name);
     // Whether a secret shows up anywhere in a URL, raw, percent-encoded or form-encoded.
     static bool urlContains(const QUrl &url, const QString &secret);
 

@@ -1,5 +1,7 @@
 #include "http/RequestDraft.h"
 
+#include "http/OriginGuard.h"
+#include "secrets/CredentialScan.h"
 #include "util/TemplateExpander.h"
 
 #include <QCoreApplication>
@@ -19,9 +21,7 @@ QString tr(const char *text)
 
 bool isCredentialHeader(const QString &name)
 {
-    const QString trimmed = name.trimmed();
-    return trimmed.compare(u"Authorization"_s, Qt::CaseInsensitive) == 0
-        || trimmed.compare(u"Proxy-Authorization"_s, Qt::CaseInsensitive) == 0;
+    return OriginGuard::isCredentialHeader(name.trimmed().toLatin1());
 }
 
 bool isUtf8(const QByteArray &bytes)
@@ -184,24 +184,22 @@ QStringList RequestDraft::credentialVariableNames() const
                 names.append(name);
         }
     }
+    // An override of the injected Authorization ("Bearer {{t}}") is made of its variables too.
+    for (const auto &entry : injectionSwitches) {
+        if (!entry.value || !isCredentialHeader(entry.headerName))
+            continue;
+        for (const QString &name : TemplateExpander::placeholders(*entry.value)) {
+            if (!names.contains(name))
+                names.append(name);
+        }
+    }
     return names;
 }
 
 QString RequestDraft::storageProblem() const
 {
-    for (const auto &row : headers) {
-        if (!isCredentialHeader(row.name))
-            continue;
-        bool literal = !isCredentialTemplate(row.value);
-        // "Bearer {{token}}" with token defined by the request itself stores the token all the same.
-        const QStringList used = TemplateExpander::placeholders(row.value);
-        for (const auto &variable : extraVariables)
-            literal = literal || used.contains(variable.first);
-        if (literal)
-            return tr("the %1 header holds a credential; put the credential in the environment, not in a saved request")
-                .arg(row.name.trimmed());
-    }
-    return {};
+    const QString finding = CredentialScan().problem(*this);
+    return finding.isEmpty() ? QString() : CredentialScan::refusal(finding);
 }
 
 QJsonObject RequestDraft::toJson() const

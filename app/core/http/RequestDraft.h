@@ -68,15 +68,17 @@ struct RequestDraft
     // Whether sending it reads files (an enabled file field of the form).
     bool readsFiles() const;
 
-    // Why this draft must not be stored in a workspace file, which is meant to be committed: a
-    // header row (enabled or not) of Authorization or Proxy-Authorization whose value is not
-    // only a {{variable}} template ("Bearer {{token}}" is fine, "Bearer eyJ…" is not). Empty
-    // when it can be stored.
+    // Why this draft must not be stored in a workspace file, which is meant to be committed:
+    // CredentialScan's findings without known secrets (a credential header row with anything but
+    // {{variables}}, a variable of the draft feeding one, a secret-named parameter with a literal
+    // value, a JWT-shaped string anywhere), as a refusal. Empty when it can be stored. Callers that
+    // know the session's secrets scan with them first (CredentialScan with KnownSecrets).
     QString storageProblem() const;
     // Whether a credential header's value holds no credential: empty, or an optional scheme
     // followed by {{variables}} only.
     static bool isCredentialTemplate(const QString &value);
-    // The {{names}} the Authorization and Proxy-Authorization rows use.
+    // The {{names}} the credential header rows (OriginGuard::credentialHeaders) and the overrides of
+    // injected credential headers use.
     QStringList credentialVariableNames() const;
 
     // The stored form ("multipart" for the form parts; "scopes": [] for noScopes, "scopeMatch":

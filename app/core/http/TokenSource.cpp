@@ -7,3 +7,9 @@ TokenSource::TokenSource(QObject *parent)
 
 TokenSource::~TokenSource() = default;
 
+const KnownSecrets &TokenSource::knownSecrets() const
+{
+    static const KnownSecrets none;
+    return none;
+}
+

@@ -3,6 +3,7 @@
 #include "http/TokenScopes.h"
 #include "oauth/AccessToken.h"
 #include "oauth/TokenResponseParser.h"
+#include "secrets/KnownSecrets.h"
 
 #include <QObject>
 #include <QStringList>
@@ -32,4 +33,7 @@ public:
     // done is called exactly once, never from inside this call, and not at all once context is destroyed.
     virtual void obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done) = 0;
     virtual const Clock *clock() const = 0;
+    // The secrets behind the tokens (client secret, password, secret parameters) and every token
+    // handed out so far: ApiCall masks them in what it reports. Empty unless the source knows some.
+    virtual const KnownSecrets &knownSecrets() const;
 };

@@ -1,6 +1,7 @@
 #include "oauth/TokenClient.h"
 
 #include "oauth/TokenFetch.h"
+#include "secrets/KnownSecrets.h"
 #include "util/Clock.h"
 
 #include <QMetaObject>
@@ -58,7 +59,11 @@ TokenFetch *TokenClient::fetch(const TokenRequest &request)
 
     const QUrl endpoint = request.tokenUrl;
     const QStringList scopes = request.scopes;
-    connect(reply, &QNetworkReply::finished, fetch, [this, fetch, reply, endpoint, scopes, timedOut, sslProblems, encrypted, timeoutMs = request.timeoutMs] {
+    // A proxy's or server's error page may echo the request: its secrets never reach an error text.
+    KnownSecrets sent;
+    sent.addTokenRequest(request);
+    connect(reply, &QNetworkReply::finished, fetch, [this, fetch, reply, endpoint, scopes, timedOut, sslProblems, encrypted, sent,
+                                                     timeoutMs = request.timeoutMs] {
         reply->deleteLater();
         fetch->m_reply = nullptr;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -99,7 +104,13 @@ TokenFetch *TokenClient::fetch(const TokenRequest &request)
         // An HTTP error status still carries a body worth parsing (RFC 6749 §5.2).
         const QByteArray body = reply->readAll();
         const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-        fetch->finish(TokenResponseParser::parse(status, contentType, body, endpoint, scopes, m_clock->now()));
+        TokenResult result = TokenResponseParser::parse(status, contentType, body, endpoint, scopes, m_clock->now());
+        if (result.error.isError()) {
+            // Masked before the excerpt is cut from it, so no beginning of a secret is left at the cut.
+            result = TokenResponseParser::parse(status, contentType, sent.mask(body), endpoint, scopes, m_clock->now());
+            result.error = sent.mask(result.error);
+        }
+        fetch->finish(result);
     });
     return fetch;
 }

@@ -160,6 +160,7 @@ void Authorizer::send(const Environment &environment, const TokenRequest &reques
     const QString id = environment.id;
     const int generation = m_generation.value(id);
     const QString key = TokenCache::keyFor(id, request);
+    m_known.addTokenRequest(request);
     // Authorize means "get me a token now", as in Swagger UI: never hand back a cached one.
     m_cache->invalidate(key);
     std::optional<AccessToken> cached;
@@ -170,6 +171,7 @@ void Authorizer::send(const Environment &environment, const TokenRequest &reques
             return;
         m_running.remove(id);
         if (result.ok()) {
+            m_known.addToken(*result.token);
             m_current.insert(id, *result.token);
             Q_EMIT tokenChanged(id);
             if (credentials.remember && !environment.isBuiltinDemo()) {

@@ -2,6 +2,7 @@
 
 #include "oauth/TokenRequest.h"
 #include "oauth/TokenResponseParser.h"
+#include "secrets/KnownSecrets.h"
 #include "workspace/Environment.h"
 
 #include <QHash>
@@ -56,6 +57,10 @@ public:
     void logout(const QString &environmentId);
 
     std::optional<AccessToken> currentToken(const QString &environmentId) const;
+    // Every secret a token request of this session was made with (typed, from the keychain or the
+    // Demo's) and every token it got, current or long replaced: for the history's redactor and the
+    // masking of what servers echo back.
+    const KnownSecrets &knownSecrets() const { return m_known; }
     const Clock *clock() const { return m_clock; }
 
 Q_SIGNALS:
@@ -77,5 +82,6 @@ private:
     QString m_workspaceId;
     QHash<QString, QPointer<TokenFetch>> m_running;
     QHash<QString, AccessToken> m_current;
+    KnownSecrets m_known;
     QHash<QString, int> m_generation; // a cancel or a new request makes late answers stale
 };
