@@ -18,6 +18,7 @@
 #include "ReplayNotice.h"
 #include "history/HistoryModel.h"
 #include "history/HistoryRecorder.h"
+#include "secrets/CredentialScan.h"
 #include "history/HistoryStore.h"
 #include "history/ReplayPlan.h"
 #include "http/ApiCallResult.h"
@@ -736,6 +737,18 @@ void MainWindow::copyAsCurl(bool withToken)
     ComposerView *composer = currentComposer();
     if (!composer)
         return;
+    // The placeholder variant promises a command without credentials: one the request itself holds
+    // (a known secret, an API key, a token-shaped string) stops it; the revealing variant is the
+    // user's explicit choice to copy them.
+    if (!withToken) {
+        if (const QString finding = CredentialScan(&m_authorizer->knownSecrets()).problem(composer->draft()); !finding.isEmpty()) {
+            refuseToKeep(tr("Not copied: the request holds a credential."),
+                         tr("%1. Copy as curl leaves credentials out; to copy the request with them, use Request ▸ %2.")
+                             .arg(finding, m_copyCurlWithTokenAction->text().remove(QLatin1Char('&'))),
+                         tr("Not copied: %1").arg(finding));
+            return;
+        }
+    }
     CurlCommand::PrintOptions options;
     options.credentials = withToken ? CurlCommand::Credentials::Reveal : CurlCommand::Credentials::Placeholder;
     const QString command = CurlCommand::print(composer->curlRequest(), options);
@@ -804,14 +817,25 @@ void MainWindow::recordExchange(const QString &environmentId, const RequestDraft
 {
     if (!m_historyPanel)
         return;
-    // The token that went out is known only to the Authorizer; hand it to the redactor by value.
-    if (const auto token = m_authorizer->currentToken(environmentId)) {
-        m_history->redactor().addSecret(token->value);
-        if (!token->refreshToken.isEmpty())
-            m_history->redactor().addSecret(token->refreshToken);
-    }
     // The environment as the workspace holds it, so its fingerprint does not depend on the Demo's port.
-    m_historyPanel->record(HistoryRecorder::entryFor(environmentId, m_environments->findById(environmentId), draft, result));
+    const Environment *environment = m_environments->findById(environmentId);
+    const HistoryEntry entry = HistoryRecorder::entryFor(environmentId, environment, draft, result);
+    // Every secret of the environment (client secret, password, secret parameters: read from the
+    // keychain if no token request read them yet) and every token of the session, current or
+    // replaced, go to the redactor by value before the entry is written.
+    const auto record = [this, entry] {
+        for (const QString &secret : m_authorizer->knownSecrets().values())
+            m_history->redactor().addSecret(secret);
+        if (const auto token = m_authorizer->currentToken(entry.environmentId)) {
+            m_history->redactor().addSecret(token->value);
+            m_history->redactor().addSecret(token->refreshToken);
+        }
+        m_historyPanel->record(entry);
+    };
+    if (environment)
+        m_authorizer->learnSecrets(*environment, this, record);
+    else
+        record();
 }
 
 void MainWindow::replay(const HistoryEntry &entry, bool sendNow)
@@ -852,15 +876,39 @@ void MainWindow::saveRequest()
         else if (const SavedRequest *existing = m_environments->workspace().findRequest(request.name))
             request.id = existing->id;
         request.draft = target->draft();
-        QString error;
-        const auto saved = m_environments->saveRequest(request, &error);
-        if (!saved) {
-            statusBar()->showMessage(tr("Not saved: %1").arg(error), 10000);
-            return;
-        }
-        target->setProperty("savedRequestId", saved->id);
-        target->setProperty("savedRequestName", saved->name);
-        statusBar()->showMessage(tr("Saved \"%1\" in the workspace.").arg(saved->name), 5000);
+        const auto save = [this, target, request] {
+            if (!target)
+                return;
+            // Every secret of the session, in any encoding, and anything shaped like a token.
+            if (const QString finding = CredentialScan(&m_authorizer->knownSecrets()).problem(request.draft); !finding.isEmpty()) {
+                refuseToKeep(tr("The request was not saved: it holds a credential."), CredentialScan::refusal(finding),
+                             tr("Not saved: %1").arg(finding));
+                return;
+            }
+            QString error;
+            const auto saved = m_environments->saveRequest(request, &error);
+            if (!saved) {
+                statusBar()->showMessage(tr("Not saved: %1").arg(error), 10000);
+                return;
+            }
+            target->setProperty("savedRequestId", saved->id);
+            target->setProperty("savedRequestName", saved->name);
+            statusBar()->showMessage(tr("Saved \"%1\" in the workspace.").arg(saved->name), 5000);
+        };
+        if (const Environment *environment = m_environments->findById(m_currentId))
+            m_authorizer->learnSecrets(*environment, this, save);
+        else
+            save();
     });
     ask->open();
+}
+
+void MainWindow::refuseToKeep(const QString &text, const QString &why, const QString &statusLine)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Tokenbench"), text, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("credentialRefusal"));
+    box->setInformativeText(why);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    statusBar()->showMessage(statusLine, 10000);
 }

@@ -74,6 +74,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // Says, in a message box and the status bar, why a request was not saved or exported.
+    void refuseToKeep(const QString &text, const QString &why, const QString &statusLine);
     void createActions();
     void createMenus();
     void onCurrentRowChanged(int row);

@@ -268,6 +268,37 @@ private Q_SLOTS:
         QCOMPARE(again.entry(id).entry.url, u"https://a.example/"_s);
     }
 
+    void filesAreOwnerOnly()
+    {
+#ifdef Q_OS_UNIX
+        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"history.sqlite"_s);
+        {
+            HistoryStore store;
+            QVERIFY(store.open(path).ok());
+            QVERIFY(store.append(simpleEntry(u"GET"_s, u"https://a.example/"_s, 200, u"Demo"_s, 0)).ok());
+            for (const QString &file : {path, path + u"-wal"_s, path + u"-shm"_s})
+                QVERIFY2(!(QFile::permissions(file) & others), qPrintable(file));
+        }
+        // A history an older Tokenbench left readable by everyone is made private when opened.
+        for (const QString &file : {path, path + u"-wal"_s, path + u"-shm"_s}) {
+            if (QFile::exists(file))
+                QVERIFY(QFile::setPermissions(file, QFile::permissions(file) | QFileDevice::ReadOther | QFileDevice::ReadGroup));
+        }
+        QVERIFY(QFile::permissions(path) & others);
+        HistoryStore again;
+        QVERIFY(again.open(path).ok());
+        QCOMPARE(again.count().count, 1);
+        for (const QString &file : {path, path + u"-wal"_s, path + u"-shm"_s}) {
+            if (QFile::exists(file))
+                QVERIFY2(!(QFile::permissions(file) & others), qPrintable(file));
+        }
+#else
+        QSKIP("POSIX file modes");
+#endif
+    }
+
     void defaultLocation()
     {
         QVERIFY(HistoryStore::defaultPath().endsWith(u"/history.sqlite"_s));

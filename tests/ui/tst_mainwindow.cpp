@@ -31,6 +31,9 @@
 #include <QComboBox>
 #include <QApplication>
 #include <QClipboard>
+#include <QFile>
+#include <QGuiApplication>
+#include <QUrl>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QPlainTextEdit>
@@ -595,6 +598,85 @@ private Q_SLOTS:
         QCOMPARE(m_window->currentComposer()->draft().method, u"POST"_s);
         QCOMPARE(m_window->currentComposer()->draft().body, draft.body);
         QCOMPARE(m_window->currentComposer()->draft().headers.first().value, u"{{userId}}-1"_s);
+    }
+
+    void saveAndCopyRefuseACredentialAndSayWhere()
+    {
+        selectRow(0); // the Demo: its client secret is known to the session
+        ComposerView *composer = m_window->newRequest();
+        RequestDraft draft;
+        draft.method = u"POST"_s;
+        draft.url = u"/trades"_s;
+        draft.body = "{\"note\":\"" + DemoServer::clientSecret().toUtf8() + "\"}";
+        composer->setDraft(draft);
+        const auto saveAs = [this](const QString &name) {
+            m_window->findChild<QAction *>(u"saveRequestAction"_s)->trigger();
+            QInputDialog *ask = nullptr;
+            QTRY_VERIFY((ask = m_window->findChild<QInputDialog *>(u"saveRequestDialog"_s)) && ask->isVisible());
+            ask->setTextValue(name);
+            ask->accept();
+        };
+        const auto expectRefusal = [this](const QString &where) {
+            QMessageBox *box = nullptr;
+            QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"credentialRefusal"_s)) && box->isVisible());
+            QVERIFY2(box->informativeText().contains(where), qPrintable(box->informativeText()));
+            QVERIFY2(box->informativeText().contains(u"keychain"_s) || box->informativeText().contains(u"Real Token"_s), qPrintable(box->informativeText()));
+            QVERIFY2(m_window->statusBar()->currentMessage().contains(where), qPrintable(m_window->statusBar()->currentMessage()));
+            QTest::mouseClick(box->button(QMessageBox::Ok), Qt::LeftButton);
+            QTRY_VERIFY(!m_window->findChild<QMessageBox *>(u"credentialRefusal"_s));
+        };
+        saveAs(u"Leaky body"_s);
+        expectRefusal(u"body: holds the client secret"_s);
+        QVERIFY(!m_model->workspace().findRequest(u"Leaky body"_s));
+
+        draft.body.clear();
+        draft.headers = {{u"X-Api-Key"_s, u"k3y-literal-9f2"_s, true}};
+        composer->setDraft(draft);
+        saveAs(u"Leaky key"_s);
+        expectRefusal(u"header X-Api-Key: holds a credential"_s);
+        QVERIFY(!m_model->workspace().findRequest(u"Leaky key"_s));
+        QVERIFY(!WorkspaceStore::load(m_model->path()).workspace->findRequest(u"Leaky key"_s));
+
+        // Copy as curl promises a command without credentials: it refuses too, and says how to reveal.
+        QGuiApplication::clipboard()->clear();
+        m_window->findChild<QAction *>(u"copyCurlAction"_s)->trigger();
+        expectRefusal(u"header X-Api-Key: holds a credential"_s);
+        QVERIFY(!QGuiApplication::clipboard()->text().contains(u"k3y-literal-9f2"_s));
+        Q_EMIT m_window->requestTabs()->tabCloseRequested(m_window->requestTabs()->indexOf(composer));
+    }
+
+    void historyKeepsNoSecretOfTheEnvironment()
+    {
+        // The client secret in a URL and a header, where no rule by name would find it: only its
+        // value gives it away, so the redactor has to be told it (it was told only the tokens).
+        selectRow(0);
+        const QString secret = DemoServer::clientSecret();
+        const QByteArray basic = (DemoServer::clientId() + u':' + secret).toUtf8().toBase64();
+        ComposerView *composer = m_window->newRequest();
+        RequestDraft draft;
+        draft.url = u"/me?leak="_s + QString::fromLatin1(QUrl::toPercentEncoding(secret));
+        draft.headers = {{u"X-Note"_s, u"Basic "_s + QString::fromLatin1(basic), true}};
+        composer->setDraft(draft);
+        HistoryModel *history = m_window->historyModel();
+        const int rows = history->rowCount();
+        QTest::mouseClick(composer->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!composer->isSending() && composer->lastResult().answered(), 15000);
+        QTRY_COMPARE(history->rowCount(), rows + 1);
+        const auto stored = m_history.entry(history->idAt(0));
+        QVERIFY(stored.ok());
+        QVERIFY2(stored.entry.url.contains(u"leak="_s), qPrintable(stored.entry.url));
+        QByteArray onDisk;
+        for (const QString &file : {m_history.path(), m_history.path() + u"-wal"_s}) {
+            QFile in(file);
+            if (in.open(QIODevice::ReadOnly))
+                onDisk += in.readAll();
+        }
+        QVERIFY(!onDisk.isEmpty());
+        QByteArray form = QUrl::toPercentEncoding(secret, " ");
+        form.replace(' ', '+');
+        for (const QByteArray &spelling : {secret.toUtf8(), QUrl::toPercentEncoding(secret), form, secret.toUtf8().toBase64(), basic})
+            QVERIFY2(!onDisk.contains(spelling), spelling.constData());
+        Q_EMIT m_window->requestTabs()->tabCloseRequested(m_window->requestTabs()->indexOf(composer));
     }
 
     void statusBarSaysWhatIsTrueOfTheCurrentEnvironment()

@@ -20,6 +20,10 @@ namespace {
 
 const QString kDriver = u"QSQLITE"_s;
 
+const QFileDevice::Permissions kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+const QFileDevice::Permissions kOthers = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+    | QFileDevice::WriteOther | QFileDevice::ExeOther;
+
 // Integrity checking reads every page; past this size opening would stall the start-up, and
 // damage is still reported (as Corrupt) by whatever statement first meets it.
 constexpr qint64 kQuickCheckLimit = 32 * 1024 * 1024;
@@ -293,6 +297,12 @@ HistoryStore::Result HistoryStore::open(const QString &path)
                         {});
     } else if (!QDir().mkpath(info.absolutePath())) {
         return fail(Status::CannotOpen, u"Cannot create the folder for history %1"_s.arg(nativePath(path)), {});
+    } else {
+        // Created owner-only before SQLite sees it (its -wal and -shm files take the database's
+        // mode), so there is no moment at which another user could read the history.
+        QFile created(path);
+        if (!created.open(QIODevice::WriteOnly | QIODevice::NewOnly, kOwnerOnly))
+            return fail(Status::CannotOpen, u"Cannot create history %1"_s.arg(nativePath(path)), created.errorString());
     }
 
     Result result = [&]() -> Result {
@@ -350,7 +360,12 @@ HistoryStore::Result HistoryStore::open(const QString &path)
                             problems.first());
         }
 
-        // Only now, with the file known to be ours, is anything written to it.
+        // Only now, with the file known to be ours, is anything written to it. A history of an
+        // older Tokenbench may be readable by others: owner-only from now on, with its journals.
+        for (const QString &file : {path, path + u"-wal"_s, path + u"-shm"_s, path + u"-journal"_s}) {
+            if (QFileInfo::exists(file) && (QFile::permissions(file) & kOthers) && !QFile::setPermissions(file, kOwnerOnly))
+                return fail(Status::CannotOpen, u"Cannot make history %1 private to its owner"_s.arg(nativePath(file)), {});
+        }
         // secure_delete: freed rows are overwritten with zeros, so remove() really removes.
         // temp_store=MEMORY: VACUUM's scratch copy never lands in a temporary file.
         for (const QString &pragma : {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s, u"PRAGMA secure_delete = ON"_s,
@@ -413,8 +428,12 @@ HistoryStore::Result HistoryStore::open(const QString &path)
         return {};
     }();
 
-    if (!result.ok())
+    if (!result.ok()) {
         close();
+        // Nothing of a history that never opened is left behind.
+        if (!existed && QFileInfo(path).size() == 0)
+            QFile::remove(path);
+    }
     return result;
 }
 

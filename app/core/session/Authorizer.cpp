@@ -155,6 +155,46 @@ void Authorizer::authorize(const Environment &environment, const QStringList &sc
     (*next)();
 }
 
+void Authorizer::learnSecrets(const Environment &environment, QObject *context, std::function<void()> done)
+{
+    if (m_learned.contains(environment.id)) {
+        done();
+        return;
+    }
+    if (environment.isBuiltinDemo()) {
+        m_known.add(DemoServer::clientSecret(), tr("the client secret"));
+        m_known.add(DemoServer::password(), tr("the password"));
+        m_learned.append(environment.id);
+        done();
+        return;
+    }
+    auto pending = std::make_shared<QList<QPair<QString, QString>>>(QList<QPair<QString, QString>>{
+        {SecretStore::clientSecretName(), tr("the client secret")}, {SecretStore::passwordName(), tr("the password")}});
+    for (const QString &param : environment.secretParamNames())
+        pending->append({SecretStore::paramName(param), tr("the secret parameter %1").arg(param)});
+    const QString id = environment.id;
+    const QPointer<QObject> guard(context);
+    auto next = std::make_shared<std::function<void()>>();
+    *next = [this, id, pending, next, guard, done] {
+        if (pending->isEmpty()) {
+            if (!m_learned.contains(id))
+                m_learned.append(id);
+            if (guard)
+                done();
+            *next = nullptr; // break the self-reference
+            return;
+        }
+        const QPair<QString, QString> item = pending->takeFirst();
+        const QString what = item.second;
+        m_secrets->read(SecretStore::keyFor(m_workspaceId, id, item.first), [this, what, next](const SecretResult &result) {
+            if (result.status == SecretResult::Status::Found)
+                m_known.add(result.value, what);
+            (*next)();
+        });
+    };
+    (*next)();
+}
+
 void Authorizer::send(const Environment &environment, const TokenRequest &request, const Credentials &credentials)
 {
     const QString id = environment.id;

@@ -10,6 +10,8 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <functional>
+
 #include <optional>
 
 class Clock;
@@ -61,6 +63,11 @@ public:
     // Demo's) and every token it got, current or long replaced: for the history's redactor and the
     // masking of what servers echo back.
     const KnownSecrets &knownSecrets() const { return m_known; }
+    // Reads the environment's client secret, password and secret parameters from the keychain
+    // into knownSecrets() (once per environment and session; what is not stored is skipped),
+    // then calls done — at once when they were read before. done is not called once context is
+    // gone. For what must be cleaned of them although no token was fetched (the history).
+    void learnSecrets(const Environment &environment, QObject *context, std::function<void()> done);
     const Clock *clock() const { return m_clock; }
 
 Q_SIGNALS:
@@ -83,5 +90,6 @@ private:
     QHash<QString, QPointer<TokenFetch>> m_running;
     QHash<QString, AccessToken> m_current;
     KnownSecrets m_known;
+    QStringList m_learned; // environments whose stored secrets are in m_known
     QHash<QString, int> m_generation; // a cancel or a new request makes late answers stale
 };
