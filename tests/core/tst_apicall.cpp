@@ -281,6 +281,28 @@ private Q_SLOTS:
         QVERIFY(api.requests().at(1).contains("\r\nAuthorization: Bearer "));
     }
 
+    void whatTheServerEchoesIsMaskedInTheReadout()
+    {
+        // An API that quotes the credentials back in its error: the readout, notes and hint the
+        // user reads show them as ••••; the body stays the server's, as data.
+        const QByteArray secret = DemoServer::clientSecret().toUtf8();
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ScriptedHttpServer::response(
+            403, "Forbidden " + secret, "application/json", R"({"error":"forbidden","message":"client )" + secret + R"( may not do this"})",
+            "WWW-Authenticate: Bearer realm=\"api\", error=\"insufficient_scope\", error_description=\"secret " + secret + "\"\r\n"));
+        const Environment env = scriptedEnvironment(api);
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&tokens);
+        const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
+        QCOMPARE(result.exchange.status, 403);
+        const QString shown = result.readout.text() + result.readout.serverMessage + result.notes.join(u' ') + QString::fromUtf8(result.exchange.reason)
+            + QString::fromUtf8(QJsonDocument(result.readout.toJson()).toJson());
+        QVERIFY2(shown.contains(u"••••"_s), qPrintable(shown));
+        QVERIFY2(!shown.contains(QString::fromUtf8(secret)), qPrintable(shown));
+        QVERIFY(result.exchange.body.contains(secret));
+    }
+
     void missingTokenIsNotRetried()
     {
         ScriptedHttpServer api;

@@ -35,4 +35,6 @@ void ApiCallResult::maskTexts(const KnownSecrets &known)
     readout.hint = known.mask(readout.hint);
     readout.errorCode = known.mask(readout.errorCode);
     readout.serverMessage = known.mask(readout.serverMessage);
+    maskAll(readout.reasons);
+    readout.challenges.rewriteValues([&known](const QString &value) { return known.mask(value); });
 }

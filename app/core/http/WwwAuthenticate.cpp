@@ -244,3 +244,12 @@ void WwwAuthenticate::parseOne(const QByteArray &rawValue)
         m_challenges.append(challenge);
     }
 }
+
+void WwwAuthenticate::rewriteValues(const std::function<QString(const QString &)> &rewrite)
+{
+    for (Challenge &challenge : m_challenges) {
+        challenge.token68 = rewrite(challenge.token68);
+        for (auto &param : challenge.params)
+            param.second = rewrite(param.second);
+    }
+}

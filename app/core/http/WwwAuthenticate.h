@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 // The challenges of WWW-Authenticate (RFC 9110 §11.6.1, RFC 6750 §3): any number of
 // challenges in one or more fields, each a scheme with a token68 or auth-params whose values are
 // tokens or quoted strings (with \-escapes, and commas that do not separate anything). Liberal
@@ -38,6 +40,8 @@ public:
     const Challenge *find(const QString &scheme) const;
     // What was skipped or repaired, for diagnostics; empty for a well-formed header.
     const QStringList &problems() const { return m_problems; }
+    // Rewrites every value the server sent (token68, parameter values): to mask what it echoed.
+    void rewriteValues(const std::function<QString(const QString &)> &rewrite);
 
 private:
     void parseOne(const QByteArray &value);
