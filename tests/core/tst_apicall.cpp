@@ -301,6 +301,15 @@ private Q_SLOTS:
         QVERIFY2(shown.contains(u"••••"_s), qPrintable(shown));
         QVERIFY2(!shown.contains(QString::fromUtf8(secret)), qPrintable(shown));
         QVERIFY(result.exchange.body.contains(secret));
+
+        // A key the request itself carries, quoted back: masked as well.
+        api.setResponse(ScriptedHttpServer::response(401, "Unauthorized", "application/json", R"({"message":"key k3y-echo-123 revoked"})"));
+        RequestDraft keyed = draft(u"GET"_s, u"/accounts"_s);
+        keyed.headers = {{u"X-Api-Key"_s, u"k3y-echo-123"_s, true}};
+        const ApiCallResult echoed = run(call, env, keyed);
+        QCOMPARE(echoed.exchange.status, 401);
+        QVERIFY2(echoed.readout.serverMessage.contains(u"key •••• revoked"_s), qPrintable(echoed.readout.serverMessage));
+        QVERIFY(!echoed.readout.text().contains(u"k3y-echo-123"_s));
     }
 
     void missingTokenIsNotRetried()

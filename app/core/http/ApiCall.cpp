@@ -268,6 +268,7 @@ void ApiCall::finish()
     KnownSecrets known = m_tokens->knownSecrets();
     if (m_token)
         known.addToken(*m_token);
+    addDraftCredentials(&known);
     m_result.maskTexts(known);
     m_token.reset(); // the credential lives no longer than the call needs it
     if (m_draft.readsFiles()) {
@@ -275,6 +276,26 @@ void ApiCall::finish()
         m_prepared = false;
     }
     Q_EMIT finished(m_result);
+}
+
+void ApiCall::addDraftCredentials(KnownSecrets *known) const
+{
+    // What the request itself puts in a credential header: a literal value, or the variables of the
+    // request that feed one.
+    const QStringList feeding = m_draft.credentialVariableNames();
+    for (const auto &[name, value] : m_draft.extraVariables) {
+        if (feeding.contains(name))
+            known->add(value, tr("the variable %1").arg(name));
+    }
+    for (const auto &row : m_draft.headers) {
+        if (!row.enabled || !OriginGuard::isCredentialHeader(row.name.toLatin1()) || RequestDraft::isCredentialTemplate(row.value))
+            continue;
+        const QString value = row.value.trimmed();
+        known->add(value, tr("the %1 header").arg(row.name.trimmed()));
+        // "Bearer abc": the credentials without their scheme, as a server would quote them.
+        if (const qsizetype space = value.indexOf(u' '); space > 0)
+            known->add(value.mid(space + 1).trimmed(), tr("the %1 header").arg(row.name.trimmed()));
+    }
 }
 
 void ApiCall::cancel()

@@ -73,6 +73,7 @@ private:
     void stop(ApiCallResult::Outcome outcome, const QStringList &problems = {});
     void stopLater(ApiCallResult::Outcome outcome, const QStringList &problems = {});
     void finish();
+    void addDraftCredentials(KnownSecrets *known) const;
     void addNotes();
 
     TokenSource *m_tokens;
