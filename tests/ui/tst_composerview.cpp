@@ -464,6 +464,40 @@ private Q_SLOTS:
         QVERIFY(composer.responseView()->findChild<QLabel *>(u"exchangeNotes"_s)->text().contains(u"not sent: Authorization"_s));
     }
 
+    void echoedSecretsAreMaskedInTheResponseView()
+    {
+        // An API that quotes the client secret back in its denial: the readout shows ••••, the
+        // body (data, in the response viewer) stays as it came.
+        const QByteArray secret = DemoServer::clientSecret().toUtf8();
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ScriptedHttpServer::response(
+            403, "Forbidden", "application/json", "{\"error\":\"forbidden\",\"message\":\"client secret " + secret + " is not for this\"}",
+            "WWW-Authenticate: Bearer error=\"insufficient_scope\", error_description=\"sent " + secret + "\"\r\n"));
+        Environment env;
+        env.id = u"echoing"_s;
+        env.name = u"Echoing API"_s;
+        env.tokenUrl = m_demo.tokenUrl();
+        env.apiBaseUrl = api.url(u"/api"_s);
+        env.clientId = DemoServer::clientId();
+        env.scopes = {u"accounts:read"_s};
+        Authorizer authorizer(&m_secrets, &m_network);
+        QSignalSpy done(&authorizer, &Authorizer::finished);
+        authorizer.authorize(env, env.scopes, {DemoServer::clientSecret(), {}, false});
+        QVERIFY(done.wait(10000));
+        QVERIFY(authorizer.currentToken(env.id));
+        ComposerView composer(&authorizer);
+        composer.setEnvironment(env);
+        composer.show();
+        type(composer.findChild<QLineEdit *>(u"url"_s), u"/accounts"_s);
+        QVERIFY(sendAndWait(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 403);
+        const QString readout = composer.responseView()->findChild<QLabel *>(u"readout"_s)->text();
+        QVERIFY2(readout.contains(u"••••"_s), qPrintable(readout));
+        QVERIFY2(!readout.contains(QString::fromUtf8(secret)), qPrintable(readout));
+        QVERIFY(composer.responseView()->body().contains(secret));
+    }
+
     void multipartFormWithAFile()
     {
         QTemporaryDir dir;
