@@ -87,7 +87,8 @@ int exitCodeFor(const OAuthError &error)
     case OAuthError::Kind::Protocol:
     case OAuthError::Kind::Http: return Cli::ServerRefused;
     case OAuthError::Kind::Redirect:
-    case OAuthError::Kind::InvalidResponse: return Cli::BadResponse;
+    case OAuthError::Kind::InvalidResponse:
+    case OAuthError::Kind::TooLarge: return Cli::BadResponse;
     }
     return Cli::Unexpected;
 }
@@ -256,7 +257,8 @@ Exit codes:
   4  secret unavailable (not stored, keychain unavailable or refused)
   5  the authorization server refused (RFC 6749 error or HTTP error status)
   6  transport failure (network, TLS, timeout)
-  7  unusable answer (success without a token, or a redirect; send: a redirect
+  7  unusable answer (success without a token, a token that cannot be sent in
+     a header, a token response over 1 MB, or a redirect; send: a redirect
      not followed: more than 5, no Location, https to http, not http(s))
   8  send: the API answered 4xx
   9  send: the API answered 5xx

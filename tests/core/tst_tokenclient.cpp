@@ -1,12 +1,17 @@
 #include "demo/DemoServer.h"
+#include "http/ProxyPolicy.h"
 #include "oauth/TokenCache.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
+#include "support/DecompressionBomb.h"
+#include "support/HostileHttpServer.h"
 #include "support/ScriptedHttpServer.h"
 #include "util/ManualClock.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -26,9 +31,43 @@ TokenResult await(TokenFetch *fetch)
         return {std::nullopt, OAuthError{OAuthError::Kind::Timeout, {}, 0, {}, {}, {}, u"test gave up"_s, {}}};
     return spy.first().first().value<TokenResult>();
 }
+
+// The proxies a request to `url` would go through on this manager, decided as
+// QNetworkAccessManager decides: its factory, else its own proxy, else the application's
+// (which on Linux reads http_proxy, https_proxy, ALL_PROXY and no_proxy for any host but loopback).
+QList<QNetworkProxy> proxiesFor(QNetworkAccessManager &manager, const QUrl &url)
+{
+    const QNetworkProxyQuery query(url);
+    if (QNetworkProxyFactory *factory = manager.proxyFactory())
+        return factory->queryProxy(query);
+    if (manager.proxy().type() != QNetworkProxy::DefaultProxy)
+        return {manager.proxy()};
+    return QNetworkProxyFactory::proxyForQuery(query);
+}
+
+class EnvironmentProxy
+{
+public:
+    explicit EnvironmentProxy(const QByteArray &address)
+    {
+        for (const char *name : names)
+            qputenv(name, address);
+    }
+    ~EnvironmentProxy()
+    {
+        for (const char *name : names)
+            qunsetenv(name);
+    }
+    EnvironmentProxy(const EnvironmentProxy &) = delete;
+    EnvironmentProxy &operator=(const EnvironmentProxy &) = delete;
+
+private:
+    static constexpr const char *names[] = {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"};
+};
 } // namespace
 
 Q_DECLARE_METATYPE(TokenResult)
+Q_DECLARE_METATYPE(OAuthError::Kind)
 
 class TestTokenClient : public QObject
 {
@@ -301,6 +340,165 @@ private Q_SLOTS:
         request.tokenUrl = QUrl(u"http://tokens.example.invalid/token"_s);
         const TokenResult result = await(client.fetch(request));
         QCOMPARE(result.error.kind, OAuthError::Kind::InsecureUrl);
+    }
+
+    void tokenRequestsTakeNoProxyFromTheEnvironment()
+    {
+        const EnvironmentProxy environment("http://127.0.0.1:3128");
+        const QList<QUrl> remote = {QUrl(u"http://auth.example.com/token"_s), QUrl(u"https://auth.example.com/token"_s),
+                                    QUrl(u"http://10.1.2.3:8080/token"_s)};
+        // The environment matters to a manager left alone (this is what token requests did):
+        // without this the assertions below could not fail.
+        QNetworkAccessManager untouched;
+        for (const QUrl &url : remote)
+            QCOMPARE(proxiesFor(untouched, url).value(0).type(), QNetworkProxy::HttpProxy);
+
+        // A manager a TokenClient works on goes straight to the server, even when the
+        // application installed a factory that would follow the environment.
+        QNetworkProxyFactory::setUseSystemConfiguration(true);
+        const auto restore = qScopeGuard([] { QNetworkProxyFactory::setUseSystemConfiguration(false); });
+        QNetworkAccessManager manager;
+        manager.setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, 3129));
+        const TokenClient client(&manager);
+        for (const QUrl &url : remote) {
+            const QList<QNetworkProxy> proxies = proxiesFor(manager, url);
+            QCOMPARE(proxies.size(), 1);
+            QCOMPARE(proxies.first().type(), QNetworkProxy::NoProxy);
+        }
+        // One policy for both paths: libcurl is told the same (no proxy, none from the environment).
+        QVERIFY(ProxyPolicy::current().isDirect());
+        QCOMPARE(ProxyPolicy::current().curlProxy(), QByteArray(""));
+        QCOMPARE(ProxyPolicy::current().curlNoProxy(), QByteArray("*"));
+    }
+
+    void aConfiguredProxyReachesBothPaths()
+    {
+        // No setting makes one yet; the policy already says how each path would take it.
+        const ProxyPolicy http(QNetworkProxy(QNetworkProxy::HttpProxy, u"proxy.corp"_s, 3128));
+        QVERIFY(!http.isDirect());
+        QCOMPARE(http.curlProxy(), QByteArray("http://proxy.corp:3128"));
+        QCOMPARE(http.curlNoProxy(), QByteArray("localhost,127.0.0.0/8,::1"));
+        QCOMPARE(ProxyPolicy(QNetworkProxy(QNetworkProxy::Socks5Proxy, u"socks.corp"_s, 1080)).curlProxy(), QByteArray("socks5h://socks.corp:1080"));
+        QNetworkAccessManager manager;
+        TokenClient client(&manager);
+        http.applyTo(&manager);
+        QCOMPARE(proxiesFor(manager, QUrl(u"https://auth.example.com/token"_s)).value(0).hostName(), u"proxy.corp"_s);
+    }
+
+    void endlessBodyIsStoppedAtTheLimit()
+    {
+        HostileHttpServer server(HostileHttpServer::Attack::EndlessBody);
+        QVERIFY(server.listen());
+        server.setExtraHeaders("Content-Type: application/json\r\n");
+        TokenClient client(&m_network);
+        TokenRequest request;
+        request.tokenUrl = server.url(u"/token"_s);
+        request.clientId = u"client"_s;
+        request.clientSecret = u"TOP-SECRET-VALUE"_s;
+        request.timeoutMs = 10000;
+        const TokenResult result = await(client.fetch(request));
+        QVERIFY2(result.error.kind == OAuthError::Kind::TooLarge, qPrintable(result.error.summary()));
+        const QString summary = result.error.summary();
+        QVERIFY2(summary.contains(request.tokenUrl.toString()) && summary.contains(u"1 MB"_s), qPrintable(summary));
+        QVERIFY(!result.error.hint().isEmpty());
+        QCOMPARE(OAuthError::kindName(result.error.kind), u"response_too_large"_s);
+        // Stopped near the limit: what the server got out is the limit plus what sat in buffers.
+        QTRY_VERIFY(server.clientGaveUp());
+        QVERIFY(!server.hitBounds());
+        QVERIFY2(server.bytesWritten() < 16 * TokenClient::maxResponseBytes, QByteArray::number(server.bytesWritten()).constData());
+    }
+
+    void gzipBombIsStoppedAtTheLimit()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        TokenClient client(&m_network);
+        // A small compressed answer works: decoding is not refused, only its size.
+        const QByteArray json = R"({"access_token":"zipped","token_type":"Bearer"})";
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", qCompress(json).mid(4), "Content-Encoding: deflate\r\n"));
+        const TokenResult small = await(client.fetch(scriptedRequest(server)));
+        QVERIFY2(small.ok(), qPrintable(small.error.summary()));
+        QCOMPARE(small.token->value, u"zipped"_s);
+
+        // 64 MB of zeros in about 64 KB: counted as what it unpacks to. Before, Qt's own check
+        // ended it as an empty body.
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", DecompressionBomb::gzip(64 * 1024 * 1024),
+                                                        "Content-Encoding: gzip\r\n"));
+        const TokenResult result = await(client.fetch(scriptedRequest(server)));
+        QVERIFY2(result.error.kind == OAuthError::Kind::TooLarge, qPrintable(result.error.summary()));
+        QVERIFY2(result.error.summary().contains(u"1 MB"_s), qPrintable(result.error.summary()));
+    }
+
+    void tenMegabyteTokenIsTheLimitNotOutOfMemory()
+    {
+        const QByteArray body = "{\"access_token\":\"" + QByteArray(10 * 1024 * 1024, 'x') + "\",\"token_type\":\"Bearer\"}";
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", body));
+        TokenClient client(&m_network);
+        const TokenResult result = await(client.fetch(scriptedRequest(server)));
+        QCOMPARE(result.error.kind, OAuthError::Kind::TooLarge);
+        QVERIFY2(result.error.summary().contains(u"1 MB"_s), qPrintable(result.error.summary()));
+
+        // Under the response limit but past what a header can carry: refused at token time.
+        server.setResponse(ScriptedHttpServer::response(
+            200, "OK", "application/json", "{\"access_token\":\"" + QByteArray(200 * 1024, 'x') + "\",\"token_type\":\"Bearer\"}"));
+        const TokenResult header = await(client.fetch(scriptedRequest(server)));
+        QCOMPARE(header.error.kind, OAuthError::Kind::InvalidResponse);
+        QVERIFY2(header.error.detail.contains(u"cannot be sent in a request header"_s), qPrintable(header.error.detail));
+    }
+
+    void resetInTheMiddleOfTheBodyIsANetworkError()
+    {
+        HostileHttpServer server(HostileHttpServer::Attack::ResetMidBody);
+        QVERIFY(server.listen());
+        server.setResponse("{\"access_token\":\"abc");
+        TokenClient client(&m_network);
+        TokenRequest request;
+        request.tokenUrl = server.url(u"/token"_s);
+        request.clientId = u"client"_s;
+        request.clientSecret = u"s"_s;
+        const TokenResult result = await(client.fetch(request));
+        QCOMPARE(result.error.kind, OAuthError::Kind::Network);
+        QVERIFY2(result.error.summary().contains(u"network error reaching"_s) && result.error.summary().contains(u"broke after"_s),
+                 qPrintable(result.error.summary()));
+    }
+
+    void unusableAnswersNameTheEndpointAndStatus_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<OAuthError::Kind>("kind");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("503 text/plain") << ScriptedHttpServer::response(503, "Service Unavailable", "text/plain", "upstream overloaded")
+                                        << OAuthError::Kind::Http << u"upstream overloaded"_s;
+        QTest::newRow("200 empty") << ScriptedHttpServer::response(200, "OK", "application/json", "") << OAuthError::Kind::InvalidResponse
+                                   << u"the body is empty"_s;
+        QTest::newRow("200 text/plain") << ScriptedHttpServer::response(200, "OK", "text/plain", "token=abc") << OAuthError::Kind::InvalidResponse
+                                        << u"not a JSON object"_s;
+        QTest::newRow("200 no access_token") << ScriptedHttpServer::response(200, "OK", "application/json", R"({"token":"abc"})")
+                                             << OAuthError::Kind::InvalidResponse << u"no \"access_token\""_s;
+        QTest::newRow("200 CRLF token") << ScriptedHttpServer::response(200, "OK", "application/json", R"({"access_token":"a\r\nb"})")
+                                        << OAuthError::Kind::InvalidResponse << u"line break"_s;
+        QTest::newRow("200 non-Latin-1 token") << ScriptedHttpServer::response(200, "OK", "application/json", R"({"access_token":"a\u20acb"})")
+                                               << OAuthError::Kind::InvalidResponse << u"outside ASCII"_s;
+    }
+
+    void unusableAnswersNameTheEndpointAndStatus()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(OAuthError::Kind, kind);
+        QFETCH(QString, says);
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(raw);
+        TokenClient client(&m_network);
+        const TokenRequest request = scriptedRequest(server);
+        const TokenResult result = await(client.fetch(request));
+        QCOMPARE(result.error.kind, kind);
+        const QString summary = result.error.summary();
+        QVERIFY2(summary.contains(request.tokenUrl.toString()), qPrintable(summary));
+        QVERIFY2(summary.contains(QString::number(result.error.httpStatus)) && result.error.httpStatus == raw.mid(9, 3).toInt(), qPrintable(summary));
+        QVERIFY2(summary.contains(says), qPrintable(summary));
     }
 
     void cacheCoalescesAndRenews()

@@ -84,6 +84,10 @@ private Q_SLOTS:
     void summaryOfParsedErrors();
     void summaryOfEveryKind_data();
     void summaryOfEveryKind();
+    void tokensThatCannotBeAHeaderAreRefused_data();
+    void tokensThatCannotBeAHeaderAreRefused();
+    void tokensThatCanBeAHeaderAreKept_data();
+    void tokensThatCanBeAHeaderAreKept();
 };
 
 void TestTokenResponseParser::tokenTypeIsPreserved_data()
@@ -531,6 +535,7 @@ void TestTokenResponseParser::summaryOfEveryKind_data()
     QTest::newRow("protocol") << OAuthError::Kind::Protocol << 400;
     QTest::newRow("http") << OAuthError::Kind::Http << 503;
     QTest::newRow("invalid response") << OAuthError::Kind::InvalidResponse << 200;
+    QTest::newRow("too large") << OAuthError::Kind::TooLarge << 200;
 }
 
 void TestTokenResponseParser::summaryOfEveryKind()
@@ -555,6 +560,69 @@ void TestTokenResponseParser::summaryOfEveryKind()
     // The endpoint is shown without credentials or query.
     QVERIFY2(!summary.contains(u"s3cr3t"_s), qPrintable(summary));
     QVERIFY2(!summary.contains(u"pa55word"_s), qPrintable(summary));
+}
+
+void TestTokenResponseParser::tokensThatCannotBeAHeaderAreRefused_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("tokenType");
+    QTest::addColumn<QString>("why");
+
+    // Before, these were kept: a CR/LF then failed `send` as a usage error, a character past
+    // Latin-1 went out as '?', and a huge one made curl fail with "Out of memory".
+    QTest::newRow("CRLF") << u"abc\r\nX-Injected: 1"_s << u"Bearer"_s << u"a line break (U+000D) at character 4"_s;
+    QTest::newRow("LF") << u"abc\ndef"_s << u"Bearer"_s << u"a line break (U+000A) at character 4"_s;
+    QTest::newRow("NUL") << u"ab\u0000c"_s << u"Bearer"_s << u"a control character (U+0000) at character 3"_s;
+    QTest::newRow("DEL") << u"ab\u007fc"_s << u"Bearer"_s << u"a control character (U+007F) at character 3"_s;
+    QTest::newRow("non-Latin-1") << u"tok€n"_s << u"Bearer"_s << u"outside ASCII (U+20AC)"_s;
+    QTest::newRow("Latin-1 but not ASCII") << u"tokén"_s << u"Bearer"_s << u"outside ASCII (U+00E9)"_s;
+    QTest::newRow("astral") << u"tok😀n"_s << u"Bearer"_s << u"outside ASCII (U+1F600) at character 4"_s;
+    QTest::newRow("trailing space") << u"abc "_s << u"Bearer"_s << u"white space"_s;
+    QTest::newRow("huge") << QString(AccessToken::maxValueChars + 1, u'a') << u"Bearer"_s << u"65537 characters long"_s;
+    QTest::newRow("token_type with CRLF") << u"abc"_s << u"Bearer\r\nX-Injected: 1"_s << u"token_type"_s;
+    QTest::newRow("token_type with a space") << u"abc"_s << u"Bearer x"_s << u"token_type"_s;
+    QTest::newRow("token_type non-ASCII") << u"abc"_s << u"Bеarer"_s << u"token_type"_s;
+}
+
+void TestTokenResponseParser::tokensThatCannotBeAHeaderAreRefused()
+{
+    QFETCH(QString, value);
+    QFETCH(QString, tokenType);
+    QFETCH(QString, why);
+
+    const TokenResult result = parse(200, json({{u"access_token"_s, value}, {u"token_type"_s, tokenType}, {u"expires_in"_s, 60}}));
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error.kind, OAuthError::Kind::InvalidResponse);
+    QVERIFY2(result.error.detail.contains(why), qPrintable(result.error.detail));
+    const QString summary = result.error.summary();
+    QVERIFY2(summary.contains(u"auth.example.com/oauth/token"_s) && summary.contains(u"HTTP 200"_s), qPrintable(summary));
+    // The message names where, never the token itself.
+    if (value.size() > 3)
+        QVERIFY2(!summary.contains(value.left(4)), qPrintable(summary));
+}
+
+void TestTokenResponseParser::tokensThatCanBeAHeaderAreKept_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("tokenType");
+
+    QTest::newRow("b64token") << u"a-b.c_d~e+f/g=="_s << u"Bearer"_s;
+    QTest::newRow("visible ASCII") << u"!\"#$%&'()*,:;<>?@[\\]^`{|}"_s << u"Bearer"_s;
+    QTest::newRow("inner space") << u"part one"_s << u"Bearer"_s;
+    QTest::newRow("longest") << QString(AccessToken::maxValueChars, u'a') << u"Bearer"_s;
+    QTest::newRow("scheme with tchars") << u"abc"_s << u"N_A"_s;
+    QTest::newRow("DPoP") << u"abc"_s << u"DPoP"_s;
+}
+
+void TestTokenResponseParser::tokensThatCanBeAHeaderAreKept()
+{
+    QFETCH(QString, value);
+    QFETCH(QString, tokenType);
+
+    const TokenResult result = parse(200, json({{u"access_token"_s, value}, {u"token_type"_s, tokenType}}));
+    QVERIFY2(result.ok(), qPrintable(result.error.summary()));
+    QCOMPARE(result.token->value, value);
+    QVERIFY(result.token->headerProblem().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestTokenResponseParser)

@@ -1,6 +1,7 @@
 #include "http/CurlTransfer.h"
 
 #include "http/CurlLibrary.h"
+#include "http/ProxyPolicy.h"
 
 #include <QFile>
 #include <QList>
@@ -35,6 +36,7 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
     m_body = body;
     m_extraCaPem = extraCaPem;
 
+    const ProxyPolicy proxy = ProxyPolicy::current();
     bool ok = set(m_easy, CURLOPT_URL, encodedUrl.constData())
         // Only the web: a Location or a pasted URL never makes curl speak file:, ftp:, …
         && set(m_easy, CURLOPT_PROTOCOLS_STR, "http,https")
@@ -42,10 +44,11 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
         // Exchange decides every redirect itself, so credentials never follow one blindly.
         && set(m_easy, CURLOPT_FOLLOWLOCATION, 0L)
         && set(m_easy, CURLOPT_NOSIGNAL, 1L)
-        // Straight to the server, as token requests go (QNetworkAccessManager uses no proxy
-        // unless told): curl would otherwise obey http_proxy/ALL_PROXY from the environment and
-        // hand a plain-http request, bearer and all, to whatever they name.
-        && set(m_easy, CURLOPT_PROXY, "")
+        // The proxy ProxyPolicy decides, as for token requests: curl would otherwise obey
+        // http_proxy/ALL_PROXY from the environment and hand a plain-http request, bearer and
+        // all, to whatever they name. curl copies both strings.
+        && set(m_easy, CURLOPT_PROXY, proxy.curlProxy().constData())
+        && set(m_easy, CURLOPT_NOPROXY, proxy.curlNoProxy().constData())
         && set(m_easy, CURLOPT_HTTPHEADER, m_headers)
         // Answers are decoded as QNetworkAccessManager did (gzip, deflate, br, zstd); the client
         // counts the decoded bytes and stops the transfer past its limit (a decompression bomb).

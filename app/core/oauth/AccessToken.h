@@ -25,6 +25,13 @@ struct AccessToken
     ScopeSource scopeSource = ScopeSource::NotReported;
     QJsonObject extraFields;  // everything else the server sent (e.g. Cyclr's clientId)
 
+    // Longer than this and no server takes the token in a request header (most stop at 8–16 KB).
+    static constexpr qsizetype maxValueChars = 64 * 1024;
+
+    // Why "Authorization: <tokenType> <value>" cannot be sent as this token stands (a line break
+    // or other control character, a character outside ASCII, a token_type that is no scheme
+    // name, a value past maxValueChars); empty when it can. Names positions, never the value.
+    QString headerProblem() const;
     bool isBearer() const { return tokenType.compare(QLatin1String("bearer"), Qt::CaseInsensitive) == 0; }
     bool hasKnownExpiry() const { return expiresAt.isValid(); }
     qint64 secondsLeft(const QDateTime &now) const;

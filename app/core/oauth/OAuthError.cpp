@@ -19,6 +19,7 @@ QString OAuthError::kindName(Kind kind)
     case Kind::Protocol: return u"oauth_error"_s;
     case Kind::Http: return u"http_error"_s;
     case Kind::InvalidResponse: return u"invalid_response"_s;
+    case Kind::TooLarge: return u"response_too_large"_s;
     }
     return {};
 }
@@ -79,6 +80,8 @@ QString OAuthError::hint() const
         return QCoreApplication::translate("OAuthError", "The answer is not an OAuth 2 error response; the excerpt may say more.");
     case Kind::InvalidResponse:
         return QCoreApplication::translate("OAuthError", "The server answered with success but not with a usable token response (RFC 6749 §5.1). Check that the token URL is the OAuth token endpoint.");
+    case Kind::TooLarge:
+        return QCoreApplication::translate("OAuthError", "A token response is a small JSON object; this one never ended or unpacked to far more. Check that the token URL is the OAuth token endpoint and not a file or a stream.");
     }
     return {};
 }
@@ -120,6 +123,8 @@ QString OAuthError::summary() const
         return u"HTTP %1 from %2 without an OAuth error body%3"_s.arg(httpStatus).arg(where, excerpt.isEmpty() ? QString() : u": \""_s + excerpt + u'"');
     case Kind::InvalidResponse:
         return u"unusable token response from %1 (HTTP %2): %3"_s.arg(where).arg(httpStatus).arg(detail);
+    case Kind::TooLarge:
+        return u"the answer from %1 (HTTP %2) is larger than %3, the limit for a token response; it was stopped there"_s.arg(where).arg(httpStatus).arg(detail);
     case Kind::Network:
         return u"network error reaching %1: %2"_s.arg(where, detail);
     case Kind::Tls:

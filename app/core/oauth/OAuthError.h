@@ -19,6 +19,7 @@ struct OAuthError
         Protocol,        // an RFC 6749 §5.2 error body
         Http,            // an error status without an RFC 6749 body (HTML page, text, …)
         InvalidResponse, // a success status whose body is not a usable token response
+        TooLarge,        // the answer passed the size limit (detail: the limit) and was stopped there
     };
 
     Kind kind = Kind::None;

@@ -128,6 +128,16 @@ TokenResult TokenResponseParser::parse(int httpStatus, const QByteArray &content
     token.obtainedAt = now.toUTC();
     token.requestedScopes = requestedScopes;
 
+    // Refused here, at token time, rather than when a request would carry it: a token that
+    // cannot be a header value is no token this client can use (and is never mangled into one).
+    if (const QString problem = token.headerProblem(); !problem.isEmpty()) {
+        result.error.kind = OAuthError::Kind::InvalidResponse;
+        result.error.endpoint = endpoint;
+        result.error.httpStatus = httpStatus;
+        result.error.detail = problem;
+        return result;
+    }
+
     const JwtView jwt = JwtView::decode(token.value);
     if (const auto seconds = readSeconds(json.value(u"expires_in"_s))) {
         token.expiresAt = token.obtainedAt.addSecs(*seconds);
