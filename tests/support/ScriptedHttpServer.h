@@ -31,11 +31,14 @@ public:
         connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &ScriptedHttpServer::accept);
     }
 
-    bool listen() { return m_server->listen(QHostAddress::LocalHost, 0); }
+    // Another address than loopback only inside a test's own network namespace.
+    bool listen(const QHostAddress &address = QHostAddress(QHostAddress::LocalHost)) { return m_server->listen(address, 0); }
     quint16 port() const { return m_server->serverPort(); }
     QUrl url(const QString &path, const QString &scheme = QStringLiteral("http")) const
     {
-        return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(scheme).arg(port()).arg(path));
+        const QHostAddress address = m_server->serverAddress();
+        const QString host = address.isLoopback() || address.isNull() ? QStringLiteral("127.0.0.1") : address.toString();
+        return QUrl(QStringLiteral("%1://%2:%3%4").arg(scheme, host).arg(port()).arg(path));
     }
 
     void setMode(Mode mode) { m_mode = mode; }

@@ -63,8 +63,8 @@ TokenFetch *TokenClient::fetch(const TokenRequest &request)
 
     // The body is read as it comes, in decoded bytes (Qt unpacks gzip, deflate, br and zstd on
     // its own), and the transfer stopped the moment it passes the limit: an endless body or a
-    // decompression bomb costs no more than that.
-    reply->setReadBufferSize(readChunkBytes);
+    // decompression bomb costs no more than that. No read buffer size: Qt would then hand over
+    // 64 KB per turn while its own socket buffer, which it does not bound, kept filling.
     auto body = std::make_shared<QByteArray>();
     auto tooLarge = std::make_shared<bool>(false);
     connect(reply, &QNetworkReply::readyRead, fetch, [reply, body, tooLarge] {

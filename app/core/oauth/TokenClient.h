@@ -26,8 +26,6 @@ public:
     TokenFetch *fetch(const TokenRequest &request);
 
 private:
-    static constexpr qint64 readChunkBytes = qint64(64) * 1024;
-
     QNetworkAccessManager *m_network;
     const Clock *m_clock;
 };
