@@ -1,16 +1,25 @@
 // The response decoder path with its size limits: the input is what a server sends (status
 // line, headers, a body that may be chunked and gzip/deflate/br/zstd encoded). libcurl reads it
-// from one end of a socket pair, exactly as configured for an API request (CurlTransfer: every
-// encoding accepted and decoded), and hands header lines and decoded bytes to ResponseReader with
-// a small body limit, which must stop the transfer past it and never keep more than it allows.
+// from a loopback connection to this harness (curl's multi interface, driven here), configured
+// exactly as for an API request (CurlTransfer: every encoding accepted and decoded), and hands
+// header lines and decoded bytes to ResponseReader with a small body limit, which must stop the
+// transfer past it and never keep more than it allows. The body kept then goes through
+// JsonSyntax, as `send --json` takes it.
 #include "http/CurlTransfer.h"
 #include "http/ResponseLimit.h"
 #include "http/ResponseReader.h"
+#include "json/JsonSyntax.h"
+
+#include <QJsonDocument>
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,19 +45,38 @@ public:
     void transferDone(CURLcode, const QString &) override {}
 };
 
-curl_socket_t openPrepared(void *socket, curlsocktype, curl_sockaddr *)
+// One listening socket on 127.0.0.1 for the whole run; each input gets a fresh connection to
+// it (curl wants an inet socket: it reads the connection's addresses).
+int listener()
 {
-    return *static_cast<int *>(socket);
+    static const int fd = [] {
+        const int s = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (bind(s, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 || listen(s, 16) != 0)
+            std::abort();
+        return s;
+    }();
+    return fd;
 }
 
-int alreadyConnected(void *, curl_socket_t, curlsocktype)
+// The server's end of the connection curl has begun to make (the handshake completes in the
+// kernel's backlog); -1 when none came within two seconds.
+int acceptOne()
 {
-    return CURL_SOCKOPT_ALREADY_CONNECTED;
+    pollfd wait{listener(), POLLIN, 0};
+    if (poll(&wait, 1, 2000) != 1)
+        return -1;
+    return accept(listener(), nullptr, nullptr);
 }
 
-int keepOpen(void *, curl_socket_t)
+quint16 listenerPort()
 {
-    return 0; // the harness closes its own socket
+    sockaddr_in address{};
+    socklen_t length = sizeof address;
+    getsockname(listener(), reinterpret_cast<sockaddr *>(&address), &length);
+    return ntohs(address.sin_port);
 }
 
 void check(bool condition)
@@ -67,43 +95,54 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const qint64 limit = 1 + ((qint64(data[0]) << 8 | data[1]) % 4096);
     const QByteArray response(reinterpret_cast<const char *>(data + 2), qsizetype(size - 2));
 
-    int pair[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) != 0)
-        return 0;
-    // Bigger than any input (-max_len), so the write never blocks; then end of stream.
-    const int buffer = 1 << 20;
-    setsockopt(pair[1], SOL_SOCKET, SO_SNDBUF, &buffer, sizeof buffer);
-    setsockopt(pair[0], SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
-    qsizetype sent = 0;
-    while (sent < response.size()) {
-        const ssize_t now = write(pair[1], response.constData() + sent, size_t(response.size() - sent));
-        if (now <= 0)
-            break;
-        sent += now;
-    }
-    shutdown(pair[1], SHUT_WR); // the peer still takes the request, so curl gets no EPIPE
-
     ReaderClient client;
     {
         CurlTransfer transfer(&client);
-        if (!transfer.configure("GET", "http://127.0.0.1:9/api", {}, {}, {}).isEmpty()) {
-            close(pair[0]);
-            close(pair[1]);
+        const QByteArray url = "http://127.0.0.1:" + QByteArray::number(listenerPort()) + "/api";
+        if (!transfer.configure("GET", url, {}, {}, {}).isEmpty())
             return 0;
-        }
         client.reader.reset(limit, false);
         CURL *easy = transfer.handle();
-        curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &openPrepared);
-        curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &pair[0]);
-        curl_easy_setopt(easy, CURLOPT_SOCKOPTFUNCTION, &alreadyConnected);
-        curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &keepOpen);
         curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, 2000L);
         curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
-        const CURLcode code = curl_easy_perform(easy);
+        static CURLM *const multi = curl_multi_init();
+        curl_multi_add_handle(multi, easy);
+        int running = 0;
+        curl_multi_perform(multi, &running); // resolves the literal address and starts connecting
+        const int server = acceptOne();
+        if (server >= 0) {
+            // Bigger than any input (-max_len), so the write never blocks; then end of stream.
+            const int buffer = 1 << 20;
+            setsockopt(server, SOL_SOCKET, SO_SNDBUF, &buffer, sizeof buffer);
+            qsizetype sent = 0;
+            while (sent < response.size()) {
+                const ssize_t now = write(server, response.constData() + sent, size_t(response.size() - sent));
+                if (now <= 0)
+                    break;
+                sent += now;
+            }
+            shutdown(server, SHUT_WR); // it still takes the request, so curl gets no EPIPE
+        }
+        while (running > 0) {
+            curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+            curl_multi_perform(multi, &running);
+        }
+        CURLcode code = CURLE_OK;
+        int queued = 0;
+        while (CURLMsg *message = curl_multi_info_read(multi, &queued)) {
+            if (message->msg == CURLMSG_DONE)
+                code = message->data.result;
+        }
+        curl_multi_remove_handle(multi, easy);
+        if (server >= 0)
+            close(server);
 
         const ResponseReader &reader = client.reader;
         // Never more than the limit kept; a body cut is exactly the limit long, and only a
         // body that was offered more than the limit is cut.
+        if (std::getenv("FUZZ_DEBUG")) // what one input did, for a look at a seed or a crasher
+            std::fprintf(stderr, "%s: %d, status %d, body %lld of %lld offered\n", transfer.errorBuffer(), int(code), reader.status(),
+                         reader.bodySize(), client.decodedOffered);
         check(reader.bodySize() <= limit);
         check(reader.bodyLimit() == limit);
         if (reader.overflow() == ResponseReader::Overflow::Body)
@@ -117,8 +156,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check(code != CURLE_OK);
         QByteArray body = client.reader.takeBody();
         check(body.size() <= limit);
+        // What `send --json` does with a body it shows as received: JsonSyntax must accept every
+        // document QJsonDocument accepts (QJsonDocument takes only objects and arrays, so the
+        // other way round does not hold) — except raw control characters in strings, which
+        // QJsonDocument lets through and RFC 8259 does not: bodies with any are left out.
+        const bool controls = std::any_of(body.cbegin(), body.cend(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+        QJsonParseError error;
+        QJsonDocument::fromJson(body, &error);
+        if (error.error == QJsonParseError::NoError && !controls)
+            check(JsonSyntax::isValid(body));
     }
-    close(pair[0]);
-    close(pair[1]);
     return 0;
 }
