@@ -13,6 +13,8 @@
 #include "interop/CurlCommand.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
+#include "history/DraftRedactor.h"
+#include "history/Redactor.h"
 #include "secrets/CredentialScan.h"
 #include "secrets/SecretStore.h"
 #include "util/Clock.h"
@@ -230,8 +232,9 @@ Commands:
                                    decoded (gzip, br, zstd undone): past it the transfer
                                    stops and send exits 12.
   request list                     List the saved requests of the workspace.
-  request show NAME                Show one saved request (never a secret: saved
-                                   requests hold none).
+  request show NAME [--reveal]     Show one saved request; a credential in it (from a
+                                   workspace written elsewhere) is shown as •••• unless
+                                   --reveal.
   request remove NAME              Remove a saved request from the workspace.
   demo [--port N] [--token-lifetime SECONDS]
                                    Run the built-in Demo API (authorization server and
@@ -1030,8 +1033,9 @@ int Cli::runSend(const QStringList &args)
 int Cli::runRequest(const QStringList &args)
 {
     const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const QCommandLineOption reveal(u"reveal"_s, u"request show: print credentials as stored, unmasked"_s);
     QCommandLineParser parser;
-    configure(parser, {json});
+    configure(parser, {json, reveal});
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);
@@ -1054,7 +1058,22 @@ int Cli::runRequest(const QStringList &args)
         return WorkspaceProblem;
     }
     if (sub == u"show"_s) {
-        m_print.savedRequest(*stored);
+        // A workspace written by someone else (or by hand) may hold what Tokenbench never saves:
+        // shown masked, as the history masks it, unless the user asks for it as stored.
+        const QStringList findings = CredentialScan(&m_known).findings(stored->draft);
+        if (findings.isEmpty() || parser.isSet(reveal)) {
+            m_print.savedRequest(*stored);
+            return Ok;
+        }
+        Redactor redactor;
+        redactor.setSecrets(m_known.values());
+        SavedRequest shown = *stored;
+        QStringList masked;
+        shown.draft = DraftRedactor(redactor).redact(stored->draft, &masked);
+        m_print.savedRequest(shown);
+        m_print.err() << u"Note: this saved request holds credentials (%1); they are shown as ••••. --reveal prints them as stored."_s.arg(
+                             findings.join(u"; "_s))
+                      << Qt::endl;
         return Ok;
     }
     const QString name = stored->name;

@@ -4,6 +4,7 @@
 #include "support/ScriptedHttpServer.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -137,6 +138,36 @@ private Q_SLOTS:
         const CliRun run = cli({u"send"_s, u"Scripted"_s, u"GET"_s, u"/me"_s, u"-H"_s, u"Authorization: Bearer {{t}}"_s, u"--save-as"_s, u"Clean"_s});
         QVERIFY2(run.err.contains("Saved the request as \"Clean\""), run.err.constData());
         QVERIFY(workspaceFile().contains("\"Clean\""));
+    }
+
+    void showMasksACredentialFromAWorkspaceWrittenElsewhere()
+    {
+        // A colleague's workspace (or a hand edit) holds what Tokenbench never saves: an older
+        // token in the URL and a variable feeding Authorization.
+        QFile file(m_workspace);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonArray requests = root.value(u"requests"_s).toArray();
+        requests.append(QJsonObject{{u"id"_s, u"shared-1"_s}, {u"name"_s, u"Shared"_s},
+                                    {u"request"_s, QJsonObject{{u"method"_s, u"GET"_s}, {u"url"_s, u"/me?access_token="_s + kOldJwt},
+                                                               {u"headers"_s, QJsonArray{QJsonObject{{u"name"_s, u"X-Api-Key"_s}, {u"value"_s, u"{{k}}"_s}}}},
+                                                               {u"variables"_s, QJsonArray{QJsonObject{{u"name"_s, u"k"_s}, {u"value"_s, u"sm uggled-key-77"_s}}}}}}});
+        root.insert(u"requests"_s, requests);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(root).toJson());
+        file.close();
+
+        for (const QStringList &extra : {QStringList{}, QStringList{u"--json"_s}}) {
+            const CliRun run = runCli(ws(QStringList{u"request"_s, u"show"_s, u"Shared"_s} + extra));
+            QVERIFY2(run.exitCode == 0, run.err.constData());
+            QVERIFY2(leakIn(run.out + run.err, {kOldJwt, u"sm uggled-key-77"_s}).isEmpty(), (run.out + run.err).constData());
+            QVERIFY2(run.out.contains("••••"), run.out.constData());
+            QVERIFY2(run.err.contains("variable k (feeds X-Api-Key)") && run.err.contains("--reveal"), run.err.constData());
+        }
+        const CliRun revealed = runCli(ws({u"request"_s, u"show"_s, u"Shared"_s, u"--reveal"_s}));
+        QCOMPARE(revealed.exitCode, 0);
+        QVERIFY(revealed.out.contains(kOldJwt.toUtf8()));
     }
 
     void errorPageEchoingTheTokenRequestIsMasked()

@@ -24,6 +24,55 @@ bool isCredentialHeader(const QString &name)
     return OriginGuard::isCredentialHeader(name.trimmed().toLatin1());
 }
 
+// What the file format itself leaves out and refuses on reading: the Authorization headers only,
+// as every version of it has. Saving refuses more (CredentialScan); a file an older version wrote
+// with, say, an X-Api-Key row still opens, and is written back as it was read.
+bool isAuthorizationHeader(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    return trimmed.compare(u"Authorization"_s, Qt::CaseInsensitive) == 0
+        || trimmed.compare(u"Proxy-Authorization"_s, Qt::CaseInsensitive) == 0;
+}
+
+void addPlaceholders(const QString &text, QStringList *names)
+{
+    for (const QString &name : TemplateExpander::placeholders(text)) {
+        if (!names->contains(name))
+            names->append(name);
+    }
+}
+
+// The variables the stored form leaves out: those the Authorization rows and overrides use.
+QStringList authorizationVariableNames(const RequestDraft &draft)
+{
+    QStringList names;
+    for (const auto &row : draft.headers) {
+        if (isAuthorizationHeader(row.name))
+            addPlaceholders(row.value, &names);
+    }
+    for (const auto &entry : draft.injectionSwitches) {
+        if (entry.value && isAuthorizationHeader(entry.headerName))
+            addPlaceholders(*entry.value, &names);
+    }
+    return names;
+}
+
+// A literal in an Authorization row, or a variable of the draft itself feeding one: never in a file.
+QString authorizationProblem(const RequestDraft &draft)
+{
+    for (const auto &row : draft.headers) {
+        if (!isAuthorizationHeader(row.name))
+            continue;
+        bool literal = !RequestDraft::isCredentialTemplate(row.value);
+        const QStringList used = TemplateExpander::placeholders(row.value);
+        for (const auto &variable : draft.extraVariables)
+            literal = literal || used.contains(variable.first);
+        if (literal)
+            return tr("the %1 header holds a credential; put the credential in the environment, not in a saved request").arg(row.name.trimmed());
+    }
+    return {};
+}
+
 bool isUtf8(const QByteArray &bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
@@ -38,7 +87,7 @@ QJsonArray rowsToJson(const QList<RequestDraft::Row> &rows, bool dropCredentials
     for (const auto &row : rows) {
         QJsonObject entry{{u"name"_s, row.name}};
         // Defence in depth: the value of a credential row is left out rather than written.
-        if (!dropCredentials || !isCredentialHeader(row.name) || RequestDraft::isCredentialTemplate(row.value))
+        if (!dropCredentials || !isAuthorizationHeader(row.name) || RequestDraft::isCredentialTemplate(row.value))
             entry.insert(u"value"_s, row.value);
         if (!row.enabled)
             entry.insert(u"enabled"_s, false);
@@ -143,7 +192,7 @@ bool readSwitches(const QJsonObject &json, bool credentialValues, QList<RequestD
             *error = tr("an entry of \"injection\" names no header");
             return false;
         }
-        if (hasValue && (credentialValues || !isCredentialHeader(injection.headerName)))
+        if (hasValue && (credentialValues || !isAuthorizationHeader(injection.headerName)))
             injection.value = value;
         out->append(injection);
     }
@@ -177,21 +226,13 @@ QStringList RequestDraft::credentialVariableNames() const
 {
     QStringList names;
     for (const auto &row : headers) {
-        if (!isCredentialHeader(row.name))
-            continue;
-        for (const QString &name : TemplateExpander::placeholders(row.value)) {
-            if (!names.contains(name))
-                names.append(name);
-        }
+        if (isCredentialHeader(row.name))
+            addPlaceholders(row.value, &names);
     }
     // An override of the injected Authorization ("Bearer {{t}}") is made of its variables too.
     for (const auto &entry : injectionSwitches) {
-        if (!entry.value || !isCredentialHeader(entry.headerName))
-            continue;
-        for (const QString &name : TemplateExpander::placeholders(*entry.value)) {
-            if (!names.contains(name))
-                names.append(name);
-        }
+        if (entry.value && isCredentialHeader(entry.headerName))
+            addPlaceholders(*entry.value, &names);
     }
     return names;
 }
@@ -241,7 +282,7 @@ QJsonObject RequestDraft::toJson() const
     if (scopeMatch != TokenScopes::Match::Exact)
         json.insert(u"scopeMatch"_s, TokenScopes::matchName(scopeMatch));
     if (!extraVariables.isEmpty()) {
-        const QStringList credentialNames = credentialVariableNames();
+        const QStringList credentialNames = authorizationVariableNames(*this);
         QJsonArray variables;
         for (const auto &[name, value] : extraVariables) {
             // Like the header rows: a variable that a credential header uses is the credential itself.
@@ -254,7 +295,7 @@ QJsonObject RequestDraft::toJson() const
     }
     QJsonArray switches;
     for (const auto &entry : injectionSwitches) {
-        const bool credential = isCredentialHeader(entry.headerName);
+        const bool credential = isAuthorizationHeader(entry.headerName);
         // An override of Authorization is a credential: only "switched off" is kept.
         if (credential && !entry.disabled)
             continue;
@@ -340,7 +381,7 @@ std::optional<RequestDraft> RequestDraft::fromJson(const QJsonObject &json, QStr
     if (!readVariables(json, &draft.extraVariables, error) || !readSwitches(json, false, &draft.injectionSwitches, error))
         return std::nullopt;
 
-    if (const QString problem = draft.storageProblem(); !problem.isEmpty()) {
+    if (const QString problem = authorizationProblem(draft); !problem.isEmpty()) {
         *error = problem;
         return std::nullopt;
     }

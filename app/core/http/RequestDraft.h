@@ -85,11 +85,14 @@ struct RequestDraft
     // "at-least" when not exact: a file part keeps its path, not its
     // content). The body is UTF-8 text when it is valid UTF-8, else base64 with
     // "bodyBase64": true. An Authorization override of the injection switches is never written
-    // (only whether the header is switched off), and a header row that storageProblem() names is
-    // written without its value: a caller who skipped the check still stores no credential.
+    // (only whether the header is switched off), and an Authorization row with a literal value is
+    // written without it, as are the variables feeding Authorization: a caller who skipped the
+    // check still stores no such credential.
     QJsonObject toJson() const;
-    // Refuses what toJson() never writes (a literal credential in a header row, see
-    // storageProblem()) and malformed fields; unknown keys are ignored.
+    // Refuses what toJson() never writes (a literal credential in an Authorization or
+    // Proxy-Authorization row, or a variable of the draft feeding one) and malformed fields;
+    // unknown keys are ignored. What only saving refuses (storageProblem) still reads, so a file an
+    // older version wrote opens and is written back as it was.
     static std::optional<RequestDraft> fromJson(const QJsonObject &json, QString *error);
 
     // The history's form: like toJson(), but nothing is left out — credential header rows,
