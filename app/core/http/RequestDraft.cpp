@@ -2,6 +2,7 @@
 
 #include "http/OriginGuard.h"
 #include "secrets/CredentialScan.h"
+#include "util/JsonFieldReader.h"
 #include "util/TemplateExpander.h"
 
 #include <QCoreApplication>
@@ -81,9 +82,33 @@ bool isUtf8(const QByteArray &bytes)
     return !decoder.hasError();
 }
 
-QJsonArray rowsToJson(const QList<RequestDraft::Row> &rows, bool dropCredentials)
+const QStringList draftKeys = {u"method"_s, u"url"_s, u"query"_s, u"headers"_s, u"body"_s, u"bodyBase64"_s,
+                               u"multipart"_s, u"contentType"_s, u"expandBodyVariables"_s, u"scopes"_s,
+                               u"scopeMatch"_s, u"variables"_s, u"injection"_s};
+const QStringList rowKeys = {u"name"_s, u"value"_s, u"enabled"_s};
+const QStringList partKeys = {u"name"_s, u"value"_s, u"file"_s, u"enabled"_s};
+const QStringList variableKeys = {u"name"_s, u"value"_s};
+const QStringList switchKeys = {u"header"_s, u"disabled"_s, u"value"_s};
+
+void keepUnknown(UnknownFields *unknown, UnknownFields::Rows *rows, const QString &name, const JsonFieldReader &reader, const QStringList &known)
+{
+    const QString scope = rows->next(name);
+    if (unknown)
+        unknown->set(scope, reader.unknownMembers(known));
+}
+
+void writeUnknown(const UnknownFields *unknown, UnknownFields::Rows *rows, const QString &name, QJsonObject *json)
+{
+    const QString scope = rows->next(name);
+    if (unknown)
+        unknown->writeInto(scope, json);
+}
+
+QJsonArray rowsToJson(const QList<RequestDraft::Row> &rows, bool dropCredentials, const QString &list = {},
+                      const UnknownFields *unknown = nullptr)
 {
     QJsonArray out;
+    UnknownFields::Rows names(list);
     for (const auto &row : rows) {
         QJsonObject entry{{u"name"_s, row.name}};
         // Defence in depth: the value of a credential row is left out rather than written.
@@ -91,112 +116,128 @@ QJsonArray rowsToJson(const QList<RequestDraft::Row> &rows, bool dropCredentials
             entry.insert(u"value"_s, row.value);
         if (!row.enabled)
             entry.insert(u"enabled"_s, false);
+        writeUnknown(unknown, &names, row.name, &entry);
         out.append(entry);
     }
     return out;
 }
 
-bool readString(const QJsonObject &json, const QString &key, QString *out, QString *error)
+bool readRows(JsonFieldReader &reader, const QString &key, QList<RequestDraft::Row> *out, UnknownFields *unknown)
 {
-    const QJsonValue value = json.value(key);
-    if (value.isUndefined() || value.isNull())
-        return true;
-    if (!value.isString()) {
-        *error = tr("\"%1\" is not a string").arg(key);
-        return false;
-    }
-    *out = value.toString();
-    return true;
-}
-
-bool readBool(const QJsonObject &json, const QString &key, bool *out, QString *error)
-{
-    const QJsonValue value = json.value(key);
-    if (value.isUndefined() || value.isNull())
-        return true;
-    if (!value.isBool()) {
-        *error = tr("\"%1\" is not true or false").arg(key);
-        return false;
-    }
-    *out = value.toBool();
-    return true;
-}
-
-// The entries of a list of objects; a missing key is an empty list.
-bool readObjects(const QJsonObject &json, const QString &key, QList<QJsonObject> *out, QString *error)
-{
-    const QJsonValue value = json.value(key);
-    if (value.isUndefined() || value.isNull())
-        return true;
-    if (!value.isArray()) {
-        *error = tr("\"%1\" is not a list").arg(key);
-        return false;
-    }
-    for (const auto &entry : value.toArray()) {
-        if (!entry.isObject()) {
-            *error = tr("an entry of \"%1\" is not an object").arg(key);
-            return false;
-        }
-        out->append(entry.toObject());
-    }
-    return true;
-}
-
-bool readRows(const QJsonObject &json, const QString &key, QList<RequestDraft::Row> *out, QString *error)
-{
-    QList<QJsonObject> entries;
-    if (!readObjects(json, key, &entries, error))
-        return false;
-    for (const auto &entry : std::as_const(entries)) {
+    UnknownFields::Rows names(key);
+    return reader.objectList(key, [&](JsonFieldReader &entry) {
         RequestDraft::Row row;
-        if (!readString(entry, u"name"_s, &row.name, error) || !readString(entry, u"value"_s, &row.value, error)
-            || !readBool(entry, u"enabled"_s, &row.enabled, error)) {
-            *error = tr("in \"%1\": %2").arg(key, *error);
+        if (!entry.string(u"name"_s, &row.name) || !entry.string(u"value"_s, &row.value) || !entry.boolean(u"enabled"_s, &row.enabled))
             return false;
-        }
+        keepUnknown(unknown, &names, row.name, entry, rowKeys);
         out->append(row);
-    }
-    return true;
+        return true;
+    });
 }
 
-bool readVariables(const QJsonObject &json, QList<QPair<QString, QString>> *out, QString *error)
+bool readVariables(JsonFieldReader &reader, QList<QPair<QString, QString>> *out, UnknownFields *unknown)
 {
-    QList<QJsonObject> entries;
-    if (!readObjects(json, u"variables"_s, &entries, error))
-        return false;
-    for (const auto &entry : std::as_const(entries)) {
+    UnknownFields::Rows names(u"variables"_s);
+    return reader.objectList(u"variables"_s, [&](JsonFieldReader &entry) {
         QPair<QString, QString> variable;
-        if (!readString(entry, u"name"_s, &variable.first, error) || !readString(entry, u"value"_s, &variable.second, error))
+        if (!entry.string(u"name"_s, &variable.first) || !entry.string(u"value"_s, &variable.second))
             return false;
+        keepUnknown(unknown, &names, variable.first, entry, variableKeys);
         out->append(variable);
-    }
-    return true;
+        return true;
+    });
 }
 
 // credentialValues: whether an override of Authorization is read (the history's form) or
 // ignored (a workspace file's).
-bool readSwitches(const QJsonObject &json, bool credentialValues, QList<RequestDraft::InjectionSwitch> *out, QString *error)
+bool readSwitches(JsonFieldReader &reader, bool credentialValues, QList<RequestDraft::InjectionSwitch> *out, UnknownFields *unknown)
 {
-    QList<QJsonObject> entries;
-    if (!readObjects(json, u"injection"_s, &entries, error))
-        return false;
-    for (const auto &entry : std::as_const(entries)) {
+    UnknownFields::Rows names(u"injection"_s);
+    return reader.objectList(u"injection"_s, [&](JsonFieldReader &entry) {
         RequestDraft::InjectionSwitch injection;
         QString value;
-        const bool hasValue = entry.value(u"value"_s).isString();
-        if (!readString(entry, u"header"_s, &injection.headerName, error) || !readBool(entry, u"disabled"_s, &injection.disabled, error)
-            || !readString(entry, u"value"_s, &value, error)) {
+        if (!entry.string(u"header"_s, &injection.headerName) || !entry.boolean(u"disabled"_s, &injection.disabled)
+            || !entry.string(u"value"_s, &value)) {
             return false;
         }
-        if (injection.headerName.trimmed().isEmpty()) {
-            *error = tr("an entry of \"injection\" names no header");
-            return false;
+        if (injection.headerName.trimmed().isEmpty())
+            return entry.fail(u"header"_s, tr("names no header"));
+        if (!credentialValues && isAuthorizationHeader(injection.headerName)) {
+            // toJson() never writes one: a value here was put there by hand, and is a credential.
+            if (entry.has(u"value"_s))
+                return entry.fail(u"value"_s, tr("an override of %1 is never read from a workspace file; "
+                                                 "put the credential in the environment").arg(injection.headerName.trimmed()));
+            if (!injection.disabled)
+                return true; // an override without its value switches nothing
         }
-        if (hasValue && (credentialValues || !isAuthorizationHeader(injection.headerName)))
+        if (entry.has(u"value"_s))
             injection.value = value;
+        keepUnknown(unknown, &names, injection.headerName, entry, switchKeys);
         out->append(injection);
+        return true;
+    });
+}
+
+// The workspace's form (history false: credential overrides ignored, a literal credential
+// refused) or the history's (everything as it was recorded).
+std::optional<RequestDraft> readDraft(JsonFieldReader &reader, bool history, QString *error, UnknownFields *unknown)
+{
+    RequestDraft draft;
+    QString bodyText;
+    bool base64 = false;
+    QString match;
+    const bool read = reader.string(u"method"_s, &draft.method) && reader.string(u"url"_s, &draft.url)
+        && readRows(reader, u"query"_s, &draft.queryParams, unknown) && readRows(reader, u"headers"_s, &draft.headers, unknown)
+        && reader.string(u"contentType"_s, &draft.contentType) && reader.boolean(u"expandBodyVariables"_s, &draft.expandBodyVariables)
+        && reader.string(u"body"_s, &bodyText) && reader.boolean(u"bodyBase64"_s, &base64)
+        && reader.stringList(u"scopes"_s, &draft.scopes) && reader.string(u"scopeMatch"_s, &match)
+        && readVariables(reader, &draft.extraVariables, unknown) && readSwitches(reader, history, &draft.injectionSwitches, unknown);
+    UnknownFields::Rows partNames(u"multipart"_s);
+    if (!read || !reader.objectList(u"multipart"_s, [&](JsonFieldReader &entry) {
+            RequestDraft::FormPart part;
+            if (!entry.string(u"name"_s, &part.name) || !entry.string(u"value"_s, &part.value)
+                || !entry.boolean(u"file"_s, &part.isFile) || !entry.boolean(u"enabled"_s, &part.enabled))
+                return false;
+            keepUnknown(unknown, &partNames, part.name, entry, partKeys);
+            draft.formParts.append(part);
+            return true;
+        })) {
+        *error = reader.error();
+        return std::nullopt;
     }
-    return true;
+    if (draft.method.trimmed().isEmpty())
+        draft.method = u"GET"_s;
+    if (base64) {
+        const auto decoded = QByteArray::fromBase64Encoding(bodyText.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            reader.fail(u"body"_s, tr("is marked base64 but is not valid base64"));
+            *error = reader.error();
+            return std::nullopt;
+        }
+        draft.body = *decoded;
+    } else {
+        draft.body = bodyText.toUtf8();
+    }
+    if (reader.has(u"scopes"_s)) {
+        draft.noScopes = TokenScopes::normalized(draft.scopes).isEmpty();
+        if (draft.noScopes)
+            draft.scopes.clear();
+    }
+    // Files written before the choice existed have none: scopes they name are asked for exactly.
+    if (!match.isEmpty() && !TokenScopes::parseMatch(match, &draft.scopeMatch)) {
+        reader.fail(u"scopeMatch"_s, tr("neither \"exact\" nor \"at-least\""));
+        *error = reader.error();
+        return std::nullopt;
+    }
+    if (unknown)
+        unknown->set(QString(), reader.unknownMembers(draftKeys));
+    if (!history) {
+        if (const QString problem = authorizationProblem(draft); !problem.isEmpty()) {
+            *error = reader.path().isEmpty() ? problem : u"%1: %2"_s.arg(reader.path(), problem);
+            return std::nullopt;
+        }
+    }
+    return draft;
 }
 } // namespace
 
@@ -243,13 +284,13 @@ QString RequestDraft::storageProblem() const
     return finding.isEmpty() ? QString() : CredentialScan::refusal(finding);
 }
 
-QJsonObject RequestDraft::toJson() const
+QJsonObject RequestDraft::toJson(const UnknownFields *unknown) const
 {
     QJsonObject json{{u"method"_s, method}, {u"url"_s, url}};
     if (!queryParams.isEmpty())
-        json.insert(u"query"_s, rowsToJson(queryParams, false));
+        json.insert(u"query"_s, rowsToJson(queryParams, false, u"query"_s, unknown));
     if (!headers.isEmpty())
-        json.insert(u"headers"_s, rowsToJson(headers, true));
+        json.insert(u"headers"_s, rowsToJson(headers, true, u"headers"_s, unknown));
     if (!body.isEmpty()) {
         if (isUtf8(body)) {
             json.insert(u"body"_s, QString::fromUtf8(body));
@@ -260,12 +301,14 @@ QJsonObject RequestDraft::toJson() const
     }
     if (!formParts.isEmpty()) {
         QJsonArray parts;
+        UnknownFields::Rows names(u"multipart"_s);
         for (const auto &part : formParts) {
             QJsonObject entry{{u"name"_s, part.name}, {u"value"_s, part.value}};
             if (part.isFile)
                 entry.insert(u"file"_s, true);
             if (!part.enabled)
                 entry.insert(u"enabled"_s, false);
+            writeUnknown(unknown, &names, part.name, &entry);
             parts.append(entry);
         }
         json.insert(u"multipart"_s, parts);
@@ -284,18 +327,22 @@ QJsonObject RequestDraft::toJson() const
     if (!extraVariables.isEmpty()) {
         const QStringList credentialNames = authorizationVariableNames(*this);
         QJsonArray variables;
+        UnknownFields::Rows names(u"variables"_s);
         for (const auto &[name, value] : extraVariables) {
             // Like the header rows: a variable that a credential header uses is the credential itself.
             QJsonObject entry{{u"name"_s, name}};
             if (!credentialNames.contains(name))
                 entry.insert(u"value"_s, value);
+            writeUnknown(unknown, &names, name, &entry);
             variables.append(entry);
         }
         json.insert(u"variables"_s, variables);
     }
     QJsonArray switches;
+    UnknownFields::Rows switchNames(u"injection"_s);
     for (const auto &entry : injectionSwitches) {
         const bool credential = isAuthorizationHeader(entry.headerName);
+        const QString scope = switchNames.next(entry.headerName);
         // An override of Authorization is a credential: only "switched off" is kept.
         if (credential && !entry.disabled)
             continue;
@@ -304,88 +351,21 @@ QJsonObject RequestDraft::toJson() const
             out.insert(u"disabled"_s, true);
         if (entry.value && !credential)
             out.insert(u"value"_s, *entry.value);
+        if (unknown)
+            unknown->writeInto(scope, &out);
         switches.append(out);
     }
     if (!switches.isEmpty())
         json.insert(u"injection"_s, switches);
+    if (unknown)
+        unknown->writeInto(QString(), &json);
     return json;
 }
 
-std::optional<RequestDraft> RequestDraft::fromJson(const QJsonObject &json, QString *error)
+std::optional<RequestDraft> RequestDraft::fromJson(const QJsonObject &json, QString *error, UnknownFields *unknown, const QString &path)
 {
-    RequestDraft draft;
-    if (!readString(json, u"method"_s, &draft.method, error) || !readString(json, u"url"_s, &draft.url, error)
-        || !readRows(json, u"query"_s, &draft.queryParams, error) || !readRows(json, u"headers"_s, &draft.headers, error)
-        || !readString(json, u"contentType"_s, &draft.contentType, error)
-        || !readBool(json, u"expandBodyVariables"_s, &draft.expandBodyVariables, error)) {
-        return std::nullopt;
-    }
-    if (draft.method.trimmed().isEmpty())
-        draft.method = u"GET"_s;
-
-    QString bodyText;
-    bool base64 = false;
-    if (!readString(json, u"body"_s, &bodyText, error) || !readBool(json, u"bodyBase64"_s, &base64, error))
-        return std::nullopt;
-    if (base64) {
-        const auto decoded = QByteArray::fromBase64Encoding(bodyText.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-        if (!decoded) {
-            *error = tr("\"body\" is marked base64 but is not valid base64");
-            return std::nullopt;
-        }
-        draft.body = *decoded;
-    } else {
-        draft.body = bodyText.toUtf8();
-    }
-
-    QList<QJsonObject> parts;
-    if (!readObjects(json, u"multipart"_s, &parts, error))
-        return std::nullopt;
-    for (const auto &entry : std::as_const(parts)) {
-        FormPart part;
-        if (!readString(entry, u"name"_s, &part.name, error) || !readString(entry, u"value"_s, &part.value, error)
-            || !readBool(entry, u"file"_s, &part.isFile, error) || !readBool(entry, u"enabled"_s, &part.enabled, error)) {
-            *error = tr("in \"multipart\": %1").arg(*error);
-            return std::nullopt;
-        }
-        draft.formParts.append(part);
-    }
-
-    const QJsonValue scopesValue = json.value(u"scopes"_s);
-    if (!scopesValue.isUndefined() && !scopesValue.isNull()) {
-        if (!scopesValue.isArray()) {
-            *error = tr("\"scopes\" is not a list");
-            return std::nullopt;
-        }
-        for (const auto &scope : scopesValue.toArray()) {
-            if (!scope.isString()) {
-                *error = tr("an entry of \"scopes\" is not a string");
-                return std::nullopt;
-            }
-            draft.scopes.append(scope.toString());
-        }
-        draft.noScopes = TokenScopes::normalized(draft.scopes).isEmpty();
-        if (draft.noScopes)
-            draft.scopes.clear();
-    }
-    // Files written before the choice existed have none: scopes they name are asked for exactly.
-    QString match;
-    if (!readString(json, u"scopeMatch"_s, &match, error))
-        return std::nullopt;
-    if (!match.isEmpty() && !TokenScopes::parseMatch(match, &draft.scopeMatch)) {
-        *error = tr("\"scopeMatch\" is neither \"exact\" nor \"at-least\"");
-        return std::nullopt;
-    }
-
-    // Never taken from a file either: the token is the environment's to inject.
-    if (!readVariables(json, &draft.extraVariables, error) || !readSwitches(json, false, &draft.injectionSwitches, error))
-        return std::nullopt;
-
-    if (const QString problem = authorizationProblem(draft); !problem.isEmpty()) {
-        *error = problem;
-        return std::nullopt;
-    }
-    return draft;
+    JsonFieldReader reader(json, path);
+    return readDraft(reader, false, error, unknown);
 }
 
 QJsonObject RequestDraft::toHistoryJson() const
@@ -420,15 +400,6 @@ QJsonObject RequestDraft::toHistoryJson() const
 
 std::optional<RequestDraft> RequestDraft::fromHistoryJson(const QJsonObject &json, QString *error)
 {
-    QJsonObject rest = json;
-    rest.remove(u"headers"_s);
-    rest.remove(u"variables"_s);
-    rest.remove(u"injection"_s);
-    std::optional<RequestDraft> draft = fromJson(rest, error);
-    if (!draft)
-        return std::nullopt;
-    if (!readRows(json, u"headers"_s, &draft->headers, error) || !readVariables(json, &draft->extraVariables, error)
-        || !readSwitches(json, true, &draft->injectionSwitches, error))
-        return std::nullopt;
-    return draft;
+    JsonFieldReader reader(json);
+    return readDraft(reader, true, error, nullptr);
 }

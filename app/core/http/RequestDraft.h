@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/TokenScopes.h"
+#include "util/UnknownFields.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -87,13 +88,16 @@ struct RequestDraft
     // "bodyBase64": true. An Authorization override of the injection switches is never written
     // (only whether the header is switched off), and an Authorization row with a literal value is
     // written without it, as are the variables feeding Authorization: a caller who skipped the
-    // check still stores no such credential.
-    QJsonObject toJson() const;
+    // check still stores no such credential. `unknown`: members a file held that this version does
+    // not know (see fromJson), written back.
+    QJsonObject toJson(const UnknownFields *unknown = nullptr) const;
     // Refuses what toJson() never writes (a literal credential in an Authorization or
-    // Proxy-Authorization row, or a variable of the draft feeding one) and malformed fields;
-    // unknown keys are ignored. What only saving refuses (storageProblem) still reads, so a file an
-    // older version wrote opens and is written back as it was.
-    static std::optional<RequestDraft> fromJson(const QJsonObject &json, QString *error);
+    // Proxy-Authorization row, or a variable of the draft feeding one) and fields of the wrong
+    // type, naming them by their path under `path` (JsonFieldReader). Members it does not know go
+    // to *unknown when given, else are ignored. What only saving refuses (storageProblem) still
+    // reads, so a file an older version wrote opens and is written back as it was.
+    static std::optional<RequestDraft> fromJson(const QJsonObject &json, QString *error, UnknownFields *unknown = nullptr,
+                                                const QString &path = {});
 
     // The history's form: like toJson(), but nothing is left out — credential header rows,
     // the variables they use and an Authorization override keep their values — because the

@@ -1,5 +1,7 @@
 #include "workspace/Environment.h"
 
+#include "util/JsonFieldReader.h"
+
 #include <QJsonArray>
 #include <QSslCertificate>
 
@@ -41,21 +43,45 @@ std::optional<Enum> valueOf(const NamedValue<Enum> (&table)[N], const QString &n
     return std::nullopt;
 }
 
-bool readUrl(const QJsonObject &json, const QString &key, QUrl *out, QString *error)
+bool readUrl(JsonFieldReader &reader, const QString &key, QUrl *out)
 {
-    const QString text = json.value(key).toString();
+    QString text;
+    if (!reader.string(key, &text))
+        return false;
     if (text.isEmpty()) {
         *out = QUrl();
         return true;
     }
     const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid()) {
-        *error = u"\"%1\" is not a valid URL: %2"_s.arg(key, url.errorString());
-        return false;
-    }
+    if (!url.isValid())
+        return reader.fail(key, u"not a valid URL: %1"_s.arg(url.errorString()));
     *out = url;
     return true;
 }
+
+template<typename Enum, size_t N>
+bool readName(JsonFieldReader &reader, const QString &key, const NamedValue<Enum> (&table)[N], Enum *out, const QString &what)
+{
+    QString text;
+    if (!reader.string(key, &text) || !reader.has(key))
+        return reader.ok();
+    const auto value = valueOf(table, text);
+    if (!value) {
+        QStringList names;
+        for (const auto &entry : table)
+            names.append(QString(entry.name));
+        return reader.fail(key, u"unknown %1 \"%2\" (expected %3)"_s.arg(what, text, names.join(u", "_s)));
+    }
+    *out = *value;
+    return true;
+}
+
+const QStringList environmentKeys = {u"id"_s, u"name"_s, u"tier"_s, u"builtin"_s, u"tokenUrl"_s, u"apiBaseUrl"_s,
+                                     u"grantType"_s, u"clientAuth"_s, u"clientId"_s, u"username"_s, u"scopes"_s,
+                                     u"tokenParams"_s, u"contextHeaders"_s, u"variables"_s, u"allowInsecureHttp"_s,
+                                     u"trustedCertificates"_s};
+const QStringList paramKeys = {u"name"_s, u"value"_s, u"secret"_s};
+const QStringList pairKeys = {u"name"_s, u"value"_s};
 } // namespace
 
 QString Environment::tierName(Tier tier) { return nameOf(tierNames, tier); }
@@ -94,101 +120,118 @@ QJsonObject Environment::toJson() const
 
     // Arrays of objects rather than maps: order is the user's, and QJsonObject would sort it away.
     QJsonArray paramArray;
+    UnknownFields::Rows paramRows(u"tokenParams"_s);
     for (const auto &param : params) {
         QJsonObject p{{u"name"_s, param.name}};
         if (param.secret)
             p.insert(u"secret"_s, true); // the value is in the keychain, never here
         else
             p.insert(u"value"_s, param.value);
+        unknownFields.writeInto(paramRows.next(param.name), &p);
         paramArray.append(p);
     }
     json.insert(u"tokenParams"_s, paramArray);
 
     QJsonArray headerArray;
-    for (const auto &header : headers)
-        headerArray.append(QJsonObject{{u"name"_s, header.name}, {u"value"_s, header.valueTemplate}});
+    UnknownFields::Rows headerRows(u"contextHeaders"_s);
+    for (const auto &header : headers) {
+        QJsonObject h{{u"name"_s, header.name}, {u"value"_s, header.valueTemplate}};
+        unknownFields.writeInto(headerRows.next(header.name), &h);
+        headerArray.append(h);
+    }
     json.insert(u"contextHeaders"_s, headerArray);
 
     QJsonArray variableArray;
-    for (const auto &[key, value] : variables)
-        variableArray.append(QJsonObject{{u"name"_s, key}, {u"value"_s, value}});
+    UnknownFields::Rows variableRows(u"variables"_s);
+    for (const auto &[key, value] : variables) {
+        QJsonObject v{{u"name"_s, key}, {u"value"_s, value}};
+        unknownFields.writeInto(variableRows.next(key), &v);
+        variableArray.append(v);
+    }
     json.insert(u"variables"_s, variableArray);
 
     if (allowInsecureHttp)
         json.insert(u"allowInsecureHttp"_s, true);
     if (!trustedCertificates.isEmpty())
         json.insert(u"trustedCertificates"_s, QString::fromLatin1(trustedCertificates));
+    unknownFields.writeInto(QString(), &json);
     return json;
 }
 
-std::optional<Environment> Environment::fromJson(const QJsonObject &json, QString *error)
+std::optional<Environment> Environment::fromJson(const QJsonObject &json, QString *error, const QString &path)
 {
-    QString problem;
     Environment env;
-    env.id = json.value(u"id"_s).toString();
-    env.name = json.value(u"name"_s).toString().trimmed();
-    if (env.name.isEmpty()) {
-        *error = u"an environment has no name"_s;
-        return std::nullopt;
-    }
-    const auto fail = [&](const QString &what) {
-        *error = u"environment \"%1\": %2"_s.arg(env.name, what);
+    JsonFieldReader reader(json, path);
+    const auto fail = [&] {
+        // The name, when it could be read, says which environment a path's index is.
+        *error = env.name.isEmpty() ? reader.error() : u"environment \"%1\": %2"_s.arg(env.name, reader.error());
         return std::nullopt;
     };
+    if (!reader.string(u"id"_s, &env.id) || !reader.string(u"name"_s, &env.name))
+        return fail();
+    env.name = env.name.trimmed();
+    if (env.name.isEmpty()) {
+        reader.fail(u"name"_s, u"an environment needs a name"_s);
+        return fail();
+    }
+    env.tier = Tier::Custom;
+    if (!readName(reader, u"tier"_s, tierNames, &env.tier, u"tier"_s)
+        || !readName(reader, u"grantType"_s, grantNames, &env.grant, u"grant type"_s)
+        || !readName(reader, u"clientAuth"_s, clientAuthNames, &env.clientAuth, u"client authentication"_s)
+        || !readUrl(reader, u"tokenUrl"_s, &env.tokenUrl) || !readUrl(reader, u"apiBaseUrl"_s, &env.apiBaseUrl)
+        || !reader.string(u"builtin"_s, &env.builtin) || !reader.string(u"clientId"_s, &env.clientId)
+        || !reader.string(u"username"_s, &env.username) || !reader.stringList(u"scopes"_s, &env.scopes)
+        || !reader.boolean(u"allowInsecureHttp"_s, &env.allowInsecureHttp)) {
+        return fail();
+    }
+    env.unknownFields.set(QString(), reader.unknownMembers(environmentKeys));
 
-    const QString tierText = json.value(u"tier"_s).toString(u"custom"_s);
-    const auto tierValue = tierFromName(tierText);
-    if (!tierValue)
-        return fail(u"unknown tier \"%1\" (expected sandbox, staging, production or custom)"_s.arg(tierText));
-    env.tier = *tierValue;
-
-    const QString grantText = json.value(u"grantType"_s).toString(u"client_credentials"_s);
-    const auto grantValue = grantFromName(grantText);
-    if (!grantValue)
-        return fail(u"unknown grant type \"%1\""_s.arg(grantText));
-    env.grant = *grantValue;
-
-    const QString authText = json.value(u"clientAuth"_s).toString(u"basic"_s);
-    const auto authValue = clientAuthFromName(authText);
-    if (!authValue)
-        return fail(u"unknown client authentication \"%1\" (expected basic, body or json)"_s.arg(authText));
-    env.clientAuth = *authValue;
-
-    if (!readUrl(json, u"tokenUrl"_s, &env.tokenUrl, &problem) || !readUrl(json, u"apiBaseUrl"_s, &env.apiBaseUrl, &problem))
-        return fail(problem);
-
-    env.builtin = json.value(u"builtin"_s).toString();
-    env.clientId = json.value(u"clientId"_s).toString();
-    env.username = json.value(u"username"_s).toString();
-    for (const auto &scope : json.value(u"scopes"_s).toArray())
-        env.scopes.append(scope.toString());
-    for (const auto &value : json.value(u"tokenParams"_s).toArray()) {
-        const QJsonObject p = value.toObject();
-        TokenParam param{p.value(u"name"_s).toString(), p.value(u"value"_s).toString(), p.value(u"secret"_s).toBool()};
+    UnknownFields::Rows paramRows(u"tokenParams"_s);
+    const bool paramsRead = reader.objectList(u"tokenParams"_s, [&](JsonFieldReader &row) {
+        TokenParam param;
+        if (!row.string(u"name"_s, &param.name) || !row.string(u"value"_s, &param.value) || !row.boolean(u"secret"_s, &param.secret))
+            return false;
         if (param.name.isEmpty())
-            return fail(u"a token parameter has no name"_s);
+            return row.fail(u"name"_s, u"a token parameter needs a name"_s);
         if (param.secret)
-            param.value.clear();
+            param.value.clear(); // a secret's value lives in the keychain; one found here is never kept
+        env.unknownFields.set(paramRows.next(param.name), row.unknownMembers(paramKeys));
         env.params.append(param);
-    }
-    for (const auto &value : json.value(u"contextHeaders"_s).toArray()) {
-        const QJsonObject h = value.toObject();
-        HeaderTemplate header{h.value(u"name"_s).toString(), h.value(u"value"_s).toString()};
+        return true;
+    });
+    UnknownFields::Rows headerRows(u"contextHeaders"_s);
+    const bool headersRead = paramsRead && reader.objectList(u"contextHeaders"_s, [&](JsonFieldReader &row) {
+        HeaderTemplate header;
+        if (!row.string(u"name"_s, &header.name) || !row.string(u"value"_s, &header.valueTemplate))
+            return false;
         if (header.name.isEmpty())
-            return fail(u"a context header has no name"_s);
+            return row.fail(u"name"_s, u"a context header needs a name"_s);
+        env.unknownFields.set(headerRows.next(header.name), row.unknownMembers(pairKeys));
         env.headers.append(header);
-    }
-    for (const auto &value : json.value(u"variables"_s).toArray()) {
-        const QJsonObject v = value.toObject();
-        env.variables.append({v.value(u"name"_s).toString(), v.value(u"value"_s).toString()});
-    }
-    env.allowInsecureHttp = json.value(u"allowInsecureHttp"_s).toBool();
-    const QJsonValue trusted = json.value(u"trustedCertificates"_s);
-    if (!trusted.isUndefined() && !trusted.isNull()) {
+        return true;
+    });
+    UnknownFields::Rows variableRows(u"variables"_s);
+    const bool variablesRead = headersRead && reader.objectList(u"variables"_s, [&](JsonFieldReader &row) {
+        QPair<QString, QString> variable;
+        if (!row.string(u"name"_s, &variable.first) || !row.string(u"value"_s, &variable.second))
+            return false;
+        env.unknownFields.set(variableRows.next(variable.first), row.unknownMembers(pairKeys));
+        env.variables.append(variable);
+        return true;
+    });
+    if (!variablesRead)
+        return fail();
+
+    QString pem;
+    if (!reader.string(u"trustedCertificates"_s, &pem))
+        return fail();
+    if (!pem.isEmpty()) {
         QString certificateProblem;
-        env.trustedCertificates = trusted.toString().toLatin1();
-        if (!trusted.isString() || describeCertificates(env.trustedCertificates, &certificateProblem).isEmpty())
-            return fail(u"trustedCertificates: %1"_s.arg(certificateProblem.isEmpty() ? u"not PEM text"_s : certificateProblem));
+        env.trustedCertificates = pem.toLatin1();
+        if (describeCertificates(env.trustedCertificates, &certificateProblem).isEmpty()) {
+            reader.fail(u"trustedCertificates"_s, certificateProblem.isEmpty() ? u"not PEM text"_s : certificateProblem);
+            return fail();
+        }
         // Re-encoded: a hand-edited entry without its last line break still joins others cleanly.
         QByteArray normalised;
         for (const QSslCertificate &certificate : QSslCertificate::fromData(env.trustedCertificates, QSsl::Pem))

@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include "util/UnknownFields.h"
+
 #include <optional>
 
 enum class Tier { Sandbox, Staging, Production, Custom };
@@ -62,6 +64,9 @@ struct Environment
     // "demo" marks the built-in Demo environment: its URLs and credentials come from the
     // in-process Demo API at run time.
     QString builtin;
+    // Members of the file's environment object (and of its tokenParams, contextHeaders and
+    // variables rows) this version does not know: written back as they were.
+    UnknownFields unknownFields;
 
     bool isBuiltinDemo() const { return builtin == QLatin1String("demo"); }
     QStringList secretParamNames() const;
@@ -69,7 +74,9 @@ struct Environment
     static QStringList describeCertificates(const QByteArray &pem, QString *problem = nullptr);
 
     QJsonObject toJson() const;
-    static std::optional<Environment> fromJson(const QJsonObject &json, QString *error);
+    // Every member read with its type (JsonFieldReader); a wrong one is refused with its path
+    // under `path` ("environments[2].tokenUrl: expected a string, found a number").
+    static std::optional<Environment> fromJson(const QJsonObject &json, QString *error, const QString &path = {});
 
     static QString tierName(Tier tier);
     static std::optional<Tier> tierFromName(const QString &name);

@@ -1,5 +1,8 @@
 #include "workspace/Workspace.h"
 
+#include "util/JsonFieldReader.h"
+#include "workspace/WorkspaceSchemaVersion.h"
+
 #include <QJsonArray>
 #include <QUuid>
 
@@ -50,6 +53,9 @@ Environment &Workspace::upsert(Environment environment)
     if (Environment *existing = find(environment.name)) {
         if (environment.id.isEmpty())
             environment.id = existing->id;
+        // A replacement made without them (`env add --replace`) keeps what a newer version wrote.
+        if (environment.unknownFields.isEmpty())
+            environment.unknownFields = existing->unknownFields;
         *existing = std::move(environment);
         return *existing;
     }
@@ -109,6 +115,11 @@ std::optional<SavedRequest> Workspace::upsertRequest(SavedRequest request, QStri
         request.id = newId();
     for (auto &existing : m_requests) {
         if (existing.id == request.id) {
+            // A new version of the same request made without them keeps what a newer Tokenbench wrote.
+            if (request.unknownFields.isEmpty())
+                request.unknownFields = existing.unknownFields;
+            if (request.draftUnknownFields.isEmpty())
+                request.draftUnknownFields = existing.draftUnknownFields;
             existing = request;
             return request;
         }
@@ -141,9 +152,11 @@ QJsonObject Workspace::toJson() const
     if (!m_requests.isEmpty()) {
         QJsonArray requests;
         for (const auto &request : m_requests) {
-            QJsonObject entry{{u"id"_s, request.id}, {u"name"_s, request.name}, {u"request"_s, request.draft.toJson()}};
+            QJsonObject entry{{u"id"_s, request.id}, {u"name"_s, request.name},
+                              {u"request"_s, request.draft.toJson(&request.draftUnknownFields)}};
             if (!request.folder.isEmpty())
                 entry.insert(u"folder"_s, request.folder);
+            request.unknownFields.writeInto(QString(), &entry);
             requests.append(entry);
         }
         json.insert(u"requests"_s, requests);
@@ -153,88 +166,92 @@ QJsonObject Workspace::toJson() const
 
 std::optional<Workspace> Workspace::fromJson(const QJsonObject &json, QString *error)
 {
-    if (json.value(u"format"_s).toString() != u"tokenbench-workspace"_s) {
-        *error = u"this is not a Tokenbench workspace (no \"format\": \"tokenbench-workspace\")"_s;
+    JsonFieldReader reader(json);
+    QString format;
+    if (!reader.string(u"format"_s, &format) || format != u"tokenbench-workspace"_s) {
+        *error = reader.ok() ? u"this is not a Tokenbench workspace (no \"format\": \"tokenbench-workspace\")"_s : reader.error();
         return std::nullopt;
     }
-    const QJsonValue versionValue = json.value(u"schemaVersion"_s);
-    if (!versionValue.isDouble()) {
-        *error = u"\"schemaVersion\" is missing or not a number"_s;
+    if (const WorkspaceSchemaVersion::Check version = WorkspaceSchemaVersion::check(json);
+        version.verdict != WorkspaceSchemaVersion::Verdict::Supported) {
+        *error = version.message;
+        return std::nullopt;
+    }
+    // Text that would not be written back as it was read is refused, not changed on the next save.
+    if (const QString where = JsonFieldReader::invalidTextPath(json); !where.isEmpty()) {
+        *error = u"%1: not valid Unicode text (a lone surrogate)"_s.arg(where);
         return std::nullopt;
     }
     Workspace ws;
-    ws.m_id = json.value(u"id"_s).toString();
+    ws.m_id.clear();
+    if (!reader.required(u"id"_s) || !reader.string(u"id"_s, &ws.m_id) || !reader.required(u"environments"_s)) {
+        *error = reader.error();
+        return std::nullopt;
+    }
     if (ws.m_id.isEmpty()) {
-        *error = u"the workspace has no \"id\""_s;
+        reader.fail(u"id"_s, u"the workspace needs an id"_s);
+        *error = reader.error();
         return std::nullopt;
     }
-    const QJsonValue envsValue = json.value(u"environments"_s);
-    if (!envsValue.isArray()) {
-        *error = u"\"environments\" is missing or not a list"_s;
-        return std::nullopt;
-    }
-    for (const auto &value : envsValue.toArray()) {
-        if (!value.isObject()) {
-            *error = u"an entry of \"environments\" is not an object"_s;
-            return std::nullopt;
-        }
-        auto env = Environment::fromJson(value.toObject(), error);
+    QString problem;
+    const bool environmentsRead = reader.objectList(u"environments"_s, [&](JsonFieldReader &entry) {
+        auto env = Environment::fromJson(entry.object(), &problem, entry.path());
         if (!env)
-            return std::nullopt;
+            return false;
         if (ws.find(env->name)) {
-            *error = u"two environments are named \"%1\""_s.arg(env->name);
-            return std::nullopt;
+            problem = u"%1: two environments are named \"%2\""_s.arg(entry.path(), env->name);
+            return false;
         }
         if (env->id.isEmpty() || ws.findById(env->id))
             env->id = newId();
         ws.m_environments.append(*env);
+        return true;
+    });
+    if (!environmentsRead) {
+        *error = problem.isEmpty() ? reader.error() : problem;
+        return std::nullopt;
     }
 
     // Added within schema version 1: a file without it has no saved requests.
-    const QJsonValue requestsValue = json.value(u"requests"_s);
-    if (!requestsValue.isUndefined() && !requestsValue.isArray()) {
-        *error = u"\"requests\" is not a list"_s;
-        return std::nullopt;
-    }
-    for (const auto &value : requestsValue.toArray()) {
-        if (!value.isObject()) {
-            *error = u"an entry of \"requests\" is not an object"_s;
-            return std::nullopt;
-        }
-        const QJsonObject entry = value.toObject();
+    QString requestName; // of the entry being read: it says which one a path's index is
+    const bool requestsRead = reader.objectList(u"requests"_s, [&](JsonFieldReader &entry) {
         SavedRequest request;
-        request.id = entry.value(u"id"_s).toString();
-        request.name = entry.value(u"name"_s).toString().trimmed();
-        request.folder = entry.value(u"folder"_s).toString().trimmed();
-        if (request.name.isEmpty()) {
-            *error = u"a saved request has no name"_s;
-            return std::nullopt;
-        }
+        if (!entry.string(u"id"_s, &request.id) || !entry.string(u"name"_s, &request.name) || !entry.string(u"folder"_s, &request.folder))
+            return false;
+        request.name = request.name.trimmed();
+        request.folder = request.folder.trimmed();
+        requestName = request.name;
+        if (request.name.isEmpty())
+            return entry.fail(u"name"_s, u"a saved request needs a name"_s);
         if (ws.findRequest(request.name)) {
-            *error = u"two saved requests are named \"%1\""_s.arg(request.name);
-            return std::nullopt;
+            problem = u"%1: two saved requests are named \"%2\""_s.arg(entry.path(), request.name);
+            return false;
         }
-        if (!entry.value(u"request"_s).isObject()) {
-            *error = u"saved request \"%1\": \"request\" is missing or not an object"_s.arg(request.name);
-            return std::nullopt;
-        }
-        QString draftError;
-        auto draft = RequestDraft::fromJson(entry.value(u"request"_s).toObject(), &draftError);
+        if (!entry.required(u"request"_s))
+            return false;
+        if (!entry.object().value(u"request"_s).isObject())
+            return entry.fail(u"request"_s, u"expected an object, found %1"_s.arg(JsonFieldReader::typeName(entry.object().value(u"request"_s))));
+        auto draft = RequestDraft::fromJson(entry.object().value(u"request"_s).toObject(), &problem, &request.draftUnknownFields,
+                                            entry.pathOf(u"request"_s));
         if (!draft) {
-            *error = u"saved request \"%1\": %2"_s.arg(request.name, draftError);
-            return std::nullopt;
+            problem = u"saved request \"%1\": %2"_s.arg(request.name, problem);
+            return false;
         }
         request.draft = std::move(*draft);
+        request.unknownFields.set(QString(), entry.unknownMembers({u"id"_s, u"name"_s, u"folder"_s, u"request"_s}));
         if (request.id.isEmpty() || ws.findRequestById(request.id))
             request.id = newId();
         ws.m_requests.append(request);
+        return true;
+    });
+    if (!requestsRead) {
+        if (!problem.isEmpty())
+            *error = problem;
+        else
+            *error = requestName.isEmpty() ? reader.error() : u"saved request \"%1\": %2"_s.arg(requestName, reader.error());
+        return std::nullopt;
     }
-
-    for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
-        static const QStringList known = {u"format"_s, u"schemaVersion"_s, u"id"_s, u"environments"_s, u"requests"_s};
-        if (!known.contains(it.key()))
-            ws.m_unknownKeys.insert(it.key(), it.value());
-    }
+    ws.m_unknownKeys = reader.unknownMembers({u"format"_s, u"schemaVersion"_s, u"id"_s, u"environments"_s, u"requests"_s});
     return ws;
 }
 

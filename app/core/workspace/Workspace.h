@@ -17,6 +17,10 @@ struct SavedRequest
     QString name;   // unique in the workspace, case-insensitively, so the CLI can name it
     QString folder; // a label to group requests by; empty: top level
     RequestDraft draft;
+    // Members of the file's entry and of its "request" (and that one's rows) this version does
+    // not know: written back as they were.
+    UnknownFields unknownFields;
+    UnknownFields draftUnknownFields;
 
     bool operator==(const SavedRequest &other) const = default;
 };
@@ -39,7 +43,8 @@ public:
     const Environment *findById(const QString &id) const;
     Environment *findById(const QString &id);
 
-    // Adds or replaces by name; a new environment gets a fresh id.
+    // Adds or replaces by name; a new environment gets a fresh id. A replacement with no unknown
+    // fields of its own keeps those of the one it replaces.
     Environment &upsert(Environment environment);
     bool remove(const QString &name);
 
@@ -52,15 +57,19 @@ public:
     const QList<SavedRequest> &savedRequests() const { return m_requests; }
     const SavedRequest *findRequest(const QString &name) const; // case-insensitive
     const SavedRequest *findRequestById(const QString &id) const;
-    // Adds, or replaces the one with the same id; an empty id gets a fresh one. Refused, with the
+    // Adds, or replaces the one with the same id (keeping its unknown fields when the new one has
+    // none); an empty id gets a fresh one. Refused, with the
     // reason in *error and nothing changed: no name, a name another saved request has, or a
     // draft that holds a credential. Returns the request as stored.
     std::optional<SavedRequest> upsertRequest(SavedRequest request, QString *error = nullptr);
     bool removeRequest(const QString &id);
 
     // Saved requests go under "requests", written only when there are some; a file without the
-    // key loads with none. Top-level keys this version does not know are kept and written back,
-    // so a later additive key of schema version 1 survives a save by this version.
+    // key loads with none. Members this version does not know — at the top level, in each
+    // environment, saved request and their rows — are kept and written back, so a later additive
+    // key of schema version 1 survives a save by this version. Every member is read with its type
+    // (JsonFieldReader): a wrong one is refused with its path, never coerced; a schemaVersion that
+    // is not one this version reads is refused (WorkspaceSchemaVersion).
     QJsonObject toJson() const;
     static std::optional<Workspace> fromJson(const QJsonObject &json, QString *error);
 

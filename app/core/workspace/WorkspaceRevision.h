@@ -16,7 +16,8 @@ struct WorkspaceRevision
     QByteArray sha256;
 
     static WorkspaceRevision ofBytes(const QByteArray &bytes, const QDateTime &modified);
-    // Reads the file to hash it; a missing or unreadable file gives a revision that does not exist.
+    // Reads the file to hash it; a missing file gives a revision that does not exist, one that is not
+    // a regular file or too big (WorkspaceFile) one that exists with size -1 and no hash.
     static WorkspaceRevision ofFile(const QString &path);
 
     bool sameContent(const WorkspaceRevision &other) const

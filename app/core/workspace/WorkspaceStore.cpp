@@ -1,6 +1,9 @@
 #include "workspace/WorkspaceStore.h"
 
-#include <QDateTime>
+#include "workspace/WorkspaceBackup.h"
+#include "workspace/WorkspaceFile.h"
+#include "workspace/WorkspaceSchemaVersion.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,21 +16,89 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-// A file we refuse to read is copied aside before anything else happens, so the user keeps it
-// even if they then choose to start over.
-QString keepBackup(const QString &path)
+using Status = WorkspaceStore::Status;
+
+// What a file holds, as far as this version understands it; no side effect.
+struct Parsed
 {
-    const QString backup = path + u".unreadable-"_s + QDateTime::currentDateTimeUtc().toString(u"yyyyMMddTHHmmssZ"_s);
-    return QFile::copy(path, backup) ? backup : QString();
+    Status status = Status::Ok;
+    QString why;                      // not Ok: in words
+    QByteArray bytes;                 // Corrupt, FutureSchema, Ok: what was read
+    bool keepCopy = false;            // refused for what it holds (not for what it is): worth a backup
+    std::optional<Workspace> workspace;
+    WorkspaceRevision revision;
+};
+
+Parsed parse(const QString &path)
+{
+    Parsed parsed;
+    WorkspaceFile::Result file = WorkspaceFile::read(path);
+    switch (file.status) {
+    case WorkspaceFile::Status::Ok:
+        break;
+    case WorkspaceFile::Status::NotFound:
+        parsed.status = Status::NotFound;
+        return parsed;
+    case WorkspaceFile::Status::NotRegular:
+    case WorkspaceFile::Status::TooLarge:
+    case WorkspaceFile::Status::Error:
+        parsed.status = Status::Unreadable;
+        parsed.why = file.problem;
+        return parsed;
+    }
+    parsed.bytes = std::move(file.bytes);
+    parsed.revision = WorkspaceRevision::ofBytes(parsed.bytes, QFileInfo(path).lastModified().toUTC());
+    parsed.keepCopy = true;
+    parsed.status = Status::Corrupt;
+
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(parsed.bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        parsed.why = u"invalid JSON at byte %1 (%2)"_s.arg(parseError.offset).arg(parseError.errorString());
+        return parsed;
+    }
+    if (!doc.isObject()) {
+        parsed.why = u"the top level is not a JSON object"_s;
+        return parsed;
+    }
+    const QJsonObject root = doc.object();
+    // A newer Tokenbench's file is refused whole before anything of it is read: a field this
+    // version reads may mean something else there.
+    const WorkspaceSchemaVersion::Check version = WorkspaceSchemaVersion::check(root);
+    if (version.verdict == WorkspaceSchemaVersion::Verdict::Future && root.value(u"format"_s) == u"tokenbench-workspace"_s) {
+        parsed.status = Status::FutureSchema;
+        parsed.why = version.message;
+        return parsed;
+    }
+    QString error;
+    parsed.workspace = Workspace::fromJson(root, &error);
+    if (!parsed.workspace) {
+        parsed.why = error;
+        return parsed;
+    }
+    parsed.status = Status::Ok;
+    parsed.keepCopy = false;
+    return parsed;
 }
 
-WorkspaceStore::LoadResult refuse(WorkspaceStore::Status status, const QString &path, const QString &why)
+// A file refused for what it holds is copied aside (once per content, WorkspaceBackup) before
+// anything else happens, so the user keeps it even if they then choose to start over. One
+// refused for what it is (a FIFO, a device, too big) is left alone: nothing of it was read.
+WorkspaceStore::LoadResult refuse(const Parsed &parsed, const QString &path)
 {
-    const QString backup = keepBackup(path);
-    QString message = u"Cannot open workspace %1: %2. The file was left untouched"_s.arg(QDir::toNativeSeparators(path), why);
+    QString message = u"Cannot open workspace %1: %2."_s.arg(QDir::toNativeSeparators(path), parsed.why);
+    if (!parsed.keepCopy) {
+        message += u" It was left alone: nothing was read from it, no copy made, and nothing will be written over it."_s;
+        return {parsed.status, message, std::nullopt, {}};
+    }
+    QString backupError;
+    const QString backup = WorkspaceBackup::keep(path, parsed.bytes, &backupError);
+    message += u" The file was left untouched and will not be written over"_s;
     if (!backup.isEmpty())
-        message += u"; a copy is kept at %1"_s.arg(QDir::toNativeSeparators(backup));
-    return {status, message + u'.', std::nullopt, {}};
+        message += u"; a copy is kept at %1."_s.arg(QDir::toNativeSeparators(backup));
+    else
+        message += u"; no copy could be made beside it (%1)."_s.arg(backupError);
+    return {parsed.status, message, std::nullopt, parsed.revision};
 }
 
 // The lock every writer of one workspace takes for its read-check-write; readers need none, as
@@ -93,62 +164,26 @@ QByteArray WorkspaceStore::serialize(const Workspace &workspace)
 namespace {
 WorkspaceStore::LoadResult read(const QString &path)
 {
-    using Status = WorkspaceStore::Status;
-    QFile file(path);
-    if (!file.exists())
+    Parsed parsed = parse(path);
+    if (parsed.status == Status::NotFound)
         return {Status::NotFound, u"Workspace %1 does not exist."_s.arg(QDir::toNativeSeparators(path)), std::nullopt, {}};
-    if (!file.open(QIODevice::ReadOnly))
-        return {Status::Unreadable, u"Cannot read workspace %1: %2."_s.arg(QDir::toNativeSeparators(path), file.errorString()), std::nullopt, {}};
-    // A workspace is a handful of profiles; anything this big is not one.
-    constexpr qint64 maxSize = 16 * 1024 * 1024;
-    if (file.size() > maxSize)
-        return refuse(Status::Corrupt, path, u"the file is larger than 16 MB"_s);
-    const QByteArray bytes = file.readAll();
-    file.close();
-    const WorkspaceRevision revision = WorkspaceRevision::ofBytes(bytes, QFileInfo(path).lastModified().toUTC());
-
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return refuse(Status::Corrupt, path, u"invalid JSON at byte %1 (%2)"_s.arg(parseError.offset).arg(parseError.errorString()));
-    if (!doc.isObject())
-        return refuse(Status::Corrupt, path, u"the top level is not a JSON object"_s);
-
-    const QJsonObject root = doc.object();
-    const int version = root.value(u"schemaVersion"_s).toInt(0);
-    if (version > Workspace::SchemaVersion) {
-        return refuse(Status::FutureSchema, path,
-                      u"it uses schema version %1, but this Tokenbench understands up to version %2; update Tokenbench to open it"_s
-                          .arg(version)
-                          .arg(Workspace::SchemaVersion));
-    }
-    QString error;
-    auto workspace = Workspace::fromJson(root, &error);
-    if (!workspace)
-        return refuse(Status::Corrupt, path, error);
-    return {Status::Ok, QString(), std::move(workspace), revision};
+    if (parsed.status != Status::Ok)
+        return refuse(parsed, path);
+    return {Status::Ok, QString(), std::move(parsed.workspace), parsed.revision};
 }
 
 WorkspaceStore::SaveResult write(const Workspace &workspace, const QString &path)
 {
-    using Status = WorkspaceStore::Status;
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
         return {Status::WriteFailed, u"Cannot create the folder %1."_s.arg(QDir::toNativeSeparators(info.absolutePath())), {}};
 
-    // Never replace a file we could not understand: the user's data in it would be lost.
-    if (info.exists()) {
-        QFile existing(path);
-        if (existing.open(QIODevice::ReadOnly)) {
-            QJsonParseError parseError;
-            const QJsonDocument doc = QJsonDocument::fromJson(existing.readAll(), &parseError);
-            const bool ours = parseError.error == QJsonParseError::NoError && doc.isObject()
-                && doc.object().value(u"format"_s).toString() == u"tokenbench-workspace"_s
-                && doc.object().value(u"schemaVersion"_s).toInt() <= Workspace::SchemaVersion;
-            if (!ours)
-                return {Status::WriteFailed,
-                        u"Refusing to overwrite %1: it is not a workspace this version of Tokenbench wrote."_s.arg(QDir::toNativeSeparators(path)), {}};
-        }
+    // Never replace a file this version cannot read whole: the user's data in it would be lost.
+    if (const Parsed existing = parse(path); existing.status != Status::Ok && existing.status != Status::NotFound) {
+        return {Status::WriteFailed,
+                u"Refusing to overwrite %1: it is not a workspace this version of Tokenbench can read (%2)."_s.arg(
+                    QDir::toNativeSeparators(path), existing.why),
+                {}};
     }
 
     QSaveFile file(path);
