@@ -4,6 +4,7 @@
 #include "RequestScopesEditor.h"
 #include "ReplayNotice.h"
 #include "ResponseView.h"
+#include "UploadConsentBox.h"
 #include "http/AuthorizerTokenSource.h"
 #include "http/HeaderInjector.h"
 #include "http/OriginGuard.h"
@@ -771,6 +772,7 @@ void ComposerView::send()
     if (isSending() || m_confirming)
         return;
     commitPendingEdit();
+    m_confirmedUploads.clear(); // a consent is for the send it was given for
     // A new exchange: the previous one's lines go with it (its answer stays in the history).
     m_notice->hide();
     m_response->clear();
@@ -839,6 +841,7 @@ void ComposerView::start(bool productionConfirmed)
     ApiCall::Options options;
     options.productionConfirmed = productionConfirmed;
     options.maxResponseBytes = Preferences::maxResponseBytes(); // as set now, for this send
+    options.confirmedUploads = m_confirmedUploads;
     setSending(true);
     m_response->setWaiting(tr("Preparing the request…"));
     m_sentDraft = draft();
@@ -847,6 +850,31 @@ void ComposerView::start(bool productionConfirmed)
 
 void ComposerView::onFinished(const ApiCallResult &result)
 {
+    if (result.outcome == ApiCallResult::Outcome::NeedsUploadConsent) {
+        // Local files for an origin other than the API: none read yet. Ask, default no.
+        m_confirming = true;
+        m_response->setBusy(false);
+        m_notice->setText(tr("Not sent yet: waiting for your answer about the files."));
+        m_notice->show();
+        auto *box = new UploadConsentBox(result.uploadConsent, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::finished, this, [this, box, result] {
+            m_confirming = false;
+            m_notice->hide();
+            if (box->sendChosen()) {
+                m_confirmedUploads += result.uploadConsent.files();
+                start(false);
+                return;
+            }
+            setSending(false);
+            m_lastResult = result;
+            m_lastResult.outcome = ApiCallResult::Outcome::NotSent;
+            m_lastResult.problems = {result.uploadConsent.description() + u' ' + tr("You chose not to send the files; nothing was read or sent.")};
+            showResult(m_lastResult);
+        });
+        box->open();
+        return;
+    }
     if (result.outcome == ApiCallResult::Outcome::NeedsConfirmation) {
         // Production: nothing was sent. Ask, without blocking, and send only on a clear yes.
         m_confirming = true;
@@ -918,6 +946,7 @@ void ComposerView::showResult(const ApiCallResult &result)
     case ApiCallResult::Outcome::NotSent:
     case ApiCallResult::Outcome::Refused:
     case ApiCallResult::Outcome::NeedsConfirmation:
+    case ApiCallResult::Outcome::NeedsUploadConsent:
         display.notSent = true;
         display.error = result.problems.join(QLatin1Char(' '));
         break;

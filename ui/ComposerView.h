@@ -92,7 +92,8 @@ private:
     ApiCall *m_call = nullptr;
     ApiCallResult m_lastResult;
     bool m_updatingTables = false;
-    bool m_confirming = false; // the production confirmation is open: nothing sent yet
+    bool m_confirming = false; // the production confirmation (or the upload consent) is open: nothing sent yet
+    QStringList m_confirmedUploads; // files the user agreed to send to another origin, for this send only
     // The user's switches for injected headers, by lower-case name: they outlive the rebuilt rows.
     QHash<QString, RequestDraft::InjectionSwitch> m_switches;
     // The draft's own variables: no table edits them, but they are part of the request.

@@ -113,6 +113,7 @@ int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus>
     case ApiCallResult::Outcome::NotSent: return Cli::Usage;
     case ApiCallResult::Outcome::Refused: return Cli::WorkspaceProblem;
     case ApiCallResult::Outcome::NeedsConfirmation: return Cli::NeedsConfirmation;
+    case ApiCallResult::Outcome::NeedsUploadConsent: return Cli::NeedsUploadConsent;
     case ApiCallResult::Outcome::TokenFailed: return exitCodeFor(result.tokenError);
     case ApiCallResult::Outcome::TransportFailed:
         return result.exchange.error == ExchangeResult::Error::TooLarge ? Cli::ResponseTooLarge : Cli::TransportFailed;
@@ -180,7 +181,7 @@ Commands:
           [--client-secret-stdin | --password-stdin] [--include] [--json]
           [--yes] [--timeout SECONDS] [--repeat N] [--verbose]
           [--save-as NAME] [--cacert FILE] [--expect-status CODE[,CODE]...]
-          [--max-response-size SIZE]
+          [--max-response-size SIZE] [--allow-file-upload]
   send NAME --saved REQUEST [METHOD PATH_OR_URL] [the options above]
                                    Send one API request with the environment's token
                                    (authorized first; once more if a 401 says it was
@@ -220,7 +221,12 @@ Commands:
                                    the highest exit code of the runs.
                                    -F name=value / -F name=@file (read as curl reads
                                    -F; --form-string for a value starting with @ or <)
-                                   send a multipart/form-data body.
+                                   send a multipart/form-data body. A file the request
+                                   names but this command line does not (a saved
+                                   request's, one behind a {{variable}}) goes to an
+                                   origin other than the environment's API only with
+                                   --allow-file-upload; without it nothing is read or
+                                   sent (exit 13).
                                    --save-as NAME saves the request as given (with this
                                    run's -H, -d, --var and --scope) in the workspace,
                                    replacing one of that name, before sending it.
@@ -270,6 +276,9 @@ Exit codes:
   11 send --expect-status: the API answered a status not in the list
   12 send: the response was larger than --max-response-size (decoded), or its
      headers larger than 256 KB; the transfer was stopped there
+  13 send: local files named by the request (not on this command line) would go to
+     an origin other than the environment's API without --allow-file-upload;
+     nothing was read or sent
 send exits 0 on 2xx and 304 Not Modified (with --expect-status: on the statuses
 listed); a token it could not get exits as 'token' does (3, 4, 5, 6 or 7).
 send --json always has "status": the API's, or null when none answered.
@@ -746,9 +755,11 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption expectStatus(u"expect-status"_s, u"Exit 0 only for these statuses (or classes: 2xx)"_s, u"CODE[,CODE...]"_s);
     const QCommandLineOption maxResponseSize(u"max-response-size"_s, u"Largest response body kept, decoded: 256M, 1G or bytes"_s, u"SIZE"_s,
                                              u"256M"_s);
+    const QCommandLineOption allowFileUpload(u"allow-file-upload"_s, u"Send the request's files to an origin other than the environment's API"_s);
     QCommandLineParser parser;
     configure(parser, {header, data, form, formString, var, scope, scopeMatch, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes,
-                       timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize});
+                       timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize,
+                       allowFileUpload});
     // Every JSON object send prints has a "status", null when no API answered: scripts read one key.
     m_print.setStatusInFailures(true);
     QString error;
@@ -956,6 +967,23 @@ int Cli::runSend(const QStringList &args)
     // Secrets only when the token will really be sent: a request to another origin, or with
     // Authorization switched off, needs none.
     const BuiltRequest built = RequestBuilder::build(draft, env, RequestBuilder::Files::Describe);
+    // A file typed on this command line is the user's choice for this send, wherever it goes; one
+    // the request names by itself (a saved request from a shared workspace, a path behind a
+    // {{variable}}) goes to an origin other than the API only with --allow-file-upload.
+    QStringList confirmedUploads;
+    if (hasForm) {
+        for (const auto &part : std::as_const(draft.formParts)) {
+            if (part.isFile)
+                confirmedUploads.append(FileUploadConsent::absolutePath(part.value));
+        }
+    }
+    const FileUploadConsent uploads = FileUploadConsent::forRequest(built, OriginGuard(env.apiBaseUrl), confirmedUploads);
+    if (uploads.needed() && !parser.isSet(allowFileUpload)) {
+        m_print.failure(u"upload_consent_required"_s, uploads.description() + u" Nothing was read or sent; add --allow-file-upload to send "_s
+                                                          + (uploads.files().size() == 1 ? u"it."_s : u"them."_s));
+        return NeedsUploadConsent;
+    }
+    confirmedUploads += uploads.files();
     if (built.ok() && HeaderInjector::needsToken(draft, built, OriginGuard(env.apiBaseUrl))) {
         const SecretSources sources = secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin);
         if (const int code = gatherSecrets(env, sources, &request); code != Ok)
@@ -974,6 +1002,7 @@ int Cli::runSend(const QStringList &args)
     options.timeoutMs = request.timeoutMs;
     options.extraCaPem = extraCaPem;
     options.maxResponseBytes = maxResponseBytes;
+    options.confirmedUploads = confirmedUploads;
     // Read through call.result() rather than copied out of the signal: one copy less per run.
     const ApiCallResult &result = call.result();
     QEventLoop loop;
@@ -1009,7 +1038,8 @@ int Cli::runSend(const QStringList &args)
         // These are decided before anything is sent (or by the authorization server): the next
         // run would end the same way, so stop rather than repeat the failure N times.
         const bool hopeless = result.outcome == ApiCallResult::Outcome::NotSent || result.outcome == ApiCallResult::Outcome::Refused
-            || result.outcome == ApiCallResult::Outcome::NeedsConfirmation || result.outcome == ApiCallResult::Outcome::TokenFailed;
+            || result.outcome == ApiCallResult::Outcome::NeedsConfirmation || result.outcome == ApiCallResult::Outcome::NeedsUploadConsent
+            || result.outcome == ApiCallResult::Outcome::TokenFailed;
         if (hopeless) {
             if (run < repeatCount)
                 summary.stoppedBecause = u"run %1 ended with %2; the remaining %3 were not sent"_s.arg(run).arg(

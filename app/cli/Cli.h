@@ -37,6 +37,7 @@ public:
         NeedsConfirmation = 10, // send: a state-changing request to production without --yes; nothing sent
         UnexpectedStatus = 11,  // send --expect-status: the API answered a status not in the list
         ResponseTooLarge = 12,  // send: the response passed --max-response-size (or its headers 256 KB); transfer stopped
+        NeedsUploadConsent = 13, // send: the request's own files would go to another origin without --allow-file-upload; none read
     };
 
     Cli();

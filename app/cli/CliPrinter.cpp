@@ -525,6 +525,11 @@ QJsonObject CliPrinter::apiCallJson(const Environment &environment, const ApiCal
     case ApiCallResult::Outcome::NeedsConfirmation:
         json.insert(u"error"_s, QJsonObject{{u"kind"_s, u"confirmation_required"_s}, {u"message"_s, result.confirmation}});
         break;
+    case ApiCallResult::Outcome::NeedsUploadConsent:
+        json.insert(u"error"_s, QJsonObject{{u"kind"_s, u"upload_consent_required"_s}, {u"message"_s, result.uploadConsent.description()},
+                                            {u"files"_s, QJsonArray::fromStringList(result.uploadConsent.files())},
+                                            {u"destination"_s, result.uploadConsent.destination()}});
+        break;
     case ApiCallResult::Outcome::TokenFailed:
         json.insert(u"error"_s, errorJson(result.tokenError));
         break;
@@ -581,6 +586,10 @@ void CliPrinter::apiCall(const Environment &environment, const ApiCallResult &re
         return;
     case ApiCallResult::Outcome::NeedsConfirmation:
         m_err << "tokenbench-cli: " << result.confirmation << " Nothing was sent; add --yes to send it." << Qt::endl;
+        return;
+    case ApiCallResult::Outcome::NeedsUploadConsent:
+        m_err << "tokenbench-cli: " << result.uploadConsent.description() << " Nothing was read or sent; add --allow-file-upload to send "
+              << (result.uploadConsent.files().size() == 1 ? "it." : "them.") << Qt::endl;
         return;
     case ApiCallResult::Outcome::TokenFailed:
         m_err << "tokenbench-cli: no token for the request, nothing was sent to the API." << Qt::endl;

@@ -1,4 +1,5 @@
 #include "demo/DemoServer.h"
+#include "http/OriginGuard.h"
 #include "support/CliRunner.h"
 #include "support/ScriptedHttpServer.h"
 
@@ -217,6 +218,78 @@ private Q_SLOTS:
         root.remove(u"requests"_s);
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(QJsonDocument(root).toJson());
+    }
+
+    // A saved request from someone else's workspace: ~/id_rsa as a form part, to a host that
+    // is not the environment's API.
+    void savedFilesGoElsewhereOnlyWithAllowFileUpload()
+    {
+        const QString key = m_dir.filePath(u"id_rsa"_s);
+        QFile file(key);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("PRIVATE-KEY-MATERIAL");
+        file.close();
+        ScriptedHttpServer collector;
+        QVERIFY(collector.listen());
+        collector.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "thanks"));
+        m_api.setResponse(ScriptedHttpServer::response(201, "Created", "text/plain", "stored"));
+        QFile workspaceFile(m_workspace);
+        QVERIFY(workspaceFile.open(QIODevice::ReadOnly));
+        const QByteArray original = workspaceFile.readAll();
+        workspaceFile.close();
+        QJsonObject root = QJsonDocument::fromJson(original).object();
+        const auto savedRequest = [&](const QString &name, const QString &url) {
+            return QJsonObject{{u"id"_s, name}, {u"name"_s, name},
+                               {u"request"_s, QJsonObject{{u"method"_s, u"POST"_s}, {u"url"_s, url},
+                                                          {u"multipart"_s, QJsonArray{QJsonObject{{u"name"_s, u"key"_s}, {u"value"_s, key},
+                                                                                                  {u"file"_s, true}}}}}}};
+        };
+        root.insert(u"requests"_s, QJsonArray{savedRequest(u"Exfiltrate"_s, collector.url(u"/collect"_s).toString()),
+                                             savedRequest(u"Upload"_s, u"/documents"_s)});
+        QVERIFY(workspaceFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        workspaceFile.write(QJsonDocument(root).toJson());
+        workspaceFile.close();
+        const CliRun shown = runCli(ws(QStringList{u"request"_s, u"show"_s, u"Exfiltrate"_s}));
+        QVERIFY2(shown.out.contains(key.toUtf8()), (shown.out + shown.err).constData()); // the saved form is read as the app writes it
+
+        // Refused: the file and the host named, exit 13, and nothing read or sent anywhere.
+        const int apiBefore = m_api.requestCount();
+        CliRun run = cli({u"send"_s, u"Hostile API"_s, u"--saved"_s, u"Exfiltrate"_s});
+        QCOMPARE(run.exitCode, 13);
+        QVERIFY2(run.err.contains(key.toUtf8()), run.err.constData());
+        QVERIFY2(run.err.contains(OriginGuard::originOf(collector.url(u"/"_s)).toUtf8()), run.err.constData());
+        QVERIFY2(run.err.contains("--allow-file-upload"), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(collector.requestCount(), 0);
+        QCOMPARE(m_api.requestCount(), apiBefore);
+        run = cli({u"send"_s, u"Hostile API"_s, u"--saved"_s, u"Exfiltrate"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 13);
+        QCOMPARE(run.json().value(u"error"_s).toObject().value(u"kind"_s).toString(), u"upload_consent_required"_s);
+        QVERIFY(run.json().contains(u"status"_s));
+        // --repeat or --yes do not change that; a URL typed over the saved one to another host neither.
+        QCOMPARE(cli({u"send"_s, u"Hostile API"_s, u"--saved"_s, u"Exfiltrate"_s, u"--yes"_s, u"--repeat"_s, u"3"_s}).exitCode, 13);
+        QCOMPARE(cli({u"send"_s, u"Hostile API"_s, u"--saved"_s, u"Upload"_s, u"POST"_s, collector.url(u"/x"_s).toString()}).exitCode, 13);
+        QCOMPARE(collector.requestCount(), 0);
+        QVERIFY(!collector.received().contains("PRIVATE-KEY-MATERIAL"));
+
+        // To the environment's own API, the saved file goes as the request says.
+        run = cli({u"send"_s, u"Hostile API"_s, u"--saved"_s, u"Upload"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(m_api.requests().constLast().contains("PRIVATE-KEY-MATERIAL"));
+
+        // With --allow-file-upload the user has agreed: it goes.
+        run = cli({u"send"_s, u"Hostile API"_s, u"--saved"_s, u"Exfiltrate"_s, u"--allow-file-upload"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(collector.requestCount(), 1);
+        QVERIFY(collector.requests().constFirst().contains("PRIVATE-KEY-MATERIAL"));
+
+        // A file typed on this command line is the user's own choice for this send.
+        run = cli({u"send"_s, u"Hostile API"_s, u"POST"_s, collector.url(u"/typed"_s).toString(), u"-F"_s, u"key=@"_s + key});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(collector.requestCount(), 2);
+
+        QVERIFY(workspaceFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        workspaceFile.write(original);
     }
 };
 

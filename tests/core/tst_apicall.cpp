@@ -507,6 +507,63 @@ private Q_SLOTS:
         QVERIFY(api.requests().at(1).contains("\r\n\r\nsecond version\r\n"));
     }
 
+    void filesGoToAnotherOriginOnlyWithConsent()
+    {
+        // A request as a shared workspace could hold it: the key behind a variable, to a host
+        // that is not the API.
+        QTemporaryDir dir;
+        const QString key = dir.filePath(u"id_rsa"_s);
+        QFile file(key);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("-----BEGIN OPENSSH PRIVATE KEY----- KEY-MATERIAL");
+        file.close();
+        ScriptedHttpServer api;
+        ScriptedHttpServer collector;
+        QVERIFY(api.listen());
+        QVERIFY(collector.listen());
+        api.setResponse(ok200());
+        collector.setResponse(ok200());
+        Environment env = scriptedEnvironment(api);
+        env.variables.append({u"keyDir"_s, dir.path()});
+        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        ApiCall call(&tokens);
+        RequestDraft d = draft(u"POST"_s, collector.url(u"/upload"_s).toString());
+        d.formParts = {{u"note"_s, u"hi"_s, false, true}, {u"key"_s, u"{{keyDir}}/id_rsa"_s, true, true}};
+
+        ApiCallResult result = run(call, env, d);
+        QCOMPARE(result.outcome, ApiCallResult::Outcome::NeedsUploadConsent);
+        QCOMPARE(result.uploadConsent.files(), QStringList{key});
+        QCOMPARE(result.uploadConsent.destination(), OriginGuard::originOf(collector.url(u"/"_s)));
+        QVERIFY2(result.uploadConsent.description().contains(key), qPrintable(result.uploadConsent.description()));
+        QVERIFY(result.uploadConsent.description().contains(OriginGuard::originOf(api.url(u"/"_s))));
+        QCOMPARE(collector.requestCount(), 0);
+        QCOMPARE(api.requestCount(), 0);
+        QVERIFY(!result.request.body.contains("KEY-MATERIAL"));
+
+        // Consent for another file is no consent for this one.
+        ApiCall::Options options;
+        options.confirmedUploads = {dir.filePath(u"other"_s)};
+        QCOMPARE(run(call, env, d, options).outcome, ApiCallResult::Outcome::NeedsUploadConsent);
+        QCOMPARE(collector.requestCount(), 0);
+
+        // Agreed to, it goes, read as it is now.
+        options.confirmedUploads = result.uploadConsent.files();
+        result = run(call, env, d, options);
+        QVERIFY(result.answered());
+        QCOMPARE(collector.requestCount(), 1);
+        QVERIFY(collector.requests().constFirst().contains("KEY-MATERIAL"));
+
+        // To the environment's API, or an origin it trusts, a file goes as the request says.
+        d.url = u"/upload"_s;
+        QVERIFY(run(call, env, d).answered());
+        QVERIFY(api.requests().constLast().contains("KEY-MATERIAL"));
+        d.url = collector.url(u"/upload"_s).toString();
+        ApiCall::Options trusting;
+        trusting.trustedOrigins = {collector.url(u"/"_s)};
+        QVERIFY(run(call, env, d, trusting).answered());
+        QCOMPARE(collector.requestCount(), 2);
+    }
+
     void sameOriginRedirectKeepsCredentialsAndOnceDroppedTheyStayDropped()
     {
         ScriptedHttpServer api;

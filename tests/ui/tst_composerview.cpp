@@ -1,6 +1,8 @@
 #include "ComposerView.h"
 #include "ResponseView.h"
+#include "UploadConsentBox.h"
 #include "demo/DemoServer.h"
+#include "http/OriginGuard.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
 #include "support/ScriptedHttpServer.h"
@@ -55,6 +57,26 @@ private:
     static bool sendAndWait(ComposerView &composer)
     {
         QTest::mouseClick(composer.findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        return QTest::qWaitFor([&] { return !composer.isSending() && composer.lastResult().outcome != ApiCallResult::Outcome::NotSent; }, 15000);
+    }
+
+    // Sends a request whose files go to an origin other than the API, and returns the question it
+    // raises (null when none came).
+    static UploadConsentBox *askedAboutFiles(ComposerView &composer)
+    {
+        QTest::mouseClick(composer.findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        UploadConsentBox *box = nullptr;
+        if (!QTest::qWaitFor([&] { return (box = composer.findChild<UploadConsentBox *>(u"uploadConsent"_s)) && box->isVisible(); }, 15000))
+            return nullptr;
+        return box;
+    }
+
+    static bool sendConsentingToFiles(ComposerView &composer)
+    {
+        UploadConsentBox *box = askedAboutFiles(composer);
+        if (!box)
+            return false;
+        QTest::mouseClick(box->findChild<QPushButton *>(u"sendFiles"_s), Qt::LeftButton);
         return QTest::qWaitFor([&] { return !composer.isSending() && composer.lastResult().outcome != ApiCallResult::Outcome::NotSent; }, 15000);
     }
 
@@ -550,7 +572,8 @@ private Q_SLOTS:
         QVERIFY(draft.formParts.at(1).isFile);
         QCOMPARE(draft.formParts.at(1).value, path);
 
-        QVERIFY(sendAndWait(composer));
+        // The scripted API is not the Demo environment's: the file goes there only when agreed to.
+        QVERIFY(sendConsentingToFiles(composer));
         QCOMPARE(composer.lastResult().exchange.status, 201);
         const QByteArray seen = api.requests().value(0);
         QVERIFY2(seen.contains("Content-Disposition: form-data; name=\"note\"\r\n\r\nfor demo-user\r\n"), seen.constData());
@@ -563,7 +586,7 @@ private Q_SLOTS:
 
         // Another environment (or the same one edited) after a send: the next send still works.
         composer.setEnvironment(demo());
-        QVERIFY(sendAndWait(composer));
+        QVERIFY(sendConsentingToFiles(composer));
         QCOMPARE(composer.lastResult().exchange.status, 201);
         QCOMPARE(api.requestCount(), 2);
 
@@ -577,6 +600,70 @@ private Q_SLOTS:
         reopened.setDraft(draft);
         QCOMPARE(reopened.findChild<QTableWidget *>(u"formFields"_s)->rowCount(), 2);
         QCOMPARE(reopened.draft(), draft);
+    }
+
+    // A saved request from someone else's workspace names ~/.ssh/id_rsa for a host that is not
+    // the API: the user is asked, naming the file and the host, and "no" is the default.
+    void filesForAnotherOriginAreSentOnlyWhenAgreedTo()
+    {
+        QTemporaryDir dir;
+        const QString key = dir.filePath(u"id_rsa"_s);
+        QFile file(key);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("PRIVATE-KEY-MATERIAL");
+        file.close();
+        ScriptedHttpServer collector;
+        QVERIFY(collector.listen());
+        collector.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", "{}"));
+        Authorizer authorizer(&m_secrets, &m_network);
+        authorizer.setDemoServer(&m_demo);
+        ComposerView composer(&authorizer);
+        composer.setEnvironment(demo());
+        composer.show();
+        RequestDraft shared;
+        shared.method = u"POST"_s;
+        shared.url = collector.url(u"/collect"_s).toString();
+        shared.formParts = {{u"note"_s, u"<a href=\"https://evil.example/\">click</a>"_s, false, true}, {u"key"_s, key, true, true}};
+        composer.setDraft(shared);
+
+        // Return answers with the default: nothing is read, nothing goes out.
+        UploadConsentBox *box = askedAboutFiles(composer);
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(OriginGuard::originOf(collector.url(u"/"_s))), qPrintable(box->text()));
+        QVERIFY2(box->informativeText().contains(key), qPrintable(box->informativeText()));
+        QCOMPARE(box->textFormat(), Qt::PlainText);
+        QCOMPARE(box->defaultButton(), box->findChild<QPushButton *>(u"dontSend"_s));
+        QVERIFY(composer.findChild<QLabel *>(u"composerNotice"_s)->text().contains(u"waiting"_s));
+        QTest::keyClick(box, Qt::Key_Return);
+        QTRY_VERIFY(!composer.findChild<UploadConsentBox *>(u"uploadConsent"_s));
+        QTRY_VERIFY(!composer.isSending());
+        QCOMPARE(composer.lastResult().outcome, ApiCallResult::Outcome::NotSent);
+        QCOMPARE(composer.responseView()->findChild<QLabel *>(u"statusLine"_s)->text(), u"Not sent"_s);
+        QCOMPARE(collector.requestCount(), 0);
+
+        // Escape too.
+        box = askedAboutFiles(composer);
+        QVERIFY(box);
+        QTest::keyClick(box, Qt::Key_Escape);
+        QTRY_VERIFY(!composer.isSending());
+        QCOMPARE(collector.requestCount(), 0);
+
+        // "Send File": the file goes, to that host, for this send only.
+        QVERIFY(sendConsentingToFiles(composer));
+        QCOMPARE(composer.lastResult().exchange.status, 200);
+        QCOMPARE(collector.requestCount(), 1);
+        QVERIFY(collector.requests().constFirst().contains("PRIVATE-KEY-MATERIAL"));
+        QVERIFY(askedAboutFiles(composer)); // the next send asks again
+        QTest::keyClick(composer.findChild<UploadConsentBox *>(u"uploadConsent"_s), Qt::Key_Escape);
+        QTRY_VERIFY(!composer.isSending());
+        QCOMPARE(collector.requestCount(), 1);
+
+        // To the environment's own API, the request's files go unasked.
+        shared.url = u"/documents"_s;
+        composer.setDraft(shared);
+        QVERIFY(sendAndWait(composer));
+        QVERIFY(!composer.findChild<UploadConsentBox *>(u"uploadConsent"_s));
+        QVERIFY(composer.lastResult().answered());
     }
 };
 

@@ -74,8 +74,16 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
         m_draft = draft;
         m_options = options;
         m_scopes = TokenScopes::forRequest(draft, environment);
-        m_built = RequestBuilder::build(draft, environment);
         m_guard = OriginGuard(environment.apiBaseUrl, options.trustedOrigins);
+        m_uploads = {};
+        if (draft.readsFiles()) {
+            // Described first: a file goes to an origin the environment does not trust only with
+            // consent, and until then it is not even opened.
+            m_built = RequestBuilder::build(draft, environment, RequestBuilder::Files::Describe);
+            m_uploads = FileUploadConsent::forRequest(m_built, m_guard, options.confirmedUploads);
+        }
+        if (!m_uploads.needed())
+            m_built = RequestBuilder::build(draft, environment);
         m_needsToken = m_built.ok() && HeaderInjector::needsToken(draft, m_built, m_guard);
         m_prepared = true;
     }
@@ -88,6 +96,11 @@ void ApiCall::start(const Environment &environment, const RequestDraft &draft, c
     }
     m_result.request.method = m_built.method;
     m_result.request.url = m_built.url;
+    if (m_uploads.needed()) {
+        m_result.uploadConsent = m_uploads;
+        stopLater(ApiCallResult::Outcome::NeedsUploadConsent);
+        return;
+    }
     if (ProductionGuard::needsConfirmation(environment, QString::fromLatin1(m_built.method)) && !options.productionConfirmed) {
         m_result.confirmation = ProductionGuard::confirmationText(environment, QString::fromLatin1(m_built.method), m_built.url);
         stopLater(ApiCallResult::Outcome::NeedsConfirmation);

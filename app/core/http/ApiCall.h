@@ -2,6 +2,7 @@
 
 #include "http/ApiCallResult.h"
 #include "http/BuiltRequest.h"
+#include "http/FileUploadConsent.h"
 #include "http/OriginGuard.h"
 #include "http/RequestDraft.h"
 #include "http/ResponseLimit.h"
@@ -36,6 +37,9 @@ public:
         qint64 maxResponseBytes = ResponseLimit::defaultBodyBytes; // decoded bytes; past it: TransportFailed, Error::TooLarge
         QList<QUrl> trustedOrigins;       // besides the API base: origins the user trusts with the credentials
         QByteArray extraCaPem;            // PEM certificates trusted besides the system's
+        // Absolute paths of local files the user agreed to send to an origin other than the
+        // environment's API (FileUploadConsent); any other file is not read for such an origin.
+        QStringList confirmedUploads;
 
         bool operator==(const Options &other) const = default;
     };
@@ -83,6 +87,7 @@ private:
     Options m_options;
     BuiltRequest m_built;
     OriginGuard m_guard;
+    FileUploadConsent m_uploads; // files m_built would send without consent: then it is only described
     TokenScopes m_scopes;
     bool m_needsToken = false;
     bool m_prepared = false; // m_built, m_guard, m_scopes and m_needsToken are for the members above

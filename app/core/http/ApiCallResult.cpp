@@ -11,6 +11,7 @@ QString ApiCallResult::outcomeName(Outcome outcome)
     case Outcome::NotSent: return u"not_sent"_s;
     case Outcome::Refused: return u"refused"_s;
     case Outcome::NeedsConfirmation: return u"needs_confirmation"_s;
+    case Outcome::NeedsUploadConsent: return u"needs_upload_consent"_s;
     case Outcome::TokenFailed: return u"token_failed"_s;
     case Outcome::TransportFailed: return u"transport_failed"_s;
     case Outcome::Cancelled: return u"cancelled"_s;

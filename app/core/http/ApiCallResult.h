@@ -3,6 +3,7 @@
 #include "http/BuiltRequest.h"
 #include "http/DenialReadout.h"
 #include "http/ExchangeResult.h"
+#include "http/FileUploadConsent.h"
 #include "http/InjectedHeader.h"
 #include "http/PreparedRequest.h"
 #include "http/TokenScopes.h"
@@ -26,6 +27,7 @@ struct ApiCallResult
         NotSent,           // the request could not be built; see problems
         Refused,           // sending would expose the token (plain http to a remote host); see problems
         NeedsConfirmation, // a state-changing request to production without confirmation; nothing sent
+        NeedsUploadConsent,// local files would go to an origin the environment does not trust; none read, nothing sent
         TokenFailed,       // no token could be had; see tokenError
         TransportFailed,   // no answer: network, TLS, timeout; see exchange
         Cancelled,
@@ -34,6 +36,7 @@ struct ApiCallResult
     Outcome outcome = Outcome::NotSent;
     QStringList problems;            // NotSent: one sentence each
     QString confirmation;            // NeedsConfirmation: what the user is asked to confirm
+    FileUploadConsent uploadConsent; // NeedsUploadConsent: the files and where they would go
     QStringList scopes;              // the scopes the token was asked for
     TokenScopes::Match scopeMatch = TokenScopes::Match::Exact; // which held token could serve them
     std::optional<AccessToken> token;// the token that went with the last attempt, value dropped

@@ -17,6 +17,7 @@ struct BuiltRequest
     QUrl url;
     HttpHeaders headers;           // the request's own enabled header rows, resolved
     QByteArray body;
+    QStringList files;             // the paths of the form's file fields, resolved: read, or only described
     QList<QPair<QString, QString>> variables; // the request's, then the environment's
     QStringList unresolved;        // {{names}} no variable answers
     QStringList problems;          // sentences: what is wrong and where

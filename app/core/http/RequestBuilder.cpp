@@ -191,6 +191,8 @@ void RequestBuilder::buildMultipart(const RequestDraft &draft, Files files, Buil
             continue;
         }
         const QString path = resolve(part.value);
+        if (!path.isEmpty())
+            built->files.append(path);
         QFile file(path);
         const QFileInfo info(path);
         const bool readable = !path.isEmpty() && !info.isDir() && (files == Files::Read ? file.open(QIODevice::ReadOnly) : info.isReadable());
