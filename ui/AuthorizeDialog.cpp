@@ -31,6 +31,7 @@ QLabel *selectableLabel(const QString &text, const QString &objectName)
 {
     auto *label = new QLabel(text);
     label->setObjectName(objectName);
+    label->setTextFormat(Qt::PlainText); // the profile's URLs and ids, the server's scope names
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     label->setWordWrap(true);
     return label;

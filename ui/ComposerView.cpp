@@ -194,6 +194,7 @@ void ComposerView::buildUi()
     m_body->setFont(Fonts::monospace());
     m_bodyStatus = new QLabel(bodyPage);
     m_bodyStatus->setObjectName(QStringLiteral("bodyStatus"));
+    m_bodyStatus->setTextFormat(Qt::PlainText); // it quotes file paths and field names
     // A long status (a JSON error, a form summary) wraps rather than widening the whole window.
     m_bodyStatus->setWordWrap(true);
     m_bodyStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -304,6 +305,7 @@ void ComposerView::buildUi()
 
     m_notice = new QLabel(this);
     m_notice->setObjectName(QStringLiteral("composerNotice"));
+    m_notice->setTextFormat(Qt::PlainText);
     m_notice->setWordWrap(true);
     m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_notice->hide();
@@ -883,6 +885,7 @@ void ComposerView::onFinished(const ApiCallResult &result)
         m_notice->show();
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Send to production?"), result.confirmation, QMessageBox::Cancel, this);
         box->setObjectName(QStringLiteral("productionConfirmation"));
+        box->setTextFormat(Qt::PlainText); // the URL and the environment's name
         QPushButton *go = box->addButton(tr("Send to production"), QMessageBox::DestructiveRole);
         box->setDefaultButton(QMessageBox::Cancel);
         box->setAttribute(Qt::WA_DeleteOnClose);

@@ -1,6 +1,7 @@
 #include "HistoryEntryView.h"
 
 #include "Fonts.h"
+#include "PlainToolTips.h"
 #include "ResponseView.h"
 #include "http/DenialReadout.h"
 #include "http/HttpHeaders.h"
@@ -66,12 +67,14 @@ HistoryEntryView::HistoryEntryView(QWidget *parent)
     requestLayout->setContentsMargins(0, 4, 0, 0);
     m_requestLine = new QLabel(request);
     m_requestLine->setObjectName(QStringLiteral("historyRequestLine"));
+    m_requestLine->setTextFormat(Qt::PlainText);
     m_requestLine->setWordWrap(true);
     m_requestLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_requestLine->setFont(Fonts::monospace());
     m_requestLine->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_headers = new QTableWidget(0, 3, request);
     m_headers->setObjectName(QStringLiteral("historyRequestHeaders"));
+    PlainToolTips::install(m_headers);
     m_headers->setAccessibleName(tr("Request headers as sent"));
     m_headers->setHorizontalHeaderLabels({tr("Name"), tr("Value"), tr("Source")});
     // The value gets the room; name and source are short words.
@@ -161,7 +164,7 @@ void HistoryEntryView::setEntry(const HistoryEntry &entry)
 void HistoryEntryView::showRequest(const HistoryEntry &entry)
 {
     m_requestLine->setText(QStringLiteral("%1 %2").arg(entry.method, entry.url));
-    m_requestLine->setToolTip(entry.url);
+    m_requestLine->setToolTip(PlainToolTips::of(entry.url));
 
     m_headers->setRowCount(0);
     const auto addRow = [this](const QString &name, const QString &value, const QString &source, const QString &explanation, bool marked) {

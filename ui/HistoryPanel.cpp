@@ -1,6 +1,7 @@
 #include "HistoryPanel.h"
 
 #include "HistoryEntryView.h"
+#include "PlainToolTips.h"
 #include "history/HistoryModel.h"
 #include "history/HistoryStore.h"
 
@@ -30,6 +31,7 @@ HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("historyView"));
+    PlainToolTips::install(m_view); // URLs and error texts
     m_view->setAccessibleName(tr("History"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);

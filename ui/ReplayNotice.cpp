@@ -2,6 +2,7 @@
 
 #include "workspace/Environment.h"
 
+#include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPointer>
@@ -87,6 +88,9 @@ void ReplayNotice::confirmThen(const Environment &environment, const RequestDraf
                                 tr("This replay would not send exactly what was sent before:"), QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("replayConfirmation"));
     box->setInformativeText(QStringLiteral("• ") + differences.join(QStringLiteral("\n• ")));
+    // The differences quote URLs, names and values: QMessageBox would guess their format.
+    if (auto *informative = box->findChild<QLabel *>(QStringLiteral("qt_msgbox_informativelabel")))
+        informative->setTextFormat(Qt::PlainText);
     QPushButton *go = box->addButton(tr("Send anyway"), QMessageBox::AcceptRole);
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);

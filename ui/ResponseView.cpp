@@ -3,6 +3,7 @@
 #include "FindBar.h"
 #include "Fonts.h"
 #include "JsonHighlighter.h"
+#include "PlainToolTips.h"
 #include "json/JsonFormatter.h"
 #include "json/JsonTreeModel.h"
 
@@ -250,6 +251,7 @@ void ResponseView::buildUi()
     m_tabs->addTab(buildTextPage(m_rawView, m_rawNote, u"raw"_s, tr("Response body as received")), tr("Raw"));
     m_headersView = new QTableWidget(0, 2, m_tabs);
     m_headersView->setObjectName(u"headersView"_s);
+    PlainToolTips::install(m_headersView); // header values are the server's text
     m_headersView->setAccessibleName(tr("Response headers"));
     m_headersView->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
     m_headersView->horizontalHeader()->setStretchLastSection(true);
@@ -354,6 +356,7 @@ QWidget *ResponseView::buildTreePage()
 
     m_treeView = new QTreeView(page);
     m_treeView->setObjectName(u"treeView"_s);
+    PlainToolTips::install(m_treeView); // a string's tooltip is the body's text
     m_treeView->setAccessibleName(tr("Response body as a tree"));
     m_treeView->setModel(m_treeModel);
     m_treeView->setItemDelegate(new JsonValueDelegate(m_treeView));

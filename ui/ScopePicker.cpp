@@ -1,5 +1,6 @@
 #include "ScopePicker.h"
 
+#include "PlainToolTips.h"
 #include "scopes/ScopeModel.h"
 
 #include <QApplication>
@@ -297,6 +298,7 @@ ScopePicker::ScopePicker(QWidget *parent)
 
     m_tree = new QTreeView(this);
     m_tree->setObjectName(u"scopeTree"_s);
+    PlainToolTips::install(m_tree); // descriptions come from the server's catalog, refusals from its errors
     m_tree->setAccessibleName(tr("Scopes"));
     m_tree->setAccessibleDescription(tr("Check the scopes to request; Space checks or unchecks the current one"));
     m_view = new ScopeViewModel(m_tree, this);

@@ -20,6 +20,8 @@ TierBanner::TierBanner(QWidget *parent)
     m_title->setObjectName(QStringLiteral("tierBannerTitle"));
     m_detail->setObjectName(QStringLiteral("tierBannerDetail"));
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setTextFormat(Qt::PlainText); // the environment's name, as the workspace has it
+    m_detail->setTextFormat(Qt::PlainText);
     layout->addWidget(m_title);
     layout->addSpacing(12);
     layout->addWidget(m_detail, 1);

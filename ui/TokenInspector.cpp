@@ -1,6 +1,7 @@
 #include "TokenInspector.h"
 
 #include "ClaimsView.h"
+#include "PlainToolTips.h"
 
 #include "Fonts.h"
 #include "jwt/JwtView.h"
@@ -297,6 +298,7 @@ void TokenInspector::buildUi()
     extraLayout->addWidget(headingLabel(tr("Other response fields"), m_extraSection));
     m_extraFields = new QTableWidget(0, 2, m_extraSection);
     m_extraFields->setObjectName(u"extraFields"_s);
+    PlainToolTips::install(m_extraFields); // the token response's own fields
     m_extraFields->setAccessibleName(tr("Other fields of the token response"));
     m_extraFields->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
     m_extraFields->verticalHeader()->hide();
