@@ -1,5 +1,6 @@
 #include "ComposerView.h"
 
+#include "http/TokenScopes.h"
 #include "Fonts.h"
 #include "RequestScopesEditor.h"
 #include "ReplayNotice.h"

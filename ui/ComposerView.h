@@ -1,7 +1,7 @@
 #pragma once
 
 #include "http/ApiCall.h"
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 #include "interop/CurlCommand.h"
 #include "workspace/Environment.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 #include "http/TokenScopes.h"
 #include "oauth/AccessToken.h"
 #include "workspace/Environment.h"

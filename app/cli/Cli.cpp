@@ -1,5 +1,6 @@
 #include "Cli.h"
 
+#include "http/TokenScopes.h"
 #include "DidYouMean.h"
 #include "ExpectedStatus.h"
 #include "demo/DemoServer.h"

@@ -1,5 +1,6 @@
 #include "CliPrinter.h"
 
+#include "http/TokenScopes.h"
 #include "TerminalSink.h"
 #include "http/ResponseLimit.h"
 #include "json/JsonSyntax.h"

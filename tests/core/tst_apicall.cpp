@@ -1,4 +1,5 @@
 #include "demo/DemoServer.h"
+#include "http/TokenScopes.h"
 #include "http/ApiCall.h"
 #include "http/AuthorizerTokenSource.h"
 #include "http/CachedTokenSource.h"

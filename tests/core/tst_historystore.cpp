@@ -189,7 +189,7 @@ RequestDraft composedDraft()
     draft.body = R"({"symbol":"BTC-USD","side":"buy"})";
     draft.contentType = u"application/json"_s;
     draft.scopes = {u"trades:execute"_s, u"core.users:act-on-behalf-of"_s};
-    draft.scopeMatch = TokenScopes::Match::AtLeast;
+    draft.scopeMatch = ScopeMatch::AtLeast;
     draft.extraVariables = {{u"requestId"_s, u"r-17"_s}, {u"dry"_s, u"false"_s}};
     RequestDraft::InjectionSwitch onBehalf{u"X-On-Behalf-Of"_s, false, u"user blocked-user"_s};
     RequestDraft::InjectionSwitch tenant{u"X-Tenant"_s, true, std::nullopt};

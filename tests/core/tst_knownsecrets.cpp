@@ -1,4 +1,4 @@
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 #include "oauth/AccessToken.h"
 #include "oauth/OAuthError.h"
 #include "oauth/TokenRequest.h"
@@ -187,12 +187,12 @@ private Q_SLOTS:
         RequestDraft draft;
         draft.url = u"/me"_s;
         draft.headers = {{u"X-Api-Key"_s, u"k3y-literal"_s, true}};
-        QVERIFY(draft.storageProblem().contains(u"header X-Api-Key"_s));
+        QVERIFY(CredentialScan::storageProblem(draft).contains(u"header X-Api-Key"_s));
         draft.headers.clear();
         draft.body = kStrangerJwt.toUtf8();
-        QVERIFY(draft.storageProblem().contains(u"body: holds a token-shaped string"_s));
+        QVERIFY(CredentialScan::storageProblem(draft).contains(u"body: holds a token-shaped string"_s));
         draft.body = kSecret.toUtf8(); // unknown without the session's secrets
-        QVERIFY(draft.storageProblem().isEmpty());
+        QVERIFY(CredentialScan::storageProblem(draft).isEmpty());
     }
 
     void storedFormLeavesOutWhatFeedsACredential()

@@ -810,7 +810,7 @@ void TestWorkspaceStore::savedRequestRefusesLiteralCredential()
     if (!variable.isEmpty())
         request.draft.extraVariables = {{variable, u"eyJsecret"_s}};
 
-    QVERIFY(!request.draft.storageProblem().isEmpty());
+    QVERIFY(!request.draft.formatProblem().isEmpty());
     Workspace workspace = Workspace::createDefault();
     const QByteArray before = WorkspaceStore::serialize(workspace);
     QString error;

@@ -191,7 +191,7 @@ private Q_SLOTS:
 
         type(composer.findChild<QLineEdit *>(u"requestScopes"_s), u"accounts:read"_s);
         QVERIFY(match->isEnabled());
-        QCOMPARE(match->currentData().toInt(), int(TokenScopes::Match::Exact)); // the default for named scopes
+        QCOMPARE(match->currentData().toInt(), int(ScopeMatch::Exact)); // the default for named scopes
         QVERIFY2(preview->toPlainText().contains(u"Token scopes: exactly accounts:read — the current token (asked for accounts:read trades:read "
                                                  "core.users:act-on-behalf-of) is not reused"_s),
                  qPrintable(preview->toPlainText()));
@@ -204,16 +204,16 @@ private Q_SLOTS:
         // "Reuse any token that has these scopes": the broad token serves it, and the GET succeeds.
         authorizer.authorize(demo(), broad);
         QVERIFY(done.wait(10000));
-        match->setCurrentIndex(match->findData(int(TokenScopes::Match::AtLeast)));
+        match->setCurrentIndex(match->findData(int(ScopeMatch::AtLeast)));
         QVERIFY2(preview->toPlainText().contains(u"Token scopes: at least accounts:read — the current token"_s), qPrintable(preview->toPlainText()));
         QVERIFY(sendAndWait(composer));
         QCOMPARE(composer.lastResult().exchange.status, 200);
         QVERIFY(!composer.lastResult().authorizedFirst);
-        QCOMPARE(composer.draft().scopeMatch, TokenScopes::Match::AtLeast);
+        QCOMPARE(composer.draft().scopeMatch, ScopeMatch::AtLeast);
 
         // Explicitly no scope: the token request names none (the Demo then grants its defaults,
         // which lack the context header's scope).
-        match->setCurrentIndex(match->findData(int(TokenScopes::Match::Exact)));
+        match->setCurrentIndex(match->findData(int(ScopeMatch::Exact)));
         QTest::mouseClick(composer.findChild<QCheckBox *>(u"requestNoScope"_s), Qt::LeftButton);
         QVERIFY(composer.draft().noScopes);
         QVERIFY(composer.draft().scopes.isEmpty());
@@ -263,11 +263,11 @@ private Q_SLOTS:
         RequestDraft saved;
         saved.url = u"/accounts"_s;
         saved.scopes = {u"accounts:read"_s};
-        saved.scopeMatch = TokenScopes::Match::AtLeast;
+        saved.scopeMatch = ScopeMatch::AtLeast;
         fresh.setDraft(saved);
         fresh.setEnvironment(demo());
         QCOMPARE(fresh.draft().scopes, saved.scopes);
-        QCOMPARE(fresh.draft().scopeMatch, TokenScopes::Match::AtLeast);
+        QCOMPARE(fresh.draft().scopeMatch, ScopeMatch::AtLeast);
     }
 
     // A URL whose "://" went missing is not appended to the API base: the preview says what it

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 
 #include <QByteArray>
 #include <QDateTime>

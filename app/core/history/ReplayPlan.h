@@ -1,7 +1,7 @@
 #pragma once
 
 #include "history/HistoryEntry.h"
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 
 #include <QJsonObject>
 #include <QString>

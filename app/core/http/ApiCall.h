@@ -4,7 +4,7 @@
 #include "http/BuiltRequest.h"
 #include "http/FileUploadConsent.h"
 #include "http/OriginGuard.h"
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 #include "http/ResponseLimit.h"
 #include "oauth/TokenResponseParser.h"
 #include "workspace/Environment.h"

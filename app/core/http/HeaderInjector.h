@@ -3,7 +3,7 @@
 #include "http/BuiltRequest.h"
 #include "http/InjectedHeader.h"
 #include "http/OriginGuard.h"
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 #include "oauth/AccessToken.h"
 #include "workspace/Environment.h"
 

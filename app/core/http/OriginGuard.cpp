@@ -1,5 +1,7 @@
 #include "http/OriginGuard.h"
 
+#include "request/CredentialHeaders.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -51,15 +53,12 @@ QString OriginGuard::withheldReason(const QUrl &url) const
 
 QList<QByteArray> OriginGuard::credentialHeaders()
 {
-    return {"Authorization"_ba, "Proxy-Authorization"_ba, "Cookie"_ba, "X-Api-Key"_ba, "Api-Key"_ba, "X-Auth-Token"_ba,
-            "X-Access-Token"_ba, "Ocp-Apim-Subscription-Key"_ba};
+    return CredentialHeaders::names();
 }
 
 bool OriginGuard::isCredentialHeader(QByteArrayView name)
 {
-    const QByteArrayView trimmed = name.trimmed();
-    const QList<QByteArray> names = credentialHeaders();
-    return std::any_of(names.cbegin(), names.cend(), [trimmed](const QByteArray &known) { return trimmed.compare(known, Qt::CaseInsensitive) == 0; });
+    return CredentialHeaders::contains(name);
 }
 
 bool OriginGuard::urlContains(const QUrl &url, const QString &secret)

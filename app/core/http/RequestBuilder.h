@@ -1,7 +1,7 @@
 #pragma once
 
 #include "http/BuiltRequest.h"
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 #include "util/TemplateExpander.h"
 #include "workspace/Environment.h"
 

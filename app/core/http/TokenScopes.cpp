@@ -1,6 +1,6 @@
 #include "http/TokenScopes.h"
 
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 #include "workspace/Environment.h"
 
 #include <QCoreApplication>
@@ -17,11 +17,7 @@ QString tr(const char *text)
 
 QStringList TokenScopes::normalized(const QStringList &scopes)
 {
-    QStringList out;
-    for (const QString &entry : scopes)
-        out.append(entry.split(u' ', Qt::SkipEmptyParts));
-    out.removeDuplicates();
-    return out;
+    return RequestDraft::normalizedScopes(scopes);
 }
 
 TokenScopes TokenScopes::forRequest(const RequestDraft &draft, const Environment &environment)
@@ -70,19 +66,10 @@ QString TokenScopes::describe() const
 
 QString TokenScopes::matchName(Match match)
 {
-    return match == Match::Exact ? u"exact"_s : u"at-least"_s;
+    return ScopeMatchName::of(match);
 }
 
 bool TokenScopes::parseMatch(const QString &name, Match *match)
 {
-    const QString key = name.trimmed().toLower();
-    if (key == u"exact"_s) {
-        *match = Match::Exact;
-        return true;
-    }
-    if (key == u"at-least"_s || key == u"at_least"_s || key == u"atleast"_s) {
-        *match = Match::AtLeast;
-        return true;
-    }
-    return false;
+    return ScopeMatchName::parse(name, match);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "oauth/AccessToken.h"
+#include "request/ScopeMatch.h"
 
 #include <QString>
 #include <QStringList>
@@ -15,10 +16,7 @@ struct RequestDraft;
 // environment's, and any held token asked for at least those is reused.
 struct TokenScopes
 {
-    enum class Match {
-        Exact,   // only a token asked for exactly these scopes, no more and no fewer
-        AtLeast, // any token asked for (or granted) every one of them
-    };
+    using Match = ScopeMatch;
 
     QStringList scopes;       // split on spaces, without duplicates; empty: a token asked for no scope
     Match match = Match::Exact;

@@ -2,7 +2,7 @@
 
 #include "history/Redactor.h"
 #include "http/OriginGuard.h"
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 #include "secrets/KnownSecrets.h"
 #include "util/TemplateExpander.h"
 
@@ -114,6 +114,13 @@ QStringList CredentialScan::findings(const RequestDraft &draft) const
 QString CredentialScan::problem(const RequestDraft &draft) const
 {
     return findings(draft).value(0);
+}
+
+QString CredentialScan::storageProblem(const RequestDraft &draft)
+{
+    if (const QString finding = CredentialScan().problem(draft); !finding.isEmpty())
+        return refusal(finding);
+    return draft.formatProblem();
 }
 
 QString CredentialScan::refusal(const QString &finding)

@@ -28,6 +28,12 @@ public:
     QStringList findings(const RequestDraft &draft) const;
     // The first finding, or empty.
     QString problem(const RequestDraft &draft) const;
+    // Why a draft must not be stored in a workspace file, which is meant to be shared, as a
+    // refusal: what a scan without known secrets finds (credential headers with a literal, the
+    // draft's variables feeding them, secret-named parameters, token-shaped strings) and what the
+    // file format refuses. Empty when it can be stored. Callers that know the session's secrets
+    // scan with them first.
+    static QString storageProblem(const RequestDraft &draft);
     // A whole sentence for a refusal: what was found and what to do instead.
     static QString refusal(const QString &finding);
 

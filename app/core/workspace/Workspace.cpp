@@ -104,7 +104,7 @@ std::optional<SavedRequest> Workspace::upsertRequest(SavedRequest request, QStri
         problem = u"a saved request needs a name"_s;
     else if (const SavedRequest *named = findRequest(request.name); named && named->id != request.id)
         problem = u"another saved request is named \"%1\""_s.arg(named->name);
-    else if (const QString secret = request.draft.storageProblem(); !secret.isEmpty())
+    else if (const QString secret = request.draft.formatProblem(); !secret.isEmpty())
         problem = u"saved request \"%1\": %2"_s.arg(request.name, secret);
     if (!problem.isEmpty()) {
         if (error)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 #include "workspace/Environment.h"
 
 #include <QJsonObject>
@@ -9,8 +9,10 @@
 
 #include <optional>
 
-// A request the user keeps in the workspace to send again. Its draft never holds a credential
-// (RequestDraft::storageProblem): the token comes from the environment it is sent with.
+// A request the user keeps in the workspace to send again. Its draft never holds a credential:
+// the workspace refuses what the file format refuses (RequestDraft::formatProblem), and every
+// path that saves one scans it first (CredentialScan). The token comes from the environment it
+// is sent with.
 struct SavedRequest
 {
     QString id;     // stable; survives renames

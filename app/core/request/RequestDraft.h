@@ -1,6 +1,6 @@
 #pragma once
 
-#include "http/TokenScopes.h"
+#include "request/ScopeMatch.h"
 #include "util/UnknownFields.h"
 
 #include <QByteArray>
@@ -61,20 +61,23 @@ struct RequestDraft
     bool noScopes = false;             // explicitly no scope at all: a token asked for none (scopes is then ignored)
     // For the scopes named (or noScopes): reuse only a token asked for exactly them, or any that has
     // them. The environment's scopes always reuse any token that has them. See TokenScopes.
-    TokenScopes::Match scopeMatch = TokenScopes::Match::Exact;
+    ScopeMatch scopeMatch = ScopeMatch::Exact;
     QList<QPair<QString, QString>> extraVariables; // win over the environment's variables
     QList<InjectionSwitch> injectionSwitches;
 
     const InjectionSwitch *switchFor(const QString &headerName) const;
+    // "a b", ["a", "b c"] → a b c, without duplicates, in the order given: how a scope list typed
+    // or stored is read everywhere (TokenScopes, imports).
+    static QStringList normalizedScopes(const QStringList &scopes);
     // Whether sending it reads files (an enabled file field of the form).
     bool readsFiles() const;
 
-    // Why this draft must not be stored in a workspace file, which is meant to be committed:
-    // CredentialScan's findings without known secrets (a credential header row with anything but
-    // {{variables}}, a variable of the draft feeding one, a secret-named parameter with a literal
-    // value, a JWT-shaped string anywhere), as a refusal. Empty when it can be stored. Callers that
-    // know the session's secrets scan with them first (CredentialScan with KnownSecrets).
-    QString storageProblem() const;
+    // What the file format itself refuses (fromJson) and never writes (toJson): a literal
+    // credential in an Authorization or Proxy-Authorization row, or a variable of the draft
+    // feeding one. Empty when there is none. Saving refuses more — every credential header, secret
+    // parameter and token-shaped or known secret value — in the secrets layer (CredentialScan),
+    // which every path that stores or exports a draft calls.
+    QString formatProblem() const;
     // Whether a credential header's value holds no credential: empty, or an optional scheme
     // followed by {{variables}} only.
     static bool isCredentialTemplate(const QString &value);
@@ -94,7 +97,7 @@ struct RequestDraft
     // Refuses what toJson() never writes (a literal credential in an Authorization or
     // Proxy-Authorization row, or a variable of the draft feeding one) and fields of the wrong
     // type, naming them by their path under `path` (JsonFieldReader). Members it does not know go
-    // to *unknown when given, else are ignored. What only saving refuses (storageProblem) still
+    // to *unknown when given, else are ignored. What only saving refuses (CredentialScan) still
     // reads, so a file an older version wrote opens and is written back as it was.
     static std::optional<RequestDraft> fromJson(const QJsonObject &json, QString *error, UnknownFields *unknown = nullptr,
                                                 const QString &path = {});

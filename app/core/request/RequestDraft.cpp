@@ -1,7 +1,6 @@
-#include "http/RequestDraft.h"
+#include "request/RequestDraft.h"
 
-#include "http/OriginGuard.h"
-#include "secrets/CredentialScan.h"
+#include "request/CredentialHeaders.h"
 #include "util/JsonFieldReader.h"
 #include "util/TemplateExpander.h"
 
@@ -22,7 +21,7 @@ QString tr(const char *text)
 
 bool isCredentialHeader(const QString &name)
 {
-    return OriginGuard::isCredentialHeader(name.trimmed().toLatin1());
+    return CredentialHeaders::contains(name.trimmed().toLatin1());
 }
 
 // What the file format itself leaves out and refuses on reading: the Authorization headers only,
@@ -219,12 +218,12 @@ std::optional<RequestDraft> readDraft(JsonFieldReader &reader, bool history, QSt
         draft.body = bodyText.toUtf8();
     }
     if (reader.has(u"scopes"_s)) {
-        draft.noScopes = TokenScopes::normalized(draft.scopes).isEmpty();
+        draft.noScopes = RequestDraft::normalizedScopes(draft.scopes).isEmpty();
         if (draft.noScopes)
             draft.scopes.clear();
     }
     // Files written before the choice existed have none: scopes they name are asked for exactly.
-    if (!match.isEmpty() && !TokenScopes::parseMatch(match, &draft.scopeMatch)) {
+    if (!match.isEmpty() && !ScopeMatchName::parse(match, &draft.scopeMatch)) {
         reader.fail(u"scopeMatch"_s, tr("neither \"exact\" nor \"at-least\""));
         *error = reader.error();
         return std::nullopt;
@@ -278,10 +277,18 @@ QStringList RequestDraft::credentialVariableNames() const
     return names;
 }
 
-QString RequestDraft::storageProblem() const
+QStringList RequestDraft::normalizedScopes(const QStringList &scopes)
 {
-    const QString finding = CredentialScan().problem(*this);
-    return finding.isEmpty() ? QString() : CredentialScan::refusal(finding);
+    QStringList out;
+    for (const QString &entry : scopes)
+        out.append(entry.split(u' ', Qt::SkipEmptyParts));
+    out.removeDuplicates();
+    return out;
+}
+
+QString RequestDraft::formatProblem() const
+{
+    return authorizationProblem(*this);
 }
 
 QJsonObject RequestDraft::toJson(const UnknownFields *unknown) const
@@ -322,8 +329,8 @@ QJsonObject RequestDraft::toJson(const UnknownFields *unknown) const
         json.insert(u"scopes"_s, QJsonArray());
     else if (!scopes.isEmpty())
         json.insert(u"scopes"_s, QJsonArray::fromStringList(scopes));
-    if (scopeMatch != TokenScopes::Match::Exact)
-        json.insert(u"scopeMatch"_s, TokenScopes::matchName(scopeMatch));
+    if (scopeMatch != ScopeMatch::Exact)
+        json.insert(u"scopeMatch"_s, ScopeMatchName::of(scopeMatch));
     if (!extraVariables.isEmpty()) {
         const QStringList credentialNames = authorizationVariableNames(*this);
         QJsonArray variables;
