@@ -119,6 +119,9 @@ private Q_SLOTS:
     void savedRequestRefusesLiteralCredential_data();
     void savedRequestRefusesLiteralCredential();
     void savedRequestNeverStoresAuthorizationOverride();
+    void contractFieldsRoundTrip();
+    void contractFieldsRefuseWrongTypes_data();
+    void contractFieldsRefuseWrongTypes();
     void fileWithLiteralCredentialIsRefused();
     void fileWithoutRequestsLoads();
     void savedRequestUpsertAndRemove();
@@ -824,6 +827,74 @@ void TestWorkspaceStore::savedRequestRefusesLiteralCredential()
     const QByteArray json = QJsonDocument(request.draft.toJson()).toJson();
     QVERIFY2(!json.contains(headerValue.toUtf8()) || RequestDraft::isCredentialTemplate(headerValue), json.constData());
     QVERIFY(!json.contains("eyJsecret"));
+}
+
+void TestWorkspaceStore::contractFieldsRoundTrip()
+{
+    Workspace workspace = Workspace::createDefault();
+    Environment env;
+    env.name = u"Xero production"_s;
+    env.tokenUrl = QUrl(u"https://identity.xero.com/connect/token"_s);
+    env.apiBaseUrl = QUrl(u"https://api.xero.com/api.xro/2.0"_s);
+    env.scopeCatalog = {{u"accounting.transactions"_s, u"Grant read-write access to bank transactions"_s}, {u"openid"_s, QString()}};
+    env.origin = {u"openapi:Xero Accounting API"_s, u"clientCredentials@https://api.xero.com/api.xro/2.0"_s, u"2.9.4"_s};
+    workspace.upsert(env);
+
+    SavedRequest request;
+    request.name = u"getInvoices"_s;
+    request.folder = u"Accounting"_s;
+    request.summary = u"Retrieves sales invoices or purchase bills"_s;
+    request.draft.url = u"/Invoices"_s;
+    request.requiredScopes = {{u"OAuth2"_s, {u"accounting.transactions"_s}}, {u"OAuth2"_s, {u"accounting.transactions.read"_s}},
+                              {QString(), {}}};
+    request.successStatus = 200;
+    request.origin = {u"openapi:Xero Accounting API"_s, u"getInvoices"_s, u"2.9.4"_s};
+    QVERIFY(workspace.upsertRequest(request));
+
+    const QByteArray bytes = WorkspaceStore::serialize(workspace);
+    QString error;
+    const auto read = Workspace::fromJson(QJsonDocument::fromJson(bytes).object(), &error);
+    QVERIFY2(read, qPrintable(error));
+    QCOMPARE(read->find(u"Xero production"_s)->scopeCatalog, env.scopeCatalog);
+    QCOMPARE(read->find(u"Xero production"_s)->origin, env.origin);
+    const SavedRequest *back = read->findRequest(u"getInvoices"_s);
+    QVERIFY(back);
+    QCOMPARE(back->summary, request.summary);
+    QCOMPARE(back->requiredScopes, request.requiredScopes);
+    QCOMPARE(back->successStatus, 200);
+    QCOMPARE(back->origin, request.origin);
+    QVERIFY(back->origin.sameItem(request.origin));
+    QCOMPARE(WorkspaceStore::serialize(*read), bytes);
+}
+
+void TestWorkspaceStore::contractFieldsRefuseWrongTypes_data()
+{
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("path");
+    const QString head = u"{\"format\":\"tokenbench-workspace\",\"schemaVersion\":1,\"id\":\"w\",\"environments\":[{\"name\":\"E\"%1}]%2}"_s;
+    QTest::newRow("catalog not a list") << head.arg(u",\"scopeCatalog\":\"a b\""_s, QString()) << u"environments[0].scopeCatalog"_s;
+    QTest::newRow("catalog scope without name") << head.arg(u",\"scopeCatalog\":[{\"description\":\"x\"}]"_s, QString())
+                                                << u"environments[0].scopeCatalog[0].name"_s;
+    QTest::newRow("origin without document") << head.arg(u",\"origin\":{\"key\":\"k\"}"_s, QString()) << u"environments[0].origin.document"_s;
+    const QString request = u",\"requests\":[{\"name\":\"R\",\"request\":{\"url\":\"/x\"}%1}]"_s;
+    QTest::newRow("required scopes as strings") << head.arg(QString(), request.arg(u",\"requiredScopes\":[\"a\"]"_s))
+                                                << u"requests[0].requiredScopes[0]"_s;
+    QTest::newRow("scopes of an alternative as text") << head.arg(QString(), request.arg(u",\"requiredScopes\":[{\"scopes\":\"a b\"}]"_s))
+                                                      << u"requests[0].requiredScopes[0].scopes"_s;
+    QTest::newRow("status out of range") << head.arg(QString(), request.arg(u",\"successStatus\":700"_s)) << u"requests[0].successStatus"_s;
+    QTest::newRow("status as text") << head.arg(QString(), request.arg(u",\"successStatus\":\"200\""_s)) << u"requests[0].successStatus"_s;
+}
+
+void TestWorkspaceStore::contractFieldsRefuseWrongTypes()
+{
+    QFETCH(QString, json);
+    QFETCH(QString, path);
+    QJsonParseError parse;
+    const QJsonDocument document = QJsonDocument::fromJson(json.toUtf8(), &parse);
+    QVERIFY2(document.isObject(), qPrintable(parse.errorString() + u' ' + json));
+    QString error;
+    QVERIFY(!Workspace::fromJson(document.object(), &error));
+    QVERIFY2(error.contains(path + u':'), qPrintable(error));
 }
 
 void TestWorkspaceStore::savedRequestNeverStoresAuthorizationOverride()

@@ -79,7 +79,7 @@ bool readName(JsonFieldReader &reader, const QString &key, const NamedValue<Enum
 const QStringList environmentKeys = {u"id"_s, u"name"_s, u"tier"_s, u"builtin"_s, u"tokenUrl"_s, u"apiBaseUrl"_s,
                                      u"grantType"_s, u"clientAuth"_s, u"clientId"_s, u"username"_s, u"scopes"_s,
                                      u"tokenParams"_s, u"contextHeaders"_s, u"variables"_s, u"allowInsecureHttp"_s,
-                                     u"trustedCertificates"_s};
+                                     u"trustedCertificates"_s, u"scopeCatalog"_s, u"origin"_s};
 const QStringList paramKeys = {u"name"_s, u"value"_s, u"secret"_s};
 const QStringList pairKeys = {u"name"_s, u"value"_s};
 } // namespace
@@ -117,6 +117,20 @@ QJsonObject Environment::toJson() const
     if (!username.isEmpty())
         json.insert(u"username"_s, username);
     json.insert(u"scopes"_s, QJsonArray::fromStringList(scopes));
+    if (!scopeCatalog.isEmpty()) {
+        QJsonArray catalog;
+        UnknownFields::Rows catalogRows(u"scopeCatalog"_s);
+        for (const CatalogScope &scope : scopeCatalog) {
+            QJsonObject entry{{u"name"_s, scope.name}};
+            if (!scope.description.isEmpty())
+                entry.insert(u"description"_s, scope.description);
+            unknownFields.writeInto(catalogRows.next(scope.name), &entry);
+            catalog.append(entry);
+        }
+        json.insert(u"scopeCatalog"_s, catalog);
+    }
+    if (!origin.isEmpty())
+        json.insert(u"origin"_s, origin.toJson());
 
     // Arrays of objects rather than maps: order is the user's, and QJsonObject would sort it away.
     QJsonArray paramArray;
@@ -219,7 +233,17 @@ std::optional<Environment> Environment::fromJson(const QJsonObject &json, QStrin
         env.variables.append(variable);
         return true;
     });
-    if (!variablesRead)
+    UnknownFields::Rows catalogRows(u"scopeCatalog"_s);
+    const bool catalogRead = variablesRead && reader.objectList(u"scopeCatalog"_s, [&](JsonFieldReader &row) {
+        CatalogScope scope;
+        if (!row.required(u"name"_s) || !row.string(u"name"_s, &scope.name) || !row.string(u"description"_s, &scope.description))
+            return false;
+        env.unknownFields.set(catalogRows.next(scope.name), row.unknownMembers({u"name"_s, u"description"_s}));
+        env.scopeCatalog.append(scope);
+        return true;
+    });
+    if (!catalogRead
+        || (reader.has(u"origin"_s) && !reader.object(u"origin"_s, [&](JsonFieldReader &nested) { return ImportOrigin::read(nested, &env.origin); })))
         return fail();
 
     QString pem;

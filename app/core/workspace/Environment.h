@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include "util/UnknownFields.h"
+#include "workspace/ImportOrigin.h"
 
 #include <optional>
 
@@ -36,6 +37,16 @@ struct HeaderTemplate
     bool operator==(const HeaderTemplate &other) const = default;
 };
 
+// A scope the API documents, with what it allows in the API's own words: the Authorize dialog
+// and the scope picker offer the catalog of an imported environment.
+struct CatalogScope
+{
+    QString name;
+    QString description;
+
+    bool operator==(const CatalogScope &other) const = default;
+};
+
 // One environment profile. It never holds a secret, so it can be written to a workspace file
 // that is safe to commit.
 struct Environment
@@ -53,7 +64,10 @@ struct Environment
     ClientAuthStyle clientAuth = ClientAuthStyle::Basic;
     QString clientId;
     QString username;
-    QStringList scopes;
+    QStringList scopes; // asked for by default
+    // The scopes the API offers (an OpenAPI flow's scopes, a template's catalog); empty for a
+    // profile typed by hand, whose catalog is then its own scopes.
+    QList<CatalogScope> scopeCatalog;
     QList<TokenParam> params;
     QList<HeaderTemplate> headers;
     QList<QPair<QString, QString>> variables;
@@ -64,6 +78,7 @@ struct Environment
     // "demo" marks the built-in Demo environment: its URLs and credentials come from the
     // in-process Demo API at run time.
     QString builtin;
+    ImportOrigin origin; // the document or template that created it; empty when made by hand
     // Members of the file's environment object (and of its tokenParams, contextHeaders and
     // variables rows) this version does not know: written back as they were.
     UnknownFields unknownFields;

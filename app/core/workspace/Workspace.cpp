@@ -152,11 +152,7 @@ QJsonObject Workspace::toJson() const
     if (!m_requests.isEmpty()) {
         QJsonArray requests;
         for (const auto &request : m_requests) {
-            QJsonObject entry{{u"id"_s, request.id}, {u"name"_s, request.name},
-                              {u"request"_s, request.draft.toJson(&request.draftUnknownFields)}};
-            if (!request.folder.isEmpty())
-                entry.insert(u"folder"_s, request.folder);
-            request.unknownFields.writeInto(QString(), &entry);
+            const QJsonObject entry = request.toJson();
             requests.append(entry);
         }
         json.insert(u"requests"_s, requests);
@@ -215,30 +211,15 @@ std::optional<Workspace> Workspace::fromJson(const QJsonObject &json, QString *e
     // Added within schema version 1: a file without it has no saved requests.
     QString requestName; // of the entry being read: it says which one a path's index is
     const bool requestsRead = reader.objectList(u"requests"_s, [&](JsonFieldReader &entry) {
-        SavedRequest request;
-        if (!entry.string(u"id"_s, &request.id) || !entry.string(u"name"_s, &request.name) || !entry.string(u"folder"_s, &request.folder))
+        auto read = SavedRequest::fromJson(entry, &problem);
+        if (!read)
             return false;
-        request.name = request.name.trimmed();
-        request.folder = request.folder.trimmed();
+        SavedRequest request = std::move(*read);
         requestName = request.name;
-        if (request.name.isEmpty())
-            return entry.fail(u"name"_s, u"a saved request needs a name"_s);
         if (ws.findRequest(request.name)) {
             problem = u"%1: two saved requests are named \"%2\""_s.arg(entry.path(), request.name);
             return false;
         }
-        if (!entry.required(u"request"_s))
-            return false;
-        if (!entry.object().value(u"request"_s).isObject())
-            return entry.fail(u"request"_s, u"expected an object, found %1"_s.arg(JsonFieldReader::typeName(entry.object().value(u"request"_s))));
-        auto draft = RequestDraft::fromJson(entry.object().value(u"request"_s).toObject(), &problem, &request.draftUnknownFields,
-                                            entry.pathOf(u"request"_s));
-        if (!draft) {
-            problem = u"saved request \"%1\": %2"_s.arg(request.name, problem);
-            return false;
-        }
-        request.draft = std::move(*draft);
-        request.unknownFields.set(QString(), entry.unknownMembers({u"id"_s, u"name"_s, u"folder"_s, u"request"_s}));
         if (request.id.isEmpty() || ws.findRequestById(request.id))
             request.id = newId();
         ws.m_requests.append(request);

@@ -1,31 +1,13 @@
 #pragma once
 
-#include "request/RequestDraft.h"
 #include "workspace/Environment.h"
+#include "workspace/SavedRequest.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 
 #include <optional>
-
-// A request the user keeps in the workspace to send again. Its draft never holds a credential:
-// the workspace refuses what the file format refuses (RequestDraft::formatProblem), and every
-// path that saves one scans it first (CredentialScan). The token comes from the environment it
-// is sent with.
-struct SavedRequest
-{
-    QString id;     // stable; survives renames
-    QString name;   // unique in the workspace, case-insensitively, so the CLI can name it
-    QString folder; // a label to group requests by; empty: top level
-    RequestDraft draft;
-    // Members of the file's entry and of its "request" (and that one's rows) this version does
-    // not know: written back as they were.
-    UnknownFields unknownFields;
-    UnknownFields draftUnknownFields;
-
-    bool operator==(const SavedRequest &other) const = default;
-};
 
 // The set of environment profiles a user works with, and their saved requests; serialised by
 // WorkspaceStore.
