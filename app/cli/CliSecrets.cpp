@@ -1,0 +1,185 @@
+#include "Cli.h"
+
+#include "DidYouMean.h"
+#include "demo/DemoServer.h"
+#include "oauth/TokenRequest.h"
+#include "secrets/SecretStore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+SecretStore &Cli::secrets()
+{
+    if (!m_secrets)
+        m_secrets = new SecretStore(u"Tokenbench"_s, QCoreApplication::instance());
+    return *m_secrets;
+}
+
+SecretResult Cli::readSecret(const QString &key)
+{
+    // The CLI is a sequential script: waiting here blocks no user interface.
+    SecretResult out;
+    QEventLoop loop;
+    secrets().read(key, [&](const SecretResult &result) {
+        out = result;
+        loop.quit();
+    });
+    loop.exec();
+    return out;
+}
+
+QString Cli::readStdinSecret()
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return {};
+    QByteArray bytes = in.readAll();
+    // One trailing line break is the terminal's, not the secret's.
+    if (bytes.endsWith('\n'))
+        bytes.chop(1);
+    if (bytes.endsWith('\r'))
+        bytes.chop(1);
+    return QString::fromUtf8(bytes);
+}
+
+int Cli::runSecret(const QStringList &args)
+{
+    if (args.size() != 3 || (args.at(0) != u"set"_s && args.at(0) != u"remove"_s))
+        return usageError(u"usage: secret set|remove NAME client-secret|password|param:K.%1"_s.arg(
+            args.isEmpty() || args.at(0) == u"set"_s || args.at(0) == u"remove"_s ? QString() : DidYouMean::hint(args.at(0), {u"set"_s, u"remove"_s})));
+    const Environment *env = loadEnvironment(args.at(1), true);
+    if (!env)
+        return WorkspaceProblem;
+    const QString kind = args.at(2);
+    QString name;
+    if (kind == u"client-secret"_s)
+        name = SecretStore::clientSecretName();
+    else if (kind == u"password"_s)
+        name = SecretStore::passwordName();
+    else if (kind.startsWith(u"param:"_s) && env->secretParamNames().contains(kind.mid(6)))
+        name = SecretStore::paramName(kind.mid(6));
+    else
+        return usageError(u"the secret must be client-secret, password or param:K for a secret parameter K of the environment"_s);
+
+    const QString key = SecretStore::keyFor(m_workspace->id(), env->id, name);
+    SecretResult outcome;
+    QEventLoop loop;
+    const auto done = [&](const SecretResult &result) {
+        outcome = result;
+        loop.quit();
+    };
+    if (args.at(0) == u"set"_s) {
+        const QString value = readStdinSecret();
+        if (value.isEmpty()) {
+            m_print.failure(u"usage"_s, u"no secret on standard input (pipe it in, e.g. from your password manager)"_s);
+            return Usage;
+        }
+        secrets().write(key, value, done);
+    } else {
+        secrets().remove(key, done);
+    }
+    loop.exec();
+    if (!outcome.ok()) {
+        m_print.failure(u"secret"_s, outcome.message);
+        return SecretUnavailable;
+    }
+    if (outcome.sessionOnly) {
+        // A CLI process ends now, so "this session only" would mean "not at all": say so plainly.
+        m_print.failure(u"secret"_s, u"%1. Nothing was stored; pass the secret to 'token' with --client-secret-env VAR or --client-secret-stdin instead."_s.arg(outcome.message));
+        return SecretUnavailable;
+    }
+    m_print.message(u"%1 for \"%2\": %3."_s.arg(kind, env->name, outcome.message));
+    return Ok;
+}
+
+Cli::SecretSources Cli::secretSources(const QCommandLineParser &parser, const QCommandLineOption &secretEnv,
+                                      const QCommandLineOption &passwordEnv, const QCommandLineOption &secretStdin,
+                                      const QCommandLineOption &passwordStdin)
+{
+    SecretSources sources;
+    if (parser.isSet(secretEnv))
+        sources.clientSecretEnv = parser.value(secretEnv);
+    if (parser.isSet(passwordEnv))
+        sources.passwordEnv = parser.value(passwordEnv);
+    sources.clientSecretStdin = parser.isSet(secretStdin);
+    sources.passwordStdin = parser.isSet(passwordStdin);
+    return sources;
+}
+
+int Cli::gatherSecrets(const Environment &env, const SecretSources &sources, TokenRequest *request)
+{
+    const auto fromEnvVar = [&](const QString &name, QString *out) {
+        const QByteArray variable = name.toLocal8Bit();
+        if (!qEnvironmentVariableIsSet(variable.constData())) {
+            m_print.failure(u"secret"_s, u"the environment variable %1 is not set"_s.arg(name));
+            return false;
+        }
+        *out = qEnvironmentVariable(variable.constData());
+        return true;
+    };
+    const auto fromKeychain = [&](const QString &name, const QString &what, QString *out) {
+        const SecretResult result = readSecret(SecretStore::keyFor(m_workspace->id(), env.id, name));
+        if (result.status == SecretResult::Status::Found) {
+            *out = result.value;
+            return true;
+        }
+        m_print.failure(u"secret"_s,
+                        u"no %1 for \"%2\": %3. Store it with 'tokenbench-cli secret set \"%2\" %4', or pass it with --%4-env VAR or --%4-stdin."_s
+                            .arg(what, env.name, result.message, name == SecretStore::passwordName() ? u"password"_s : u"client-secret"_s));
+        return false;
+    };
+    if (sources.clientSecretEnv) {
+        if (!fromEnvVar(*sources.clientSecretEnv, &request->clientSecret))
+            return SecretUnavailable;
+    } else if (sources.clientSecretStdin) {
+        request->clientSecret = readStdinSecret();
+    } else if (request->clientSecret.isEmpty() && !fromKeychain(SecretStore::clientSecretName(), u"client secret"_s, &request->clientSecret)) {
+        return SecretUnavailable;
+    }
+    if (env.grant == GrantType::Password) {
+        if (sources.passwordEnv) {
+            if (!fromEnvVar(*sources.passwordEnv, &request->password))
+                return SecretUnavailable;
+        } else if (sources.passwordStdin) {
+            request->password = readStdinSecret();
+        } else if (request->password.isEmpty() && !fromKeychain(SecretStore::passwordName(), u"password"_s, &request->password)) {
+            return SecretUnavailable;
+        }
+    }
+    for (auto &[name, value] : request->extraParams) {
+        if (request->secretParamNames.contains(name) && !fromKeychain(SecretStore::paramName(name), u"value for the secret parameter %1"_s.arg(name), &value))
+            return SecretUnavailable;
+    }
+    m_known.addTokenRequest(*request);
+    return Ok;
+}
+
+void Cli::learnSecrets(const Environment &env, const SecretSources &sources)
+{
+    if (env.isBuiltinDemo()) {
+        m_known.add(DemoServer::clientSecret(), u"the client secret"_s);
+        m_known.add(DemoServer::password(), u"the password"_s);
+        return;
+    }
+    const auto fromKeychain = [&](const QString &name, const QString &what) {
+        const SecretResult result = readSecret(SecretStore::keyFor(m_workspace->id(), env.id, name));
+        if (result.status == SecretResult::Status::Found)
+            m_known.add(result.value, what);
+    };
+    const auto fromEnvVar = [&](const std::optional<QString> &variable, const QString &what) {
+        if (variable && qEnvironmentVariableIsSet(variable->toLocal8Bit().constData()))
+            m_known.add(qEnvironmentVariable(variable->toLocal8Bit().constData()), what);
+    };
+    fromEnvVar(sources.clientSecretEnv, u"the client secret"_s);
+    fromEnvVar(sources.passwordEnv, u"the password"_s);
+    fromKeychain(SecretStore::clientSecretName(), u"the client secret"_s);
+    fromKeychain(SecretStore::passwordName(), u"the password"_s);
+    for (const QString &param : env.secretParamNames())
+        fromKeychain(SecretStore::paramName(param), u"the secret parameter %1"_s.arg(param));
+}

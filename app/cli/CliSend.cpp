@@ -1,0 +1,363 @@
+#include "Cli.h"
+
+#include "CliSupport.h"
+#include "ExpectedStatus.h"
+#include "demo/DemoServer.h"
+#include "http/ApiCall.h"
+#include "http/CachedTokenSource.h"
+#include "http/HeaderInjector.h"
+#include "http/ProductionGuard.h"
+#include "http/RequestBuilder.h"
+#include "http/ResponseLimit.h"
+#include "http/TokenScopes.h"
+#include "http/UrlLookalike.h"
+#include "interop/CurlCommand.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QNetworkAccessManager>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using CliSupport::configure;
+using CliSupport::parse;
+using CliSupport::exitCodeFor;
+using CliSupport::splitPair;
+
+int Cli::runSend(const QStringList &args)
+{
+    const QCommandLineOption header(QStringList{u"H"_s, u"header"_s}, u"Request header"_s, u"K: V"_s);
+    const QCommandLineOption data(QStringList{u"d"_s, u"data"_s}, u"Body, or @file, or @- for stdin"_s, u"BODY"_s);
+    const QCommandLineOption form(QStringList{u"F"_s, u"form"_s}, u"Multipart field: name=value, or name=@file"_s, u"NAME=VALUE"_s);
+    const QCommandLineOption formString(u"form-string"_s, u"Multipart text field; @ and < are not special"_s, u"NAME=VALUE"_s);
+    const QCommandLineOption var(u"var"_s, u"Variable for this request"_s, u"K=V"_s);
+    const QCommandLineOption scope(u"scope"_s, u"Scope the token needs"_s, u"S"_s);
+    const QCommandLineOption scopeMatch(u"scope-match"_s, u"exact: a token asked for exactly the scopes; at-least: reuse any that has them"_s,
+                                        u"exact|at-least"_s);
+    const QCommandLineOption secretEnv(u"client-secret-env"_s, u"Variable holding the client secret"_s, u"VAR"_s);
+    const QCommandLineOption passwordEnv(u"password-env"_s, u"Variable holding the password"_s, u"VAR"_s);
+    const QCommandLineOption secretStdin(u"client-secret-stdin"_s, u"Read the client secret from stdin"_s);
+    const QCommandLineOption passwordStdin(u"password-stdin"_s, u"Read the password from stdin"_s);
+    const QCommandLineOption include(QStringList{u"i"_s, u"include"_s}, u"Print the status line and headers"_s);
+    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const QCommandLineOption yes(QStringList{u"y"_s, u"yes"_s}, u"Confirm a state-changing request to production"_s);
+    const QCommandLineOption timeout(u"timeout"_s, u"Seconds"_s, u"SECONDS"_s, u"30"_s);
+    const QCommandLineOption verbose(QStringList{u"v"_s, u"verbose"_s}, u"Print the request (Authorization masked)"_s);
+    const QCommandLineOption saved(u"saved"_s, u"Send a request saved in the workspace"_s, u"REQUEST"_s);
+    const QCommandLineOption repeat(u"repeat"_s, u"Send the request N times in a row"_s, u"N"_s, u"1"_s);
+    const QCommandLineOption saveAs(u"save-as"_s, u"Save the request in the workspace under NAME, then send it"_s, u"NAME"_s);
+    const QCommandLineOption cacert(u"cacert"_s, u"Also trust the PEM certificates in FILE"_s, u"FILE"_s);
+    const QCommandLineOption expectStatus(u"expect-status"_s, u"Exit 0 only for these statuses (or classes: 2xx)"_s, u"CODE[,CODE...]"_s);
+    const QCommandLineOption maxResponseSize(u"max-response-size"_s, u"Largest response body kept, decoded: 256M, 1G or bytes"_s, u"SIZE"_s,
+                                             u"256M"_s);
+    const QCommandLineOption allowFileUpload(u"allow-file-upload"_s, u"Send the request's files to an origin other than the environment's API"_s);
+    QCommandLineParser parser;
+    configure(parser, {header, data, form, formString, var, scope, scopeMatch, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes,
+                       timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize,
+                       allowFileUpload});
+    // Every JSON object send prints has a "status", null when no API answered: scripts read one key.
+    m_print.setStatusInFailures(true);
+    QString error;
+    if (!parse(parser, args, &error))
+        return usageError(error);
+    if (parser.isSet(json))
+        m_print.setJson(true);
+    const QStringList positional = parser.positionalArguments();
+    const bool fromSaved = parser.isSet(saved);
+    if (fromSaved && positional.size() != 1 && positional.size() != 3)
+        return usageError(u"send --saved needs an environment name, then a method and a path or URL only to replace the saved ones"_s);
+    if (!fromSaved && positional.size() != 3)
+        return usageError(u"send needs an environment name, a method and a path or URL (or --saved REQUEST)"_s);
+    if (parser.values(saved).size() > 1)
+        return usageError(u"give --saved once"_s);
+    bool ok = false;
+    const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
+    if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 3600)
+        return usageError(u"--timeout needs a number of seconds between 0 and 3600"_s);
+    qint64 maxResponseBytes = 0;
+    if (parser.values(maxResponseSize).size() > 1)
+        return usageError(u"give --max-response-size once"_s);
+    if (const QString problem = ResponseLimit::parse(parser.value(maxResponseSize), &maxResponseBytes); !problem.isEmpty())
+        return usageError(u"--max-response-size: %1"_s.arg(problem));
+    constexpr int maxRepeat = 100000;
+    const int repeatCount = parser.value(repeat).toInt(&ok);
+    if (!ok || repeatCount < 1 || repeatCount > maxRepeat || parser.values(repeat).size() > 1)
+        return usageError(u"--repeat needs a number of requests between 1 and %1"_s.arg(maxRepeat));
+    const bool bodyFromStdin = parser.values(data).contains(u"@-"_s);
+    if (int(parser.isSet(secretStdin)) + int(parser.isSet(passwordStdin)) + int(bodyFromStdin) > 1)
+        return usageError(u"only one of the body and the secrets can come from standard input"_s);
+    if (parser.values(data).size() > 1)
+        return usageError(u"give the body once (-d BODY or -d @file)"_s);
+    const bool hasForm = parser.isSet(form) || parser.isSet(formString);
+    if (hasForm && parser.isSet(data))
+        return usageError(u"give a body (-d) or form fields (-F), not both"_s);
+    QList<RequestDraft::FormPart> formParts;
+    {
+        // In the order given, -F and --form-string interleaved, as curl sends them.
+        QStringList fields = parser.values(form);
+        QStringList literals = parser.values(formString);
+        for (const QString &option : parser.optionNames()) {
+            const bool literal = option == u"form-string"_s;
+            if (!literal && option != u"F"_s && option != u"form"_s)
+                continue;
+            const QString value = literal ? literals.takeFirst() : fields.takeFirst();
+            // Read as curl reads it, the same way a pasted curl command is.
+            QStringList notes;
+            QString problem;
+            const auto field = CurlCommand::parseFormField(value.toUtf8(), literal, &notes, &problem);
+            if (!field)
+                return usageError(u"%1: %2"_s.arg(literal ? u"--form-string"_s : u"-F"_s, problem));
+            for (const QString &note : std::as_const(notes))
+                m_print.err() << "Note: " << note << '.' << Qt::endl;
+            RequestDraft::FormPart part;
+            part.name = field->name;
+            part.value = field->isFile ? QFileInfo(field->value).absoluteFilePath() : field->value;
+            part.isFile = field->isFile;
+            formParts.append(part);
+        }
+    }
+    if (parser.values(saveAs).size() > 1 || (parser.isSet(saveAs) && parser.value(saveAs).trimmed().isEmpty()))
+        return usageError(u"give --save-as once, with a name"_s);
+    std::optional<ExpectedStatus> expected;
+    if (parser.isSet(expectStatus)) {
+        expected = ExpectedStatus::parse(parser.values(expectStatus).join(u','), &error);
+        if (!expected)
+            return usageError(error);
+    }
+    QByteArray extraCaPem;
+    if (parser.isSet(cacert) && !readCertificates(parser.values(cacert), &extraCaPem))
+        return Usage;
+
+    const Environment *found = loadEnvironment(positional.at(0), false);
+    if (!found)
+        return WorkspaceProblem;
+    Environment env = *found;
+
+    RequestDraft draft;
+    if (fromSaved) {
+        const SavedRequest *stored = m_workspace->findRequest(parser.value(saved));
+        if (!stored) {
+            QStringList names;
+            for (const auto &request : m_workspace->savedRequests())
+                names.append(request.name);
+            m_print.failure(u"workspace"_s, u"no saved request named \"%1\" in %2 (known: %3)"_s.arg(
+                                                parser.value(saved), m_workspacePath, names.isEmpty() ? u"none"_s : names.join(u", "_s)));
+            return WorkspaceProblem;
+        }
+        draft = stored->draft;
+    }
+    if (positional.size() == 3) {
+        draft.method = positional.at(1);
+        draft.url = positional.at(2);
+    }
+    if (RequestBuilder::normalizedMethod(draft.method).isEmpty())
+        return usageError(u"\"%1\" is not an HTTP method"_s.arg(draft.method));
+    // Appended to the API base, "http//host/x" would go to https://api…/base/http//host/x.
+    if (const auto intended = UrlLookalike::intendedUrl(draft.url))
+        return usageError(u"\"%1\" looks like a URL without \"://\", and a path would be appended to the environment's API base URL; "
+                          "nothing was sent. Did you mean \"%2\"?"_s.arg(draft.url.trimmed(), *intended));
+    if (parser.isSet(scope)) {
+        // As for `token`: --scope '' asks for a token with no scope at all, not the environment's.
+        draft.scopes = TokenScopes::normalized(parser.values(scope));
+        draft.noScopes = draft.scopes.isEmpty();
+        draft.scopeMatch = TokenScopes::Match::Exact;
+    }
+    if (parser.isSet(scopeMatch)) {
+        if (!TokenScopes::parseMatch(parser.value(scopeMatch), &draft.scopeMatch) || parser.values(scopeMatch).size() > 1)
+            return usageError(u"--scope-match needs exact or at-least, once"_s);
+        if (draft.scopes.isEmpty() && !draft.noScopes)
+            return usageError(u"--scope-match is about the scopes the request names: give them with --scope (--scope '' for none)"_s);
+    }
+    QPair<QString, QString> pair;
+    QList<QPair<QString, QString>> variables;
+    for (const auto &value : parser.values(var)) {
+        if (!splitPair(value, u'=', &pair))
+            return usageError(u"--var needs K=V, got \"%1\""_s.arg(value));
+        variables.append(pair);
+    }
+    // First match wins in the expander: the command line's variables before the saved request's.
+    draft.extraVariables = variables + draft.extraVariables;
+
+    // Headers the environment injects are switched per request, as in the composer:
+    // -H 'X-On-Behalf-Of: user 7' sends another value, -H 'X-On-Behalf-Of:' leaves it out (curl's idiom).
+    QStringList injectedNames{u"Authorization"_s};
+    for (const auto &context : env.headers)
+        injectedNames.append(context.name.trimmed());
+    QList<QPair<QString, QString>> givenHeaders;
+    for (const auto &value : parser.values(header)) {
+        const qsizetype colon = value.indexOf(u':');
+        const QString name = colon > 0 ? value.left(colon).trimmed() : QString();
+        if (name.isEmpty())
+            return usageError(u"-H needs 'Name: value', got \"%1\""_s.arg(value));
+        givenHeaders.append({name, value.mid(colon + 1).trimmed()});
+    }
+    // A header named on the command line replaces the saved request's rows and switch of that
+    // name; repeats on the command line itself are all sent.
+    for (const auto &given : std::as_const(givenHeaders)) {
+        const QString &name = given.first; // not a structured binding: clang's lambdas cannot capture those
+        draft.headers.removeIf([&name](const RequestDraft::Row &row) { return row.name.trimmed().compare(name, Qt::CaseInsensitive) == 0; });
+        draft.injectionSwitches.removeIf(
+            [&name](const RequestDraft::InjectionSwitch &entry) { return entry.headerName.trimmed().compare(name, Qt::CaseInsensitive) == 0; });
+    }
+    for (const auto &[name, headerValue] : std::as_const(givenHeaders)) {
+        if (injectedNames.contains(name, Qt::CaseInsensitive)) {
+            RequestDraft::InjectionSwitch entry;
+            entry.headerName = name;
+            entry.disabled = headerValue.isEmpty();
+            if (!headerValue.isEmpty())
+                entry.value = headerValue;
+            draft.injectionSwitches.append(entry);
+        } else if (!headerValue.isEmpty()) {
+            draft.headers.append({name, headerValue, true});
+        }
+    }
+    if (parser.isSet(data)) {
+        const QString body = parser.value(data);
+        if (body == u"@-"_s) {
+            QFile in;
+            if (!in.open(stdin, QIODevice::ReadOnly))
+                return usageError(u"cannot read the body from standard input"_s);
+            draft.body = in.readAll();
+        } else if (body.startsWith(u'@')) {
+            QFile file(body.mid(1));
+            if (!file.open(QIODevice::ReadOnly))
+                return usageError(u"cannot read the body from %1: %2"_s.arg(body.mid(1), file.errorString()));
+            draft.body = file.readAll();
+        } else {
+            draft.body = body.toUtf8();
+        }
+        // The saved body's type and template switch described the saved body, not this one.
+        draft.contentType.clear();
+        draft.expandBodyVariables = true;
+        draft.formParts.clear();
+    }
+    if (hasForm) {
+        draft.formParts = formParts;
+        draft.body.clear();
+        draft.contentType.clear();
+        draft.expandBodyVariables = true; // as for -d: the saved request's switch described its own form
+    }
+    // Saved before it is sent: the request is kept even when this run fails.
+    if (parser.isSet(saveAs)) {
+        learnSecrets(env, secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin));
+        if (!saveRequest(parser.value(saveAs).trimmed(), draft))
+            return WorkspaceProblem;
+    }
+
+    // Production guard before anything leaves the process: no Demo, no keychain, no token request.
+    if (ProductionGuard::needsConfirmation(env, draft.method) && !parser.isSet(yes)) {
+        const BuiltRequest preview = RequestBuilder::build(draft, env, RequestBuilder::Files::Describe);
+        const QUrl shown = preview.url.isEmpty() ? QUrl(draft.url) : preview.url;
+        m_print.failure(u"confirmation_required"_s,
+                        ProductionGuard::confirmationText(env, draft.method, shown) + u" Nothing was sent; add --yes to send it."_s);
+        return NeedsConfirmation;
+    }
+
+    TokenRequest request = TokenRequest::fromEnvironment(env);
+    request.trustedCertificates += extraCaPem;
+    request.timeoutMs = std::max(1, static_cast<int>(std::ceil(timeoutSeconds * 1000)));
+    std::unique_ptr<DemoServer> demo;
+    if (const int code = startDemo(&env, &request, &demo); code != Ok)
+        return code;
+    // Secrets only when the token will really be sent: a request to another origin, or with
+    // Authorization switched off, needs none.
+    const BuiltRequest built = RequestBuilder::build(draft, env, RequestBuilder::Files::Describe);
+    // A file typed on this command line is the user's choice for this send, wherever it goes; one
+    // the request names by itself (a saved request from a shared workspace, a path behind a
+    // {{variable}}) goes to an origin other than the API only with --allow-file-upload.
+    QStringList confirmedUploads;
+    if (hasForm) {
+        for (const auto &part : std::as_const(draft.formParts)) {
+            if (part.isFile)
+                confirmedUploads.append(FileUploadConsent::absolutePath(part.value));
+        }
+    }
+    const FileUploadConsent uploads = FileUploadConsent::forRequest(built, OriginGuard(env.apiBaseUrl), confirmedUploads);
+    if (uploads.needed() && !parser.isSet(allowFileUpload)) {
+        m_print.failure(u"upload_consent_required"_s, uploads.description() + u" Nothing was read or sent; add --allow-file-upload to send "_s
+                                                          + (uploads.files().size() == 1 ? u"it."_s : u"them."_s));
+        return NeedsUploadConsent;
+    }
+    confirmedUploads += uploads.files();
+    if (built.ok() && HeaderInjector::needsToken(draft, built, OriginGuard(env.apiBaseUrl))) {
+        const SecretSources sources = secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin);
+        if (const int code = gatherSecrets(env, sources, &request); code != Ok)
+            return code;
+    }
+
+    // One token source and one call for every run: the connection stays open (the thread's
+    // CurlMulti keeps it alive) and the token is reused until it needs renewing.
+    QNetworkAccessManager network;
+    CachedTokenSource tokens(&network, env.id, request);
+    if (parser.isSet(verbose))
+        QObject::connect(&tokens, &CachedTokenSource::fetching, &tokens, [this](const TokenRequest &fetched) { m_print.tokenRequest(fetched); });
+    ApiCall call(&tokens);
+    ApiCall::Options options;
+    options.productionConfirmed = parser.isSet(yes);
+    options.timeoutMs = request.timeoutMs;
+    options.extraCaPem = extraCaPem;
+    options.maxResponseBytes = maxResponseBytes;
+    options.confirmedUploads = confirmedUploads;
+    // Read through call.result() rather than copied out of the signal: one copy less per run.
+    const ApiCallResult &result = call.result();
+    QEventLoop loop;
+    QObject::connect(&call, &ApiCall::finished, &loop, &QEventLoop::quit);
+    if (repeatCount == 1) {
+        call.start(env, draft, options);
+        loop.exec();
+        m_known.addAll(tokens.knownSecrets());
+        m_print.apiCall(env, result, parser.isSet(include), parser.isSet(verbose), expected ? &*expected : nullptr);
+        return exitCodeFor(result, expected);
+    }
+
+    RepeatSummary summary;
+    summary.requested = repeatCount;
+    QList<double> latencies;
+    latencies.reserve(repeatCount);
+    QHash<int, int> statusCounts; // counted by number, named once at the end
+    QElapsedTimer total;
+    QElapsedTimer each;
+    total.start();
+    for (int run = 1; run <= repeatCount; ++run) {
+        each.start();
+        call.start(env, draft, options);
+        loop.exec();
+        latencies.append(static_cast<double>(each.nsecsElapsed()) / 1e6);
+        ++summary.count;
+        summary.exitCode = std::max(summary.exitCode, exitCodeFor(result, expected));
+        if (result.answered()) {
+            ++statusCounts[result.exchange.status];
+            continue;
+        }
+        ++summary.statuses[ApiCallResult::outcomeName(result.outcome)];
+        // These are decided before anything is sent (or by the authorization server): the next
+        // run would end the same way, so stop rather than repeat the failure N times.
+        const bool hopeless = result.outcome == ApiCallResult::Outcome::NotSent || result.outcome == ApiCallResult::Outcome::Refused
+            || result.outcome == ApiCallResult::Outcome::NeedsConfirmation || result.outcome == ApiCallResult::Outcome::NeedsUploadConsent
+            || result.outcome == ApiCallResult::Outcome::TokenFailed;
+        if (hopeless) {
+            if (run < repeatCount)
+                summary.stoppedBecause = u"run %1 ended with %2; the remaining %3 were not sent"_s.arg(run).arg(
+                    ApiCallResult::outcomeName(result.outcome)).arg(repeatCount - run);
+            break;
+        }
+    }
+    summary.totalMs = static_cast<double>(total.nsecsElapsed()) / 1e6;
+    for (auto it = statusCounts.constBegin(); it != statusCounts.constEnd(); ++it)
+        summary.statuses.insert(QString::number(it.key()), it.value());
+    std::sort(latencies.begin(), latencies.end());
+    summary.medianMs = RepeatSummary::percentile(latencies, 50);
+    summary.p95Ms = RepeatSummary::percentile(latencies, 95);
+    summary.maxMs = latencies.isEmpty() ? 0 : latencies.last();
+    summary.tokenRequests = tokens.fetchCount();
+    m_known.addAll(tokens.knownSecrets());
+    m_print.repeatedApiCall(env, result, summary, parser.isSet(include), parser.isSet(verbose), expected ? &*expected : nullptr);
+    return summary.exitCode;
+}

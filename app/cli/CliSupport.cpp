@@ -1,0 +1,105 @@
+#include "CliSupport.h"
+
+#include "Cli.h"
+#include "DidYouMean.h"
+#include "ExpectedStatus.h"
+#include "http/ApiCallResult.h"
+#include "oauth/OAuthError.h"
+
+#include <QCommandLineParser>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// The options of the command being parsed, for "did you mean" (the CLI parses one command per run).
+QStringList &knownOptions()
+{
+    static QStringList names;
+    return names;
+}
+} // namespace
+
+namespace CliSupport {
+void configure(QCommandLineParser &parser, const QList<QCommandLineOption> &options)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOptions(options);
+    knownOptions().clear();
+    for (const auto &option : options) {
+        for (const QString &name : option.names()) {
+            if (name.size() > 1)
+                knownOptions().append(name);
+        }
+    }
+}
+
+// QCommandLineParser expects the program name first.
+bool parse(QCommandLineParser &parser, const QStringList &args, QString *error)
+{
+    if (parser.parse(QStringList{u"tokenbench-cli"_s} + args))
+        return true;
+    *error = parser.errorText();
+    const QStringList unknown = parser.unknownOptionNames();
+    if (!unknown.isEmpty())
+        *error += DidYouMean::hint(unknown.first(), knownOptions(), u"--"_s);
+    return false;
+}
+
+int exitCodeFor(const OAuthError &error)
+{
+    switch (error.kind) {
+    case OAuthError::Kind::None: return Cli::Ok;
+    case OAuthError::Kind::Configuration:
+    case OAuthError::Kind::InsecureUrl: return Cli::WorkspaceProblem;
+    case OAuthError::Kind::Network:
+    case OAuthError::Kind::Tls:
+    case OAuthError::Kind::Timeout:
+    case OAuthError::Kind::Cancelled: return Cli::TransportFailed;
+    case OAuthError::Kind::Protocol:
+    case OAuthError::Kind::Http: return Cli::ServerRefused;
+    case OAuthError::Kind::Redirect:
+    case OAuthError::Kind::InvalidResponse:
+    case OAuthError::Kind::TooLarge: return Cli::BadResponse;
+    }
+    return Cli::Unexpected;
+}
+
+int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus> &expected)
+{
+    switch (result.outcome) {
+    case ApiCallResult::Outcome::Answered: {
+        const int status = result.exchange.status;
+        if (expected)
+            return expected->matches(status) ? Cli::Ok : Cli::UnexpectedStatus;
+        if ((status >= 200 && status < 300) || status == 304)
+            return Cli::Ok;
+        if (status >= 300 && status < 400)
+            return Cli::BadResponse; // a redirect that was not followed: the call did not reach its resource
+        if (status >= 400 && status < 500)
+            return Cli::HttpClientError;
+        return Cli::HttpServerError;
+    }
+    case ApiCallResult::Outcome::NotSent: return Cli::Usage;
+    case ApiCallResult::Outcome::Refused: return Cli::WorkspaceProblem;
+    case ApiCallResult::Outcome::NeedsConfirmation: return Cli::NeedsConfirmation;
+    case ApiCallResult::Outcome::NeedsUploadConsent: return Cli::NeedsUploadConsent;
+    case ApiCallResult::Outcome::TokenFailed: return exitCodeFor(result.tokenError);
+    case ApiCallResult::Outcome::TransportFailed:
+        return result.exchange.error == ExchangeResult::Error::TooLarge ? Cli::ResponseTooLarge : Cli::TransportFailed;
+    case ApiCallResult::Outcome::Cancelled: return Cli::TransportFailed;
+    }
+    return Cli::Unexpected;
+}
+
+bool splitPair(const QString &text, QChar separator, QPair<QString, QString> *out)
+{
+    const qsizetype at = text.indexOf(separator);
+    if (at <= 0)
+        return false;
+    out->first = text.left(at).trimmed();
+    out->second = text.mid(at + 1);
+    if (separator == u':')
+        out->second = out->second.trimmed();
+    return !out->first.isEmpty();
+}
+} // namespace CliSupport
