@@ -1,5 +1,6 @@
 #include "Cli.h"
 
+#include "CliPostman.h"
 #include "DidYouMean.h"
 #include "workspace/WorkspaceStore.h"
 
@@ -12,7 +13,7 @@ using namespace Qt::StringLiterals;
 namespace {
 const QStringList &commands()
 {
-    static const QStringList names{u"env"_s, u"secret"_s, u"token"_s, u"send"_s, u"request"_s, u"demo"_s, u"help"_s};
+    static const QStringList names{u"env"_s, u"secret"_s, u"token"_s, u"send"_s, u"request"_s, u"import"_s, u"export"_s, u"demo"_s, u"help"_s};
     return names;
 }
 } // namespace
@@ -124,6 +125,19 @@ Commands:
                                    workspace written elsewhere) is shown as •••• unless
                                    --reveal.
   request remove NAME              Remove a saved request from the workspace.
+  import postman FILE [--dry-run] [--json]
+                                   Import a Postman Collection v2.1: its requests
+                                   (folders kept), variables and oauth2/bearer auth
+                                   become saved requests and environments. A second
+                                   import of the same collection updates what the first
+                                   created. Scripts are listed, never run; literal
+                                   secrets are reported, never stored.
+  export postman FILE [--env NAME] [--include-secrets]
+                                   Write the saved requests as a Postman Collection
+                                   v2.1 that Postman and newman run: a first request
+                                   gets the token from NAME's token endpoint. Secrets
+                                   are empty variables unless --include-secrets, which
+                                   copies them from the keychain (with a warning).
   demo [--port N] [--token-lifetime SECONDS]
                                    Run the built-in Demo API (authorization server and
                                    protected API) on 127.0.0.1 until interrupted.
@@ -161,6 +175,8 @@ Exit codes:
   13 send: local files named by the request (not on this command line) would go to
      an origin other than the environment's API without --allow-file-upload;
      nothing was read or sent
+  14 import: the document cannot be imported (malformed, hostile, too large or
+     not a supported format); the workspace is unchanged
 send exits 0 on 2xx and 304 Not Modified (with --expect-status: on the statuses
 listed); a token it could not get exits as 'token' does (3, 4, 5, 6 or 7).
 send --json always has "status": the API's, or null when none answered.
@@ -222,6 +238,13 @@ int Cli::run(const QStringList &arguments)
         return runSend(args);
     if (command == u"request"_s)
         return runRequest(args);
+    if (command == u"import"_s || command == u"export"_s) {
+        const QString kind = args.value(0);
+        if (kind != u"postman"_s)
+            return usageError(u"usage: %1 postman FILE ...%2"_s.arg(command, kind.isEmpty() ? QString() : DidYouMean::hint(kind, {u"postman"_s})));
+        CliPostman postman(m_print, m_workspacePath, m_known, [this](const QString &key) { return readSecret(key); });
+        return command == u"import"_s ? postman.importCollection(args.mid(1)) : postman.exportCollection(args.mid(1));
+    }
     if (command == u"demo"_s)
         return runDemo(args);
     if (command == u"help"_s) {

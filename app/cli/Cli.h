@@ -38,6 +38,7 @@ public:
         UnexpectedStatus = 11,  // send --expect-status: the API answered a status not in the list
         ResponseTooLarge = 12,  // send: the response passed --max-response-size (or its headers 256 KB); transfer stopped
         NeedsUploadConsent = 13, // send: the request's own files would go to another origin without --allow-file-upload; none read
+        DocumentRefused = 14,   // import: a document that cannot be imported (malformed, hostile, unsupported); nothing changed
     };
 
     Cli();

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "secrets/KnownSecrets.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+class CliPrinter;
+struct SecretResult;
+
+// `tokenbench-cli import postman FILE` and `export postman FILE`: Postman Collection v2.1 in and
+// out of the workspace file (PostmanImport, PostmanExport, WorkspaceImport).
+class CliPostman
+{
+public:
+    using SecretReader = std::function<SecretResult(const QString &key)>;
+
+    CliPostman(CliPrinter &print, const QString &workspacePath, KnownSecrets &known, SecretReader readSecret);
+
+    // args: what follows "export postman".
+    int exportCollection(const QStringList &args);
+    // args: what follows "import postman".
+    int importCollection(const QStringList &args);
+
+    static QString exportUsage();
+    static QString importUsage();
+
+private:
+    int usageError(const QString &message);
+
+    CliPrinter &m_print;
+    QString m_workspacePath;
+    KnownSecrets &m_known;
+    SecretReader m_readSecret;
+};
