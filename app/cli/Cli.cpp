@@ -2,6 +2,7 @@
 
 #include "CliPostman.h"
 #include "DidYouMean.h"
+#include "secrets/SecretStore.h"
 #include "workspace/WorkspaceStore.h"
 
 #include <QCoreApplication>
