@@ -3,6 +3,7 @@
 #include "http/TokenScopes.h"
 #include "Fonts.h"
 #include "RequestScopesEditor.h"
+#include "RequestVariablesEditor.h"
 #include "ReplayNotice.h"
 #include "ResponseView.h"
 #include "UploadConsentBox.h"
@@ -94,6 +95,7 @@ ComposerView::~ComposerView()
     // destructor: nothing of it may reach a composer whose members are gone.
     for (QTableWidget *table : {m_params, m_headers, m_form})
         table->disconnect(this);
+    m_variables->disconnect(this);
 }
 
 void ComposerView::buildUi()
@@ -302,6 +304,9 @@ void ComposerView::buildUi()
     m_tabs->addTab(tablePage(m_headers, tr("Add header")), tr("Headers"));
     m_tabs->addTab(bodyPage, tr("Body"));
     m_tabs->addTab(m_scopes, tr("Scopes"));
+    m_variables = new RequestVariablesEditor(this);
+    connect(m_variables, &RequestVariablesEditor::changed, this, &ComposerView::refreshPreview);
+    m_tabs->addTab(m_variables, tr("Variables"));
     m_tabs->addTab(m_preview, tr("Preview"));
 
     m_notice = new QLabel(this);
@@ -425,7 +430,7 @@ RequestDraft ComposerView::draft() const
     draft.queryParams = rows(m_params, false);
     draft.headers = rows(m_headers, true);
     m_scopes->apply(&draft);
-    draft.extraVariables = m_extraVariables;
+    draft.extraVariables = m_variables->variables();
     const auto type = BodyType(m_bodyType->currentData().toInt());
     if (type == BodyType::File) {
         QFile file(m_body->property("filePath").toString());
@@ -459,7 +464,7 @@ void ComposerView::setDraft(const RequestDraft &draft)
     for (const auto &row : draft.headers)
         addRow(m_headers, row.name, row.value, row.enabled);
     m_scopes->load(draft);
-    m_extraVariables = draft.extraVariables;
+    m_variables->setVariables(draft.extraVariables);
     m_switches.clear();
     for (const auto &injection : draft.injectionSwitches)
         m_switches.insert(injection.headerName.toLower(), injection);

@@ -22,6 +22,7 @@ class QTableWidget;
 class QTabWidget;
 class QTableWidgetItem;
 class RequestScopesEditor;
+class RequestVariablesEditor;
 class ReplayNotice;
 class ResponseView;
 struct ReplayPlan;
@@ -96,8 +97,6 @@ private:
     QStringList m_confirmedUploads; // files the user agreed to send to another origin, for this send only
     // The user's switches for injected headers, by lower-case name: they outlive the rebuilt rows.
     QHash<QString, RequestDraft::InjectionSwitch> m_switches;
-    // The draft's own variables: no table edits them, but they are part of the request.
-    QList<QPair<QString, QString>> m_extraVariables;
     RequestDraft m_sentDraft; // as it was when sent: the history keeps this, not later edits
 
     QComboBox *m_method;
@@ -114,6 +113,7 @@ private:
     QLabel *m_bodyStatus;
     QCheckBox *m_bodyVariables;
     RequestScopesEditor *m_scopes;
+    RequestVariablesEditor *m_variables;
     QPlainTextEdit *m_preview;
     QLabel *m_notice;
     ReplayNotice *m_replay;

@@ -4,6 +4,8 @@
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
 #include "NewEnvironmentDialog.h"
+#include "OperationsBrowser.h"
+#include "contract/TryItDraft.h"
 #include "PreferencesDialog.h"
 #include "FindBar.h"
 #include "ResponseView.h"
@@ -186,11 +188,21 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     inspectorDock->setWidget(m_inspector);
     inspectorDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, inspectorDock);
-    resizeDocks({sideDock, inspectorDock}, {220, 400}, Qt::Horizontal);
+    // Below the environments: the workspace's operations, as Swagger UI lists them.
+    m_operations = new OperationsBrowser(m_environments, m_authorizer, this);
+    connect(m_operations, &OperationsBrowser::tryItRequested, this, &MainWindow::openSavedRequest);
+    auto *operationsDock = new QDockWidget(tr("Operations"), this);
+    operationsDock->setObjectName(QStringLiteral("operationsDock"));
+    operationsDock->setWidget(m_operations);
+    operationsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    splitDockWidget(sideDock, operationsDock, Qt::Vertical);
+    resizeDocks({sideDock, inspectorDock}, {300, 400}, Qt::Horizontal);
+    resizeDocks({sideDock, operationsDock}, {200, 500}, Qt::Vertical);
 
     QMenu *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu"));
     view->addAction(sideDock->toggleViewAction());
     view->addAction(inspectorDock->toggleViewAction());
+    view->addAction(operationsDock->toggleViewAction());
 
     m_keychainStatus = new QLabel(this);
     m_keychainStatus->setObjectName(QStringLiteral("keychainStatus"));
@@ -334,14 +346,7 @@ void MainWindow::createMenus()
         for (const SavedRequest &entry : saved) {
             QAction *open = m_savedMenu->addAction(entry.folder.isEmpty() ? entry.name : entry.folder + QStringLiteral(" / ") + entry.name);
             const QString id = entry.id;
-            connect(open, &QAction::triggered, this, [this, id] {
-                if (const SavedRequest *found = m_environments->workspace().findRequestById(id)) {
-                    ComposerView *composer = newRequest();
-                    composer->setDraft(found->draft);
-                    composer->setProperty("savedRequestId", found->id);
-                    composer->setProperty("savedRequestName", found->name);
-                }
-            });
+            connect(open, &QAction::triggered, this, [this, id] { openSavedRequest(id); });
         }
     });
     request->addSeparator();
@@ -422,7 +427,13 @@ ScopeCatalog MainWindow::catalogFor(const Environment &environment)
         for (const auto &scope : DemoScopes::all())
             catalog.append(ScopeInfo::classify(scope.name, scope.description));
     }
-    // The profile's own scopes are part of its catalog even before any API document is imported.
+    // An imported environment offers exactly what its API documents, in the document's words.
+    if (!environment.isBuiltinDemo() && !environment.scopeCatalog.isEmpty()) {
+        for (const CatalogScope &scope : environment.scopeCatalog)
+            catalog.append(ScopeInfo::classify(scope.name, scope.description));
+        return catalog;
+    }
+    // A profile typed by hand: its own scopes are its catalog.
     for (const auto &name : environment.scopes) {
         const bool listed = std::any_of(catalog.cbegin(), catalog.cend(), [&name](const ScopeInfo &s) { return s.name == name; });
         if (!listed)
@@ -448,6 +459,7 @@ void MainWindow::onCurrentRowChanged(int row)
 void MainWindow::updateForEnvironment()
 {
     const Environment *env = currentEnvironment();
+    m_operations->setEnvironment(env ? env->id : QString());
     if (!env) {
         m_demoStatus->hide();
         m_banner->clear();
@@ -554,6 +566,19 @@ ComposerView *MainWindow::newRequest()
     });
     m_requests->setCurrentIndex(index);
     composer->focusUrl();
+    return composer;
+}
+
+ComposerView *MainWindow::openSavedRequest(const QString &requestId)
+{
+    const SavedRequest *found = m_environments->workspace().findRequestById(requestId);
+    if (!found)
+        return nullptr;
+    const SavedRequest request = *found;
+    ComposerView *composer = newRequest();
+    composer->setDraft(TryItDraft::of(request, currentEnvironment()));
+    composer->setProperty("savedRequestId", request.id);
+    composer->setProperty("savedRequestName", request.name);
     return composer;
 }
 

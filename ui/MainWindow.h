@@ -22,6 +22,7 @@ class QMenu;
 class QLabel;
 class QListView;
 class QPushButton;
+class OperationsBrowser;
 class SecretStore;
 class TierBanner;
 class TokenInspector;
@@ -41,6 +42,7 @@ public:
     void setHistory(HistoryStore *store);
     HistoryModel *historyModel() const;
     HistoryPanel *historyPanel() const { return m_historyPanel; }
+    OperationsBrowser *operationsBrowser() const { return m_operations; }
 
     // A problem found while starting (unreadable workspace, no Demo API), shown without blocking.
     void showStartupProblem(const QString &message);
@@ -55,6 +57,10 @@ public:
 
 public Q_SLOTS:
     ComposerView *newRequest();
+    // A new tab with the saved request ready to try: its documented scopes selected, its path
+    // parameters among its variables (TryItDraft). The Open Saved Request menu and the
+    // operations browser's Try it both come here.
+    ComposerView *openSavedRequest(const QString &requestId);
     void closeRequest(int index);
     void openAuthorizeDialog();
     // The dialog with these scopes selected; any the catalog lacks join their resource's group.
@@ -129,4 +135,5 @@ private:
 
     HistoryStore *m_history = nullptr;
     HistoryPanel *m_historyPanel = nullptr;
+    OperationsBrowser *m_operations;
 };

@@ -1,0 +1,337 @@
+#include "AuthorizeDialog.h"
+#include "ComposerView.h"
+#include "MainWindow.h"
+#include "OperationsBrowser.h"
+#include "RequestVariablesEditor.h"
+#include "ScopePicker.h"
+#include "contract/OperationFilter.h"
+#include "contract/OperationModel.h"
+#include "demo/DemoServer.h"
+#include "scopes/ScopeModel.h"
+#include "secrets/SecretStore.h"
+#include "session/Authorizer.h"
+#include "util/ManualClock.h"
+#include "workspace/EnvironmentListModel.h"
+#include "support/WidgetTestMain.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+
+// The operations browser and "Try it" in the main window, against the built-in Demo API: the
+// saved requests an import makes, listed, filtered, marked against the held token and opened.
+class TestOperationsBrowser : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QNetworkAccessManager m_network;
+    SecretStore m_secrets{u"Tokenbench-tests"_s};
+    DemoServer m_demo;
+    ManualClock m_clock;
+    std::unique_ptr<EnvironmentListModel> m_model;
+    std::unique_ptr<Authorizer> m_authorizer;
+    std::unique_ptr<MainWindow> m_window;
+
+    OperationsBrowser *browser() const { return m_window->operationsBrowser(); }
+    QTreeView *view() const { return browser()->findChild<QTreeView *>(u"operationsView"_s); }
+    QLineEdit *filterBox() const { return browser()->findChild<QLineEdit *>(u"operationsFilter"_s); }
+
+    static SavedRequest operation(const QString &name, const QString &folder, const QString &method, const QString &url,
+                                  const QString &summary, const QList<ScopeRequirement> &required)
+    {
+        SavedRequest request;
+        request.name = name;
+        request.folder = folder;
+        request.summary = summary;
+        request.draft.method = method;
+        request.draft.url = url;
+        request.requiredScopes = required;
+        request.origin = {u"openapi:Demo"_s, name, u"1.0"_s};
+        return request;
+    }
+
+    // The rows the view shows now, requests only: name → (group, row) in the view's model.
+    QModelIndex shownRequest(const QString &name) const
+    {
+        QAbstractItemModel *shown = view()->model();
+        for (int g = 0; g < shown->rowCount(); ++g) {
+            const QModelIndex group = shown->index(g, 0);
+            for (int r = 0; r < shown->rowCount(group); ++r) {
+                const QModelIndex row = shown->index(r, 0, group);
+                const QString id = row.data(OperationModel::RequestIdRole).toString();
+                if (const SavedRequest *request = m_model->workspace().findRequestById(id); request && request->name == name)
+                    return row;
+            }
+        }
+        return {};
+    }
+
+    int shownRequestCount() const
+    {
+        QAbstractItemModel *shown = view()->model();
+        int count = 0;
+        for (int g = 0; g < shown->rowCount(); ++g)
+            count += shown->rowCount(shown->index(g, 0));
+        return count;
+    }
+
+    QString mark(const QString &name) const
+    {
+        return shownRequest(name).siblingAtColumn(OperationModel::AccessColumn).data().toString();
+    }
+
+    void filterBy(const QString &text)
+    {
+        filterBox()->clear();
+        QTest::keyClicks(filterBox(), text);
+    }
+
+    void selectEnvironment(int row)
+    {
+        auto *list = m_window->findChild<QListView *>(u"environmentList"_s);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(m_model->index(row)).center());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"Tokenbench-tests"_s);
+        QCoreApplication::setApplicationName(u"tst_operationsbrowser"_s);
+        QSettings().clear();
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+        m_model = std::make_unique<EnvironmentListModel>();
+        QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
+        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network, &m_clock);
+        m_authorizer->setDemoServer(&m_demo);
+        m_authorizer->setWorkspaceId(m_model->workspace().id());
+        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void emptyWorkspaceSaysHowToFillIt()
+    {
+        QVERIFY(browser()->isVisible());
+        QVERIFY(browser()->findChild<QLabel *>(u"operationsEmpty"_s)->isVisible());
+        QVERIFY(!view()->isVisible());
+        QVERIFY(!browser()->findChild<QPushButton *>(u"tryIt"_s)->isEnabled());
+    }
+
+    void listsSavedRequestsByFolderAsTheWorkspaceChanges()
+    {
+        const QString oauth = u"oauth"_s;
+        QVERIFY(m_model->saveRequest(operation(u"listAccounts"_s, u"Accounts"_s, u"GET"_s, u"/accounts"_s, u"List accounts"_s,
+                                               {{oauth, {u"accounts:read"_s}}})));
+        SavedRequest getAccount = operation(u"getAccount"_s, u"Accounts"_s, u"GET"_s, u"/accounts/{{accountId}}"_s, u"One account"_s,
+                                            {{oauth, {u"accounts:read"_s}}, {oauth, {u"accounts:write"_s}}});
+        getAccount.draft.queryParams.append({u"expand"_s, u"{{expand}}"_s, true});
+        getAccount.draft.extraVariables.append({u"expand"_s, u"owner"_s});
+        QVERIFY(m_model->saveRequest(getAccount));
+        SavedRequest trade = operation(u"createTrade"_s, u"Trades"_s, u"POST"_s, u"/trades"_s, u"Place a trade"_s,
+                                       {{oauth, {u"trades:execute"_s}}, {u"other"_s, {u"trades:read"_s, u"accounts:read"_s}}});
+        trade.draft.body = R"({"symbol": "", "side": "buy"})";
+        trade.draft.contentType = u"application/json"_s;
+        QVERIFY(m_model->saveRequest(trade));
+        QVERIFY(m_model->saveRequest(operation(u"health"_s, QString(), u"GET"_s, u"/health"_s, QString(), {})));
+
+        // Added through the workspace, shown without anything else being done.
+        QTRY_VERIFY(view()->isVisible());
+        QAbstractItemModel *shown = view()->model();
+        QCOMPARE(shown->rowCount(), 3);
+        QVERIFY(shown->index(0, 0).data().toString().startsWith(u"Accounts"_s));
+        QVERIFY(shown->index(1, 0).data().toString().startsWith(u"Trades"_s));
+        QVERIFY(shown->index(2, 0).data().toString().startsWith(u"Other requests"_s)); // no folder: last
+        QCOMPARE(shown->rowCount(shown->index(0, 0)), 2);
+        QVERIFY(view()->isExpanded(shown->index(0, 0)));
+        const QModelIndex row = shownRequest(u"createTrade"_s);
+        QCOMPARE(row.siblingAtColumn(OperationModel::MethodColumn).data().toString(), u"POST"_s);
+        QCOMPARE(row.siblingAtColumn(OperationModel::PathColumn).data().toString(), u"/trades"_s);
+        QCOMPARE(row.siblingAtColumn(OperationModel::SummaryColumn).data().toString(), u"Place a trade"_s);
+        // Alternatives as "a b | c", never merged.
+        QCOMPARE(row.siblingAtColumn(OperationModel::ScopesColumn).data().toString(), u"trades:execute | trades:read accounts:read"_s);
+        // Without a summary, the name says what it is.
+        QCOMPARE(shownRequest(u"health"_s).siblingAtColumn(OperationModel::SummaryColumn).data().toString(), u"health"_s);
+        QCOMPARE(browser()->findChild<QLabel *>(u"operationsCount"_s)->text(), u"4 operations"_s);
+    }
+
+    void filterMatchesMethodPathNameSummaryAndScope()
+    {
+        filterBy(u"trades:execute"_s);
+        QCOMPARE(shownRequestCount(), 1);
+        QVERIFY(shownRequest(u"createTrade"_s).isValid());
+        QCOMPARE(view()->model()->rowCount(), 1); // groups without a match go
+
+        filterBy(u"post"_s); // the method, any case
+        QCOMPARE(shownRequestCount(), 1);
+        filterBy(u"/accounts/"_s); // the path
+        QCOMPARE(shownRequestCount(), 1);
+        QVERIFY(shownRequest(u"getAccount"_s).isValid());
+        filterBy(u"health"_s); // the name
+        QCOMPARE(shownRequestCount(), 1);
+        filterBy(u"ONE ACCOUNT"_s); // the summary, every word
+        QCOMPARE(shownRequestCount(), 1);
+        filterBy(u"get accounts:read"_s); // words anywhere: a method and a scope
+        QCOMPARE(shownRequestCount(), 2);
+        filterBy(u"accounts:read"_s); // an alternative's scope counts too
+        QCOMPARE(shownRequestCount(), 3);
+        filterBy(u"nothing-like-this"_s);
+        QCOMPARE(shownRequestCount(), 0);
+        QCOMPARE(browser()->findChild<QLabel *>(u"operationsCount"_s)->text(), u"0 of 4 operations"_s);
+
+        filterBox()->clear();
+        QCOMPARE(shownRequestCount(), 4);
+    }
+
+    void marksFollowTheCurrentToken()
+    {
+        selectEnvironment(0); // the Demo
+        // No token: nothing to judge.
+        QCOMPARE(mark(u"listAccounts"_s), QString());
+        QCOMPARE(mark(u"createTrade"_s), QString());
+
+        m_authorizer->authorize(*m_model->environmentAt(0), {u"accounts:read"_s});
+        QTRY_VERIFY(m_authorizer->currentToken(m_model->environmentAt(0)->id).has_value());
+        QTRY_COMPARE(mark(u"listAccounts"_s), u"✓"_s);
+        QCOMPARE(mark(u"getAccount"_s), u"✓"_s); // its first alternative is granted
+        // Neither alternative granted: the closest one's missing scope.
+        QCOMPARE(mark(u"createTrade"_s), u"missing trades:execute"_s);
+        QCOMPARE(shownRequest(u"createTrade"_s).siblingAtColumn(OperationModel::AccessColumn).data(OperationModel::MissingScopesRole).toStringList(),
+                 QStringList{u"trades:execute"_s});
+        QCOMPARE(mark(u"health"_s), u"–"_s); // nothing documented
+
+        // A token with the second alternative's scopes grants it.
+        m_authorizer->authorize(*m_model->environmentAt(0), {u"trades:read"_s, u"accounts:read"_s});
+        QTRY_COMPARE(mark(u"createTrade"_s), u"✓"_s);
+
+        // Another environment, with no token: neutral again; back on the Demo, its token counts.
+        Environment other;
+        other.name = u"Elsewhere"_s;
+        other.tokenUrl = m_demo.tokenUrl();
+        other.apiBaseUrl = m_demo.apiUrl();
+        other.clientId = DemoServer::clientId();
+        selectEnvironment(m_model->upsert(other));
+        QTRY_COMPARE(mark(u"createTrade"_s), QString());
+        selectEnvironment(0);
+        QCOMPARE(mark(u"createTrade"_s), u"✓"_s);
+
+        m_authorizer->logout(m_model->environmentAt(0)->id);
+        QTRY_COMPARE(mark(u"createTrade"_s), QString());
+    }
+
+    void enterOpensAComposerReadyToTry()
+    {
+        selectEnvironment(0);
+        const int tabs = m_window->requestTabs()->count();
+        view()->setFocus();
+        view()->setCurrentIndex(shownRequest(u"getAccount"_s));
+        QVERIFY(browser()->findChild<QPushButton *>(u"tryIt"_s)->isEnabled());
+        QTest::keyClick(view(), Qt::Key_Return);
+        QCOMPARE(m_window->requestTabs()->count(), tabs + 1);
+        ComposerView *composer = m_window->currentComposer();
+        const RequestDraft draft = composer->draft();
+        QCOMPARE(draft.method, u"GET"_s);
+        QCOMPARE(draft.url, u"/accounts/{{accountId}}"_s);
+        // The first alternative, exactly: the token fetched has those scopes and no more.
+        QCOMPARE(draft.scopes, QStringList{u"accounts:read"_s});
+        QCOMPARE(draft.scopeMatch, ScopeMatch::Exact);
+        // The path parameter is a variable to fill in, beside the document's example for the query.
+        auto *variables = composer->findChild<RequestVariablesEditor *>(u"requestVariables"_s);
+        QVERIFY(variables);
+        const QList<QPair<QString, QString>> expected{{u"expand"_s, u"owner"_s}, {u"accountId"_s, QString()}};
+        QCOMPARE(variables->variables(), expected);
+        // Filling it in, in the Variables tab, is what the request sends.
+        QTableWidget *table = variables->table();
+        QCOMPARE(table->item(1, 0)->text(), u"accountId"_s);
+        table->item(1, 1)->setText(u"acc-42"_s);
+        auto *preview = composer->findChild<QPlainTextEdit *>(u"preview"_s);
+        QTRY_VERIFY2(preview->toPlainText().contains(u"/accounts/acc-42?expand=owner"_s), qPrintable(preview->toPlainText()));
+        QCOMPARE(composer->property("savedRequestName").toString(), u"getAccount"_s);
+    }
+
+    void doubleClickAndTheButtonTryItToo()
+    {
+        const int tabs = m_window->requestTabs()->count();
+        const QModelIndex trade = shownRequest(u"createTrade"_s);
+        const QRect rect = view()->visualRect(trade.siblingAtColumn(OperationModel::PathColumn));
+        QTest::mouseClick(view()->viewport(), Qt::LeftButton, {}, rect.center());
+        QTest::mouseDClick(view()->viewport(), Qt::LeftButton, {}, rect.center());
+        QCOMPARE(m_window->requestTabs()->count(), tabs + 1);
+        RequestDraft draft = m_window->currentComposer()->draft();
+        QCOMPARE(draft.method, u"POST"_s);
+        QCOMPARE(draft.scopes, QStringList{u"trades:execute"_s});
+        QCOMPARE(draft.body, QByteArray(R"({"symbol": "", "side": "buy"})")); // the body skeleton
+
+        view()->setCurrentIndex(shownRequest(u"listAccounts"_s));
+        QTest::mouseClick(browser()->findChild<QPushButton *>(u"tryIt"_s), Qt::LeftButton);
+        QCOMPARE(m_window->requestTabs()->count(), tabs + 2);
+        draft = m_window->currentComposer()->draft();
+        QCOMPARE(draft.url, u"/accounts"_s);
+        QVERIFY(draft.extraVariables.isEmpty()); // nothing to fill in
+
+        // A group row is no operation: Enter on it opens nothing.
+        view()->setCurrentIndex(view()->model()->index(0, 0));
+        QVERIFY(!browser()->findChild<QPushButton *>(u"tryIt"_s)->isEnabled());
+        QTest::keyClick(view(), Qt::Key_Return);
+        QCOMPARE(m_window->requestTabs()->count(), tabs + 2);
+    }
+
+    void authorizeDialogOffersTheImportedCatalog()
+    {
+        Environment imported;
+        imported.name = u"Imported API"_s;
+        imported.tokenUrl = m_demo.tokenUrl();
+        imported.apiBaseUrl = m_demo.apiUrl();
+        imported.clientId = DemoServer::clientId();
+        imported.scopes = {u"accounts:read"_s};
+        imported.scopeCatalog = {{u"accounts:read"_s, u"Read the accounts you hold"_s}, {u"trades:execute"_s, u"Place trades for you"_s}};
+        imported.origin = {u"openapi:Demo"_s, u"clientCredentials@https://demo"_s, u"1.0"_s};
+        selectEnvironment(m_model->upsert(imported));
+
+        QTest::mouseClick(m_window->findChild<QPushButton *>(u"startAuthorize"_s), Qt::LeftButton);
+        AuthorizeDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<AuthorizeDialog *>()) && dialog->isVisible());
+        ScopeModel *scopes = dialog->scopePicker()->model();
+        QStringList offered;
+        QStringList descriptions;
+        for (int g = 0; g < scopes->rowCount(); ++g) {
+            const QModelIndex group = scopes->index(g, 0);
+            for (int r = 0; r < scopes->rowCount(group); ++r) {
+                offered.append(scopes->index(r, 0, group).data(ScopeModel::NameRole).toString());
+                descriptions.append(scopes->index(r, 0, group).data(ScopeModel::DescriptionRole).toString());
+            }
+        }
+        offered.sort();
+        descriptions.sort();
+        // Exactly the catalog — none of the Demo's other scopes — with the document's descriptions.
+        QCOMPARE(offered, (QStringList{u"accounts:read"_s, u"trades:execute"_s}));
+        QCOMPARE(descriptions, (QStringList{u"Place trades for you"_s, u"Read the accounts you hold"_s}));
+        QCOMPARE(dialog->selectedScopes(), QStringList{u"accounts:read"_s});
+        dialog->reject();
+        QTRY_VERIFY(!m_window->findChild<AuthorizeDialog *>());
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+    }
+};
+
+TOKENBENCH_WIDGET_TEST_MAIN(TestOperationsBrowser)
+#include "tst_operationsbrowser.moc"
