@@ -126,7 +126,7 @@ Commands:
                                    workspace written elsewhere) is shown as •••• unless
                                    --reveal.
   request remove NAME              Remove a saved request from the workspace.
-  import postman FILE [--dry-run] [--json]
+  import postman FILE [--environment POSTMAN_ENV_FILE] [--dry-run] [--json]
                                    Import a Postman Collection v2.1: its requests
                                    (folders kept), variables and oauth2/bearer auth
                                    become saved requests and environments. A second

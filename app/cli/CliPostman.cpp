@@ -5,10 +5,13 @@
 #include "CliSupport.h"
 #include "DidYouMean.h"
 #include "contract/PostmanExport.h"
+#include "contract/PostmanImport.h"
+#include "contract/WorkspaceImport.h"
 #include "secrets/SecretStore.h"
 #include "workspace/WorkspaceStore.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -32,7 +35,7 @@ QString CliPostman::exportUsage()
 
 QString CliPostman::importUsage()
 {
-    return u"usage: import postman FILE [--dry-run] [--json]"_s;
+    return u"usage: import postman FILE [--environment POSTMAN_ENVIRONMENT_FILE] [--dry-run] [--json]"_s;
 }
 
 int CliPostman::usageError(const QString &message)
@@ -169,8 +172,164 @@ int CliPostman::exportCollection(const QStringList &args)
     return Cli::Ok;
 }
 
+bool CliPostman::readDocument(const QString &path, QByteArray *bytes)
+{
+    // Only a regular file, read bounded: a FIFO or a device would block or never end.
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        m_print.failure(u"file"_s, u"%1: no such file"_s.arg(path));
+        return false;
+    }
+    if (!info.isFile()) {
+        m_print.failure(u"import"_s, u"%1 is not a regular file"_s.arg(path));
+        return false;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_print.failure(u"file"_s, u"cannot read %1: %2"_s.arg(path, file.errorString()));
+        return false;
+    }
+    *bytes = file.read(PostmanImport::MaxBytes + 1);
+    if (bytes->size() > PostmanImport::MaxBytes) {
+        m_print.failure(u"import"_s, u"%1 cannot be imported: it is larger than %2 MB"_s.arg(path).arg(PostmanImport::MaxBytes / (1024 * 1024)));
+        return false;
+    }
+    return true;
+}
+
 int CliPostman::importCollection(const QStringList &args)
 {
-    Q_UNUSED(args);
-    return usageError(importUsage());
+    const QCommandLineOption dryRun(u"dry-run"_s, u"Show what the import would do; change nothing"_s);
+    const QCommandLineOption environmentFile(u"environment"_s, u"A Postman environment whose variables the environments get"_s, u"FILE"_s);
+    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    QCommandLineParser parser;
+    CliSupport::configure(parser, {dryRun, environmentFile, json});
+    QString error;
+    if (!CliSupport::parse(parser, args, &error))
+        return usageError(error);
+    if (parser.isSet(json))
+        m_print.setJson(true);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return usageError(importUsage());
+    const QString path = positional.first();
+
+    QByteArray bytes;
+    if (!readDocument(path, &bytes))
+        return QFileInfo::exists(path) && QFileInfo(path).isReadable() ? Cli::DocumentRefused : Cli::Usage;
+    std::optional<ImportPlan> plan = PostmanImport::read(bytes, &error);
+    if (!plan) {
+        m_print.failure(u"import"_s, u"%1 cannot be imported: %2. Nothing was changed."_s.arg(path, error));
+        return Cli::DocumentRefused;
+    }
+    if (parser.isSet(environmentFile)) {
+        const QString environmentPath = parser.value(environmentFile);
+        if (!readDocument(environmentPath, &bytes))
+            return Cli::DocumentRefused;
+        if (!PostmanImport::addEnvironmentFile(bytes, &*plan, &error)) {
+            m_print.failure(u"import"_s, u"%1 cannot be imported: %2. Nothing was changed."_s.arg(environmentPath, error));
+            return Cli::DocumentRefused;
+        }
+    }
+
+    ImportOutcome outcome;
+    if (parser.isSet(dryRun)) {
+        auto loaded = WorkspaceStore::load(m_workspacePath);
+        if (loaded.status == WorkspaceStore::Status::NotFound) {
+            outcome = WorkspaceImport::preview(Workspace::createDefault(), *plan);
+        } else if (!loaded.ok()) {
+            m_print.failure(u"workspace"_s, loaded.message);
+            return Cli::WorkspaceProblem;
+        } else {
+            outcome = WorkspaceImport::preview(*loaded.workspace, *plan);
+        }
+    } else {
+        const auto result = WorkspaceStore::update(m_workspacePath, [&](Workspace &workspace, QString *refusal) {
+            return WorkspaceImport::apply(&workspace, *plan, refusal, &outcome);
+        });
+        if (!result.ok()) {
+            m_print.failure(u"workspace"_s, result.message);
+            return Cli::WorkspaceProblem;
+        }
+    }
+    printOutcome(*plan, outcome, parser.isSet(dryRun));
+    return Cli::Ok;
+}
+
+void CliPostman::printOutcome(const ImportPlan &plan, const ImportOutcome &outcome, bool dryRun)
+{
+    const auto environmentName = [&](const QString &key) {
+        for (const ImportAction &action : outcome.actions) {
+            if (action.item == ImportAction::Item::Environment && action.key == key)
+                return action.name;
+        }
+        return key;
+    };
+    const auto count = [&](ImportAction::Kind kind) {
+        return QJsonObject{{u"environments"_s, outcome.count(kind, ImportAction::Item::Environment)},
+                           {u"requests"_s, outcome.count(kind, ImportAction::Item::Request)}};
+    };
+    if (m_print.json()) {
+        QJsonArray actions;
+        for (const ImportAction &action : outcome.actions) {
+            actions.append(QJsonObject{{u"action"_s, ImportAction::kindName(action.kind)},
+                                       {u"item"_s, ImportAction::itemName(action.item)},
+                                       {u"name"_s, action.name},
+                                       {u"key"_s, action.key},
+                                       {u"changes"_s, QJsonArray::fromStringList(action.changes)}});
+        }
+        QJsonArray inputs;
+        for (const ImportPlan::Input &input : plan.inputs) {
+            inputs.append(QJsonObject{{u"environment"_s, environmentName(input.environmentKey)},
+                                      {u"name"_s, input.name},
+                                      {u"description"_s, input.description}});
+        }
+        m_print.out() << QString::fromUtf8(QJsonDocument(QJsonObject{
+                                               {u"source"_s, plan.sourceKind},
+                                               {u"title"_s, plan.title},
+                                               {u"document"_s, plan.document},
+                                               {u"dry_run"_s, dryRun},
+                                               {u"added"_s, count(ImportAction::Kind::Add)},
+                                               {u"updated"_s, count(ImportAction::Kind::Update)},
+                                               {u"unchanged"_s, count(ImportAction::Kind::Unchanged)},
+                                               {u"actions"_s, actions},
+                                               {u"skipped"_s, QJsonArray::fromStringList(outcome.skipped)},
+                                               {u"notes"_s, QJsonArray::fromStringList(plan.notes)},
+                                               {u"inputs"_s, inputs},
+                                           }).toJson(QJsonDocument::Compact))
+                      << Qt::endl;
+        return;
+    }
+    QTextStream &out = m_print.out();
+    out << u"%1 \"%2\"%3:"_s.arg(plan.sourceKind, plan.title, dryRun ? u" (dry run: nothing changed)"_s : QString()) << Qt::endl;
+    for (const ImportAction &action : outcome.actions) {
+        out << u"  %1 %2 \"%3\"%4"_s.arg(dryRun ? u"would "_s + ImportAction::kindName(action.kind) : ImportAction::kindName(action.kind),
+                                          ImportAction::itemName(action.item), action.name,
+                                          action.changes.isEmpty() ? QString() : u" ("_s + action.changes.join(u", "_s) + u')')
+            << Qt::endl;
+    }
+    out << u"%1 %2 environment(s) and %3 request(s), updated %4 and %5, %6 and %7 unchanged."_s
+               .arg(dryRun ? u"Would add"_s : u"Added"_s)
+               .arg(outcome.count(ImportAction::Kind::Add, ImportAction::Item::Environment))
+               .arg(outcome.count(ImportAction::Kind::Add, ImportAction::Item::Request))
+               .arg(outcome.count(ImportAction::Kind::Update, ImportAction::Item::Environment))
+               .arg(outcome.count(ImportAction::Kind::Update, ImportAction::Item::Request))
+               .arg(outcome.count(ImportAction::Kind::Unchanged, ImportAction::Item::Environment))
+               .arg(outcome.count(ImportAction::Kind::Unchanged, ImportAction::Item::Request))
+        << Qt::endl;
+    if (!outcome.skipped.isEmpty()) {
+        out << u"Skipped:"_s << Qt::endl;
+        for (const QString &line : outcome.skipped)
+            out << u"  "_s << line << Qt::endl;
+    }
+    if (!plan.notes.isEmpty()) {
+        out << u"Notes:"_s << Qt::endl;
+        for (const QString &line : plan.notes)
+            out << u"  "_s << line << Qt::endl;
+    }
+    if (!plan.inputs.isEmpty()) {
+        out << u"To fill in (tokenbench-cli env set NAME ...):"_s << Qt::endl;
+        for (const ImportPlan::Input &input : plan.inputs)
+            out << u"  \"%1\": %2 — %3"_s.arg(environmentName(input.environmentKey), input.name, input.description) << Qt::endl;
+    }
 }

@@ -2,12 +2,15 @@
 
 #include "secrets/KnownSecrets.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
 #include <functional>
 
 class CliPrinter;
+struct ImportOutcome;
+struct ImportPlan;
 struct SecretResult;
 
 // `tokenbench-cli import postman FILE` and `export postman FILE`: Postman Collection v2.1 in and
@@ -29,6 +32,9 @@ public:
 
 private:
     int usageError(const QString &message);
+    // A regular file of at most PostmanImport::MaxBytes; false after saying why.
+    bool readDocument(const QString &path, QByteArray *bytes);
+    void printOutcome(const ImportPlan &plan, const ImportOutcome &outcome, bool dryRun);
 
     CliPrinter &m_print;
     QString m_workspacePath;
