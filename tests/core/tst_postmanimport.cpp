@@ -247,6 +247,8 @@ void TestPostmanImport::secretsAreReportedNeverKept()
     const auto plan = PostmanImport::read(bytes(root), &error);
     QVERIFY2(plan, qPrintable(error));
     QVERIFY(anyContains(plan->notes, u"a client secret: not imported"_s));
+    QVERIFY(anyContains(plan->notes, u"'tokenbench-cli secret set \"Bank API\" client-secret'"_s));
+    QVERIFY(anyContains(plan->notes, u"'tokenbench-cli secret set \"Bank API\" password'"_s));
     QVERIFY(anyContains(plan->notes, u"a password: not imported"_s));
     QVERIFY(anyContains(plan->notes, u"variable client_secret holds a secret: not imported"_s));
     QVERIFY(anyContains(plan->notes, u"bearer auth of request Pinned holds a literal token"_s));

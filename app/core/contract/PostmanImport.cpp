@@ -82,6 +82,14 @@ struct Walker
     QHash<QString, qsizetype> environmentBySite;
     QHash<QString, qsizetype> environmentBySettings;
     QHash<qsizetype, QString> firstRequestUrl;
+    struct PendingSecret
+    {
+        qsizetype environment;
+        QString where;
+        QString what;
+        QString storeAs; // secret set NAME <storeAs>
+    };
+    QList<PendingSecret> pendingSecrets;
     QHash<qsizetype, QString> label; // the folder or request an environment's auth sits on; empty for the collection's
     QStringList reportedSites;
     QStringList bearerVariables;
@@ -92,7 +100,6 @@ struct Walker
     bool request(const QJsonObject &item, const QStringList &folders, const AuthSite &inherited);
     void scripts(const QJsonValue &events, const QString &where);
     qsizetype environmentFor(const AuthSite &site);
-    void secret(const QString &where, const QString &what, const QString &storeAs);
     RequestDraft draftOf(const QJsonObject &request, const QString &where);
 };
 
@@ -113,11 +120,6 @@ void Walker::scripts(const QJsonValue &events, const QString &where)
         plan.skipped.append(u"%1: its %2 script (%3 lines) is not run: Tokenbench never runs a collection's scripts"_s.arg(
             where, listen == u"prerequest"_s ? u"pre-request"_s : listen).arg(lines));
     }
-}
-
-void Walker::secret(const QString &where, const QString &what, const QString &storeAs)
-{
-    plan.notes.append(u"%1 holds %2: not imported (Tokenbench keeps secrets only in the keychain); store it with %3"_s.arg(where, what, storeAs));
 }
 
 qsizetype Walker::environmentFor(const AuthSite &site)
@@ -190,16 +192,16 @@ qsizetype Walker::environmentFor(const AuthSite &site)
     if (site.key != u"collection"_s)
         label.insert(index, site.where.section(u' ', 1)); // "folder Payments" → "Payments"
 
-    // Secrets: reported, never kept. Names are settled later, so the hint names the environment by its site.
-    const QString storeWith = u"'tokenbench-cli secret set NAME %1' (NAME: the environment made from %2)"_s;
+    // Secrets: reported, never kept; the hint names the environment once names are settled.
     const QString clientSecret = param(u"clientSecret"_s);
+    const QString clientSecretValue = TemplateExpander::expand(clientSecret, variables);
     if (!clientSecret.isEmpty() && !onlyVariables(clientSecret))
-        secret(u"oauth2 auth of %1"_s.arg(site.where), u"a client secret"_s, storeWith.arg(u"client-secret"_s, site.where));
-    else if (!clientSecret.isEmpty() && !TemplateExpander::expand(clientSecret, variables).isEmpty() && TemplateExpander::expand(clientSecret, variables) != clientSecret)
-        secret(u"oauth2 auth of %1 (through %2)"_s.arg(site.where, clientSecret), u"a client secret"_s, storeWith.arg(u"client-secret"_s, site.where));
+        pendingSecrets.append({index, u"oauth2 auth of %1"_s.arg(site.where), u"a client secret"_s, u"client-secret"_s});
+    else if (!clientSecretValue.isEmpty() && clientSecretValue != clientSecret && !onlyVariables(clientSecretValue))
+        pendingSecrets.append({index, u"oauth2 auth of %1 (through %2)"_s.arg(site.where, clientSecret), u"a client secret"_s, u"client-secret"_s});
     const QString password = param(u"password"_s);
     if (grant == GrantType::Password && !password.isEmpty() && !onlyVariables(password))
-        secret(u"oauth2 auth of %1"_s.arg(site.where), u"a password"_s, storeWith.arg(u"password"_s, site.where));
+        pendingSecrets.append({index, u"oauth2 auth of %1"_s.arg(site.where), u"a password"_s, u"password"_s});
     for (const QString &token : {u"accessToken"_s, u"refreshToken"_s}) {
         if (!param(token).isEmpty() && !onlyVariables(param(token)))
             plan.notes.append(u"oauth2 auth of %1 holds a saved %2: not imported; Tokenbench gets its own tokens"_s.arg(site.where, token));
@@ -582,6 +584,11 @@ std::optional<ImportPlan> PostmanImport::read(const QByteArray &collection, QStr
                               "(tokenbench-cli env set \"%1\" --api-url URL)"_s.arg(env.name));
         }
         guessTier(env.name, env.apiBaseUrl.isEmpty() ? env.tokenUrl : env.apiBaseUrl, &env.tier);
+    }
+    for (const Walker::PendingSecret &pending : walker.pendingSecrets) {
+        plan.notes.append(u"%1 holds %2: not imported (Tokenbench keeps secrets only in the keychain); store it with "
+                          "'tokenbench-cli secret set \"%3\" %4'"_s.arg(pending.where, pending.what,
+                                                                     plan.environments.at(pending.environment).name, pending.storeAs));
     }
     return plan;
 }
