@@ -108,12 +108,11 @@ void Walker::scripts(const QJsonValue &events, const QString &where)
     for (const QJsonValue &event : events.toArray()) {
         const QJsonObject object = event.toObject();
         const QJsonValue exec = object.value(u"script"_s).toObject().value(u"exec"_s);
-        qsizetype lines = exec.isArray() ? exec.toArray().size() : (exec.toString().isEmpty() ? 0 : exec.toString().count(u'\n') + 1);
-        if (exec.isArray()) {
-            lines = 0;
-            for (const QJsonValue &line : exec.toArray())
-                lines += line.toString().trimmed().isEmpty() ? 0 : 1;
-        }
+        // Postman keeps a script as a list of lines (or one string); blank lines are no script.
+        const QStringList execLines = exec.isArray() ? exec.toVariant().toStringList() : exec.toString().split(u'\n');
+        qsizetype lines = 0;
+        for (const QString &line : execLines)
+            lines += line.trimmed().isEmpty() ? 0 : 1;
         if (lines == 0)
             continue;
         const QString listen = object.value(u"listen"_s).toString();
@@ -185,6 +184,15 @@ qsizetype Walker::environmentFor(const AuthSite &site)
     }
 
     env.origin = ImportOrigin{plan.document, u"oauth2:"_s + site.key, plan.version};
+    // A client id or user the collection leaves to a variable without a value is asked for, never invented.
+    if (env.clientId.isEmpty() || !TemplateExpander::placeholders(env.clientId).isEmpty()) {
+        env.clientId.clear();
+        plan.inputs.append(ImportPlan::Input{env.origin.key, u"clientId"_s, u"The client id for %1"_s.arg(tokenUrl.host()), {}});
+    }
+    if (grant == GrantType::Password && (env.username.isEmpty() || !TemplateExpander::placeholders(env.username).isEmpty())) {
+        env.username.clear();
+        plan.inputs.append(ImportPlan::Input{env.origin.key, u"username"_s, u"The resource owner's user name"_s, {}});
+    }
     const qsizetype index = plan.environments.size();
     plan.environments.append(env);
     environmentBySite.insert(site.key, index);
@@ -205,15 +213,6 @@ qsizetype Walker::environmentFor(const AuthSite &site)
     for (const QString &token : {u"accessToken"_s, u"refreshToken"_s}) {
         if (!param(token).isEmpty() && !onlyVariables(param(token)))
             plan.notes.append(u"oauth2 auth of %1 holds a saved %2: not imported; Tokenbench gets its own tokens"_s.arg(site.where, token));
-    }
-    if (env.clientId.isEmpty() || !TemplateExpander::placeholders(env.clientId).isEmpty()) {
-        env.clientId.clear();
-        plan.environments[index].clientId.clear();
-        plan.inputs.append(ImportPlan::Input{env.origin.key, u"clientId"_s, u"The client id for %1"_s.arg(tokenUrl.host()), {}});
-    }
-    if (grant == GrantType::Password && (env.username.isEmpty() || !TemplateExpander::placeholders(env.username).isEmpty())) {
-        plan.environments[index].username.clear();
-        plan.inputs.append(ImportPlan::Input{env.origin.key, u"username"_s, u"The resource owner's user name"_s, {}});
     }
     return index;
 }
