@@ -14,7 +14,7 @@ using namespace Qt::StringLiterals;
 namespace {
 const QStringList &commands()
 {
-    static const QStringList names{u"env"_s, u"secret"_s, u"token"_s, u"send"_s, u"request"_s, u"import"_s, u"export"_s, u"demo"_s, u"help"_s};
+    static const QStringList names{u"env"_s, u"secret"_s, u"token"_s, u"send"_s, u"request"_s, u"template"_s, u"import"_s, u"export"_s, u"demo"_s, u"help"_s};
     return names;
 }
 } // namespace
@@ -48,6 +48,14 @@ Commands:
                                    --cacert keeps the PEM certificates of FILE with it:
                                    trusted besides the system's for its token endpoint
                                    and API (a private CA).
+  env add NAME --template ID [--tier T] [--kind K] [--var K=V]... [any option above]
+                                   Add an environment from an API template: the values
+                                   its documentation does not give are --var K=V (listed
+                                   by template show); every other option overrides it.
+  env set NAME [any option of env add]...
+                                   Change an existing environment in place.
+  template list                    List the API templates (Cybrid, Cymbio, Cyclr, ...).
+  template show ID                 Show a template: tiers, asks, scopes, headers, notes.
   secret set NAME client-secret|password|param:K
                                    Store a secret in the system keychain; the value is
                                    read from standard input, never from the command line.
@@ -246,6 +254,8 @@ int Cli::run(const QStringList &arguments)
         CliPostman postman(m_print, m_workspacePath, m_known, [this](const QString &key) { return readSecret(key); });
         return command == u"import"_s ? postman.importCollection(args.mid(1)) : postman.exportCollection(args.mid(1));
     }
+    if (command == u"template"_s)
+        return runTemplate(args);
     if (command == u"demo"_s)
         return runDemo(args);
     if (command == u"help"_s) {

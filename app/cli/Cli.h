@@ -11,6 +11,7 @@
 #include <optional>
 
 class DemoServer;
+class EnvironmentOptions;
 class QCommandLineOption;
 class QCommandLineParser;
 class QNetworkAccessManager;
@@ -50,6 +51,17 @@ public:
 private:
     int runEnv(const QStringList &args);
     int envAdd(const QStringList &args);
+    // env set NAME [any env add option]...: changes an existing environment in place (CliEnvSet.cpp).
+    int envSet(const QStringList &args);
+    // template list|show (CliTemplate.cpp).
+    int runTemplate(const QStringList &args);
+    // env add --template: the template's environment for NAME, its example requests and the notes to
+    // show; Ok, or the exit code after saying why (a missing --var named, nothing written).
+    int environmentFromTemplate(const QCommandLineParser &parser, const EnvironmentOptions &options, const QString &templateId,
+                                const QString &kind, const QString &name, Environment *env, QList<SavedRequest> *requests,
+                                QStringList *notes);
+    void warnInsecure(const Environment &env);
+    QString savedHint(const Environment &stored) const;
     int runSecret(const QStringList &args);
     int runToken(const QStringList &args);
     int runSend(const QStringList &args);

@@ -2,6 +2,8 @@
 
 #include "CliSupport.h"
 #include "DidYouMean.h"
+#include "EnvironmentOptions.h"
+#include "contract/WorkspaceImport.h"
 #include "secrets/SecretStore.h"
 #include "oauth/TokenRequest.h"
 
@@ -16,12 +18,14 @@ using CliSupport::splitPair;
 int Cli::runEnv(const QStringList &args)
 {
     if (args.isEmpty())
-        return usageError(u"env needs a subcommand: list, show, add or remove"_s);
+        return usageError(u"env needs a subcommand: list, show, add, set or remove"_s);
     const QString sub = args.first();
-    if (const QStringList subs{u"list"_s, u"show"_s, u"add"_s, u"remove"_s}; !subs.contains(sub))
+    if (const QStringList subs{u"list"_s, u"show"_s, u"add"_s, u"set"_s, u"remove"_s}; !subs.contains(sub))
         return usageError(u"unknown env subcommand \"%1\".%2"_s.arg(sub, DidYouMean::hint(sub, subs)));
     if (sub == u"add"_s)
         return envAdd(args.mid(1));
+    if (sub == u"set"_s)
+        return envSet(args.mid(1));
     if (!loadWorkspace(false))
         return WorkspaceProblem;
     if (sub == u"list"_s) {
@@ -67,25 +71,13 @@ int Cli::runEnv(const QStringList &args)
 
 int Cli::envAdd(const QStringList &args)
 {
-    const QCommandLineOption tokenUrl(u"token-url"_s, u"Token endpoint"_s, u"URL"_s);
-    const QCommandLineOption apiUrl(u"api-url"_s, u"API base URL"_s, u"URL"_s);
-    const QCommandLineOption clientId(u"client-id"_s, u"Client ID"_s, u"ID"_s);
-    const QCommandLineOption tier(u"tier"_s, u"Tier"_s, u"TIER"_s, Environment::tierName(Environment::NewTier));
-    const QCommandLineOption grant(u"grant"_s, u"Grant type"_s, u"GRANT"_s, u"client_credentials"_s);
-    const QCommandLineOption clientAuth(u"client-auth"_s, u"Client authentication"_s, u"STYLE"_s, u"basic"_s);
-    const QCommandLineOption username(u"username"_s, u"Username"_s, u"U"_s);
-    const QCommandLineOption scope(u"scope"_s, u"Default scope"_s, u"S"_s);
-    const QCommandLineOption param(u"param"_s, u"Extra token parameter"_s, u"K=V"_s);
-    const QCommandLineOption secretParam(u"secret-param"_s, u"Extra token parameter kept in the keychain"_s, u"K"_s);
-    const QCommandLineOption header(u"header"_s, u"Context header"_s, u"NAME: TEMPLATE"_s);
-    const QCommandLineOption var(u"var"_s, u"Variable"_s, u"K=V"_s);
-    const QCommandLineOption insecure(u"allow-insecure-http"_s, u"Allow a plain-http token URL"_s);
+    const EnvironmentOptions describe;
+    const QCommandLineOption templateId(u"template"_s, u"Start from an API template (tokenbench-cli template list)"_s, u"ID"_s);
+    const QCommandLineOption kind(u"kind"_s, u"The template's kind of token"_s, u"KIND"_s);
     const QCommandLineOption replace(u"replace"_s, u"Replace an existing environment"_s);
     const QCommandLineOption json(u"json"_s, u"JSON output"_s);
-    const QCommandLineOption cacert(u"cacert"_s, u"Trust the PEM certificates in FILE for this environment"_s, u"FILE"_s);
     QCommandLineParser parser;
-    configure(parser, {tokenUrl, apiUrl, clientId, tier, grant, clientAuth, username, scope, param,
-                                            secretParam, header, var, insecure, replace, json, cacert});
+    configure(parser, describe.options() + QList<QCommandLineOption>{templateId, kind, replace, json});
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);
@@ -93,100 +85,86 @@ int Cli::envAdd(const QStringList &args)
         m_print.setJson(true);
     if (parser.positionalArguments().size() != 1)
         return usageError(u"env add needs exactly one environment name"_s);
+    const QString name = parser.positionalArguments().first().trimmed();
+    if (name.isEmpty())
+        return usageError(u"the environment name is empty"_s);
 
     Environment env;
-    env.name = parser.positionalArguments().first().trimmed();
-    if (env.name.isEmpty())
-        return usageError(u"the environment name is empty"_s);
-    for (const auto *required : {&tokenUrl, &apiUrl, &clientId}) {
-        if (!parser.isSet(*required))
-            return usageError(u"env add needs --%1"_s.arg(required->names().first()));
+    env.tier = Environment::NewTier;
+    QList<SavedRequest> requests;
+    QStringList notes;
+    if (parser.isSet(templateId)) {
+        // The template's environment first, then every option given overrides it.
+        if (const int code = environmentFromTemplate(parser, describe, parser.value(templateId), parser.value(kind), name, &env, &requests, &notes);
+            code != Ok)
+            return code;
+    } else {
+        if (parser.isSet(kind))
+            return usageError(u"--kind chooses a template's kind of token; it needs --template"_s);
+        for (const QCommandLineOption *required : {&describe.tokenUrlOption(), &describe.apiUrlOption(), &describe.clientIdOption()}) {
+            if (!parser.isSet(*required))
+                return usageError(u"env add needs --%1 (or --template ID)"_s.arg(required->names().first()));
+        }
     }
-    const auto readUrl = [&](const QCommandLineOption &option, QUrl *out) {
-        const QUrl url(parser.value(option), QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"https"_s && url.scheme() != u"http"_s)) {
-            error = u"--%1 \"%2\" is not an http(s) URL"_s.arg(option.names().first(), parser.value(option));
-            return false;
-        }
-        if (!url.userInfo().isEmpty()) {
-            error = u"--%1 must not contain a user name or password"_s.arg(option.names().first());
-            return false;
-        }
-        *out = url;
-        return true;
-    };
-    if (!readUrl(tokenUrl, &env.tokenUrl) || !readUrl(apiUrl, &env.apiBaseUrl))
+    env.name = name;
+    if (!describe.apply(parser, &env, &error))
         return usageError(error);
-    env.clientId = parser.value(clientId);
-    const auto tierValue = Environment::tierFromName(parser.value(tier));
-    if (!tierValue)
-        return usageError(u"--tier must be sandbox, staging, production or custom"_s);
-    env.tier = *tierValue;
-    const auto grantValue = Environment::grantFromName(parser.value(grant));
-    if (!grantValue)
-        return usageError(u"--grant must be client_credentials or password"_s);
-    env.grant = *grantValue;
-    const auto authValue = Environment::clientAuthFromName(parser.value(clientAuth));
-    if (!authValue)
-        return usageError(u"--client-auth must be basic, body or json"_s);
-    env.clientAuth = *authValue;
-    env.username = parser.value(username);
-    if (env.grant == GrantType::Password && env.username.isEmpty())
-        return usageError(u"the password grant needs --username"_s);
-    for (const auto &value : parser.values(scope))
-        env.scopes.append(value.split(u' ', Qt::SkipEmptyParts));
-    env.scopes.removeDuplicates();
-    QPair<QString, QString> pair;
-    for (const auto &value : parser.values(param)) {
-        if (!splitPair(value, u'=', &pair))
-            return usageError(u"--param needs K=V, got \"%1\""_s.arg(value));
-        env.params.append({pair.first, pair.second, false});
-    }
-    for (const auto &value : parser.values(secretParam))
-        env.params.append({value.trimmed(), {}, true});
-    for (const auto &value : parser.values(header)) {
-        if (!splitPair(value, u':', &pair))
-            return usageError(u"--header needs 'Name: template', got \"%1\""_s.arg(value));
-        if (pair.first.compare(u"Authorization"_s, Qt::CaseInsensitive) == 0)
-            return usageError(u"Authorization is set from the token; it cannot be a context header"_s);
-        env.headers.append({pair.first, pair.second});
-    }
-    for (const auto &value : parser.values(var)) {
-        if (!splitPair(value, u'=', &pair))
-            return usageError(u"--var needs K=V, got \"%1\""_s.arg(value));
-        env.variables.append(pair);
-    }
-    env.allowInsecureHttp = parser.isSet(insecure);
-    if (parser.isSet(cacert) && !readCertificates(parser.values(cacert), &env.trustedCertificates))
+    if (!describe.certificateFiles(parser).isEmpty() && !readCertificates(describe.certificateFiles(parser), &env.trustedCertificates))
         return Usage;
+    warnInsecure(env);
 
-    if (env.tokenUrl.scheme() == u"http"_s && !TokenRequest::isLoopback(env.tokenUrl)) {
-        m_print.err() << "Warning: the token URL uses plain http; the client secret would cross the network unencrypted."
-                      << (env.allowInsecureHttp ? " Allowed by --allow-insecure-http." : " Token requests will be refused unless --allow-insecure-http is given.")
-                      << Qt::endl;
-    }
     // Applied to the file as it is now, under its lock: another process's change is kept.
     const bool replacing = parser.isSet(replace);
     Environment stored;
+    ImportOutcome outcome;
     const bool saved = updateWorkspace([&](Workspace &workspace, QString *refusal) {
         if (workspace.find(env.name) && !replacing) {
             *refusal = u"an environment named \"%1\" exists; add --replace to replace it"_s.arg(env.name);
             return false;
         }
         stored = workspace.upsert(env);
-        return true;
+        if (requests.isEmpty())
+            return true;
+        // The template's example requests: added once, updated in place when it is applied again.
+        ImportPlan plan;
+        plan.sourceKind = u"Template"_s;
+        plan.document = env.origin.document;
+        plan.requests = requests;
+        return WorkspaceImport::apply(&workspace, plan, refusal, &outcome);
     });
     if (!saved)
         return WorkspaceProblem;
     if (m_print.json()) {
         m_print.environment(stored);
-    } else {
-        QString hint = u"Saved environment \"%1\" to %2. Store its secret with: tokenbench-cli secret set \"%1\" client-secret"_s.arg(stored.name, m_workspacePath);
-        if (stored.grant == GrantType::Password)
-            hint += u"\nStore the password of %2 with: tokenbench-cli secret set \"%1\" password"_s.arg(stored.name, stored.username);
-        for (const QString &paramName : stored.secretParamNames())
-            hint += u"\nStore the secret parameter %2 with: tokenbench-cli secret set \"%1\" param:%2"_s.arg(stored.name, paramName);
-        m_print.message(hint);
+        return Ok;
     }
+    QStringList lines = notes;
+    const int added = outcome.count(ImportAction::Kind::Add, ImportAction::Item::Request);
+    const int updated = outcome.count(ImportAction::Kind::Update, ImportAction::Item::Request);
+    if (added + updated > 0)
+        lines.append(u"Example requests: %1 added, %2 updated (tokenbench-cli request list)."_s.arg(added).arg(updated));
+    lines.append(savedHint(stored));
+    m_print.message(lines.join(u'\n'));
     return Ok;
+}
+
+void Cli::warnInsecure(const Environment &env)
+{
+    if (env.tokenUrl.scheme() == u"http"_s && !TokenRequest::isLoopback(env.tokenUrl)) {
+        m_print.err() << "Warning: the token URL uses plain http; the client secret would cross the network unencrypted."
+                      << (env.allowInsecureHttp ? " Allowed by --allow-insecure-http." : " Token requests will be refused unless --allow-insecure-http is given.")
+                      << Qt::endl;
+    }
+}
+
+QString Cli::savedHint(const Environment &stored) const
+{
+    QString hint = u"Saved environment \"%1\" to %2. Store its secret with: tokenbench-cli secret set \"%1\" client-secret"_s.arg(stored.name, m_workspacePath);
+    if (stored.grant == GrantType::Password)
+        hint += u"\nStore the password of %2 with: tokenbench-cli secret set \"%1\" password"_s.arg(stored.name, stored.username);
+    for (const QString &paramName : stored.secretParamNames())
+        hint += u"\nStore the secret parameter %2 with: tokenbench-cli secret set \"%1\" param:%2"_s.arg(stored.name, paramName);
+    if (stored.clientId.isEmpty())
+        hint += u"\nIt has no client ID yet: tokenbench-cli env set \"%1\" --client-id ID"_s.arg(stored.name);
+    return hint;
 }

@@ -1,0 +1,171 @@
+#include "EnvironmentOptions.h"
+
+#include "CliSupport.h"
+
+#include <QCommandLineParser>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+template<typename Row, typename Name>
+void upsert(QList<Row> *rows, const Row &row, Name nameOf, Qt::CaseSensitivity cs = Qt::CaseSensitive)
+{
+    for (Row &existing : *rows) {
+        if (nameOf(existing).compare(nameOf(row), cs) == 0) {
+            existing = row;
+            return;
+        }
+    }
+    rows->append(row);
+}
+} // namespace
+
+EnvironmentOptions::EnvironmentOptions()
+    : m_tokenUrl(u"token-url"_s, u"Token endpoint"_s, u"URL"_s)
+    , m_apiUrl(u"api-url"_s, u"API base URL"_s, u"URL"_s)
+    , m_clientId(u"client-id"_s, u"Client ID"_s, u"ID"_s)
+    , m_tier(u"tier"_s, u"Tier"_s, u"TIER"_s)
+    , m_grant(u"grant"_s, u"Grant type"_s, u"GRANT"_s)
+    , m_clientAuth(u"client-auth"_s, u"Client authentication"_s, u"STYLE"_s)
+    , m_username(u"username"_s, u"Username"_s, u"U"_s)
+    , m_scope(u"scope"_s, u"Default scope"_s, u"S"_s)
+    , m_param(u"param"_s, u"Extra token parameter"_s, u"K=V"_s)
+    , m_secretParam(u"secret-param"_s, u"Extra token parameter kept in the keychain"_s, u"K"_s)
+    , m_header(u"header"_s, u"Context header"_s, u"NAME: TEMPLATE"_s)
+    , m_var(u"var"_s, u"Variable"_s, u"K=V"_s)
+    , m_insecure(u"allow-insecure-http"_s, u"Allow a plain-http token URL"_s)
+    , m_cacert(u"cacert"_s, u"Trust the PEM certificates in FILE for this environment"_s, u"FILE"_s)
+{
+}
+
+QList<QCommandLineOption> EnvironmentOptions::options() const
+{
+    return {m_tokenUrl, m_apiUrl, m_clientId, m_tier, m_grant, m_clientAuth, m_username,
+            m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_cacert};
+}
+
+bool EnvironmentOptions::anySet(const QCommandLineParser &parser) const
+{
+    const QList<QCommandLineOption> all = options();
+    return std::any_of(all.cbegin(), all.cend(), [&parser](const QCommandLineOption &option) { return parser.isSet(option); });
+}
+
+bool EnvironmentOptions::tierSet(const QCommandLineParser &parser) const { return parser.isSet(m_tier); }
+bool EnvironmentOptions::urlsSet(const QCommandLineParser &parser) const { return parser.isSet(m_tokenUrl) && parser.isSet(m_apiUrl); }
+bool EnvironmentOptions::clientIdSet(const QCommandLineParser &parser) const { return parser.isSet(m_clientId); }
+
+QStringList EnvironmentOptions::certificateFiles(const QCommandLineParser &parser) const
+{
+    return parser.values(m_cacert);
+}
+
+bool EnvironmentOptions::tier(const QCommandLineParser &parser, std::optional<Tier> *out, QString *error) const
+{
+    if (!parser.isSet(m_tier))
+        return true;
+    *out = Environment::tierFromName(parser.value(m_tier));
+    if (!*out) {
+        *error = u"--tier must be sandbox, staging, production or custom"_s;
+        return false;
+    }
+    return true;
+}
+
+bool EnvironmentOptions::variables(const QCommandLineParser &parser, QList<QPair<QString, QString>> *out, QString *error) const
+{
+    QPair<QString, QString> pair;
+    for (const auto &value : parser.values(m_var)) {
+        if (!CliSupport::splitPair(value, u'=', &pair)) {
+            *error = u"--var needs K=V, got \"%1\""_s.arg(value);
+            return false;
+        }
+        out->append(pair);
+    }
+    return true;
+}
+
+bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *env, QString *error) const
+{
+    const auto readUrl = [&](const QCommandLineOption &option, QUrl *out) {
+        if (!parser.isSet(option))
+            return true;
+        const QUrl url(parser.value(option), QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"https"_s && url.scheme() != u"http"_s)) {
+            *error = u"--%1 \"%2\" is not an http(s) URL"_s.arg(option.names().first(), parser.value(option));
+            return false;
+        }
+        if (!url.userInfo().isEmpty()) {
+            *error = u"--%1 must not contain a user name or password"_s.arg(option.names().first());
+            return false;
+        }
+        *out = url;
+        return true;
+    };
+    if (!readUrl(m_tokenUrl, &env->tokenUrl) || !readUrl(m_apiUrl, &env->apiBaseUrl))
+        return false;
+    if (parser.isSet(m_clientId))
+        env->clientId = parser.value(m_clientId);
+    std::optional<Tier> tierValue;
+    if (!tier(parser, &tierValue, error))
+        return false;
+    if (tierValue)
+        env->tier = *tierValue;
+    if (parser.isSet(m_grant)) {
+        const auto grantValue = Environment::grantFromName(parser.value(m_grant));
+        if (!grantValue) {
+            *error = u"--grant must be client_credentials or password"_s;
+            return false;
+        }
+        env->grant = *grantValue;
+    }
+    if (parser.isSet(m_clientAuth)) {
+        const auto authValue = Environment::clientAuthFromName(parser.value(m_clientAuth));
+        if (!authValue) {
+            *error = u"--client-auth must be basic, body or json"_s;
+            return false;
+        }
+        env->clientAuth = *authValue;
+    }
+    if (parser.isSet(m_username))
+        env->username = parser.value(m_username);
+    if (env->grant == GrantType::Password && env->username.isEmpty()) {
+        *error = u"the password grant needs --username"_s;
+        return false;
+    }
+    if (parser.isSet(m_scope)) {
+        env->scopes.clear();
+        for (const auto &value : parser.values(m_scope))
+            env->scopes.append(value.split(u' ', Qt::SkipEmptyParts));
+        env->scopes.removeDuplicates();
+    }
+    QPair<QString, QString> pair;
+    const auto paramName = [](const TokenParam &p) { return p.name; };
+    for (const auto &value : parser.values(m_param)) {
+        if (!CliSupport::splitPair(value, u'=', &pair)) {
+            *error = u"--param needs K=V, got \"%1\""_s.arg(value);
+            return false;
+        }
+        upsert(&env->params, TokenParam{pair.first, pair.second, false}, paramName);
+    }
+    for (const auto &value : parser.values(m_secretParam))
+        upsert(&env->params, TokenParam{value.trimmed(), {}, true}, paramName);
+    for (const auto &value : parser.values(m_header)) {
+        if (!CliSupport::splitPair(value, u':', &pair)) {
+            *error = u"--header needs 'Name: template', got \"%1\""_s.arg(value);
+            return false;
+        }
+        if (pair.first.compare(u"Authorization"_s, Qt::CaseInsensitive) == 0) {
+            *error = u"Authorization is set from the token; it cannot be a context header"_s;
+            return false;
+        }
+        upsert(&env->headers, HeaderTemplate{pair.first, pair.second}, [](const HeaderTemplate &h) { return h.name; }, Qt::CaseInsensitive);
+    }
+    QList<QPair<QString, QString>> vars;
+    if (!variables(parser, &vars, error))
+        return false;
+    for (const auto &variable : std::as_const(vars))
+        upsert(&env->variables, variable, [](const QPair<QString, QString> &v) { return v.first; });
+    if (parser.isSet(m_insecure))
+        env->allowInsecureHttp = true;
+    return true;
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "workspace/Environment.h"
+
+#include <QCommandLineOption>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+class QCommandLineParser;
+
+// The options that describe an environment (--token-url, --scope, --var, …), shared by `env add`
+// (onto an empty profile or a template's environment) and `env set` (onto an existing one): only
+// the options given change anything. Lists given again replace what they name: --scope replaces
+// the scopes, --var/--param/--header replace the row of the same name or add one.
+class EnvironmentOptions
+{
+public:
+    EnvironmentOptions();
+
+    QList<QCommandLineOption> options() const;
+    // Whether any option of this class was given (env set refuses to change nothing).
+    bool anySet(const QCommandLineParser &parser) const;
+    bool tierSet(const QCommandLineParser &parser) const;
+    // The --tier given, if valid; false with *error otherwise.
+    bool tier(const QCommandLineParser &parser, std::optional<Tier> *out, QString *error) const;
+    // The --var pairs, in order; false with *error for one that is not K=V.
+    bool variables(const QCommandLineParser &parser, QList<QPair<QString, QString>> *out, QString *error) const;
+    // Changes *env by the options given; false with *error (a usage error) and *env partly
+    // changed: the caller discards it. --cacert is read by the caller (certificateFiles).
+    bool apply(const QCommandLineParser &parser, Environment *env, QString *error) const;
+    QStringList certificateFiles(const QCommandLineParser &parser) const;
+    bool urlsSet(const QCommandLineParser &parser) const;
+    bool clientIdSet(const QCommandLineParser &parser) const;
+
+    const QCommandLineOption &tokenUrlOption() const { return m_tokenUrl; }
+    const QCommandLineOption &apiUrlOption() const { return m_apiUrl; }
+    const QCommandLineOption &clientIdOption() const { return m_clientId; }
+
+private:
+    QCommandLineOption m_tokenUrl;
+    QCommandLineOption m_apiUrl;
+    QCommandLineOption m_clientId;
+    QCommandLineOption m_tier;
+    QCommandLineOption m_grant;
+    QCommandLineOption m_clientAuth;
+    QCommandLineOption m_username;
+    QCommandLineOption m_scope;
+    QCommandLineOption m_param;
+    QCommandLineOption m_secretParam;
+    QCommandLineOption m_header;
+    QCommandLineOption m_var;
+    QCommandLineOption m_insecure;
+    QCommandLineOption m_cacert;
+};

@@ -1,0 +1,178 @@
+#include "support/CliRunner.h"
+#include "support/SeedTokenServer.h"
+#include "workspace/WorkspaceStore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+// template list/show, env add --template and env set, on the real binary.
+class TestCliTemplates : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+
+    CliRun cli(const QStringList &args, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+    {
+        return runCli(QStringList{u"--workspace"_s, m_path} + args, environment);
+    }
+
+    Environment stored(const QString &name)
+    {
+        const auto loaded = WorkspaceStore::load(m_path);
+        if (!loaded.ok() || !loaded.workspace->find(name))
+            return {};
+        return *loaded.workspace->find(name);
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_path = m_dir.filePath(u"ws-%1.json"_s.arg(QString::fromLatin1(QTest::currentTestFunction())));
+    }
+
+    void listAndShow()
+    {
+        const CliRun list = cli({u"template"_s, u"list"_s});
+        QCOMPARE(list.exitCode, 0);
+        for (const char *id : {"banking", "cybrid", "cyclr", "cymbio", "demo", "enterprise-obo"})
+            QVERIFY2(list.out.contains(id), id);
+
+        const CliRun json = cli({u"template"_s, u"list"_s, u"--json"_s});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray templates = json.json().value(u"templates"_s).toArray();
+        QCOMPARE(templates.size(), 6);
+        QCOMPARE(templates.at(3).toObject().value(u"id"_s).toString(), u"cymbio"_s);
+        QCOMPARE(templates.at(3).toObject().value(u"tiers"_s).toArray(), (QJsonArray{u"staging"_s, u"production"_s}));
+
+        const CliRun show = cli({u"template"_s, u"show"_s, u"cymbio"_s});
+        QCOMPARE(show.exitCode, 0);
+        QVERIFY(show.out.contains("production: token https://api.cym.bio/oauth/token"));
+        QVERIFY(show.out.contains("htttps://api.cym.bio/oauth/token, a typo"));
+        QVERIFY(show.out.contains("read:inventory"));
+        QVERIFY(show.out.contains("lifetime 5 minutes"));
+
+        const CliRun obo = cli({u"template"_s, u"show"_s, u"enterprise-obo"_s, u"--json"_s});
+        QCOMPARE(obo.exitCode, 0);
+        QCOMPARE(obo.json().value(u"contextHeaders"_s).toArray().first().toObject().value(u"value"_s).toString(), u"user {{userId}}"_s);
+
+        const CliRun unknown = cli({u"template"_s, u"show"_s, u"cyclar"_s});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains("cyclr"));
+    }
+
+    // Values the seed does not give are never invented: missing ones are named, nothing written.
+    void missingValuesAreRefused()
+    {
+        const CliRun run = cli({u"env"_s, u"add"_s, u"Cyclr"_s, u"--template"_s, u"cyclr"_s, u"--var"_s, u"apiDomain=api.cyclr.test"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--var clientId=… (or --client-id)"));
+        QVERIFY(run.err.contains("--var accountId=…"));
+        QVERIFY(!run.err.contains("--var apiDomain"));
+        QVERIFY(run.err.contains("nothing was written"));
+        QVERIFY(!QFile::exists(m_path));
+
+        const CliRun badTier = cli({u"env"_s, u"add"_s, u"Cy"_s, u"--template"_s, u"cymbio"_s, u"--tier"_s, u"sandbox"_s,
+                                    u"--client-id"_s, u"c"_s, u"--var"_s, u"username=u"_s});
+        QCOMPARE(badTier.exitCode, 2);
+        QVERIFY(badTier.err.contains("documents the tiers staging, production"));
+        QVERIFY(!QFile::exists(m_path));
+    }
+
+    void templateAppliedAndOverridesWin()
+    {
+        const CliRun run = cli({u"env"_s, u"add"_s, u"Cyclr EU"_s, u"--template"_s, u"cyclr"_s, u"--var"_s, u"apiDomain=api.eu.cyclr.test"_s,
+                                u"--client-id"_s, u"abcdefg"_s, u"--var"_s, u"accountId=acc-1"_s, u"--tier"_s, u"production"_s,
+                                u"--client-auth"_s, u"json"_s, u"--scope"_s, u"account:acc-1"_s, u"--header"_s, u"X-Cyclr-Account: {{other}}"_s});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("Tokens expire after 14 days"));
+        const Environment env = stored(u"Cyclr EU"_s);
+        QCOMPARE(env.tokenUrl, QUrl(u"https://api.eu.cyclr.test/oauth/token"_s));
+        QCOMPARE(env.clientId, u"abcdefg"_s);
+        QCOMPARE(env.tier, Tier::Production);
+        QCOMPARE(env.clientAuth, ClientAuthStyle::Json); // the template says body; the option wins
+        QCOMPARE(env.scopes, QStringList{u"account:acc-1"_s});
+        QCOMPARE(env.headers, (QList<HeaderTemplate>{{u"X-Cyclr-Account"_s, u"{{other}}"_s}}));
+        QCOMPARE(env.scopeCatalog.size(), 1);
+        QCOMPARE(env.origin.document, u"template:cyclr"_s);
+
+        // A tier the seed does not document, with the user's own URLs.
+        const CliRun own = cli({u"env"_s, u"add"_s, u"Cymbio dev"_s, u"--template"_s, u"cymbio"_s, u"--tier"_s, u"sandbox"_s,
+                                u"--token-url"_s, u"https://dev.cym.test/oauth/token"_s, u"--api-url"_s, u"https://dev.cym.test/"_s,
+                                u"--client-id"_s, u"c"_s, u"--var"_s, u"username=me"_s});
+        QCOMPARE(own.exitCode, 0);
+        QCOMPARE(stored(u"Cymbio dev"_s).tier, Tier::Sandbox);
+        QCOMPARE(stored(u"Cymbio dev"_s).tokenUrl, QUrl(u"https://dev.cym.test/oauth/token"_s));
+        QCOMPARE(stored(u"Cymbio dev"_s).scopeCatalog.size(), 14);
+
+        QCOMPARE(cli({u"env"_s, u"add"_s, u"Cyclr EU"_s, u"--template"_s, u"cyclr"_s}).exitCode, 2); // exists, or missing values
+    }
+
+    // The example requests come once: a second environment from the same template updates them.
+    void exampleRequestsAreNotDuplicated()
+    {
+        for (const QString &name : {u"Demo A"_s, u"Demo B"_s}) {
+            const CliRun run = cli({u"env"_s, u"add"_s, name, u"--template"_s, u"demo"_s, u"--var"_s, u"demoUrl=http://127.0.0.1:9"_s});
+            QCOMPARE(run.exitCode, 0);
+        }
+        const auto loaded = WorkspaceStore::load(m_path);
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded.workspace->savedRequests().size(), 5);
+        const SavedRequest *place = loaded.workspace->findRequest(u"Place a trade"_s);
+        QVERIFY(place);
+        QCOMPARE(place->requiredScopes.first().scopes, QStringList{u"trades:execute"_s});
+    }
+
+    void envSetChangesInPlace()
+    {
+        QCOMPARE(cli({u"env"_s, u"add"_s, u"Bank"_s, u"--template"_s, u"banking"_s, u"--var"_s, u"apiBaseUrl=https://bank.test"_s,
+                      u"--client-id"_s, u"old"_s})
+                         .exitCode,
+                 0);
+        const QString id = stored(u"Bank"_s).id;
+        const CliRun set = cli({u"env"_s, u"set"_s, u"Bank"_s, u"--client-id"_s, u"new"_s, u"--var"_s, u"apiBaseUrl=https://bank2.test"_s,
+                                u"--var"_s, u"extra=1"_s, u"--scope"_s, u"a b"_s, u"--tier"_s, u"staging"_s});
+        QCOMPARE(set.exitCode, 0);
+        const Environment env = stored(u"Bank"_s);
+        QCOMPARE(env.id, id); // the keychain's key for its secrets
+        QCOMPARE(env.clientId, u"new"_s);
+        QCOMPARE(env.tier, Tier::Staging);
+        QCOMPARE(env.scopes, (QStringList{u"a"_s, u"b"_s}));
+        QCOMPARE(env.variables, (QList<QPair<QString, QString>>{{u"apiBaseUrl"_s, u"https://bank2.test"_s}, {u"extra"_s, u"1"_s}}));
+        QCOMPARE(env.clientAuth, ClientAuthStyle::Body);              // untouched
+        QCOMPARE(env.tokenUrl, QUrl(u"https://bank.test/token"_s)); // untouched: --token-url changes it
+
+        const CliRun unknown = cli({u"env"_s, u"set"_s, u"Nope"_s, u"--client-id"_s, u"x"_s});
+        QCOMPARE(unknown.exitCode, 3);
+        QCOMPARE(cli({u"env"_s, u"set"_s, u"Bank"_s}).exitCode, 2);
+        QCOMPARE(cli({u"env"_s, u"set"_s, u"Bank"_s, u"--client-auth"_s, u"magic"_s}).exitCode, 2);
+        QCOMPARE(stored(u"Bank"_s).clientAuth, ClientAuthStyle::Body);
+    }
+
+    // From template to token on the real binary, against a server that behaves as seed 001.
+    void bankingTemplateGetsAToken()
+    {
+        SeedTokenServer server(SeedTokenServer::Seed::Banking, u"abc"_s, u"xyz"_s);
+        QVERIFY(server.listen());
+        QCOMPARE(cli({u"env"_s, u"add"_s, u"Bank"_s, u"--template"_s, u"banking"_s, u"--var"_s, u"apiBaseUrl="_s + server.url(u""_s).toString(),
+                      u"--client-id"_s, u"abc"_s})
+                         .exitCode,
+                 0);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"TB_SECRET"_s, u"xyz"_s);
+        const CliRun token = cli({u"token"_s, u"Bank"_s, u"--client-secret-env"_s, u"TB_SECRET"_s, u"--json"_s}, environment);
+        QVERIFY2(token.exitCode == 0, token.err.constData());
+        QCOMPARE(server.tokenRequests(), 1);
+        QVERIFY(!server.lastHadAuthorization());
+        QVERIFY(server.lastBody().contains("client_secret=xyz"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliTemplates)
+#include "tst_cli_templates.moc"
