@@ -409,3 +409,9 @@ bool EnvironmentListModel::removeRequest(const QString &id)
     save();
     return true;
 }
+
+void EnvironmentListModel::replaceWorkspace(const Workspace &next)
+{
+    apply(next);
+    save();
+}

@@ -70,6 +70,9 @@ public:
     // Returns the request as stored (with its new id when it had none).
     std::optional<SavedRequest> saveRequest(const SavedRequest &request, QString *error = nullptr);
     bool removeRequest(const QString &id);
+    // Makes the model hold `next`, a change to the whole workspace made from workspace() (an
+    // import), and saves it the same way as any edit: merged with another process's write.
+    void replaceWorkspace(const Workspace &next);
 
     QString lastError() const { return m_lastError; }
     bool isReadOnly() const { return m_readOnly; }
