@@ -24,7 +24,7 @@ private Q_SLOTS:
 private:
     // Writes a workspace with one environment on the Demo API and three saved requests (two in
     // folders, one with a body and its own variable), exports it and returns the collection's path.
-    QString exportCollection(const QString &clientAuth, const QString &grant, QByteArray *collection);
+    QString exportCollection(const QString &clientAuth, const QString &grant, const QString &clientId, QByteArray *collection);
     // Runs newman on the collection with the given --env-var values; the JSON reporter's output.
     QJsonObject runNewman(const QString &collection, const QStringList &envVars, int *exitCode);
 
@@ -41,9 +41,9 @@ void TestNewmanExport::initTestCase()
         QFAIL("newman is not installed in the build tree: run ctest (its fixture newman_npm_install runs npm ci)");
 }
 
-QString TestNewmanExport::exportCollection(const QString &clientAuth, const QString &grant, QByteArray *collection)
+QString TestNewmanExport::exportCollection(const QString &clientAuth, const QString &grant, const QString &clientId, QByteArray *collection)
 {
-    const QString workspacePath = m_dir.filePath(u"ws-%1-%2.json"_s.arg(clientAuth, grant));
+    const QString workspacePath = m_dir.filePath(u"ws-%1-%2-%3.json"_s.arg(clientAuth, grant, clientId));
     const QJsonObject environment{
         {u"id"_s, u"5b0d9c2e-1f57-4d0e-9a3b-3f0f2f3b9d11"_s},
         {u"name"_s, u"Local demo"_s},
@@ -52,7 +52,7 @@ QString TestNewmanExport::exportCollection(const QString &clientAuth, const QStr
         {u"apiBaseUrl"_s, m_demo.apiUrl().toString()},
         {u"grantType"_s, grant},
         {u"clientAuth"_s, clientAuth},
-        {u"clientId"_s, DemoServer::clientId()},
+        {u"clientId"_s, clientId},
         {u"username"_s, grant == u"password"_s ? DemoServer::username() : QString()},
         {u"scopes"_s, QJsonArray{u"accounts:read"_s, u"core.users:act-on-behalf-of"_s}},
         {u"contextHeaders"_s, QJsonArray{QJsonObject{{u"name"_s, u"X-On-Behalf-Of"_s}, {u"value"_s, u"user {{userId}}"_s}}}},
@@ -88,7 +88,7 @@ QString TestNewmanExport::exportCollection(const QString &clientAuth, const QStr
                    .toJson());
     file.close();
 
-    const QString out = m_dir.filePath(u"collection-%1-%2.json"_s.arg(clientAuth, grant));
+    const QString out = m_dir.filePath(u"collection-%1-%2-%3.json"_s.arg(clientAuth, grant, clientId));
     const CliRun run = runCli({u"--workspace"_s, workspacePath, u"export"_s, u"postman"_s, out});
     if (run.exitCode != 0)
         qWarning().noquote() << "export failed:" << run.exitCode << run.err;
@@ -128,23 +128,31 @@ void TestNewmanExport::runsEveryCall_data()
 {
     QTest::addColumn<QString>("clientAuth");
     QTest::addColumn<QString>("grant");
+    QTest::addColumn<QString>("clientId");
     QTest::addColumn<QStringList>("secrets");
+    const QString id = DemoServer::clientId();
     const QString secret = u"client_secret="_s + DemoServer::clientSecret();
-    QTest::newRow("basic, client credentials") << u"basic"_s << u"client_credentials"_s << QStringList{secret};
-    QTest::newRow("form body, client credentials") << u"body"_s << u"client_credentials"_s << QStringList{secret};
-    QTest::newRow("JSON body, client credentials") << u"json"_s << u"client_credentials"_s << QStringList{secret};
-    QTest::newRow("basic, password") << u"basic"_s << u"password"_s << QStringList{secret, u"password="_s + DemoServer::password()};
+    QTest::newRow("basic, client credentials") << u"basic"_s << u"client_credentials"_s << id << QStringList{secret};
+    QTest::newRow("form body, client credentials") << u"body"_s << u"client_credentials"_s << id << QStringList{secret};
+    QTest::newRow("JSON body, client credentials") << u"json"_s << u"client_credentials"_s << id << QStringList{secret};
+    QTest::newRow("basic, password") << u"basic"_s << u"password"_s << id << QStringList{secret, u"password="_s + DemoServer::password()};
+    // A secret with reserved characters and non-ASCII: Basic must form-encode it first (RFC 6749 §2.3.1).
+    const QString special = u"client_secret="_s + DemoServer::specialClientSecret();
+    QTest::newRow("basic, reserved characters") << u"basic"_s << u"client_credentials"_s << DemoServer::specialClientId() << QStringList{special};
+    QTest::newRow("form body, reserved characters") << u"body"_s << u"client_credentials"_s << DemoServer::specialClientId() << QStringList{special};
 }
 
 void TestNewmanExport::runsEveryCall()
 {
     QFETCH(QString, clientAuth);
     QFETCH(QString, grant);
+    QFETCH(QString, clientId);
     QFETCH(QStringList, secrets);
     QByteArray collection;
-    const QString path = exportCollection(clientAuth, grant, &collection);
+    const QString path = exportCollection(clientAuth, grant, clientId, &collection);
     QVERIFY(!collection.isEmpty());
-    QVERIFY2(!collection.contains(DemoServer::clientSecret().toUtf8()), "the client secret is in the exported file");
+    QVERIFY2(!collection.contains(DemoServer::clientSecret().toUtf8()) && !collection.contains(DemoServer::specialClientSecret().toUtf8()),
+             "the client secret is in the exported file");
     QVERIFY2(!collection.contains(DemoServer::password().toUtf8()), "the password is in the exported file");
 
     int exitCode = -1;
@@ -189,7 +197,7 @@ void TestNewmanExport::withoutTheSecretTheTokenRequestFails()
 {
     // The file holds no secret: run as exported, the token endpoint refuses the client.
     QByteArray collection;
-    const QString path = exportCollection(u"basic"_s, u"client_credentials"_s, &collection);
+    const QString path = exportCollection(u"basic"_s, u"client_credentials"_s, DemoServer::clientId(), &collection);
     int exitCode = -1;
     const QJsonObject report = runNewman(path, {}, &exitCode);
     QVERIFY(!report.isEmpty());

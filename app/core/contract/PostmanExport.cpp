@@ -123,6 +123,23 @@ QJsonObject urlObject(const QString &raw, const QList<RequestDraft::Row> &query)
 }
 
 // The token request's test script: newman and Postman run it after the answer arrives.
+// HTTP Basic client authentication as RFC 6749 §2.3.1 has it: the client id and secret are
+// form-encoded before base64. Postman's own basic auth leaves them as they are, which a secret
+// with '+', '%' or ':' does not survive; so the token request sets the header itself.
+QJsonObject basicAuthEvent()
+{
+    const QStringList lines{
+        u"// Written by Tokenbench: HTTP Basic client authentication as RFC 6749 section 2.3.1 has it (id and secret form-encoded, then base64)."_s,
+        u"const encoders = require('crypto-js').enc;"_s,
+        u"const formEncode = (value) => encodeURIComponent(value || '').replace(/%20/g, '+')"_s,
+        u"    .replace(/[!'()*~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());"_s,
+        u"const credentials = formEncode(pm.variables.get('client_id')) + ':' + formEncode(pm.variables.get('client_secret'));"_s,
+        u"pm.request.headers.upsert({ key: 'Authorization', value: 'Basic ' + encoders.Base64.stringify(encoders.Utf8.parse(credentials)) });"_s,
+    };
+    return QJsonObject{{u"listen"_s, u"prerequest"_s},
+                       {u"script"_s, QJsonObject{{u"type"_s, u"text/javascript"_s}, {u"exec"_s, QJsonArray::fromStringList(lines)}}}};
+}
+
 QJsonArray tokenEvent()
 {
     const QStringList lines{
@@ -157,15 +174,8 @@ QJsonObject tokenItem(const Environment &env)
     }
 
     QJsonObject request{{u"method"_s, u"POST"_s}, {u"url"_s, urlObject(u"{{token_url}}"_s, {})}};
-    if (env.clientAuth == ClientAuthStyle::Basic) {
-        // Postman's basic auth encodes user:password as is; RFC 6749 §2.3.1's form-encoding of
-        // both first differs only for reserved characters, which client ids rarely have.
-        request.insert(u"auth"_s, QJsonObject{{u"type"_s, u"basic"_s},
-                                              {u"basic"_s, QJsonArray{variable(u"username"_s, u"{{client_id}}"_s),
-                                                                      variable(u"password"_s, u"{{client_secret}}"_s)}}});
-    } else {
-        request.insert(u"auth"_s, noAuth());
-    }
+    // Basic: the header comes from basicAuthEvent(); no collection bearer token on this request.
+    request.insert(u"auth"_s, noAuth());
     if (env.clientAuth == ClientAuthStyle::Json) {
         QStringList members;
         for (const auto &[name, value] : fields) {
@@ -184,8 +194,11 @@ QJsonObject tokenItem(const Environment &env)
         request.insert(u"header"_s, QJsonArray{keyValue(u"Content-Type"_s, u"application/x-www-form-urlencoded"_s)});
         request.insert(u"body"_s, QJsonObject{{u"mode"_s, u"urlencoded"_s}, {u"urlencoded"_s, encoded}});
     }
+    QJsonArray events = tokenEvent();
+    if (env.clientAuth == ClientAuthStyle::Basic)
+        events.prepend(basicAuthEvent());
     return QJsonObject{{u"name"_s, QString(PostmanExport::TokenRequestName)},
-                       {u"event"_s, tokenEvent()},
+                       {u"event"_s, events},
                        {u"request"_s, request},
                        {u"response"_s, QJsonArray{}}};
 }
