@@ -29,6 +29,8 @@
 #include "session/Authorizer.h"
 #include "workspace/EnvironmentListModel.h"
 #include "workspace/EnvironmentTemplate.h"
+#include "templates/TemplateCatalog.h"
+#include "TemplateValuesDialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -658,20 +660,48 @@ void MainWindow::newEnvironment()
                                          Environment::NewTier, names, m_authorizer->demoServer() != nullptr, this);
     ask->setAttribute(Qt::WA_DeleteOnClose);
     connect(ask, &QDialog::accepted, this, [this, ask, names] {
+        if (ask->startFrom() == EnvironmentTemplate::Kind::Api) {
+            newEnvironmentFromTemplate(ask->templateId(), ask->name(), ask->tier(), names);
+            return;
+        }
         const Environment demo = m_authorizer->demoServer() ? m_authorizer->resolved(Workspace::demoEnvironment()) : Environment();
-        const Environment env = EnvironmentTemplate::create(ask->startFrom(), ask->name(), ask->tier(), demo);
-        auto *editor = new EnvironmentEditor(m_secrets, m_environments->workspace().id(), this);
-        editor->setAttribute(Qt::WA_DeleteOnClose);
-        editor->setWindowTitle(tr("New Environment"));
-        editor->setEnvironment(env);
-        editor->setExistingNames(names);
-        connect(editor, &QDialog::accepted, this, [this, editor] {
-            const int row = m_environments->upsert(editor->environment());
-            m_list->setCurrentIndex(m_environments->index(row));
-        });
-        editor->open();
+        editNewEnvironment(EnvironmentTemplate::create(ask->startFrom(), ask->name(), ask->tier(), demo), names, {});
     });
     ask->open();
+}
+
+void MainWindow::newEnvironmentFromTemplate(const QString &templateId, const QString &name, Tier tier, const QStringList &names)
+{
+    const ApiTemplate *apiTemplate = TemplateCatalog::builtIn().find(templateId);
+    if (!apiTemplate)
+        return;
+    auto *values = new TemplateValuesDialog(*apiTemplate, name, tier, this);
+    values->setAttribute(Qt::WA_DeleteOnClose);
+    connect(values, &QDialog::accepted, this, [this, values, names] {
+        if (values->environment())
+            editNewEnvironment(*values->environment(), names, values->requests());
+    });
+    values->open();
+}
+
+void MainWindow::editNewEnvironment(const Environment &env, const QStringList &names, const QList<SavedRequest> &requests)
+{
+    auto *editor = new EnvironmentEditor(m_secrets, m_environments->workspace().id(), this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    editor->setWindowTitle(tr("New Environment"));
+    editor->setEnvironment(env);
+    editor->setExistingNames(names);
+    connect(editor, &QDialog::accepted, this, [this, editor, requests] {
+        const int row = m_environments->upsert(editor->environment());
+        // A template's example requests, once: those an earlier use of it added stay as they are.
+        for (const SavedRequest &request : requests) {
+            const auto &saved = m_environments->workspace().savedRequests();
+            if (std::none_of(saved.cbegin(), saved.cend(), [&request](const SavedRequest &s) { return s.origin.sameItem(request.origin); }))
+                m_environments->saveRequest(request);
+        }
+        m_list->setCurrentIndex(m_environments->index(row));
+    });
+    editor->open();
 }
 
 void MainWindow::duplicateEnvironment()

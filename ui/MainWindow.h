@@ -15,9 +15,11 @@ class HistoryStore;
 struct HistoryEntry;
 struct ApiCallResult;
 struct RequestDraft;
+struct SavedRequest;
 class EnvironmentListModel;
 class QTabWidget;
 class QAction;
+struct SavedRequest;
 class QMenu;
 class QLabel;
 class QListView;
@@ -80,6 +82,10 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // The values an API template asks for, then the editor (new environments from templates).
+    void newEnvironmentFromTemplate(const QString &templateId, const QString &name, Tier tier, const QStringList &names);
+    // The editor on a new environment; on OK it is added, with the requests that came with it.
+    void editNewEnvironment(const Environment &env, const QStringList &names, const QList<SavedRequest> &requests);
     // Says, in a message box and the status bar, why a request was not saved or exported.
     void refuseToKeep(const QString &text, const QString &why, const QString &statusLine);
     void createActions();

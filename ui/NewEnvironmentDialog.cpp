@@ -1,6 +1,7 @@
 #include "NewEnvironmentDialog.h"
 
 #include "TierBanner.h"
+#include "templates/TemplateCatalog.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -43,10 +44,25 @@ NewEnvironmentDialog::NewEnvironmentDialog(Purpose purpose, const QString &sugge
         m_demo->setEnabled(demoAvailable);
         if (!demoAvailable)
             m_demo->setToolTip(tr("The Demo API is not running in this session."));
+        m_api = new QRadioButton(EnvironmentTemplate::label(EnvironmentTemplate::Kind::Api));
+        m_api->setObjectName(u"startFromTemplate"_s);
+        m_templates = new QComboBox;
+        m_templates->setObjectName(u"templateChoice"_s);
+        m_templates->setAccessibleName(tr("API template"));
+        for (const ApiTemplate &each : TemplateCatalog::builtIn().templates()) {
+            m_templates->addItem(each.seed.isEmpty() ? each.title : tr("%1 (seed %2)").arg(each.title, each.seed), each.id);
+            m_templates->setItemData(m_templates->count() - 1, each.summary, Qt::ToolTipRole);
+        }
+        m_templates->setEnabled(false);
+        connect(m_api, &QRadioButton::toggled, m_templates, &QWidget::setEnabled);
+        // Choosing a template is choosing to start from it.
+        connect(m_templates, &QComboBox::activated, m_api, [this] { m_api->setChecked(true); });
         m_empty->setChecked(true);
         auto *choices = new QVBoxLayout;
         choices->addWidget(m_empty);
         choices->addWidget(m_demo);
+        choices->addWidget(m_api);
+        choices->addWidget(m_templates);
         form->addRow(tr("Start from:"), choices);
     } else {
         auto *note = new QLabel(tr("Secrets are not copied: store this copy's secret when you authorize it."));
@@ -81,7 +97,14 @@ Tier NewEnvironmentDialog::tier() const
 
 EnvironmentTemplate::Kind NewEnvironmentDialog::startFrom() const
 {
+    if (m_api && m_api->isChecked())
+        return EnvironmentTemplate::Kind::Api;
     return m_demo && m_demo->isChecked() ? EnvironmentTemplate::Kind::Demo : EnvironmentTemplate::Kind::Empty;
+}
+
+QString NewEnvironmentDialog::templateId() const
+{
+    return m_templates ? m_templates->currentData().toString() : QString();
 }
 
 void NewEnvironmentDialog::validate()

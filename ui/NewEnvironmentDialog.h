@@ -14,7 +14,7 @@ class QLineEdit;
 class QRadioButton;
 
 // Asks what a new environment is called, its tier, and (for a new one) what it starts from:
-// an empty profile or the Demo template, chosen, never implied. For a duplicate it asks the name
+// an empty profile, the Demo template or an API template, chosen, never implied. For a duplicate it asks the name
 // and tier of the copy. Cancel creates nothing.
 class NewEnvironmentDialog : public QDialog
 {
@@ -30,6 +30,8 @@ public:
     QString name() const;
     Tier tier() const;
     EnvironmentTemplate::Kind startFrom() const;
+    // The API template chosen (TemplateCatalog id) when startFrom() is Kind::Api.
+    QString templateId() const;
 
 private:
     void validate();
@@ -39,6 +41,8 @@ private:
     QComboBox *m_tier;
     QRadioButton *m_empty = nullptr;
     QRadioButton *m_demo = nullptr;
+    QRadioButton *m_api = nullptr;
+    QComboBox *m_templates = nullptr;
     QLabel *m_problem;
     QDialogButtonBox *m_buttons;
 };

@@ -28,6 +28,8 @@ QString EnvironmentTemplate::label(Kind kind)
         return QCoreApplication::translate("EnvironmentTemplate", "Empty profile (nothing injected, no variables, no credentials)");
     case Kind::Demo:
         return QCoreApplication::translate("EnvironmentTemplate", "Demo API template (this computer's Demo: demo-client, X-On-Behalf-Of)");
+    case Kind::Api:
+        return QCoreApplication::translate("EnvironmentTemplate", "API template (the vendor's token endpoint, scopes and headers; you give what its documentation does not):");
     }
     return {};
 }

@@ -1,0 +1,199 @@
+#include "EnvironmentEditor.h"
+#include "MainWindow.h"
+#include "NewEnvironmentDialog.h"
+#include "TemplateValuesDialog.h"
+#include "demo/DemoServer.h"
+#include "secrets/SecretStore.h"
+#include "session/Authorizer.h"
+#include "support/WidgetTestMain.h"
+#include "util/ManualClock.h"
+#include "workspace/EnvironmentListModel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+// New Environment → API template → the values it asks for → the editor → the workspace, driven
+// from the main window's action as a user would.
+class TestNewFromTemplate : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QNetworkAccessManager m_network;
+    SecretStore m_secrets{u"Tokenbench-tests"_s};
+    DemoServer m_demo;
+    ManualClock m_clock;
+    std::unique_ptr<EnvironmentListModel> m_model;
+    std::unique_ptr<Authorizer> m_authorizer;
+    std::unique_ptr<MainWindow> m_window;
+
+    template<typename T>
+    T *shown(int timeoutMs = 5000)
+    {
+        T *found = nullptr;
+        const bool visible = QTest::qWaitFor(
+            [&] {
+                found = nullptr;
+                for (T *candidate : m_window->findChildren<T *>()) {
+                    if (candidate->isVisible())
+                        found = candidate;
+                }
+                return found != nullptr;
+            },
+            timeoutMs);
+        return visible ? found : nullptr;
+    }
+
+    static void type(QWidget *parent, const QString &name, const QString &text)
+    {
+        auto *edit = parent->findChild<QLineEdit *>(name);
+        QVERIFY2(edit, qPrintable(name));
+        edit->selectAll();
+        QTest::keyClicks(edit, text);
+    }
+
+    static QPushButton *okOf(QDialog *dialog)
+    {
+        return dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    }
+
+    // Opens New Environment, names it and picks the template; returns the values dialog.
+    TemplateValuesDialog *startFrom(const QString &templateId, const QString &name, Tier tier = Tier::Custom)
+    {
+        m_window->findChild<QAction *>(u"newEnvironmentAction"_s)->trigger();
+        auto *ask = shown<NewEnvironmentDialog>();
+        if (!ask)
+            return nullptr;
+        auto *templates = ask->findChild<QComboBox *>(u"templateChoice"_s);
+        if (templates->isEnabled()) // only once the radio button is chosen
+            return nullptr;
+        QTest::mouseClick(ask->findChild<QRadioButton *>(u"startFromTemplate"_s), Qt::LeftButton);
+        if (!templates->isEnabled())
+            return nullptr;
+        templates->setCurrentIndex(templates->findData(templateId));
+        auto *tiers = ask->findChild<QComboBox *>(u"newEnvironmentTier"_s);
+        tiers->setCurrentIndex(tiers->findData(static_cast<int>(tier)));
+        auto *nameEdit = ask->findChild<QLineEdit *>(u"newEnvironmentName"_s);
+        nameEdit->selectAll();
+        QTest::keyClicks(nameEdit, name);
+        QTest::mouseClick(okOf(ask), Qt::LeftButton);
+        return shown<TemplateValuesDialog>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"Tokenbench-tests"_s);
+        QCoreApplication::setApplicationName(u"tst_newfromtemplate"_s);
+        QSettings().clear();
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+        m_model = std::make_unique<EnvironmentListModel>();
+        QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
+        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network, &m_clock);
+        m_authorizer->setDemoServer(&m_demo);
+        m_authorizer->setWorkspaceId(m_model->workspace().id());
+        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    // Cymbio: the tiers its seed documents, the production typo explained, the values asked for.
+    void cymbioFromTemplate()
+    {
+        const int before = m_model->rowCount();
+        TemplateValuesDialog *values = startFrom(u"cymbio"_s, u"Cymbio"_s, Tier::Production);
+        QVERIFY(values);
+        auto *tier = values->findChild<QComboBox *>(u"templateTier"_s);
+        QCOMPARE(tier->count(), 2); // staging and production: what the seed documents
+        QCOMPARE(tier->currentData().toInt(), static_cast<int>(Tier::Production));
+        auto *notes = values->findChild<QLabel *>(u"templateNotes"_s);
+        QVERIFY(notes->text().contains(u"htttps://api.cym.bio/oauth/token, a typo"_s));
+        // Nothing is invented: OK waits for the client id and the username.
+        QVERIFY(!okOf(values)->isEnabled());
+        auto *problem = values->findChild<QLabel *>(u"templateProblem"_s);
+        QVERIFY(problem->text().contains(u"Client ID"_s));
+        QVERIFY(problem->text().contains(u"Username"_s));
+        type(values, u"ask_clientId"_s, u"cymbio-client"_s);
+        QVERIFY(!okOf(values)->isEnabled());
+        type(values, u"ask_username"_s, u"me@example.com"_s);
+        QVERIFY(okOf(values)->isEnabled());
+        tier->setCurrentIndex(tier->findData(static_cast<int>(Tier::Staging)));
+        QVERIFY(!notes->text().contains(u"typo"_s));
+        tier->setCurrentIndex(tier->findData(static_cast<int>(Tier::Production)));
+        QTest::mouseClick(okOf(values), Qt::LeftButton);
+
+        EnvironmentEditor *editor = shown<EnvironmentEditor>();
+        QVERIFY(editor);
+        const Environment draft = editor->environment();
+        QCOMPARE(draft.name, u"Cymbio"_s);
+        QCOMPARE(draft.tokenUrl, QUrl(u"https://api.cym.bio/oauth/token"_s));
+        QCOMPARE(draft.clientId, u"cymbio-client"_s);
+        QVERIFY2(editor->isValid(), qPrintable(editor->firstProblem()));
+        QTest::mouseClick(editor->findChild<QDialogButtonBox *>(u"buttons"_s)->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTRY_COMPARE(m_model->rowCount(), before + 1);
+        const Environment *created = m_model->workspace().find(u"Cymbio"_s);
+        QVERIFY(created);
+        QCOMPARE(created->tier, Tier::Production);
+        QCOMPARE(created->scopeCatalog.size(), 14);
+        QCOMPARE(created->origin.document, u"template:cymbio"_s);
+        QCOMPARE(created->params.first().value, u"me@example.com"_s);
+    }
+
+    // A host typed with its scheme is refused as it is typed; Cancel makes nothing.
+    void wrongValueAndCancel()
+    {
+        const int before = m_model->rowCount();
+        TemplateValuesDialog *values = startFrom(u"cyclr"_s, u"Cyclr"_s);
+        QVERIFY(values);
+        QCOMPARE(values->findChild<QComboBox *>(u"templateTier"_s)->count(), 4); // the seed names no tier
+        type(values, u"ask_apiDomain"_s, u"https://api.cyclr.test"_s);
+        type(values, u"ask_clientId"_s, u"c"_s);
+        type(values, u"ask_accountId"_s, u"acc-1"_s);
+        QVERIFY(!okOf(values)->isEnabled());
+        QVERIFY(values->findChild<QLabel *>(u"templateProblem"_s)->text().contains(u"must be a host name"_s));
+        type(values, u"ask_apiDomain"_s, u"api.cyclr.test"_s);
+        QVERIFY(okOf(values)->isEnabled());
+        values->reject();
+        QVERIFY(!shown<EnvironmentEditor>(300));
+        QCOMPARE(m_model->rowCount(), before);
+    }
+
+    // The Demo template brings its example requests, once however often it is used.
+    void demoTemplateRequestsOnce()
+    {
+        for (const QString &name : {u"My demo"_s, u"My demo 2"_s}) {
+            TemplateValuesDialog *values = startFrom(u"demo"_s, name);
+            QVERIFY(values);
+            type(values, u"ask_demoUrl"_s, m_demo.baseUrl().toString());
+            QVERIFY(okOf(values)->isEnabled());
+            QTest::mouseClick(okOf(values), Qt::LeftButton);
+            EnvironmentEditor *editor = shown<EnvironmentEditor>();
+            QVERIFY(editor);
+            QCOMPARE(editor->environment().apiBaseUrl, m_demo.apiUrl());
+            QTest::mouseClick(editor->findChild<QDialogButtonBox *>(u"buttons"_s)->button(QDialogButtonBox::Ok), Qt::LeftButton);
+            QTRY_VERIFY(m_model->workspace().find(name));
+            QTRY_VERIFY(!editor->isVisible());
+            QCOMPARE(m_model->workspace().savedRequests().size(), 5);
+        }
+        QCOMPARE(m_model->workspace().findRequest(u"Place a trade"_s)->requiredScopes.first().scopes, QStringList{u"trades:execute"_s});
+    }
+};
+
+TOKENBENCH_WIDGET_TEST_MAIN(TestNewFromTemplate)
+#include "tst_newfromtemplate.moc"
