@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CliPostman.h"
+#include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "secrets/SecretStore.h"
 #include "workspace/WorkspaceStore.h"
@@ -33,123 +34,9 @@ Get OAuth 2 access tokens for the environments of a Tokenbench workspace and cal
 their APIs with them, headless.
 
 Commands:
-  env list                         List the environments.
-  env show NAME                    Show one environment (never a secret).
-  env remove NAME                  Remove an environment and forget its secrets.
-  env add NAME --token-url URL --api-url URL --client-id ID
-          [--tier sandbox|staging|production|custom]
-          [--grant client_credentials|password] [--client-auth basic|body|json]
-          [--username U] [--scope S]... [--param K=V]... [--secret-param K]...
-          [--header 'Name: template']... [--var K=V]... [--allow-insecure-http]
-          [--cacert FILE]... [--replace]
-                                   Add (or with --replace, replace) an environment.
-                                   --tier defaults to custom, as a new environment in
-                                   the desktop app does.
-                                   --cacert keeps the PEM certificates of FILE with it:
-                                   trusted besides the system's for its token endpoint
-                                   and API (a private CA).
-  env add NAME --template ID [--tier T] [--kind K] [--var K=V]... [any option above]
-                                   Add an environment from an API template: the values
-                                   its documentation does not give are --var K=V (listed
-                                   by template show); every other option overrides it.
-  env set NAME [any option of env add]...
-                                   Change an existing environment in place.
-  template list                    List the API templates (Cybrid, Cymbio, Cyclr, ...).
-  template show ID                 Show a template: tiers, asks, scopes, headers, notes.
-  secret set NAME client-secret|password|param:K
-                                   Store a secret in the system keychain; the value is
-                                   read from standard input, never from the command line.
-  secret remove NAME client-secret|password|param:K
-  token NAME [--scope S]... [--client-secret-env VAR] [--password-env VAR]
-          [--client-secret-stdin | --password-stdin] [--timeout SECONDS]
-          [--show-token] [--verbose] [--cacert FILE]
-                                   Authorize and print the token type, granted scopes,
-                                   expiry and decoded claims. The token itself is printed
-                                   only with --show-token.
-  send NAME METHOD PATH_OR_URL [-H 'K: V']... [-d BODY|@file|@-] [--var K=V]...
-          [-F NAME=VALUE|NAME=@file]... [--form-string NAME=VALUE]...
-          [--scope S]... [--scope-match exact|at-least]
-          [--client-secret-env VAR] [--password-env VAR]
-          [--client-secret-stdin | --password-stdin] [--include] [--json]
-          [--yes] [--timeout SECONDS] [--repeat N] [--verbose]
-          [--save-as NAME] [--cacert FILE] [--expect-status CODE[,CODE]...]
-          [--max-response-size SIZE] [--allow-file-upload]
-  send NAME --saved REQUEST [METHOD PATH_OR_URL] [the options above]
-                                   Send one API request with the environment's token
-                                   (authorized first; once more if a 401 says it was
-                                   rejected) and context headers injected. PATH is
-                                   appended to the API base URL (Demo: /me or /api/me);
-                                   one that looks like a URL missing its "://"
-                                   (http//host/x, https:/host, localhost:8080/x) is
-                                   refused with the URL it probably meant (exit 2).
-                                   {{variables}} come from the environment and --var.
-                                   -H 'Name: value' replaces an injected header for this
-                                   request, -H 'Name:' leaves it out. Another origin,
-                                   given as a URL or reached by a redirect, never gets
-                                   the token or the context headers. Prints the body
-                                   (--include: status line and headers first; --json:
-                                   everything, Authorization masked) and explains a
-                                   denial (401, 403 scope, 409 reasons, 429 Retry-After)
-                                   on stderr. POST, PUT, PATCH, DELETE to a production
-                                   environment need --yes.
-                                   --saved sends a request saved in the workspace with
-                                   this environment; METHOD PATH_OR_URL, -H, -d, --var
-                                   and --scope replace its own for this run.
-                                   --scope S: the token is asked for exactly these scopes
-                                   (--scope '' for none at all; without --scope, the
-                                   environment's). --scope-match at-least reuses a held
-                                   token that has them besides others.
-                                   --expect-status 403,409 (or classes: 2xx) exits 0
-                                   only when the API answers one of these, 11 when it
-                                   answers another status.
-                                   --verbose shows the token request (secrets as ••••),
-                                   the API request and the answer's status on stderr.
-                                   A body printed to a terminal ends with a line break;
-                                   piped, it is byte for byte what the API sent.
-                                   --repeat N (1-100000) sends it N times in a row on one
-                                   connection with one token (renewed if it expires),
-                                   prints the last answer only, and on stderr a summary:
-                                   count, statuses, median/p95/max latency. Exits with
-                                   the highest exit code of the runs.
-                                   -F name=value / -F name=@file (read as curl reads
-                                   -F; --form-string for a value starting with @ or <)
-                                   send a multipart/form-data body. A file the request
-                                   names but this command line does not (a saved
-                                   request's, one behind a {{variable}}) goes to an
-                                   origin other than the environment's API only with
-                                   --allow-file-upload; without it nothing is read or
-                                   sent (exit 13).
-                                   --save-as NAME saves the request as given (with this
-                                   run's -H, -d, --var and --scope) in the workspace,
-                                   replacing one of that name, before sending it.
-                                   --cacert FILE (also for token) trusts the PEM
-                                   certificates in FILE besides the system's, for
-                                   this run.
-                                   --max-response-size SIZE (256M, 1G, or bytes;
-                                   default 256M) caps the response body, counted as
-                                   decoded (gzip, br, zstd undone): past it the transfer
-                                   stops and send exits 12.
-  request list                     List the saved requests of the workspace.
-  request show NAME [--reveal]     Show one saved request; a credential in it (from a
-                                   workspace written elsewhere) is shown as •••• unless
-                                   --reveal.
-  request remove NAME              Remove a saved request from the workspace.
-  import postman FILE [--environment POSTMAN_ENV_FILE] [--dry-run] [--json]
-                                   Import a Postman Collection v2.1: its requests
-                                   (folders kept), variables and oauth2/bearer auth
-                                   become saved requests and environments. A second
-                                   import of the same collection updates what the first
-                                   created. Scripts are listed, never run; literal
-                                   secrets are reported, never stored.
-  export postman FILE [--env NAME] [--include-secrets]
-                                   Write the saved requests as a Postman Collection
-                                   v2.1 that Postman and newman run: a first request
-                                   gets the token from NAME's token endpoint. Secrets
-                                   are empty variables unless --include-secrets, which
-                                   copies them from the keychain (with a warning).
-  demo [--port N] [--token-lifetime SECONDS]
-                                   Run the built-in Demo API (authorization server and
-                                   protected API) on 127.0.0.1 until interrupted.
+%1
+Run 'tokenbench-cli COMMAND --help' (or 'tokenbench-cli help COMMAND') for a command's
+options, exit codes and examples.
 
 Global options:
   --workspace FILE   Workspace file (default: $TOKENBENCH_WORKSPACE, else the per-user
@@ -189,7 +76,7 @@ Exit codes:
 send exits 0 on 2xx and 304 Not Modified (with --expect-status: on the statuses
 listed); a token it could not get exits as 'token' does (3, 4, 5, 6 or 7).
 send --json always has "status": the API's, or null when none answered.
-)"_s;
+)"_s.arg(CommandHelp::commandList());
 }
 
 int Cli::usageError(const QString &message)
@@ -237,6 +124,22 @@ int Cli::run(const QStringList &arguments)
         return usageError(u"no command given"_s);
 
     const QString command = args.takeFirst();
+    if (command == u"help"_s)
+        return printHelp(args, true);
+    if (!commands().contains(command))
+        return usageError(u"unknown command \"%1\".%2"_s.arg(command, DidYouMean::hint(command, commands())));
+    // `COMMAND ... --help` anywhere before "--", as git and cargo read it: that command's usage,
+    // whatever else the line holds, and nothing run.
+    const QStringList options = args.mid(0, args.indexOf(u"--"_s) < 0 ? args.size() : args.indexOf(u"--"_s));
+    if (options.contains(u"--help"_s) || options.contains(u"-h"_s)) {
+        QStringList words{command};
+        for (const QString &arg : std::as_const(args)) {
+            if (arg.startsWith(u'-'))
+                break;
+            words.append(arg);
+        }
+        return printHelp(words, false);
+    }
     if (command == u"env"_s)
         return runEnv(args);
     if (command == u"secret"_s)
@@ -258,11 +161,38 @@ int Cli::run(const QStringList &arguments)
         return runTemplate(args);
     if (command == u"demo"_s)
         return runDemo(args);
-    if (command == u"help"_s) {
+    return usageError(u"unknown command \"%1\".%2"_s.arg(command, DidYouMean::hint(command, commands())));
+}
+
+int Cli::printHelp(const QStringList &words, bool strict)
+{
+    if (words.isEmpty()) {
         m_print.out() << helpText();
         return Ok;
     }
-    return usageError(u"unknown command \"%1\".%2"_s.arg(command, DidYouMean::hint(command, commands())));
+    const QString &command = words.first();
+    if (!commands().contains(command) || command == u"help"_s)
+        return usageError(u"unknown command \"%1\".%2"_s.arg(command, DidYouMean::hint(command, commands())));
+    if (const auto entry = CommandHelp::find(words)) {
+        m_print.out() << entry->usage();
+        return Ok;
+    }
+    // A command documented by its subcommands ("env"): an unknown one named after `help` is a
+    // mistake worth saying; after --help the rest of the line may be anything.
+    QStringList subcommands;
+    for (const CommandHelp &entry : CommandHelp::all()) {
+        if (entry.name.startsWith(command + u' '))
+            subcommands.append(entry.name.section(u' ', 1, 1));
+    }
+    if (strict && words.size() > 1 && !subcommands.isEmpty())
+        return usageError(u"unknown %1 subcommand \"%2\".%3"_s.arg(command, words.at(1), DidYouMean::hint(words.at(1), subcommands)));
+    const QString group = CommandHelp::groupUsage(command);
+    if (group.isEmpty()) {
+        m_print.failure(u"usage"_s, u"no help for \"%1\""_s.arg(command));
+        return Unexpected;
+    }
+    m_print.out() << group;
+    return Ok;
 }
 
 bool Cli::loadWorkspace(bool createIfMissing)

@@ -104,6 +104,9 @@ private:
     SecretResult readSecret(const QString &key);
     SecretStore &secrets();
     int usageError(const QString &message);
+    // The usage of the command the words name (CommandHelp), or the global help for none; strict
+    // (after `help`): an unknown subcommand is a usage error rather than the command's list.
+    int printHelp(const QStringList &words, bool strict);
     static QString readStdinSecret();
 
     CliPrinter m_print;

@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CliSupport.h"
+#include "CommandHelp.h"
 #include "demo/DemoServer.h"
 #include "oauth/TokenRequest.h"
 
@@ -36,12 +37,36 @@ int Cli::startDemo(Environment *env, TokenRequest *request, std::unique_ptr<Demo
     return Ok;
 }
 
+namespace {
+// What `demo` accepts: its parser is configured from this and its --help lists it (CommandHelp).
+struct DemoOptions
+{
+    const QCommandLineOption port{u"port"_s, u"Listen on this port of 127.0.0.1; 0 picks a free one"_s, u"N"_s, u"0"_s};
+    const QCommandLineOption lifetime{u"token-lifetime"_s, u"How long the tokens it issues live"_s, u"SECONDS"_s, u"300"_s};
+
+    QList<QCommandLineOption> all() const { return {port, lifetime}; }
+};
+
+const CommandHelp::Registration demoHelp([] {
+    CommandHelp help(u"demo"_s, u"Run the built-in Demo API (token endpoint and API) locally"_s);
+    help.synopsis = {u"demo [--port N] [--token-lifetime SECONDS]"_s};
+    help.options = DemoOptions().all();
+    help.details = {u"Serves on 127.0.0.1 until interrupted, and prints its token URL, API base URL, scope catalog and public demo "
+                    "credentials (with the global --json: as one JSON object). The environment \"Demo\" of every workspace starts "
+                    "one in-process by itself; this command is for other clients."_s};
+    help.exitCodes = {{Cli::Usage, u"a malformed --port or --token-lifetime"_s}, {Cli::Unexpected, u"the port cannot be listened on"_s}};
+    help.examples = {u"tokenbench-cli demo --port 8080"_s, u"tokenbench-cli --json demo --token-lifetime 60"_s};
+    return help;
+});
+} // namespace
+
 int Cli::runDemo(const QStringList &args)
 {
-    const QCommandLineOption port(u"port"_s, u"Port"_s, u"N"_s, u"0"_s);
-    const QCommandLineOption lifetime(u"token-lifetime"_s, u"Seconds"_s, u"SECONDS"_s, u"300"_s);
+    const DemoOptions accepted; // the parser's options and the help's
+    const QCommandLineOption &port = accepted.port;
+    const QCommandLineOption &lifetime = accepted.lifetime;
     QCommandLineParser parser;
-    configure(parser, {port, lifetime});
+    configure(parser, accepted.all());
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);

@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CliSupport.h"
+#include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "EnvironmentOptions.h"
 #include "contract/WorkspaceImport.h"
@@ -69,15 +70,75 @@ int Cli::runEnv(const QStringList &args)
     return usageError(u"unknown env subcommand \"%1\""_s.arg(sub));
 }
 
-int Cli::envAdd(const QStringList &args)
+namespace {
+// What `env add` accepts: its parser is configured from this and its --help lists it (CommandHelp).
+struct EnvAddOptions
 {
     const EnvironmentOptions describe;
-    const QCommandLineOption templateId(u"template"_s, u"Start from an API template (tokenbench-cli template list)"_s, u"ID"_s);
-    const QCommandLineOption kind(u"kind"_s, u"The template's kind of token"_s, u"KIND"_s);
-    const QCommandLineOption replace(u"replace"_s, u"Replace an existing environment"_s);
-    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const QCommandLineOption templateId{u"template"_s, u"Start from an API template (tokenbench-cli template list); every other option overrides it"_s,
+                                        u"ID"_s};
+    const QCommandLineOption kind{u"kind"_s, u"The template's kind of token, where it has several (template show ID)"_s, u"KIND"_s};
+    const QCommandLineOption replace{u"replace"_s, u"Replace an environment of that name"_s};
+    const QCommandLineOption json{u"json"_s, u"Print the saved environment as one JSON object"_s};
+
+    QList<QCommandLineOption> all() const { return describe.options() + QList<QCommandLineOption>{templateId, kind, replace, json}; }
+};
+
+const CommandHelp::Registration envAddHelp([] {
+    CommandHelp help(u"env add"_s, u"Add (or with --replace, replace) an environment"_s);
+    help.synopsis = {u"env add NAME --token-url URL --api-url URL --client-id ID [OPTIONS]"_s,
+                     u"env add NAME --template ID [--tier T] [--kind K] [--var K=V]... [OPTIONS]"_s};
+    help.options = EnvAddOptions().all();
+    help.details = {u"The environment is written to the workspace file, which never holds a secret: store the client secret (and the "
+                    "password, and each --secret-param) afterwards with 'tokenbench-cli secret set'. --tier defaults to custom, as a new "
+                    "environment in the desktop app does."_s,
+                    u"With --template, the template gives the URLs, grant, scopes and headers its API documents; the values its "
+                    "documentation does not give (hosts, ids: listed by template show) are --var K=V, and nothing is written while one "
+                    "is missing."_s};
+    help.exitCodes = {{Cli::Usage, u"a missing or malformed option, an unknown template or a value it needs not given"_s},
+                      {Cli::WorkspaceProblem, u"an environment of that name exists (without --replace), or the workspace cannot be written"_s}};
+    help.examples = {u"tokenbench-cli env add staging --tier staging --token-url https://auth.example.com/oauth/token "
+                     "--api-url https://api.example.com/v1 --client-id my-client --scope 'accounts:read'"_s,
+                     u"tokenbench-cli env add bank --template banking --tier sandbox --var host=sandbox.bank.example"_s,
+                     u"printf '%s' \"$SECRET\" | tokenbench-cli secret set staging client-secret"_s};
+    return help;
+});
+
+const CommandHelp::Registration envListHelp([] {
+    CommandHelp help(u"env list"_s, u"List the environments of the workspace"_s);
+    help.synopsis = {u"env list"_s};
+    help.examples = {u"tokenbench-cli env list"_s, u"tokenbench-cli --json env list"_s};
+    return help;
+});
+
+const CommandHelp::Registration envShowHelp([] {
+    CommandHelp help(u"env show"_s, u"Show one environment (never a secret)"_s);
+    help.synopsis = {u"env show NAME"_s};
+    help.exitCodes = {{Cli::WorkspaceProblem, u"no environment of that name, or an unreadable workspace"_s}};
+    help.examples = {u"tokenbench-cli env show Demo"_s};
+    return help;
+});
+
+const CommandHelp::Registration envRemoveHelp([] {
+    CommandHelp help(u"env remove"_s, u"Remove an environment and forget its secrets"_s);
+    help.synopsis = {u"env remove NAME"_s};
+    help.details = {u"Its client secret, password and secret parameters are removed from the keychain too."_s};
+    help.exitCodes = {{Cli::WorkspaceProblem, u"no environment of that name, or the workspace cannot be written"_s}};
+    help.examples = {u"tokenbench-cli env remove staging"_s};
+    return help;
+});
+} // namespace
+
+int Cli::envAdd(const QStringList &args)
+{
+    const EnvAddOptions accepted; // the parser's options and the help's
+    const EnvironmentOptions &describe = accepted.describe;
+    const QCommandLineOption &templateId = accepted.templateId;
+    const QCommandLineOption &kind = accepted.kind;
+    const QCommandLineOption &replace = accepted.replace;
+    const QCommandLineOption &json = accepted.json;
     QCommandLineParser parser;
-    configure(parser, describe.options() + QList<QCommandLineOption>{templateId, kind, replace, json});
+    configure(parser, accepted.all());
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);

@@ -1,18 +1,44 @@
 #include "Cli.h"
 
 #include "CliSupport.h"
+#include "CommandHelp.h"
 #include "EnvironmentOptions.h"
 
 #include <QCommandLineParser>
 
 using namespace Qt::StringLiterals;
 
-int Cli::envSet(const QStringList &args)
+namespace {
+// What `env set` accepts: its parser is configured from this and its --help lists it (CommandHelp).
+struct EnvSetOptions
 {
     const EnvironmentOptions describe;
-    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const QCommandLineOption json{u"json"_s, u"Print the changed environment as one JSON object"_s};
+
+    QList<QCommandLineOption> all() const { return describe.options() + QList<QCommandLineOption>{json}; }
+};
+
+const CommandHelp::Registration envSetHelp([] {
+    CommandHelp help(u"env set"_s, u"Change an existing environment in place"_s);
+    help.synopsis = {u"env set NAME [OPTIONS]"_s};
+    help.options = EnvSetOptions().all();
+    help.details = {u"Only the options given change anything: --scope replaces the scopes; --var, --param and --header replace the row "
+                    "of the same name or add one. Its id, and so its secrets in the keychain, stay. An import leaves client ids and "
+                    "user names to fill in this way."_s};
+    help.exitCodes = {{Cli::Usage, u"no option given, or a malformed one"_s},
+                      {Cli::WorkspaceProblem, u"no environment of that name, or the workspace cannot be written"_s}};
+    help.examples = {u"tokenbench-cli env set staging --client-id my-client --username alice"_s};
+    return help;
+});
+} // namespace
+
+int Cli::envSet(const QStringList &args)
+{
+    const EnvSetOptions accepted; // the parser's options and the help's
+    const EnvironmentOptions &describe = accepted.describe;
+    const QCommandLineOption &json = accepted.json;
     QCommandLineParser parser;
-    CliSupport::configure(parser, describe.options() + QList<QCommandLineOption>{json});
+    CliSupport::configure(parser, accepted.all());
     QString error;
     if (!CliSupport::parse(parser, args, &error))
         return usageError(error);

@@ -3,6 +3,7 @@
 #include "Cli.h"
 #include "CliPrinter.h"
 #include "CliSupport.h"
+#include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "contract/PostmanExport.h"
 #include "contract/PostmanImport.h"
@@ -28,6 +29,59 @@ CliPostman::CliPostman(CliPrinter &print, const QString &workspacePath, KnownSec
 {
 }
 
+namespace {
+// What `export postman` and `import postman` accept: their parsers are configured from these and
+// their --help lists them (CommandHelp).
+struct ExportOptions
+{
+    const QCommandLineOption envOption{u"env"_s, u"The environment whose token endpoint and headers the collection uses (needed when there are several)"_s,
+                                       u"NAME"_s};
+    const QCommandLineOption includeSecrets{u"include-secrets"_s,
+                                            u"Write the client secret, password and secret parameters from the keychain into the file"_s};
+    const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
+
+    QList<QCommandLineOption> all() const { return {envOption, includeSecrets, json}; }
+};
+
+struct ImportOptions
+{
+    const QCommandLineOption dryRun{u"dry-run"_s, u"Show what the import would do; change nothing"_s};
+    const QCommandLineOption environmentFile{u"environment"_s, u"A Postman environment file whose variables the environments get"_s, u"FILE"_s};
+    const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
+
+    QList<QCommandLineOption> all() const { return {dryRun, environmentFile, json}; }
+};
+
+const CommandHelp::Registration exportPostmanHelp([] {
+    CommandHelp help(u"export postman"_s, u"Write the saved requests as a Postman Collection v2.1"_s);
+    help.synopsis = {u"export postman FILE [--env NAME] [--include-secrets] [--json]"_s};
+    help.options = ExportOptions().all();
+    help.details = {u"The collection runs in Postman and newman: a first request gets the token from NAME's token endpoint with its grant "
+                    "and client authentication, as collection variables. Secrets are empty variables unless --include-secrets, which "
+                    "copies them from the keychain (with a warning, into a file only you can read)."_s};
+    help.exitCodes = {{Cli::Unexpected, u"the file cannot be written"_s},
+                      {Cli::Usage, u"no file given, or several environments and no --env"_s},
+                      {Cli::WorkspaceProblem, u"no environment of that name, the built-in Demo, or one without a token or API URL"_s}};
+    help.examples = {u"tokenbench-cli export postman api.postman_collection.json --env staging"_s};
+    return help;
+});
+
+const CommandHelp::Registration importPostmanHelp([] {
+    CommandHelp help(u"import postman"_s, u"Import a Postman Collection v2.1"_s);
+    help.synopsis = {u"import postman FILE [--environment POSTMAN_ENV_FILE] [--dry-run] [--json]"_s};
+    help.options = ImportOptions().all();
+    help.details = {u"Its requests (folders kept), variables and oauth2/bearer auth become saved requests and environments. A second "
+                    "import of the same collection updates what the first created, keeping your own edits. Scripts are listed, never run; "
+                    "literal secrets are reported, never stored."_s};
+    help.exitCodes = {{Cli::Usage, u"no file given, or it cannot be read"_s},
+                      {Cli::WorkspaceProblem, u"the workspace cannot be read or written"_s},
+                      {Cli::DocumentRefused, u"the document cannot be imported (malformed, hostile, too large, not v2.1); nothing changed"_s}};
+    help.examples = {u"tokenbench-cli import postman api.postman_collection.json --dry-run"_s,
+                     u"tokenbench-cli import postman api.postman_collection.json --environment staging.postman_environment.json"_s};
+    return help;
+});
+} // namespace
+
 QString CliPostman::exportUsage()
 {
     return u"usage: export postman FILE [--env NAME] [--include-secrets]"_s;
@@ -46,11 +100,12 @@ int CliPostman::usageError(const QString &message)
 
 int CliPostman::exportCollection(const QStringList &args)
 {
-    const QCommandLineOption envOption(u"env"_s, u"The environment whose token endpoint and headers the collection uses"_s, u"NAME"_s);
-    const QCommandLineOption includeSecrets(u"include-secrets"_s, u"Write the client secret, password and secret parameters from the keychain into the file"_s);
-    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const ExportOptions accepted; // the parser's options and the help's
+    const QCommandLineOption &envOption = accepted.envOption;
+    const QCommandLineOption &includeSecrets = accepted.includeSecrets;
+    const QCommandLineOption &json = accepted.json;
     QCommandLineParser parser;
-    CliSupport::configure(parser, {envOption, includeSecrets, json});
+    CliSupport::configure(parser, accepted.all());
     QString error;
     if (!CliSupport::parse(parser, args, &error))
         return usageError(error);
@@ -199,11 +254,12 @@ bool CliPostman::readDocument(const QString &path, QByteArray *bytes)
 
 int CliPostman::importCollection(const QStringList &args)
 {
-    const QCommandLineOption dryRun(u"dry-run"_s, u"Show what the import would do; change nothing"_s);
-    const QCommandLineOption environmentFile(u"environment"_s, u"A Postman environment whose variables the environments get"_s, u"FILE"_s);
-    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const ImportOptions accepted; // the parser's options and the help's
+    const QCommandLineOption &dryRun = accepted.dryRun;
+    const QCommandLineOption &environmentFile = accepted.environmentFile;
+    const QCommandLineOption &json = accepted.json;
     QCommandLineParser parser;
-    CliSupport::configure(parser, {dryRun, environmentFile, json});
+    CliSupport::configure(parser, accepted.all());
     QString error;
     if (!CliSupport::parse(parser, args, &error))
         return usageError(error);

@@ -691,10 +691,33 @@ void CliPrinter::repeatedApiCall(const Environment &environment, const ApiCallRe
 
 QJsonObject CliPrinter::savedRequestJson(const SavedRequest &request)
 {
-    QJsonObject json{{u"id"_s, request.id}, {u"name"_s, request.name}, {u"request"_s, request.draft.toJson()}};
+    QJsonObject json{{u"id"_s, request.id},
+                     {u"name"_s, request.name},
+                     {u"method"_s, request.draft.method},
+                     {u"url"_s, request.draft.url},
+                     {u"request"_s, request.draft.toJson()}};
     if (!request.folder.isEmpty())
         json.insert(u"folder"_s, request.folder);
+    if (!request.summary.isEmpty())
+        json.insert(u"summary"_s, request.summary);
+    // Always there, [] when nothing is documented: scripts read one key, as the file writes it.
+    QJsonArray alternatives;
+    for (const ScopeRequirement &requirement : request.requiredScopes)
+        alternatives.append(QJsonObject{{u"scheme"_s, requirement.scheme}, {u"scopes"_s, QJsonArray::fromStringList(requirement.scopes)}});
+    json.insert(u"requiredScopes"_s, alternatives);
+    if (request.successStatus != 0)
+        json.insert(u"successStatus"_s, request.successStatus);
     return json;
+}
+
+QString CliPrinter::requiredScopesText(const QList<ScopeRequirement> &alternatives)
+{
+    if (alternatives.isEmpty())
+        return u"-"_s;
+    QStringList shown;
+    for (const ScopeRequirement &requirement : alternatives)
+        shown.append(requirement.scopes.isEmpty() ? u"(no scope)"_s : requirement.scopes.join(u' '));
+    return shown.join(u" | "_s);
 }
 
 void CliPrinter::savedRequestList(const QList<SavedRequest> &requests)
@@ -707,12 +730,27 @@ void CliPrinter::savedRequestList(const QList<SavedRequest> &requests)
         return;
     }
     if (requests.isEmpty()) {
-        m_out << "No saved requests in this workspace." << Qt::endl;
+        m_out << "No saved requests in this workspace. Save one with 'tokenbench-cli send ... --save-as NAME' or import an API's "
+                 "description (OpenAPI, Postman)." << Qt::endl;
         return;
     }
-    for (const auto &request : requests) {
-        m_out << qSetFieldWidth(28) << Qt::left << request.name << qSetFieldWidth(16) << request.folder << qSetFieldWidth(8)
-              << request.draft.method << qSetFieldWidth(0) << request.draft.url << Qt::endl;
+    const QStringList header{u"NAME"_s, u"METHOD"_s, u"URL"_s, u"FOLDER"_s, u"SCOPES"_s};
+    QList<QStringList> rows{header};
+    for (const auto &request : requests)
+        rows.append({request.name, request.draft.method, request.draft.url, request.folder, requiredScopesText(request.requiredScopes)});
+    // Columns as wide as their widest cell, up to a cap past which one long URL does not push every
+    // other row's scopes off the screen.
+    constexpr qsizetype cap = 48;
+    QList<qsizetype> widths(header.size() - 1, 0);
+    for (const QStringList &row : std::as_const(rows)) {
+        for (qsizetype column = 0; column < widths.size(); ++column)
+            widths[column] = std::max(widths[column], std::min(row.at(column).size(), cap));
+    }
+    for (const QStringList &row : std::as_const(rows)) {
+        QString line;
+        for (qsizetype column = 0; column < widths.size(); ++column)
+            line += row.at(column).leftJustified(widths[column]) + u"  "_s;
+        m_out << line + row.last() << Qt::endl;
     }
 }
 

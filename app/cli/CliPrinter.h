@@ -80,7 +80,11 @@ public:
                          bool verbose, const ExpectedStatus *expected = nullptr);
     // send --verbose: the token request as `token --verbose` shows it (every secret as ••••), on stderr.
     void tokenRequest(const TokenRequest &request);
+    // One row per request: name, method, URL, folder and the scopes the API documents it needs.
     void savedRequestList(const QList<SavedRequest> &requests);
+    // A request's documented scopes as alternatives: "a b | c" (a and b, or c); "(no scope)" for
+    // an alternative that needs none, "-" when nothing is documented.
+    static QString requiredScopesText(const QList<ScopeRequirement> &alternatives);
     void savedRequest(const SavedRequest &request);
     // Bytes to stdout as they are when it is a pipe or a file (a response body is data, not text
     // to re-encode); on a terminal, as UTF-8 text cleaned by TerminalText.

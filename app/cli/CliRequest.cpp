@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CliSupport.h"
+#include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "history/DraftRedactor.h"
 #include "history/Redactor.h"
@@ -12,12 +13,56 @@ using namespace Qt::StringLiterals;
 using CliSupport::configure;
 using CliSupport::parse;
 
+namespace {
+// What `request` accepts: its parser is configured from this and the subcommands' --help list it
+// (CommandHelp); --reveal belongs to show alone.
+struct RequestOptions
+{
+    const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
+    const QCommandLineOption reveal{u"reveal"_s, u"Print a credential found in the saved request as stored, not as ••••"_s};
+
+    QList<QCommandLineOption> all() const { return {json, reveal}; }
+};
+
+const CommandHelp::Registration requestListHelp([] {
+    CommandHelp help(u"request list"_s, u"List the saved requests and the scopes each needs"_s);
+    help.synopsis = {u"request list [--json]"_s};
+    help.options = {RequestOptions().json};
+    help.details = {u"The scopes are those the API documents the request needs (from an OpenAPI import, for instance), as "
+                    "alternatives: \"a b | c\" means a token with both a and b, or one with c. --json gives every request whole, "
+                    "with \"requiredScopes\": [{\"scheme\", \"scopes\"}, ...]."_s};
+    help.examples = {u"tokenbench-cli request list"_s, u"tokenbench-cli request list --json"_s};
+    return help;
+});
+
+const CommandHelp::Registration requestShowHelp([] {
+    CommandHelp help(u"request show"_s, u"Show one saved request"_s);
+    help.synopsis = {u"request show NAME [--reveal] [--json]"_s};
+    const RequestOptions options;
+    help.options = {options.json, options.reveal};
+    help.details = {u"A credential in it (from a workspace written elsewhere) is shown as •••• unless --reveal."_s};
+    help.exitCodes = {{Cli::WorkspaceProblem, u"no saved request of that name, or an unreadable workspace"_s}};
+    help.examples = {u"tokenbench-cli request show 'List accounts'"_s};
+    return help;
+});
+
+const CommandHelp::Registration requestRemoveHelp([] {
+    CommandHelp help(u"request remove"_s, u"Remove a saved request from the workspace"_s);
+    help.synopsis = {u"request remove NAME [--json]"_s};
+    help.options = {RequestOptions().json};
+    help.exitCodes = {{Cli::WorkspaceProblem, u"no saved request of that name, or the workspace cannot be written"_s}};
+    help.examples = {u"tokenbench-cli request remove 'List accounts'"_s};
+    return help;
+});
+} // namespace
+
 int Cli::runRequest(const QStringList &args)
 {
-    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
-    const QCommandLineOption reveal(u"reveal"_s, u"request show: print credentials as stored, unmasked"_s);
+    const RequestOptions accepted; // the parser's options and the help's
+    const QCommandLineOption &json = accepted.json;
+    const QCommandLineOption &reveal = accepted.reveal;
     QCommandLineParser parser;
-    configure(parser, {json, reveal});
+    configure(parser, accepted.all());
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);
@@ -28,6 +73,8 @@ int Cli::runRequest(const QStringList &args)
     if (!((sub == u"list"_s && positional.size() == 1) || ((sub == u"show"_s || sub == u"remove"_s) && positional.size() == 2)))
         return usageError(u"usage: request list | request show NAME | request remove NAME.%1"_s.arg(
             QStringList{u"list"_s, u"show"_s, u"remove"_s}.contains(sub) ? QString() : DidYouMean::hint(sub, {u"list"_s, u"show"_s, u"remove"_s})));
+    if (parser.isSet(reveal) && sub != u"show"_s)
+        return usageError(u"--reveal is an option of request show"_s);
     if (!loadWorkspace(false))
         return WorkspaceProblem;
     if (sub == u"list"_s) {

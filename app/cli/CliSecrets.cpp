@@ -1,5 +1,6 @@
 #include "Cli.h"
 
+#include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "demo/DemoServer.h"
 #include "oauth/TokenRequest.h"
@@ -47,6 +48,29 @@ QString Cli::readStdinSecret()
         bytes.chop(1);
     return QString::fromUtf8(bytes);
 }
+
+namespace {
+// `secret` takes no option: the value comes from standard input, never from the command line.
+const CommandHelp::Registration secretSetHelp([] {
+    CommandHelp help(u"secret set"_s, u"Store an environment's secret in the keychain, from stdin"_s);
+    help.synopsis = {u"secret set NAME client-secret|password|param:K"_s};
+    help.details = {u"The value is read from standard input (one trailing line break dropped), never from the command line. "
+                    "param:K is the secret token parameter K the environment declares (env add --secret-param K)."_s};
+    help.exitCodes = {{Cli::Usage, u"nothing on standard input, or an unknown kind of secret"_s},
+                      {Cli::WorkspaceProblem, u"no environment of that name"_s},
+                      {Cli::SecretUnavailable, u"the keychain is unavailable or refused"_s}};
+    help.examples = {u"pass show staging/client-secret | tokenbench-cli secret set staging client-secret"_s};
+    return help;
+});
+
+const CommandHelp::Registration secretRemoveHelp([] {
+    CommandHelp help(u"secret remove"_s, u"Remove an environment's secret from the keychain"_s);
+    help.synopsis = {u"secret remove NAME client-secret|password|param:K"_s};
+    help.exitCodes = {{Cli::WorkspaceProblem, u"no environment of that name"_s}, {Cli::SecretUnavailable, u"the keychain is unavailable or refused"_s}};
+    help.examples = {u"tokenbench-cli secret remove staging password"_s};
+    return help;
+});
+} // namespace
 
 int Cli::runSecret(const QStringList &args)
 {

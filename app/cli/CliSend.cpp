@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CliSupport.h"
+#include "CommandHelp.h"
 #include "ExpectedStatus.h"
 #include "demo/DemoServer.h"
 #include "http/ApiCall.h"
@@ -31,37 +32,122 @@ using CliSupport::parse;
 using CliSupport::exitCodeFor;
 using CliSupport::splitPair;
 
+namespace {
+// What `send` accepts: its parser is configured from this and its --help lists it (CommandHelp).
+struct SendOptions
+{
+    const QCommandLineOption header{QStringList{u"H"_s, u"header"_s},
+                                    u"Send this header; for a header the environment injects, 'Name: value' replaces it and 'Name:' leaves it out (repeatable)"_s,
+                                    u"'K: V'"_s};
+    const QCommandLineOption data{QStringList{u"d"_s, u"data"_s}, u"The body: text, @file, or @- for standard input"_s, u"BODY|@file|@-"_s};
+    const QCommandLineOption form{QStringList{u"F"_s, u"form"_s},
+                                  u"A multipart/form-data field, read as curl reads -F: name=value or name=@file (repeatable)"_s, u"NAME=VALUE"_s};
+    const QCommandLineOption formString{u"form-string"_s, u"A multipart text field whose value may start with @ or < (repeatable)"_s, u"NAME=VALUE"_s};
+    const QCommandLineOption var{u"var"_s, u"Set the {{variable}} K for this request, before the environment's (repeatable)"_s, u"K=V"_s};
+    const QCommandLineOption scope{u"scope"_s,
+                                   u"Ask the token for exactly these scopes instead of the environment's (repeatable; --scope '' for none)"_s, u"S"_s};
+    const QCommandLineOption scopeMatch{u"scope-match"_s,
+                                        u"exact: a token asked for exactly these scopes; at-least: reuse a held token that has them besides others"_s,
+                                        u"exact|at-least"_s};
+    const QCommandLineOption secretEnv{u"client-secret-env"_s, u"Take the client secret from the environment variable VAR, not the keychain"_s, u"VAR"_s};
+    const QCommandLineOption passwordEnv{u"password-env"_s, u"Take the password (password grant) from the environment variable VAR"_s, u"VAR"_s};
+    const QCommandLineOption secretStdin{u"client-secret-stdin"_s, u"Read the client secret from standard input"_s};
+    const QCommandLineOption passwordStdin{u"password-stdin"_s, u"Read the password from standard input"_s};
+    const QCommandLineOption include{QStringList{u"i"_s, u"include"_s}, u"Print the status line and the headers before the body"_s};
+    const QCommandLineOption json{u"json"_s, u"Print one JSON object: request, status, headers, body, timing (Authorization masked)"_s};
+    const QCommandLineOption yes{QStringList{u"y"_s, u"yes"_s}, u"Confirm a POST, PUT, PATCH or DELETE to a production environment"_s};
+    const QCommandLineOption timeout{u"timeout"_s, u"Give up after SECONDS (at most 3600)"_s, u"SECONDS"_s, u"30"_s};
+    const QCommandLineOption verbose{QStringList{u"v"_s, u"verbose"_s},
+                                     u"Show the token request (secrets as ••••), the API request and the answer's status on standard error"_s};
+    const QCommandLineOption saved{u"saved"_s, u"Send the request saved in the workspace as REQUEST, with this environment"_s, u"REQUEST"_s};
+    const QCommandLineOption repeat{u"repeat"_s,
+                                    u"Send it N times in a row (1-100000) on one connection with one token; print the last answer and a latency summary"_s,
+                                    u"N"_s, u"1"_s};
+    const QCommandLineOption saveAs{u"save-as"_s, u"Save the request as given in the workspace under NAME (replacing one of that name), then send it"_s,
+                                    u"NAME"_s};
+    const QCommandLineOption cacert{u"cacert"_s, u"Also trust the PEM certificates in FILE for this run (repeatable)"_s, u"FILE"_s};
+    const QCommandLineOption expectStatus{u"expect-status"_s,
+                                          u"Exit 0 only when the API answers one of these statuses or classes (403,409 or 2xx), 11 otherwise"_s,
+                                          u"CODE[,CODE...]"_s};
+    const QCommandLineOption maxResponseSize{u"max-response-size"_s,
+                                             u"Largest response body kept, counted decoded (256M, 1G or bytes); past it the transfer stops (exit 12)"_s,
+                                             u"SIZE"_s, u"256M"_s};
+    const QCommandLineOption allowFileUpload{u"allow-file-upload"_s,
+                                             u"Send files the request names (not this command line) to an origin other than the environment's API"_s};
+
+    QList<QCommandLineOption> all() const
+    {
+        return {header, data, form, formString, var, scope, scopeMatch, secretEnv, passwordEnv, secretStdin, passwordStdin, include,
+                json, yes, timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize, allowFileUpload};
+    }
+};
+
+const CommandHelp::Registration sendHelp([] {
+    CommandHelp help(u"send"_s, u"Send an API request with an environment's token and headers"_s);
+    help.synopsis = {u"send NAME METHOD PATH_OR_URL [OPTIONS]"_s, u"send NAME --saved REQUEST [METHOD PATH_OR_URL] [OPTIONS]"_s};
+    help.options = SendOptions().all();
+    help.details = {
+        u"The environment NAME's token is fetched first (once more if a 401 says it was rejected) and its context headers are "
+        "injected. PATH is appended to the API base URL (Demo: /me or /api/me); one that looks like a URL missing its \"://\" "
+        "(http//host/x, https:/host, localhost:8080/x) is refused with the URL it probably meant. {{variables}} come from "
+        "--var, then the environment."_s,
+        u"Another origin, given as a URL or reached by a redirect, never gets the token or the context headers. POST, PUT, PATCH "
+        "and DELETE to a production environment need --yes."_s,
+        u"Prints the body (a body printed to a terminal ends with a line break; piped, it is byte for byte what the API sent) "
+        "and explains a denial (401, 403 scope, 409 reasons, 429 Retry-After) on standard error. --json always has \"status\": "
+        "the API's, or null when none answered."_s,
+        u"--saved sends a request saved in the workspace; METHOD PATH_OR_URL, -H, -d, -F, --var and --scope replace its own "
+        "for this run."_s,
+        u"A file the request names but this command line does not (a saved request's, one behind a {{variable}}) goes to an "
+        "origin other than the environment's API only with --allow-file-upload; without it nothing is read or sent."_s,
+    };
+    help.exitCodes = {{Cli::Ok, u"2xx or 304 Not Modified (with --expect-status: a status listed)"_s},
+                      {Cli::Usage, u"usage error, an unresolved {{variable}} or a token in the URL"_s},
+                      {Cli::WorkspaceProblem, u"unknown environment or saved request; the token would go over plain http to a remote API"_s},
+                      {Cli::BadResponse, u"a redirect not followed (more than 5, no Location, https to http, not http(s))"_s},
+                      {Cli::HttpClientError, u"the API answered 4xx"_s},
+                      {Cli::HttpServerError, u"the API answered 5xx"_s},
+                      {Cli::NeedsConfirmation, u"a state-changing request to production without --yes; nothing was sent"_s},
+                      {Cli::UnexpectedStatus, u"--expect-status: the API answered a status not in the list"_s},
+                      {Cli::ResponseTooLarge, u"the response passed --max-response-size, or its headers 256 KB"_s},
+                      {Cli::NeedsUploadConsent, u"the request's own files would go to another origin without --allow-file-upload"_s}};
+    help.details.append(u"A token it could not get exits as 'token' does (3, 4, 5, 6 or 7); with --repeat, the highest exit code of the runs."_s);
+    help.examples = {u"tokenbench-cli send Demo GET /me"_s,
+                     u"tokenbench-cli send staging POST /accounts -d @account.json -H 'X-On-Behalf-Of: user 7' --json"_s,
+                     u"tokenbench-cli send staging --saved 'List accounts' --expect-status 403 --scope ''"_s,
+                     u"tokenbench-cli send Demo GET /me --repeat 100"_s};
+    return help;
+});
+} // namespace
+
 int Cli::runSend(const QStringList &args)
 {
-    const QCommandLineOption header(QStringList{u"H"_s, u"header"_s}, u"Request header"_s, u"K: V"_s);
-    const QCommandLineOption data(QStringList{u"d"_s, u"data"_s}, u"Body, or @file, or @- for stdin"_s, u"BODY"_s);
-    const QCommandLineOption form(QStringList{u"F"_s, u"form"_s}, u"Multipart field: name=value, or name=@file"_s, u"NAME=VALUE"_s);
-    const QCommandLineOption formString(u"form-string"_s, u"Multipart text field; @ and < are not special"_s, u"NAME=VALUE"_s);
-    const QCommandLineOption var(u"var"_s, u"Variable for this request"_s, u"K=V"_s);
-    const QCommandLineOption scope(u"scope"_s, u"Scope the token needs"_s, u"S"_s);
-    const QCommandLineOption scopeMatch(u"scope-match"_s, u"exact: a token asked for exactly the scopes; at-least: reuse any that has them"_s,
-                                        u"exact|at-least"_s);
-    const QCommandLineOption secretEnv(u"client-secret-env"_s, u"Variable holding the client secret"_s, u"VAR"_s);
-    const QCommandLineOption passwordEnv(u"password-env"_s, u"Variable holding the password"_s, u"VAR"_s);
-    const QCommandLineOption secretStdin(u"client-secret-stdin"_s, u"Read the client secret from stdin"_s);
-    const QCommandLineOption passwordStdin(u"password-stdin"_s, u"Read the password from stdin"_s);
-    const QCommandLineOption include(QStringList{u"i"_s, u"include"_s}, u"Print the status line and headers"_s);
-    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
-    const QCommandLineOption yes(QStringList{u"y"_s, u"yes"_s}, u"Confirm a state-changing request to production"_s);
-    const QCommandLineOption timeout(u"timeout"_s, u"Seconds"_s, u"SECONDS"_s, u"30"_s);
-    const QCommandLineOption verbose(QStringList{u"v"_s, u"verbose"_s}, u"Print the request (Authorization masked)"_s);
-    const QCommandLineOption saved(u"saved"_s, u"Send a request saved in the workspace"_s, u"REQUEST"_s);
-    const QCommandLineOption repeat(u"repeat"_s, u"Send the request N times in a row"_s, u"N"_s, u"1"_s);
-    const QCommandLineOption saveAs(u"save-as"_s, u"Save the request in the workspace under NAME, then send it"_s, u"NAME"_s);
-    const QCommandLineOption cacert(u"cacert"_s, u"Also trust the PEM certificates in FILE"_s, u"FILE"_s);
-    const QCommandLineOption expectStatus(u"expect-status"_s, u"Exit 0 only for these statuses (or classes: 2xx)"_s, u"CODE[,CODE...]"_s);
-    const QCommandLineOption maxResponseSize(u"max-response-size"_s, u"Largest response body kept, decoded: 256M, 1G or bytes"_s, u"SIZE"_s,
-                                             u"256M"_s);
-    const QCommandLineOption allowFileUpload(u"allow-file-upload"_s, u"Send the request's files to an origin other than the environment's API"_s);
+    const SendOptions accepted; // the parser's options and the help's
+    const QCommandLineOption &header = accepted.header;
+    const QCommandLineOption &data = accepted.data;
+    const QCommandLineOption &form = accepted.form;
+    const QCommandLineOption &formString = accepted.formString;
+    const QCommandLineOption &var = accepted.var;
+    const QCommandLineOption &scope = accepted.scope;
+    const QCommandLineOption &scopeMatch = accepted.scopeMatch;
+    const QCommandLineOption &secretEnv = accepted.secretEnv;
+    const QCommandLineOption &passwordEnv = accepted.passwordEnv;
+    const QCommandLineOption &secretStdin = accepted.secretStdin;
+    const QCommandLineOption &passwordStdin = accepted.passwordStdin;
+    const QCommandLineOption &include = accepted.include;
+    const QCommandLineOption &json = accepted.json;
+    const QCommandLineOption &yes = accepted.yes;
+    const QCommandLineOption &timeout = accepted.timeout;
+    const QCommandLineOption &verbose = accepted.verbose;
+    const QCommandLineOption &saved = accepted.saved;
+    const QCommandLineOption &repeat = accepted.repeat;
+    const QCommandLineOption &saveAs = accepted.saveAs;
+    const QCommandLineOption &cacert = accepted.cacert;
+    const QCommandLineOption &expectStatus = accepted.expectStatus;
+    const QCommandLineOption &maxResponseSize = accepted.maxResponseSize;
+    const QCommandLineOption &allowFileUpload = accepted.allowFileUpload;
     QCommandLineParser parser;
-    configure(parser, {header, data, form, formString, var, scope, scopeMatch, secretEnv, passwordEnv, secretStdin, passwordStdin, include, json, yes,
-                       timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize,
-                       allowFileUpload});
+    configure(parser, accepted.all());
     // Every JSON object send prints has a "status", null when no API answered: scripts read one key.
     m_print.setStatusInFailures(true);
     QString error;

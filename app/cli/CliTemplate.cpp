@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CliSupport.h"
+#include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "EnvironmentOptions.h"
 #include "templates/TemplateApplication.h"
@@ -37,6 +38,37 @@ QJsonObject summaryJson(const ApiTemplate &t)
 }
 } // namespace
 
+namespace {
+// What `template` accepts: its parser is configured from this and its --help lists it (CommandHelp).
+struct TemplateOptions
+{
+    const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
+
+    QList<QCommandLineOption> all() const { return {json}; }
+};
+
+const CommandHelp::Registration templateListHelp([] {
+    CommandHelp help(u"template list"_s, u"List the API templates (Cybrid, Cymbio, Cyclr, ...)"_s);
+    help.synopsis = {u"template list [--json]"_s};
+    help.options = TemplateOptions().all();
+    help.details = {u"Each template describes an API as its documentation does: its tiers, token endpoints, grant, scope catalog and "
+                    "context headers. 'env add NAME --template ID' makes an environment of one."_s};
+    help.examples = {u"tokenbench-cli template list"_s};
+    return help;
+});
+
+const CommandHelp::Registration templateShowHelp([] {
+    CommandHelp help(u"template show"_s, u"Show a template: tiers, values it needs, scopes, notes"_s);
+    help.synopsis = {u"template show ID [--json]"_s};
+    help.options = TemplateOptions().all();
+    help.details = {u"The values a template asks for (hosts, ids its documentation does not give) are what 'env add --template ID' "
+                    "needs as --var K=V."_s};
+    help.exitCodes = {{Cli::Usage, u"no template with that id"_s}};
+    help.examples = {u"tokenbench-cli template show cybrid"_s};
+    return help;
+});
+} // namespace
+
 int Cli::runTemplate(const QStringList &args)
 {
     const QStringList subs{u"list"_s, u"show"_s};
@@ -45,9 +77,10 @@ int Cli::runTemplate(const QStringList &args)
     const QString sub = args.first();
     if (!subs.contains(sub))
         return usageError(u"unknown template subcommand \"%1\".%2"_s.arg(sub, DidYouMean::hint(sub, subs)));
-    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
+    const TemplateOptions accepted; // the parser's options and the help's
+    const QCommandLineOption &json = accepted.json;
     QCommandLineParser parser;
-    CliSupport::configure(parser, {json});
+    CliSupport::configure(parser, accepted.all());
     QString error;
     if (!CliSupport::parse(parser, args.mid(1), &error))
         return usageError(error);

@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CliSupport.h"
+#include "CommandHelp.h"
 #include "demo/DemoServer.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
@@ -18,20 +19,65 @@ using CliSupport::configure;
 using CliSupport::parse;
 using CliSupport::exitCodeFor;
 
+namespace {
+// What `token` accepts: its parser is configured from this and its --help lists it (CommandHelp).
+struct TokenOptions
+{
+    const QCommandLineOption scope{u"scope"_s, u"Ask for this scope instead of the environment's (repeatable, or space-separated; --scope '' for none)"_s, u"S"_s};
+    const QCommandLineOption secretEnv{u"client-secret-env"_s, u"Take the client secret from the environment variable VAR, not the keychain"_s, u"VAR"_s};
+    const QCommandLineOption passwordEnv{u"password-env"_s, u"Take the password (password grant) from the environment variable VAR"_s, u"VAR"_s};
+    const QCommandLineOption secretStdin{u"client-secret-stdin"_s, u"Read the client secret from standard input"_s};
+    const QCommandLineOption passwordStdin{u"password-stdin"_s, u"Read the password from standard input"_s};
+    const QCommandLineOption timeout{u"timeout"_s, u"Give up on the token endpoint after SECONDS (at most 3600)"_s, u"SECONDS"_s, u"30"_s};
+    const QCommandLineOption showToken{u"show-token"_s, u"Also print the access token itself"_s};
+    const QCommandLineOption verbose{u"verbose"_s, u"Print the token request on standard error, secrets as ••••"_s};
+    const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
+    const QCommandLineOption cacert{u"cacert"_s, u"Also trust the PEM certificates in FILE for this run (repeatable)"_s, u"FILE"_s};
+
+    QList<QCommandLineOption> all() const
+    {
+        return {scope, secretEnv, passwordEnv, secretStdin, passwordStdin, timeout, showToken, verbose, json, cacert};
+    }
+};
+
+const CommandHelp::Registration tokenHelp([] {
+    CommandHelp help(u"token"_s, u"Get a token and show its type, scopes, expiry and claims"_s);
+    help.synopsis = {u"token NAME [OPTIONS]"_s};
+    help.options = TokenOptions().all();
+    help.details = {
+        u"Asks the environment's token endpoint for an access token with its grant, client authentication and scopes, and prints "
+        "the token type, the granted scopes, the expiry and the decoded JWT claims. The token itself is printed only with --show-token."_s,
+        u"Secrets come from the system keychain (tokenbench-cli secret set), from the environment variable named by "
+        "--client-secret-env / --password-env, or from standard input; never from arguments. The environment \"Demo\" uses the "
+        "built-in Demo API, started in-process."_s,
+    };
+    help.exitCodes = {{Cli::Ok, u"a token was issued"_s},
+                      {Cli::Usage, u"usage error"_s},
+                      {Cli::WorkspaceProblem, u"unknown environment, corrupt workspace, incomplete profile, plain-http token URL refused"_s},
+                      {Cli::SecretUnavailable, u"a secret is not stored or the keychain refused"_s},
+                      {Cli::ServerRefused, u"the authorization server refused (RFC 6749 error or HTTP error status)"_s},
+                      {Cli::TransportFailed, u"network, TLS or timeout"_s},
+                      {Cli::BadResponse, u"an answer without a usable token, over 1 MB, or a redirect"_s}};
+    help.examples = {u"tokenbench-cli token Demo"_s, u"tokenbench-cli token staging --scope 'accounts:read' --client-secret-env CLIENT_SECRET --json"_s};
+    return help;
+});
+} // namespace
+
 int Cli::runToken(const QStringList &args)
 {
-    const QCommandLineOption scope(u"scope"_s, u"Scope"_s, u"S"_s);
-    const QCommandLineOption secretEnv(u"client-secret-env"_s, u"Variable holding the client secret"_s, u"VAR"_s);
-    const QCommandLineOption passwordEnv(u"password-env"_s, u"Variable holding the password"_s, u"VAR"_s);
-    const QCommandLineOption secretStdin(u"client-secret-stdin"_s, u"Read the client secret from stdin"_s);
-    const QCommandLineOption passwordStdin(u"password-stdin"_s, u"Read the password from stdin"_s);
-    const QCommandLineOption timeout(u"timeout"_s, u"Seconds"_s, u"SECONDS"_s, u"30"_s);
-    const QCommandLineOption showToken(u"show-token"_s, u"Print the token"_s);
-    const QCommandLineOption verbose(u"verbose"_s, u"Print the request (secrets masked)"_s);
-    const QCommandLineOption json(u"json"_s, u"JSON output"_s);
-    const QCommandLineOption cacert(u"cacert"_s, u"Also trust the PEM certificates in FILE"_s, u"FILE"_s);
+    const TokenOptions accepted; // the parser's options and the help's
+    const QCommandLineOption &scope = accepted.scope;
+    const QCommandLineOption &secretEnv = accepted.secretEnv;
+    const QCommandLineOption &passwordEnv = accepted.passwordEnv;
+    const QCommandLineOption &secretStdin = accepted.secretStdin;
+    const QCommandLineOption &passwordStdin = accepted.passwordStdin;
+    const QCommandLineOption &timeout = accepted.timeout;
+    const QCommandLineOption &showToken = accepted.showToken;
+    const QCommandLineOption &verbose = accepted.verbose;
+    const QCommandLineOption &json = accepted.json;
+    const QCommandLineOption &cacert = accepted.cacert;
     QCommandLineParser parser;
-    configure(parser, {scope, secretEnv, passwordEnv, secretStdin, passwordStdin, timeout, showToken, verbose, json, cacert});
+    configure(parser, accepted.all());
     QString error;
     if (!parse(parser, args, &error))
         return usageError(error);

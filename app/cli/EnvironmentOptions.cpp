@@ -21,20 +21,22 @@ void upsert(QList<Row> *rows, const Row &row, Name nameOf, Qt::CaseSensitivity c
 } // namespace
 
 EnvironmentOptions::EnvironmentOptions()
-    : m_tokenUrl(u"token-url"_s, u"Token endpoint"_s, u"URL"_s)
-    , m_apiUrl(u"api-url"_s, u"API base URL"_s, u"URL"_s)
-    , m_clientId(u"client-id"_s, u"Client ID"_s, u"ID"_s)
-    , m_tier(u"tier"_s, u"Tier"_s, u"TIER"_s)
-    , m_grant(u"grant"_s, u"Grant type"_s, u"GRANT"_s)
-    , m_clientAuth(u"client-auth"_s, u"Client authentication"_s, u"STYLE"_s)
-    , m_username(u"username"_s, u"Username"_s, u"U"_s)
-    , m_scope(u"scope"_s, u"Default scope"_s, u"S"_s)
-    , m_param(u"param"_s, u"Extra token parameter"_s, u"K=V"_s)
-    , m_secretParam(u"secret-param"_s, u"Extra token parameter kept in the keychain"_s, u"K"_s)
-    , m_header(u"header"_s, u"Context header"_s, u"NAME: TEMPLATE"_s)
-    , m_var(u"var"_s, u"Variable"_s, u"K=V"_s)
-    , m_insecure(u"allow-insecure-http"_s, u"Allow a plain-http token URL"_s)
-    , m_cacert(u"cacert"_s, u"Trust the PEM certificates in FILE for this environment"_s, u"FILE"_s)
+    : m_tokenUrl(u"token-url"_s, u"The token endpoint (required without --template)"_s, u"URL"_s)
+    , m_apiUrl(u"api-url"_s, u"The API's base URL, to which send appends paths (required without --template)"_s, u"URL"_s)
+    , m_clientId(u"client-id"_s, u"The OAuth client id (required without --template)"_s, u"ID"_s)
+    , m_tier(u"tier"_s, u"sandbox, staging, production (state-changing requests then need --yes) or custom"_s, u"TIER"_s)
+    , m_grant(u"grant"_s, u"client_credentials or password"_s, u"GRANT"_s)
+    , m_clientAuth(u"client-auth"_s, u"How the client authenticates: basic (HTTP Basic), body (form fields) or json (a JSON body)"_s, u"STYLE"_s)
+    , m_username(u"username"_s, u"The resource owner, for the password grant"_s, u"U"_s)
+    , m_scope(u"scope"_s, u"A scope asked for by default (repeatable, or space-separated)"_s, u"S"_s)
+    , m_param(u"param"_s, u"An extra token request parameter (repeatable)"_s, u"K=V"_s)
+    , m_secretParam(u"secret-param"_s, u"An extra token request parameter whose value is kept in the keychain (secret set NAME param:K)"_s, u"K"_s)
+    , m_header(u"header"_s, u"A context header sent with every API request; the template may use {{variables}} (repeatable)"_s,
+               u"'Name: template'"_s)
+    , m_var(u"var"_s, u"A variable of the environment (repeatable)"_s, u"K=V"_s)
+    , m_insecure(u"allow-insecure-http"_s, u"Allow a plain-http token URL on a remote host"_s)
+    , m_cacert(u"cacert"_s, u"Keep the PEM certificates of FILE with the environment, trusted besides the system's for its token endpoint and API (repeatable)"_s,
+               u"FILE"_s)
 {
 }
 

@@ -55,8 +55,13 @@ private Q_SLOTS:
     {
         const CliRun run = runCli({u"--help"_s});
         QCOMPARE(run.exitCode, 0);
-        for (const char *needle : {"env add", "secret set", "token NAME", "demo", "Exit codes", "--show-token", "--client-secret-env"})
+        for (const char *needle : {"env add", "secret set", "token ", "demo", "Exit codes", "--client-secret-env"})
             QVERIFY2(run.out.contains(needle), needle);
+        // A command's options are in its own help.
+        const CliRun token = runCli({u"token"_s, u"--help"_s});
+        QCOMPARE(token.exitCode, 0);
+        for (const char *needle : {"token NAME", "--show-token", "--client-secret-env VAR"})
+            QVERIFY2(token.out.contains(needle), needle);
         QCOMPARE(runCli({u"frobnicate"_s}).exitCode, 2);
         QCOMPARE(runCli(ws({u"token"_s})).exitCode, 2);
     }

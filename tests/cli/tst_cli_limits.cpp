@@ -60,9 +60,10 @@ private Q_SLOTS:
 
     void helpAndUsage()
     {
-        const CliRun help = runCli({u"--help"_s});
-        for (const char *needle : {"--max-response-size SIZE", "default 256M", "  12 send"})
+        const CliRun help = runCli({u"send"_s, u"--help"_s});
+        for (const char *needle : {"--max-response-size SIZE", "(default: 256M)", "  12  the response passed --max-response-size"})
             QVERIFY2(help.out.contains(needle), needle);
+        QVERIFY(runCli({u"--help"_s}).out.contains("  12 send"));
         for (const QString &bad : {u"0"_s, u"abc"_s, u"12X"_s, u"100"_s, u"17G"_s, u"-5M"_s}) {
             const CliRun run = runCli({u"--workspace"_s, m_workspace, u"send"_s, u"Demo"_s, u"GET"_s, u"/me"_s, u"--max-response-size"_s, bad});
             QCOMPARE(run.exitCode, 2);

@@ -83,10 +83,14 @@ private Q_SLOTS:
 
     void helpDocumentsSend()
     {
-        const CliRun run = runCli({u"--help"_s});
+        const CliRun run = runCli({u"send"_s, u"--help"_s});
         QCOMPARE(run.exitCode, 0);
-        for (const char *needle : {"send NAME METHOD PATH_OR_URL", "-H 'K: V'", "-d BODY|@file", "--include", "--yes", "  8  send", "  9  send", "  10 send"})
+        for (const char *needle : {"send NAME METHOD PATH_OR_URL", "-H, --header 'K: V'", "-d, --data BODY|@file", "--include", "--yes", "  8   the API answered 4xx",
+                                   "  9   the API answered 5xx", "  10  a state-changing request"})
             QVERIFY2(run.out.contains(needle), needle);
+        const CliRun global = runCli({u"--help"_s});
+        for (const char *needle : {"  8  send", "  9  send", "  10 send"})
+            QVERIFY2(global.out.contains(needle), needle);
     }
 
     void builtinDemoWorksOutOfTheBox()
@@ -364,10 +368,12 @@ private Q_SLOTS:
 
     void helpDocumentsSavedAndRepeat()
     {
-        const CliRun run = runCli({u"--help"_s});
+        const CliRun run = runCli({u"send"_s, u"--help"_s});
         QCOMPARE(run.exitCode, 0);
-        for (const char *needle : {"send NAME --saved REQUEST [METHOD PATH_OR_URL]", "--repeat N", "request list", "request show NAME"})
+        for (const char *needle : {"send NAME --saved REQUEST [METHOD PATH_OR_URL]", "--repeat N"})
             QVERIFY2(run.out.contains(needle), needle);
+        QVERIFY(runCli({u"--help"_s}).out.contains("request list"));
+        QVERIFY(runCli({u"request"_s, u"show"_s, u"--help"_s}).out.contains("request show NAME"));
     }
 
     void repeatAgainstTheDemo()
@@ -841,9 +847,9 @@ private Q_SLOTS:
         run = send(negative + QStringList{u"--expect-status"_s, u"200"_s, u"--repeat"_s, u"2"_s});
         QCOMPARE(run.exitCode, 11);
 
-        const CliRun help = runCli({u"--help"_s});
+        const CliRun help = runCli({u"send"_s, u"--help"_s});
         QVERIFY(help.out.contains("--expect-status"));
-        QVERIFY(help.out.contains("  11 send"));
+        QVERIFY(runCli({u"--help"_s}).out.contains("  11 send"));
     }
 
     void jsonAlwaysCarriesTheStatus()
