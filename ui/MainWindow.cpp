@@ -29,6 +29,7 @@
 #include "session/Authorizer.h"
 #include "workspace/EnvironmentListModel.h"
 #include "workspace/EnvironmentTemplate.h"
+#include "contract/WorkspaceImport.h"
 #include "templates/TemplateCatalog.h"
 #include "TemplateValuesDialog.h"
 
@@ -693,11 +694,19 @@ void MainWindow::editNewEnvironment(const Environment &env, const QStringList &n
     editor->setExistingNames(names);
     connect(editor, &QDialog::accepted, this, [this, editor, requests] {
         const int row = m_environments->upsert(editor->environment());
-        // A template's example requests, once: those an earlier use of it added stay as they are.
-        for (const SavedRequest &request : requests) {
-            const auto &saved = m_environments->workspace().savedRequests();
-            if (std::none_of(saved.cbegin(), saved.cend(), [&request](const SavedRequest &s) { return s.origin.sameItem(request.origin); }))
-                m_environments->saveRequest(request);
+        // A template's example requests, as an import brings them: once, updated in place when the
+        // template is used again, under unique names, scanned for credentials.
+        if (!requests.isEmpty()) {
+            ImportPlan plan;
+            plan.sourceKind = QStringLiteral("Template");
+            plan.document = requests.first().origin.document;
+            plan.requests = requests;
+            Workspace next = m_environments->workspace();
+            QString error;
+            if (WorkspaceImport::apply(&next, plan, &error))
+                m_environments->replaceWorkspace(next);
+            else
+                statusBar()->showMessage(tr("The template's example requests were not added: %1").arg(error), 8000);
         }
         m_list->setCurrentIndex(m_environments->index(row));
     });

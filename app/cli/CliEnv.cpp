@@ -189,7 +189,7 @@ int Cli::envAdd(const QStringList &args)
         // The template's example requests: added once, updated in place when it is applied again.
         ImportPlan plan;
         plan.sourceKind = u"Template"_s;
-        plan.document = env.origin.document;
+        plan.document = requests.first().origin.document;
         plan.requests = requests;
         return WorkspaceImport::apply(&workspace, plan, refusal, &outcome);
     });

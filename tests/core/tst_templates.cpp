@@ -197,6 +197,24 @@ private Q_SLOTS:
         QVERIFY2(error.contains(expected), qPrintable(error));
     }
 
+    // The shared import pipeline's form: what WorkspaceImport previews and applies.
+    void planForTheImportPipeline()
+    {
+        QString error;
+        const auto plan = TemplateApplication::plan(builtIn(u"demo"_s), choice(u"D"_s, {{u"demoUrl"_s, u"http://127.0.0.1:1"_s}}), &error);
+        QVERIFY2(plan, qPrintable(error));
+        QCOMPARE(plan->sourceKind, u"Template"_s);
+        QCOMPARE(plan->document, u"template:demo"_s);
+        QCOMPARE(plan->environments.size(), 1);
+        QCOMPARE(plan->environments.first().origin.document, plan->document);
+        QCOMPARE(plan->requests.size(), 5);
+        QCOMPARE(plan->inputsFor(plan->environments.first()).size(), 1);
+        QCOMPARE(plan->inputs.first().name, u"demoUrl"_s);
+        QVERIFY(!plan->notes.isEmpty());
+        QVERIFY(!TemplateApplication::plan(builtIn(u"demo"_s), choice(u"D"_s, {}), &error));
+        QVERIFY(error.contains(u"demoUrl"_s));
+    }
+
     void demoRequestsCarryTheirScopes()
     {
         const QList<SavedRequest> requests = TemplateApplication::requests(builtIn(u"demo"_s));

@@ -210,6 +210,29 @@ QList<SavedRequest> TemplateApplication::requests(const ApiTemplate &apiTemplate
     return out;
 }
 
+std::optional<ImportPlan> TemplateApplication::plan(const ApiTemplate &apiTemplate, const TemplateChoice &choice, QString *error)
+{
+    const auto env = environment(apiTemplate, choice, error);
+    if (!env)
+        return std::nullopt;
+    ImportPlan out = requestPlan(apiTemplate);
+    out.environments = {*env};
+    out.notes = notes(apiTemplate, env->tier);
+    for (const ApiTemplate::Ask &ask : apiTemplate.asks)
+        out.inputs.append({env->origin.key, ask.name, ask.description, {}});
+    return out;
+}
+
+ImportPlan TemplateApplication::requestPlan(const ApiTemplate &apiTemplate)
+{
+    ImportPlan out;
+    out.sourceKind = u"Template"_s;
+    out.title = apiTemplate.title;
+    out.document = originDocument(apiTemplate);
+    out.requests = requests(apiTemplate);
+    return out;
+}
+
 QStringList TemplateApplication::notes(const ApiTemplate &apiTemplate, Tier tier)
 {
     QStringList out;

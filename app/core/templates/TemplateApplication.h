@@ -1,5 +1,6 @@
 #pragma once
 
+#include "contract/ImportPlan.h"
 #include "templates/ApiTemplate.h"
 #include "workspace/Environment.h"
 #include "workspace/SavedRequest.h"
@@ -35,6 +36,13 @@ public:
     static std::optional<Environment> environment(const ApiTemplate &apiTemplate, const TemplateChoice &choice, QString *error);
     // The template's example requests, each with origin "template:<id>" and its name as key.
     static QList<SavedRequest> requests(const ApiTemplate &apiTemplate);
+    // The environment and the example requests as an ImportPlan (sourceKind "Template", document
+    // "template:<id>", the notes, the asks as inputs) for WorkspaceImport; nullopt with *error as
+    // environment().
+    static std::optional<ImportPlan> plan(const ApiTemplate &apiTemplate, const TemplateChoice &choice, QString *error);
+    // The example requests alone as a plan: what `env add --template` and the GUI bring beside the
+    // environment they add themselves.
+    static ImportPlan requestPlan(const ApiTemplate &apiTemplate);
     // What the user should know when the template is applied at this tier: the tier's note (the
     // Cymbio typo fixed), the template's notes.
     static QStringList notes(const ApiTemplate &apiTemplate, Tier tier);
