@@ -81,7 +81,8 @@ send --json always has "status": the API's, or null when none answered.
 
 int Cli::usageError(const QString &message)
 {
-    m_print.failure(u"usage"_s, message + u"\nRun 'tokenbench-cli --help' for usage."_s);
+    // Pointed at the help of the command being run ("env add --help"), else at the command list.
+    m_print.failure(u"usage"_s, message + u"\nRun 'tokenbench-cli %1--help' for usage."_s.arg(m_helpTopic.isEmpty() ? QString() : m_helpTopic + u' '));
     return Usage;
 }
 
@@ -128,18 +129,22 @@ int Cli::run(const QStringList &arguments)
         return printHelp(args, true);
     if (!commands().contains(command))
         return usageError(u"unknown command \"%1\".%2"_s.arg(command, DidYouMean::hint(command, commands())));
+    // The words before the first option name the command ("env add NAME" → env add).
+    QStringList words{command};
+    for (const QString &arg : std::as_const(args)) {
+        if (arg.startsWith(u'-'))
+            break;
+        words.append(arg);
+    }
     // `COMMAND ... --help` anywhere before "--", as git and cargo read it: that command's usage,
     // whatever else the line holds, and nothing run.
     const QStringList options = args.mid(0, args.indexOf(u"--"_s) < 0 ? args.size() : args.indexOf(u"--"_s));
-    if (options.contains(u"--help"_s) || options.contains(u"-h"_s)) {
-        QStringList words{command};
-        for (const QString &arg : std::as_const(args)) {
-            if (arg.startsWith(u'-'))
-                break;
-            words.append(arg);
-        }
+    if (options.contains(u"--help"_s) || options.contains(u"-h"_s))
         return printHelp(words, false);
-    }
+    if (const auto entry = CommandHelp::find(words))
+        m_helpTopic = entry->name;
+    else if (!CommandHelp::groupUsage(command).isEmpty())
+        m_helpTopic = command;
     if (command == u"env"_s)
         return runEnv(args);
     if (command == u"secret"_s)

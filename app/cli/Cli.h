@@ -113,6 +113,7 @@ private:
     // Every secret and token of this run: masked in what is printed, refused in what is saved.
     KnownSecrets m_known;
     QString m_workspacePath;
+    QString m_helpTopic; // the command whose --help a usage error points to; empty: the global one
     std::optional<Workspace> m_workspace;
     SecretStore *m_secrets = nullptr;
 };

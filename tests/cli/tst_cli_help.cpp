@@ -254,6 +254,25 @@ private Q_SLOTS:
         QCOMPARE(runCli({u"help"_s}).out, runCli({u"--help"_s}).out);
     }
 
+    // A usage error points to the help of the command that was given.
+    void usageErrorsPointToTheCommandsHelp()
+    {
+        const QList<QPair<QStringList, QByteArray>> cases{
+            {{u"send"_s, u"Demo"_s}, "Run 'tokenbench-cli send --help' for usage."},
+            {{u"send"_s, u"Demo"_s, u"GET"_s, u"/me"_s, u"--repat"_s, u"2"_s}, "Run 'tokenbench-cli send --help' for usage."},
+            {{u"env"_s, u"add"_s, u"x"_s}, "Run 'tokenbench-cli env add --help' for usage."},
+            {{u"env"_s, u"frob"_s}, "Run 'tokenbench-cli env --help' for usage."},
+            {{u"request"_s, u"list"_s, u"--reveal"_s}, "Run 'tokenbench-cli request list --help' for usage."},
+            {{u"frob"_s}, "Run 'tokenbench-cli --help' for usage."},
+        };
+        for (const auto &[args, hint] : cases) {
+            const CliRun run = runCli(ws(args));
+            QCOMPARE(run.exitCode, 2);
+            QVERIFY2(run.err.contains(hint), run.err.constData());
+        }
+        QVERIFY(!QFile::exists(m_workspace));
+    }
+
     void requestListShowsMethodUrlFolderAndScopes()
     {
         writeWorkspace(QJsonArray{
