@@ -63,7 +63,7 @@ private Q_SLOTS:
             }
         }
         // The source folder holds exactly what is compiled in.
-        const QDir source(qEnvironmentVariable("TOKENBENCH_SOURCE_DIR") + u"/resources/templates"_s);
+        const QDir source(QStringLiteral(TOKENBENCH_TEMPLATES_DIR));
         QCOMPARE(source.entryList({u"*.json"_s}, QDir::Files, QDir::Name).size(), catalog.templates().size());
         QVERIFY(TemplateCatalog::load(source.path()).problems().isEmpty());
     }
