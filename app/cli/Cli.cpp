@@ -125,8 +125,15 @@ int Cli::run(const QStringList &arguments)
         return usageError(u"no command given"_s);
 
     const QString command = args.takeFirst();
-    if (command == u"help"_s)
-        return printHelp(args, true);
+    if (command == u"help"_s) {
+        // `help --help` and `help help` are the global help too.
+        QStringList topic;
+        for (const QString &arg : std::as_const(args)) {
+            if (!arg.startsWith(u'-') && !(topic.isEmpty() && arg == u"help"_s))
+                topic.append(arg);
+        }
+        return printHelp(topic, true);
+    }
     if (!commands().contains(command))
         return usageError(u"unknown command \"%1\".%2"_s.arg(command, DidYouMean::hint(command, commands())));
     // The words before the first option name the command ("env add NAME" → env add).

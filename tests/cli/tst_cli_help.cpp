@@ -251,7 +251,9 @@ private Q_SLOTS:
         run = runCli({u"help"_s, u"env"_s, u"ad"_s});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains("unknown env subcommand \"ad\". Did you mean \"add\"?"), run.err.constData());
-        QCOMPARE(runCli({u"help"_s}).out, runCli({u"--help"_s}).out);
+        const QByteArray global = runCli({u"--help"_s}).out;
+        for (const QStringList &args : {QStringList{u"help"_s}, QStringList{u"help"_s, u"--help"_s}, QStringList{u"help"_s, u"help"_s}})
+            QCOMPARE(runCli(args).out, global);
     }
 
     // A usage error points to the help of the command that was given.
