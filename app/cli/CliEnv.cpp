@@ -5,6 +5,7 @@
 #include "DidYouMean.h"
 #include "EnvironmentOptions.h"
 #include "contract/WorkspaceImport.h"
+#include "templates/TemplateCatalog.h"
 #include "secrets/SecretStore.h"
 #include "oauth/TokenRequest.h"
 
@@ -170,6 +171,13 @@ int Cli::envAdd(const QStringList &args)
     env.name = name;
     if (!describe.apply(parser, &env, &error))
         return usageError(error);
+    // A --var answering an ask that fills the client id or the username is not a variable too.
+    if (const ApiTemplate *apiTemplate = parser.isSet(templateId) ? TemplateCatalog::builtIn().find(parser.value(templateId)) : nullptr) {
+        for (const ApiTemplate::Ask &ask : apiTemplate->asks) {
+            if (ask.target != ApiTemplate::Ask::Target::Variable)
+                env.variables.removeIf([&ask](const QPair<QString, QString> &variable) { return variable.first == ask.name; });
+        }
+    }
     if (!describe.certificateFiles(parser).isEmpty() && !readCertificates(describe.certificateFiles(parser), &env.trustedCertificates))
         return Usage;
     warnInsecure(env);

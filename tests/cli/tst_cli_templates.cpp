@@ -115,8 +115,10 @@ private Q_SLOTS:
 
         // Cybrid's kinds of token: the Organization's default scopes.
         const CliRun org = cli({u"env"_s, u"add"_s, u"Cybrid org"_s, u"--template"_s, u"cybrid"_s, u"--kind"_s, u"organization"_s,
-                                u"--var"_s, u"apiHost=bank.sandbox.example"_s, u"--client-id"_s, u"org-client"_s});
+                                u"--var"_s, u"apiHost=bank.sandbox.example"_s, u"--var"_s, u"clientId=org-client"_s});
         QCOMPARE(org.exitCode, 0);
+        QCOMPARE(stored(u"Cybrid org"_s).clientId, u"org-client"_s);
+        QCOMPARE(stored(u"Cybrid org"_s).variables, (QList<QPair<QString, QString>>{{u"apiHost"_s, u"bank.sandbox.example"_s}}));
         QCOMPARE(stored(u"Cybrid org"_s).scopes, (QStringList{u"organizations:read"_s, u"banks:read"_s}));
         QCOMPARE(stored(u"Cybrid org"_s).clientAuth, ClientAuthStyle::Json);
         QCOMPARE(cli({u"env"_s, u"add"_s, u"X"_s, u"--kind"_s, u"bank"_s, u"--token-url"_s, u"https://a.test/t"_s, u"--api-url"_s,
