@@ -162,10 +162,13 @@ int Cli::run(const QStringList &arguments)
         return runSend(args);
     if (command == u"request"_s)
         return runRequest(args);
+    if (command == u"import"_s && args.value(0) == u"openapi"_s)
+        return runImport(args);
     if (command == u"import"_s || command == u"export"_s) {
         const QString kind = args.value(0);
+        const QStringList kinds = command == u"import"_s ? QStringList{u"openapi"_s, u"postman"_s} : QStringList{u"postman"_s};
         if (kind != u"postman"_s)
-            return usageError(u"usage: %1 postman FILE ...%2"_s.arg(command, kind.isEmpty() ? QString() : DidYouMean::hint(kind, {u"postman"_s})));
+            return usageError(u"usage: %1 %2 FILE ...%3"_s.arg(command, kinds.join(u'|'), kind.isEmpty() ? QString() : DidYouMean::hint(kind, kinds)));
         CliPostman postman(m_print, m_workspacePath, m_known, [this](const QString &key) { return readSecret(key); });
         return command == u"import"_s ? postman.importCollection(args.mid(1)) : postman.exportCollection(args.mid(1));
     }

@@ -73,6 +73,7 @@ private:
     // add); false after printing a usage error.
     bool readCertificates(const QStringList &files, QByteArray *pem);
     int runDemo(const QStringList &args);
+    int runImport(const QStringList &args);
 
     // Where `token` and `send` take secrets from before the keychain; never from arguments.
     struct SecretSources
