@@ -5,6 +5,9 @@
 #include "workspace/EnvironmentListModel.h"
 
 #include <QComboBox>
+#include <QFutureWatcher>
+#include <QPromise>
+#include <QThreadPool>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -40,10 +43,16 @@ QTableWidgetItem *readOnlyItem(const QString &text)
 } // namespace
 
 ImportPreviewDialog::ImportPreviewDialog(EnvironmentListModel *workspace, const ImportPlan &plan, const QString &sourceName, QWidget *parent)
+    : ImportPreviewDialog(workspace, plan, WorkspaceImport::preview(workspace->workspace(), plan), sourceName, parent)
+{
+}
+
+ImportPreviewDialog::ImportPreviewDialog(EnvironmentListModel *workspace, const ImportPlan &plan, const ImportOutcome &preview,
+                                         const QString &sourceName, QWidget *parent)
     : QDialog(parent)
     , m_workspace(workspace)
     , m_plan(plan)
-    , m_preview(WorkspaceImport::preview(workspace->workspace(), plan))
+    , m_preview(preview)
 {
     setObjectName(QStringLiteral("importPreview"));
     setWindowTitle(tr("Import %1").arg(plan.title.isEmpty() ? sourceName : plan.title));
@@ -81,7 +90,7 @@ ImportPreviewDialog::ImportPreviewDialog(EnvironmentListModel *workspace, const 
     m_actions = new QTreeWidget(this);
     m_actions->setObjectName(QStringLiteral("importActions"));
     m_actions->setAccessibleName(tr("What the import does"));
-    m_actions->setHeaderLabels({tr("Name"), tr("Action"), tr("Changes")});
+    m_actions->setHeaderLabels({tr("Name"), tr("Action"), tr("What"), tr("Changes")});
     m_actions->setRootIsDecorated(true);
     m_actions->setUniformRowHeights(true);
     PlainToolTips::install(m_actions);
@@ -159,15 +168,31 @@ void ImportPreviewDialog::buildActions()
     }
     for (const ImportAction &action : std::as_const(m_preview.actions)) {
         QTreeWidgetItem *parentItem = action.item == ImportAction::Item::Environment ? environments : requests;
-        auto *row = new QTreeWidgetItem(parentItem, {action.name, actionLabel(action.kind), action.changes.join(QStringLiteral(", "))});
+        auto *row = new QTreeWidgetItem(parentItem, {action.name, actionLabel(action.kind), whatOf(action), action.changes.join(QStringLiteral(", "))});
         row->setData(0, Qt::UserRole, action.key);
-        row->setToolTip(2, action.changes.join(QLatin1Char('\n')));
+        row->setToolTip(2, row->text(2));
+        row->setToolTip(3, action.changes.join(QLatin1Char('\n')));
     }
     environments->setText(0, tr("Environments (%1)").arg(environments->childCount()));
     requests->setText(0, tr("Requests (%1)").arg(requests->childCount()));
     m_actions->expandAll();
-    m_actions->header()->resizeSection(0, 360);
-    m_actions->header()->resizeSection(1, 90);
+    m_actions->header()->resizeSection(0, 260);
+    m_actions->header()->resizeSection(1, 80);
+    m_actions->header()->resizeSection(2, 300);
+}
+
+QString ImportPreviewDialog::whatOf(const ImportAction &action) const
+{
+    // The request's method and path, the environment's API: what a name alone does not say.
+    if (action.item == ImportAction::Item::Environment) {
+        const Environment *env = planEnvironment(action.key);
+        return env ? env->apiBaseUrl.toDisplayString() : QString();
+    }
+    for (const SavedRequest &request : m_plan.requests) {
+        if (request.origin.key == action.key)
+            return request.draft.method.toUpper() + QLatin1Char(' ') + request.draft.url;
+    }
+    return {};
 }
 
 const Environment *ImportPreviewDialog::planEnvironment(const QString &key) const
@@ -275,25 +300,59 @@ ImportPlan ImportPreviewDialog::confirmedPlan() const
 
 void ImportPreviewDialog::import()
 {
+    if (m_importing)
+        return;
     // Against the workspace as the file holds it now: another program's change is taken in first.
     m_workspace->syncWithDisk();
-    Workspace next = m_workspace->workspace();
-    QString error;
-    ImportOutcome outcome;
-    if (!WorkspaceImport::apply(&next, confirmedPlan(), &error, &outcome)) {
-        m_error->setText(tr("Not imported: %1").arg(error));
-        m_error->show();
-        return;
-    }
-    m_workspace->replaceWorkspace(next);
-    using K = ImportAction::Kind;
-    using I = ImportAction::Item;
-    const QString summary =
-        tr("Imported %1: %2 environment(s) and %3 request(s) added, %4 updated.")
-            .arg(m_plan.title.isEmpty() ? m_plan.sourceKind : m_plan.title)
-            .arg(outcome.count(K::Add, I::Environment))
-            .arg(outcome.count(K::Add, I::Request))
-            .arg(outcome.count(K::Update, I::Environment) + outcome.count(K::Update, I::Request));
-    Q_EMIT imported(outcome, summary);
-    accept();
+    struct Applied
+    {
+        Workspace workspace;
+        ImportOutcome outcome;
+        QString error;
+        bool ok = false;
+    };
+    m_importing = true;
+    m_importButton->setEnabled(false);
+    m_error->setStyleSheet(QString());
+    m_error->setText(tr("Importing…"));
+    m_error->show();
+    // Thousands of operations take a while to scan and merge: on a worker, against a copy.
+    const Workspace base = m_workspace->workspace();
+    auto promise = std::make_shared<QPromise<Applied>>();
+    promise->start();
+    auto *watcher = new QFutureWatcher<Applied>(this);
+    connect(watcher, &QFutureWatcher<Applied>::finished, this, [this, watcher, base] {
+        watcher->deleteLater();
+        Applied applied = watcher->future().result();
+        // The workspace changed meanwhile (another process, another window): apply to what it is now.
+        if (applied.ok && !(m_workspace->workspace() == base)) {
+            applied.workspace = m_workspace->workspace();
+            applied.ok = WorkspaceImport::apply(&applied.workspace, confirmedPlan(), &applied.error, &applied.outcome);
+        }
+        m_importing = false;
+        if (!applied.ok) {
+            m_importButton->setEnabled(true);
+            m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+            m_error->setText(tr("Not imported: %1").arg(applied.error));
+            return;
+        }
+        m_workspace->replaceWorkspace(applied.workspace);
+        using K = ImportAction::Kind;
+        using I = ImportAction::Item;
+        const QString summary = tr("Imported %1: %2 environment(s) and %3 request(s) added, %4 updated.")
+                                    .arg(m_plan.title.isEmpty() ? m_plan.sourceKind : m_plan.title)
+                                    .arg(applied.outcome.count(K::Add, I::Environment))
+                                    .arg(applied.outcome.count(K::Add, I::Request))
+                                    .arg(applied.outcome.count(K::Update, I::Environment) + applied.outcome.count(K::Update, I::Request));
+        Q_EMIT imported(applied.outcome, summary);
+        accept();
+    });
+    watcher->setFuture(promise->future());
+    QThreadPool::globalInstance()->start([promise, base, plan = confirmedPlan()] {
+        Applied applied;
+        applied.workspace = base;
+        applied.ok = WorkspaceImport::apply(&applied.workspace, plan, &applied.error, &applied.outcome);
+        promise->addResult(std::move(applied));
+        promise->finish();
+    });
 }

@@ -24,13 +24,17 @@ class ImportPreviewDialog : public QDialog
 
 public:
     ImportPreviewDialog(EnvironmentListModel *workspace, const ImportPlan &plan, const QString &sourceName, QWidget *parent = nullptr);
+    // With the preview already made (on a worker thread, for a big document) from the workspace as it is now.
+    ImportPreviewDialog(EnvironmentListModel *workspace, const ImportPlan &plan, const ImportOutcome &preview, const QString &sourceName,
+                        QWidget *parent = nullptr);
 
     // The plan as it would be applied now: the tiers chosen and the values typed.
     ImportPlan confirmedPlan() const;
     const ImportOutcome &preview() const { return m_preview; }
+    bool isImporting() const { return m_importing; }
 
 public Q_SLOTS:
-    // Applies the confirmed plan and closes; on failure says why and stays open.
+    // Applies the confirmed plan (on a worker thread) and closes; on failure says why and stays open.
     void import();
 
 Q_SIGNALS:
@@ -42,10 +46,12 @@ private:
     void buildEnvironments();
     void buildInputs();
     const Environment *planEnvironment(const QString &key) const;
+    QString whatOf(const ImportAction &action) const;
 
     EnvironmentListModel *m_workspace;
     ImportPlan m_plan;
     ImportOutcome m_preview;
+    bool m_importing = false;
 
     QLabel *m_summary;
     QTreeWidget *m_actions;

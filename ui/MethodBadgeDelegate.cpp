@@ -25,6 +25,21 @@ QColor MethodBadgeDelegate::colorFor(const QString &method)
     return QColor(0x6a, 0x4c, 0x9c); // HEAD, OPTIONS, anything else
 }
 
+namespace {
+QFont badgeFont(const QFont &font)
+{
+    QFont bold = font;
+    bold.setBold(true);
+    bold.setPointSizeF(font.pointSizeF() * 0.85);
+    return bold;
+}
+} // namespace
+
+int MethodBadgeDelegate::badgeWidth(const QFont &font)
+{
+    return QFontMetrics(badgeFont(font)).horizontalAdvance(QStringLiteral("OPTIONS")) + 10;
+}
+
 void MethodBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const QString method = index.data(m_methodRole).toString();
@@ -39,11 +54,9 @@ void MethodBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     QStyle *style = widget ? widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // selection and focus, no text
 
-    QFont font = opt.font;
-    font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 0.85);
+    const QFont font = badgeFont(opt.font);
     const QFontMetrics metrics(font);
-    const int width = std::max(metrics.horizontalAdvance(QStringLiteral("DELETE")), metrics.horizontalAdvance(method)) + 10;
+    const int width = std::max(badgeWidth(opt.font), metrics.horizontalAdvance(method) + 10);
     const int height = metrics.height() + 4;
     const QRect badge(opt.rect.left() + 2, opt.rect.center().y() - height / 2 + 1, width, height);
     painter->save();
@@ -57,16 +70,19 @@ void MethodBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     painter->restore();
 }
 
+void MethodBadgeDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
+{
+    QStyledItemDelegate::initStyleOption(option, index);
+    if (index.data(m_methodRole).toString().isEmpty())
+        option->font.setBold(true);
+}
+
 QSize MethodBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     if (!index.data(m_methodRole).toString().isEmpty()) {
-        QFont font = option.font;
-        font.setBold(true);
-        font.setPointSizeF(font.pointSizeF() * 0.85);
-        const QFontMetrics metrics(font);
-        size.setWidth(std::max(size.width(), metrics.horizontalAdvance(QStringLiteral("DELETE")) + 14));
-        size.setHeight(std::max(size.height(), metrics.height() + 8));
+        size.setWidth(std::max(size.width(), badgeWidth(option.font) + 4));
+        size.setHeight(std::max(size.height(), QFontMetrics(badgeFont(option.font)).height() + 8));
     }
     return size;
 }

@@ -78,13 +78,13 @@ OperationsBrowser::OperationsBrowser(EnvironmentListModel *workspace, Authorizer
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setStretchLastSection(true);
     m_view->header()->setSectionResizeMode(OperationModel::MethodColumn, QHeaderView::Fixed);
-    m_view->header()->resizeSection(OperationModel::MethodColumn, 78);
-    m_view->header()->resizeSection(OperationModel::PathColumn, 220);
-    m_view->header()->resizeSection(OperationModel::SummaryColumn, 200);
-    m_view->header()->resizeSection(OperationModel::ScopesColumn, 170);
-    m_view->header()->resizeSection(OperationModel::AccessColumn, 120);
+    // A request sits one level down, behind the group's branch: two indentations before its badge.
+    m_view->header()->resizeSection(OperationModel::MethodColumn, 2 * m_view->indentation() + MethodBadgeDelegate::badgeWidth(font()) + 8);
+    m_view->header()->resizeSection(OperationModel::PathColumn, 200);
+    m_view->header()->resizeSection(OperationModel::AccessColumn, 110);
+    m_view->header()->resizeSection(OperationModel::ScopesColumn, 160);
     m_view->installEventFilter(this);
     PlainToolTips::install(m_view); // paths, summaries and scopes come from a document
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {

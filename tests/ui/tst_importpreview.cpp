@@ -169,7 +169,7 @@ private Q_SLOTS:
         tier->setCurrentIndex(tier->findData(int(Tier::Staging)));
         dialog.findChild<QTableWidget *>(u"importInputs"_s)->item(0, 2)->setText(u"my-client"_s);
         QTest::mouseClick(dialog.findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
-        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QTRY_COMPARE(dialog.result(), int(QDialog::Accepted));
         QCOMPARE(imported.size(), 1);
         QVERIFY(imported.first().at(1).toString().contains(u"2 environment(s) and 1 request(s) added, 1 updated"_s));
 

@@ -21,7 +21,8 @@ class OperationModel : public QAbstractItemModel
     Q_OBJECT
 
 public:
-    enum Column { MethodColumn, PathColumn, SummaryColumn, ScopesColumn, AccessColumn, ColumnCount };
+    // The token's mark right after the path: in a narrow dock, what matters most is seen first.
+    enum Column { MethodColumn, PathColumn, AccessColumn, ScopesColumn, SummaryColumn, ColumnCount };
     enum Role {
         RequestIdRole = Qt::UserRole + 1, // QString; empty on a group row
         IsGroupRole,                      // bool
