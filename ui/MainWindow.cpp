@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ApiDocumentImporter.h"
 #include "AuthorizeDialog.h"
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
@@ -199,7 +200,7 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     operationsDock->setWidget(m_operations);
     operationsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     splitDockWidget(sideDock, operationsDock, Qt::Vertical);
-    resizeDocks({sideDock, inspectorDock}, {300, 400}, Qt::Horizontal);
+    resizeDocks({sideDock, inspectorDock}, {360, 340}, Qt::Horizontal);
     resizeDocks({sideDock, operationsDock}, {200, 500}, Qt::Vertical);
 
     QMenu *view = menuBar()->findChild<QMenu *>(QStringLiteral("viewMenu"));
@@ -272,6 +273,10 @@ void MainWindow::createActions()
         if (!m_currentId.isEmpty())
             m_authorizer->logout(m_currentId);
     });
+    m_importer = new ApiDocumentImporter(m_environments, this);
+    connect(m_importer, &ApiDocumentImporter::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    m_importAction = make(tr("&Import API Document…"), QKeySequence(Qt::CTRL | Qt::Key_I), QStringLiteral("importAction"),
+                          [this] { m_importer->chooseFile(); });
     m_newAction = make(tr("&New Environment…"), QKeySequence::New, QStringLiteral("newEnvironmentAction"), &MainWindow::newEnvironment);
     m_duplicateAction = make(tr("&Duplicate Environment"), QKeySequence(Qt::CTRL | Qt::Key_D), QStringLiteral("duplicateEnvironmentAction"),
                              &MainWindow::duplicateEnvironment);
@@ -327,6 +332,8 @@ void MainWindow::createMenus()
     file->addAction(m_duplicateAction);
     file->addAction(m_editAction);
     file->addAction(m_deleteAction);
+    file->addSeparator();
+    file->addAction(m_importAction);
     file->addSeparator();
     file->addAction(m_preferencesAction);
     file->addSeparator();

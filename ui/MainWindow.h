@@ -25,6 +25,7 @@ class QLabel;
 class QListView;
 class QPushButton;
 class OperationsBrowser;
+class ApiDocumentImporter;
 class SecretStore;
 class TierBanner;
 class TokenInspector;
@@ -45,6 +46,7 @@ public:
     HistoryModel *historyModel() const;
     HistoryPanel *historyPanel() const { return m_historyPanel; }
     OperationsBrowser *operationsBrowser() const { return m_operations; }
+    ApiDocumentImporter *importer() const { return m_importer; }
 
     // A problem found while starting (unreadable workspace, no Demo API), shown without blocking.
     void showStartupProblem(const QString &message);
@@ -142,4 +144,6 @@ private:
     HistoryStore *m_history = nullptr;
     HistoryPanel *m_historyPanel = nullptr;
     OperationsBrowser *m_operations;
+    ApiDocumentImporter *m_importer;
+    QAction *m_importAction;
 };

@@ -160,6 +160,7 @@ void OperationsBrowser::onModelReset()
     m_view->setVisible(total > 0);
     m_empty->setVisible(total == 0);
     m_filterBox->setEnabled(total > 0);
+    m_count->setVisible(total > 0);
     const QString operations = total == 1 ? tr("1 operation") : tr("%1 operations").arg(total);
     m_count->setText(m_filter->filterText().trimmed().isEmpty() ? operations : tr("%1 of %2").arg(shown).arg(operations));
     updateState();

@@ -1,6 +1,10 @@
 // Renders Tokenbench's screens with the real widgets, driven as a user would, against the
 // built-in Demo API, and writes them as PNG files into the folder given as the argument.
 #include "AuthorizeDialog.h"
+#include "ImportPreviewDialog.h"
+#include "OperationsBrowser.h"
+#include "contract/ApiDocumentReader.h"
+#include "contract/WorkspaceImport.h"
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
 #include "MainWindow.h"
@@ -12,6 +16,8 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QTreeView>
 #include <QPlainTextEdit>
 #include <QDir>
 #include <QLineEdit>
@@ -32,6 +38,74 @@ bool save(QWidget *widget, const QString &dir, const QString &name)
     const bool ok = widget->grab().save(path);
     qInfo("%s %s", ok ? "wrote" : "FAILED", qPrintable(path));
     return ok;
+}
+
+// The Demo API described as its vendor would: an OpenAPI document whose operations name their scopes.
+QByteArray demoDocument(const DemoServer &demo)
+{
+    return QStringLiteral(R"(openapi: 3.0.3
+info: {title: Demo API, version: "1.0"}
+servers:
+  - url: %1
+    description: Sandbox on this computer
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: %2
+          scopes:
+            accounts:read: List and read accounts and their balances
+            accounts:execute: Create accounts
+            trades:read: List and read trades
+            trades:execute: Place trades
+            customers:read: List and read customers
+            customers:write: Update customer details
+            transfers:read: List and read transfers
+            transfers:execute: Start transfers between accounts
+paths:
+  /accounts:
+    get: {operationId: listAccounts, tags: [Accounts], summary: List accounts, security: [{oauth: [accounts:read]}], responses: {"200": {description: OK}}}
+    post: {operationId: createAccount, tags: [Accounts], summary: Open an account, security: [{oauth: [accounts:execute]}], responses: {"201": {description: Created}}}
+  /accounts/{accountId}:
+    get:
+      operationId: getAccount
+      tags: [Accounts]
+      summary: One account and its balance
+      parameters: [{name: accountId, in: path, required: true, schema: {type: string}}]
+      security: [{oauth: [accounts:read]}]
+      responses: {"200": {description: OK}}
+  /trades:
+    get: {operationId: listTrades, tags: [Trades], summary: List trades, security: [{oauth: [trades:read]}], responses: {"200": {description: OK}}}
+    post:
+      operationId: createTrade
+      tags: [Trades]
+      summary: Place a trade
+      security: [{oauth: [trades:execute]}]
+      requestBody:
+        content:
+          application/json:
+            example: {symbol: BTC-USD, side: buy, amount: "0.5"}
+      responses: {"201": {description: Created}}
+  /customers:
+    get: {operationId: listCustomers, tags: [Customers], summary: List customers, security: [{oauth: [customers:read]}, {oauth: [customers:write]}], responses: {"200": {description: OK}}}
+  /customers/{customerId}:
+    patch:
+      operationId: updateCustomer
+      tags: [Customers]
+      summary: Update a customer's details
+      parameters: [{name: customerId, in: path, required: true, schema: {type: string}}]
+      security: [{oauth: [customers:write]}]
+      requestBody: {content: {application/json: {schema: {type: object, properties: {email: {type: string}, phone: {type: string}}}}}}
+      responses: {"200": {description: OK}}
+  /transfers:
+    post: {operationId: createTransfer, tags: [Transfers], summary: Move money between accounts, security: [{oauth: [transfers:execute, accounts:read]}], responses: {"201": {description: Created}}}
+  /me:
+    get: {operationId: whoAmI, summary: The caller as the API sees it, security: [{oauth: []}], responses: {"200": {description: OK}}}
+)")
+        .arg(demo.apiUrl().toString(), demo.tokenUrl().toString())
+        .toUtf8();
 }
 
 template<typename T>
@@ -146,6 +220,31 @@ int main(int argc, char *argv[])
     if (auto *editor = waitFor<EnvironmentEditor>(&window)) {
         ok = save(editor, out, QStringLiteral("environment-editor.png")) && ok;
         editor->reject();
+    }
+
+    // An API document imported: the preview, then the operations marked against the Demo's token.
+    QString error;
+    if (const auto plan = ApiDocumentReader::read(demoDocument(demo), &error)) {
+        auto *preview = new ImportPreviewDialog(&environments, *plan, QStringLiteral("demo-api.openapi.yaml"), &window);
+        preview->show();
+        ok = save(preview, out, QStringLiteral("import-preview.png")) && ok;
+        preview->import();
+        if (!QTest::qWaitFor([&] { return !preview->isVisible(); }, 30000))
+            qWarning("the import did not finish");
+        list->setCurrentIndex(environments.index(0)); // the Demo, authorized above
+        auto *operations = window.findChild<QDockWidget *>(QStringLiteral("operationsDock"));
+        window.resizeDocks({operations}, {600}, Qt::Horizontal);
+        window.resizeDocks({window.findChild<QDockWidget *>(QStringLiteral("environmentsDock")), operations}, {150, 600}, Qt::Vertical);
+        auto *view = window.operationsBrowser()->view();
+        // Try it on one account: its path parameter waits in the Variables tab.
+        view->setCurrentIndex(view->model()->index(2, 0, view->model()->index(0, 0)));
+        window.operationsBrowser()->tryItSelected();
+        if (ComposerView *tried = window.currentComposer())
+            tried->findChild<QTabWidget *>(QStringLiteral("requestParts"))->setCurrentIndex(4);
+        ok = save(&window, out, QStringLiteral("operations-browser.png")) && ok;
+    } else {
+        qWarning("the Demo's API document was refused: %s", qPrintable(error));
+        ok = false;
     }
     return ok ? 0 : 1;
 }

@@ -1,4 +1,6 @@
+#include "ApiDocumentImporter.h"
 #include "AuthorizeDialog.h"
+#include "ImportPreviewDialog.h"
 #include "ComposerView.h"
 #include "MainWindow.h"
 #include "OperationsBrowser.h"
@@ -14,7 +16,15 @@
 #include "workspace/EnvironmentListModel.h"
 #include "support/WidgetTestMain.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QElapsedTimer>
 #include <QLabel>
+#include <QTimer>
+#include <QMessageBox>
+#include <QTreeWidget>
 #include <QLineEdit>
 #include <QListView>
 #include <QNetworkAccessManager>
@@ -325,6 +335,132 @@ private Q_SLOTS:
         QCOMPARE(dialog->selectedScopes(), QStringList{u"accounts:read"_s});
         dialog->reject();
         QTRY_VERIFY(!m_window->findChild<AuthorizeDialog *>());
+    }
+
+    // Environment ▸ Import API Document…: read off the UI thread, previewed, imported, listed.
+    void importADocumentThroughTheWindow()
+    {
+        ApiDocumentImporter *importer = m_window->importer();
+        const int requestsBefore = int(m_model->workspace().savedRequests().size());
+        const QString path = qEnvironmentVariable("TOKENBENCH_SOURCE_DIR") + u"/tests/data/postman/xero-oauth2.postman-v2.1.json"_s;
+        importer->importFile(path);
+        // Parsing runs on a worker: the call returns at once, before any preview exists.
+        QVERIFY(importer->isReading());
+        QVERIFY(!m_window->findChild<ImportPreviewDialog *>());
+        ImportPreviewDialog *preview = nullptr;
+        QTRY_VERIFY((preview = m_window->findChild<ImportPreviewDialog *>()) && preview->isVisible());
+        QVERIFY(!importer->isReading());
+        QVERIFY(preview->windowTitle().contains(u"Xero"_s, Qt::CaseInsensitive));
+        QVERIFY(preview->preview().count(ImportAction::Kind::Add, ImportAction::Item::Request) > 0);
+        QCOMPARE(int(m_model->workspace().savedRequests().size()), requestsBefore); // nothing yet
+        QTest::mouseClick(preview->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<ImportPreviewDialog *>());
+        const int added = int(m_model->workspace().savedRequests().size()) - requestsBefore;
+        QVERIFY(added > 0);
+        QCOMPARE(browser()->model()->requestCount(), requestsBefore + added); // the browser lists them
+    }
+
+    // A real OpenAPI document in YAML, told from a collection by its content.
+    void importAnOpenApiDocument()
+    {
+        const QString path = qEnvironmentVariable("TOKENBENCH_SOURCE_DIR") + u"/tests/data/openapi/xero-app-store.openapi-3.0.yaml"_s;
+        const int before = browser()->model()->requestCount();
+        m_window->importer()->importFile(path);
+        ImportPreviewDialog *preview = nullptr;
+        QTRY_VERIFY((preview = m_window->findChild<ImportPreviewDialog *>()) && preview->isVisible());
+        QVERIFY2(preview->findChild<QLabel *>(u"importSource"_s)->text().contains(u"OpenAPI 3.0"_s),
+                 qPrintable(preview->findChild<QLabel *>(u"importSource"_s)->text()));
+        QVERIFY(preview->findChild<QTableWidget *>(u"importEnvironments"_s)->rowCount() > 0);
+        QTest::mouseClick(preview->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<ImportPreviewDialog *>());
+        QVERIFY(browser()->model()->requestCount() > before);
+        // Its operations carry the scopes the document requires.
+        filterBy(u"marketplace.billing"_s);
+        QVERIFY(shownRequestCount() > 0);
+        filterBox()->clear();
+    }
+
+    // A 2 MB document is parsed while the window goes on handling events.
+    void aBigDocumentNeverStallsTheWindow()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"big.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const auto object = [](const QString &json) { return QJsonDocument::fromJson(json.toUtf8()).object(); };
+        QJsonObject paths;
+        for (int i = 0; QJsonDocument(paths).toJson(QJsonDocument::Compact).size() < 2 * 1024 * 1024; i += 100) {
+            for (int j = i; j < i + 100; ++j) {
+                QJsonObject get = object(u"{'parameters': [{'name': 'id', 'in': 'path', 'required': true, 'schema': {'type': 'string'}}],"
+                                         " 'security': [{'oauth': ['items:read']}], 'responses': {'200': {'description': 'OK'}}}"_s.replace(u'\'', u'"'));
+                get.insert(u"operationId"_s, u"getItem%1"_s.arg(j));
+                get.insert(u"tags"_s, QJsonArray{u"Items %1"_s.arg(j % 20)});
+                get.insert(u"summary"_s, u"Read item %1, with a description long enough to make the document realistic in size"_s.arg(j));
+                paths.insert(u"/items%1/{id}"_s.arg(j), QJsonObject{{u"get"_s, get}});
+            }
+        }
+        QJsonObject document = object(u"{'openapi': '3.0.3', 'info': {'title': 'Big', 'version': '1'}, 'servers': [{'url': 'https://api.big.example/v1'}],"
+                                      " 'components': {'securitySchemes': {'oauth': {'type': 'oauth2', 'flows': {'clientCredentials':"
+                                      " {'tokenUrl': 'https://auth.big.example/token', 'scopes': {'items:read': 'Read items'}}}}}}}"_s.replace(u'\'', u'"'));
+        document.insert(u"paths"_s, paths);
+        file.write(QJsonDocument(document).toJson(QJsonDocument::Compact));
+        file.close();
+
+        QElapsedTimer clock;
+        qint64 last = 0;
+        qint64 longestGap = 0;
+        QTimer tick;
+        tick.setInterval(5);
+        connect(&tick, &QTimer::timeout, this, [&] {
+            longestGap = std::max(longestGap, clock.elapsed() - last);
+            last = clock.elapsed();
+        });
+        clock.start();
+        tick.start();
+        m_window->importer()->importFile(path);
+        QVERIFY(m_window->importer()->isReading());
+        ImportPreviewDialog *preview = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((preview = m_window->findChild<ImportPreviewDialog *>()) && preview->isVisible(), 30000);
+        const qint64 total = clock.elapsed();
+        tick.stop();
+        qInfo("read and parsed 2 MB in %lld ms (preview built included); longest event-loop gap %lld ms", total, longestGap);
+        QVERIFY(preview->preview().count(ImportAction::Kind::Add, ImportAction::Item::Request) > 1000);
+        // Building the preview's dialog happens on the UI thread; the parse must not.
+        QVERIFY2(longestGap < std::max<qint64>(250, total / 2), qPrintable(u"gap %1 ms of %2 ms"_s.arg(longestGap).arg(total)));
+
+        // Importing its thousands of operations goes on a worker too.
+        const int before = browser()->model()->requestCount();
+        last = 0;
+        longestGap = 0;
+        clock.restart();
+        tick.start();
+        QTest::mouseClick(preview->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+        QVERIFY(preview->isImporting());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<ImportPreviewDialog *>(), 30000);
+        const qint64 importTotal = clock.elapsed();
+        tick.stop();
+        qInfo("imported in %lld ms; longest event-loop gap %lld ms", importTotal, longestGap);
+        QVERIFY(browser()->model()->requestCount() > before + 1000);
+        QVERIFY2(longestGap < std::max<qint64>(250, importTotal / 2), qPrintable(u"gap %1 ms of %2 ms"_s.arg(longestGap).arg(importTotal)));
+    }
+
+    void aRefusedDocumentSaysWhyAndChangesNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"cut.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        // A collection cut short.
+        file.write("{\"info\": {\"name\": \"cut\", \"schema\": \"https://schema.getpostman.com/json/collection/v2.1.0/collection.json\"}, \"item\": [");
+        file.close();
+        const Workspace before = m_model->workspace();
+        m_window->importer()->importFile(path);
+        QMessageBox *refused = nullptr;
+        QTRY_VERIFY((refused = m_window->findChild<QMessageBox *>(u"importRefused"_s)) && refused->isVisible());
+        QVERIFY(!refused->informativeText().isEmpty());
+        QVERIFY(!m_window->findChild<ImportPreviewDialog *>());
+        QVERIFY(m_model->workspace() == before);
+        refused->close();
     }
 
     void cleanupTestCase()
