@@ -86,6 +86,7 @@ private:
             {{u"template"_s, u"list"_s}, {u"--json"_s}},
             {{u"template"_s, u"show"_s}, {u"--json"_s}},
             {{u"import"_s, u"postman"_s}, {u"--dry-run"_s, u"--environment"_s, u"--json"_s}},
+            {{u"import"_s, u"openapi"_s}, {u"--dry-run"_s, u"--json"_s}},
             {{u"export"_s, u"postman"_s}, {u"--env"_s, u"--include-secrets"_s, u"--json"_s}},
         };
     }
@@ -138,7 +139,7 @@ private Q_SLOTS:
         const QStringList listed = listedCommands();
         for (const QString &command : {u"env add"_s, u"env list"_s, u"env show"_s, u"env remove"_s, u"secret set"_s, u"secret remove"_s, u"token"_s,
                                        u"send"_s, u"request list"_s, u"request show"_s, u"request remove"_s, u"demo"_s, u"env set"_s,
-                                       u"template list"_s, u"template show"_s, u"import postman"_s, u"export postman"_s})
+                                       u"template list"_s, u"template show"_s, u"import postman"_s, u"import openapi"_s, u"export postman"_s})
             QVERIFY2(listed.contains(command), qPrintable(command + u" not in "_s + listed.join(u", "_s)));
         QVERIFY(help.out.contains("COMMAND --help"));
         QVERIFY(help.out.contains("Exit codes:"));
@@ -149,7 +150,7 @@ private Q_SLOTS:
     void everyListedCommandHasItsOwnHelp()
     {
         const QStringList listed = listedCommands();
-        QVERIFY(listed.size() >= 17);
+        QVERIFY(listed.size() >= 18);
         for (const QString &command : listed) {
             const QStringList words = command.split(u' ');
             const CliRun help = runCli(ws(words + QStringList{u"--help"_s}));
@@ -237,6 +238,8 @@ private Q_SLOTS:
         }
         QVERIFY(runCli({u"request"_s, u"--help"_s}).out.contains("request list"));
         QVERIFY(runCli({u"secret"_s, u"-h"_s}).out.contains("secret set"));
+        const QByteArray import = runCli({u"import"_s, u"--help"_s}).out;
+        QVERIFY(import.contains("import openapi") && import.contains("import postman"));
     }
 
     void unknownCommandsAreUsageErrors()
