@@ -95,8 +95,15 @@ void ApiDocumentImporter::showResult(const QString &path, const Parsed &parsed)
     m_preview = parsed.workspaceGeneration == m_generation ? new ImportPreviewDialog(m_workspace, *parsed.plan, parsed.preview, name, m_window)
                                                            : new ImportPreviewDialog(m_workspace, *parsed.plan, name, m_window);
     m_preview->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_preview, &ImportPreviewDialog::imported, this, [this](const ImportOutcome &, const QString &summary) {
+    connect(m_preview, &ImportPreviewDialog::imported, this, [this](const ImportOutcome &outcome, const QString &summary) {
         Q_EMIT message(summary);
+        QStringList added;
+        for (const ImportAction &action : outcome.actions) {
+            if (action.kind == ImportAction::Kind::Add && action.item == ImportAction::Item::Environment)
+                added.append(action.name);
+        }
+        if (!added.isEmpty())
+            Q_EMIT environmentsAdded(added);
     });
     m_preview->open();
     Q_EMIT previewReady(m_preview);

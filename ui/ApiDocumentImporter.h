@@ -34,6 +34,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // For the status bar: reading, refused, imported.
     void message(const QString &text);
+    // After Import: the names of the environments it added, in the document's order.
+    void environmentsAdded(const QStringList &names);
     // The preview is open (the dialog), or the document was refused (nullptr).
     void previewReady(ImportPreviewDialog *dialog);
 

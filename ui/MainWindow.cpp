@@ -275,6 +275,11 @@ void MainWindow::createActions()
     });
     m_importer = new ApiDocumentImporter(m_environments, this);
     connect(m_importer, &ApiDocumentImporter::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    // A new API's first environment is where its operations are tried and its scopes authorized.
+    connect(m_importer, &ApiDocumentImporter::environmentsAdded, this, [this](const QStringList &names) {
+        if (const Environment *first = m_environments->workspace().find(names.first()))
+            selectEnvironment(first->id);
+    });
     m_importAction = make(tr("&Import API Document…"), QKeySequence(Qt::CTRL | Qt::Key_I), QStringLiteral("importAction"),
                           [this] { m_importer->chooseFile(); });
     m_newAction = make(tr("&New Environment…"), QKeySequence::New, QStringLiteral("newEnvironmentAction"), &MainWindow::newEnvironment);

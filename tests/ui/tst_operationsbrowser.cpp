@@ -374,6 +374,11 @@ private Q_SLOTS:
         QTest::mouseClick(preview->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
         QTRY_VERIFY(!m_window->findChild<ImportPreviewDialog *>());
         QVERIFY(browser()->model()->requestCount() > before);
+        // Its first environment is the current one now: its Authorize dialog offers the document's scopes.
+        const Environment *current = m_model->findById(m_window->currentEnvironmentId());
+        QVERIFY(current);
+        QCOMPARE(current->origin.document.startsWith(u"openapi:"_s), true);
+        QVERIFY(!current->scopeCatalog.isEmpty());
         // Its operations carry the scopes the document requires.
         filterBy(u"marketplace.billing"_s);
         QVERIFY(shownRequestCount() > 0);
