@@ -216,6 +216,24 @@ private Q_SLOTS:
         QVERIFY(outcome.skipped.at(1).contains(u"listed twice"_s));
     }
 
+    void importPastTheWorkspaceSizeLimitIsRefusedWhole()
+    {
+        ImportPlan huge = plan(u"1.0"_s);
+        for (int i = 0; i < 20; ++i) {
+            SavedRequest request = planRequest(u"big %1"_s.arg(i), u"POST /big/%1"_s.arg(i), u"1.0"_s);
+            request.draft.method = u"POST"_s;
+            request.draft.body = QByteArray(1024 * 1024, 'x');
+            huge.requests.append(request);
+        }
+        Workspace workspace;
+        const Workspace before = workspace;
+        QString error;
+        QVERIFY(!WorkspaceImport::apply(&workspace, huge, &error));
+        QVERIFY2(error.contains(u"more than the 16 MB"_s), qPrintable(error));
+        QCOMPARE(workspace, before);
+        QVERIFY(WorkspaceImport::preview(workspace, huge).skipped.join(u'\n').contains(u"more than the 16 MB"_s));
+    }
+
     void literalCredentialsAreDroppedNeverStored()
     {
         ImportPlan withSecrets = plan(u"1.0"_s);

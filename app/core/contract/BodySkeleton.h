@@ -13,8 +13,10 @@ class OpenApiDocument;
 class BodySkeleton
 {
 public:
-    static constexpr int MaxDepth = 8;
-    static constexpr int MaxNodes = 2000;
+    // A body to start from, not the whole model: every saved request carries one in the workspace
+    // file, so 2,000 operations must not make it tens of megabytes.
+    static constexpr int MaxDepth = 6;
+    static constexpr int MaxNodes = 300;
 
     explicit BodySkeleton(const OpenApiDocument &document)
         : m_document(document)

@@ -162,15 +162,29 @@ QJsonValue OpenApiDocument::pointer(const QJsonObject &root, const QString &ref,
 
 bool OpenApiDocument::checkReferences(QString *error)
 {
-    // Every string "$ref" of the tree with where it is, walked without recursion.
+    // Every string "$ref" of the tree with where it is, walked without recursion. Where a value is
+    // kept as its parent's index and its own key, so the walk copies no paths; one is spelled out
+    // only for a reference that is refused.
+    struct Step
+    {
+        qsizetype parent = -1;
+        QString key;
+    };
     struct Pending
     {
         QJsonValue value;
-        QStringList path;
+        qsizetype step = -1;
     };
-    QList<Pending> stack{{m_root, {}}};
-    QHash<QString, QStringList> firstUse;
+    QList<Step> steps;
+    QList<Pending> stack{{m_root, -1}};
+    QHash<QString, qsizetype> firstUseStep;
     QStringList order;
+    const auto pathOf = [&steps](qsizetype step) {
+        QStringList path;
+        for (; step >= 0; step = steps.at(step).parent)
+            path.prepend(steps.at(step).key);
+        return path;
+    };
     while (!stack.isEmpty()) {
         const Pending item = stack.takeLast();
         if (item.value.isObject()) {
@@ -178,22 +192,26 @@ bool OpenApiDocument::checkReferences(QString *error)
             for (auto it = object.begin(); it != object.end(); ++it) {
                 if (it.key() == u"$ref"_s && it.value().isString()) {
                     const QString ref = it.value().toString();
-                    if (!firstUse.contains(ref)) {
-                        firstUse.insert(ref, item.path);
+                    if (!firstUseStep.contains(ref)) {
+                        firstUseStep.insert(ref, item.step);
                         order.append(ref);
                     }
                 } else if (it.value().isObject() || it.value().isArray()) {
-                    stack.append({it.value(), item.path + QStringList{it.key()}});
+                    steps.append({item.step, it.key()});
+                    stack.append({it.value(), steps.size() - 1});
                 }
             }
         } else if (item.value.isArray()) {
             const QJsonArray array = item.value.toArray();
             for (qsizetype i = 0; i < array.size(); ++i) {
-                if (array.at(i).isObject() || array.at(i).isArray())
-                    stack.append({array.at(i), item.path + QStringList{u"[%1]"_s.arg(i)}});
+                if (array.at(i).isObject() || array.at(i).isArray()) {
+                    steps.append({item.step, u"[%1]"_s.arg(i)});
+                    stack.append({array.at(i), steps.size() - 1});
+                }
             }
         }
     }
+    const auto firstUse = [&](const QString &ref) { return pathOf(firstUseStep.value(ref, -1)); };
 
     for (const QString &ref : std::as_const(order)) {
         if (!ref.startsWith(u'#')) {
@@ -213,7 +231,7 @@ bool OpenApiDocument::checkReferences(QString *error)
             if (!found) {
                 if (error)
                     *error = u"%1 refers to %2, which the document does not define (is the file cut short?)"_s.arg(
-                        pathText(firstUse.value(ref)), current.left(200));
+                        pathText(firstUse(ref)), current.left(200));
                 return false;
             }
             const QString next = refOf(target);
@@ -228,7 +246,7 @@ bool OpenApiDocument::checkReferences(QString *error)
                 chain.append(next);
                 if (error)
                     *error = u"reference cycle: %1 (from %2)"_s.arg(chain.mid(chain.indexOf(next)).join(u" → "_s).left(400),
-                                                                    pathText(firstUse.value(ref)));
+                                                                    pathText(firstUse(ref)));
                 return false;
             }
             if (chain.size() >= MaxRefHops) {

@@ -2,6 +2,9 @@
 
 #include "secrets/CredentialScan.h"
 #include "workspace/Workspace.h"
+#include "workspace/WorkspaceFile.h"
+
+#include <QJsonDocument>
 
 #include <QSet>
 
@@ -265,6 +268,13 @@ bool run(Workspace *workspace, const ImportPlan &plan, ImportOutcome *outcome, Q
         if (action.kind != ImportAction::Kind::Unchanged && !workspace->upsertRequest(stored, error))
             return false;
         outcome->actions.append(action);
+    }
+    // A workspace file past what WorkspaceFile reads would lock the user out of all of it.
+    const qsizetype size = QJsonDocument(workspace->toJson()).toJson(QJsonDocument::Indented).size();
+    if (size > WorkspaceFile::MaxBytes) {
+        *error = u"the import would make the workspace %1, more than the %2 a workspace file may be; nothing was changed"_s.arg(
+            WorkspaceFile::describeSize(size), WorkspaceFile::describeSize(WorkspaceFile::MaxBytes));
+        return false;
     }
     return true;
 }
