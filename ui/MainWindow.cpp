@@ -4,6 +4,7 @@
 #include "AuthorizeDialog.h"
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
+#include "EnvironmentScopeCatalog.h"
 #include "NewEnvironmentDialog.h"
 #include "OperationsBrowser.h"
 #include "contract/TryItDraft.h"
@@ -14,7 +15,6 @@
 #include "TierBanner.h"
 #include "TokenInspector.h"
 #include "WorkspaceConflictPresenter.h"
-#include "demo/DemoScopes.h"
 #include "demo/DemoServer.h"
 #include "workspace/EnvironmentChange.h"
 #include "HistoryPanel.h"
@@ -435,28 +435,6 @@ QStringList MainWindow::scopesFor(const QString &environmentId) const
     return env ? env->scopes : QStringList();
 }
 
-ScopeCatalog MainWindow::catalogFor(const Environment &environment)
-{
-    ScopeCatalog catalog;
-    if (environment.isBuiltinDemo()) {
-        for (const auto &scope : DemoScopes::all())
-            catalog.append(ScopeInfo::classify(scope.name, scope.description));
-    }
-    // An imported environment offers exactly what its API documents, in the document's words.
-    if (!environment.isBuiltinDemo() && !environment.scopeCatalog.isEmpty()) {
-        for (const CatalogScope &scope : environment.scopeCatalog)
-            catalog.append(ScopeInfo::classify(scope.name, scope.description));
-        return catalog;
-    }
-    // A profile typed by hand: its own scopes are its catalog.
-    for (const auto &name : environment.scopes) {
-        const bool listed = std::any_of(catalog.cbegin(), catalog.cend(), [&name](const ScopeInfo &s) { return s.name == name; });
-        if (!listed)
-            catalog.append(ScopeInfo::classify(name));
-    }
-    return catalog;
-}
-
 void MainWindow::onCurrentRowChanged(int row)
 {
     const Environment *env = m_environments->environmentAt(row);
@@ -639,7 +617,7 @@ void MainWindow::openAuthorizeDialogWith(const QStringList &scopes)
     const Environment *env = currentEnvironment();
     if (!env)
         return;
-    ScopeCatalog catalog = catalogFor(*env);
+    ScopeCatalog catalog = EnvironmentScopeCatalog::of(*env);
     // A scope a denial named is one the API knows: listed with its resource, not as typed by hand.
     for (const QString &name : scopes) {
         if (std::none_of(catalog.cbegin(), catalog.cend(), [&name](const ScopeInfo &s) { return s.name == name; }))

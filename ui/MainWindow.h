@@ -57,7 +57,6 @@ public:
     ComposerView *currentComposer() const;
     QTabWidget *requestTabs() const { return m_requests; }
     QStringList scopesFor(const QString &environmentId) const;
-    static ScopeCatalog catalogFor(const Environment &environment);
 
 public Q_SLOTS:
     ComposerView *newRequest();
