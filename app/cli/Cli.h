@@ -14,7 +14,6 @@ class DemoServer;
 class EnvironmentOptions;
 class QCommandLineOption;
 class QCommandLineParser;
-class QNetworkAccessManager;
 class SecretStore;
 struct SecretResult;
 struct TokenRequest;

@@ -20,7 +20,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
-#include <QNetworkAccessManager>
 
 #include <algorithm>
 #include <cmath>
@@ -380,8 +379,7 @@ int Cli::runSend(const QStringList &args)
 
     // One token source and one call for every run: the connection stays open (the thread's
     // CurlMulti keeps it alive) and the token is reused until it needs renewing.
-    QNetworkAccessManager network;
-    CachedTokenSource tokens(&network, env.id, request);
+    CachedTokenSource tokens(env.id, request);
     if (parser.isSet(verbose))
         QObject::connect(&tokens, &CachedTokenSource::fetching, &tokens, [this](const TokenRequest &fetched) { m_print.tokenRequest(fetched); });
     ApiCall call(&tokens);

@@ -9,7 +9,6 @@
 
 #include <QCommandLineParser>
 #include <QEventLoop>
-#include <QNetworkAccessManager>
 
 #include <algorithm>
 #include <cmath>
@@ -120,8 +119,7 @@ int Cli::runToken(const QStringList &args)
     if (parser.isSet(verbose))
         m_print.err() << request.redactedTranscript() << Qt::endl << Qt::endl;
 
-    QNetworkAccessManager network;
-    TokenClient client(&network);
+    TokenClient client;
     TokenResult result;
     QEventLoop loop;
     TokenFetch *fetch = client.fetch(request);

@@ -13,7 +13,6 @@
 #include <QFile>
 #include <QTimer>
 #include <QCommandLineParser>
-#include <QNetworkAccessManager>
 
 namespace {
 // For bench/gui-startup.sh: report when the first frame of the main window is on screen, with
@@ -81,7 +80,6 @@ int main(int argc, char *argv[])
     parser.addOption(workspaceOption);
     parser.process(app);
 
-    QNetworkAccessManager network;
     SecretStore secrets;
     DemoServer demo;
     QString demoError;
@@ -92,7 +90,7 @@ int main(int argc, char *argv[])
     QString workspaceMessage;
     environments.open(parser.isSet(workspaceOption) ? parser.value(workspaceOption) : WorkspaceStore::defaultPath(), &workspaceMessage);
 
-    Authorizer authorizer(&secrets, &network);
+    Authorizer authorizer(&secrets);
     authorizer.setWorkspaceId(environments.workspace().id());
     if (demoRunning)
         authorizer.setDemoServer(&demo);

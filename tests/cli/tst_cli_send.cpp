@@ -624,14 +624,17 @@ private Q_SLOTS:
         QCOMPARE(m_api.requestCount(), before);
     }
 
-    void withoutLibcurlOnlyApiRequestsFail()
+    void withoutLibcurlRequestsSayWhy()
     {
-        // libcurl is loaded when the first API request is made: without it, tokens still work
-        // and a request says why it cannot go out.
+        // libcurl is loaded when the first token or API request is made: without it, commands
+        // that make none still work, and a request says why it cannot go out.
         QProcessEnvironment env = secretEnv();
         env.insert(u"TOKENBENCH_LIBCURL"_s, m_dir.filePath(u"no-such-libcurl.so"_s));
-        CliRun run = runCli(ws({u"token"_s, u"Local"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), env);
+        CliRun run = runCli(ws({u"env"_s, u"list"_s}), env);
         QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = runCli(ws({u"token"_s, u"Local"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), env);
+        QCOMPARE(run.exitCode, 6);
+        QVERIFY2(run.err.contains("libcurl could not be loaded"), run.err.constData());
         const int before = m_api.requestCount();
         run = runCli(ws({u"send"_s, u"Scripted"_s, u"GET"_s, u"/me"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), env);
         QCOMPARE(run.exitCode, 6);

@@ -16,7 +16,6 @@
 #include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QTemporaryDir>
@@ -55,7 +54,6 @@ class TestApiCall : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
     DemoServer m_demo;
 
     // The built-in Demo profile, pointed at this test's Demo API.
@@ -144,7 +142,7 @@ private Q_SLOTS:
     void injectsBearerAndOnBehalfOfHeader()
     {
         const Environment env = demoEnvironment();
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         const QStringList scopes{u"core.users:act-on-behalf-of"_s};
 
@@ -177,7 +175,7 @@ private Q_SLOTS:
     void insufficientScopeNamesWhatIsMissing()
     {
         const Environment env = demoEnvironment();
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
 
         // Read scopes only, and the profile's X-On-Behalf-Of header, which needs another.
@@ -202,7 +200,7 @@ private Q_SLOTS:
     void blockedUserConflict()
     {
         const Environment env = demoEnvironment();
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         RequestDraft trade = draft(u"POST"_s, u"/trades"_s, withOnBehalf({u"trades:execute"_s}));
         trade.body = R"({"symbol":"BTC-USD","side":"buy","quantity":"0.01"})";
@@ -235,7 +233,7 @@ private Q_SLOTS:
         env.tokenUrl = shortLived.tokenUrl();
         env.apiBaseUrl = shortLived.apiUrl();
         ManualClock clock(QDateTime::currentDateTimeUtc());
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, shortLived), &clock);
+        CachedTokenSource tokens(env.id, tokenRequest(env, shortLived), &clock);
         ApiCall call(&tokens);
         const RequestDraft me = draft(u"GET"_s, u"/me"_s, {u"core.users:act-on-behalf-of"_s});
 
@@ -269,7 +267,7 @@ private Q_SLOTS:
         api.setResponse(ScriptedHttpServer::response(401, "Unauthorized", "application/json", R"({"error":"invalid_token"})",
                                                      "WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\", error_description=\"unknown key\"\r\n"));
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QCOMPARE(result.exchange.status, 401);
@@ -293,7 +291,7 @@ private Q_SLOTS:
             403, "Forbidden " + secret, "application/json", R"({"error":"forbidden","message":"client )" + secret + R"( may not do this"})",
             "WWW-Authenticate: Bearer realm=\"api\", error=\"insufficient_scope\", error_description=\"secret " + secret + "\"\r\n"));
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QCOMPARE(result.exchange.status, 403);
@@ -319,7 +317,7 @@ private Q_SLOTS:
         QVERIFY(api.listen());
         api.setResponse(ScriptedHttpServer::response(401, "Unauthorized", "text/plain", "no", "WWW-Authenticate: Bearer realm=\"api\"\r\n"));
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         RequestDraft d = draft(u"GET"_s, u"/accounts"_s);
         d.injectionSwitches = {{u"Authorization"_s, true, std::nullopt}};
@@ -333,7 +331,7 @@ private Q_SLOTS:
     void authorizesFirstThroughTheAuthorizer()
     {
         SecretStore secrets(u"Tokenbench-tests"_s);
-        Authorizer authorizer(&secrets, &m_network);
+        Authorizer authorizer(&secrets);
         authorizer.setDemoServer(&m_demo);
         Environment env = Workspace::demoEnvironment();
         env.id = u"demo-via-authorizer"_s;
@@ -368,7 +366,7 @@ private Q_SLOTS:
         Environment env = demoEnvironment();
         TokenRequest wrong = tokenRequest(env, m_demo);
         wrong.clientSecret = u"wrong"_s;
-        CachedTokenSource tokens(&m_network, env.id, wrong);
+        CachedTokenSource tokens(env.id, wrong);
         ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QCOMPARE(result.outcome, ApiCallResult::Outcome::TokenFailed);
@@ -381,7 +379,7 @@ private Q_SLOTS:
         QVERIFY(other.listen());
         other.setResponse(ok200());
         const Environment env = demoEnvironment();
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
 
         RequestDraft d = draft(u"POST"_s, other.url(u"/collect"_s).toString(), {u"accounts:read"_s});
@@ -442,7 +440,7 @@ private Q_SLOTS:
         api.setResponse(redirect(status, other.url(u"/landing?from=api"_s)));
         other.setResponse(ok200(R"({"landed":true})"));
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         RequestDraft d = draft(method, u"/things"_s);
         if (withBody)
@@ -492,7 +490,7 @@ private Q_SLOTS:
         QVERIFY(api.listen());
         api.setResponse(ok200());
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         RequestDraft d = draft(u"POST"_s, u"/documents"_s);
         d.formParts = {{u"evidence"_s, path, true, true}};
@@ -526,7 +524,7 @@ private Q_SLOTS:
         collector.setResponse(ok200());
         Environment env = scriptedEnvironment(api);
         env.variables.append({u"keyDir"_s, dir.path()});
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         RequestDraft d = draft(u"POST"_s, collector.url(u"/upload"_s).toString());
         d.formParts = {{u"note"_s, u"hi"_s, false, true}, {u"key"_s, u"{{keyDir}}/id_rsa"_s, true, true}};
@@ -572,7 +570,7 @@ private Q_SLOTS:
         QVERIFY(api.listen());
         QVERIFY(other.listen());
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
 
         api.queueResponse(redirect(307, api.url(u"/api/v2/things"_s)));
@@ -604,7 +602,7 @@ private Q_SLOTS:
         QVERIFY(api.listen());
         api.setResponse(redirect(302, api.url(u"/api/loop"_s)));
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/loop"_s));
         QVERIFY(result.answered());
@@ -627,7 +625,7 @@ private Q_SLOTS:
         QVERIFY(api.listen());
         api.setResponse(ok200());
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         QCOMPARE(run(call, env, draft(u"GET"_s, u"/x"_s)).exchange.status, 200);
         const QString token = tokens.usableToken(TokenScopes::forRequest(RequestDraft(), env))->value;
@@ -664,7 +662,7 @@ private Q_SLOTS:
         api.setResponse(ScriptedHttpServer::response(429, "Too Many Requests", "application/json", R"({"message":"slow down"})",
                                                      "Retry-After: " + retryAfter + "\r\n"));
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QCOMPARE(result.exchange.status, 429);
@@ -686,7 +684,7 @@ private Q_SLOTS:
         api->setResponse(ok200());
         Environment env = demoEnvironment();
         env.apiBaseUrl = api->url(u"/api"_s, u"https"_s);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QCOMPARE(result.outcome, ApiCallResult::Outcome::TransportFailed);
@@ -713,7 +711,7 @@ private Q_SLOTS:
         Environment env = demoEnvironment();
         env.apiBaseUrl = api->url(u"/api"_s, u"https"_s);
         env.trustedCertificates = certificate.toPem();
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/accounts"_s));
         QVERIFY2(result.answered(), qPrintable(result.exchange.errorText()));
@@ -731,7 +729,7 @@ private Q_SLOTS:
         Environment env = scriptedEnvironment(api);
         env.tier = Tier::Production;
         env.name = u"Bank production"_s;
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
 
         for (const QString &method : {u"POST"_s, u"PUT"_s, u"PATCH"_s, u"DELETE"_s}) {
@@ -755,7 +753,7 @@ private Q_SLOTS:
     {
         Environment env = demoEnvironment();
         env.apiBaseUrl = QUrl(u"http://api.example.invalid/v1"_s);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         const ApiCallResult result = run(call, env, draft(u"GET"_s, u"/x"_s));
         QCOMPARE(result.outcome, ApiCallResult::Outcome::Refused);
@@ -769,7 +767,7 @@ private Q_SLOTS:
         QVERIFY(api.listen());
         api.setMode(ScriptedHttpServer::Mode::Stall);
         const Environment env = scriptedEnvironment(api);
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         ApiCall::Options quick;
         quick.timeoutMs = 300;
@@ -803,7 +801,7 @@ private Q_SLOTS:
     void exactScopesNeverReuseABroaderToken()
     {
         SecretStore secrets(u"Tokenbench-tests"_s);
-        Authorizer authorizer(&secrets, &m_network);
+        Authorizer authorizer(&secrets);
         authorizer.setDemoServer(&m_demo);
         Environment env = Workspace::demoEnvironment();
         env.id = u"demo-exact-scopes"_s;
@@ -849,7 +847,7 @@ private Q_SLOTS:
     void cachedSourceMatchesScopesTheSameWay()
     {
         const Environment env = demoEnvironment();
-        CachedTokenSource tokens(&m_network, env.id, tokenRequest(env, m_demo));
+        CachedTokenSource tokens(env.id, tokenRequest(env, m_demo));
         ApiCall call(&tokens);
         RequestDraft broad = draft(u"GET"_s, u"/accounts"_s, {u"accounts:read core.users:act-on-behalf-of"_s, u"trades:read"_s});
         QCOMPARE(run(call, env, broad).exchange.status, 200);

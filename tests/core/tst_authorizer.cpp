@@ -4,7 +4,6 @@
 #include "support/ScriptedHttpServer.h"
 #include "workspace/Workspace.h"
 
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
@@ -18,7 +17,6 @@ class TestAuthorizer : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
     SecretStore m_secrets{u"Tokenbench-tests"_s};
     DemoServer m_demo;
 
@@ -57,7 +55,7 @@ private Q_SLOTS:
 
     void demoEnvironmentAuthorizesWithoutSecrets()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         authorizer.setWorkspaceId(u"ws"_s);
         const Environment env = demoEnvironment();
@@ -84,7 +82,7 @@ private Q_SLOTS:
 
     void demoNotRunningIsSaidPlainly()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         QSignalSpy finished(&authorizer, &Authorizer::finished);
         authorizer.authorize(demoEnvironment(), {u"accounts:read"_s});
         const TokenResult result = finishedResult(finished);
@@ -94,7 +92,7 @@ private Q_SLOTS:
 
     void typedSecretIsUsedAndAWrongOneExplained()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setWorkspaceId(QUuid::createUuid().toString());
         const Environment env = localEnvironment(m_demo.tokenUrl());
         QSignalSpy finished(&authorizer, &Authorizer::finished);
@@ -112,7 +110,7 @@ private Q_SLOTS:
 
     void missingSecretNamesWhatIsMissing()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setWorkspaceId(QUuid::createUuid().toString()); // nothing stored under this workspace
         QSignalSpy finished(&authorizer, &Authorizer::finished);
         authorizer.authorize(localEnvironment(m_demo.tokenUrl()), {u"accounts:read"_s});
@@ -126,7 +124,7 @@ private Q_SLOTS:
         ScriptedHttpServer server;
         QVERIFY(server.listen());
         server.setMode(ScriptedHttpServer::Mode::Stall);
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         const Environment env = localEnvironment(server.url(u"/token"_s));
         QSignalSpy finished(&authorizer, &Authorizer::finished);
         authorizer.authorize(env, {}, {u"secret"_s, {}, false});
@@ -144,7 +142,7 @@ private Q_SLOTS:
         ScriptedHttpServer slow;
         QVERIFY(slow.listen());
         slow.setMode(ScriptedHttpServer::Mode::Stall);
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         Environment env = localEnvironment(slow.url(u"/token"_s));
         QSignalSpy finished(&authorizer, &Authorizer::finished);
         authorizer.authorize(env, {}, {u"secret"_s, {}, false});

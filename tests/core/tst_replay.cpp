@@ -9,7 +9,6 @@
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -23,7 +22,6 @@ class TestReplay : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
     DemoServer m_demo;
 
     // The Demo profile with write scopes by default: a replay that fell back to the
@@ -44,7 +42,7 @@ private:
     {
         TokenRequest request = TokenRequest::fromEnvironment(env);
         request.clientSecret = DemoServer::clientSecret();
-        CachedTokenSource tokens(&m_network, env.id, request);
+        CachedTokenSource tokens(env.id, request);
         ApiCall call(&tokens);
         ApiCallResult out;
         out.outcome = ApiCallResult::Outcome::Cancelled;

@@ -194,7 +194,7 @@ private Q_SLOTS:
 
 private:
     QNetworkAccessManager m_network;
-    TokenClient m_client{&m_network};
+    TokenClient m_client;
 };
 
 QTEST_GUILESS_MAIN(TestTemplateTokens)

@@ -4,14 +4,15 @@
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
 #include "support/DecompressionBomb.h"
+#include "support/FirehoseHttpServer.h"
 #include "support/HostileHttpServer.h"
 #include "support/ScriptedHttpServer.h"
+#include "support/TlsTestServer.h"
 #include "util/ManualClock.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkProxyFactory>
+#include <QElapsedTimer>
+#include <QNetworkProxy>
 #include <QProcess>
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -30,19 +31,6 @@ TokenResult await(TokenFetch *fetch)
     if (!spy.wait(15000))
         return {std::nullopt, OAuthError{OAuthError::Kind::Timeout, {}, 0, {}, {}, {}, u"test gave up"_s, {}}};
     return spy.first().first().value<TokenResult>();
-}
-
-// The proxies a request to `url` would go through on this manager, decided as
-// QNetworkAccessManager decides: its factory, else its own proxy, else the application's
-// (which on Linux reads http_proxy, https_proxy, ALL_PROXY and no_proxy for any host but loopback).
-QList<QNetworkProxy> proxiesFor(QNetworkAccessManager &manager, const QUrl &url)
-{
-    const QNetworkProxyQuery query(url);
-    if (QNetworkProxyFactory *factory = manager.proxyFactory())
-        return factory->queryProxy(query);
-    if (manager.proxy().type() != QNetworkProxy::DefaultProxy)
-        return {manager.proxy()};
-    return QNetworkProxyFactory::proxyForQuery(query);
 }
 
 class EnvironmentProxy
@@ -68,13 +56,13 @@ private:
 
 Q_DECLARE_METATYPE(TokenResult)
 Q_DECLARE_METATYPE(OAuthError::Kind)
+Q_DECLARE_METATYPE(FirehoseHttpServer::Framing)
 
 class TestTokenClient : public QObject
 {
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
     DemoServer m_demo;
 
     TokenRequest demoRequest(ClientAuthStyle style) const
@@ -117,7 +105,7 @@ private Q_SLOTS:
     void demoGrantsWithEveryClientAuthStyle()
     {
         QFETCH(int, style);
-        TokenClient client(&m_network);
+        TokenClient client;
         const TokenResult result = await(client.fetch(demoRequest(ClientAuthStyle(style))));
         QVERIFY2(result.ok(), qPrintable(result.error.summary()));
         QVERIFY(result.token->isBearer());
@@ -134,7 +122,7 @@ private Q_SLOTS:
     void reservedCharactersSurviveEveryStyle()
     {
         QFETCH(int, style);
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request = demoRequest(ClientAuthStyle(style));
         request.clientId = DemoServer::specialClientId();
         request.clientSecret = DemoServer::specialClientSecret();
@@ -145,7 +133,7 @@ private Q_SLOTS:
 
     void demoPasswordGrant()
     {
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request = demoRequest(ClientAuthStyle::Body);
         request.grant = GrantType::Password;
         request.username = DemoServer::username();
@@ -162,7 +150,7 @@ private Q_SLOTS:
 
     void demoRefusesAWrongSecret()
     {
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request = demoRequest(ClientAuthStyle::Basic);
         request.clientSecret = u"not-the-secret"_s;
         const TokenResult result = await(client.fetch(request));
@@ -174,7 +162,7 @@ private Q_SLOTS:
 
     void demoRefusesAnUnknownScope()
     {
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request = demoRequest(ClientAuthStyle::Body);
         request.scopes = {u"accounts:read"_s, u"bank:destroy"_s};
         const TokenResult result = await(client.fetch(request));
@@ -191,7 +179,7 @@ private Q_SLOTS:
         server.setResponse(ScriptedHttpServer::response(
             502, "Bad Gateway", "text/html",
             "<html><head><title>502 Bad Gateway</title><style>body{}</style></head><body><h1>Bad Gateway</h1><p>nginx</p></body></html>"));
-        TokenClient client(&m_network);
+        TokenClient client;
         const TokenResult result = await(client.fetch(scriptedRequest(server)));
         QCOMPARE(result.error.kind, OAuthError::Kind::Http);
         QCOMPARE(result.error.httpStatus, 502);
@@ -205,7 +193,7 @@ private Q_SLOTS:
         ScriptedHttpServer server;
         QVERIFY(server.listen());
         server.setResponse(ScriptedHttpServer::response(200, "OK", "text/html", "<html><title>Sign in</title></html>"));
-        TokenClient client(&m_network);
+        TokenClient client;
         const TokenResult result = await(client.fetch(scriptedRequest(server)));
         QCOMPARE(result.error.kind, OAuthError::Kind::InvalidResponse);
         QVERIFY(result.error.excerpt.contains(u"Sign in"_s));
@@ -220,7 +208,7 @@ private Q_SLOTS:
         for (const QByteArray &status : {QByteArray("302 Found"), QByteArray("307 Temporary Redirect"), QByteArray("308 Permanent Redirect")}) {
             server.setResponse("HTTP/1.1 " + status + "\r\nLocation: " + elsewhere.url(u"/steal"_s).toEncoded()
                                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            TokenClient client(&m_network);
+            TokenClient client;
             TokenRequest request = scriptedRequest(server);
             request.clientAuth = ClientAuthStyle::Body;
             const TokenResult result = await(client.fetch(request));
@@ -238,7 +226,7 @@ private Q_SLOTS:
         ScriptedHttpServer server;
         QVERIFY(server.listen());
         server.setMode(ScriptedHttpServer::Mode::Stall);
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request = scriptedRequest(server);
         request.timeoutMs = 300;
         QElapsedTimer timer;
@@ -254,7 +242,7 @@ private Q_SLOTS:
         ScriptedHttpServer server;
         QVERIFY(server.listen());
         server.setMode(ScriptedHttpServer::Mode::Reset);
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenResult result = await(client.fetch(scriptedRequest(server)));
         QCOMPARE(result.error.kind, OAuthError::Kind::Network);
         QVERIFY(!result.error.detail.isEmpty());
@@ -276,7 +264,7 @@ private Q_SLOTS:
         ScriptedHttpServer server;
         QVERIFY(server.listen());
         server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", R"({"access_token":"x"})"));
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request = scriptedRequest(server);
         request.tokenUrl = server.url(u"/token"_s, u"https"_s);
         const TokenResult result = await(client.fetch(request));
@@ -305,7 +293,7 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", R"({"access_token":"x","token_type":"Bearer"})"));
 
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request = scriptedRequest(server);
         request.tokenUrl = server.url(u"/token"_s, u"https"_s);
         const TokenResult result = await(client.fetch(request));
@@ -317,12 +305,34 @@ private Q_SLOTS:
         QVERIFY(!server.received().contains("TOP-SECRET-VALUE"));
     }
 
+    void theEnvironmentsCertificatesAreTrustedBesidesTheSystems()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QSslCertificate certificate;
+        const std::unique_ptr<ScriptedHttpServer> server = selfSignedTlsServer(dir.path(), &certificate);
+        if (!server)
+            QSKIP("openssl could not make a test certificate");
+        server->setResponse(ScriptedHttpServer::response(200, "OK", "application/json", R"({"access_token":"private-ca","token_type":"Bearer"})"));
+        TokenClient client;
+        TokenRequest request = scriptedRequest(*server);
+        request.tokenUrl = server->url(u"/token"_s, u"https"_s);
+        const TokenResult refused = await(client.fetch(request));
+        QCOMPARE(refused.error.kind, OAuthError::Kind::Tls);
+        QCOMPARE(server->requestCount(), 0);
+
+        request.trustedCertificates = certificate.toPem();
+        const TokenResult trusted = await(client.fetch(request));
+        QVERIFY2(trusted.ok(), qPrintable(trusted.error.summary()));
+        QCOMPARE(trusted.token->value, u"private-ca"_s);
+    }
+
     void cancelReportsCancelled()
     {
         ScriptedHttpServer server;
         QVERIFY(server.listen());
         server.setMode(ScriptedHttpServer::Mode::Stall);
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenFetch *fetch = client.fetch(scriptedRequest(server));
         QSignalSpy spy(fetch, &TokenFetch::finished);
         QTimer::singleShot(50, fetch, &TokenFetch::cancel);
@@ -335,7 +345,7 @@ private Q_SLOTS:
     {
         ScriptedHttpServer server;
         QVERIFY(server.listen());
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request = scriptedRequest(server);
         request.tokenUrl = QUrl(u"http://tokens.example.invalid/token"_s);
         const TokenResult result = await(client.fetch(request));
@@ -344,28 +354,26 @@ private Q_SLOTS:
 
     void tokenRequestsTakeNoProxyFromTheEnvironment()
     {
-        const EnvironmentProxy environment("http://127.0.0.1:3128");
-        const QList<QUrl> remote = {QUrl(u"http://auth.example.com/token"_s), QUrl(u"https://auth.example.com/token"_s),
-                                    QUrl(u"http://10.1.2.3:8080/token"_s)};
-        // The environment matters to a manager left alone (this is what token requests did):
-        // without this the assertions below could not fail.
-        QNetworkAccessManager untouched;
-        for (const QUrl &url : remote)
-            QCOMPARE(proxiesFor(untouched, url).value(0).type(), QNetworkProxy::HttpProxy);
-
-        // A manager a TokenClient works on goes straight to the server, even when the
-        // application installed a factory that would follow the environment.
-        QNetworkProxyFactory::setUseSystemConfiguration(true);
-        const auto restore = qScopeGuard([] { QNetworkProxyFactory::setUseSystemConfiguration(false); });
-        QNetworkAccessManager manager;
-        manager.setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, 3129));
-        const TokenClient client(&manager);
-        for (const QUrl &url : remote) {
-            const QList<QNetworkProxy> proxies = proxiesFor(manager, url);
-            QCOMPARE(proxies.size(), 1);
-            QCOMPARE(proxies.first().type(), QNetworkProxy::NoProxy);
-        }
-        // One policy for both paths: libcurl is told the same (no proxy, none from the environment).
+        // A "proxy" named by every proxy variable, on loopback: libcurl, left to itself, sends
+        // even a loopback request through it (Qt would not), so the token request reaching the
+        // server straight proves the policy is applied to the token path, not only stated.
+        ScriptedHttpServer proxy;
+        QVERIFY(proxy.listen());
+        proxy.setResponse(ScriptedHttpServer::response(502, "Bad Gateway", "text/plain", "the proxy got it"));
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", R"({"access_token":"direct","token_type":"Bearer"})"));
+        const EnvironmentProxy environment("http://127.0.0.1:" + QByteArray::number(proxy.port()));
+        qunsetenv("no_proxy");
+        qunsetenv("NO_PROXY");
+        TokenClient client;
+        const TokenResult result = await(client.fetch(scriptedRequest(server)));
+        QVERIFY2(result.ok(), qPrintable(result.error.summary()));
+        QCOMPARE(result.token->value, u"direct"_s);
+        QCOMPARE(server.requestCount(), 1);
+        QCOMPARE(proxy.requestCount(), 0);
+        QVERIFY(!proxy.received().contains("TOP-SECRET-VALUE"));
+        // One policy for both paths: the API's transfers are told the same (no proxy, none from the environment).
         QVERIFY(ProxyPolicy::current().isDirect());
         QCOMPARE(ProxyPolicy::current().curlProxy(), QByteArray(""));
         QCOMPARE(ProxyPolicy::current().curlNoProxy(), QByteArray("*"));
@@ -373,16 +381,49 @@ private Q_SLOTS:
 
     void aConfiguredProxyReachesBothPaths()
     {
-        // No setting makes one yet; the policy already says how each path would take it.
+        // No setting makes one yet; the policy already says how the transfers would take it.
         const ProxyPolicy http(QNetworkProxy(QNetworkProxy::HttpProxy, u"proxy.corp"_s, 3128));
         QVERIFY(!http.isDirect());
         QCOMPARE(http.curlProxy(), QByteArray("http://proxy.corp:3128"));
         QCOMPARE(http.curlNoProxy(), QByteArray("localhost,127.0.0.0/8,::1"));
         QCOMPARE(ProxyPolicy(QNetworkProxy(QNetworkProxy::Socks5Proxy, u"socks.corp"_s, 1080)).curlProxy(), QByteArray("socks5h://socks.corp:1080"));
-        QNetworkAccessManager manager;
-        TokenClient client(&manager);
-        http.applyTo(&manager);
-        QCOMPARE(proxiesFor(manager, QUrl(u"https://auth.example.com/token"_s)).value(0).hostName(), u"proxy.corp"_s);
+    }
+
+    void endlessBodyFromAFastServerIsStoppedAtTheLimit_data()
+    {
+        QTest::addColumn<FirehoseHttpServer::Framing>("framing");
+        QTest::newRow("chunked") << FirehoseHttpServer::Framing::Chunked;
+        QTest::newRow("content-length") << FirehoseHttpServer::Framing::ContentLength;
+        QTest::newRow("no length") << FirehoseHttpServer::Framing::Close;
+    }
+
+    void endlessBodyFromAFastServerIsStoppedAtTheLimit()
+    {
+        // The server writes from its own thread as fast as loopback goes. On Qt's HTTP thread a
+        // chunked body was drained into memory before the reply saw any of it, up to the
+        // timeout (0.5-2 GB); now the client stops reading at 1 MB and closes the connection.
+        QFETCH(FirehoseHttpServer::Framing, framing);
+        FirehoseHttpServer server(framing, qint64(256) * 1024 * 1024);
+        QVERIFY(server.start());
+        TokenClient client;
+        TokenRequest request;
+        request.tokenUrl = server.url(u"/token"_s);
+        request.clientId = u"client"_s;
+        request.clientSecret = u"TOP-SECRET-VALUE"_s;
+        request.timeoutMs = 30000;
+        QElapsedTimer clock;
+        clock.start();
+        const TokenResult result = await(client.fetch(request));
+        QVERIFY2(result.error.kind == OAuthError::Kind::TooLarge, qPrintable(result.error.summary()));
+        QVERIFY2(result.error.summary().contains(u"1 MB"_s), qPrintable(result.error.summary()));
+        QVERIFY2(clock.elapsed() < 5000, QByteArray::number(clock.elapsed()).constData()); // not the timeout
+        // The server sees the connection closed, after the limit plus what sat in the kernel's
+        // socket buffers on both sides: a few MB (Qt read 16 MB of an endless Content-Length body
+        // before it stopped), never the hundreds it would take to hit bounds.
+        QTRY_VERIFY_WITH_TIMEOUT(server.clientGaveUp(), 5000);
+        QVERIFY(!server.hitBounds());
+        qInfo("server wrote %lld bytes before the client closed", server.bytesWritten());
+        QVERIFY2(server.bytesWritten() < 8 * TokenClient::maxResponseBytes, QByteArray::number(server.bytesWritten()).constData());
     }
 
     void endlessBodyIsStoppedAtTheLimit()
@@ -390,7 +431,7 @@ private Q_SLOTS:
         HostileHttpServer server(HostileHttpServer::Attack::EndlessBody);
         QVERIFY(server.listen());
         server.setExtraHeaders("Content-Type: application/json\r\n");
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request;
         request.tokenUrl = server.url(u"/token"_s);
         request.clientId = u"client"_s;
@@ -412,7 +453,7 @@ private Q_SLOTS:
     {
         ScriptedHttpServer server;
         QVERIFY(server.listen());
-        TokenClient client(&m_network);
+        TokenClient client;
         // A small compressed answer works: decoding is not refused, only its size.
         const QByteArray json = R"({"access_token":"zipped","token_type":"Bearer"})";
         server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", qCompress(json).mid(4), "Content-Encoding: deflate\r\n"));
@@ -435,7 +476,7 @@ private Q_SLOTS:
         ScriptedHttpServer server;
         QVERIFY(server.listen());
         server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", body));
-        TokenClient client(&m_network);
+        TokenClient client;
         const TokenResult result = await(client.fetch(scriptedRequest(server)));
         QCOMPARE(result.error.kind, OAuthError::Kind::TooLarge);
         QVERIFY2(result.error.summary().contains(u"1 MB"_s), qPrintable(result.error.summary()));
@@ -453,7 +494,7 @@ private Q_SLOTS:
         HostileHttpServer server(HostileHttpServer::Attack::ResetMidBody);
         QVERIFY(server.listen());
         server.setResponse("{\"access_token\":\"abc");
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenRequest request;
         request.tokenUrl = server.url(u"/token"_s);
         request.clientId = u"client"_s;
@@ -491,7 +532,7 @@ private Q_SLOTS:
         ScriptedHttpServer server;
         QVERIFY(server.listen());
         server.setResponse(raw);
-        TokenClient client(&m_network);
+        TokenClient client;
         const TokenRequest request = scriptedRequest(server);
         const TokenResult result = await(client.fetch(request));
         QCOMPARE(result.error.kind, kind);
@@ -504,7 +545,7 @@ private Q_SLOTS:
     void cacheCoalescesAndRenews()
     {
         ManualClock clock(QDateTime::currentDateTimeUtc());
-        TokenClient client(&m_network, &clock);
+        TokenClient client(&clock);
         TokenCache cache(&client, &clock);
         ScriptedHttpServer server;
         QVERIFY(server.listen());

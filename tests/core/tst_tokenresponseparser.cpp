@@ -469,6 +469,10 @@ void TestTokenResponseParser::excerptIsOnePrintableLine_data()
     QTest::newRow("very long html") << QByteArray("<html><head><title>Big</title></head><body>" + QByteArray(100000, 'y') + "</body></html>")
                                     << QString();
     QTest::newRow("invalid utf-8") << QByteArray("abc\xff\xfe" "def") << QString();
+    // A mask where the excerpt is cut stays whole (a masked error page echoing a request).
+    QTest::newRow("mask at the cut") << QByteArray(197, 'a') + u"•••• and the rest"_s.toUtf8() << QString(195, u'a') + u"••••…"_s;
+    QTest::newRow("mask before the cut") << QByteArray(150, 'a') + u"•••• "_s.toUtf8() + QByteArray(100, 'b')
+                                         << QString(150, u'a') + u"•••• "_s + QString(44, u'b') + u'…';
 }
 
 void TestTokenResponseParser::excerptIsOnePrintableLine()

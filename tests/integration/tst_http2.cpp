@@ -10,7 +10,6 @@
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -136,8 +135,7 @@ private Q_SLOTS:
         env.headers.clear();
         TokenRequest tokenRequest = TokenRequest::fromEnvironment(env);
         tokenRequest.clientSecret = DemoServer::clientSecret();
-        QNetworkAccessManager network;
-        CachedTokenSource tokens(&network, env.id, tokenRequest);
+        CachedTokenSource tokens(env.id, tokenRequest);
         ApiCall call(&tokens);
         RequestDraft draft;
         draft.url = u"/denied"_s;

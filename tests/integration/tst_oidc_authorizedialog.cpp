@@ -11,7 +11,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -38,11 +37,10 @@ private Q_SLOTS:
 
     void authorizeByMouse()
     {
-        QNetworkAccessManager network;
         SecretStore secrets(u"Tokenbench-tests"_s);
         EnvironmentListModel model;
         QVERIFY(model.open(m_dir.filePath(u"ws.json"_s), nullptr));
-        Authorizer authorizer(&secrets, &network);
+        Authorizer authorizer(&secrets);
         authorizer.setWorkspaceId(model.workspace().id());
 
         const OidcFixtureClient client = OidcProviderProcess::postClient();

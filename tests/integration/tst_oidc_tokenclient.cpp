@@ -4,7 +4,6 @@
 #include "oauth/TokenFetch.h"
 
 #include <QJsonArray>
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,7 +20,6 @@ class TestOidcTokenClient : public QObject
 
 private:
     OidcProviderProcess m_server;
-    QNetworkAccessManager m_network;
     QTemporaryDir m_dir;
 
     static ClientAuthStyle styleOf(const OidcFixtureClient &client)
@@ -42,7 +40,7 @@ private:
 
     TokenResult fetch(const TokenRequest &request)
     {
-        TokenClient client(&m_network);
+        TokenClient client;
         TokenFetch *fetch = client.fetch(request);
         QSignalSpy spy(fetch, &TokenFetch::finished);
         if (!spy.wait(15000))

@@ -22,7 +22,6 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QListView>
-#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QScreen>
 #include <QStandardPaths>
@@ -127,13 +126,12 @@ int main(int argc, char *argv[])
     QDir().mkpath(out);
 
     QTemporaryDir dir;
-    QNetworkAccessManager network;
     SecretStore secrets(QStringLiteral("Tokenbench-screenshots"));
     DemoServer demo;
     demo.start();
     EnvironmentListModel environments;
     environments.open(dir.filePath(QStringLiteral("ws.json")), nullptr);
-    Authorizer authorizer(&secrets, &network);
+    Authorizer authorizer(&secrets);
     authorizer.setDemoServer(&demo);
     authorizer.setWorkspaceId(environments.workspace().id());
 

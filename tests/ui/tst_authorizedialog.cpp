@@ -12,7 +12,6 @@
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
-#include <QNetworkAccessManager>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTest>
@@ -27,7 +26,6 @@ class TestAuthorizeDialog : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
     SecretStore m_secrets{u"Tokenbench-tests"_s};
     DemoServer m_demo;
 
@@ -70,7 +68,7 @@ private Q_SLOTS:
 
     void showsTheSchemeLikeSwaggerUi()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         const Environment env = local(m_demo.tokenUrl());
         AuthorizeDialog dialog(&authorizer, &m_secrets, env, {ScopeInfo::classify(u"accounts:read"_s, u"Read accounts"_s)}, {u"accounts:read"_s});
         dialog.show();
@@ -93,7 +91,7 @@ private Q_SLOTS:
 
     void passwordGrantByKeyboard()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         const Environment env = local(m_demo.tokenUrl(), GrantType::Password);
         AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {u"accounts:read"_s});
         dialog.show();
@@ -120,7 +118,7 @@ private Q_SLOTS:
         ScriptedHttpServer stalled;
         QVERIFY(stalled.listen());
         stalled.setMode(ScriptedHttpServer::Mode::Stall);
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         const Environment env = local(stalled.url(u"/token"_s));
         AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
         dialog.show();
@@ -145,7 +143,7 @@ private Q_SLOTS:
         ScriptedHttpServer proxy;
         QVERIFY(proxy.listen());
         proxy.setResponse(ScriptedHttpServer::response(502, "Bad Gateway", "text/html", "<html><title>502 Bad Gateway</title></html>"));
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         AuthorizeDialog dialog(&authorizer, &m_secrets, local(proxy.url(u"/token"_s)), {}, {});
         dialog.show();
         QTest::keyClicks(dialog.findChild<QLineEdit *>(u"clientSecret"_s), u"secret"_s);
@@ -163,7 +161,7 @@ private Q_SLOTS:
         QVERIFY(stingy.listen());
         stingy.setResponse(ScriptedHttpServer::response(200, "OK", "application/json",
                                                         R"({"access_token":"opaque","token_type":"bearer","expires_in":60,"scope":"a:read"})"));
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         const Environment env = local(stingy.url(u"/token"_s));
         AuthorizeDialog dialog(&authorizer, &m_secrets, env, {ScopeInfo::classify(u"a:read"_s), ScopeInfo::classify(u"a:write"_s)},
                                {u"a:read"_s, u"a:write"_s});
@@ -176,7 +174,7 @@ private Q_SLOTS:
 
     void storedPasswordShowsAsStored()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setWorkspaceId(QUuid::createUuid().toString(QUuid::WithoutBraces));
         const Environment env = local(m_demo.tokenUrl(), GrantType::Password);
         const QString key = SecretStore::keyFor(authorizer.workspaceId(), env.id, SecretStore::passwordName());
@@ -205,7 +203,7 @@ private Q_SLOTS:
 
     void returnAfterAddDoesNotLogOut()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         const Environment env = local(m_demo.tokenUrl());
         AuthorizeDialog dialog(&authorizer, &m_secrets, env, demoCatalog(), {u"accounts:read"_s});
         dialog.show();
@@ -243,7 +241,7 @@ private Q_SLOTS:
 
     void scopeNamesAreNotCutWhileDescriptionsHaveRoom()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         ScopeCatalog catalog = demoCatalog();
         catalog.append(ScopeInfo::classify(u"https://api.example.com/auth/customers.readonly"_s, u"Read customers"_s));
         AuthorizeDialog dialog(&authorizer, &m_secrets, local(m_demo.tokenUrl()), catalog, {u"core.users:act-on-behalf-of"_s});
@@ -265,7 +263,7 @@ private Q_SLOTS:
         QVERIFY(stingy.listen());
         stingy.setResponse(ScriptedHttpServer::response(200, "OK", "application/json",
                                                         R"({"access_token":"opaque","token_type":"bearer","expires_in":60,"scope":"a:read"})"));
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         AuthorizeDialog dialog(&authorizer, &m_secrets, local(stingy.url(u"/token"_s)),
                                {ScopeInfo::classify(u"a:read"_s), ScopeInfo::classify(u"a:write"_s)}, {u"a:read"_s, u"a:write"_s});
         dialog.show();
@@ -288,7 +286,7 @@ private Q_SLOTS:
     void scopeTheServerRefusesIsMarkedInTheTree()
     {
         // The Demo turns the whole request down (invalid_scope) and names the unknown scope.
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         AuthorizeDialog dialog(&authorizer, &m_secrets, local(m_demo.tokenUrl()), demoCatalog(), {u"accounts:read"_s});
         dialog.show();
         QTest::keyClicks(dialog.findChild<QLineEdit *>(u"scopeAddEdit"_s), u"accounts:admin"_s);

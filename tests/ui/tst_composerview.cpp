@@ -17,7 +17,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -37,7 +36,6 @@ class TestComposerView : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
     SecretStore m_secrets{u"Tokenbench-tests"_s};
     DemoServer m_demo;
 
@@ -98,7 +96,7 @@ private Q_SLOTS:
 
     void getAuthorizesFirstAndShowsInjectedHeaders()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
@@ -138,7 +136,7 @@ private Q_SLOTS:
 
     void onBehalfOfWithItsScopeAndTheBlockedUser()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
@@ -170,7 +168,7 @@ private Q_SLOTS:
     // accounts:read gets its own token and the 403 a client with only that scope gets.
     void exactScopesMakeANegativeTestPossible()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         const QStringList broad{u"accounts:read"_s, u"trades:read"_s, u"core.users:act-on-behalf-of"_s};
         QSignalSpy done(&authorizer, &Authorizer::finished);
@@ -227,7 +225,7 @@ private Q_SLOTS:
     // The scopes typed for one environment stay with it: another environment shows its own.
     void scopesStayWithTheirEnvironment()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
@@ -274,7 +272,7 @@ private Q_SLOTS:
     // probably meant, and sending sends nothing.
     void urlLookalikeIsRefusedWithItsMeaning()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
@@ -292,7 +290,7 @@ private Q_SLOTS:
 
     void productionAsksBeforeChangingAnything()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         Environment prod;
         prod.id = u"prod"_s;
         prod.name = u"Bank production"_s;
@@ -368,7 +366,7 @@ private Q_SLOTS:
         env.tokenUrl = m_demo.tokenUrl();
         env.apiBaseUrl = QUrl(u"http://127.0.0.1:%1/api"_s.arg(port));
         env.clientId = DemoServer::clientId();
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         authorizer.setWorkspaceId(u"status-lines"_s);
         const SecretResult stored = waitForSecret([&](auto done) {
@@ -413,7 +411,7 @@ private Q_SLOTS:
 
     void editingAnInjectedValueByKeyboardOverridesIt()
     {
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
@@ -464,7 +462,7 @@ private Q_SLOTS:
         ScriptedHttpServer elsewhere;
         QVERIFY(elsewhere.listen());
         elsewhere.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", "{}"));
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         QSignalSpy done(&authorizer, &Authorizer::finished);
         authorizer.authorize(demo(), {u"accounts:read"_s});
@@ -503,7 +501,7 @@ private Q_SLOTS:
         env.apiBaseUrl = api.url(u"/api"_s);
         env.clientId = DemoServer::clientId();
         env.scopes = {u"accounts:read"_s};
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         QSignalSpy done(&authorizer, &Authorizer::finished);
         authorizer.authorize(env, env.scopes, {DemoServer::clientSecret(), {}, false});
         QVERIFY(done.wait(10000));
@@ -531,7 +529,7 @@ private Q_SLOTS:
         ScriptedHttpServer api;
         QVERIFY(api.listen());
         api.setResponse(ScriptedHttpServer::response(201, "Created", "application/json", "{}"));
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
@@ -615,7 +613,7 @@ private Q_SLOTS:
         ScriptedHttpServer collector;
         QVERIFY(collector.listen());
         collector.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", "{}"));
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         authorizer.setDemoServer(&m_demo);
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());

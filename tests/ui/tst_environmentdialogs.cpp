@@ -20,7 +20,6 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
-#include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -38,7 +37,6 @@ class TestEnvironmentDialogs : public QObject
 
 private:
     QTemporaryDir m_dir;
-    QNetworkAccessManager m_network;
     SecretStore m_secrets{u"Tokenbench-tests"_s};
     DemoServer m_demo;
     ManualClock m_clock;
@@ -108,7 +106,7 @@ private Q_SLOTS:
         QVERIFY2(m_demo.start(0, &error), qPrintable(error));
         m_model = std::make_unique<EnvironmentListModel>();
         QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
-        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network, &m_clock);
+        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_clock);
         m_authorizer->setDemoServer(&m_demo);
         m_authorizer->setWorkspaceId(m_model->workspace().id());
         m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);

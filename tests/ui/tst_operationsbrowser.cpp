@@ -27,7 +27,6 @@
 #include <QTreeWidget>
 #include <QLineEdit>
 #include <QListView>
-#include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -48,7 +47,6 @@ class TestOperationsBrowser : public QObject
 
 private:
     QTemporaryDir m_dir;
-    QNetworkAccessManager m_network;
     SecretStore m_secrets{u"Tokenbench-tests"_s};
     DemoServer m_demo;
     ManualClock m_clock;
@@ -128,7 +126,7 @@ private Q_SLOTS:
         QVERIFY2(m_demo.start(0, &error), qPrintable(error));
         m_model = std::make_unique<EnvironmentListModel>();
         QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
-        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network, &m_clock);
+        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_clock);
         m_authorizer->setDemoServer(&m_demo);
         m_authorizer->setWorkspaceId(m_model->workspace().id());
         m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);

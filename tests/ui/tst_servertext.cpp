@@ -14,7 +14,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QNetworkAccessManager>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
@@ -31,7 +30,6 @@ class TestServerText : public QObject
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_network;
     SecretStore m_secrets{u"Tokenbench-tests"_s};
 
     // Not a raw string literal: moc's reader would take its quotes for the ends of strings.
@@ -127,7 +125,7 @@ private Q_SLOTS:
         QVERIFY2(shown(banner.findChild<QLabel *>(u"tierBannerTitle"_s)).startsWith(env.name), qPrintable(shown(banner.findChild<QLabel *>(u"tierBannerTitle"_s))));
         QVERIFY(shown(banner.findChild<QLabel *>(u"tierBannerDetail"_s)).contains(hostile()));
 
-        Authorizer authorizer(&m_secrets, &m_network);
+        Authorizer authorizer(&m_secrets);
         AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
         QCOMPARE(shown(dialog.findChild<QLabel *>(u"clientIdLabel"_s)), hostile());
 

@@ -7,13 +7,12 @@
 
 #include <QMetaObject>
 
-CachedTokenSource::CachedTokenSource(QNetworkAccessManager *network, const QString &environmentId, const TokenRequest &request,
-                                     const Clock *clock, QObject *parent)
+CachedTokenSource::CachedTokenSource(const QString &environmentId, const TokenRequest &request, const Clock *clock, QObject *parent)
     : TokenSource(parent)
     , m_clock(clock ? clock : Clock::system())
     , m_environmentId(environmentId)
     , m_request(request)
-    , m_client(new TokenClient(network, m_clock, this))
+    , m_client(new TokenClient(m_clock, this))
     , m_cache(new TokenCache(m_client, m_clock, this))
 {
     m_known.addTokenRequest(request);

@@ -3,7 +3,6 @@
 #include "http/TokenSource.h"
 #include "oauth/TokenRequest.h"
 
-class QNetworkAccessManager;
 class TokenCache;
 class TokenClient;
 
@@ -16,8 +15,7 @@ class CachedTokenSource : public TokenSource
     Q_OBJECT
 
 public:
-    CachedTokenSource(QNetworkAccessManager *network, const QString &environmentId, const TokenRequest &request,
-                      const Clock *clock = nullptr, QObject *parent = nullptr);
+    CachedTokenSource(const QString &environmentId, const TokenRequest &request, const Clock *clock = nullptr, QObject *parent = nullptr);
     ~CachedTokenSource() override;
 
     std::optional<AccessToken> usableToken(const TokenScopes &scopes) const override;

@@ -1,6 +1,5 @@
 #include "http/ProxyPolicy.h"
 
-#include <QNetworkAccessManager>
 #include <QUrl>
 
 ProxyPolicy::ProxyPolicy(const QNetworkProxy &configured)
@@ -11,12 +10,6 @@ ProxyPolicy::ProxyPolicy(const QNetworkProxy &configured)
 ProxyPolicy ProxyPolicy::current()
 {
     return ProxyPolicy();
-}
-
-void ProxyPolicy::applyTo(QNetworkAccessManager *manager) const
-{
-    manager->setProxyFactory(nullptr);
-    manager->setProxy(m_proxy);
 }
 
 QByteArray ProxyPolicy::curlProxy() const

@@ -1,7 +1,6 @@
 #include "oauth/TokenFetch.h"
 
-#include <QNetworkReply>
-#include <QTimer>
+#include "http/Exchange.h"
 
 TokenFetch::TokenFetch(QObject *parent)
     : QObject(parent)
@@ -10,8 +9,9 @@ TokenFetch::TokenFetch(QObject *parent)
 
 TokenFetch::~TokenFetch()
 {
-    if (m_reply)
-        m_reply->abort();
+    // The exchange is a child: deleting it stops its transfer.
+    if (m_exchange)
+        m_exchange->disconnect(this);
 }
 
 void TokenFetch::cancel()
@@ -29,14 +29,12 @@ void TokenFetch::finish(const TokenResult &result)
         return;
     m_finished = true;
     m_result = result;
-    if (m_timer)
-        m_timer->stop();
-    if (m_reply) {
-        // Disconnect first: abort() emits finished() synchronously and we already have our answer.
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-        m_reply = nullptr;
+    if (m_exchange) {
+        // Disconnect first: cancel() reports at once and we already have our answer.
+        m_exchange->disconnect(this);
+        m_exchange->cancel();
+        m_exchange->deleteLater();
+        m_exchange = nullptr;
     }
     Q_EMIT finished(m_result);
     deleteLater();

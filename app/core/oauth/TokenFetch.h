@@ -5,8 +5,7 @@
 #include <QObject>
 #include <QPointer>
 
-class QNetworkReply;
-class QTimer;
+class Exchange;
 
 // One token request in flight. Emits finished() exactly once, then deletes itself later.
 class TokenFetch : public QObject
@@ -30,8 +29,7 @@ private:
     explicit TokenFetch(QObject *parent = nullptr);
     void finish(const TokenResult &result);
 
-    QPointer<QNetworkReply> m_reply;
-    QTimer *m_timer = nullptr;
+    QPointer<Exchange> m_exchange;
     bool m_finished = false;
     TokenResult m_result;
 };

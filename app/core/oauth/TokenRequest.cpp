@@ -3,9 +3,6 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkRequest>
-#include <QSslCertificate>
-#include <QSslConfiguration>
 
 using namespace Qt::StringLiterals;
 
@@ -120,30 +117,30 @@ QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCreden
     return fields;
 }
 
-QNetworkRequest TokenRequest::networkRequest() const
+HttpHeaders TokenRequest::headers() const
 {
-    QNetworkRequest request(tokenUrl);
-    request.setRawHeader("Accept", "application/json");
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Tokenbench/" TOKENBENCH_VERSION));
-    request.setHeader(QNetworkRequest::ContentTypeHeader,
-                      clientAuth == ClientAuthStyle::Json ? QByteArrayLiteral("application/json")
-                                                          : QByteArrayLiteral("application/x-www-form-urlencoded"));
+    HttpHeaders headers;
+    headers.append("Accept", "application/json");
+    headers.append("Content-Type", clientAuth == ClientAuthStyle::Json ? "application/json" : "application/x-www-form-urlencoded");
     if (clientAuth == ClientAuthStyle::Basic)
-        request.setRawHeader("Authorization", basicCredentials(clientId, clientSecret));
-    // A redirect would resend the credentials to wherever it points; we report it instead.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    if (!trustedCertificates.isEmpty()) {
-        // Besides the system's, not instead: adding to the default list would switch off Qt's
-        // on-demand loading of the system CAs and leave only these.
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + QSslCertificate::fromData(trustedCertificates, QSsl::Pem));
-        request.setSslConfiguration(tls);
-    }
-    return request;
+        headers.append("Authorization", basicCredentials(clientId, clientSecret));
+    return headers;
+}
+
+PreparedRequest TokenRequest::prepared() const
+{
+    PreparedRequest prepared;
+    prepared.method = "POST";
+    prepared.url = tokenUrl;
+    prepared.headers = headers();
+    prepared.body = body();
+    // The token endpoint is the one origin the credentials are for.
+    prepared.guard = OriginGuard(tokenUrl);
+    // A redirect would resend the credentials to wherever it points; it is reported instead.
+    prepared.maxRedirects = 0;
+    prepared.timeoutMs = timeoutMs;
+    prepared.extraCaPem = trustedCertificates;
+    return prepared;
 }
 
 QByteArray TokenRequest::body() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/PreparedRequest.h"
 #include "oauth/OAuthError.h"
 #include "workspace/Environment.h"
 
@@ -9,8 +10,6 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
-
-class QNetworkRequest;
 
 // Everything one token request needs, secrets included. Built from an Environment plus the
 // secrets fetched for it; never persisted.
@@ -36,7 +35,11 @@ struct TokenRequest
     OAuthError validate() const;
     static bool isLoopback(const QUrl &url);
 
-    QNetworkRequest networkRequest() const;
+    // The request as it goes on the wire (Exchange): POST to the token URL with its headers and
+    // body, no redirect followed (it would carry the credentials wherever it points), the
+    // environment's certificates trusted besides the system's, the request's timeout.
+    PreparedRequest prepared() const;
+    HttpHeaders headers() const;
     QByteArray body() const;
     // The same request as text with every secret shown as ••••, for --verbose and transcripts.
     QString redactedTranscript() const;

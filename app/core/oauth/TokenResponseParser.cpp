@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -73,8 +75,18 @@ QString TokenResponseParser::excerpt(const QByteArray &body, int maxChars)
     for (const QChar c : std::as_const(text))
         printable.append(c.isPrint() ? c : u' ');
     printable = printable.replace(spaces, u" "_s).trimmed();
-    if (printable.size() > maxChars)
-        printable = printable.left(maxChars - 1) + u'…';
+    if (printable.size() > maxChars) {
+        const qsizetype cut = maxChars - 1;
+        // A mask (••••) is kept whole: a part of one would not read as a secret withheld.
+        static const QString mask = u"••••"_s;
+        qsizetype start = cut;
+        while (start > 0 && printable.at(start - 1) == u'•')
+            --start;
+        if (start < cut && printable.at(cut) == u'•' && maxChars > mask.size() + 1)
+            printable = printable.left(std::min(start, maxChars - 1 - mask.size())) + mask + u'…';
+        else
+            printable = printable.left(cut) + u'…';
+    }
     return printable;
 }
 

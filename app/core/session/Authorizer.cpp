@@ -21,11 +21,11 @@ struct PendingSecret
 };
 } // namespace
 
-Authorizer::Authorizer(SecretStore *secrets, QNetworkAccessManager *network, const Clock *clock, QObject *parent)
+Authorizer::Authorizer(SecretStore *secrets, const Clock *clock, QObject *parent)
     : QObject(parent)
     , m_secrets(secrets)
     , m_clock(clock ? clock : Clock::system())
-    , m_client(new TokenClient(network, m_clock, this))
+    , m_client(new TokenClient(m_clock, this))
     , m_cache(new TokenCache(m_client, m_clock, this))
 {
 }

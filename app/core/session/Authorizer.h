@@ -16,7 +16,6 @@
 
 class Clock;
 class DemoServer;
-class QNetworkAccessManager;
 class SecretStore;
 class TokenCache;
 class TokenClient;
@@ -41,7 +40,7 @@ class Authorizer : public QObject
 public:
     using Credentials = AuthorizationCredentials;
 
-    Authorizer(SecretStore *secrets, QNetworkAccessManager *network, const Clock *clock = nullptr, QObject *parent = nullptr);
+    Authorizer(SecretStore *secrets, const Clock *clock = nullptr, QObject *parent = nullptr);
     ~Authorizer() override;
 
     void setDemoServer(DemoServer *demo) { m_demo = demo; }
