@@ -918,36 +918,46 @@ void ComposerView::onFinished(const ApiCallResult &result)
     refreshPreview();
 }
 
+void ComposerView::describeAnswer(const ApiCallResult &result, ResponseDisplay *display)
+{
+    const ExchangeResult &answer = result.exchange;
+    display->status = answer.status;
+    display->reason = QString::fromLatin1(answer.reason);
+    display->statusMeaning = DenialReadout::statusMeaning(answer.status);
+    if (result.readout.isDenial())
+        display->readout = result.readout.text();
+    if (result.readout.kind == DenialReadout::Kind::InsufficientScope)
+        display->missingScopes = result.readout.missingScopes.isEmpty() ? result.readout.requiredScopes : result.readout.missingScopes;
+    display->headers = answer.headers.fields();
+    display->body = answer.body;
+    display->contentType = QString::fromLatin1(answer.headers.value("Content-Type"));
+    display->elapsedMs = qint64(answer.totalMs);
+    display->sizeBytes = answer.size();
+}
+
 void ComposerView::showResult(const ApiCallResult &result)
 {
     ResponseDisplay display;
     QStringList notes = result.notes;
     switch (result.outcome) {
-    case ApiCallResult::Outcome::Answered: {
-        const ExchangeResult &answer = result.exchange;
-        display.status = answer.status;
-        display.reason = QString::fromLatin1(answer.reason);
-        display.statusMeaning = DenialReadout::statusMeaning(answer.status);
-        if (result.readout.isDenial())
-            display.readout = result.readout.text();
-        if (result.readout.kind == DenialReadout::Kind::InsufficientScope)
-            display.missingScopes = result.readout.missingScopes.isEmpty() ? result.readout.requiredScopes : result.readout.missingScopes;
-        display.headers = answer.headers.fields();
-        display.body = answer.body;
-        display.contentType = QString::fromLatin1(answer.headers.value("Content-Type"));
-        display.elapsedMs = qint64(answer.totalMs);
-        display.sizeBytes = answer.size();
+    case ApiCallResult::Outcome::Answered:
+        describeAnswer(result, &display);
         break;
-    }
     case ApiCallResult::Outcome::TokenFailed:
         display.error = tr("No token: %1").arg(result.tokenError.summary());
         if (!result.tokenError.hint().isEmpty())
             display.error += QLatin1Char('\n') + result.tokenError.hint();
         break;
     case ApiCallResult::Outcome::TransportFailed:
+        if (result.exchange.error == ExchangeResult::Error::TooLarge) {
+            // Stopped at a size limit: what came (status, headers, the body up to the limit) is
+            // shown, under a banner that says where it was cut and where to raise the limit.
+            describeAnswer(result, &display);
+            display.cut = ResponseDisplay::Cut{result.exchange.tooLarge == ExchangeResult::TooLarge::Headers, result.exchange.sizeLimit,
+                                               result.exchange.body.size()};
+            break;
+        }
         display.error = result.exchange.errorText();
-        if (result.exchange.error == ExchangeResult::Error::TooLarge && result.exchange.tooLarge == ExchangeResult::TooLarge::Body)
-            display.error += QLatin1Char('\n') + tr("Raise the limit in Environment ▸ Preferences….");
         break;
     case ApiCallResult::Outcome::Cancelled:
         display.error = tr("Cancelled.");

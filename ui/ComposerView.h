@@ -26,6 +26,7 @@ class RequestVariablesEditor;
 class ReplayNotice;
 class ResponseView;
 struct ReplayPlan;
+struct ResponseDisplay;
 
 // One request: method, URL, query and header tables (with the environment's injected headers as
 // marked rows that can be switched off or overridden), a body with live JSON validation, the
@@ -75,6 +76,8 @@ private:
     void start(bool productionConfirmed);
     void onFinished(const ApiCallResult &result);
     void showResult(const ApiCallResult &result);
+    // The answer as it came (status, headers, body, timing), for the response view.
+    static void describeAnswer(const ApiCallResult &result, ResponseDisplay *display);
     void validateBody();
     void loadBodyFile();
     void addFormRow(const QString &name, const QString &value, bool isFile, bool enabled);

@@ -4,6 +4,7 @@
 #include "Fonts.h"
 #include "JsonHighlighter.h"
 #include "PlainToolTips.h"
+#include "http/ResponseLimit.h"
 #include "json/JsonFormatter.h"
 #include "json/JsonTreeModel.h"
 
@@ -231,6 +232,16 @@ void ResponseView::buildUi()
     connect(m_authorizeMissing, &QPushButton::clicked, this, [this] { Q_EMIT authorizeWithScopesRequested(m_response.missingScopes); });
     layout->addWidget(m_authorizeMissing, 0, Qt::AlignLeft);
 
+    // An answer stopped at the size limit: what is shown is only its beginning.
+    m_cutBanner = new QLabel(this);
+    m_cutBanner->setObjectName(u"cutBanner"_s);
+    m_cutBanner->setAccessibleName(tr("The response was cut"));
+    m_cutBanner->setTextFormat(Qt::PlainText);
+    m_cutBanner->setWordWrap(true);
+    m_cutBanner->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_cutBanner->hide();
+    layout->addWidget(m_cutBanner);
+
     // What else this exchange did (a token fetched first, a header withheld, a redirect).
     m_exchangeNotes = new QLabel(this);
     m_exchangeNotes->setObjectName(u"exchangeNotes"_s);
@@ -433,7 +444,10 @@ void ResponseView::setResponse(const ResponseDisplay &response)
     m_copyBody->setEnabled(!body.isEmpty() && !m_isBinary);
 
     if (body.isEmpty()) {
-        const QString none = m_response.notSent ? tr("Nothing was sent.") : m_response.error.isEmpty() ? tr("The response has no body.") : tr("No response.");
+        const QString none = m_response.notSent   ? tr("Nothing was sent.")
+                             : m_response.cut     ? tr("Nothing of the body was read.")
+                             : m_response.error.isEmpty() ? tr("The response has no body.")
+                                                  : tr("No response.");
         m_prettyView->setPlaceholderText(none);
         m_rawView->setPlaceholderText(none);
     } else {
@@ -488,6 +502,9 @@ void ResponseView::showStatus()
     m_metrics->setVisible(has);
     m_exchangeNotes->setText(has ? m_response.notes.join(u'\n') : QString());
     m_exchangeNotes->setVisible(!m_exchangeNotes->text().isEmpty());
+    m_cutBanner->setText(has ? cutText() : QString());
+    m_cutBanner->setAccessibleDescription(m_cutBanner->text());
+    m_cutBanner->setVisible(!m_cutBanner->text().isEmpty());
     if (!has) {
         m_statusMeaning->hide();
         m_readout->hide();
@@ -525,7 +542,9 @@ void ResponseView::showStatus()
     QStringList metrics;
     if (m_response.elapsedMs >= 0)
         metrics.append(formatElapsed(m_response.elapsedMs));
-    if (m_response.error.isEmpty()) {
+    if (m_response.cut) {
+        metrics.append(tr("%1 received, cut").arg(formatSize(m_response.body.size())));
+    } else if (m_response.error.isEmpty()) {
         metrics.append(formatSize(m_response.sizeBytes));
         if (m_response.sizeBytes != m_response.body.size())
             metrics.append(tr("body %1").arg(formatSize(m_response.body.size())));
@@ -542,6 +561,18 @@ void ResponseView::showStatus()
     m_authorizeMissing->setToolTip(tr("Opens the Authorize dialog with the scopes this request used and %1 selected").arg(missing));
     m_authorizeMissing->setVisible(!m_response.missingScopes.isEmpty() && m_response.error.isEmpty());
     applyTones();
+}
+
+QString ResponseView::cutText() const
+{
+    if (!m_response.cut)
+        return {};
+    const ResponseDisplay::Cut &cut = *m_response.cut;
+    if (cut.headers)
+        return tr("Response headers larger than %1 — stopped there; the body was not read. Only the headers that came are shown.")
+            .arg(ResponseLimit::format(cut.limit));
+    return tr("Response larger than %1 — stopped at %2; only that part is shown. Raise the limit in Environment ▸ Preferences….")
+        .arg(ResponseLimit::format(cut.limit), ResponseLimit::format(cut.at));
 }
 
 void ResponseView::showHeaders()
@@ -871,6 +902,11 @@ void ResponseView::applyTones()
     const QColor tint = mix(pal.color(QPalette::Base), accent, darkPalette() ? 0.22 : 0.12);
     m_readout->setStyleSheet(u"QLabel { background-color: %1; color: %2; border: 1px solid %3; border-left: 4px solid %3; "
                              u"border-radius: 3px; padding: 6px 8px; }"_s.arg(tint.name(), pal.color(QPalette::Text).name(), accent.name()));
+    // The cut banner is a warning whatever the status: the body shown is not the whole answer.
+    const QColor warning(0xf0, 0xb0, 0x00);
+    m_cutBanner->setStyleSheet(u"QLabel { background-color: %1; color: %2; border: 1px solid %3; border-left: 4px solid %3; "
+                               u"border-radius: 3px; padding: 6px 8px; }"_s.arg(mix(pal.color(QPalette::Base), warning, darkPalette() ? 0.22 : 0.18).name(),
+                                                                                 pal.color(QPalette::Text).name(), warning.name()));
     updateNotes();
 }
 

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class FindBar;
@@ -42,6 +43,17 @@ struct ResponseDisplay
     QString error;         // a transport failure instead of an answer, or why nothing was sent
     bool notSent = false;  // nothing went out (error says why): no answer is shown as one
     QStringList notes;     // what else happened in this exchange (a token fetched first, a redirect, …)
+
+    // The answer passed a size limit and its transfer was stopped there: its status, headers and
+    // the part of the body that came (never more than the limit) are shown under a banner that
+    // says so, never as a whole answer.
+    struct Cut
+    {
+        bool headers = false; // the header block passed its limit: the body was never read
+        qint64 limit = 0;     // in bytes; decoded bytes for the body
+        qint64 at = 0;        // where the part shown ends
+    };
+    std::optional<Cut> cut;
 };
 
 // Shows one HTTP response: the status (coloured by class, with its meaning here), timing and
@@ -120,6 +132,7 @@ private:
     QWidget *buildTreePage();
     void showStatus();
     void showHeaders();
+    QString cutText() const;
     void resetBody();
     void startPreparing();
     void takeResult(int index);
@@ -172,6 +185,7 @@ private:
     QLabel *m_metrics = nullptr;
     QLabel *m_readout = nullptr;
     QLabel *m_exchangeNotes = nullptr;
+    QLabel *m_cutBanner = nullptr;
     QPushButton *m_authorizeMissing = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_parsingIndicator = nullptr;

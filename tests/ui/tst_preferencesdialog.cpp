@@ -11,6 +11,7 @@
 #include "session/Authorizer.h"
 #include "settings/Preferences.h"
 #include "support/HostileHttpServer.h"
+#include "support/ScriptedHttpServer.h"
 #include "support/WidgetTestMain.h"
 #include "workspace/EnvironmentListModel.h"
 #include "workspace/Workspace.h"
@@ -19,11 +20,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
-#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -37,7 +39,6 @@ class TestPreferencesDialog : public QObject
 
 private:
     QTemporaryDir m_dir;
-    QNetworkAccessManager m_network;
     SecretStore m_secrets{u"Tokenbench-tests"_s};
     DemoServer m_demo;
     std::unique_ptr<EnvironmentListModel> m_model;
@@ -70,7 +71,7 @@ private Q_SLOTS:
         QVERIFY2(m_demo.start(0, &error), qPrintable(error));
         m_model = std::make_unique<EnvironmentListModel>();
         QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
-        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network);
+        m_authorizer = std::make_unique<Authorizer>(&m_secrets);
         m_authorizer->setDemoServer(&m_demo);
         m_authorizer->setWorkspaceId(m_model->workspace().id());
         m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
@@ -156,6 +157,64 @@ private Q_SLOTS:
                 said = true;
         }
         QVERIFY(said);
+        Preferences::setMaxResponseBytes(ResponseLimit::defaultBodyBytes);
+    }
+
+    void aCutResponseShowsWhatCameUnderABanner()
+    {
+        // An answer stopped at the limit still has a status, headers and the start of a body:
+        // the view shows them (never more of the body than the limit), not "No response".
+        const qint64 limit = 64 * 1024;
+        Preferences::setMaxResponseBytes(limit);
+        HostileHttpServer api(HostileHttpServer::Attack::EndlessBody);
+        api.setBounds(qint64(1) * 1024 * 1024 * 1024, 20);
+        api.setExtraHeaders("Content-Type: text/plain\r\nX-Served-By: endless-7\r\n");
+        QVERIFY(api.listen());
+        ComposerView *composer = m_window->newRequest();
+        auto *url = composer->findChild<QLineEdit *>(u"url"_s);
+        url->selectAll();
+        QTest::keyClicks(url, api.url(u"/endless"_s).toString());
+        QTest::mouseClick(composer->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return !composer->isSending() && composer->lastResult().outcome != ApiCallResult::Outcome::NotSent; },
+                                20000));
+        QCOMPARE(composer->lastResult().exchange.error, ExchangeResult::Error::TooLarge);
+        ResponseView *view = composer->responseView();
+        QTRY_VERIFY(!view->isParsing());
+
+        auto *status = view->findChild<QLabel *>(u"statusLine"_s);
+        QCOMPARE(status->text(), u"200 OK"_s);
+        auto *banner = view->findChild<QLabel *>(u"cutBanner"_s);
+        QVERIFY(banner);
+        QVERIFY(banner->isVisible());
+        QCOMPARE(banner->text(), u"Response larger than 64 KB — stopped at 64 KB; only that part is shown. "
+                                 u"Raise the limit in Environment ▸ Preferences…."_s);
+        QVERIFY(banner->isVisibleTo(m_window.get()));
+
+        auto *headers = view->findChild<QTableWidget *>(u"headersView"_s);
+        QStringList names;
+        for (int row = 0; row < headers->rowCount(); ++row)
+            names.append(headers->item(row, 0)->text());
+        QVERIFY2(names.contains(u"X-Served-By"_s), qPrintable(names.join(u", "_s)));
+
+        // The part that came, bounded by the limit, in the views and behind Save and Copy.
+        QCOMPARE(view->body().size(), limit);
+        QVERIFY(view->body() == QByteArray(limit, 'x'));
+        auto *raw = view->findChild<QPlainTextEdit *>(u"rawView"_s);
+        QVERIFY(raw);
+        QTRY_COMPARE(raw->toPlainText().count(u'x'), limit); // long lines come folded
+        QVERIFY(view->findChild<QPushButton *>(u"saveBody"_s)->isEnabled());
+
+        // The next answer, a whole one, takes the banner away.
+        ScriptedHttpServer honest;
+        QVERIFY(honest.listen());
+        honest.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "whole"));
+        url->selectAll();
+        QTest::keyClicks(url, honest.url(u"/small"_s).toString());
+        QTest::mouseClick(composer->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return !composer->isSending() && composer->lastResult().outcome == ApiCallResult::Outcome::Answered; },
+                                20000));
+        QVERIFY(!banner->isVisible());
+        QCOMPARE(view->body(), QByteArray("whole"));
         Preferences::setMaxResponseBytes(ResponseLimit::defaultBodyBytes);
     }
 
