@@ -28,7 +28,7 @@ measure() {
     prlimit --as=6442450944 -- /usr/bin/time -f %M -o "$work/rss" timeout 30 "$@" >/dev/null 2>"$work/err" || code=$?
     local kb
     kb=$(tail -n 1 "$work/rss" | grep -Eo '^[0-9]+$' || echo 0)
-    printf '%-58s exit %-3s peak %6d MB   %s\n' "$label" "$code" $((kb / 1024)) "$(grep -v '^Command' "$work/err" | tail -n 1 | cut -c1-110)"
+    printf '%-66s exit %-3s peak %6d MB   %s\n' "$label" "$code" $((kb / 1024)) "$(grep -v '^Command' "$work/err" | tail -n 1 | cut -c1-110)"
 }
 
 for path in endless gzip-bomb zstd-bomb; do
