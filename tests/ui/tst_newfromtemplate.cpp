@@ -14,7 +14,6 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
-#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -32,7 +31,6 @@ class TestNewFromTemplate : public QObject
 
 private:
     QTemporaryDir m_dir;
-    QNetworkAccessManager m_network;
     SecretStore m_secrets{u"Tokenbench-tests"_s};
     DemoServer m_demo;
     ManualClock m_clock;
@@ -105,7 +103,7 @@ private Q_SLOTS:
         QVERIFY2(m_demo.start(0, &error), qPrintable(error));
         m_model = std::make_unique<EnvironmentListModel>();
         QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
-        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_network, &m_clock);
+        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_clock);
         m_authorizer->setDemoServer(&m_demo);
         m_authorizer->setWorkspaceId(m_model->workspace().id());
         m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
