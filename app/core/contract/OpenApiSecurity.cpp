@@ -75,15 +75,16 @@ std::optional<OpenApiSecurity> OpenApiSecurity::read(const OpenApiDocument &docu
             flow.tokenUrl = flowObject.value(u"tokenUrl"_s).toString().trimmed();
             const QJsonValue scopes = flowObject.value(u"scopes"_s);
             QSet<QString> seen;
+            // flow.name, not flowName: clang before 16 cannot capture a structured binding.
             const auto addScope = [&](const QString &name, const QString &description) {
                 if (name.size() > MaxScopeLength) {
                     if (error)
-                        *error = u"security scheme %1, flow %2: a scope name is longer than %3 characters"_s.arg(schemeName, flowName)
+                        *error = u"security scheme %1, flow %2: a scope name is longer than %3 characters"_s.arg(schemeName, flow.name)
                                      .arg(MaxScopeLength);
                     return false;
                 }
                 if (seen.contains(name)) {
-                    notes->append(u"security scheme %1, flow %2: scope %3 is listed twice"_s.arg(schemeName, flowName, name));
+                    notes->append(u"security scheme %1, flow %2: scope %3 is listed twice"_s.arg(schemeName, flow.name, name));
                     return true;
                 }
                 seen.insert(name);
