@@ -357,6 +357,16 @@ private Q_SLOTS:
         QVERIFY2(warned(nul, u"NUL"_s), qPrintable(describe(nul)));
         QCOMPARE(CurlCommand::parse(CurlCommand::print(nul.request())).form, nul.form);
 
+        // A fuzz find: a quoted "-" (or "-" before ;type=) is standard input as much as @- is; it
+        // was taken for a file named "-", printed as @-, and read back as nothing.
+        for (const QString &argument : {u"'f=@-'"_s, u"'f=<-'"_s, u"'f=@\"-\"'"_s, u"'f=@\"-'"_s, u"'f=@-;type=text/plain'"_s}) {
+            const auto stdinField = CurlCommand::parse(u"curl https://x.example/p -F "_s + argument + u" -F 'ok=1'"_s);
+            QVERIFY2(stdinField.ok(), qPrintable(describe(stdinField)));
+            QCOMPARE(stdinField.form, (QList<CurlCommand::FormField>{{u"ok"_s, u"1"_s, false}}));
+            QVERIFY2(warned(stdinField, u"standard input"_s), qPrintable(argument + u": "_s + describe(stdinField)));
+            QCOMPARE(CurlCommand::parse(CurlCommand::print(stdinField.request())).form, stdinField.form);
+        }
+
         const auto both = CurlCommand::parse(u"curl https://x.example/p -F a=1 -d b=2"_s);
         QCOMPARE(both.form.size(), 1);
         QVERIFY(both.body.isEmpty());

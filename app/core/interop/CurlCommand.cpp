@@ -640,10 +640,7 @@ std::optional<CurlCommand::FormField> CurlCommand::parseFormField(const QByteArr
     field.name = QString::fromUtf8(argument.left(eq));
     QByteArray content = argument.mid(eq + 1);
     if (!literal && (content.startsWith('@') || content.startsWith('<'))) {
-        if (content == "@-" || content == "<-") {
-            *problem = u"a field read from standard input (%1) is not supported"_s.arg(QString::fromLatin1(content));
-            return std::nullopt;
-        }
+        const QByteArray given = content;
         // name=@path[;type=…][;filename=…]: the path (in double quotes it may hold ; and ,); what
         // follows it is curl's.
         if (content.startsWith('<'))
@@ -660,6 +657,11 @@ std::optional<CurlCommand::FormField> CurlCommand::parseFormField(const QByteArr
         } else if (const qsizetype semicolon = content.indexOf(';'); semicolon >= 0) {
             notes->append(u"what follows the file name of “%1” (;type=, ;filename=) is not kept"_s.arg(field.name));
             content.truncate(semicolon);
+        }
+        // Decided on the path as curl reads it: @"-" and @-;type=… read standard input too.
+        if (content == "-") {
+            *problem = u"a field read from standard input (%1) is not supported"_s.arg(display(given));
+            return std::nullopt;
         }
         field.isFile = true;
     } else if (!literal) {
