@@ -1,6 +1,7 @@
 #include "AuthorizeDialog.h"
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
+#include "DesktopFixture.h"
 #include "MainWindow.h"
 #include "ScopePicker.h"
 #include "demo/DemoServer.h"
@@ -27,17 +28,11 @@ using namespace Qt::StringLiterals;
 
 // The main window's part in authorizing: which environment edits cost the token, and a 403's
 // one-click way to a token with the scope it named. Driven as a user would, against the Demo API.
-class TestAuthorizeFlow : public QObject
+class TestAuthorizeFlow : public QObject, private DesktopFixture
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    SecretStore m_secrets{u"Tokenbench-tests"_s};
-    DemoServer m_demo;
-    std::unique_ptr<EnvironmentListModel> m_model;
-    std::unique_ptr<Authorizer> m_authorizer;
-    std::unique_ptr<MainWindow> m_window;
 
     void selectRow(int row)
     {
@@ -98,21 +93,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(u"Tokenbench-tests"_s);
-        QCoreApplication::setApplicationName(u"tst_authorizeflow"_s);
-        QSettings().clear();
-        QVERIFY(m_dir.isValid());
-        QString error;
-        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
-        m_model = std::make_unique<EnvironmentListModel>();
-        QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
-        m_authorizer = std::make_unique<Authorizer>(&m_secrets);
-        m_authorizer->setDemoServer(&m_demo);
-        m_authorizer->setWorkspaceId(m_model->workspace().id());
-        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        const QString error = startDesktop(u"tst_authorizeflow"_s, {.manualClock = false});
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void editingAVariableOrAHeaderKeepsTheToken()

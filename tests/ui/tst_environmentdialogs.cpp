@@ -1,4 +1,5 @@
 #include "EnvironmentEditor.h"
+#include "DesktopFixture.h"
 #include "MainWindow.h"
 #include "NewEnvironmentDialog.h"
 #include "WorkspaceConflictDialog.h"
@@ -31,18 +32,11 @@
 using namespace Qt::StringLiterals;
 
 // New, Duplicate and the conflict dialog, driven from the main window's actions as a user would.
-class TestEnvironmentDialogs : public QObject
+class TestEnvironmentDialogs : public QObject, private DesktopFixture
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    SecretStore m_secrets{u"Tokenbench-tests"_s};
-    DemoServer m_demo;
-    ManualClock m_clock;
-    std::unique_ptr<EnvironmentListModel> m_model;
-    std::unique_ptr<Authorizer> m_authorizer;
-    std::unique_ptr<MainWindow> m_window;
 
     template<typename T>
     T *shown(const QString &name)
@@ -97,21 +91,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(u"Tokenbench-tests"_s);
-        QCoreApplication::setApplicationName(u"tst_environmentdialogs"_s);
-        QSettings().clear();
-        QVERIFY(m_dir.isValid());
-        QString error;
-        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
-        m_model = std::make_unique<EnvironmentListModel>();
-        QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
-        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_clock);
-        m_authorizer->setDemoServer(&m_demo);
-        m_authorizer->setWorkspaceId(m_model->workspace().id());
-        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        const QString error = startDesktop(u"tst_environmentdialogs"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void newEnvironmentStartsEmpty()

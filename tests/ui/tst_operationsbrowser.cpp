@@ -2,6 +2,7 @@
 #include "AuthorizeDialog.h"
 #include "ImportPreviewDialog.h"
 #include "ComposerView.h"
+#include "DesktopFixture.h"
 #include "MainWindow.h"
 #include "OperationsBrowser.h"
 #include "RequestVariablesEditor.h"
@@ -41,18 +42,11 @@ using namespace Qt::StringLiterals;
 
 // The operations browser and "Try it" in the main window, against the built-in Demo API: the
 // saved requests an import makes, listed, filtered, marked against the held token and opened.
-class TestOperationsBrowser : public QObject
+class TestOperationsBrowser : public QObject, private DesktopFixture
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    SecretStore m_secrets{u"Tokenbench-tests"_s};
-    DemoServer m_demo;
-    ManualClock m_clock;
-    std::unique_ptr<EnvironmentListModel> m_model;
-    std::unique_ptr<Authorizer> m_authorizer;
-    std::unique_ptr<MainWindow> m_window;
 
     OperationsBrowser *browser() const { return m_window->operationsBrowser(); }
     QTreeView *view() const { return browser()->findChild<QTreeView *>(u"operationsView"_s); }
@@ -117,21 +111,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(u"Tokenbench-tests"_s);
-        QCoreApplication::setApplicationName(u"tst_operationsbrowser"_s);
-        QSettings().clear();
-        QVERIFY(m_dir.isValid());
-        QString error;
-        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
-        m_model = std::make_unique<EnvironmentListModel>();
-        QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
-        m_authorizer = std::make_unique<Authorizer>(&m_secrets, &m_clock);
-        m_authorizer->setDemoServer(&m_demo);
-        m_authorizer->setWorkspaceId(m_model->workspace().id());
-        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        const QString error = startDesktop(u"tst_operationsbrowser"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void emptyWorkspaceSaysHowToFillIt()

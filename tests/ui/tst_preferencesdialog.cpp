@@ -2,6 +2,7 @@
 // window opens the dialog, the maximum response size is changed in its spin box and kept in
 // QSettings, and the composer's next send obeys it against a server with an endless body.
 #include "ComposerView.h"
+#include "DesktopFixture.h"
 #include "MainWindow.h"
 #include "PreferencesDialog.h"
 #include "ResponseView.h"
@@ -33,17 +34,11 @@
 
 using namespace Qt::StringLiterals;
 
-class TestPreferencesDialog : public QObject
+class TestPreferencesDialog : public QObject, private DesktopFixture
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    SecretStore m_secrets{u"Tokenbench-tests"_s};
-    DemoServer m_demo;
-    std::unique_ptr<EnvironmentListModel> m_model;
-    std::unique_ptr<Authorizer> m_authorizer;
-    std::unique_ptr<MainWindow> m_window;
 
     PreferencesDialog *openWithTheShortcut()
     {
@@ -62,21 +57,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(u"Tokenbench-tests"_s);
-        QCoreApplication::setApplicationName(u"tst_preferencesdialog"_s);
-        QSettings().clear();
-        QVERIFY(m_dir.isValid());
-        QString error;
-        QVERIFY2(m_demo.start(0, &error), qPrintable(error));
-        m_model = std::make_unique<EnvironmentListModel>();
-        QVERIFY(m_model->open(m_dir.filePath(u"ws.json"_s), &error));
-        m_authorizer = std::make_unique<Authorizer>(&m_secrets);
-        m_authorizer->setDemoServer(&m_demo);
-        m_authorizer->setWorkspaceId(m_model->workspace().id());
-        m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        const QString error = startDesktop(u"tst_preferencesdialog"_s, {.manualClock = false});
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void reachableFromTheMenuWithItsShortcut()
