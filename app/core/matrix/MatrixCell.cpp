@@ -2,6 +2,8 @@
 
 #include "matrix/MatrixPlan.h"
 
+#include <algorithm>
+
 QString MatrixCell::id() const
 {
     return requestId + QLatin1Char('\n') + set.key();
@@ -12,15 +14,9 @@ RequestDraft MatrixCell::draftToSend(const MatrixPlan &plan) const
     if (request < 0 || request >= plan.requests.size())
         return {};
     RequestDraft draft = plan.requests.at(request).draft;
-    // extraVariables win over the environment's; the request's own, listed last, win over the plan's.
-    QList<QPair<QString, QString>> variables = plan.variables;
-    for (const auto &variable : std::as_const(draft.extraVariables)) {
-        variables.erase(std::remove_if(variables.begin(), variables.end(),
-                                       [&](const QPair<QString, QString> &v) { return v.first == variable.first; }),
-                        variables.end());
-        variables.append(variable);
-    }
-    draft.extraVariables = variables;
+    // The first of a name wins (RequestBuilder puts extraVariables before the environment's):
+    // the request's own, then the plan's.
+    draft.extraVariables = draft.extraVariables + plan.variables;
     draft.scopes = set.scopes;
     draft.noScopes = set.scopes.isEmpty();
     draft.scopeMatch = ScopeMatch::Exact;

@@ -29,6 +29,13 @@ PlanRequest fromSaved(const SavedRequest &saved)
     return request;
 }
 
+// The scheme of a plan file's requirements: a token is needed, even when no scope is named (an
+// empty scheme would mean anyone may call the request, as OpenAPI's {} does).
+QString planScheme()
+{
+    return u"oauth2"_s;
+}
+
 bool hasScopes(const QList<ScopeRequirement> &requirements)
 {
     return std::any_of(requirements.begin(), requirements.end(),
@@ -55,7 +62,7 @@ bool looksLikeJson(const QByteArray &text, const QString &fileName)
     return trimmed.startsWith('{');
 }
 
-// A scope list as a plan writes it: ["a", "b"] or "a b".
+// A scope list as a plan writes it: ["a", "b"] or "a b"; [] for a token with no particular scope.
 bool scopeList(JsonFieldReader &reader, const QJsonValue &value, const QString &key, QStringList *out)
 {
     if (value.isString()) {
@@ -74,8 +81,6 @@ bool scopeList(JsonFieldReader &reader, const QJsonValue &value, const QString &
     } else {
         return reader.fail(key, u"expected a list of scopes or a string, found %1"_s.arg(JsonFieldReader::typeName(value)));
     }
-    if (out->isEmpty())
-        return reader.fail(key, u"names no scope"_s);
     return true;
 }
 
@@ -141,8 +146,7 @@ public:
             auto request = readRequest(entry);
             if (!request)
                 return false;
-            if (!request->requiredScopes.isEmpty())
-                plan.requests.append(*request);
+            plan.requests.append(*request);
             return true;
         });
         if (reader.ok() && m_ids.isEmpty())
@@ -151,7 +155,6 @@ public:
             *error = reader.error();
             return std::nullopt;
         }
-        plan.notes = m_notes;
         return plan;
     }
 
@@ -216,7 +219,7 @@ private:
         }
         if (request.id.isEmpty())
             request.id = request.name;
-        if (!readScopes(entry, &request) || !status(entry, u"success"_s, &request.successStatus)
+        if (!readScopes(entry, &request, savedName) || !status(entry, u"success"_s, &request.successStatus)
             || !status(entry, u"denial"_s, &request.denialStatus)
             || !status(entry, u"unauthenticated"_s, &request.unauthenticatedStatus)) {
             return std::nullopt;
@@ -231,8 +234,6 @@ private:
         }
         m_names.insert(request.name.toLower());
         m_ids.insert(request.id);
-        if (request.requiredScopes.isEmpty())
-            m_notes.append(u"%1: the saved request documents no scopes; not verified"_s.arg(request.name));
         return request;
     }
 
@@ -276,7 +277,7 @@ private:
         return true;
     }
 
-    static bool readScopes(JsonFieldReader &entry, PlanRequest *request)
+    static bool readScopes(JsonFieldReader &entry, PlanRequest *request, const QString &savedName)
     {
         const bool givesScopes = entry.has(u"scopes"_s);
         const bool givesAnyOf = entry.has(u"anyOf"_s);
@@ -286,7 +287,7 @@ private:
             QStringList scopes;
             if (!scopeList(entry, entry.object().value(u"scopes"_s), u"scopes"_s, &scopes))
                 return false;
-            request->requiredScopes = {{QString(), scopes}};
+            request->requiredScopes = {{planScheme(), scopes}};
         } else if (givesAnyOf) {
             const QJsonValue value = entry.object().value(u"anyOf"_s);
             if (!value.isArray())
@@ -299,13 +300,15 @@ private:
                 QStringList scopes;
                 if (!scopeList(entry, alternatives.at(i), u"anyOf[%1]"_s.arg(i), &scopes))
                     return false;
-                const ScopeRequirement requirement{QString(), scopes};
+                const ScopeRequirement requirement{planScheme(), scopes};
                 if (!requirements.contains(requirement))
                     requirements.append(requirement);
             }
             request->requiredScopes = requirements;
-        } else if (!hasScopes(request->requiredScopes)) {
-            return entry.failHere(u"names no scopes: give \"scopes\" (all needed) or \"anyOf\" (alternatives)"_s);
+        } else if (request->requiredScopes.isEmpty()) {
+            const QString what = savedName.isEmpty() ? u"names no scopes"_s
+                                                     : u"saved request \"%1\" documents no scopes"_s.arg(savedName);
+            return entry.failHere(what + u": give \"scopes\" (all needed) or \"anyOf\" (alternatives)"_s);
         }
         return true;
     }
@@ -313,7 +316,6 @@ private:
     const Workspace *m_workspace;
     QSet<QString> m_names;
     QSet<QString> m_ids;
-    QStringList m_notes;
 };
 
 } // namespace
@@ -324,7 +326,7 @@ MatrixPlan MatrixPlanReader::fromWorkspace(const Workspace &workspace)
     plan.title = u"Saved requests"_s;
     plan.source = u"workspace"_s;
     for (const SavedRequest &saved : workspace.savedRequests()) {
-        if (saved.requiredScopes.isEmpty()) {
+        if (!hasScopes(saved.requiredScopes)) {
             plan.notes.append(u"%1: no scopes documented; not verified"_s.arg(saved.name));
             continue;
         }
@@ -346,7 +348,7 @@ std::optional<MatrixPlan> MatrixPlanReader::fromOpenApi(const QByteArray &text, 
     plan.title = imported->title;
     plan.source = u"openapi %1"_s.arg(fileName);
     for (const SavedRequest &saved : imported->requests) {
-        if (saved.requiredScopes.isEmpty()) {
+        if (!hasScopes(saved.requiredScopes)) {
             plan.notes.append(u"%1: no scopes documented; not verified"_s.arg(saved.name));
             continue;
         }

@@ -91,6 +91,16 @@ private:
     QList<MatrixCell> m_cells;
 };
 
+// An empty set would let the server grant its defaults: ask for an unrelated scope instead.
+bool fillEmpty(ScopeSet *set, const QString &substitute)
+{
+    if (substitute.isEmpty())
+        return false;
+    set->scopes = {substitute};
+    set->substitute = substitute;
+    return true;
+}
+
 } // namespace
 
 QString MatrixPlanner::onBehalfOfScope()
@@ -129,6 +139,14 @@ QString MatrixPlanner::substituteScope(const QStringList &catalog, const QList<S
     return unrelated.isEmpty() ? QString() : unrelated.constFirst();
 }
 
+TemplateExpander::Variables MatrixPlanner::variables(const MatrixPlan &plan, const PlanRequest &request,
+                                                    const Environment &environment)
+{
+    // The first of a name wins (TemplateExpander, RequestBuilder): the request's own, then the
+    // plan's, then the environment's.
+    return request.draft.extraVariables + plan.variables + environment.variables;
+}
+
 QList<MatrixCell> MatrixPlanner::cells(const MatrixPlan &plan, const Environment &environment, QStringList *notes)
 {
     QStringList localNotes;
@@ -143,11 +161,21 @@ QList<MatrixCell> MatrixPlanner::cells(const MatrixPlan &plan, const Environment
             localNotes.append(tr("%1: no scopes documented; not verified").arg(request.name));
             continue;
         }
-        QList<QStringList> alternatives;
-        bool scopeFree = false;
-        bool anonymous = false;
+        const TemplateExpander::Variables known = variables(plan, request, environment);
+        QStringList unresolved;
+        TemplateExpander::expand(request.draft.url, known, &unresolved);
+
+        // A scope may name a variable ("account:{{accountId}}"): the token is asked for its value.
+        QList<ScopeRequirement> requirements;
+        QList<QStringList> alternatives; // those that need a scope, each sorted
+        bool scopeFree = false;          // an alternative needs a token but no scope
+        bool anonymous = false;          // an alternative needs nothing at all (OpenAPI's {})
         for (const ScopeRequirement &requirement : request.requiredScopes) {
-            const QStringList scopes = sortedScopes(requirement.scopes);
+            QStringList expanded;
+            for (const QString &scope : requirement.scopes)
+                expanded.append(TemplateExpander::expand(scope, known, &unresolved));
+            const QStringList scopes = sortedScopes(expanded);
+            requirements.append({requirement.scheme, scopes});
             if (scopes.isEmpty()) {
                 scopeFree = true;
                 anonymous = anonymous || requirement.scheme.isEmpty();
@@ -155,44 +183,52 @@ QList<MatrixCell> MatrixPlanner::cells(const MatrixPlan &plan, const Environment
                 alternatives.append(scopes);
             }
         }
+        if (!unresolved.isEmpty()) {
+            localNotes.append(tr("%1: {{%2}} is defined neither by the plan nor by the environment")
+                                      .arg(request.name, unresolved.join(QStringLiteral("}}, {{"))));
+        }
+        if (anonymous) {
+            localNotes.append(tr("%1: its document lets anyone call it, with or without a token; not verified")
+                                      .arg(request.name));
+            continue;
+        }
+        // The needed sets, in order: each alternative, and the empty set when one needs no scope.
+        QList<QStringList> needed = alternatives;
+        if (scopeFree)
+            needed.append(QStringList());
         // In an on-behalf-of environment the context header is always sent, and acting for a user
         // needs its own scope whatever the endpoint: every token that must not be refused for
         // lacking it asks for it, so a denial can only be for the scope the cell removed.
-        QList<QStringList> withContext = alternatives;
+        QList<QStringList> withContext = needed;
         if (onBehalf) {
             for (QStringList &scopes : withContext)
                 scopes = sortedScopes(scopes + QStringList{oboScope});
         }
-        const QString substitute = substituteScope(catalog, request.requiredScopes);
+        const QString substitute = substituteScope(catalog, requirements);
         RequestCells cells(index, request);
 
-        for (const QStringList &needed : std::as_const(withContext))
-            cells.add({ScopeSet::Kind::Needed, needed, {}, {}}, request.successStatus);
+        for (const QStringList &scopes : std::as_const(withContext))
+            cells.add({ScopeSet::Kind::Needed, scopes, {}, {}}, request.successStatus);
 
         if (scopeFree) {
-            localNotes.append(tr("%1: one alternative needs no scope, so no token lacking a scope can be refused; only "
-                                 "the needed scopes%2 are checked")
-                                      .arg(request.name, anonymous ? QString() : tr(" and no token")));
+            localNotes.append(tr("%1: it can be called with a token of any scope, so no missing scope can be refused")
+                                      .arg(request.name));
         } else {
             for (int a = 0; a < alternatives.size(); ++a) {
                 for (const QString &scope : alternatives.at(a)) {
                     if (onBehalf && scope == oboScope)
-                        continue; // its absence is the on-behalf cell
+                        continue; // its absence is the on-behalf cell's
                     QStringList scopes = withContext.at(a);
                     scopes.removeAll(scope);
                     ScopeSet set{ScopeSet::Kind::MissingScope, scopes, {scope}, {}};
-                    if (scopes.isEmpty()) {
-                        if (substitute.isEmpty()) {
-                            localNotes.append(tr("%1, without %2: the catalog has no other scope to ask for, and a "
-                                                 "server may grant its defaults to a token request naming none; the "
-                                                 "cell cannot be made exact")
-                                                      .arg(request.name, scope));
-                        } else {
-                            set.scopes = {substitute};
-                            set.substitute = substitute;
-                        }
+                    if (scopes.isEmpty() && !fillEmpty(&set, substitute)) {
+                        localNotes.append(tr("%1, without %2: the catalog has no other scope to ask for, and a server "
+                                             "may grant its defaults to a token request naming none; the cell cannot "
+                                             "be made exact")
+                                                  .arg(request.name, scope));
                     }
                     if (satisfiesAny(set.scopes, alternatives)) {
+                        // Only when one alternative holds another (a b | a): not a denial to test.
                         localNotes.append(tr("%1, without %2: the remaining scopes still satisfy another alternative; "
                                              "no denial to test")
                                                   .arg(request.name, scope));
@@ -201,28 +237,21 @@ QList<MatrixCell> MatrixPlanner::cells(const MatrixPlan &plan, const Environment
                     cells.add(set, request.denialStatus);
                 }
             }
-            if (onBehalf) {
-                for (const QStringList &needed : std::as_const(alternatives)) {
-                    QStringList scopes = needed;
-                    scopes.removeAll(oboScope);
-                    ScopeSet set{ScopeSet::Kind::OnBehalfWithoutScope, scopes, {oboScope}, {}};
-                    if (scopes.isEmpty()) {
-                        // The alternative is the on-behalf-of scope alone (an endpoint about the user).
-                        if (substitute.isEmpty()) {
-                            localNotes.append(tr("%1, on behalf without %2: the catalog has no other scope to ask for; "
-                                                 "the cell cannot be made exact")
-                                                      .arg(request.name, oboScope));
-                        } else {
-                            set.scopes = {substitute};
-                            set.substitute = substitute;
-                        }
-                    }
-                    cells.add(set, request.denialStatus);
+        }
+        if (onBehalf) {
+            for (const QStringList &scopes : std::as_const(needed)) {
+                QStringList without = scopes;
+                without.removeAll(oboScope);
+                ScopeSet set{ScopeSet::Kind::OnBehalfWithoutScope, without, {oboScope}, {}};
+                if (without.isEmpty() && !fillEmpty(&set, substitute)) {
+                    localNotes.append(tr("%1, on behalf without %2: the catalog has no other scope to ask for; the "
+                                         "cell cannot be made exact")
+                                              .arg(request.name, oboScope));
                 }
+                cells.add(set, request.denialStatus);
             }
         }
-        if (!anonymous)
-            cells.add({ScopeSet::Kind::NoToken, {}, {}, {}}, request.unauthenticatedStatus);
+        cells.add({ScopeSet::Kind::NoToken, {}, {}, {}}, request.unauthenticatedStatus);
         all.append(cells.cells());
     }
     if (notes)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "matrix/MatrixCell.h"
+#include "util/TemplateExpander.h"
 #include "workspace/SavedRequest.h"
 
 #include <QList>
@@ -8,6 +9,7 @@
 
 struct Environment;
 struct MatrixPlan;
+struct PlanRequest;
 
 // The cells of a scope matrix: for each request of a plan, the tokens that prove it checks its
 // scopes (docs/matrix.md, "Cells"). Per alternative of the request's requirement: the needed
@@ -34,5 +36,10 @@ public:
     // The scope asked for instead of an empty set: from the catalog, one not in any alternative of
     // the request and not the on-behalf-of scope, preferring a read scope ("x:read", "read:x",
     // "x.read"), the first in sorted order; empty when the catalog has none.
+    // The variables a request's URL and scopes are expanded with: the request's own extra
+    // variables, then the plan's, then the environment's (the first of a name wins).
+    static TemplateExpander::Variables variables(const MatrixPlan &plan, const PlanRequest &request,
+                                                 const Environment &environment);
+
     static QString substituteScope(const QStringList &catalog, const QList<ScopeRequirement> &alternatives);
 };
