@@ -1,9 +1,12 @@
+#include "contract/OpenApiImport.h"
 #include "matrix/MatrixPlan.h"
+#include "matrix/MatrixPlanReader.h"
 #include "matrix/MatrixPlanner.h"
 #include "matrix/MatrixShard.h"
 #include "workspace/Environment.h"
 #include "workspace/Workspace.h"
 
+#include <QFile>
 #include <QSet>
 #include <cmath>
 #include <QTest>
@@ -194,6 +197,11 @@ private Q_SLOTS:
         QCOMPARE(MatrixPlanner::substituteScope({u"orders:read"_s, u"read:users"_s, u"b:write"_s}, alternatives), u"read:users"_s);
         QCOMPARE(MatrixPlanner::substituteScope({u"orders:read"_s, u"x.read"_s, u"b:write"_s}, alternatives), u"x.read"_s);
         QCOMPARE(MatrixPlanner::substituteScope({u"orders:read"_s, u"c:write"_s, u"b:write"_s}, alternatives), u"b:write"_s);
+        QCOMPARE(MatrixPlanner::substituteScope({u"https://x/disputes/create"_s, u"https://x/disputes/read-buyer"_s}, alternatives),
+                 u"https://x/disputes/read-buyer"_s);
+        QCOMPARE(MatrixPlanner::substituteScope({u"https://x/readwrite"_s, u"https://x/disputes/read"_s}, alternatives),
+                 u"https://x/disputes/read"_s);
+        QCOMPARE(MatrixPlanner::substituteScope({u"a:readwrite"_s, u"a:write"_s}, alternatives), u"a:readwrite"_s);
         QCOMPARE(MatrixPlanner::substituteScope({u"orders:read"_s, u"core.users:act-on-behalf-of"_s}, alternatives), QString());
         QCOMPARE(MatrixPlanner::substituteScope({}, alternatives), QString());
 
@@ -323,6 +331,42 @@ private Q_SLOTS:
         // With a token, the draft's own Authorization override is not sent either: the cell's token is.
         QVERIFY(cells.at(0).draftToSend(plan).switchFor(u"Authorization"_s) == nullptr);
         QCOMPARE(MatrixCell().draftToSend(plan), RequestDraft());
+    }
+
+    // A real document: PayPal's disputes, with the environment its import makes. Every cell has
+    // the matrix's properties; a write operation's missing-scope cell asks for a read scope of the
+    // catalog; a list with five read alternatives has one denial cell lacking all five; the
+    // path parameter no one defines is noted.
+    void openApiDocument()
+    {
+        QFile file(qEnvironmentVariable("TOKENBENCH_SOURCE_DIR") + u"/tests/data/openapi/paypal-customer-disputes-v1.openapi-3.0.json"_s);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QString error;
+        const auto plan = MatrixPlanReader::fromOpenApi(text, u"disputes.json"_s, &error);
+        QVERIFY2(plan, qPrintable(error));
+        const auto imported = OpenApiImport::fromText(text, &error);
+        QVERIFY2(imported && !imported->environments.isEmpty(), qPrintable(error));
+        QStringList notes;
+        const QList<MatrixCell> cells = MatrixPlanner::cells(*plan, imported->environments.constFirst(), &notes);
+        checkCells(*plan, cells);
+        const QString base = u"https://uri.paypal.com/services/disputes/"_s;
+        QList<MatrixCell> listCells;
+        int patchDenials = 0;
+        for (const MatrixCell &cell : cells) {
+            if (cell.requestId == u"disputes.list"_s)
+                listCells.append(cell);
+            if (cell.requestId == u"disputes.patch"_s && cell.set.kind == Kind::MissingScope) {
+                QCOMPARE(cell.set.scopes, QStringList{base + u"read"_s});
+                QCOMPARE(cell.set.removed, QStringList{base + u"update-seller"_s});
+                ++patchDenials;
+            }
+        }
+        QCOMPARE(patchDenials, 1);
+        QCOMPARE(listCells.size(), 7); // five needed, one without all five, no token
+        QCOMPARE(listCells.at(5).set.removed.size(), 5);
+        QCOMPARE(listCells.at(5).expectedStatus, 403);
+        QVERIFY(notes.contains(u"disputes.get: {{id}} is defined neither by the plan nor by the environment"_s));
     }
 
     // Same plan, same environment: the same cells in the same order.

@@ -4,6 +4,7 @@
 #include "workspace/Environment.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -32,12 +33,20 @@ QStringList catalogOf(const Environment &environment)
     return RequestDraft::normalizedScopes(catalog);
 }
 
+// A scope that reads, by the conventions APIs name them with: "orders:read", "read:orders",
+// "orders.read", ".../disputes/read", ".../read-buyer" (its first or last word is read), not
+// "readwrite".
 bool isReadScope(const QString &scope)
 {
-    const QString lower = scope.toLower();
-    return lower.endsWith(QLatin1String(":read")) || lower.startsWith(QLatin1String("read:"))
-            || lower.endsWith(QLatin1String(".read")) || lower.startsWith(QLatin1String("read."))
-            || lower == QLatin1String("read");
+    static const QRegularExpression separators(QStringLiteral("[:./]"));
+    const QStringList words = scope.toLower().split(separators, Qt::SkipEmptyParts);
+    if (words.isEmpty())
+        return false;
+    const auto reads = [](const QString &word) {
+        return word == QLatin1String("read") || word.startsWith(QLatin1String("read-"))
+                || word.startsWith(QLatin1String("read_"));
+    };
+    return reads(words.constFirst()) || reads(words.constLast());
 }
 
 // Whether a token holding `held` satisfies one of the alternatives: then it proves no denial.

@@ -35,7 +35,7 @@ public:
 
     // The scope asked for instead of an empty set: from the catalog, one not in any alternative of
     // the request and not the on-behalf-of scope, preferring a read scope ("x:read", "read:x",
-    // "x.read"), the first in sorted order; empty when the catalog has none.
+    // "x.read", "…/x/read-all"), the first in sorted order, else any such scope; empty when the catalog has none.
     // The variables a request's URL and scopes are expanded with: the request's own extra
     // variables, then the plan's, then the environment's (the first of a name wins).
     static TemplateExpander::Variables variables(const MatrixPlan &plan, const PlanRequest &request,
