@@ -455,7 +455,8 @@ void DemoServer::registerRoutes()
     m_server->route(u"/api/customers"_s, Method::Get,
                     [this](const QHttpServerRequest &request) -> QHttpServerResponse {
                         Caller caller;
-                        if (auto denied = authorize(request, u"customers:read"_s, &caller))
+                        const QString scope = m_overPermissiveForTests ? QString() : u"customers:read"_s;
+                        if (auto denied = authorize(request, scope, &caller))
                             return std::move(*denied);
                         return jsonResponse(m_customers);
                     });
@@ -720,7 +721,8 @@ std::optional<QHttpServerResponse> DemoServer::authorize(const QHttpServerReques
         caller->onBehalfOf = match.captured(1);
     }
 
-    if (!caller->scopes.contains(requiredScope))
+    // An empty requiredScope: the test-only flaw (setOverPermissiveForTests), any valid token passes.
+    if (!requiredScope.isEmpty() && !caller->scopes.contains(requiredScope))
         return insufficientScope(requiredScope);
 
     // Seed 003: a blocked user may still be read, but nothing may be changed on their behalf.

@@ -48,6 +48,12 @@ public:
     void setTokenLifetime(int seconds) { m_tokenLifetime = seconds; }
     int tokenLifetime() const { return m_tokenLifetime; }
 
+    // A deliberate flaw for the tests of the scope matrix (issue 12): GET /api/customers then
+    // takes any valid token, without checking customers:read, so the runner's detection of an
+    // over-permissive endpoint is proven against a real server. Only tests call it; neither the
+    // app nor the CLI has a way to switch it on.
+    void setOverPermissiveForTests(bool on) { m_overPermissiveForTests = on; }
+
 private:
     struct Caller;
     enum class TokenState { Valid, Malformed, Expired, NotYetValid };
@@ -70,4 +76,5 @@ private:
     QJsonArray m_trades;
     QJsonArray m_customers;
     int m_nextTradeNumber = 5003;
+    bool m_overPermissiveForTests = false;
 };
