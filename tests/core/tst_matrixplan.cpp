@@ -1,6 +1,8 @@
 #include "contract/OpenApiImport.h"
 #include "demo/DemoScopes.h"
 #include "matrix/MatrixPlanReader.h"
+#include "matrix/MatrixPlanner.h"
+#include "templates/TemplateApplication.h"
 #include "templates/TemplateCatalog.h"
 #include "workspace/Workspace.h"
 
@@ -138,6 +140,32 @@ private Q_SLOTS:
         QVERIFY2(plan.notes.at(0).startsWith(u"Ping: no scopes documented"_s), qPrintable(plan.notes.join(u'\n')));
         QVERIFY2(plan.notes.at(1).startsWith(u"Key only: "_s), qPrintable(plan.notes.join(u'\n')));
         QCOMPARE(MatrixPlanReader::fromWorkspace(Workspace()).requests.size(), 0);
+    }
+
+    // The Demo's example requests (what a new workspace holds beside the Demo environment) are a
+    // plan as they are: each with the Demo scope it needs, and cells for the Demo environment.
+    void fromWorkspaceDemoRequests()
+    {
+        const ApiTemplate *demo = TemplateCatalog::builtIn().find(u"demo"_s);
+        QVERIFY(demo);
+        Workspace workspace = Workspace::createDefault();
+        QString error;
+        for (const SavedRequest &request : TemplateApplication::requests(*demo))
+            QVERIFY2(workspace.upsertRequest(request, &error), qPrintable(error));
+        const MatrixPlan plan = MatrixPlanReader::fromWorkspace(workspace);
+        QCOMPARE(plan.requests.size(), demo->requests.size());
+        QVERIFY(plan.notes.isEmpty());
+        for (const PlanRequest &request : plan.requests) {
+            QVERIFY2(!request.id.isEmpty() && request.successStatus >= 200, qPrintable(request.name));
+            for (const QString &scope : allScopes(request))
+                QVERIFY2(DemoScopes::contains(scope), qPrintable(scope));
+        }
+        QStringList notes;
+        const QList<MatrixCell> cells = MatrixPlanner::cells(plan, *workspace.find(u"Demo"_s), &notes);
+        QVERIFY2(notes.isEmpty(), qPrintable(notes.join(u'\n')));
+        // Each: needed, without its scope, on behalf without core.users:act-on-behalf-of, no token;
+        // "Who am I" needs only that scope, so it has no "without" cell of its own.
+        QCOMPARE(cells.size(), 4 * plan.requests.size() - 1);
     }
 
     void stateChangingMethods()
