@@ -428,6 +428,10 @@ private Q_SLOTS:
                                    << u"p.json"_s << u"p.json: requests[1].name: \"A\" names another request too"_s;
         QTest::newRow("same id") << "{\"requests\": [{\"id\": \"x\", \"name\": \"a\", \"url\": \"/a\", \"scopes\": []}, {\"id\": \"x\", \"name\": \"b\", \"url\": \"/b\", \"scopes\": []}]}"_ba
                                  << u"p.json"_s << u"p.json: requests[1].id: \"x\" is the id of another request too"_s;
+        QTest::newRow("id of two lines") << "{\"requests\": [{\"id\": \"a\\nno-token\", \"name\": \"a\", \"url\": \"/a\", \"scopes\": []}]}"_ba
+                                         << u"p.json"_s << u"p.json: requests[0].id: must be one line"_s;
+        QTest::newRow("name of two lines") << "requests:\n  - {name: \"a\\nb\", url: /a, scopes: []}\n"_ba
+                                           << u"p.yaml"_s << u"p.yaml: requests[0].name: must be one line"_s;
         QTest::newRow("saved without workspace") << "{\"requests\": [{\"savedRequest\": \"List\"}]}"_ba << u"p.json"_s
                                                  << u"p.json: requests[0].savedRequest: names saved request \"List\", but no workspace was given"_s;
     }

@@ -219,6 +219,11 @@ private:
         }
         if (request.id.isEmpty())
             request.id = request.name;
+        // A cell's id is the request's id, a line break and its column: an id is one line.
+        if (request.id.contains(u'\n') || request.id.contains(u'\r')) {
+            entry.fail(entry.has(u"id"_s) ? u"id"_s : u"name"_s, u"must be one line"_s);
+            return std::nullopt;
+        }
         if (!readScopes(entry, &request, savedName) || !status(entry, u"success"_s, &request.successStatus)
             || !status(entry, u"denial"_s, &request.denialStatus)
             || !status(entry, u"unauthenticated"_s, &request.unauthenticatedStatus)) {
