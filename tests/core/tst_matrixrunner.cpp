@@ -212,6 +212,7 @@ private Q_SLOTS:
     void cannotTestWhenTheServerGrantsTheRemovedScope();
     void grantedScopesNotReportedAreSaidAndTested();
     void oneAuthorizationPerScopeSetThroughTheAuthorizer();
+    void errorsSayWhy();
     void concurrencyLimitOnKeptAliveConnections();
     void retryAfterIsHonoured();
     void retryAfterTooLongIsAnError();
@@ -492,6 +493,40 @@ void TestMatrixRunner::oneAuthorizationPerScopeSetThroughTheAuthorizer()
     for (const MatrixCellResult &result : outcome.results)
         QVERIFY2(result.verdict == MatrixVerdict::AsExpected, qPrintable(all));
     QCOMPARE(authorizations.size(), 2); // accounts:read, trades:read
+}
+
+void TestMatrixRunner::errorsSayWhy()
+{
+    Environment env = demoEnvironment();
+    MatrixPlan plan;
+    plan.requests = {planRequest(u"bogus"_s, u"GET"_s, u"/accounts"_s, {u"bogus:scope"_s}),
+                     planRequest(u"other"_s, u"GET"_s, u"/trades"_s, {u"bogus:scope"_s})};
+    // Two cells of one scope set the server refuses to mint: asked for once, both errors.
+    QList<MatrixCell> cells = {cell(0, u"bogus"_s, ScopeSet::Kind::Needed, {u"bogus:scope"_s}),
+                               cell(1, u"other"_s, ScopeSet::Kind::Needed, {u"bogus:scope"_s})};
+    CachedTokenSource tokens(env.id, tokenRequest(env));
+    MatrixRunner runner(&tokens);
+    Run outcome = run(runner, env, plan, cells);
+    QCOMPARE(outcome.results.size(), 2);
+    for (const MatrixCellResult &result : outcome.results) {
+        QCOMPARE(result.verdict, MatrixVerdict::Error);
+        QCOMPARE(result.observedStatus, 0);
+        QVERIFY2(result.detail.startsWith(u"no token for bogus:scope: "_s), qPrintable(result.detail));
+        QVERIFY2(result.detail.contains(u"invalid_scope"_s), qPrintable(result.detail));
+    }
+    QCOMPARE(tokens.fetchCount(), 1);
+
+    // No answer at all: a port nobody listens on.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    env.apiBaseUrl = QUrl(u"http://127.0.0.1:%1/api"_s.arg(port));
+    outcome = run(runner, env, plan, {cell(0, u"bogus"_s, ScopeSet::Kind::NoToken, {}, {}, 401)});
+    QCOMPARE(outcome.results.size(), 1);
+    QCOMPARE(outcome.results.constFirst().verdict, MatrixVerdict::Error);
+    QVERIFY2(outcome.results.constFirst().detail.startsWith(u"no answer: "_s), qPrintable(outcome.results.constFirst().detail));
+    QVERIFY(outcome.results.constFirst().evidence.contains(u"error"_s));
 }
 
 void TestMatrixRunner::concurrencyLimitOnKeptAliveConnections()
