@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -444,6 +445,32 @@ private Q_SLOTS:
         QString said;
         QVERIFY(!MatrixPlanReader::fromFile(text, file, &said));
         QVERIFY2(said.startsWith(error), qPrintable(said));
+    }
+
+    // A request naming more scopes than any token carries is refused, quickly, before cells are made.
+    void tooManyScopes()
+    {
+        QJsonArray alternatives;
+        for (int i = 0; i < 1001; ++i)
+            alternatives.append(QJsonArray{u"s%1"_s.arg(i)});
+        QJsonObject request{{u"name"_s, u"a"_s}, {u"url"_s, u"/a"_s}, {u"anyOf"_s, alternatives}};
+        const auto text = [&] { return QJsonDocument(QJsonObject{{u"requests"_s, QJsonArray{request}}}).toJson(); };
+        QString error;
+        QVERIFY(!MatrixPlanReader::fromFile(text(), u"p.json"_s, &error));
+        QCOMPARE(error, u"p.json: requests[0].anyOf: names 1,001 scopes; a request may name at most 1,000"_s);
+        alternatives.removeLast();
+        request[u"anyOf"_s] = alternatives;
+        const auto plan = MatrixPlanReader::fromFile(text(), u"p.json"_s, &error);
+        QVERIFY2(plan, qPrintable(error));
+        QCOMPARE(plan->requests.at(0).requiredScopes.size(), 1000);
+
+        QJsonArray scopes;
+        for (int i = 0; i < 1001; ++i)
+            scopes.append(u"s%1"_s.arg(i));
+        request.remove(u"anyOf"_s);
+        request[u"scopes"_s] = scopes;
+        QVERIFY(!MatrixPlanReader::fromFile(text(), u"p.json"_s, &error));
+        QCOMPARE(error, u"p.json: requests[0].scopes: names 1,001 scopes; a request may name at most 1,000"_s);
     }
 
     void badSavedRequestReferences()

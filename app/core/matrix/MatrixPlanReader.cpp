@@ -292,6 +292,10 @@ private:
             QStringList scopes;
             if (!scopeList(entry, entry.object().value(u"scopes"_s), u"scopes"_s, &scopes))
                 return false;
+            if (scopes.size() > MatrixPlanReader::MaxScopesPerRequest) {
+                return entry.fail(u"scopes"_s, u"names %L1 scopes; a request may name at most %L2"_s.arg(scopes.size()).arg(
+                                                       MatrixPlanReader::MaxScopesPerRequest));
+            }
             request->requiredScopes = {{planScheme(), scopes}};
         } else if (givesAnyOf) {
             const QJsonValue value = entry.object().value(u"anyOf"_s);
@@ -310,6 +314,13 @@ private:
                     requirements.append(requirement);
             }
             request->requiredScopes = requirements;
+            qsizetype count = 0;
+            for (const ScopeRequirement &requirement : std::as_const(requirements))
+                count += requirement.scopes.size();
+            if (count > MatrixPlanReader::MaxScopesPerRequest) {
+                return entry.fail(u"anyOf"_s, u"names %L1 scopes; a request may name at most %L2"_s.arg(count).arg(
+                                                      MatrixPlanReader::MaxScopesPerRequest));
+            }
         } else if (request->requiredScopes.isEmpty()) {
             const QString what = savedName.isEmpty() ? u"names no scopes"_s
                                                      : u"saved request \"%1\" documents no scopes"_s.arg(savedName);

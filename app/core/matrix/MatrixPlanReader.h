@@ -18,6 +18,9 @@ class MatrixPlanReader
 public:
     // A plan file is a list of requests; anything this big is not one (the workspace's limit).
     static constexpr qint64 MaxBytes = 16 * 1024 * 1024;
+    // The scopes one request of a plan file names, all alternatives together: as many as an
+    // OpenAPI flow may declare (OpenApiSecurity), far more than a token request carries.
+    static constexpr int MaxScopesPerRequest = 1000;
 
     // The saved requests that carry required scopes; the others are listed in notes.
     static MatrixPlan fromWorkspace(const Workspace &workspace);

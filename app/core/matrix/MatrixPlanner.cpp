@@ -4,6 +4,7 @@
 #include "workspace/Environment.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -50,8 +51,9 @@ bool isReadScope(const QString &scope)
 }
 
 // Whether a token holding `held` satisfies one of the alternatives: then it proves no denial.
-bool satisfiesAny(const QStringList &held, const QList<QStringList> &alternatives)
+bool satisfiesAny(const QStringList &heldList, const QList<QStringList> &alternatives)
 {
+    const QSet<QString> held(heldList.begin(), heldList.end());
     return std::any_of(alternatives.begin(), alternatives.end(), [&](const QStringList &alternative) {
         return std::all_of(alternative.begin(), alternative.end(),
                            [&](const QString &scope) { return held.contains(scope); });
@@ -71,19 +73,18 @@ public:
     void add(ScopeSet set, int expectedStatus)
     {
         set.scopes = sortedScopes(set.scopes);
-        std::sort(set.removed.begin(), set.removed.end());
-        for (MatrixCell &cell : m_cells) {
-            if (cell.set.key() == set.key()) {
-                // One token, missing more than one scope the request needs (a b | a c, without b
-                // and without c are both {a}): the cell says it lacks each.
-                for (const QString &scope : std::as_const(set.removed)) {
-                    if (!cell.set.removed.contains(scope))
-                        cell.set.removed.append(scope);
-                }
-                std::sort(cell.set.removed.begin(), cell.set.removed.end());
-                return;
+        const QString key = set.key();
+        if (const auto found = m_byKey.constFind(key); found != m_byKey.cend()) {
+            // One token, missing more than one scope the request needs (a b | a c, without b and
+            // without c are both {a}): the cell says it lacks each.
+            ScopeSet &merged = m_cells[found.value()].set;
+            for (const QString &scope : std::as_const(set.removed)) {
+                if (!merged.removed.contains(scope))
+                    merged.removed.append(scope);
             }
+            return;
         }
+        m_byKey.insert(key, static_cast<int>(m_cells.size()));
         MatrixCell cell;
         cell.request = m_index;
         cell.requestId = m_request.id;
@@ -92,12 +93,19 @@ public:
         m_cells.append(cell);
     }
 
-    QList<MatrixCell> cells() const { return m_cells; }
+    QList<MatrixCell> cells() const
+    {
+        QList<MatrixCell> out = m_cells;
+        for (MatrixCell &cell : out)
+            std::sort(cell.set.removed.begin(), cell.set.removed.end());
+        return out;
+    }
 
 private:
     int m_index;
     const PlanRequest &m_request;
     QList<MatrixCell> m_cells;
+    QHash<QString, int> m_byKey; // ScopeSet::key() → index in m_cells
 };
 
 // An empty set would let the server grant its defaults: ask for an unrelated scope instead.
