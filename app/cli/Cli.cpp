@@ -4,6 +4,7 @@
 #include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "secrets/SecretStore.h"
+#include "templates/StarterWorkspace.h"
 #include "workspace/WorkspaceStore.h"
 
 #include <QCoreApplication>
@@ -212,9 +213,10 @@ int Cli::printHelp(const QStringList &words, bool strict)
 
 bool Cli::loadWorkspace(bool createIfMissing)
 {
-    auto result = createIfMissing ? WorkspaceStore::loadOrCreate(m_workspacePath) : WorkspaceStore::load(m_workspacePath);
+    auto result = createIfMissing ? WorkspaceStore::loadOrCreate(m_workspacePath, WorkspaceStore::DefaultLockWaitMs, StarterWorkspace::create())
+                                  : WorkspaceStore::load(m_workspacePath);
     if (!createIfMissing && result.status == WorkspaceStore::Status::NotFound) {
-        m_workspace = Workspace::createDefault();
+        m_workspace = StarterWorkspace::create();
         return true;
     }
     if (!result.ok()) {
@@ -227,7 +229,7 @@ bool Cli::loadWorkspace(bool createIfMissing)
 
 bool Cli::updateWorkspace(const WorkspaceStore::Change &change)
 {
-    const auto result = WorkspaceStore::update(m_workspacePath, change);
+    const auto result = WorkspaceStore::update(m_workspacePath, change, WorkspaceStore::DefaultLockWaitMs, StarterWorkspace::create());
     if (!result.ok()) {
         m_print.failure(u"workspace"_s, result.message);
         return false;

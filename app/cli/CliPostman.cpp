@@ -9,6 +9,7 @@
 #include "contract/PostmanImport.h"
 #include "contract/WorkspaceImport.h"
 #include "secrets/SecretStore.h"
+#include "templates/StarterWorkspace.h"
 #include "workspace/WorkspaceStore.h"
 
 #include <QCommandLineParser>
@@ -292,7 +293,7 @@ int CliPostman::importCollection(const QStringList &args)
     if (parser.isSet(dryRun)) {
         auto loaded = WorkspaceStore::load(m_workspacePath);
         if (loaded.status == WorkspaceStore::Status::NotFound) {
-            outcome = WorkspaceImport::preview(Workspace::createDefault(), *plan);
+            outcome = WorkspaceImport::preview(StarterWorkspace::create(), *plan);
         } else if (!loaded.ok()) {
             m_print.failure(u"workspace"_s, loaded.message);
             return Cli::WorkspaceProblem;
@@ -302,7 +303,7 @@ int CliPostman::importCollection(const QStringList &args)
     } else {
         const auto result = WorkspaceStore::update(m_workspacePath, [&](Workspace &workspace, QString *refusal) {
             return WorkspaceImport::apply(&workspace, *plan, refusal, &outcome);
-        });
+        }, WorkspaceStore::DefaultLockWaitMs, StarterWorkspace::create());
         if (!result.ok()) {
             m_print.failure(u"workspace"_s, result.message);
             return Cli::WorkspaceProblem;

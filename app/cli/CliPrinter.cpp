@@ -768,7 +768,14 @@ void CliPrinter::savedRequest(const SavedRequest &request)
     row(u"Name"_s, request.name);
     if (!request.folder.isEmpty())
         row(u"Folder"_s, request.folder);
+    if (!request.summary.isEmpty())
+        row(u"Summary"_s, request.summary);
     row(u"Request"_s, draft.method + u' ' + draft.url);
+    // What its document says it needs and answers: what the scope matrix verifies.
+    if (!request.requiredScopes.isEmpty())
+        row(u"Needs"_s, requiredScopesText(request.requiredScopes));
+    if (request.successStatus != 0)
+        row(u"Success status"_s, QString::number(request.successStatus));
     for (const auto &param : draft.queryParams)
         row(u"Query"_s, param.name + u'=' + param.value + enabled(param));
     for (const auto &header : draft.headers)

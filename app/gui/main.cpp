@@ -4,6 +4,7 @@
 #include "history/HistoryStore.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
+#include "templates/StarterWorkspace.h"
 #include "util/ProcessHardening.h"
 #include "workspace/EnvironmentListModel.h"
 #include "workspace/WorkspaceStore.h"
@@ -88,7 +89,8 @@ int main(int argc, char *argv[])
 
     EnvironmentListModel environments;
     QString workspaceMessage;
-    environments.open(parser.isSet(workspaceOption) ? parser.value(workspaceOption) : WorkspaceStore::defaultPath(), &workspaceMessage);
+    environments.open(parser.isSet(workspaceOption) ? parser.value(workspaceOption) : WorkspaceStore::defaultPath(), &workspaceMessage,
+                      StarterWorkspace::create());
 
     Authorizer authorizer(&secrets);
     authorizer.setWorkspaceId(environments.workspace().id());

@@ -354,8 +354,8 @@ private Q_SLOTS:
         QVERIFY(json.json().value(u"requests"_s).isArray());
         QVERIFY(json.json().value(u"requests"_s).toArray().isEmpty());
         QFile::remove(m_workspace);
-        // No workspace file at all reads as the default one: no saved request either.
-        QVERIFY(runCli(ws({u"request"_s, u"list"_s})).out.startsWith("No saved requests"));
+        // No workspace file at all reads as a new one: the Demo's example requests.
+        QVERIFY(runCli(ws({u"request"_s, u"list"_s})).out.contains("List accounts"));
     }
 };
 

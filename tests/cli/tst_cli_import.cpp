@@ -1,4 +1,5 @@
 #include "support/CliRunner.h"
+#include "templates/StarterWorkspace.h"
 #include "workspace/WorkspaceStore.h"
 
 #include <QElapsedTimer>
@@ -57,7 +58,7 @@ private Q_SLOTS:
         const auto loaded = WorkspaceStore::load(workspace);
         QVERIFY(loaded.ok());
         QCOMPARE(loaded.workspace->environments().size(), 3); // Demo, Mine and the imported one
-        QCOMPARE(loaded.workspace->savedRequests().size(), 4);
+        QCOMPARE(loaded.workspace->savedRequests().size(), StarterWorkspace::create().savedRequests().size() + 4); // the Demo's, then these
         const Environment *imported = loaded.workspace->find(u"Xero AppStore API · api.xero.com"_s);
         QVERIFY(imported);
         QCOMPARE(imported->tokenUrl, QUrl(u"https://identity.xero.com/connect/token"_s));
@@ -98,7 +99,7 @@ private Q_SLOTS:
         const QJsonArray changes = report.value(u"actions"_s).toArray().first().toObject().value(u"changes"_s).toArray();
         QCOMPARE(changes, QJsonArray{u"version 16.1.0 → 16.2.0"_s});
         const auto loaded = WorkspaceStore::load(workspace);
-        QCOMPARE(loaded.workspace->savedRequests().size(), 4);
+        QCOMPARE(loaded.workspace->savedRequests().size(), StarterWorkspace::create().savedRequests().size() + 4);
         QCOMPARE(loaded.workspace->find(u"Xero AppStore API · api.xero.com"_s)->clientId, u"my-client"_s);
         QCOMPARE(loaded.workspace->find(u"Xero AppStore API · api.xero.com"_s)->origin.version, u"16.2.0"_s);
     }

@@ -1,5 +1,6 @@
 #include "support/CliRunner.h"
 #include "support/SeedTokenServer.h"
+#include "templates/StarterWorkspace.h"
 #include "workspace/WorkspaceStore.h"
 
 #include <QFile>
@@ -136,7 +137,8 @@ private Q_SLOTS:
         }
         const auto loaded = WorkspaceStore::load(m_path);
         QVERIFY(loaded.ok());
-        QCOMPARE(loaded.workspace->savedRequests().size(), 5);
+        // The same as a new workspace's own Demo examples: one origin, so no copies at all.
+        QCOMPARE(loaded.workspace->savedRequests().size(), StarterWorkspace::create().savedRequests().size());
         const SavedRequest *place = loaded.workspace->findRequest(u"Place a trade"_s);
         QVERIFY(place);
         QCOMPARE(place->requiredScopes.first().scopes, QStringList{u"trades:execute"_s});

@@ -1,3 +1,4 @@
+#include "templates/StarterWorkspace.h"
 #include "workspace/EnvironmentListModel.h"
 #include "workspace/WorkspaceStore.h"
 
@@ -25,6 +26,30 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(0)).toString(), u"Demo"_s);
         QVERIFY(model.data(model.index(0), EnvironmentListModel::BuiltinRole).toBool());
         QVERIFY(QFile::exists(dir.filePath(u"ws.json"_s)));
+    }
+
+    // What the app opens with (main.cpp): a missing file is created with the Demo's example
+    // requests; a file that exists is read as it is, without them.
+    void firstOpenWritesTheStarterWorkspace()
+    {
+        QTemporaryDir dir;
+        const Workspace starter = StarterWorkspace::create();
+        QVERIFY(!starter.savedRequests().isEmpty());
+        QString message;
+        {
+            EnvironmentListModel model;
+            QVERIFY(model.open(dir.filePath(u"new.json"_s), &message, starter));
+            QCOMPARE(model.workspace().savedRequests().size(), starter.savedRequests().size());
+        }
+        const auto written = WorkspaceStore::load(dir.filePath(u"new.json"_s));
+        QVERIFY(written.ok());
+        QCOMPARE(written.workspace->savedRequests().size(), starter.savedRequests().size());
+
+        QVERIFY(WorkspaceStore::save(Workspace::createDefault(), dir.filePath(u"old.json"_s)).ok());
+        EnvironmentListModel model;
+        QVERIFY(model.open(dir.filePath(u"old.json"_s), &message, starter));
+        QVERIFY(model.workspace().savedRequests().isEmpty());
+        QVERIFY(WorkspaceStore::load(dir.filePath(u"old.json"_s)).workspace->savedRequests().isEmpty());
     }
 
     void editsAreSavedAndKeepTheirPlace()

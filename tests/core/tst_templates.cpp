@@ -207,7 +207,7 @@ private Q_SLOTS:
         QCOMPARE(plan->document, u"template:demo"_s);
         QCOMPARE(plan->environments.size(), 1);
         QCOMPARE(plan->environments.first().origin.document, plan->document);
-        QCOMPARE(plan->requests.size(), 5);
+        QCOMPARE(plan->requests.size(), 6);
         QCOMPARE(plan->inputsFor(plan->environments.first()).size(), 1);
         QCOMPARE(plan->inputs.first().name, u"demoUrl"_s);
         QVERIFY(!plan->notes.isEmpty());

@@ -27,14 +27,14 @@ EnvironmentListModel::EnvironmentListModel(QObject *parent)
     connect(&m_watcher, &WorkspaceWatcher::changedOnDisk, this, &EnvironmentListModel::onChangedOnDisk);
 }
 
-bool EnvironmentListModel::open(const QString &path, QString *message)
+bool EnvironmentListModel::open(const QString &path, QString *message, const Workspace &fresh)
 {
     beginResetModel();
     m_path = path;
     m_lastError.clear();
     m_readOnly = false;
     m_conflicts.clear();
-    auto result = WorkspaceStore::loadOrCreate(path);
+    auto result = WorkspaceStore::loadOrCreate(path, WorkspaceStore::DefaultLockWaitMs, fresh);
     bool ok = result.ok();
     if (ok) {
         m_workspace = std::move(*result.workspace);
@@ -43,7 +43,7 @@ bool EnvironmentListModel::open(const QString &path, QString *message)
         m_watcher.watch(path, m_baseRevision);
     } else {
         // Keep working on a fresh Demo workspace in memory; the unreadable file stays as it is.
-        m_workspace = Workspace::createDefault();
+        m_workspace = fresh;
         // A file that could not be read is never written over; one that could not be created
         // (or was being created by another process) is tried again at the next save.
         m_readOnly = result.status != WorkspaceStore::Status::WriteFailed && result.status != WorkspaceStore::Status::Locked;

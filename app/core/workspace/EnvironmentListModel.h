@@ -34,9 +34,10 @@ public:
 
     explicit EnvironmentListModel(QObject *parent = nullptr);
 
-    // Loads (or creates with the Demo environment) the workspace at path. On failure the model
-    // holds a default workspace that is not saved over the unreadable file, and the message says why.
-    bool open(const QString &path, QString *message);
+    // Loads the workspace at path, or creates it as `fresh` (the app passes StarterWorkspace's).
+    // On failure the model holds `fresh` unsaved — never written over the unreadable file — and
+    // the message says why.
+    bool open(const QString &path, QString *message, const Workspace &fresh = Workspace::createDefault());
     QString path() const { return m_path; }
     const Workspace &workspace() const { return m_workspace; }
 

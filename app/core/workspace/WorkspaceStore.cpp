@@ -202,7 +202,7 @@ WorkspaceStore::LoadResult WorkspaceStore::load(const QString &path)
     return read(path);
 }
 
-WorkspaceStore::LoadResult WorkspaceStore::loadOrCreate(const QString &path, int lockWaitMs)
+WorkspaceStore::LoadResult WorkspaceStore::loadOrCreate(const QString &path, int lockWaitMs, const Workspace &fresh)
 {
     LoadResult result = read(path);
     if (result.status != Status::NotFound)
@@ -214,7 +214,7 @@ WorkspaceStore::LoadResult WorkspaceStore::loadOrCreate(const QString &path, int
     result = read(path);
     if (result.status != Status::NotFound)
         return result;
-    Workspace workspace = Workspace::createDefault();
+    Workspace workspace = fresh;
     const SaveResult saved = write(workspace, path);
     if (!saved.ok())
         return {saved.status, saved.message, std::nullopt, {}};
@@ -243,14 +243,14 @@ WorkspaceStore::SaveResult WorkspaceStore::save(const Workspace &workspace, cons
     return write(workspace, path);
 }
 
-WorkspaceStore::LoadResult WorkspaceStore::update(const QString &path, const Change &change, int lockWaitMs)
+WorkspaceStore::LoadResult WorkspaceStore::update(const QString &path, const Change &change, int lockWaitMs, const Workspace &fresh)
 {
     WriteLock lock(path);
     if (SaveResult locked = lock.acquire(lockWaitMs); !locked.ok())
         return {locked.status, locked.message, std::nullopt, {}};
     LoadResult current = read(path);
     if (current.status == Status::NotFound)
-        current = {Status::Ok, QString(), Workspace::createDefault(), {}};
+        current = {Status::Ok, QString(), fresh, {}};
     if (!current.ok())
         return current;
     QString message;

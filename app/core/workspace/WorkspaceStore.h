@@ -56,8 +56,10 @@ public:
     static constexpr int DefaultLockWaitMs = 10000;
 
     static LoadResult load(const QString &path);
-    // Loads the file, or creates it with the Demo environment when it does not exist yet.
-    static LoadResult loadOrCreate(const QString &path, int lockWaitMs = DefaultLockWaitMs);
+    // Loads the file, or creates it as `fresh` when it does not exist yet (the app and the CLI pass
+    // StarterWorkspace::create(): the Demo with its example requests).
+    static LoadResult loadOrCreate(const QString &path, int lockWaitMs = DefaultLockWaitMs,
+                                   const Workspace &fresh = Workspace::createDefault());
     // Writes whatever is on disk away (under the lock): for a new file and for tests. Processes
     // that edit a workspace use update(), or save() with the revision they read.
     static SaveResult save(const Workspace &workspace, const QString &path);
@@ -65,8 +67,9 @@ public:
     // does not exist: only if there is no file); else Changed, and the file is untouched.
     static SaveResult save(const Workspace &workspace, const QString &path, const WorkspaceRevision &expected,
                            int lockWaitMs = DefaultLockWaitMs);
-    // Under the lock: reads the file (creating a Demo workspace when there is none), applies
-    // change to it and writes the result. The workspace returned is what the file now holds.
-    static LoadResult update(const QString &path, const Change &change, int lockWaitMs = DefaultLockWaitMs);
+    // Under the lock: reads the file (starting from `fresh` when there is none), applies change to
+    // it and writes the result. The workspace returned is what the file now holds.
+    static LoadResult update(const QString &path, const Change &change, int lockWaitMs = DefaultLockWaitMs,
+                             const Workspace &fresh = Workspace::createDefault());
     static QByteArray serialize(const Workspace &workspace);
 };
