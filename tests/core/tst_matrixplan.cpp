@@ -2,7 +2,7 @@
 #include "demo/DemoScopes.h"
 #include "matrix/MatrixPlanReader.h"
 #include "matrix/MatrixPlanner.h"
-#include "templates/TemplateApplication.h"
+#include "templates/StarterWorkspace.h"
 #include "templates/TemplateCatalog.h"
 #include "workspace/Workspace.h"
 
@@ -143,16 +143,14 @@ private Q_SLOTS:
         QCOMPARE(MatrixPlanReader::fromWorkspace(Workspace()).requests.size(), 0);
     }
 
-    // The Demo's example requests (what a new workspace holds beside the Demo environment) are a
-    // plan as they are: each with the Demo scope it needs, and cells for the Demo environment.
+    // A new workspace (StarterWorkspace: the Demo environment and the Demo's example requests) is
+    // a plan as it is, with no plan file: each request with the Demo scope it needs, and cells
+    // for the Demo environment.
     void fromWorkspaceDemoRequests()
     {
         const ApiTemplate *demo = TemplateCatalog::builtIn().find(u"demo"_s);
         QVERIFY(demo);
-        Workspace workspace = Workspace::createDefault();
-        QString error;
-        for (const SavedRequest &request : TemplateApplication::requests(*demo))
-            QVERIFY2(workspace.upsertRequest(request, &error), qPrintable(error));
+        const Workspace workspace = StarterWorkspace::create();
         const MatrixPlan plan = MatrixPlanReader::fromWorkspace(workspace);
         QCOMPARE(plan.requests.size(), demo->requests.size());
         QVERIFY(plan.notes.isEmpty());
