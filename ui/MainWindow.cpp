@@ -7,6 +7,7 @@
 #include "EnvironmentScopeCatalog.h"
 #include "NewEnvironmentDialog.h"
 #include "OperationsBrowser.h"
+#include "matrix/MatrixWindow.h"
 #include "contract/TryItDraft.h"
 #include "PreferencesDialog.h"
 #include "FindBar.h"
@@ -321,6 +322,7 @@ void MainWindow::createActions()
                                      [this] { copyAsCurl(true); });
     m_pasteCurlAction = make(tr("&Paste curl as New Request"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V), QStringLiteral("pasteCurlAction"),
                              &MainWindow::pasteCurl);
+    m_matrixAction = make(tr("&Scope Matrix…"), QKeySequence(Qt::CTRL | Qt::Key_M), QStringLiteral("scopeMatrixAction"), &MainWindow::openScopeMatrix);
     m_newAction->setIconText(tr("New"));
     m_duplicateAction->setIconText(tr("Duplicate"));
     m_editAction->setIconText(tr("Edit"));
@@ -372,6 +374,9 @@ void MainWindow::createMenus()
     auth->addAction(m_authorizeAction);
     auth->addAction(m_reauthorizeAction);
     auth->addAction(m_logoutAction);
+    QMenu *qa = menuBar()->addMenu(tr("&QA"));
+    qa->setObjectName(QStringLiteral("qaMenu"));
+    qa->addAction(m_matrixAction);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -403,6 +408,19 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/lastEnvironment"), m_currentId);
     event->accept();
+}
+
+void MainWindow::openScopeMatrix()
+{
+    if (!m_matrix)
+        m_matrix = new MatrixWindow(m_environments, m_authorizer, this);
+    m_matrix->setEnvironment(m_currentId);
+    // Opened again while behind the main window: brought to the front.
+    if (m_matrix->isVisible()) {
+        m_matrix->raise();
+        m_matrix->activateWindow();
+    }
+    m_matrix->show();
 }
 
 void MainWindow::showStartupProblem(const QString &message)

@@ -25,6 +25,7 @@ class QLabel;
 class QListView;
 class QPushButton;
 class OperationsBrowser;
+class MatrixWindow;
 class ApiDocumentImporter;
 class SecretStore;
 class TierBanner;
@@ -47,6 +48,8 @@ public:
     HistoryPanel *historyPanel() const { return m_historyPanel; }
     OperationsBrowser *operationsBrowser() const { return m_operations; }
     ApiDocumentImporter *importer() const { return m_importer; }
+    // QA ▸ Scope Matrix's window; nullptr until first opened.
+    MatrixWindow *matrixWindow() const { return m_matrix; }
 
     // A problem found while starting (unreadable workspace, no Demo API), shown without blocking.
     void showStartupProblem(const QString &message);
@@ -78,6 +81,8 @@ public Q_SLOTS:
     void pasteCurl();
     void showShortcuts();
     void openPreferences();
+    // QA ▸ Scope Matrix…: one window, on the current environment when it is not running.
+    void openScopeMatrix();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -145,4 +150,6 @@ private:
     OperationsBrowser *m_operations;
     ApiDocumentImporter *m_importer;
     QAction *m_importAction;
+    QAction *m_matrixAction;
+    MatrixWindow *m_matrix = nullptr; // a child window, made when first opened
 };

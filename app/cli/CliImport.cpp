@@ -10,8 +10,6 @@
 
 #include <QCommandLineParser>
 
-#include <utility>
-
 using namespace Qt::StringLiterals;
 using CliSupport::configure;
 using CliSupport::parse;
@@ -67,18 +65,14 @@ int Cli::runImport(const QStringList &args)
         return usageError(u"usage: import openapi FILE [--dry-run] [--json]"_s);
     const QString file = positional.at(1);
 
-    WorkspaceFile::Result read = WorkspaceFile::read(file, OpenApiDocument::MaxBytes);
+    const WorkspaceFile::Result read = WorkspaceFile::read(file, OpenApiDocument::MaxBytes);
     if (read.status == WorkspaceFile::Status::TooLarge) {
         m_print.failure(u"import"_s, u"%1: refused, larger than %2"_s.arg(file, WorkspaceFile::describeSize(OpenApiDocument::MaxBytes)));
         return DocumentRefused;
     }
     if (!read.ok())
         return usageError(u"cannot read %1: %2"_s.arg(file, read.problem));
-    // Each stage lets go of what the next no longer needs (the text once it is a tree, the tree once
-    // it is a plan): a large document's peak memory is then one stage's, not the sum.
-    std::optional<ImportPlan> plan;
-    if (std::optional<OpenApiDocument> document = OpenApiDocument::parse(std::exchange(read.bytes, {}), &error))
-        plan = OpenApiImport::fromDocument(*document, &error);
+    const std::optional<ImportPlan> plan = OpenApiImport::fromText(read.bytes, &error);
     if (!plan) {
         m_print.failure(u"import"_s, u"%1: refused, nothing imported: %2"_s.arg(file, error));
         return DocumentRefused;

@@ -1,0 +1,133 @@
+#pragma once
+
+#include "MatrixPlanLoader.h"
+#include "MatrixReportExporter.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QMainWindow>
+
+class Authorizer;
+class EnvironmentListModel;
+class MatrixCellDetail;
+class MatrixFailureFilter;
+class MatrixLegend;
+class MatrixModel;
+class MatrixRunner;
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QMessageBox;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QToolButton;
+class TierBanner;
+struct Environment;
+struct MatrixCellResult;
+
+// QA ▸ Scope Matrix: proves that every request of a plan refuses a token lacking its scopes.
+// The plan comes from the workspace's saved requests (default), a plan file or an OpenAPI
+// document, read on a worker thread; the environment is one of the workspace's. Run sends every
+// cell through a MatrixRunner (asynchronous: the window never waits), with tokens from the same
+// Authorizer as the rest of the window; a production environment is asked about first. The table
+// colours each cell by verdict; a click shows its exchange; Stop, Re-run failed and Export follow.
+class MatrixWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    MatrixWindow(EnvironmentListModel *environments, Authorizer *authorizer, QWidget *parent = nullptr);
+    ~MatrixWindow() override;
+
+    // The environment the matrix runs against (the main window's current one when opened).
+    void setEnvironment(const QString &environmentId);
+    QString environmentId() const { return m_environmentId; }
+    // A plan from a file, without the file dialog (what choosing one in the dialog does).
+    void usePlanFile(MatrixPlanLoader::Source source, const QString &path);
+
+    MatrixModel *model() const { return m_model; }
+    MatrixFailureFilter *filter() const { return m_filter; }
+    QTableView *view() const { return m_view; }
+    MatrixCellDetail *detail() const { return m_detail; }
+    MatrixLegend *legend() const { return m_legend; }
+    MatrixReportExporter *exporter() const { return m_exporter; }
+    bool isRunning() const { return m_runner != nullptr; }
+    bool isLoading() const { return m_loader->isLoading(); }
+    QString summaryText() const;
+    QString progressText() const;
+
+public Q_SLOTS:
+    void run();
+    void stop();
+    void rerunFailed();
+    void reloadPlan();
+
+Q_SIGNALS:
+    void planLoaded();
+    void runFinished(bool stopped);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void choosePlanFile(MatrixPlanLoader::Source source);
+    void onSourceChosen(int comboIndex);
+    void onPlanLoaded(const MatrixPlanLoader::Loaded &loaded);
+    void onWorkspaceChanged();
+    // Asks first when the environment is production; then start(cells).
+    void confirmAndStart(const QList<int> &cellIndexes);
+    void start(const QList<int> &cellIndexes, bool allowProduction);
+    void onCellFinished(int runIndex, const MatrixCellResult &result);
+    void onProgress(int done, int total);
+    void onFinished(bool stopped);
+    void showCell(const QModelIndex &viewIndex);
+    void exportReport(MatrixReportExporter::Format format);
+    void updateBanner();
+    void updateState();
+    void updateSummary();
+    const Environment *environment() const;
+
+    EnvironmentListModel *m_environments;
+    Authorizer *m_authorizer;
+    QString m_environmentId;
+    MatrixPlanLoader *m_loader;
+    MatrixPlanLoader::Source m_source = MatrixPlanLoader::Source::Workspace;
+    QString m_planPath;
+    QStringList m_notes;
+    bool m_planStale = false;
+    MatrixModel *m_model;
+    MatrixFailureFilter *m_filter;
+    MatrixReportExporter *m_exporter;
+
+    MatrixRunner *m_runner = nullptr; // a child while it runs; deleted once finished
+    QList<int> m_runCells; // the runner's cell index → the model's
+    QHash<int, QDateTime> m_finishedAt;
+    QElapsedTimer m_runClock;
+    QDateTime m_started, m_finished;
+    QMessageBox *m_productionQuestion = nullptr; // open while production is being asked about
+
+    TierBanner *m_banner;
+    QComboBox *m_sourceBox;
+    QLabel *m_sourceFile;
+    QPushButton *m_reload;
+    QComboBox *m_environmentBox;
+    QCheckBox *m_readOnly;
+    QSpinBox *m_concurrency;
+    QCheckBox *m_onlyFailures;
+    QAction *m_runAction;
+    QAction *m_stopAction;
+    QAction *m_rerunAction;
+    QToolButton *m_exportButton;
+    QProgressBar *m_progress;
+    QLabel *m_timeLeft;
+    QTableView *m_view;
+    MatrixCellDetail *m_detail;
+    MatrixLegend *m_legend;
+    QLabel *m_summary;
+    QLabel *m_notesLabel;
+};
