@@ -14,13 +14,16 @@ class QCheckBox;
 class QComboBox;
 class QDateTime;
 class QLabel;
-class QLineEdit;
+class ScopePicker;
 
-// The composer's Scopes tab: the scopes the request's token is asked for (none named: the
-// environment's; or explicitly none at all) and whether a held token with more scopes may serve
-// them. What was typed belongs to the environment it was typed for: switching environments
-// keeps it aside and shows what was typed for the other one (empty the first time), so a scope
-// list meant for the sandbox never goes to production unseen.
+// The composer's Scopes tab: the scopes the request's token is asked for, checked in the
+// environment's catalog (the Authorize dialog's picker and EnvironmentScopeCatalog: an imported
+// API's documented scopes with their descriptions, else the environment's own), a scope the
+// catalog lacks typed in and shown as not in the catalog; none checked: the environment's; or
+// explicitly none at all; and whether a held token with more scopes may serve them. What was
+// chosen belongs to the environment it was chosen for: switching environments keeps it aside and
+// shows what was chosen for the other one (nothing the first time), so a scope list meant for the
+// sandbox never goes to production unseen.
 class RequestScopesEditor : public QWidget
 {
     Q_OBJECT
@@ -45,7 +48,7 @@ Q_SIGNALS:
 private:
     struct Choice
     {
-        QString text;
+        QStringList scopes;
         bool none = false;
         TokenScopes::Match match = TokenScopes::Match::Exact;
     };
@@ -58,7 +61,7 @@ private:
     QHash<QString, Choice> m_byEnvironment; // what was typed for the environments not shown
     bool m_loading = false;
 
-    QLineEdit *m_scopes;
+    ScopePicker *m_scopes;
     QCheckBox *m_none;
     QComboBox *m_match;
     QLabel *m_explanation;

@@ -446,6 +446,12 @@ void ScopePicker::clearGrantResult()
     updateSummary();
 }
 
+void ScopePicker::setEmptySelectionText(const QString &text)
+{
+    m_emptySelectionText = text;
+    updateSummary();
+}
+
 ScopeModel *ScopePicker::model() const
 {
     return m_model;
@@ -665,7 +671,7 @@ void ScopePicker::updateSummary()
     // Whole sentences per number rather than "%n scope(s)": there is no English plural catalogue.
     QStringList parts;
     if (count == 0)
-        parts.append(tr("No scopes selected: the server decides what the token may do"));
+        parts.append(m_emptySelectionText.isEmpty() ? tr("No scopes selected: the server decides what the token may do") : m_emptySelectionText);
     else
         parts.append(count == 1 ? tr("1 scope selected") : tr("%1 scopes selected").arg(count));
     if (changesData > 0)

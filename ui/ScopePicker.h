@@ -37,6 +37,9 @@ public:
     void setGrantResult(const QStringList &requested, const QStringList &granted, bool reported);
     void setRefusedScopes(const QStringList &refused, const QString &reason);
     void clearGrantResult();
+    // What the summary says when nothing is checked: the Authorize dialog's default says the
+    // server decides; the composer's Scopes tab says the environment's scopes are asked for.
+    void setEmptySelectionText(const QString &text);
     ScopeModel *model() const;
 
 Q_SIGNALS:
@@ -74,6 +77,7 @@ private:
     QPushButton *m_addButton;
     QLabel *m_rejected;
     QLabel *m_summary;
+    QString m_emptySelectionText;
     bool m_fittingColumn = false;
     bool m_columnResizedByUser = false;
 };

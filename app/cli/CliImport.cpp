@@ -10,6 +10,8 @@
 
 #include <QCommandLineParser>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using CliSupport::configure;
 using CliSupport::parse;
@@ -65,14 +67,18 @@ int Cli::runImport(const QStringList &args)
         return usageError(u"usage: import openapi FILE [--dry-run] [--json]"_s);
     const QString file = positional.at(1);
 
-    const WorkspaceFile::Result read = WorkspaceFile::read(file, OpenApiDocument::MaxBytes);
+    WorkspaceFile::Result read = WorkspaceFile::read(file, OpenApiDocument::MaxBytes);
     if (read.status == WorkspaceFile::Status::TooLarge) {
         m_print.failure(u"import"_s, u"%1: refused, larger than %2"_s.arg(file, WorkspaceFile::describeSize(OpenApiDocument::MaxBytes)));
         return DocumentRefused;
     }
     if (!read.ok())
         return usageError(u"cannot read %1: %2"_s.arg(file, read.problem));
-    const std::optional<ImportPlan> plan = OpenApiImport::fromText(read.bytes, &error);
+    // Each stage lets go of what the next no longer needs (the text once it is a tree, the tree once
+    // it is a plan): a large document's peak memory is then one stage's, not the sum.
+    std::optional<ImportPlan> plan;
+    if (std::optional<OpenApiDocument> document = OpenApiDocument::parse(std::exchange(read.bytes, {}), &error))
+        plan = OpenApiImport::fromDocument(*document, &error);
     if (!plan) {
         m_print.failure(u"import"_s, u"%1: refused, nothing imported: %2"_s.arg(file, error));
         return DocumentRefused;

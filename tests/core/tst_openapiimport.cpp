@@ -322,6 +322,33 @@ private Q_SLOTS:
         QCOMPARE(put->successStatus, 0);
     }
 
+    // Operations whose bodies come from one schema share the one body text the skeleton gave: a
+    // 2,000-operation document otherwise held (and wrote into the plan) a copy per operation.
+    void bodiesFromOneSchemaAreBuiltOnce()
+    {
+        QString error;
+        const auto plan = OpenApiImport::fromText(R"({"openapi": "3.0.3", "info": {"title": "Shared", "version": "1"},
+            "paths": {"/a": {"post": {"operationId": "a", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
+                             "put": {"operationId": "b", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}},
+                      "/c": {"post": {"operationId": "c", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}}}}},
+                             "put": {"operationId": "d", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Other"}}}}}}},
+            "components": {"schemas": {"Thing": {"type": "object", "properties": {"name": {"type": "string", "example": "x"}, "other": {"$ref": "#/components/schemas/Other"}}},
+                                       "Other": {"type": "object", "properties": {"n": {"type": "integer"}}}}}})",
+                                                  &error);
+        QVERIFY2(plan, qPrintable(error));
+        const SavedRequest *a = requestNamed(*plan, u"a"_s);
+        const SavedRequest *b = requestNamed(*plan, u"b"_s);
+        const SavedRequest *c = requestNamed(*plan, u"c"_s);
+        const SavedRequest *d = requestNamed(*plan, u"d"_s);
+        QVERIFY(a && b && c && d);
+        QCOMPARE(QJsonDocument::fromJson(a->draft.body).object(),
+                 (QJsonObject{{u"name"_s, u"x"_s}, {u"other"_s, QJsonObject{{u"n"_s, 0}}}}));
+        QVERIFY(b->draft.body.isSharedWith(a->draft.body));
+        // The same body from an inline schema and from another reference: equal text, built apart.
+        QCOMPARE(c->draft.body, d->draft.body);
+        QVERIFY(!c->draft.body.isSharedWith(d->draft.body));
+    }
+
     void newerVersionUpdatesWithoutDuplicates()
     {
         QString error;

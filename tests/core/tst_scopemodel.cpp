@@ -419,13 +419,13 @@ void TestScopeModel::addScopeAddsFreeTextGroup()
     QCOMPARE(inserted.size(), 1);
     QVERIFY(!inserted.first().at(0).value<QModelIndex>().isValid()); // a new top-level group
     const QModelIndex other = model->index(groupsBefore, 0);
-    QCOMPARE(other.data().toString(), u"Other scopes"_s);
+    QCOMPARE(other.data().toString(), u"Not in the catalog"_s);
     QCOMPARE(checkState(other), Qt::Checked);
     const QModelIndex added = findScope(*model, u"orders:write"_s);
     QCOMPARE(added.parent(), other);
     QCOMPARE(added.data(ScopeModel::KnownRole).toBool(), false);
     QCOMPARE(added.data(ScopeModel::PrivilegedRole).toBool(), true); // typed scopes are still classified
-    QCOMPARE(added.siblingAtColumn(1).data().toString(), u"Entered by hand"_s);
+    QCOMPARE(added.siblingAtColumn(1).data().toString(), u"Not in the catalog"_s);
     QCOMPARE(model->selectedScopes(), QStringList{u"orders:write"_s});
     QCOMPARE(selection.size(), 1);
 
@@ -500,7 +500,7 @@ void TestScopeModel::setSelectedScopesAddsAndRemovesFreeText()
     model->setSelectedScopes({});
     QVERIFY(model->selectedScopes().isEmpty());
     QCOMPARE(model->rowCount(), groups);
-    QCOMPARE(groupTitles(*model).contains(u"Other scopes"_s), false);
+    QCOMPARE(groupTitles(*model).contains(u"Not in the catalog"_s), false);
 }
 
 void TestScopeModel::setSelectedScopesSignalsOnlyOnChange()
@@ -525,15 +525,15 @@ void TestScopeModel::setCatalogKeepsSelection()
     model->setCatalog(demoCatalog());
     QCOMPARE(reset.size(), 1);
     QCOMPARE(model->selectedScopes(), (QStringList{u"accounts:read"_s, u"trades:read"_s}));
-    // Now the catalog knows it, so it leaves "Other scopes".
+    // Now the catalog knows it, so it leaves "Not in the catalog".
     QCOMPARE(findScope(*model, u"accounts:read"_s).data(ScopeModel::KnownRole).toBool(), true);
-    QVERIFY(!groupTitles(*model).contains(u"Other scopes"_s));
+    QVERIFY(!groupTitles(*model).contains(u"Not in the catalog"_s));
     QCOMPARE(grantOf(*model, u"trades:read"_s), ScopeModel::GrantState::NotAuthorized);
 
     // A name the new catalog lacks stays selected as free text.
     model->setCatalog(catalogOf({u"openid"_s}));
     QCOMPARE(model->selectedScopes(), (QStringList{u"accounts:read"_s, u"trades:read"_s}));
-    QCOMPARE(groupTitles(*model), (QStringList{u"General"_s, u"Other scopes"_s}));
+    QCOMPARE(groupTitles(*model), (QStringList{u"General"_s, u"Not in the catalog"_s}));
 }
 
 void TestScopeModel::grantStates()
@@ -590,7 +590,7 @@ void TestScopeModel::toolTipsExplainPrivilegeAndRestriction()
     QVERIFY(!read.contains(u"Changes data"_s));
     const QString account = findScope(*model, u"account:abc123"_s).data(Qt::ToolTipRole).toString();
     QVERIFY2(account.contains(u"account abc123"_s), qPrintable(account));
-    QVERIFY(account.contains(u"Entered by hand"_s));
+    QVERIFY(account.contains(u"Not in the catalog"_s));
 }
 
 void TestScopeModel::testerSurvivesEveryOperation()

@@ -2,6 +2,7 @@
 #include "workspace/Environment.h"
 #include "workspace/Workspace.h"
 #include "workspace/WorkspaceStore.h"
+#include "workspace/WorkspaceWriter.h"
 
 #include <QDir>
 #include <QFile>
@@ -116,6 +117,9 @@ private Q_SLOTS:
     void defaultPath();
 
     void savedRequestsRoundTrip();
+    void writerGivesWhatQtWrites();
+    void addRequestsMatchesNamesAsFindRequestDoes_data();
+    void addRequestsMatchesNamesAsFindRequestDoes();
     void savedRequestRefusesLiteralCredential_data();
     void savedRequestRefusesLiteralCredential();
     void savedRequestNeverStoresAuthorizationOverride();
@@ -780,6 +784,116 @@ void TestWorkspaceStore::savedRequestsRoundTrip()
 
     QCOMPARE(WorkspaceStore::serialize(*loaded.workspace), bytes);
     QCOMPARE(loaded.workspace->findRequest(u"upload LOGO"_s)->id, stored->id);
+}
+
+// WorkspaceWriter writes the requests one at a time; the file must still be exactly what Qt writes
+// for the whole tree (files written before it was streamed stay byte for byte the same on a save).
+void TestWorkspaceStore::writerGivesWhatQtWrites()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ws.json"_s);
+    const auto qtText = [](const Workspace &workspace) { return QJsonDocument(workspace.toJson()).toJson(QJsonDocument::Indented); };
+
+    // Members this version does not know sort before, between and after the ones it writes.
+    QJsonObject root = Workspace::createDefault().toJson();
+    root.insert(u"aaa"_s, QJsonObject{{u"nested"_s, QJsonArray{1, u"two"_s, QJsonObject()}}});
+    root.insert(u"requestsLater"_s, QJsonArray());
+    root.insert(u"zzz"_s, u"last"_s);
+    QString error;
+    std::optional<Workspace> workspace = Workspace::fromJson(root, &error);
+    QVERIFY2(workspace, qPrintable(error));
+    workspace->upsert(fullEnvironment(Tier::Production, GrantType::Password, ClientAuthStyle::Json));
+    QCOMPARE(WorkspaceStore::serialize(*workspace), qtText(*workspace)); // no requests: no "requests" key
+
+    QVERIFY2(workspace->upsertRequest(fullSavedRequest(), &error), qPrintable(error));
+    SavedRequest minimal;
+    minimal.name = u"Empty"_s;
+    minimal.draft.method = u"GET"_s;
+    QVERIFY2(workspace->upsertRequest(minimal, &error), qPrintable(error));
+    SavedRequest binary;
+    binary.name = u"Binary"_s;
+    binary.draft.method = u"PUT"_s;
+    binary.draft.body = QByteArray("\x89PNG\r\n\x1a\n\0\xff", 10);
+    QVERIFY2(workspace->upsertRequest(binary, &error), qPrintable(error));
+    QCOMPARE(WorkspaceStore::serialize(*workspace), qtText(*workspace));
+
+    // Past several chunks: the same text, its size counted without it, and what save() writes and hashes.
+    for (int i = 0; i < 300; ++i) {
+        SavedRequest request = fullSavedRequest();
+        request.name = u"Request %1"_s.arg(i);
+        request.draft.body = QByteArray(R"({"text":")") + QByteArray(200 + i, 'x') + R"(\n\t\u00e9"})";
+        QVERIFY2(workspace->upsertRequest(request, &error), qPrintable(error));
+    }
+    const QByteArray expected = qtText(*workspace);
+    QVERIFY(expected.size() > 3 * WorkspaceWriter::ChunkBytes);
+    QCOMPARE(WorkspaceWriter::bytes(*workspace), expected);
+    QCOMPARE(WorkspaceWriter::size(*workspace), qint64(expected.size()));
+    const auto saved = WorkspaceStore::save(*workspace, path);
+    QVERIFY2(saved.ok(), qPrintable(saved.message));
+    QCOMPARE(readBytes(path), expected);
+    QVERIFY(saved.revision.sameContent(WorkspaceRevision::ofBytes(expected, {})));
+
+    // A sink that refuses (a full disk) stops the write.
+    int chunks = 0;
+    QVERIFY(!WorkspaceWriter::write(*workspace, [&chunks](QByteArrayView chunk) {
+        ++chunks;
+        return chunk.size() <= WorkspaceWriter::ChunkBytes + 4096 && chunks < 2;
+    }));
+    QCOMPARE(chunks, 2);
+}
+
+// addRequests checks names through RequestNameIndex; it must call "taken" exactly what findRequest finds.
+void TestWorkspaceStore::addRequestsMatchesNamesAsFindRequestDoes_data()
+{
+    QTest::addColumn<QString>("existing");
+    QTest::addColumn<QString>("added");
+
+    QTest::newRow("same") << u"List pets"_s << u"List pets"_s;
+    QTest::newRow("case") << u"List pets"_s << u"LIST PETS"_s;
+    QTest::newRow("spaces around") << u"List pets"_s << u"  list Pets "_s;
+    QTest::newRow("other name") << u"List pets"_s << u"List pet"_s;
+    QTest::newRow("accented case") << u"Ärger löschen"_s << u"ärger LÖSCHEN"_s;
+    QTest::newRow("kelvin sign") << u"k"_s << QString(QChar(0x212A));
+    QTest::newRow("sharp s, not ss") << u"straße"_s << u"STRASSE"_s;
+    QTest::newRow("capital sharp s") << u"ß"_s << QString(QChar(0x1E9E));
+    QTest::newRow("final sigma") << u"ς"_s << u"Σ"_s;
+    QTest::newRow("beyond the BMP") << QString::fromUcs4(U"\U00010428") << QString::fromUcs4(U"\U00010400");
+}
+
+void TestWorkspaceStore::addRequestsMatchesNamesAsFindRequestDoes()
+{
+    QFETCH(QString, existing);
+    QFETCH(QString, added);
+    Workspace workspace;
+    SavedRequest first;
+    first.name = existing;
+    first.draft.method = u"GET"_s;
+    QString error;
+    QVERIFY2(workspace.upsertRequest(first, &error), qPrintable(error));
+    const bool taken = workspace.findRequest(added) != nullptr;
+
+    SavedRequest second = first;
+    second.name = added;
+    SavedRequest third = first;
+    third.name = u"Unrelated"_s;
+    const Workspace before = workspace;
+    QCOMPARE(workspace.addRequests({third, second}, &error), !taken);
+    if (taken) {
+        QVERIFY2(error.contains(u"another saved request is named"_s), qPrintable(error));
+        QVERIFY(workspace == before); // all or nothing
+        return;
+    }
+    QCOMPARE(workspace.savedRequests().size(), qsizetype(3));
+    QCOMPARE(workspace.savedRequests().at(2).name, added.trimmed());
+    QVERIFY(!workspace.savedRequests().at(2).id.isEmpty());
+    QVERIFY(workspace.savedRequests().at(2).id != workspace.savedRequests().at(1).id);
+    // A name the batch itself took, or two alike in one batch, is refused too.
+    QVERIFY(!workspace.addRequests({third}, &error));
+    SavedRequest fourth = first;
+    fourth.name = u"Fourth"_s;
+    QVERIFY(!workspace.addRequests({fourth, fourth}, &error));
+    QCOMPARE(workspace.savedRequests().size(), qsizetype(3));
 }
 
 void TestWorkspaceStore::savedRequestRefusesLiteralCredential_data()

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-1000000}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENBENCH_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
-cmake --build build-fuzz --target fuzz_jwt fuzz_tokenresponse fuzz_workspace fuzz_workspacetyped fuzz_template fuzz_wwwauthenticate fuzz_curl fuzz_responsedecoder
+cmake --build build-fuzz --target fuzz_jwt fuzz_tokenresponse fuzz_workspace fuzz_workspacetyped fuzz_template fuzz_wwwauthenticate fuzz_curl fuzz_matrixplan fuzz_responsedecoder
 mkdir -p build-fuzz/crashers
 for fuzzer in build-fuzz/tests/fuzz/fuzz_*; do
     [ -f "$fuzzer" ] && [ -x "$fuzzer" ] || continue

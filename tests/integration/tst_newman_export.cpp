@@ -4,6 +4,7 @@
 
 #include "cli/support/CliRunner.h"
 #include "demo/DemoServer.h"
+#include "support/SeedTokenServer.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void runsEveryCall_data();
     void runsEveryCall();
     void withoutTheSecretTheTokenRequestFails();
+    void jsonBodyKeepsQuotesBackslashesAndNonAscii();
 
 private:
     // Writes a workspace with one environment on the Demo API and three saved requests (two in
@@ -205,6 +207,65 @@ void TestNewmanExport::withoutTheSecretTheTokenRequestFails()
     const QJsonArray executions = report[u"run"_s][u"executions"_s].toArray();
     QVERIFY(!executions.isEmpty());
     QCOMPARE(executions.at(0)[u"response"_s][u"code"_s].toInt(), 401);
+}
+
+// A JSON token body (Cybrid's seed style, SeedTokenServer) with a client id and secret holding a
+// quote, a backslash and non-ASCII: newman sends JSON that parses, with both as they are.
+void TestNewmanExport::jsonBodyKeepsQuotesBackslashesAndNonAscii()
+{
+    const QString clientId = u"bank \"client\" \\ 1"_s;
+    const QString secret = u"s\"e\\c}}r{{et\\\" é ✓ \\u0041"_s;
+    SeedTokenServer server(SeedTokenServer::Seed::Cybrid, clientId, secret);
+    QVERIFY(server.listen());
+    const QJsonObject environment{
+        {u"id"_s, u"7d1e2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"_s},
+        {u"name"_s, u"Bank sandbox"_s},
+        {u"tier"_s, u"sandbox"_s},
+        {u"tokenUrl"_s, server.url(u"/oauth/token"_s).toString()},
+        {u"apiBaseUrl"_s, server.url(u"/api"_s).toString()},
+        {u"grantType"_s, u"client_credentials"_s},
+        {u"clientAuth"_s, u"json"_s},
+        {u"clientId"_s, clientId},
+        {u"scopes"_s, QJsonArray{u"banks:read"_s, u"customers:read"_s}},
+        {u"allowInsecureHttp"_s, true},
+    };
+    const QString workspacePath = m_dir.filePath(u"ws-json-special.json"_s);
+    QFile file(workspacePath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(QJsonObject{{u"format"_s, u"tokenbench-workspace"_s},
+                                         {u"schemaVersion"_s, 1},
+                                         {u"id"_s, u"0c6f8a4e-2222-4c2d-8e9f-123456789abc"_s},
+                                         {u"environments"_s, QJsonArray{environment}}})
+                   .toJson());
+    file.close();
+    const QString out = m_dir.filePath(u"collection-json-special.json"_s);
+    const CliRun exported = runCli({u"--workspace"_s, workspacePath, u"export"_s, u"postman"_s, out});
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    QFile collection(out);
+    QVERIFY(collection.open(QIODevice::ReadOnly));
+    const QByteArray bytes = collection.readAll();
+    QVERIFY2(!bytes.contains(QJsonDocument(QJsonArray{secret}).toJson(QJsonDocument::Compact).mid(1).chopped(1)), "the secret is in the file");
+
+    int exitCode = -1;
+    const QJsonObject report = runNewman(out, {u"client_secret="_s + secret}, &exitCode);
+    QVERIFY2(!report.isEmpty(), "newman wrote no JSON report");
+    const QJsonArray failures = report[u"run"_s][u"failures"_s].toArray();
+    QVERIFY2(failures.isEmpty(), QJsonDocument(failures).toJson().constData());
+    QCOMPARE(exitCode, 0);
+    const QJsonArray executions = report[u"run"_s][u"executions"_s].toArray();
+    QCOMPARE(executions.size(), 1);
+    QCOMPARE(executions.at(0)[u"response"_s][u"code"_s].toInt(), 200);
+
+    // What the token endpoint received: JSON, every member as the environment has it.
+    QVERIFY(server.lastContentType().startsWith("application/json"));
+    QJsonParseError error;
+    const QJsonObject body = QJsonDocument::fromJson(server.lastBody(), &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, server.lastBody().constData());
+    QCOMPARE(body.value(u"client_secret"_s).toString(), secret);
+    QCOMPARE(body.value(u"client_id"_s).toString(), clientId);
+    QCOMPARE(body.value(u"grant_type"_s).toString(), u"client_credentials"_s);
+    QCOMPARE(body.value(u"scope"_s).toString(), u"banks:read customers:read"_s);
+    QVERIFY(!server.lastHadAuthorization());
 }
 
 QTEST_GUILESS_MAIN(TestNewmanExport)

@@ -1,7 +1,9 @@
 #include "ComposerView.h"
 #include "ResponseView.h"
+#include "ScopePicker.h"
 #include "UploadConsentBox.h"
 #include "demo/DemoServer.h"
+#include "scopes/ScopeModel.h"
 #include "http/OriginGuard.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
@@ -27,6 +29,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeView>
+#include <QStyle>
+#include <QStyleOptionViewItem>
 
 using namespace Qt::StringLiterals;
 
@@ -50,6 +55,37 @@ private:
     {
         edit->selectAll();
         QTest::keyClicks(edit, text);
+    }
+
+    // Checks exactly these scopes in the Scopes tab's picker, as a user would: "Select none", then
+    // each one's checkbox (a scope the catalog lacks typed into its field).
+    static void checkScopes(ComposerView &composer, const QStringList &scopes)
+    {
+        auto *tabs = composer.findChild<QTabWidget *>(u"requestParts"_s);
+        const int was = tabs->currentIndex();
+        auto *picker = composer.findChild<ScopePicker *>(u"requestScopes"_s);
+        tabs->setCurrentWidget(picker->parentWidget());
+        QTest::mouseClick(picker->findChild<QPushButton *>(u"scopeSelectNone"_s), Qt::LeftButton);
+        auto *view = picker->findChild<QTreeView *>(u"scopeTree"_s);
+        for (const QString &scope : scopes) {
+            const QModelIndexList found = view->model()->match(view->model()->index(0, 0), ScopeModel::NameRole, scope, 1,
+                                                               Qt::MatchExactly | Qt::MatchRecursive);
+            if (found.isEmpty()) {
+                auto *add = picker->findChild<QLineEdit *>(u"scopeAddEdit"_s);
+                QTest::keyClicks(add, scope);
+                QTest::keyClick(add, Qt::Key_Return);
+                continue;
+            }
+            view->scrollTo(found.first());
+            QStyleOptionViewItem option;
+            option.initFrom(view->viewport());
+            option.rect = view->visualRect(found.first());
+            option.features = QStyleOptionViewItem::HasCheckIndicator | QStyleOptionViewItem::HasDisplay;
+            option.text = found.first().data().toString();
+            const QRect box = view->style()->subElementRect(QStyle::SE_ItemViewItemCheckIndicator, &option, view);
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, box.center());
+        }
+        tabs->setCurrentIndex(was);
     }
 
     static bool sendAndWait(ComposerView &composer)
@@ -103,7 +139,7 @@ private Q_SLOTS:
         composer.show();
         type(composer.findChild<QLineEdit *>(u"url"_s), u"/accounts"_s);
         // Less than the Demo's default scopes: the context header's own scope is left out.
-        type(composer.findChild<QLineEdit *>(u"requestScopes"_s), u"accounts:read"_s);
+        checkScopes(composer, {u"accounts:read"_s});
 
         auto *headers = composer.findChild<QTableWidget *>(u"headers"_s);
         const int auth = rowNamed(headers, u"Authorization"_s);
@@ -142,7 +178,7 @@ private Q_SLOTS:
         composer.setEnvironment(demo());
         composer.show();
         type(composer.findChild<QLineEdit *>(u"url"_s), u"/me"_s);
-        type(composer.findChild<QLineEdit *>(u"requestScopes"_s), u"core.users:act-on-behalf-of trades:execute"_s);
+        checkScopes(composer, {u"core.users:act-on-behalf-of"_s, u"trades:execute"_s});
         QVERIFY(sendAndWait(composer));
         QCOMPARE(composer.lastResult().exchange.status, 200);
         QVERIFY(composer.lastResult().exchange.body.contains("demo-user"));
@@ -187,7 +223,7 @@ private Q_SLOTS:
         QVERIFY(preview->toPlainText().contains(u"is reused"_s));
         QVERIFY(!match->isEnabled()); // the environment's scopes: any token that has them
 
-        type(composer.findChild<QLineEdit *>(u"requestScopes"_s), u"accounts:read"_s);
+        checkScopes(composer, {u"accounts:read"_s});
         QVERIFY(match->isEnabled());
         QCOMPARE(match->currentData().toInt(), int(ScopeMatch::Exact)); // the default for named scopes
         QVERIFY2(preview->toPlainText().contains(u"Token scopes: exactly accounts:read — the current token (asked for accounts:read trades:read "
@@ -229,8 +265,9 @@ private Q_SLOTS:
         authorizer.setDemoServer(&m_demo);
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
-        auto *scopes = composer.findChild<QLineEdit *>(u"requestScopes"_s);
-        type(scopes, u"trades:execute"_s);
+        composer.show();
+        auto *scopes = composer.findChild<ScopePicker *>(u"requestScopes"_s);
+        checkScopes(composer, {u"trades:execute"_s});
         QCOMPARE(composer.draft().scopes, QStringList{u"trades:execute"_s});
 
         Environment prod = demo();
@@ -239,19 +276,19 @@ private Q_SLOTS:
         prod.tier = Tier::Production;
         prod.scopes = {u"accounts:read"_s};
         composer.setEnvironment(prod);
-        QVERIFY(scopes->text().isEmpty());
+        QVERIFY(scopes->selectedScopes().isEmpty());
         QVERIFY(composer.draft().scopes.isEmpty());
         QVERIFY(!composer.draft().noScopes);
-        QVERIFY(scopes->placeholderText().contains(u"accounts:read"_s));
+        QVERIFY(scopes->findChild<QLabel *>(u"scopeSummary"_s)->text().contains(u"the environment's, accounts:read"_s));
         QCOMPARE(ApiCall::neededScopes(composer.draft(), prod), QStringList{u"accounts:read"_s});
         composer.findChild<QCheckBox *>(u"requestNoScope"_s)->setChecked(true);
 
         composer.setEnvironment(demo());
-        QCOMPARE(scopes->text(), u"trades:execute"_s);
+        QCOMPARE(scopes->selectedScopes(), QStringList{u"trades:execute"_s});
         QVERIFY(!composer.findChild<QCheckBox *>(u"requestNoScope"_s)->isChecked());
         composer.setEnvironment(prod);
         QVERIFY(composer.draft().noScopes);
-        // Editing the same environment (same id) keeps what was typed.
+        // Editing the same environment (same id) keeps what was chosen.
         prod.scopes = {u"accounts:read"_s, u"trades:read"_s};
         composer.setEnvironment(prod);
         QVERIFY(composer.draft().noScopes);

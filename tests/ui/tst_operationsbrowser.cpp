@@ -240,6 +240,17 @@ private Q_SLOTS:
         // The first alternative, exactly: the token fetched has those scopes and no more.
         QCOMPARE(draft.scopes, QStringList{u"accounts:read"_s});
         QCOMPARE(draft.scopeMatch, ScopeMatch::Exact);
+        // Checked in the Scopes tab's picker, among the environment's catalog.
+        auto *picker = composer->findChild<ScopePicker *>(u"requestScopes"_s);
+        QVERIFY(picker);
+        const QAbstractItemModel *pickerView = picker->findChild<QTreeView *>(u"scopeTree"_s)->model();
+        const auto checkOf = [pickerView](const QString &scope) {
+            const QModelIndexList found = pickerView->match(pickerView->index(0, 0), ScopeModel::NameRole, scope, 1,
+                                                            Qt::MatchExactly | Qt::MatchRecursive);
+            return found.isEmpty() ? -1 : found.first().data(Qt::CheckStateRole).toInt();
+        };
+        QCOMPARE(checkOf(u"accounts:read"_s), int(Qt::Checked));
+        QCOMPARE(checkOf(u"trades:read"_s), int(Qt::Unchecked));
         // The path parameter is a variable to fill in, beside the document's example for the query.
         auto *variables = composer->findChild<RequestVariablesEditor *>(u"requestVariables"_s);
         QVERIFY(variables);

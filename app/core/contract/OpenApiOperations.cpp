@@ -130,20 +130,44 @@ QList<ScopeRequirement> OpenApiOperations::requirements(const QJsonValue &securi
     return alternatives;
 }
 
+QByteArray OpenApiOperations::bodyText(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented);
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented);
+    if (value.isString())
+        return value.toString().toUtf8();
+    if (!value.isUndefined() && !value.isNull())
+        return value.toVariant().toString().toUtf8();
+    return {};
+}
+
+QByteArray OpenApiOperations::skeletonText(const QJsonValue &schema)
+{
+    // The skeleton of a referenced schema depends on nothing else, and the operations of an API
+    // share a few body schemas: each is built and written once, and its requests share the text.
+    const QString ref = OpenApiDocument::refOf(schema);
+    if (!ref.isEmpty()) {
+        if (const auto known = m_skeletons.constFind(ref); known != m_skeletons.constEnd())
+            return known.value();
+    }
+    const QByteArray text = bodyText(BodySkeleton(m_document).fromSchema(schema));
+    if (!ref.isEmpty())
+        m_skeletons.insert(ref, text);
+    return text;
+}
+
 bool OpenApiOperations::setBody(const QJsonObject &operation, const QJsonArray &parameters, RequestDraft *draft,
                                 const QString &operationName)
 {
-    const BodySkeleton skeleton(m_document);
     const auto setJson = [draft](const QJsonValue &value) {
         draft->contentType = u"application/json"_s;
-        if (value.isObject())
-            draft->body = QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented);
-        else if (value.isArray())
-            draft->body = QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented);
-        else if (value.isString())
-            draft->body = value.toString().toUtf8();
-        else if (!value.isUndefined() && !value.isNull())
-            draft->body = value.toVariant().toString().toUtf8();
+        draft->body = bodyText(value);
+    };
+    const auto setSkeleton = [this, draft](const QJsonValue &schema) {
+        draft->contentType = u"application/json"_s;
+        draft->body = skeletonText(schema);
     };
 
     if (m_document.kind() == OpenApiDocument::Kind::Swagger2) {
@@ -153,7 +177,10 @@ bool OpenApiOperations::setBody(const QJsonObject &operation, const QJsonArray &
             const QString in = parameter.value(u"in"_s).toString();
             if (in == u"body"_s) {
                 const QJsonValue example = parameter.value(u"x-example"_s);
-                setJson(example.isUndefined() ? skeleton.fromSchema(parameter.value(u"schema"_s)) : example);
+                if (example.isUndefined())
+                    setSkeleton(parameter.value(u"schema"_s));
+                else
+                    setJson(example);
                 return true;
             }
             if (in == u"formData"_s) {
@@ -201,8 +228,9 @@ bool OpenApiOperations::setBody(const QJsonObject &operation, const QJsonArray &
                 body = m_document.object(examples.begin().value()).value(u"value"_s);
         }
         if (body.isUndefined())
-            body = skeleton.fromSchema(media.value(u"schema"_s));
-        setJson(body);
+            setSkeleton(media.value(u"schema"_s));
+        else
+            setJson(body);
         if (type != u"application/json"_s && type != u"*/*"_s)
             draft->contentType = type;
         return true;

@@ -2,6 +2,8 @@
 
 #include "contract/ImportPlan.h"
 
+#include <QByteArray>
+#include <QHash>
 #include <QJsonObject>
 #include <QSet>
 #include <QString>
@@ -35,11 +37,14 @@ private:
     QList<ScopeRequirement> requirements(const QJsonValue &security, const QString &operationName);
     bool setBody(const QJsonObject &operation, const QJsonArray &parameters, RequestDraft *draft, const QString &operationName);
     void note(const QString &text);
+    static QByteArray bodyText(const QJsonValue &value);
+    QByteArray skeletonText(const QJsonValue &schema);
 
     const OpenApiDocument &m_document;
     const OpenApiSecurity &m_security;
     QSet<QString> m_keys;
     QSet<QString> m_unknownSchemes;
+    QHash<QString, QByteArray> m_skeletons; // a body schema's $ref → the body built from it
     QStringList m_pendingNotes;
     int m_notesDropped = 0;
 };

@@ -140,6 +140,29 @@ QJsonObject basicAuthEvent()
                        {u"script"_s, QJsonObject{{u"type"_s, u"text/javascript"_s}, {u"exec"_s, QJsonArray::fromStringList(lines)}}}};
 }
 
+// A JSON string literal, which is also a JavaScript one.
+QString jsonString(const QString &value)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+}
+
+// The token request's JSON body, built before it is sent. Postman and newman put {{variables}}
+// into a raw body as they are, so a client secret (or id, password, parameter) with a quote or a
+// backslash would break the JSON around it: the script resolves each member's value with
+// pm.variables.replaceIn and lets JSON.stringify write the body, escaping whatever it holds.
+QJsonObject jsonBodyEvent(const QList<QPair<QString, QString>> &fields)
+{
+    QStringList lines{
+        u"// Written by Tokenbench: the JSON body built from the variables with JSON.stringify, so a value holding \", \\ or any other character stays JSON (a raw body takes {{variables}} as they are)."_s,
+        u"const body = {};"_s,
+    };
+    for (const auto &[name, value] : fields)
+        lines.append(u"body[%1] = pm.variables.replaceIn(%2);"_s.arg(jsonString(name), jsonString(value)));
+    lines.append(u"pm.request.body.update({ mode: 'raw', raw: JSON.stringify(body), options: { raw: { language: 'json' } } });"_s);
+    return QJsonObject{{u"listen"_s, u"prerequest"_s},
+                       {u"script"_s, QJsonObject{{u"type"_s, u"text/javascript"_s}, {u"exec"_s, QJsonArray::fromStringList(lines)}}}};
+}
+
 QJsonArray tokenEvent()
 {
     const QStringList lines{
@@ -177,12 +200,10 @@ QJsonObject tokenItem(const Environment &env)
     // Basic: the header comes from basicAuthEvent(); no collection bearer token on this request.
     request.insert(u"auth"_s, noAuth());
     if (env.clientAuth == ClientAuthStyle::Json) {
+        // What the body looks like, for a reader of the collection; jsonBodyEvent() writes the one sent.
         QStringList members;
-        for (const auto &[name, value] : fields) {
-            // Variables are put in by Postman as they are: a JSON string around each keeps it JSON.
-            members.append(u"    %1: %2"_s.arg(QString::fromUtf8(QJsonDocument(QJsonArray{name}).toJson(QJsonDocument::Compact)).mid(1).chopped(1),
-                                              QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1)));
-        }
+        for (const auto &[name, value] : fields)
+            members.append(u"    %1: %2"_s.arg(jsonString(name), jsonString(value)));
         request.insert(u"header"_s, QJsonArray{keyValue(u"Content-Type"_s, u"application/json"_s)});
         request.insert(u"body"_s, QJsonObject{{u"mode"_s, u"raw"_s},
                                               {u"raw"_s, u"{\n"_s + members.join(u",\n"_s) + u"\n}"_s},
@@ -197,6 +218,8 @@ QJsonObject tokenItem(const Environment &env)
     QJsonArray events = tokenEvent();
     if (env.clientAuth == ClientAuthStyle::Basic)
         events.prepend(basicAuthEvent());
+    else if (env.clientAuth == ClientAuthStyle::Json)
+        events.prepend(jsonBodyEvent(fields));
     return QJsonObject{{u"name"_s, QString(PostmanExport::TokenRequestName)},
                        {u"event"_s, events},
                        {u"request"_s, request},

@@ -1,11 +1,12 @@
 #include "contract/WorkspaceImport.h"
 
 #include "secrets/CredentialScan.h"
+#include "workspace/RequestNameIndex.h"
 #include "workspace/Workspace.h"
 #include "workspace/WorkspaceFile.h"
+#include "workspace/WorkspaceWriter.h"
 
-#include <QJsonDocument>
-
+#include <QHash>
 #include <QSet>
 
 #include <optional>
@@ -62,11 +63,11 @@ QString uniqueEnvironmentName(const Workspace &workspace, const QString &wanted)
     return name;
 }
 
-QString uniqueRequestName(const Workspace &workspace, const QString &wanted)
+QString uniqueRequestName(const RequestNameIndex &names, const QString &wanted)
 {
     const QString base = wanted.trimmed().isEmpty() ? u"Imported request"_s : wanted.trimmed();
     QString name = base;
-    for (int n = 2; workspace.findRequest(name); ++n)
+    for (int n = 2; names.contains(name); ++n)
         name = u"%1 (%2)"_s.arg(base).arg(n);
     return name;
 }
@@ -227,7 +228,18 @@ bool run(Workspace *workspace, const ImportPlan &plan, ImportOutcome *outcome, Q
         outcome->actions.append(action);
     }
 
+    // A document of thousands of operations: each one's earlier import is found by its origin, and
+    // its name checked, through an index; the new ones are added together at the end.
     seen.clear();
+    QHash<std::pair<QString, QString>, qsizetype> byOrigin;
+    byOrigin.reserve(workspace->savedRequests().size());
+    for (qsizetype i = 0; i < workspace->savedRequests().size(); ++i) {
+        const ImportOrigin &origin = workspace->savedRequests().at(i).origin;
+        if (!origin.isEmpty())
+            byOrigin.insert({origin.document, origin.key}, i); // the first of several keeps its place
+    }
+    RequestNameIndex names(workspace->savedRequests());
+    QList<SavedRequest> added;
     for (const SavedRequest &planned : plan.requests) {
         ImportAction action;
         action.item = ImportAction::Item::Request;
@@ -244,11 +256,9 @@ bool run(Workspace *workspace, const ImportPlan &plan, ImportOutcome *outcome, Q
         if (!incoming)
             continue;
         const SavedRequest *existing = nullptr;
-        for (const SavedRequest &candidate : workspace->savedRequests()) {
-            if (candidate.origin.sameItem(incoming->origin)) {
-                existing = &candidate;
-                break;
-            }
+        if (!incoming->origin.isEmpty()) {
+            if (const auto found = byOrigin.constFind({incoming->origin.document, incoming->origin.key}); found != byOrigin.constEnd())
+                existing = &workspace->savedRequests().at(found.value());
         }
         SavedRequest stored;
         if (existing) {
@@ -259,18 +269,22 @@ bool run(Workspace *workspace, const ImportPlan &plan, ImportOutcome *outcome, Q
         } else {
             stored = *incoming;
             stored.id.clear();
-            stored.name = uniqueRequestName(*workspace, incoming->name);
+            stored.name = uniqueRequestName(names, incoming->name);
             if (stored.name != incoming->name.trimmed())
                 action.changes.append(u"named \"%1\": \"%2\" is taken"_s.arg(stored.name, incoming->name.trimmed()));
             action.name = stored.name;
             action.kind = ImportAction::Kind::Add;
+            names.insert(stored.name);
+            added.append(std::move(stored));
         }
-        if (action.kind != ImportAction::Kind::Unchanged && !workspace->upsertRequest(stored, error))
+        if (action.kind == ImportAction::Kind::Update && !workspace->upsertRequest(stored, error))
             return false;
         outcome->actions.append(action);
     }
+    if (!workspace->addRequests(std::move(added), error))
+        return false;
     // A workspace file past what WorkspaceFile reads would lock the user out of all of it.
-    const qsizetype size = QJsonDocument(workspace->toJson()).toJson(QJsonDocument::Indented).size();
+    const qint64 size = WorkspaceWriter::size(*workspace);
     if (size > WorkspaceFile::MaxBytes) {
         *error = u"the import would make the workspace %1, more than the %2 a workspace file may be; nothing was changed"_s.arg(
             WorkspaceFile::describeSize(size), WorkspaceFile::describeSize(WorkspaceFile::MaxBytes));

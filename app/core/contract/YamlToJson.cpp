@@ -15,7 +15,8 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
+#include <istream>
+#include <streambuf>
 #include <string>
 
 using namespace Qt::StringLiterals;
@@ -27,6 +28,17 @@ QString where(const YAML::Mark &mark)
         return {};
     return u"line %1, column %2: "_s.arg(mark.line + 1).arg(mark.column + 1);
 }
+
+// Lets yaml-cpp read the text where it is: an istringstream would hold two more copies of it.
+class TextBuffer final : public std::streambuf
+{
+public:
+    explicit TextBuffer(const QByteArray &text)
+    {
+        char *begin = const_cast<char *>(text.constData()); // only ever read: a get area needs char *
+        setg(begin, begin, begin + text.size());
+    }
+};
 
 // Builds the tree from yaml-cpp's events. It never throws: past a limit it records the problem and
 // ignores the rest of the events (the parser itself is linear in the text and never expands aliases).
@@ -365,7 +377,8 @@ std::optional<QJsonValue> YamlToJson::convert(const QByteArray &yaml, QString *e
     // yaml-cpp reports malformed text with exceptions; they end here, as values. Its parser guards
     // its own recursion (YAML::DeepRecursion at 2000 levels), so deep nesting cannot overflow the stack.
     try {
-        std::istringstream stream(yaml.toStdString());
+        TextBuffer buffer(yaml);
+        std::istream stream(&buffer);
         YAML::Parser parser(stream);
         if (!parser.HandleNextDocument(builder))
             return refuse(u"the YAML text holds no document"_s);

@@ -8,7 +8,7 @@
 using namespace Qt::StringLiterals;
 
 // Group rows carry internal id 0, scope rows their group's row + 1. Groups are only ever appended
-// or removed at the end ("Other scopes" is last), so the ids of existing rows never go stale.
+// or removed at the end ("Not in the catalog" is last), so the ids of existing rows never go stale.
 
 namespace {
 constexpr quintptr GroupId = 0;
@@ -299,7 +299,7 @@ QString ScopeModel::groupTitle(const Group &group) const
     case GroupKind::General:
         return tr("General");
     case GroupKind::Other:
-        return tr("Other scopes");
+        return tr("Not in the catalog");
     case GroupKind::Resource:
         break;
     }
@@ -327,7 +327,7 @@ QVariant ScopeModel::groupData(int row, int column, int role) const
         case GroupKind::General:
             return tr("Scopes that name no resource, such as OpenID Connect's openid and profile");
         case GroupKind::Other:
-            return tr("Scopes entered by hand that the catalog does not list");
+            return tr("Scopes entered by hand, or named by a request, that the catalog does not list");
         case GroupKind::Resource:
             break;
         }
@@ -349,7 +349,7 @@ QVariant ScopeModel::scopeData(const Entry &entry, int column, int role) const
         if (column == 0)
             return info.name;
         if (info.description.isEmpty() && !info.known)
-            return tr("Entered by hand");
+            return tr("Not in the catalog");
         return info.description;
     case Qt::CheckStateRole:
         if (column != 0)
@@ -396,7 +396,7 @@ QString ScopeModel::scopeToolTip(const Entry &entry) const
     if (info.accountRestricted)
         lines.append(tr("Restricts the token to account %1.").arg(info.restrictedTo));
     if (!info.known)
-        lines.append(tr("Entered by hand: the catalog does not list this scope."));
+        lines.append(tr("Not in the catalog: the environment's catalog does not list this scope."));
     switch (entry.grant) {
     case GrantState::NotAuthorized:
         break;

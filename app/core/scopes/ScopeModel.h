@@ -12,7 +12,7 @@
 // was requested but not granted.
 //
 // Groups come in the catalog's order of first appearance; scopes that name no resource go under
-// "General", scopes typed by hand under "Other scopes" (always the last group). Styling is the
+// "General", scopes the catalog lacks (typed by hand, or named by a request) under "Not in the catalog" (always the last group). Styling is the
 // view's business: this model only exposes roles, so light and dark palettes both work.
 class ScopeModel : public QAbstractItemModel
 {

@@ -1,6 +1,7 @@
 #include "workspace/Workspace.h"
 
 #include "util/JsonFieldReader.h"
+#include "workspace/RequestNameIndex.h"
 #include "workspace/WorkspaceSchemaVersion.h"
 
 #include <QJsonArray>
@@ -86,6 +87,31 @@ const SavedRequest *Workspace::findRequest(const QString &name) const
     return nullptr;
 }
 
+bool Workspace::addRequests(QList<SavedRequest> requests, QString *error)
+{
+    RequestNameIndex names(m_requests);
+    for (SavedRequest &request : requests) {
+        request.name = request.name.trimmed();
+        request.folder = request.folder.trimmed();
+        QString problem;
+        if (request.name.isEmpty())
+            problem = u"a saved request needs a name"_s;
+        else if (names.contains(request.name))
+            problem = u"another saved request is named \"%1\""_s.arg(request.name);
+        else if (const QString secret = request.draft.formatProblem(); !secret.isEmpty())
+            problem = u"saved request \"%1\": %2"_s.arg(request.name, secret);
+        if (!problem.isEmpty()) {
+            if (error)
+                *error = problem;
+            return false;
+        }
+        names.insert(request.name);
+        request.id = newId();
+    }
+    m_requests.append(std::move(requests));
+    return true;
+}
+
 const SavedRequest *Workspace::findRequestById(const QString &id) const
 {
     for (const auto &request : m_requests) {
@@ -141,6 +167,18 @@ bool Workspace::removeRequest(const QString &id)
 
 QJsonObject Workspace::toJson() const
 {
+    QJsonObject json = toJsonWithoutRequests();
+    if (!m_requests.isEmpty()) {
+        QJsonArray requests;
+        for (const auto &request : m_requests)
+            requests.append(request.toJson());
+        json.insert(u"requests"_s, requests);
+    }
+    return json;
+}
+
+QJsonObject Workspace::toJsonWithoutRequests() const
+{
     QJsonArray envs;
     for (const auto &env : m_environments)
         envs.append(env.toJson());
@@ -149,14 +187,6 @@ QJsonObject Workspace::toJson() const
     json.insert(u"schemaVersion"_s, SchemaVersion);
     json.insert(u"id"_s, m_id);
     json.insert(u"environments"_s, envs);
-    if (!m_requests.isEmpty()) {
-        QJsonArray requests;
-        for (const auto &request : m_requests) {
-            const QJsonObject entry = request.toJson();
-            requests.append(entry);
-        }
-        json.insert(u"requests"_s, requests);
-    }
     return json;
 }
 

@@ -46,6 +46,10 @@ public:
     // reason in *error and nothing changed: no name, a name another saved request has, or a
     // draft that holds a credential. Returns the request as stored.
     std::optional<SavedRequest> upsertRequest(SavedRequest request, QString *error = nullptr);
+    // Appends new saved requests (each gets a fresh id) with the checks of upsertRequest, the names
+    // checked through one index rather than each against all: for an import. All or nothing: the
+    // first refusal is in *error and nothing is added.
+    bool addRequests(QList<SavedRequest> requests, QString *error = nullptr);
     bool removeRequest(const QString &id);
 
     // Saved requests go under "requests", written only when there are some; a file without the
@@ -55,6 +59,8 @@ public:
     // (JsonFieldReader): a wrong one is refused with its path, never coerced; a schemaVersion that
     // is not one this version reads is refused (WorkspaceSchemaVersion).
     QJsonObject toJson() const;
+    // toJson() but "requests": for WorkspaceWriter, which writes them one at a time.
+    QJsonObject toJsonWithoutRequests() const;
     static std::optional<Workspace> fromJson(const QJsonObject &json, QString *error);
 
     // A new workspace holding the built-in Demo environment, so a first start has something to authorize against.

@@ -3,7 +3,9 @@
 #include "workspace/WorkspaceBackup.h"
 #include "workspace/WorkspaceFile.h"
 #include "workspace/WorkspaceSchemaVersion.h"
+#include "workspace/WorkspaceWriter.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -158,7 +160,7 @@ QString WorkspaceStore::defaultPath()
 QByteArray WorkspaceStore::serialize(const Workspace &workspace)
 {
     // QJsonObject keeps keys sorted, so the same workspace always gives the same bytes: diffs stay small.
-    return QJsonDocument(workspace.toJson()).toJson(QJsonDocument::Indented);
+    return WorkspaceWriter::bytes(workspace);
 }
 
 namespace {
@@ -189,11 +191,21 @@ WorkspaceStore::SaveResult write(const Workspace &workspace, const QString &path
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return {Status::WriteFailed, u"Cannot write workspace %1: %2."_s.arg(QDir::toNativeSeparators(path), file.errorString()), {}};
-    const QByteArray bytes = WorkspaceStore::serialize(workspace);
-    if (file.write(bytes) != bytes.size() || !file.commit())
+    // Streamed, and hashed on the way, so the text of a large workspace is never held whole.
+    WorkspaceRevision revision;
+    QCryptographicHash sha256(QCryptographicHash::Sha256);
+    const bool written = WorkspaceWriter::write(workspace, [&](QByteArrayView chunk) {
+        sha256.addData(chunk);
+        revision.size += chunk.size();
+        return file.write(chunk.data(), chunk.size()) == chunk.size();
+    });
+    if (!written || !file.commit())
         return {Status::WriteFailed,
                 u"Cannot write workspace %1: %2. The previous file is unchanged."_s.arg(QDir::toNativeSeparators(path), file.errorString()), {}};
-    return {Status::Ok, QString(), WorkspaceRevision::ofBytes(bytes, QFileInfo(path).lastModified().toUTC())};
+    revision.exists = true;
+    revision.sha256 = sha256.result();
+    revision.modified = QFileInfo(path).lastModified().toUTC();
+    return {Status::Ok, QString(), revision};
 }
 } // namespace
 
