@@ -40,7 +40,7 @@ QString OpenApiDocument::kindName() const
     return {};
 }
 
-std::optional<OpenApiDocument> OpenApiDocument::parse(const QByteArray &text, QString *error)
+std::optional<OpenApiDocument> OpenApiDocument::parse(QByteArray text, QString *error)
 {
     const auto refuse = [error](const QString &why) {
         if (error)
@@ -75,6 +75,7 @@ std::optional<OpenApiDocument> OpenApiDocument::parse(const QByteArray &text, QS
             return refuse(u"not an OpenAPI or Swagger document: its top level is not a mapping"_s);
         root = yaml->toObject();
     }
+    text = QByteArray(); // the tree holds it all now
     return fromJson(root, error);
 }
 
@@ -162,56 +163,61 @@ QJsonValue OpenApiDocument::pointer(const QJsonObject &root, const QString &ref,
 
 bool OpenApiDocument::checkReferences(QString *error)
 {
-    // Every string "$ref" of the tree with where it is, walked without recursion. Where a value is
-    // kept as its parent's index and its own key, so the walk copies no paths; one is spelled out
-    // only for a reference that is refused.
-    struct Step
+    // Every string "$ref" of the tree, found depth first without recursion. The path to where the
+    // walk is stands in the stack of containers, each at the child it is in, so nothing is copied or
+    // allocated per node: a path is spelled out only where a reference is first met. Children are
+    // walked last to first, the order in which references were always reported.
+    struct Level
     {
-        qsizetype parent = -1;
-        QString key;
+        QJsonObject object;
+        QJsonArray array;
+        bool isObject = true;
+        qsizetype child = 0; // the child being walked; counts down
     };
-    struct Pending
-    {
-        QJsonValue value;
-        qsizetype step = -1;
-    };
-    QList<Step> steps;
-    QList<Pending> stack{{m_root, -1}};
-    QHash<QString, qsizetype> firstUseStep;
+    QList<Level> stack;
+    stack.append({m_root, {}, true, m_root.size()});
+    QHash<QString, QStringList> firstUsePath;
     QStringList order;
-    const auto pathOf = [&steps](qsizetype step) {
+    const auto pathHere = [&stack] {
         QStringList path;
-        for (; step >= 0; step = steps.at(step).parent)
-            path.prepend(steps.at(step).key);
+        for (qsizetype i = 0; i + 1 < stack.size(); ++i) {
+            const Level &level = stack.at(i);
+            path.append(level.isObject ? (level.object.constBegin() + level.child).key() : u"[%1]"_s.arg(level.child));
+        }
         return path;
     };
-    while (!stack.isEmpty()) {
-        const Pending item = stack.takeLast();
-        if (item.value.isObject()) {
-            const QJsonObject object = item.value.toObject();
-            for (auto it = object.begin(); it != object.end(); ++it) {
-                if (it.key() == u"$ref"_s && it.value().isString()) {
-                    const QString ref = it.value().toString();
-                    if (!firstUseStep.contains(ref)) {
-                        firstUseStep.insert(ref, item.step);
-                        order.append(ref);
-                    }
-                } else if (it.value().isObject() || it.value().isArray()) {
-                    steps.append({item.step, it.key()});
-                    stack.append({it.value(), steps.size() - 1});
-                }
-            }
-        } else if (item.value.isArray()) {
-            const QJsonArray array = item.value.toArray();
-            for (qsizetype i = 0; i < array.size(); ++i) {
-                if (array.at(i).isObject() || array.at(i).isArray()) {
-                    steps.append({item.step, u"[%1]"_s.arg(i)});
-                    stack.append({array.at(i), steps.size() - 1});
-                }
+    const auto enter = [&stack, &firstUsePath, &order, &pathHere](const QJsonValue &value) {
+        if (value.isArray()) {
+            const QJsonArray array = value.toArray();
+            stack.append({{}, array, false, array.size()});
+            return;
+        }
+        const QJsonObject object = value.toObject();
+        stack.append({object, {}, true, object.size()});
+        if (const auto ref = object.constFind(u"$ref"_s); ref != object.constEnd() && ref->isString()) {
+            const QString target = ref->toString();
+            if (!firstUsePath.contains(target)) {
+                firstUsePath.insert(target, pathHere());
+                order.append(target);
             }
         }
+    };
+    if (const QJsonValue rootRef = m_root.value(u"$ref"_s); rootRef.isString()) {
+        firstUsePath.insert(rootRef.toString(), {});
+        order.append(rootRef.toString());
     }
-    const auto firstUse = [&](const QString &ref) { return pathOf(firstUseStep.value(ref, -1)); };
+    while (!stack.isEmpty()) {
+        Level &level = stack.last();
+        if (level.child == 0) {
+            stack.removeLast();
+            continue;
+        }
+        --level.child;
+        const QJsonValue child = level.isObject ? (level.object.constBegin() + level.child).value() : level.array.at(level.child);
+        if (child.isObject() || child.isArray())
+            enter(child);
+    }
+    const auto firstUse = [&](const QString &ref) { return firstUsePath.value(ref); };
 
     for (const QString &ref : std::as_const(order)) {
         if (!ref.startsWith(u'#')) {

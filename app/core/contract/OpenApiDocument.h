@@ -21,8 +21,9 @@ public:
     static constexpr qint64 MaxBytes = 64LL << 20;
     static constexpr int MaxRefHops = 64; // a chain of $ref to $ref longer than this is refused
 
-    // JSON when the text starts with "{" (after white space), else YAML (YamlToJson's limits).
-    static std::optional<OpenApiDocument> parse(const QByteArray &text, QString *error);
+    // JSON when the text starts with "{" (after white space), else YAML (YamlToJson's limits). The
+    // text is let go of once it is a tree (move it in, and a large document is not held twice).
+    static std::optional<OpenApiDocument> parse(QByteArray text, QString *error);
     // The same on a tree already read (tests, other front ends).
     static std::optional<OpenApiDocument> fromJson(const QJsonObject &root, QString *error);
 

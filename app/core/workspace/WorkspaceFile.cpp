@@ -89,7 +89,8 @@ WorkspaceFile::Result readPosix(const QString &path, qint64 maxBytes)
 
     // One byte past the limit tells a file that grew while it was read from one that fits.
     WorkspaceFile::Result result;
-    result.bytes.resize(qsizetype(std::min<qint64>(opened.st_size, maxBytes) + 1));
+    // Allocated at the size stat() gives (resize() would reserve room to grow: 60 % more of a large file).
+    result.bytes = QByteArray(qsizetype(std::min<qint64>(opened.st_size, maxBytes) + 1), Qt::Uninitialized);
     qint64 total = 0;
     while (total <= maxBytes) {
         if (total == result.bytes.size())
