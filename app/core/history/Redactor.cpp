@@ -413,6 +413,17 @@ void Redactor::rebuildNeedles()
             }
         }
     }
+
+    // Which needles start with a given byte: made once here, not for each text redacted (a
+    // history entry or a matrix result redacts many short header values).
+    for (QList<int> &list : m_startsWith)
+        list.clear();
+    for (int i = 0; i < m_needles.size(); ++i) {
+        const Needle &needle = m_needles.at(i);
+        m_startsWith[uchar(needle.utf8.constFirst().at(0))].append(i);
+        if (needle.codePoints.constFirst() == U' ')
+            m_startsWith[uchar('+')].append(i);
+    }
 }
 
 bool Redactor::isSensitiveHeader(QByteArrayView name) const
@@ -439,15 +450,9 @@ QByteArray Redactor::redactSecretValues(const QByteArray &bytes) const
     const qsizetype n = bytes.size();
 
     if (!m_needles.isEmpty()) {
-        // Which needles start with a given byte. At an encoding's introducer ('%', '\\') the
-        // byte it encodes decides, so bodies full of escapes are not tried against every needle.
-        std::array<QList<int>, 256> startsWith;
-        for (int i = 0; i < m_needles.size(); ++i) {
-            const Needle &needle = m_needles.at(i);
-            startsWith[uchar(needle.utf8.constFirst().at(0))].append(i);
-            if (needle.codePoints.constFirst() == U' ')
-                startsWith[uchar('+')].append(i);
-        }
+        // At an encoding's introducer ('%', '\\') the byte it encodes decides which needles
+        // start there, so bodies full of escapes are not tried against every needle.
+        const std::array<QList<int>, 256> &startsWith = m_startsWith;
 
         Positions current, next, bytePositions, byteNext;
         QVarLengthArray<int, 32> candidates;

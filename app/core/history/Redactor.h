@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
+
 // Removes credentials from what is about to be written (history, exports). Two independent nets:
 //  - by name: sensitive headers, JSON/form fields and query parameters lose their values;
 //  - by value: every known secret (client secret, password, tokens) is replaced wherever it
@@ -98,4 +100,5 @@ private:
     QStringList m_fieldPatterns;
     QStringList m_queryPatterns;
     QList<Needle> m_needles;
+    std::array<QList<int>, 256> m_startsWith; // the needles whose first byte is the index
 };

@@ -50,7 +50,11 @@ MatrixEvidence::MatrixEvidence(const KnownSecrets &known)
 QJsonObject MatrixEvidence::of(const ApiCallResult &result, const Environment &environment, const RequestDraft &draft,
                                QString *maskedUrl) const
 {
-    const HistoryEntry entry = m_redactor.redact(HistoryRecorder::entryFor(environment.id, &environment, draft, result));
+    // The evidence is the wire exchange: without the environment (whose fingerprint is only for
+    // replay) and the composed draft, which would only cost their redaction.
+    HistoryEntry recorded = HistoryRecorder::entryFor(environment.id, nullptr, draft, result);
+    recorded.composed.reset();
+    const HistoryEntry entry = m_redactor.redact(recorded);
     if (maskedUrl)
         *maskedUrl = entry.url;
 

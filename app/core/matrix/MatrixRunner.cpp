@@ -175,6 +175,12 @@ void MatrixRunner::begin(int workerIndex)
         send(workerIndex);
         return;
     }
+    // A token already held goes at once: a trip through the event loop per cell is what a long
+    // run of one column would otherwise pay.
+    if (const auto token = m_tokens->heldToken(cell.set.scopes)) {
+        onToken(workerIndex, {*token, {}});
+        return;
+    }
     TokenScopes scopes;
     scopes.scopes = cell.set.scopes;
     scopes.match = TokenScopes::Match::Exact;

@@ -26,6 +26,10 @@ public:
     // The source's secrets and every token this run holds.
     const KnownSecrets &knownSecrets() const override;
 
+    // The token held for exactly these scopes while it is fresh, without asking the source: what
+    // obtainToken() would answer at once.
+    std::optional<AccessToken> heldToken(const QStringList &scopes) const { return held(keyFor(scopes)); }
+
     // Forgets the tokens and refusals held, and the requests waiting (their callbacks are not
     // called): a new run, perhaps for another environment, starts afresh.
     void reset();
