@@ -493,6 +493,59 @@ private Q_SLOTS:
         QCOMPARE(object.value(u"merged"_s).toObject(), (QJsonObject{{u"x"_s, 1}, {u"y"_s, 3}}));
     }
 
+    // YamlToJson writes JSON text for Qt to parse; what YAML's mappings mean must come out as it did
+    // when it built the tree itself: keys that are not strings, merge keys, duplicates refused.
+    void yamlMappingsAsTrees()
+    {
+        QString error;
+        const auto value = YamlToJson::convert("200: a\n~: b\ntrue: c\n1.50: d\n'<<': e\nq: \"tab\\tquote\\\" \\u00e9 \\u0001\"\n"
+                                               "base: &base {x: 1, y: 2, z: 3}\nother: &other {y: 20, w: 40}\n"
+                                               "m:\n  x: 0\n  <<: [*base, *other]\n  z: 30\n"
+                                               "s: [*base, &n 7, *n, [], {}]\n",
+                                               &error);
+        QVERIFY2(value, qPrintable(error));
+        const QJsonObject object = value->toObject();
+        QCOMPARE(object.value(u"200"_s), QJsonValue(u"a"_s));
+        QCOMPARE(object.value(u"null"_s), QJsonValue(u"b"_s));
+        QCOMPARE(object.value(u"true"_s), QJsonValue(u"c"_s));
+        QCOMPARE(object.value(u"1.5"_s), QJsonValue(u"d"_s));
+        QCOMPARE(object.value(u"<<"_s), QJsonValue(u"e"_s)); // "<<" with a scalar is an ordinary key
+        QCOMPARE(object.value(u"q"_s), QJsonValue(u"tab\tquote\" é \u0001"_s));
+        // The mapping's own keys win, before or after the merge; of the sources, the first.
+        QCOMPARE(object.value(u"m"_s).toObject(), (QJsonObject{{u"x"_s, 0}, {u"y"_s, 2}, {u"z"_s, 30}, {u"w"_s, 40}}));
+        QCOMPARE(object.value(u"s"_s).toArray(),
+                 (QJsonArray{QJsonObject{{u"x"_s, 1}, {u"y"_s, 2}, {u"z"_s, 3}}, 7, 7, QJsonArray(), QJsonObject()}));
+        QCOMPARE(YamlToJson::convert("just text", &error), std::optional<QJsonValue>(u"just text"_s));
+
+        QVERIFY(!YamlToJson::convert("a: 1\nb: 2\na: 3\n", &error));
+        QVERIFY2(error.contains(u"the key \"a\" appears twice"_s), qPrintable(error));
+        QVERIFY(!YamlToJson::convert("200: 1\n\"200\": 2\n", &error));
+        QVERIFY2(error.contains(u"the key \"200\" appears twice"_s), qPrintable(error));
+        QVERIFY(!YamlToJson::convert("? [a]\n: 1\n", &error));
+        QVERIFY2(error.contains(u"a mapping key is itself a mapping or a sequence"_s), qPrintable(error));
+    }
+
+    // Few nodes, much text: a long string repeated by aliases is refused by the bytes it would
+    // write out, however few nodes it makes.
+    void aliasesCountTheirText()
+    {
+        QByteArray text = "a: &a \"" + QByteArray(1 << 20, 'x') + "\"\nb: [";
+        for (int i = 0; i < 20; ++i)
+            text += i ? ", *a" : "*a";
+        text += "]\n";
+        QString error;
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(!YamlToJson::convert(text, &error));
+        QVERIFY2(error.contains(u"alias bomb"_s), qPrintable(error));
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(u"%1 ms"_s.arg(timer.elapsed())));
+        YamlToJson::Limits limits;
+        limits.maxAliasBytes = 32 << 20;
+        const auto value = YamlToJson::convert(text, &error, limits);
+        QVERIFY2(value, qPrintable(error));
+        QCOMPARE(value->toObject().value(u"b"_s).toArray().at(19).toString().size(), qsizetype(1 << 20));
+    }
+
     void aliasesCountAsExpanded()
     {
         // 10 × 10 × 10 leaves through aliases: 1,111 nodes expanded; a budget of 1,000 refuses it.

@@ -9,6 +9,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -68,12 +70,13 @@ std::optional<OpenApiDocument> OpenApiDocument::parse(QByteArray text, QString *
         root = json.object();
     } else {
         QString yamlError;
-        const std::optional<QJsonValue> yaml = YamlToJson::convert(text, &yamlError);
-        if (!yaml)
+        std::optional<QByteArray> json = YamlToJson::toJsonText(text, &yamlError, YamlToJson::Limits{});
+        if (!json)
             return refuse(u"YAML refused (%1)"_s.arg(yamlError));
-        if (!yaml->isObject())
+        if (!json->startsWith('{'))
             return refuse(u"not an OpenAPI or Swagger document: its top level is not a mapping"_s);
-        root = yaml->toObject();
+        text = QByteArray(); // the YAML is not needed once it is JSON
+        root = QJsonDocument::fromJson(*std::exchange(json, std::nullopt)).object();
     }
     text = QByteArray(); // the tree holds it all now
     return fromJson(root, error);

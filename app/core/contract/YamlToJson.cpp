@@ -1,6 +1,9 @@
 #include "contract/YamlToJson.h"
 
+#include <QCborValue>
 #include <QHash>
+#include <QJsonDocument>
+#include <QLocale>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -13,11 +16,14 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <istream>
 #include <streambuf>
 #include <string>
+#include <string_view>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -40,25 +46,82 @@ public:
     }
 };
 
-// Builds the tree from yaml-cpp's events. It never throws: past a limit it records the problem and
-// ignores the rest of the events (the parser itself is linear in the text and never expands aliases).
-class TreeBuilder final : public YAML::EventHandler
+// Appends a string as JSON: UTF-8 as it is (a sequence that is not UTF-8 becomes U+FFFD, as
+// QString would make it), quotes, backslashes and control characters escaped.
+void appendJsonString(QByteArray *out, std::string_view text)
+{
+    const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return uchar(c) < 0x80; });
+    QByteArray valid;
+    if (!ascii) {
+        valid = QString::fromUtf8(text.data(), qsizetype(text.size())).toUtf8();
+        text = std::string_view(valid.constData(), size_t(valid.size()));
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    out->append('"');
+    size_t plain = 0; // where the run of characters that need no escape began
+    for (size_t i = 0; i < text.size(); ++i) {
+        const uchar c = uchar(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out->append(text.data() + plain, qsizetype(i - plain));
+        plain = i + 1;
+        switch (c) {
+        case '"': out->append("\\\""); break;
+        case '\\': out->append("\\\\"); break;
+        case '\n': out->append("\\n"); break;
+        case '\r': out->append("\\r"); break;
+        case '\t': out->append("\\t"); break;
+        case '\b': out->append("\\b"); break;
+        case '\f': out->append("\\f"); break;
+        default: {
+            const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            out->append(escape, 6);
+        }
+        }
+    }
+    out->append(text.data() + plain, qsizetype(text.size() - plain));
+    out->append('"');
+}
+
+// Whether plainScalar gives the text back unchanged (a string), decided without making a QString.
+bool plainIsString(std::string_view text)
+{
+    if (text.empty())
+        return false;
+    const char first = text.front();
+    if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.')
+        return false;
+    static constexpr std::string_view words[] = {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"};
+    return std::find(std::begin(words), std::end(words), text) == std::end(words);
+}
+
+// Writes the tree as compact JSON text from yaml-cpp's events, which Qt's JSON parser then turns
+// into the tree in one pass: building QJsonObjects member by member (each insert a sorted insert,
+// each key a QString) took twice as long as yaml-cpp's own parse. It never throws: past a limit it
+// records the problem and ignores the rest of the events (the parser itself is linear in the text
+// and never expands aliases).
+class TextBuilder final : public YAML::EventHandler
 {
 public:
-    explicit TreeBuilder(const YamlToJson::Limits &limits)
+    explicit TextBuilder(const YamlToJson::Limits &limits, qsizetype expectedBytes)
         : m_limits(limits)
     {
+        m_out.reserve(expectedBytes);
     }
 
     bool failed() const { return !m_error.isEmpty(); }
     QString error() const { return m_error; }
     bool done() const { return m_done; }
-    QJsonValue result() const { return m_result; }
+    QByteArray takeText() { return std::exchange(m_out, {}); }
 
     void OnDocumentStart(const YAML::Mark &) override {}
     void OnDocumentEnd() override { m_done = true; }
 
-    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override { leaf(mark, anchor, QJsonValue(QJsonValue::Null)); }
+    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        if (!failed() && !m_done)
+            scalar(mark, anchor, "null", u"null"_s, false);
+    }
 
     void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
     {
@@ -69,22 +132,67 @@ public:
             fail(mark, u"an alias refers to a node that contains it (a recursive alias)"_s);
             return;
         }
-        // The expanded size is what a reader of the tree pays, so that is what the budget counts.
+        // The expanded size is what a reader of the tree pays, so that is what the budgets count.
         if (!spend(mark, found->cost))
             return;
         if (m_stack.size() + found->depth > m_limits.maxDepth) {
             fail(mark, u"nested deeper than %1 levels"_s.arg(m_limits.maxDepth));
             return;
         }
-        attach(mark, found->value, found->cost, found->depth, 0);
+        m_aliasBytes += found->json.size();
+        if (m_aliasBytes > m_limits.maxAliasBytes || m_out.size() + found->json.size() > m_limits.maxBytes) {
+            fail(mark, u"its aliases repeat more than %L1 bytes of text (an alias bomb?)"_s.arg(
+                           std::min(m_limits.maxAliasBytes, m_limits.maxBytes)));
+            return;
+        }
+        if (!found->isContainer) {
+            const Anchored anchored = *found; // scalar() may add to m_anchors
+            place(mark, anchored.json, anchored.key, anchored.cost);
+            return;
+        }
+        if (!beginValue(mark))
+            return;
+        m_out.append(found->json);
+        endValue(mark, found->cost, found->depth, true);
     }
 
     void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor, const std::string &value) override
     {
-        const QString text = QString::fromStdString(value);
+        if (failed() || m_done)
+            return;
         // "!" is a quoted scalar (or the non-specific tag): always a string, as is an explicit !!str.
-        const bool isString = tag == "!" || tag == "tag:yaml.org,2002:str";
-        leaf(mark, anchor, isString ? QJsonValue(text) : YamlToJson::plainScalar(text));
+        const bool isString = tag == "!" || tag == "tag:yaml.org,2002:str" || plainIsString(value);
+        if (isString) {
+            QByteArray json;
+            appendJsonString(&json, value);
+            scalar(mark, anchor, json, {}, true);
+            return;
+        }
+        const QJsonValue parsed = YamlToJson::plainScalar(QString::fromStdString(value));
+        QByteArray json;
+        QString key;
+        if (parsed.isString()) {
+            appendJsonString(&json, value);
+            scalar(mark, anchor, json, {}, true);
+            return;
+        }
+        if (parsed.isNull()) {
+            json = "null";
+            key = u"null"_s;
+        } else if (parsed.isBool()) {
+            json = parsed.toBool() ? "true" : "false";
+            key = QString::fromLatin1(json);
+        } else {
+            const QCborValue number = QCborValue::fromJsonValue(parsed);
+            if (number.isInteger())
+                json = QByteArray::number(number.toInteger());
+            else if (std::isfinite(number.toDouble()))
+                json = QByteArray::number(number.toDouble(), 'g', QLocale::FloatingPointShortest);
+            else
+                json = "null"; // JSON has no infinity (Qt writes null for it too)
+            key = parsed.toVariant().toString();
+        }
+        scalar(mark, anchor, json, key, false);
     }
 
     void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
@@ -105,16 +213,21 @@ private:
         bool isMap = false;
         YAML::anchor_t anchor = 0;
         YAML::Mark mark;
-        QJsonArray array;
-        QJsonObject object;
-        std::optional<QString> key; // a map's key waiting for its value
-        QSet<QString> mergedKeys;   // set by a "<<" merge key: a key of the mapping's own may replace them
-        qint64 cost = 1;            // nodes inside, aliases expanded
-        int depth = 1;              // levels inside, this one included
+        qsizetype start = 0;         // where its text begins in m_out
+        qsizetype count = 0;         // members (elements) written
+        bool haveKey = false;        // a map's key is written, its value awaited
+        bool mergeValue = false;     // ... and that key is "<<": the value is a merge source
+        qsizetype mergeStart = 0;    // where that value's text begins
+        QSet<QByteArray> keys;       // the mapping's own keys, as JSON text
+        QList<QByteArray> merges;    // the text of each "<<" source, in order
+        qint64 cost = 1;             // nodes inside, aliases expanded
+        int depth = 1;               // levels inside, this one included
     };
     struct Anchored
     {
-        QJsonValue value;
+        QByteArray json;
+        QString key; // a scalar as a mapping key ("" when json is a string: its text is the key)
+        bool isContainer = false;
         qint64 cost = 1;
         int depth = 0;
     };
@@ -135,11 +248,94 @@ private:
         return true;
     }
 
-    void leaf(const YAML::Mark &mark, YAML::anchor_t anchor, const QJsonValue &value)
+    void scalar(const YAML::Mark &mark, YAML::anchor_t anchor, const QByteArray &json, const QString &key, bool isString)
     {
         if (failed() || m_done || !spend(mark, 1))
             return;
-        attach(mark, value, 1, 0, anchor);
+        if (anchor != 0)
+            m_anchors.insert(anchor, Anchored{json, isString ? QString() : key, false, 1, 0});
+        place(mark, json, isString ? QString() : key, 1);
+    }
+
+    // A scalar (or an alias of one): a mapping's key, or a value.
+    void place(const YAML::Mark &mark, const QByteArray &json, const QString &key, qint64 cost)
+    {
+        if (!m_stack.isEmpty() && m_stack.last().isMap && !m_stack.last().haveKey) {
+            Frame &map = m_stack.last();
+            map.cost += cost;
+            // A key that is not a string is written as the text JSON gives its value (200 → "200").
+            QByteArray keyJson = json;
+            if (!key.isNull()) {
+                keyJson.clear();
+                appendJsonString(&keyJson, key.toStdString());
+            }
+            map.haveKey = true;
+            if (keyJson == "\"<<\"") {
+                map.mergeValue = true;
+                map.mergeStart = m_out.size();
+                m_pendingKey = keyJson;
+                return;
+            }
+            if (map.keys.contains(keyJson)) {
+                const QString name = QJsonDocument::fromJson("[" + keyJson + "]").array().at(0).toString();
+                fail(mark, u"the key \"%1\" appears twice in one mapping"_s.arg(name.left(80)));
+                return;
+            }
+            map.keys.insert(keyJson);
+            if (map.count > 0)
+                m_out.append(',');
+            m_out.append(keyJson);
+            m_out.append(':');
+            return;
+        }
+        if (!beginValue(mark))
+            return;
+        m_out.append(json);
+        endValue(mark, cost, 0, false);
+    }
+
+    // Before a value's text: the separator its parent needs.
+    bool beginValue(const YAML::Mark &)
+    {
+        if (m_stack.isEmpty())
+            return true;
+        Frame &parent = m_stack.last();
+        if (!parent.isMap && parent.count > 0)
+            m_out.append(',');
+        return true;
+    }
+
+    // After a value's text: counted in its parent; a "<<" value set aside as a merge source.
+    void endValue(const YAML::Mark &mark, qint64 cost, int depth, bool isContainer)
+    {
+        if (m_stack.isEmpty())
+            return;
+        Frame &parent = m_stack.last();
+        parent.cost += cost;
+        parent.depth = std::max(parent.depth, depth + 1);
+        if (parent.isMap) {
+            parent.haveKey = false;
+            if (parent.mergeValue) {
+                parent.mergeValue = false;
+                if (isContainer) {
+                    parent.merges.append(m_out.mid(parent.mergeStart));
+                    m_out.truncate(parent.mergeStart);
+                    return;
+                }
+                // "<<" with a scalar value is an ordinary key.
+                const QByteArray value = m_out.mid(parent.mergeStart);
+                m_out.truncate(parent.mergeStart);
+                if (parent.keys.contains(m_pendingKey)) {
+                    fail(mark, u"the key \"<<\" appears twice in one mapping"_s);
+                    return;
+                }
+                parent.keys.insert(m_pendingKey);
+                if (parent.count > 0)
+                    m_out.append(',');
+                m_out.append(m_pendingKey + ':' + value);
+            }
+        }
+        ++parent.count;
     }
 
     void open(const YAML::Mark &mark, YAML::anchor_t anchor, bool isMap)
@@ -150,10 +346,17 @@ private:
             fail(mark, u"nested deeper than %1 levels"_s.arg(m_limits.maxDepth));
             return;
         }
+        if (!m_stack.isEmpty() && m_stack.last().isMap && !m_stack.last().haveKey) {
+            fail(mark, u"a mapping key is itself a mapping or a sequence, which JSON cannot hold"_s);
+            return;
+        }
+        beginValue(mark);
         Frame frame;
         frame.isMap = isMap;
         frame.anchor = anchor;
         frame.mark = mark;
+        frame.start = m_out.size();
+        m_out.append(isMap ? '{' : '[');
         m_stack.append(std::move(frame));
     }
 
@@ -162,76 +365,49 @@ private:
         if (failed() || m_done || m_stack.isEmpty())
             return;
         Frame frame = m_stack.takeLast();
-        if (frame.isMap && frame.key) {
+        if (frame.isMap && frame.haveKey) {
             fail(frame.mark, u"a mapping key has no value"_s);
             return;
         }
-        const QJsonValue value = frame.isMap ? QJsonValue(frame.object) : QJsonValue(frame.array);
-        attach(frame.mark, value, frame.cost, frame.depth, frame.anchor);
+        m_out.append(frame.isMap ? '}' : ']');
+        if (!frame.merges.isEmpty())
+            applyMerges(frame);
+        if (frame.anchor != 0)
+            m_anchors.insert(frame.anchor, Anchored{m_out.mid(frame.start), {}, true, frame.cost, frame.depth});
+        endValue(frame.mark, frame.cost, frame.depth, true);
     }
 
-    // Places a finished node in its parent (or as the result), and remembers it under its anchor.
-    void attach(const YAML::Mark &mark, const QJsonValue &value, qint64 cost, int depth, YAML::anchor_t anchor)
+    // YAML 1.1's merge key: the members of the mapping(s) the mapping does not set itself, the first
+    // source first. Rare, so done on trees: the mapping's text is read back and written again.
+    void applyMerges(const Frame &frame)
     {
-        if (anchor != 0)
-            m_anchors.insert(anchor, Anchored{value, cost, depth});
-        if (m_stack.isEmpty()) {
-            m_result = value;
-            return;
-        }
-        Frame &parent = m_stack.last();
-        parent.cost += cost;
-        parent.depth = std::max(parent.depth, depth + 1);
-        if (!parent.isMap) {
-            parent.array.append(value);
-            return;
-        }
-        if (!parent.key) {
-            if (value.isObject() || value.isArray()) {
-                fail(mark, u"a mapping key is itself a mapping or a sequence, which JSON cannot hold"_s);
-                return;
-            }
-            parent.key = value.isString() ? value.toString() : value.isNull() ? u"null"_s : value.toVariant().toString();
-            return;
-        }
-        const QString key = *parent.key;
-        parent.key.reset();
-        if (key == u"<<"_s && (value.isObject() || value.isArray())) {
-            merge(&parent, value);
-            return;
-        }
-        if (parent.mergedKeys.remove(key)) {
-            parent.object.insert(key, value);
-            return;
-        }
-        if (parent.object.contains(key)) {
-            fail(mark, u"the key \"%1\" appears twice in one mapping"_s.arg(key.left(80)));
-            return;
-        }
-        parent.object.insert(key, value);
-    }
-
-    // YAML 1.1's merge key: the members of the mapping(s) not already set.
-    static void merge(Frame *target, const QJsonValue &source)
-    {
-        const QJsonArray sources = source.isArray() ? source.toArray() : QJsonArray{source};
-        for (const QJsonValue &one : sources) {
-            const QJsonObject members = one.toObject();
-            for (auto it = members.begin(); it != members.end(); ++it) {
-                if (!target->object.contains(it.key())) {
-                    target->object.insert(it.key(), it.value());
-                    target->mergedKeys.insert(it.key());
+        QJsonObject object = QJsonDocument::fromJson(m_out.mid(frame.start)).object();
+        QSet<QString> own;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+            own.insert(it.key());
+        for (const QByteArray &text : frame.merges) {
+            const QJsonValue source = QJsonDocument::fromJson("[" + text + "]").array().at(0);
+            const QJsonArray sources = source.isArray() ? source.toArray() : QJsonArray{source};
+            for (const QJsonValue &one : sources) {
+                const QJsonObject members = one.toObject();
+                for (auto it = members.begin(); it != members.end(); ++it) {
+                    if (!object.contains(it.key()))
+                        object.insert(it.key(), it.value());
                 }
             }
         }
+        m_out.truncate(frame.start);
+        m_out.append(QJsonDocument(object).toJson(QJsonDocument::Compact));
     }
 
     const YamlToJson::Limits m_limits;
     QList<Frame> m_stack;
     QHash<YAML::anchor_t, Anchored> m_anchors;
-    QJsonValue m_result;
+    QByteArray m_out;
+    QByteArray m_pendingKey;
     QString m_error;
     qint64 m_nodes = 0;
+    qint64 m_aliasBytes = 0;
     bool m_done = false;
 };
 } // namespace
@@ -362,7 +538,7 @@ int YamlToJson::flowDepth(const QByteArray &yaml, int limit, int *line)
     return depth;
 }
 
-std::optional<QJsonValue> YamlToJson::convert(const QByteArray &yaml, QString *error, const Limits &limits)
+std::optional<QByteArray> YamlToJson::toJsonText(const QByteArray &yaml, QString *error, const Limits &limits)
 {
     const auto refuse = [error](const QString &why) {
         if (error)
@@ -373,7 +549,8 @@ std::optional<QJsonValue> YamlToJson::convert(const QByteArray &yaml, QString *e
         return refuse(u"the YAML text is larger than %L1 bytes"_s.arg(limits.maxBytes));
     if (int line = 0; flowDepth(yaml, limits.maxDepth, &line) > limits.maxDepth)
         return refuse(u"line %1: nested deeper than %2 levels"_s.arg(line).arg(limits.maxDepth));
-    TreeBuilder builder(limits);
+    // Compact JSON comes out near the size of the YAML: a little room, so it rarely has to grow.
+    TextBuilder builder(limits, yaml.size() + yaml.size() / 8 + 64);
     // yaml-cpp reports malformed text with exceptions; they end here, as values. Its parser guards
     // its own recursion (YAML::DeepRecursion at 2000 levels), so deep nesting cannot overflow the stack.
     try {
@@ -393,5 +570,14 @@ std::optional<QJsonValue> YamlToJson::convert(const QByteArray &yaml, QString *e
         return refuse(builder.error());
     if (!builder.done())
         return refuse(u"the YAML document is incomplete"_s);
-    return builder.result();
+    return builder.takeText();
+}
+
+std::optional<QJsonValue> YamlToJson::convert(const QByteArray &yaml, QString *error, const Limits &limits)
+{
+    const std::optional<QByteArray> json = toJsonText(yaml, error, limits);
+    if (!json)
+        return std::nullopt;
+    // In an array: the document may be a scalar, which QJsonDocument does not read on its own.
+    return QJsonDocument::fromJson('[' + *json + ']').array().at(0);
 }
