@@ -5,9 +5,10 @@
 # openapi-to-postmanv2 (npm, pinned, installed into a scratch folder) converting the same file
 # headless. Each figure is the median of RUNS runs (default 7); peak memory is GNU time's
 # maximum resident set size, and "extra" subtracts what `tokenbench-cli --version` takes to
-# start. Targets: under 1 s, and extra memory under 10x the file size.
+# start; "cpu" is user + system time, which other processes sharing the machine do not inflate
+# as they do the wall-clock time. Targets: under 1 s, and extra memory under 10x the file size.
 # Usage: bench/openapi-import.sh [BUILD_DIR] [CORPUS_DIR]   (needs: python3 + PyYAML, GNU time,
-#        node/npm for the peer; RUNS=N to change the repeat count)
+#        node/npm for the peer; RUNS=N to change the repeat count, PEER=no to leave the peer out)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
@@ -21,7 +22,7 @@ largest=$(ls -S "$corpus"/*.json "$corpus"/*.yaml 2>/dev/null | head -n 1)
 [ -n "$largest" ] || { echo "no documents in $corpus" >&2; exit 2; }
 
 peer=""
-if command -v npm >/dev/null; then
+if [ "${PEER:-yes}" != no ] && command -v npm >/dev/null; then
     if npm install --silent --no-audit --no-fund --prefix "$work/peer" "openapi-to-postmanv2@$peer_version" >/dev/null 2>&1; then
         peer="$work/peer/node_modules/.bin/openapi2postmanv2"
     else
@@ -38,23 +39,26 @@ measure() {
     shift 2
     : >"$work/secs"
     : >"$work/kbs"
+    : >"$work/cpus"
     local code=0 i
     for ((i = 0; i < runs; i++)); do
         rm -f "$work/ws.json" "$work/out.json"
         code=0
-        /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || code=$?
-        read -r secs kb <"$work/time" || true
-        [[ $secs =~ ^[0-9.]+$ ]] || { secs=$(tail -n 1 "$work/time" | cut -d' ' -f1); kb=$(tail -n 1 "$work/time" | cut -d' ' -f2); }
+        /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/err" || code=$?
+        # The last line: a command that fails has GNU time write "Command exited with …" first.
+        read -r secs kb user sys < <(tail -n 1 "$work/time") || true
         echo "$secs" >>"$work/secs"
         echo "$kb" >>"$work/kbs"
+        awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}' >>"$work/cpus"
     done
-    local med kbmed extra_mb ratio
+    local med kbmed extra_mb ratio cpu
     med=$(median_of "$work/secs")
+    cpu=$(median_of "$work/cpus")
     kbmed=$(median_of "$work/kbs")
     extra_mb=$(awk -v k="$kbmed" -v b="$baseline_kb" 'BEGIN {printf "%.1f", (k - b) / 1024}')
     ratio=$(awk -v k="$kbmed" -v b="$baseline_kb" -v s="$size" 'BEGIN {printf "%.1f", (k - b) * 1024 / s}')
-    printf '%-62s exit %-2s median %5.2f s   peak %5d MB   extra %6s MB = %4sx file\n' \
-        "$label" "$code" "$med" $((kbmed / 1024)) "$extra_mb" "$ratio"
+    printf '%-62s exit %-2s median %5.2f s  cpu %5.2f s   peak %5d MB   extra %6s MB = %4sx file\n' \
+        "$label" "$code" "$med" "$cpu" $((kbmed / 1024)) "$extra_mb" "$ratio"
 }
 
 /usr/bin/time -f '%e %M' -o "$work/time" "$cli" --version >/dev/null
