@@ -523,6 +523,10 @@ private Q_SLOTS:
         QVERIFY2(error.contains(u"the key \"200\" appears twice"_s), qPrintable(error));
         QVERIFY(!YamlToJson::convert("? [a]\n: 1\n", &error));
         QVERIFY2(error.contains(u"a mapping key is itself a mapping or a sequence"_s), qPrintable(error));
+        QVERIFY(!YamlToJson::convert("a: &s [1]\nb:\n  ? *s\n  : 1\n", &error));
+        QVERIFY2(error.contains(u"a mapping key is itself a mapping or a sequence"_s), qPrintable(error));
+        QCOMPARE(YamlToJson::convert("a: &k key\nb: {*k : 1}\n", &error)->toObject().value(u"b"_s).toObject(),
+                 (QJsonObject{{u"key"_s, 1}}));
     }
 
     // Few nodes, much text: a long string repeated by aliases is refused by the bytes it would

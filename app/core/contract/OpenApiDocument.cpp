@@ -76,7 +76,10 @@ std::optional<OpenApiDocument> OpenApiDocument::parse(QByteArray text, QString *
         if (!json->startsWith('{'))
             return refuse(u"not an OpenAPI or Swagger document: its top level is not a mapping"_s);
         text = QByteArray(); // the YAML is not needed once it is JSON
-        root = QJsonDocument::fromJson(*std::exchange(json, std::nullopt)).object();
+        QJsonParseError parseError;
+        root = QJsonDocument::fromJson(*std::exchange(json, std::nullopt), &parseError).object();
+        if (parseError.error != QJsonParseError::NoError) // not expected: YamlToJson writes JSON
+            return refuse(u"YAML refused (it could not be made JSON: %1)"_s.arg(parseError.errorString()));
     }
     text = QByteArray(); // the tree holds it all now
     return fromJson(root, error);

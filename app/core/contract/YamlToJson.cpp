@@ -150,6 +150,10 @@ public:
             place(mark, anchored.json, anchored.key, anchored.cost);
             return;
         }
+        if (!m_stack.isEmpty() && m_stack.last().isMap && !m_stack.last().haveKey) {
+            fail(mark, u"a mapping key is itself a mapping or a sequence, which JSON cannot hold"_s);
+            return;
+        }
         if (!beginValue(mark))
             return;
         m_out.append(found->json);
@@ -579,5 +583,13 @@ std::optional<QJsonValue> YamlToJson::convert(const QByteArray &yaml, QString *e
     if (!json)
         return std::nullopt;
     // In an array: the document may be a scalar, which QJsonDocument does not read on its own.
-    return QJsonDocument::fromJson('[' + *json + ']').array().at(0);
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson('[' + *json + ']', &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Not expected: the text is written to be JSON. Said, rather than read as an empty tree.
+        if (error)
+            *error = u"the YAML could not be made JSON (%1)"_s.arg(parseError.errorString());
+        return std::nullopt;
+    }
+    return document.array().at(0);
 }
