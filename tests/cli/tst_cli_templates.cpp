@@ -5,6 +5,8 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -142,6 +144,47 @@ private Q_SLOTS:
         const SavedRequest *place = loaded.workspace->findRequest(u"Place a trade"_s);
         QVERIFY(place);
         QCOMPARE(place->requiredScopes.first().scopes, QStringList{u"trades:execute"_s});
+    }
+
+    // A seed template's example requests land in the workspace with their scopes: request list
+    // --json shows them, under the environment's API base URL once applied.
+    void seedExampleRequestsAreListed()
+    {
+        const CliRun add = cli({u"env"_s, u"add"_s, u"Cybrid"_s, u"--template"_s, u"cybrid"_s, u"--var"_s, u"apiHost=bank.sandbox.example"_s,
+                                u"--client-id"_s, u"bank-client"_s, u"--var"_s, u"customerGuid=cg-1"_s});
+        QCOMPARE(add.exitCode, 0);
+        const CliRun list = cli({u"request"_s, u"list"_s, u"--json"_s});
+        QCOMPARE(list.exitCode, 0);
+        const QJsonDocument doc = QJsonDocument::fromJson(list.out);
+        QVERIFY2(!doc.isNull(), list.out.constData());
+        QJsonArray rows = doc.isArray() ? doc.array() : doc.object().value(u"requests"_s).toArray();
+        QHash<QString, QJsonObject> byName;
+        for (const QJsonValue &row : std::as_const(rows))
+            byName.insert(row.toObject().value(u"name"_s).toString(), row.toObject());
+        QVERIFY2(byName.contains(u"Cybrid: List trades"_s), list.out.constData());
+        QVERIFY2(byName.contains(u"Cybrid: Create a customer"_s), list.out.constData());
+        const QString trades = QString::fromUtf8(QJsonDocument(byName.value(u"Cybrid: List trades"_s)).toJson(QJsonDocument::Compact));
+        QVERIFY2(trades.contains(u"trades:read"_s) && trades.contains(u"/api/trades"_s), qPrintable(trades));
+        const QString create = QString::fromUtf8(QJsonDocument(byName.value(u"Cybrid: Create a customer"_s)).toJson(QJsonDocument::Compact));
+        QVERIFY2(create.contains(u"customers:execute"_s) && create.contains(u"POST"_s), qPrintable(create));
+        // The Demo's own examples are still there, unrenamed: the seed's names do not collide.
+        QVERIFY(byName.contains(u"List trades"_s));
+        QVERIFY(!byName.contains(u"List trades (2)"_s));
+
+        // A path the seed does not give is asked for: given, it is an environment variable the example uses.
+        const CliRun obo = cli({u"env"_s, u"add"_s, u"OBO"_s, u"--template"_s, u"enterprise-obo"_s, u"--var"_s, u"tokenUrl=https://e.test/t"_s,
+                                u"--var"_s, u"apiBaseUrl=https://e.test"_s, u"--client-id"_s, u"c"_s, u"--var"_s, u"userId=u1"_s,
+                                u"--var"_s, u"userEndpointPath=/users/accounts"_s});
+        QCOMPARE(obo.exitCode, 0);
+        QVERIFY(stored(u"OBO"_s).variables.contains(QPair<QString, QString>{u"userEndpointPath"_s, u"/users/accounts"_s}));
+        const CliRun again = cli({u"request"_s, u"list"_s, u"--json"_s});
+        QVERIFY2(again.out.contains("core.users:act-on-behalf-of"), again.out.constData());
+        QVERIFY2(again.out.contains("{{userEndpointPath}}"), again.out.constData());
+        QCOMPARE(cli({u"env"_s, u"add"_s, u"OBO2"_s, u"--template"_s, u"enterprise-obo"_s, u"--var"_s, u"tokenUrl=https://e.test/t"_s,
+                      u"--var"_s, u"apiBaseUrl=https://e.test"_s, u"--client-id"_s, u"c"_s, u"--var"_s, u"userId=u1"_s,
+                      u"--var"_s, u"userEndpointPath=https://elsewhere.test/x"_s})
+                         .exitCode,
+                 2);
     }
 
     void envSetChangesInPlace()

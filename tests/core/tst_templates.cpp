@@ -1,4 +1,7 @@
 #include "demo/DemoScopes.h"
+#include "http/RequestBuilder.h"
+#include "secrets/CredentialScan.h"
+#include "util/TemplateExpander.h"
 #include "templates/TemplateApplication.h"
 #include "templates/TemplateCatalog.h"
 
@@ -26,6 +29,12 @@ TemplateChoice choice(const QString &name, const QList<QPair<QString, QString>> 
     out.tier = tier;
     out.values = values;
     return out;
+}
+
+const SavedRequest *requestNamed(const QList<SavedRequest> &requests, const QString &name)
+{
+    const auto found = std::find_if(requests.cbegin(), requests.cend(), [&name](const SavedRequest &r) { return r.name == name; });
+    return found == requests.cend() ? nullptr : &*found;
 }
 
 QStringList scopeNames(const QList<CatalogScope> &catalog)
@@ -179,6 +188,13 @@ private Q_SLOTS:
                                           << -1 << QString() << u"one line"_s;
         QTest::newRow("undocumented tier") << u"cymbio"_s << Values{{u"clientId"_s, u"x"_s}, {u"username"_s, u"u"_s}} << int(Tier::Sandbox) << QString()
                                            << u"documents the tiers staging, production, not sandbox"_s;
+        QTest::newRow("path that is a URL") << u"banking"_s
+                                            << Values{{u"apiBaseUrl"_s, u"https://bank.test"_s}, {u"clientId"_s, u"x"_s}, {u"protectedPath"_s, u"https://evil.test/x"_s}}
+                                            << -1 << QString() << u"must be a path under the API base URL"_s;
+        QTest::newRow("path without /") << u"enterprise-obo"_s
+                                        << Values{{u"tokenUrl"_s, u"https://e.test/t"_s}, {u"apiBaseUrl"_s, u"https://e.test"_s},
+                                                  {u"clientId"_s, u"x"_s}, {u"userId"_s, u"u1"_s}, {u"userEndpointPath"_s, u"accounts"_s}}
+                                        << -1 << QString() << u"must be a path under the API base URL"_s;
         QTest::newRow("unknown kind") << u"cybrid"_s << Values{{u"apiHost"_s, u"a.test"_s}, {u"clientId"_s, u"x"_s}} << -1 << u"customer"_s
                                       << u"no token kind \"customer\""_s;
     }
@@ -228,6 +244,135 @@ private Q_SLOTS:
         QCOMPARE(place->successStatus, 201);
     }
 
+    // Every seed template gives example requests: each with a folder, a summary, only scopes of
+    // its catalog, no credential, and every {{value}} in its path or body asked for when applied
+    // (or a variable of the template), so nothing is invented. A path the vendor's public
+    // reference does not give starts with an asked {{path}}.
+    void seedTemplatesGiveExampleRequests()
+    {
+        // Where the vendor's public API reference gives paths (docs/templates.md cites it), a few;
+        // where the seed's vendor is unnamed, the paths are asked for.
+        const QList<QPair<QString, int>> atLeast = {{u"cybrid"_s, 5}, {u"cymbio"_s, 3}, {u"cyclr"_s, 3}, {u"banking"_s, 1}, {u"enterprise-obo"_s, 2}};
+        for (const auto &[id, minimum] : atLeast) {
+            const ApiTemplate &t = builtIn(id);
+            QVERIFY2(t.requests.size() >= minimum, qPrintable(id));
+            QStringList known;
+            for (const ApiTemplate::Ask &ask : t.asks)
+                known.append(ask.name);
+            for (const auto &variable : t.variables)
+                known.append(variable.first);
+            const QList<SavedRequest> saved = TemplateApplication::requests(t);
+            QCOMPARE(saved.size(), t.requests.size());
+            for (const SavedRequest &request : saved) {
+                const QString where = id + u": "_s + request.name;
+                QVERIFY2(!request.folder.isEmpty() && !request.summary.isEmpty(), qPrintable(where));
+                QVERIFY2(request.successStatus == 0 || (request.successStatus >= 200 && request.successStatus < 300), qPrintable(where));
+                for (const ScopeRequirement &requirement : request.requiredScopes) {
+                    QVERIFY2(!requirement.scopes.isEmpty(), qPrintable(where));
+                    for (const QString &scope : requirement.scopes)
+                        QVERIFY2(scopeNames(t.scopeCatalog).contains(scope), qPrintable(where + u": "_s + scope));
+                }
+                const QStringList used = TemplateExpander::placeholders(request.draft.url)
+                                         + TemplateExpander::placeholders(QString::fromUtf8(request.draft.body));
+                for (const QString &name : used)
+                    QVERIFY2(known.contains(name), qPrintable(where + u": {{"_s + name + u"}}"_s));
+                QVERIFY2(CredentialScan::storageProblem(request.draft).isEmpty(), qPrintable(where));
+                QVERIFY2(!request.draft.url.contains(u"://"_s), qPrintable(where)); // under the environment's API base URL
+                if (!request.draft.url.startsWith(u'/')) {
+                    const QString leading = TemplateExpander::placeholders(request.draft.url).value(0);
+                    const auto ask = std::find_if(t.asks.cbegin(), t.asks.cend(), [&leading](const ApiTemplate::Ask &a) { return a.name == leading; });
+                    QVERIFY2(ask != t.asks.cend() && ask->kind == ApiTemplate::Ask::Kind::Path && !ask->description.isEmpty(), qPrintable(where));
+                }
+                // Ids and paths the examples need never block applying the template.
+                for (const QString &name : used) {
+                    const auto ask = std::find_if(t.asks.cbegin(), t.asks.cend(), [&name](const ApiTemplate::Ask &a) { return a.name == name; });
+                    if (ask != t.asks.cend() && (ask->kind == ApiTemplate::Ask::Kind::Path || name.endsWith(u"Guid"_s) || name == u"fulfillmentId"_s))
+                        QVERIFY2(!ask->required, qPrintable(where + u": "_s + name));
+                }
+            }
+        }
+    }
+
+    // What each seed documents shows in its examples.
+    void exampleRequestsShowWhatTheSeedDocuments()
+    {
+        const auto scopesOf = [](const ApiTemplate &t) {
+            QStringList all;
+            for (const SavedRequest &request : TemplateApplication::requests(t)) {
+                for (const ScopeRequirement &requirement : request.requiredScopes)
+                    all += requirement.scopes;
+            }
+            return all;
+        };
+        // Cybrid: resource:read to read and list, resource:execute to create.
+        const QList<SavedRequest> cybrid = TemplateApplication::requests(builtIn(u"cybrid"_s));
+        const SavedRequest *create = requestNamed(cybrid, u"Cybrid: Create a customer"_s);
+        QVERIFY(create);
+        QCOMPARE(create->draft.method, u"POST"_s);
+        QCOMPARE(create->draft.url, u"/api/customers"_s);
+        QCOMPARE(create->requiredScopes, (QList<ScopeRequirement>{{{}, {u"customers:execute"_s}}}));
+        QCOMPARE(create->draft.contentType, u"application/json"_s);
+        QVERIFY(scopesOf(builtIn(u"cybrid"_s)).contains(u"trades:read"_s));
+        QVERIFY(requestNamed(cybrid, u"Cybrid: Get a customer"_s));
+        QCOMPARE(requestNamed(cybrid, u"Cybrid: Get a customer"_s)->draft.url, u"/api/customers/{{customerGuid}}"_s);
+        // Cymbio: read: and write: scopes.
+        const QStringList cymbio = scopesOf(builtIn(u"cymbio"_s));
+        QVERIFY(cymbio.contains(u"read:variants"_s) && cymbio.contains(u"write:fulfillments"_s));
+        // Enterprise: every example acts on behalf of the user; a non-GET one meets the 409.
+        const QList<SavedRequest> obo = TemplateApplication::requests(builtIn(u"enterprise-obo"_s));
+        for (const SavedRequest &request : obo)
+            QCOMPARE(request.requiredScopes, (QList<ScopeRequirement>{{{}, {u"core.users:act-on-behalf-of"_s}}}));
+        QVERIFY(std::any_of(obo.cbegin(), obo.cend(), [](const SavedRequest &r) { return r.draft.method != u"GET"_s && r.summary.contains(u"409"_s); }));
+        // Cyclr: account methods; no scope documented per method.
+        for (const SavedRequest &request : TemplateApplication::requests(builtIn(u"cyclr"_s))) {
+            QVERIFY2(request.draft.url.startsWith(u"/v1.0/"_s), qPrintable(request.draft.url));
+            QVERIFY(request.requiredScopes.isEmpty());
+        }
+        // Banking: no scope at all; the opaque one-hour token is what the example exercises.
+        const QList<SavedRequest> banking = TemplateApplication::requests(builtIn(u"banking"_s));
+        QCOMPARE(banking.first().draft.url, u"{{protectedPath}}"_s);
+        QVERIFY(banking.first().requiredScopes.isEmpty());
+        QVERIFY(banking.first().summary.contains(u"401"_s));
+    }
+
+    // Applied with values, the examples build real URLs under the API base; an id left out is
+    // reported as unresolved, never sent with braces.
+    void exampleRequestsResolveWithTheAskedValues()
+    {
+        QString error;
+        const auto cybrid = TemplateApplication::environment(
+                builtIn(u"cybrid"_s),
+                choice(u"C"_s, {{u"apiHost"_s, u"bank.sandbox.example"_s}, {u"clientId"_s, u"c"_s}, {u"customerGuid"_s, u"cg-1"_s}}), &error);
+        QVERIFY2(cybrid, qPrintable(error));
+        const QList<SavedRequest> requests = TemplateApplication::requests(builtIn(u"cybrid"_s));
+        QVERIFY(requestNamed(requests, u"Cybrid: Get a customer"_s));
+        const BuiltRequest get = RequestBuilder::build(requestNamed(requests, u"Cybrid: Get a customer"_s)->draft, *cybrid, RequestBuilder::Files::Describe);
+        QVERIFY2(get.ok(), qPrintable(get.allProblems().join(u'\n')));
+        QCOMPARE(get.url, QUrl(u"https://bank.sandbox.example/api/customers/cg-1"_s));
+
+        const auto withoutGuid = TemplateApplication::environment(builtIn(u"cybrid"_s), choice(u"C"_s, {{u"apiHost"_s, u"b.test"_s}, {u"clientId"_s, u"c"_s}}), &error);
+        QVERIFY2(withoutGuid, qPrintable(error)); // an example's id never blocks applying
+        const BuiltRequest unresolved = RequestBuilder::build(requestNamed(requests, u"Cybrid: Get a customer"_s)->draft, *withoutGuid, RequestBuilder::Files::Describe);
+        QCOMPARE(unresolved.unresolved, QStringList{u"customerGuid"_s});
+
+        const auto cymbio = TemplateApplication::environment(
+                builtIn(u"cymbio"_s), choice(u"Y"_s, {{u"clientId"_s, u"c"_s}, {u"username"_s, u"u"_s}, {u"retailerId"_s, u"77"_s}}, Tier::Staging), &error);
+        QVERIFY2(cymbio, qPrintable(error));
+        QVERIFY(requestNamed(TemplateApplication::requests(builtIn(u"cymbio"_s)), u"Cymbio: Retailer's variants"_s));
+        const BuiltRequest variants = RequestBuilder::build(
+                requestNamed(TemplateApplication::requests(builtIn(u"cymbio"_s)), u"Cymbio: Retailer's variants"_s)->draft, *cymbio, RequestBuilder::Files::Describe);
+        QVERIFY2(variants.ok(), qPrintable(variants.allProblems().join(u'\n')));
+        QCOMPARE(variants.url, QUrl(u"https://cymbio3-api-staging.cym.bio/v3/retailers/77/variants?service_type=ecommerce"_s));
+
+        const auto banking = TemplateApplication::environment(
+                builtIn(u"banking"_s), choice(u"B"_s, {{u"apiBaseUrl"_s, u"https://bank.test/v2"_s}, {u"clientId"_s, u"c"_s}, {u"protectedPath"_s, u"/accounts"_s}}), &error);
+        QVERIFY2(banking, qPrintable(error));
+        QVERIFY(!TemplateApplication::requests(builtIn(u"banking"_s)).isEmpty());
+        const BuiltRequest protectedCall = RequestBuilder::build(TemplateApplication::requests(builtIn(u"banking"_s)).first().draft, *banking, RequestBuilder::Files::Describe);
+        QVERIFY2(protectedCall.ok(), qPrintable(protectedCall.allProblems().join(u'\n')));
+        QCOMPARE(protectedCall.url, QUrl(u"https://bank.test/v2/accounts"_s));
+    }
+
     // A template that would need an invented value, or has a typo, is refused with its path.
     void brokenTemplatesAreRefused_data()
     {
@@ -238,6 +383,12 @@ private Q_SLOTS:
                                              << u"{{region}} is neither asked for"_s;
         QTest::newRow("typo member") << u"\"contextHeaders\""_s << u"\"contextHeader\""_s << u"contextHeader: unknown member"_s;
         QTest::newRow("bad tier") << u"\"tier\": \"any\""_s << u"\"tier\": \"prod\""_s << u"tiers[0].tier: unknown tier"_s;
+        QTest::newRow("relative path") << u"\"path\": \"/v1.0/account/connectors\""_s << u"\"path\": \"v1.0/account/connectors\""_s
+                                       << u"must be a path under the API base URL"_s;
+        QTest::newRow("path led by a non-path ask") << u"\"path\": \"/v1.0/account/connectors\""_s
+                                                    << u"\"path\": \"{{accountId}}/connectors\""_s << u"must start with an asked {{path}}"_s;
+        QTest::newRow("unasked id in a path") << u"\"path\": \"/v1.0/account/connectors\""_s << u"\"path\": \"/v1.0/account/{{connectorGuid}}\""_s
+                                              << u"{{connectorGuid}} is neither asked for"_s;
         QTest::newRow("wrong type") << u"\"lifetimeSeconds\": 1209600"_s << u"\"lifetimeSeconds\": \"14d\""_s << u"token.lifetimeSeconds"_s;
     }
 

@@ -35,7 +35,8 @@ bool readAsk(JsonFieldReader &entry, ApiTemplate::Ask *ask)
     const QList<QPair<QString, ApiTemplate::Ask::Kind>> kinds = {{u"text"_s, ApiTemplate::Ask::Kind::Text},
                                                                   {u"host"_s, ApiTemplate::Ask::Kind::Host},
                                                                   {u"url"_s, ApiTemplate::Ask::Kind::Url},
-                                                                  {u"id"_s, ApiTemplate::Ask::Kind::Id}};
+                                                                  {u"id"_s, ApiTemplate::Ask::Kind::Id},
+                                                                  {u"path"_s, ApiTemplate::Ask::Kind::Path}};
     bool found = false;
     for (const auto &[name, value] : kinds) {
         if (name == kind) {
@@ -111,8 +112,9 @@ bool readRequest(JsonFieldReader &entry, ApiTemplate::Request *request)
         || !readScopeRequirements(entry, &request->requiredScopes))
         return false;
     request->successStatus = int(status);
-    if (!request->path.startsWith(u'/'))
-        return entry.fail(u"path"_s, u"\"%1\" must be a path under the API base URL (starting with /)"_s.arg(request->path));
+    // A path the seed does not give starts with an asked {{path}} (checked once the asks are read).
+    if (!request->path.startsWith(u'/') && !request->path.startsWith(u"{{"_s))
+        return entry.fail(u"path"_s, u"\"%1\" must be a path under the API base URL (starting with / or an asked {{path}})"_s.arg(request->path));
     const QJsonValue body = entry.object().value(u"body"_s);
     if (body.isObject())
         request->body = QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact);
@@ -293,6 +295,13 @@ std::optional<ApiTemplate> ApiTemplate::fromJson(const QJsonObject &json, QStrin
     for (const Request &request : std::as_const(t.requests)) {
         if (!check(request.path, u"requests"_s, known))
             return failed();
+        if (request.path.startsWith(u"{{"_s)) {
+            const QString leading = request.path.mid(2, request.path.indexOf(u"}}"_s) - 2).trimmed();
+            const auto ask = std::find_if(t.asks.cbegin(), t.asks.cend(), [&leading](const Ask &a) { return a.name == leading; });
+            if (ask == t.asks.cend() || ask->kind != Ask::Kind::Path)
+                return reader.fail(u"requests"_s, u"request %1: a path that does not start with / must start with an asked {{path}}"_s.arg(request.name)),
+                       failed();
+        }
     }
     for (const Kind &kind : std::as_const(t.kinds)) {
         for (const QString &scope : kind.defaultScopes) {
@@ -338,6 +347,7 @@ QString ApiTemplate::askKindName(Ask::Kind kind)
     case Ask::Kind::Host: return u"host"_s;
     case Ask::Kind::Url: return u"url"_s;
     case Ask::Kind::Id: return u"id"_s;
+    case Ask::Kind::Path: return u"path"_s;
     }
     return {};
 }

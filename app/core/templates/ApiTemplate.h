@@ -19,7 +19,7 @@ struct ApiTemplate
     // A value the user must supply.
     struct Ask
     {
-        enum class Kind { Text, Host, Url, Id };
+        enum class Kind { Text, Host, Url, Id, Path };
         enum class Target { Variable, ClientId, Username };
 
         QString name;        // the {{name}} it fills, and the environment variable it becomes

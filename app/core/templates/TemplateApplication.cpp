@@ -66,6 +66,14 @@ bool TemplateApplication::acceptable(const ApiTemplate::Ask &ask, const QString 
             return false;
         }
         return true;
+    case ApiTemplate::Ask::Kind::Path:
+        // Appended to the API base URL: a path, never a URL or a host of its own.
+        if (!value.startsWith(u'/') || value.startsWith(u"//"_s) || value.contains(u"://"_s) || value.contains(u' ')
+            || value.contains(u'#')) {
+            *why = u"%1 must be a path under the API base URL such as /v1/accounts, not \"%2\""_s.arg(ask.label, value);
+            return false;
+        }
+        return true;
     case ApiTemplate::Ask::Kind::Text:
         return true;
     }
