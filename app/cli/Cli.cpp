@@ -16,7 +16,7 @@ using namespace Qt::StringLiterals;
 namespace {
 const QStringList &commands()
 {
-    static const QStringList names{u"env"_s, u"secret"_s, u"token"_s, u"send"_s, u"request"_s, u"template"_s, u"import"_s, u"export"_s, u"demo"_s, u"help"_s};
+    static const QStringList names{u"env"_s, u"secret"_s, u"token"_s, u"send"_s, u"request"_s, u"template"_s, u"import"_s, u"export"_s, u"matrix"_s, u"demo"_s, u"help"_s};
     return names;
 }
 } // namespace
@@ -73,7 +73,10 @@ Exit codes:
      an origin other than the environment's API without --allow-file-upload;
      nothing was read or sent
   14 import: the document cannot be imported (malformed, hostile, too large or
-     not a supported format); the workspace is unchanged
+     not a supported format); the workspace is unchanged; matrix: the plan,
+     OpenAPI document or report cannot be read, or the reports do not merge
+  15 matrix: an expectation failed (a cell over-permissive, unexpectedly denied,
+     untestable or in error), or cells of the plan are missing from a merge
 send exits 0 on 2xx and 304 Not Modified (with --expect-status: on the statuses
 listed); a token it could not get exits as 'token' does (3, 4, 5, 6 or 7).
 send --json always has "status": the API's, or null when none answered.
@@ -177,6 +180,8 @@ int Cli::run(const QStringList &arguments)
         return runTemplate(args);
     if (command == u"demo"_s)
         return runDemo(args);
+    if (command == u"matrix"_s)
+        return args.value(0) == u"merge"_s ? runMatrixMerge(args.mid(1)) : runMatrix(args);
     return usageError(u"unknown command \"%1\".%2"_s.arg(command, DidYouMean::hint(command, commands())));
 }
 

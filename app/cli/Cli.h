@@ -39,6 +39,8 @@ public:
         ResponseTooLarge = 12,  // send: the response passed --max-response-size (or its headers 256 KB); transfer stopped
         NeedsUploadConsent = 13, // send: the request's own files would go to another origin without --allow-file-upload; none read
         DocumentRefused = 14,   // import: a document that cannot be imported (malformed, hostile, unsupported); nothing changed
+                                // matrix: a plan, OpenAPI document or report that cannot be read, reports that do not merge
+        ExpectationsFailed = 15, // matrix: a cell not as expected (over-permissive, unexpected denial, cannot test, error) or missing
     };
 
     Cli();
@@ -73,6 +75,9 @@ private:
     bool readCertificates(const QStringList &files, QByteArray *pem);
     int runDemo(const QStringList &args);
     int runImport(const QStringList &args);
+    // matrix [PLAN] --env NAME …, and matrix merge REPORT.json… (CliMatrix.cpp).
+    int runMatrix(const QStringList &args);
+    int runMatrixMerge(const QStringList &args);
 
     // Where `token` and `send` take secrets from before the keychain; never from arguments.
     struct SecretSources

@@ -96,6 +96,7 @@ private:
         }
         report.plannedCells = int(report.results.size());
         report.notes = {u"Ping: no scopes documented, not verified"_s};
+        report.tokenRequests = int(report.results.size()) / 3;
         return report;
     }
 
@@ -278,6 +279,7 @@ private Q_SLOTS:
         QCOMPARE(merged->shard, u"merged from 3 shards"_s);
         QCOMPARE(merged->mergedShards, (QStringList{u"3/3"_s, u"1/3"_s, u"2/3"_s}));
         QCOMPARE(merged->planDigest, whole.planDigest);
+        QCOMPARE(merged->tokenRequests, shards.at(0).tokenRequests + shards.at(1).tokenRequests + shards.at(2).tokenRequests);
         QCOMPARE(merged->notes, whole.notes); // the plan's notes once, not once per shard
         QSet<QString> ids;
         for (const MatrixCellResult &result : merged->results)

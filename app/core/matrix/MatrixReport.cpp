@@ -78,6 +78,7 @@ QJsonObject MatrixReport::toJson() const
         {u"planDigest"_s, planDigest},
         {u"totalCells"_s, totalCells},
         {u"plannedCells"_s, plannedCells},
+        {u"tokenRequests"_s, tokenRequests},
         {u"notes"_s, QJsonArray::fromStringList(notes)},
         // Derived from the results, for scripts; not read back.
         {u"summary"_s, summary},
@@ -96,6 +97,7 @@ std::optional<MatrixReport> MatrixReport::fromJson(const QJsonObject &json, QStr
     qint64 version = 0;
     qint64 total = 0;
     qint64 planned = 0;
+    qint64 tokens = 0;
     QString cellError; // a result's own refusal, with its whole path
     const auto fail = [&]() -> std::optional<MatrixReport> {
         if (error)
@@ -123,6 +125,7 @@ std::optional<MatrixReport> MatrixReport::fromJson(const QJsonObject &json, QStr
         && reader.required(u"planDigest"_s) && reader.string(u"planDigest"_s, &report.planDigest)
         && reader.required(u"totalCells"_s) && reader.integer(u"totalCells"_s, &total, 0, std::numeric_limits<int>::max())
         && reader.integer(u"plannedCells"_s, &planned, 0, std::numeric_limits<int>::max())
+        && reader.integer(u"tokenRequests"_s, &tokens, 0, std::numeric_limits<int>::max())
         && reader.stringList(u"notes"_s, &report.notes)
         && reader.required(u"results"_s) && reader.objectList(u"results"_s, [&](JsonFieldReader &entry) {
                auto result = MatrixCellResult::fromJson(entry.object(), &cellError, entry.path());
@@ -134,6 +137,7 @@ std::optional<MatrixReport> MatrixReport::fromJson(const QJsonObject &json, QStr
     if (!ok)
         return fail();
     report.totalCells = int(total);
+    report.tokenRequests = int(tokens);
     report.plannedCells = reader.has(u"plannedCells"_s) ? int(planned) : report.totalCells;
     if (!report.isMerged()) {
         QString shardError;
@@ -221,6 +225,7 @@ std::optional<MatrixReport> MatrixReport::merge(const QList<MatrixReport> &repor
     for (qsizetype i = 0; i < reports.size(); ++i) {
         const MatrixReport &report = reports.at(i);
         merged.mergedShards += shardsOf(report);
+        merged.tokenRequests += report.tokenRequests;
         if (!report.tokenbenchVersion.isEmpty() && !versions.contains(report.tokenbenchVersion))
             versions.append(report.tokenbenchVersion);
         if (report.started.isValid() && (!merged.started.isValid() || report.started < merged.started))

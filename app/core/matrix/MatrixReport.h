@@ -29,6 +29,7 @@ struct MatrixReport
     QString planDigest;
     int totalCells = 0;     // in the whole plan (all shards): what a merge must add up to
     int plannedCells = 0;   // in this report's shard (a merge: totalCells); results fall short when stopped
+    int tokenRequests = 0;  // tokens asked of the authorization server (one per scope set; a merge: summed)
     QStringList notes;      // the plan's requests left out and why, cells not exact
     QList<MatrixCellResult> results;
 
