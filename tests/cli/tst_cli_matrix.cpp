@@ -1,3 +1,4 @@
+#include "contract/YamlToJson.h"
 #include "demo/DemoServer.h"
 #include "matrix/MatrixReport.h"
 #include "support/CliRunner.h"
@@ -9,6 +10,7 @@
 #include <QJsonArray>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -415,6 +417,50 @@ private Q_SLOTS:
         run = matrix({u"--env"_s, u"Demo"_s});
         QVERIFY2(run.exitCode == 0, run.out + run.err);
         QVERIFY2(run.out.contains("Every expectation holds"), run.out.constData());
+    }
+
+    // The example workflow runs what this binary accepts: every option it gives `matrix` and
+    // `matrix merge` is one their --help documents, and the shards' reports are what merge reads.
+    void exampleWorkflowUsesRealOptions()
+    {
+        QFile file(QDir(qEnvironmentVariable("TOKENBENCH_SOURCE_DIR")).filePath(u"docs/examples/scope-matrix.yml"_s));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QString error;
+        const auto workflow = YamlToJson::convert(file.readAll(), &error);
+        QVERIFY2(workflow && workflow->isObject(), qPrintable(error));
+        const QJsonObject jobs = workflow->toObject().value(u"jobs"_s).toObject();
+        QCOMPARE(jobs.keys(), (QStringList{u"merge"_s, u"shard"_s}));
+        QCOMPARE(jobs.value(u"merge"_s).toObject().value(u"needs"_s).toString(), u"shard"_s);
+        const QJsonArray shards = jobs.value(u"shard"_s).toObject().value(u"strategy"_s).toObject().value(u"matrix"_s).toObject().value(u"shard"_s).toArray();
+        QVERIFY(shards.size() >= 2);
+
+        const QByteArray runHelp = runCli({u"matrix"_s, u"--help"_s}).out;
+        const QByteArray mergeHelp = runCli({u"matrix"_s, u"merge"_s, u"--help"_s}).out;
+        const QRegularExpression option(u"(--[a-z-]+)"_s);
+        int commands = 0;
+        for (const QString &jobName : jobs.keys()) {
+            for (const QJsonValue &step : jobs.value(jobName).toObject().value(u"steps"_s).toArray()) {
+                const QString run = step.toObject().value(u"run"_s).toString();
+                const qsizetype at = run.indexOf(u"tokenbench-cli matrix"_s);
+                if (at < 0)
+                    continue;
+                ++commands;
+                const bool merge = run.mid(at).startsWith(u"tokenbench-cli matrix merge"_s);
+                QCOMPARE(merge, jobName == u"merge"_s);
+                for (auto it = option.globalMatch(run.mid(at)); it.hasNext();) {
+                    const QString name = it.next().captured(1);
+                    QVERIFY2((merge ? mergeHelp : runHelp).contains(name.toUtf8() + ' '), qPrintable(jobName + u": "_s + name));
+                }
+                if (!merge) {
+                    QVERIFY(run.contains(u"--shard ${{ matrix.shard }}/${{ strategy.job-total }}"_s));
+                    QVERIFY(run.contains(u"--report shard-${{ matrix.shard }}.json"_s));
+                } else {
+                    QVERIFY(run.contains(u"shards/shard-*.json"_s));
+                    QVERIFY(run.contains(u"--junit"_s));
+                }
+            }
+        }
+        QCOMPARE(commands, 2);
     }
 
     void usageErrors()
