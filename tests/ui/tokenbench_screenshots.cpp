@@ -9,6 +9,9 @@
 #include "EnvironmentEditor.h"
 #include "MainWindow.h"
 #include "TokenInspector.h"
+#include "matrix/MatrixModel.h"
+#include "matrix/MatrixFailureFilter.h"
+#include "matrix/MatrixWindow.h"
 #include "demo/DemoServer.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
@@ -20,6 +23,7 @@
 #include <QTreeView>
 #include <QPlainTextEdit>
 #include <QDir>
+#include <QFile>
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
@@ -27,6 +31,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTabWidget>
+#include <QTableView>
+#include <QScrollBar>
 #include <QTest>
 
 namespace {
@@ -242,6 +248,36 @@ int main(int argc, char *argv[])
         ok = save(&window, out, QStringLiteral("operations-browser.png")) && ok;
     } else {
         qWarning("the Demo's API document was refused: %s", qPrintable(error));
+        ok = false;
+    }
+    // QA ▸ Scope Matrix: the Demo's example plan run against the Demo, with the flaw the tests use
+    // switched on (only now: the pictures above show the Demo as it is), so one endpoint is
+    // over-permissive as a real finding looks; its exchange below the matrix.
+    list->setCurrentIndex(environments.index(0));
+    window.openScopeMatrix();
+    if (MatrixWindow *matrix = window.matrixWindow()) {
+        matrix->resize(1560, 860);
+        const QString planPath = dir.filePath(QStringLiteral("demo.json"));
+        QFile::copy(QStringLiteral(":/plans/demo.json"), planPath);
+        matrix->usePlanFile(MatrixPlanLoader::Source::PlanFile, planPath);
+        if (!QTest::qWaitFor([&] { return !matrix->isLoading() && matrix->model()->rowCount() > 0; }, 10000))
+            qWarning("the Demo's plan was not read: %s", qPrintable(matrix->summaryText()));
+        demo.setOverPermissiveForTests(true);
+        matrix->run();
+        if (!QTest::qWaitFor([&] { return !matrix->isRunning(); }, 30000))
+            qWarning("the matrix run did not finish");
+        demo.setOverPermissiveForTests(false);
+        for (int cell = 0; cell < matrix->model()->cells().size(); ++cell) {
+            const auto result = matrix->model()->result(cell);
+            if (result && result->verdict == MatrixVerdict::OverPermissive) {
+                matrix->view()->setCurrentIndex(matrix->filter()->mapFromSource(matrix->model()->indexOfCell(cell)));
+                break;
+            }
+        }
+        matrix->view()->scrollToTop();
+        matrix->view()->horizontalScrollBar()->setValue(0);
+        ok = save(matrix, out, QStringLiteral("scope-matrix.png")) && ok;
+    } else {
         ok = false;
     }
     return ok ? 0 : 1;

@@ -23,6 +23,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -110,7 +111,7 @@ private:
         QTableView *view = matrix()->view();
         const QRect rect = view->visualRect(viewIndexOf(cellIndex));
         const QImage image = view->viewport()->grab().toImage();
-        return image.pixelColor(rect.left() + 3, rect.top() + 3);
+        return image.pixelColor(rect.left() + 8, rect.center().y());
     }
 
     // A click on the action's button in the window's toolbar.
@@ -186,6 +187,9 @@ private Q_SLOTS:
         QCOMPARE(cells()->index(0, MatrixModel::MethodColumn).data().toString(), u"GET"_s);
         QCOMPARE(cells()->index(0, MatrixModel::PathColumn).data().toString(), u"/accounts"_s);
         QCOMPARE(cells()->index(0, MatrixModel::FolderColumn).data().toString(), u"Demo"_s);
+        // The method and path head each row, in view however far the token columns scroll.
+        QCOMPARE(cells()->headerData(0, Qt::Vertical).toString(), u"GET /accounts"_s);
+        QVERIFY(!matrix()->view()->verticalHeader()->isHidden());
         // Every cell pending; a request has no cell in another request's columns.
         const int overPermissive = cellWhere(u"listAccounts"_s, ScopeSet::Kind::MissingScope, u"customers:read"_s);
         QVERIFY(overPermissive >= 0);
@@ -252,6 +256,9 @@ private Q_SLOTS:
         QTableView *view = matrix()->view();
         view->scrollTo(viewIndexOf(overPermissive));
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(viewIndexOf(overPermissive)).center());
+        // Selected, it keeps its verdict's colour (framed, not filled with the selection's).
+        QVERIFY(view->selectionModel()->isSelected(viewIndexOf(overPermissive)));
+        QCOMPARE(paintedColour(overPermissive), MatrixVerdictStyle::background(MatrixVerdict::OverPermissive));
         MatrixCellDetail *detail = matrix()->detail();
         QVERIFY2(detail->summaryText().contains(u"listAccounts"_s), qPrintable(detail->summaryText()));
         QVERIFY(detail->summaryText().contains(u"Expected 403, observed 200"_s));

@@ -3,12 +3,14 @@
 #include "HistoryEntryView.h"
 #include "MatrixVerdictStyle.h"
 #include "PlainToolTips.h"
+#include "ResponseView.h"
 #include "http/InjectedHeader.h"
 #include "matrix/ScopeSet.h"
 
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace {
@@ -108,6 +110,9 @@ void MatrixCellDetail::setResult(const MatrixCellResult &result, const QDateTime
     m_summary->setText(lines.join(u'\n'));
     m_summary->setToolTip(PlainToolTips::of(m_summary->text()));
     m_exchange->setEntry(entryFor(result, finishedAt, environmentName, contextHeaders));
+    // The answer is what proves the verdict: shown first, the request a tab away.
+    if (auto *parts = m_exchange->findChild<QTabWidget *>(QStringLiteral("historyEntryParts")))
+        parts->setCurrentWidget(m_exchange->responseView());
 }
 
 HistoryEntry MatrixCellDetail::entryFor(const MatrixCellResult &result, const QDateTime &finishedAt, const QString &environmentName,

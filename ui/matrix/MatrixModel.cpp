@@ -7,6 +7,29 @@
 #include <algorithm>
 
 namespace {
+// A column's heading on a few short lines (the header grows taller, not the columns wider): what
+// the column tests, then the scopes its token is asked for, one per line.
+QString headerLines(const ScopeSet &set)
+{
+    QString what;
+    switch (set.kind) {
+    case ScopeSet::Kind::Needed:
+        what = MatrixModel::tr("needed:");
+        break;
+    case ScopeSet::Kind::MissingScope:
+        // One token serves every request whose needed scopes less one are these: which scope a
+        // row lacks is its own cell's business (its tooltip), not the column's.
+        what = MatrixModel::tr("one scope less; asks:");
+        break;
+    case ScopeSet::Kind::OnBehalfWithoutScope:
+        what = MatrixModel::tr("on behalf, without\n%1; asks:").arg(set.removed.join(u' '));
+        break;
+    case ScopeSet::Kind::NoToken:
+        return MatrixModel::tr("no token");
+    }
+    return what + u'\n' + (set.scopes.isEmpty() ? MatrixModel::tr("(no scope)") : set.scopes.join(u'\n'));
+}
+
 QString statusText(int status)
 {
     return status > 0 ? QString::number(status) : QStringLiteral("—");
@@ -291,8 +314,20 @@ QVariant MatrixModel::cellData(int cellIndex, int role) const
 
 QVariant MatrixModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal)
-        return QAbstractTableModel::headerData(section, orientation, role);
+    if (orientation == Qt::Vertical) {
+        // The request's method and path head its row, in view however far the columns scroll.
+        if (section < 0 || section >= m_layout.rows.size())
+            return {};
+        const PlanRequest &request = m_plan.requests.at(m_layout.rows.at(section));
+        switch (role) {
+        case Qt::DisplayRole:
+            return QStringLiteral("%1 %2").arg(request.draft.method, request.draft.url);
+        case Qt::ToolTipRole:
+            return request.folder.isEmpty() ? request.name : QStringLiteral("%1 / %2").arg(request.folder, request.name);
+        default:
+            return {};
+        }
+    }
     if (section < FirstSetColumn) {
         if (role != Qt::DisplayRole)
             return {};
@@ -312,10 +347,13 @@ QVariant MatrixModel::headerData(int section, Qt::Orientation orientation, int r
     const ScopeSet &set = m_layout.columns.at(column);
     switch (role) {
     case Qt::DisplayRole:
-        return set.label();
+        return headerLines(set);
     case Qt::ToolTipRole:
         if (set.kind == ScopeSet::Kind::NoToken)
             return tr("%1\nSent without an Authorization header.").arg(set.label());
+        if (set.kind == ScopeSet::Kind::MissingScope)
+            return tr("One token asked for exactly: %1\nEach request in this column lacks one scope it needs; its cell says which.")
+                .arg(set.scopes.join(u' '));
         return tr("%1\nOne token asked for exactly: %2").arg(set.label(), set.scopes.isEmpty() ? tr("no scope") : set.scopes.join(u' '));
     default:
         return {};

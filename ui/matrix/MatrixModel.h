@@ -12,7 +12,7 @@
 #include <optional>
 
 // The scope matrix as a table: a row per request of the plan that has cells (its folder, method
-// and path first), a column per distinct scope set (ScopeSet::key, headed by its label), and in
+// and path first; the vertical header says "METHOD path" too), a column per distinct scope set (ScopeSet::key, headed by its label), and in
 // each cell the verdict and the status observed — empty where a request has no such set. Holds
 // the plan, its cells and what the runner reported; the view only shows it.
 class MatrixModel : public QAbstractTableModel

@@ -1,5 +1,6 @@
 #include "MatrixWindow.h"
 
+#include "MatrixCellDelegate.h"
 #include "MatrixCellDetail.h"
 #include "MatrixFailureFilter.h"
 #include "MatrixLegend.h"
@@ -201,14 +202,19 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
     m_view->setObjectName(QStringLiteral("matrixView"));
     m_view->setAccessibleName(tr("Scope matrix"));
     m_view->setModel(m_filter);
+    m_view->setItemDelegate(new MatrixCellDelegate(m_view));
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(-1, Qt::AscendingOrder); // the plan's order until a header is clicked
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
+    // Each row is headed by its method and path, which stay in view however far the token
+    // columns scroll; the Method and Path columns would only repeat them.
     m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_view->verticalHeader()->setMaximumWidth(360);
+    m_view->verticalHeader()->setTextElideMode(Qt::ElideMiddle);
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->horizontalHeader()->setDefaultSectionSize(96);
     m_view->horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
     m_view->horizontalHeader()->setHighlightSections(false);
@@ -224,6 +230,7 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
     split->addWidget(m_detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({420, 300});
     bodyLayout->addWidget(split, 1);
 
     m_legend = new MatrixLegend(body);
@@ -405,13 +412,14 @@ void MatrixWindow::onPlanLoaded(const MatrixPlanLoader::Loaded &loaded)
     // would stall the window, and a cell holds a glyph and a status.
     const QFontMetrics metrics(m_view->horizontalHeader()->font());
     for (int column = MatrixModel::FirstSetColumn; column < m_model->columnCount(); ++column) {
-        const int label = metrics.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + 24;
-        m_view->setColumnWidth(column, std::clamp(label, 72, 200));
+        int widest = 0;
+        for (const QString &line : m_model->headerData(column, Qt::Horizontal).toString().split(u'\n'))
+            widest = std::max(widest, metrics.horizontalAdvance(line));
+        m_view->setColumnWidth(column, std::clamp(widest + 16, 72, 240));
     }
+    m_view->setColumnHidden(MatrixModel::MethodColumn, true);
+    m_view->setColumnHidden(MatrixModel::PathColumn, true);
     m_view->resizeColumnToContents(MatrixModel::FolderColumn);
-    m_view->resizeColumnToContents(MatrixModel::MethodColumn);
-    m_view->resizeColumnToContents(MatrixModel::PathColumn);
-    m_view->setColumnWidth(MatrixModel::PathColumn, std::min(m_view->columnWidth(MatrixModel::PathColumn), 260));
     m_view->setColumnWidth(MatrixModel::FolderColumn, std::min(m_view->columnWidth(MatrixModel::FolderColumn), 140));
     updateState();
     updateSummary();
