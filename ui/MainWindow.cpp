@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "ApiDocumentImporter.h"
 #include "AuthorizeDialog.h"
 #include "ComposerView.h"
@@ -381,12 +382,14 @@ void MainWindow::createMenus()
     view->setObjectName(QStringLiteral("viewMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_shortcutsAction);
-    help->addAction(tr("&About Tokenbench"), this, [this] {
-        QMessageBox::about(this, tr("About Tokenbench"),
-                           tr("<h3>Tokenbench %1</h3><p>A workbench for OAuth 2 protected HTTP APIs.</p>"
-                              "<p>Secrets live in the system keychain; tokens only in memory.</p>")
-                               .arg(QApplication::applicationVersion()));
+    QAction *about = help->addAction(tr("&About Tokenbench"), this, [this] {
+        // Window-modal and not waited for; versions read now, libcurl's as loaded.
+        auto *dialog = new AboutDialog(ComponentVersions::current(), m_secrets, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
     });
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
 }
 
 void MainWindow::restoreSettings()

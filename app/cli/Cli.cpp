@@ -21,6 +21,11 @@ const QStringList &commands()
 }
 } // namespace
 
+QStringList Cli::commandNames()
+{
+    return commands();
+}
+
 Cli::Cli()
 {
     m_print.setKnownSecrets(&m_known);
@@ -130,6 +135,8 @@ int Cli::run(const QStringList &arguments)
 
     const QString command = args.takeFirst();
     if (command == u"help"_s) {
+        if (args.value(0) == u"--man"_s || args.value(0) == u"--completion"_s)
+            return runHelpExport(args);
         // `help --help` and `help help` are the global help too.
         QStringList topic;
         for (const QString &arg : std::as_const(args)) {

@@ -48,6 +48,8 @@ public:
 
     int run(const QStringList &arguments);
     static QString helpText();
+    // Every command word run() dispatches, "help" included.
+    static QStringList commandNames();
 
 private:
     int runEnv(const QStringList &args);
@@ -112,6 +114,9 @@ private:
     // The usage of the command the words name (CommandHelp), or the global help for none; strict
     // (after `help`): an unknown subcommand is a usage error rather than the command's list.
     int printHelp(const QStringList &words, bool strict);
+    // `help --man` and `help --completion SHELL`: the man page and completion scripts the build
+    // makes from the same help (CliDocs.cpp). Not listed in the help: they are for packagers.
+    int runHelpExport(const QStringList &args);
     static QString readStdinSecret();
 
     CliPrinter m_print;

@@ -1,3 +1,4 @@
+#include "BuildInfo.h"
 #include "Cli.h"
 #include "util/ProcessHardening.h"
 
@@ -9,7 +10,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("Tokenbench"));
     QCoreApplication::setOrganizationName(QStringLiteral("Tokenbench"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(TOKENBENCH_VERSION));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(BuildInfo::version));
     Cli cli;
     return cli.run(QCoreApplication::arguments());
 }

@@ -1,3 +1,5 @@
+#include "BuildInfo.h"
+#include "AppIcon.h"
 #include "MainWindow.h"
 
 #include "demo/DemoServer.h"
@@ -69,8 +71,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Tokenbench"));
     QApplication::setOrganizationName(QStringLiteral("Tokenbench"));
     QApplication::setApplicationDisplayName(QStringLiteral("Tokenbench"));
-    QApplication::setApplicationVersion(QStringLiteral(TOKENBENCH_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("org.tokenbench.Tokenbench"));
+    QApplication::setApplicationVersion(QString::fromLatin1(BuildInfo::version));
+    QApplication::setWindowIcon(AppIcon::icon());
+    QApplication::setDesktopFileName(QString::fromLatin1(BuildInfo::applicationId));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "A workbench for OAuth 2 protected HTTP APIs."));

@@ -62,6 +62,7 @@ Loaded load()
     resolve(library, "curl_multi_socket_action", &f.multi_socket_action, &missing);
     resolve(library, "curl_multi_info_read", &f.multi_info_read, &missing);
     resolve(library, "curl_multi_cleanup", &f.multi_cleanup, &missing);
+    resolve(library, "curl_version_info", &f.version_info, &missing);
     if (!missing.isEmpty()) {
         loaded.error = QStringLiteral("%1 lacks %2: libcurl 7.87 or later is needed").arg(library.fileName(), missing.join(QStringLiteral(", ")));
         return loaded;

@@ -30,4 +30,5 @@ struct CurlLibrary
     decltype(&::curl_multi_socket_action) multi_socket_action = nullptr;
     decltype(&::curl_multi_info_read) multi_info_read = nullptr;
     decltype(&::curl_multi_cleanup) multi_cleanup = nullptr;
+    decltype(&::curl_version_info) version_info = nullptr;
 };

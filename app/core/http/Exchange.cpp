@@ -2,6 +2,8 @@
 
 #include "http/CurlMulti.h"
 
+#include "BuildInfo.h"
+
 #include <QMetaObject>
 #include <QPointer>
 #include <QTimer>
@@ -80,7 +82,7 @@ Exchange::~Exchange()
 
 QByteArray Exchange::userAgent()
 {
-    return "Tokenbench/"_ba + TOKENBENCH_VERSION;
+    return "Tokenbench/"_ba + BuildInfo::version;
 }
 
 void Exchange::start(const PreparedRequest &request)

@@ -1,5 +1,7 @@
 #include "secrets/SecretStore.h"
 
+#include "secrets/KeychainBackend.h"
+
 #include <qt6keychain/keychain.h>
 
 using namespace Qt::StringLiterals;
@@ -23,6 +25,7 @@ bool isBackendFailure(QKeychain::Error error)
 SecretStore::SecretStore(const QString &service, QObject *parent)
     : QObject(parent)
     , m_service(service)
+    , m_secretSizeLimit(KeychainBackend::secretSizeLimit())
 {
 }
 
@@ -47,6 +50,15 @@ QString SecretStore::statusText() const
     if (m_keychainAvailable)
         return tr("stored in the system keychain");
     return tr("keychain unavailable (%1): kept for this session only").arg(m_unavailableReason);
+}
+
+QString SecretStore::backendText() const
+{
+    if (!m_probed)
+        return tr("not asked yet");
+    if (m_keychainAvailable)
+        return tr("system keychain (%1)").arg(KeychainBackend::name());
+    return tr("this session's memory only: no keychain answered (%1)").arg(m_unavailableReason);
 }
 
 void SecretStore::setAvailable(bool available, const QString &why)
@@ -90,6 +102,12 @@ void SecretStore::read(const QString &key, Callback done)
 
 void SecretStore::write(const QString &key, const QString &value, Callback done)
 {
+    // Said before saving: the backend would refuse it with an error that reads like a broken
+    // keychain (and would put the secret in session memory).
+    if (const QString tooLarge = KeychainBackend::checkSize(value, m_secretSizeLimit); !tooLarge.isEmpty()) {
+        done({SecretResult::Status::Error, {}, false, tooLarge});
+        return;
+    }
     auto *job = new QKeychain::WritePasswordJob(m_service, this);
     job->setAutoDelete(true);
     job->setKey(key);

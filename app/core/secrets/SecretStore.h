@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 struct SecretResult
 {
@@ -49,6 +50,15 @@ public:
     QString service() const { return m_service; }
     // "stored in the system keychain" or why not.
     QString statusText() const;
+    // Which backend answered, for Help ▸ About: the system keychain by name
+    // (KeychainBackend::name()), or this process's memory and why; "not asked yet" before the
+    // first answer.
+    QString backendText() const;
+
+    // Bytes per secret the keychain stores (KeychainBackend::secretSizeLimit(): 2,560 on
+    // Windows, none elsewhere). write() refuses a longer secret before the keychain sees it.
+    std::optional<qsizetype> secretSizeLimit() const { return m_secretSizeLimit; }
+    void setSecretSizeLimit(std::optional<qsizetype> bytes) { m_secretSizeLimit = bytes; }
 
 Q_SIGNALS:
     void keychainAvailabilityChanged(bool available);
@@ -61,4 +71,5 @@ private:
     bool m_probed = false;
     QString m_unavailableReason;
     QHash<QString, QString> m_sessionSecrets;
+    std::optional<qsizetype> m_secretSizeLimit;
 };
