@@ -14,13 +14,6 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
-#if defined(Q_OS_LINUX)
-#include <pty.h>
-#include <unistd.h>
-#elif defined(Q_OS_MACOS)
-#include <unistd.h>
-#include <util.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
@@ -202,28 +195,8 @@ private Q_SLOTS:
 #if !defined(Q_OS_LINUX) && !defined(Q_OS_MACOS)
         QSKIP("needs a pseudo-terminal");
 #else
-        int master = -1;
-        int slave = -1;
-        QVERIFY(::openpty(&master, &slave, nullptr, nullptr, nullptr) == 0);
-        QProcess process;
-        process.setProcessEnvironment(secretEnv());
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.setChildProcessModifier([slave] { ::dup2(slave, STDERR_FILENO); });
-        process.start(QStringLiteral(TOKENBENCH_CLI), args);
-        QVERIFY(process.waitForStarted(10000));
-        QSignalSpy finished(&process, &QProcess::finished);
-        QVERIFY(finished.wait(30000));
-        ::close(slave);
-        QCOMPARE(process.exitCode(), 0);
         QByteArray onTerminal;
-        char buffer[4096];
-        for (;;) {
-            const ssize_t got = ::read(master, buffer, sizeof buffer);
-            if (got <= 0)
-                break;
-            onTerminal.append(buffer, got);
-        }
-        ::close(master);
+        QCOMPARE(runCliOnTerminal(args, secretEnv(), STDERR_FILENO, &onTerminal), 0);
         // A line per finished cell, counted up to the shard's cells.
         const QList<QByteArray> lines = onTerminal.replace("\r\n", "\n").trimmed().split('\n');
         QCOMPARE(lines.size(), 23);
