@@ -23,6 +23,8 @@ QString clientAuthText(ClientAuthStyle style)
     case ClientAuthStyle::Basic: return AuthorizeDialog::tr("HTTP Basic (RFC 6749 §2.3.1)");
     case ClientAuthStyle::Body: return AuthorizeDialog::tr("client_id and client_secret in the request body");
     case ClientAuthStyle::Json: return AuthorizeDialog::tr("JSON request body");
+    case ClientAuthStyle::None: return AuthorizeDialog::tr("none: a public client (client_id only)");
+    case ClientAuthStyle::PrivateKeyJwt: return AuthorizeDialog::tr("a JWT signed with the client's private key (private_key_jwt)");
     }
     return {};
 }

@@ -338,6 +338,8 @@ QWidget *EnvironmentEditor::buildCredentialsTab()
     m_grant->setAccessibleName(tr("Grant type"));
     m_grant->addItem(tr("Client credentials"), static_cast<int>(GrantType::ClientCredentials));
     m_grant->addItem(tr("Password"), static_cast<int>(GrantType::Password));
+    m_grant->addItem(tr("Authorization code with PKCE"), static_cast<int>(GrantType::AuthorizationCode));
+    m_grant->addItem(tr("Device code"), static_cast<int>(GrantType::DeviceCode));
     form->addRow(tr("&Grant type:"), m_grant);
 
     m_clientAuth = new QComboBox;
@@ -346,6 +348,8 @@ QWidget *EnvironmentEditor::buildCredentialsTab()
     m_clientAuth->addItem(tr("HTTP Basic (RFC 6749 §2.3.1)"), static_cast<int>(ClientAuthStyle::Basic));
     m_clientAuth->addItem(tr("In the request body"), static_cast<int>(ClientAuthStyle::Body));
     m_clientAuth->addItem(tr("JSON body"), static_cast<int>(ClientAuthStyle::Json));
+    m_clientAuth->addItem(tr("None (public client)"), static_cast<int>(ClientAuthStyle::None));
+    m_clientAuth->addItem(tr("Private key JWT"), static_cast<int>(ClientAuthStyle::PrivateKeyJwt));
     m_clientAuthHelp = FormNote::label(u"clientAuthHelp"_s, FormNote::Tone::Muted);
     m_clientAuthHelp->setVisible(true);
     form->addRow(tr("Client a&uthentication:"), FormNote::stacked(m_clientAuth, {m_clientAuthHelp}));
@@ -733,6 +737,12 @@ void EnvironmentEditor::updateClientAuthHelp()
         break;
     case ClientAuthStyle::Json:
         m_clientAuthHelp->setText(tr("The whole token request, credentials included, is sent as one JSON object."));
+        break;
+    case ClientAuthStyle::None:
+        m_clientAuthHelp->setText(tr("A public client: only client_id is sent, with no secret (RFC 6749 §2.1)."));
+        break;
+    case ClientAuthStyle::PrivateKeyJwt:
+        m_clientAuthHelp->setText(tr("A client assertion signed with the private key kept in the keychain (RFC 7523 §2.2)."));
         break;
     }
     m_clientAuth->setAccessibleDescription(m_clientAuthHelp->text());

@@ -92,6 +92,20 @@ private Q_SLOTS:
         QVERIFY(!request.body().contains("s3cr3t"));
     }
 
+    void publicClientSendsItsIdAndNoSecret()
+    {
+        TokenRequest request = baseRequest(ClientAuthStyle::None, u"cli-app"_s, QString());
+        QCOMPARE(request.validate().kind, OAuthError::Kind::None);
+        QVERIFY(!request.headers().contains("Authorization"));
+        const auto fields = decodeForm(request.body());
+        QCOMPARE(fields.value(u"client_id"_s), u"cli-app"_s);
+        QVERIFY(!fields.contains(u"client_secret"_s));
+        // A secret left over from an earlier style is never sent by a public client.
+        request.clientSecret = u"left-over"_s;
+        QVERIFY(!request.body().contains("left-over"));
+        QVERIFY(!request.headers().contains("Authorization"));
+    }
+
     void bodyStyleSendsEncodedCredentials()
     {
         const QString secret = u"a:b+c%d&e f é"_s;

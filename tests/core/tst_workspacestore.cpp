@@ -124,6 +124,7 @@ private Q_SLOTS:
     void savedRequestRefusesLiteralCredential();
     void savedRequestNeverStoresAuthorizationOverride();
     void contractFieldsRoundTrip();
+    void grantFieldsRoundTrip();
     void contractFieldsRefuseWrongTypes_data();
     void contractFieldsRefuseWrongTypes();
     void fileWithLiteralCredentialIsRefused();
@@ -981,6 +982,53 @@ void TestWorkspaceStore::contractFieldsRoundTrip()
     QCOMPARE(WorkspaceStore::serialize(*read), bytes);
 }
 
+void TestWorkspaceStore::grantFieldsRoundTrip()
+{
+    Workspace workspace = Workspace::createDefault();
+    Environment env;
+    env.name = u"Keycloak"_s;
+    env.grant = GrantType::DeviceCode;
+    env.clientAuth = ClientAuthStyle::PrivateKeyJwt;
+    env.tokenUrl = QUrl(u"https://id.example.test/realms/r/protocol/openid-connect/token"_s);
+    env.provider.issuer = QUrl(u"https://id.example.test/realms/r"_s);
+    env.provider.authorizationUrl = QUrl(u"https://id.example.test/realms/r/auth"_s);
+    env.provider.deviceAuthorizationUrl = QUrl(u"https://id.example.test/realms/r/device"_s);
+    env.provider.revocationUrl = QUrl(u"https://id.example.test/realms/r/revoke"_s);
+    env.provider.introspectionUrl = QUrl(u"https://id.example.test/realms/r/introspect"_s);
+    env.provider.jwksUrl = QUrl(u"https://id.example.test/realms/r/certs"_s);
+    env.provider.grantsSupported = {u"authorization_code"_s, u"urn:ietf:params:oauth:grant-type:device_code"_s};
+    env.provider.clientAuthMethodsSupported = {u"private_key_jwt"_s, u"none"_s};
+    env.redirectPort = 8765;
+    env.keepRefreshToken = true;
+    env.signingKeyId = u"key-2026"_s;
+    env.proxy = {ProxyMode::Manual, QUrl(u"socks5://127.0.0.1:1080"_s), u"qa"_s, {u"localhost"_s, u".internal.test"_s}};
+    workspace.upsert(env);
+
+    const QByteArray bytes = WorkspaceStore::serialize(workspace);
+    QString error;
+    const auto read = Workspace::fromJson(QJsonDocument::fromJson(bytes).object(), &error);
+    QVERIFY2(read, qPrintable(error));
+    const Environment *back = read->find(u"Keycloak"_s);
+    QVERIFY(back);
+    QCOMPARE(back->grant, GrantType::DeviceCode);
+    QCOMPARE(back->clientAuth, ClientAuthStyle::PrivateKeyJwt);
+    QCOMPARE(back->provider, env.provider);
+    QCOMPARE(back->redirectPort, 8765);
+    QVERIFY(back->keepRefreshToken);
+    QCOMPARE(back->signingKeyId, env.signingKeyId);
+    QCOMPARE(back->proxy, env.proxy);
+    QCOMPARE(WorkspaceStore::serialize(*read), bytes);
+
+    // An environment without them writes none of these members, as files before them were.
+    Workspace plain = Workspace::createDefault();
+    Environment basic;
+    basic.name = u"Plain"_s;
+    plain.upsert(basic);
+    const QByteArray plainBytes = WorkspaceStore::serialize(plain);
+    for (const char *member : {"\"provider\"", "\"redirectPort\"", "\"keepRefreshToken\"", "\"proxy\"", "\"signingKeyId\""})
+        QVERIFY2(!plainBytes.contains(member), member);
+}
+
 void TestWorkspaceStore::contractFieldsRefuseWrongTypes_data()
 {
     QTest::addColumn<QString>("json");
@@ -989,6 +1037,16 @@ void TestWorkspaceStore::contractFieldsRefuseWrongTypes_data()
     QTest::newRow("catalog not a list") << head.arg(u",\"scopeCatalog\":\"a b\""_s, QString()) << u"environments[0].scopeCatalog"_s;
     QTest::newRow("catalog scope without name") << head.arg(u",\"scopeCatalog\":[{\"description\":\"x\"}]"_s, QString())
                                                 << u"environments[0].scopeCatalog[0].name"_s;
+    QTest::newRow("unknown grant") << head.arg(u",\"grantType\":\"implicit\""_s, QString()) << u"environments[0].grantType"_s;
+    QTest::newRow("redirect port out of range") << head.arg(u",\"redirectPort\":70000"_s, QString()) << u"environments[0].redirectPort"_s;
+    QTest::newRow("issuer not a URL") << head.arg(u",\"provider\":{\"issuer\":\"http://[::1\"}"_s, QString())
+                                      << u"environments[0].provider.issuer"_s;
+    QTest::newRow("proxy with credentials in URL") << head.arg(u",\"proxy\":{\"mode\":\"manual\",\"url\":\"http://u:p@127.0.0.1:3128\"}"_s, QString())
+                                                   << u"environments[0].proxy.url"_s;
+    QTest::newRow("manual proxy without URL") << head.arg(u",\"proxy\":{\"mode\":\"manual\"}"_s, QString()) << u"environments[0].proxy.url"_s;
+    QTest::newRow("unknown proxy mode") << head.arg(u",\"proxy\":{\"mode\":\"pac\"}"_s, QString()) << u"environments[0].proxy.mode"_s;
+    QTest::newRow("client certificate not PEM") << head.arg(u",\"clientCertificate\":\"xyz\""_s, QString())
+                                                << u"environments[0].clientCertificate"_s;
     QTest::newRow("origin without document") << head.arg(u",\"origin\":{\"key\":\"k\"}"_s, QString()) << u"environments[0].origin.document"_s;
     const QString request = u",\"requests\":[{\"name\":\"R\",\"request\":{\"url\":\"/x\"}%1}]"_s;
     QTest::newRow("required scopes as strings") << head.arg(QString(), request.arg(u",\"requiredScopes\":[\"a\"]"_s))

@@ -23,6 +23,14 @@ void TokenFetch::cancel()
     finish({std::nullopt, error});
 }
 
+void TokenFetch::requireInteraction(const GrantInteraction &interaction)
+{
+    if (m_finished)
+        return;
+    m_interaction = interaction;
+    Q_EMIT interactionRequired(interaction);
+}
+
 void TokenFetch::finish(const TokenResult &result)
 {
     if (m_finished)

@@ -64,7 +64,7 @@ OAuthError TokenRequest::validate() const
                     u"refusing to send credentials over plain http to %1; the environment does not allow insecure http"_s.arg(tokenUrl.host()));
     if (clientId.isEmpty())
         return fail(OAuthError::Kind::Configuration, u"the environment has no client ID"_s);
-    if (clientSecret.isEmpty())
+    if (Environment::usesClientSecret(clientAuth) && clientSecret.isEmpty())
         return fail(OAuthError::Kind::Configuration, u"no client secret is available for this environment"_s);
     if (grant == GrantType::Password && (username.isEmpty() || password.isEmpty()))
         return fail(OAuthError::Kind::Configuration, u"the password grant needs a username and a password"_s);
@@ -109,7 +109,9 @@ QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCreden
     }
     if (includeClientCredentials) {
         fields.append({u"client_id"_s, clientId});
-        fields.append({u"client_secret"_s, clientSecret});
+        // A public client names itself and proves nothing (RFC 6749 §3.2.1).
+        if (Environment::usesClientSecret(clientAuth))
+            fields.append({u"client_secret"_s, clientSecret});
     }
     if (!scopes.isEmpty())
         fields.append({u"scope"_s, scopeString(scopes)});

@@ -35,6 +35,12 @@ public:
     static QString clientSecretName() { return QStringLiteral("client-secret"); }
     static QString passwordName() { return QStringLiteral("password"); }
     static QString paramName(const QString &param) { return QStringLiteral("param:") + param; }
+    // Kept only when the environment asks (Environment::keepRefreshToken).
+    static QString refreshTokenName() { return QStringLiteral("refresh-token"); }
+    // PEM private keys: mutual TLS's (Environment::clientCertificate) and private_key_jwt's.
+    static QString clientKeyName() { return QStringLiteral("client-key"); }
+    static QString privateKeyName() { return QStringLiteral("private-key"); }
+    static QString proxyPasswordName() { return QStringLiteral("proxy-password"); }
 
     void read(const QString &key, Callback done);
     void write(const QString &key, const QString &value, Callback done);

@@ -117,7 +117,7 @@ void Authorizer::authorize(const Environment &environment, const QStringList &sc
         request->password = credentials.password;
 
     auto pending = std::make_shared<QList<PendingSecret>>();
-    if (request->clientSecret.isEmpty())
+    if (request->clientSecret.isEmpty() && Environment::usesClientSecret(env.clientAuth))
         pending->append({SecretStore::clientSecretName(), tr("client secret"), &request->clientSecret});
     if (env.grant == GrantType::Password && request->password.isEmpty())
         pending->append({SecretStore::passwordName(), tr("password"), &request->password});
@@ -206,6 +206,12 @@ void Authorizer::send(const Environment &environment, const TokenRequest &reques
     std::optional<AccessToken> cached;
     TokenFetch *fetch = m_cache->obtain(key, request, &cached);
     m_running.insert(id, fetch);
+    connect(fetch, &TokenFetch::interactionRequired, this, [this, id, generation](const GrantInteraction &interaction) {
+        if (m_generation.value(id) == generation)
+            Q_EMIT interactionRequired(id, interaction);
+    });
+    if (fetch->interaction())
+        Q_EMIT interactionRequired(id, *fetch->interaction());
     connect(fetch, &TokenFetch::finished, this, [this, id, generation, environment, credentials](const TokenResult &result) {
         if (m_generation.value(id) != generation)
             return;

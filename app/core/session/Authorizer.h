@@ -1,5 +1,6 @@
 #pragma once
 
+#include "oauth/GrantInteraction.h"
 #include "oauth/TokenRequest.h"
 #include "oauth/TokenResponseParser.h"
 #include "secrets/KnownSecrets.h"
@@ -73,6 +74,9 @@ Q_SIGNALS:
     void started(const QString &environmentId);
     void finished(const QString &environmentId, const TokenResult &result);
     void tokenChanged(const QString &environmentId);
+    // The grant needs the person: open the browser at the URL, or show the device code. Ends
+    // with finished() like any request; cancel() gives up the wait.
+    void interactionRequired(const QString &environmentId, const GrantInteraction &interaction);
     // A typed secret could not be stored as asked; the message says where it is kept instead.
     void secretNotice(const QString &environmentId, const QString &message);
 

@@ -19,9 +19,13 @@ constexpr NamedValue<Tier> tierNames[] = {
     {Tier::Sandbox, "sandbox"_L1}, {Tier::Staging, "staging"_L1},
     {Tier::Production, "production"_L1}, {Tier::Custom, "custom"_L1}};
 constexpr NamedValue<GrantType> grantNames[] = {
-    {GrantType::ClientCredentials, "client_credentials"_L1}, {GrantType::Password, "password"_L1}};
+    {GrantType::ClientCredentials, "client_credentials"_L1}, {GrantType::Password, "password"_L1},
+    {GrantType::AuthorizationCode, "authorization_code"_L1}, {GrantType::DeviceCode, "device_code"_L1}};
 constexpr NamedValue<ClientAuthStyle> clientAuthNames[] = {
-    {ClientAuthStyle::Basic, "basic"_L1}, {ClientAuthStyle::Body, "body"_L1}, {ClientAuthStyle::Json, "json"_L1}};
+    {ClientAuthStyle::Basic, "basic"_L1}, {ClientAuthStyle::Body, "body"_L1}, {ClientAuthStyle::Json, "json"_L1},
+    {ClientAuthStyle::None, "none"_L1}, {ClientAuthStyle::PrivateKeyJwt, "private_key_jwt"_L1}};
+constexpr NamedValue<ProxyMode> proxyModeNames[] = {
+    {ProxyMode::App, "app"_L1}, {ProxyMode::Direct, "direct"_L1}, {ProxyMode::Manual, "manual"_L1}};
 
 template<typename Enum, size_t N>
 QString nameOf(const NamedValue<Enum> (&table)[N], Enum value)
@@ -79,7 +83,37 @@ bool readName(JsonFieldReader &reader, const QString &key, const NamedValue<Enum
 const QStringList environmentKeys = {u"id"_s, u"name"_s, u"tier"_s, u"builtin"_s, u"tokenUrl"_s, u"apiBaseUrl"_s,
                                      u"grantType"_s, u"clientAuth"_s, u"clientId"_s, u"username"_s, u"scopes"_s,
                                      u"tokenParams"_s, u"contextHeaders"_s, u"variables"_s, u"allowInsecureHttp"_s,
-                                     u"trustedCertificates"_s, u"scopeCatalog"_s, u"origin"_s};
+                                     u"trustedCertificates"_s, u"scopeCatalog"_s, u"origin"_s, u"provider"_s,
+                                     u"redirectPort"_s, u"keepRefreshToken"_s, u"clientCertificate"_s,
+                                     u"signingKeyId"_s, u"proxy"_s};
+const QStringList providerKeys = {u"issuer"_s, u"authorizationUrl"_s, u"deviceAuthorizationUrl"_s, u"revocationUrl"_s,
+                                  u"introspectionUrl"_s, u"jwksUrl"_s, u"grantsSupported"_s, u"clientAuthMethodsSupported"_s};
+const QStringList proxyKeys = {u"mode"_s, u"url"_s, u"username"_s, u"noProxy"_s};
+
+void insertUrl(QJsonObject *json, const QString &key, const QUrl &url)
+{
+    if (!url.isEmpty())
+        json->insert(key, url.toString(QUrl::FullyEncoded));
+}
+
+// PEM certificates as the workspace keeps them: each re-encoded, so a hand-edited entry without
+// its last line break still joins others cleanly.
+bool readCertificates(JsonFieldReader &reader, const QString &key, QByteArray *out)
+{
+    QString pem;
+    if (!reader.string(key, &pem))
+        return false;
+    out->clear();
+    if (pem.isEmpty())
+        return true;
+    QString problem;
+    const QByteArray text = pem.toLatin1();
+    if (Environment::describeCertificates(text, &problem).isEmpty())
+        return reader.fail(key, problem.isEmpty() ? u"not PEM text"_s : problem);
+    for (const QSslCertificate &certificate : QSslCertificate::fromData(text, QSsl::Pem))
+        *out += certificate.toPem();
+    return true;
+}
 const QStringList paramKeys = {u"name"_s, u"value"_s, u"secret"_s};
 const QStringList pairKeys = {u"name"_s, u"value"_s};
 } // namespace
@@ -90,6 +124,18 @@ QString Environment::grantName(GrantType grant) { return nameOf(grantNames, gran
 std::optional<GrantType> Environment::grantFromName(const QString &name) { return valueOf(grantNames, name); }
 QString Environment::clientAuthName(ClientAuthStyle style) { return nameOf(clientAuthNames, style); }
 std::optional<ClientAuthStyle> Environment::clientAuthFromName(const QString &name) { return valueOf(clientAuthNames, name); }
+QString Environment::proxyModeName(ProxyMode mode) { return nameOf(proxyModeNames, mode); }
+std::optional<ProxyMode> Environment::proxyModeFromName(const QString &name) { return valueOf(proxyModeNames, name); }
+
+bool Environment::isInteractive(GrantType grant)
+{
+    return grant == GrantType::AuthorizationCode || grant == GrantType::DeviceCode;
+}
+
+bool Environment::usesClientSecret(ClientAuthStyle style)
+{
+    return style == ClientAuthStyle::Basic || style == ClientAuthStyle::Body || style == ClientAuthStyle::Json;
+}
 
 QStringList Environment::secretParamNames() const
 {
@@ -168,6 +214,39 @@ QJsonObject Environment::toJson() const
         json.insert(u"allowInsecureHttp"_s, true);
     if (!trustedCertificates.isEmpty())
         json.insert(u"trustedCertificates"_s, QString::fromLatin1(trustedCertificates));
+    if (!provider.isEmpty() || !unknownFields.get(u"provider"_s).isEmpty()) {
+        QJsonObject endpoints;
+        insertUrl(&endpoints, u"issuer"_s, provider.issuer);
+        insertUrl(&endpoints, u"authorizationUrl"_s, provider.authorizationUrl);
+        insertUrl(&endpoints, u"deviceAuthorizationUrl"_s, provider.deviceAuthorizationUrl);
+        insertUrl(&endpoints, u"revocationUrl"_s, provider.revocationUrl);
+        insertUrl(&endpoints, u"introspectionUrl"_s, provider.introspectionUrl);
+        insertUrl(&endpoints, u"jwksUrl"_s, provider.jwksUrl);
+        if (!provider.grantsSupported.isEmpty())
+            endpoints.insert(u"grantsSupported"_s, QJsonArray::fromStringList(provider.grantsSupported));
+        if (!provider.clientAuthMethodsSupported.isEmpty())
+            endpoints.insert(u"clientAuthMethodsSupported"_s, QJsonArray::fromStringList(provider.clientAuthMethodsSupported));
+        unknownFields.writeInto(u"provider"_s, &endpoints);
+        json.insert(u"provider"_s, endpoints);
+    }
+    if (redirectPort != 0)
+        json.insert(u"redirectPort"_s, redirectPort);
+    if (keepRefreshToken)
+        json.insert(u"keepRefreshToken"_s, true);
+    if (!clientCertificate.isEmpty())
+        json.insert(u"clientCertificate"_s, QString::fromLatin1(clientCertificate));
+    if (!signingKeyId.isEmpty())
+        json.insert(u"signingKeyId"_s, signingKeyId);
+    if (proxy != ProxySetting() || !unknownFields.get(u"proxy"_s).isEmpty()) {
+        QJsonObject proxyJson{{u"mode"_s, proxyModeName(proxy.mode)}};
+        insertUrl(&proxyJson, u"url"_s, proxy.url);
+        if (!proxy.username.isEmpty())
+            proxyJson.insert(u"username"_s, proxy.username);
+        if (!proxy.noProxy.isEmpty())
+            proxyJson.insert(u"noProxy"_s, QJsonArray::fromStringList(proxy.noProxy));
+        unknownFields.writeInto(u"proxy"_s, &proxyJson);
+        json.insert(u"proxy"_s, proxyJson);
+    }
     unknownFields.writeInto(QString(), &json);
     return json;
 }
@@ -246,22 +325,46 @@ std::optional<Environment> Environment::fromJson(const QJsonObject &json, QStrin
         || (reader.has(u"origin"_s) && !reader.object(u"origin"_s, [&](JsonFieldReader &nested) { return ImportOrigin::read(nested, &env.origin); })))
         return fail();
 
-    QString pem;
-    if (!reader.string(u"trustedCertificates"_s, &pem))
+    if (!readCertificates(reader, u"trustedCertificates"_s, &env.trustedCertificates)
+        || !readCertificates(reader, u"clientCertificate"_s, &env.clientCertificate)
+        || !reader.string(u"signingKeyId"_s, &env.signingKeyId)
+        || !reader.boolean(u"keepRefreshToken"_s, &env.keepRefreshToken))
         return fail();
-    if (!pem.isEmpty()) {
-        QString certificateProblem;
-        env.trustedCertificates = pem.toLatin1();
-        if (describeCertificates(env.trustedCertificates, &certificateProblem).isEmpty()) {
-            reader.fail(u"trustedCertificates"_s, certificateProblem.isEmpty() ? u"not PEM text"_s : certificateProblem);
-            return fail();
-        }
-        // Re-encoded: a hand-edited entry without its last line break still joins others cleanly.
-        QByteArray normalised;
-        for (const QSslCertificate &certificate : QSslCertificate::fromData(env.trustedCertificates, QSsl::Pem))
-            normalised += certificate.toPem();
-        env.trustedCertificates = normalised;
-    }
+    qint64 port = 0;
+    if (!reader.integer(u"redirectPort"_s, &port, 0, 65535))
+        return fail();
+    env.redirectPort = int(port);
+    if (reader.has(u"provider"_s)
+        && !reader.object(u"provider"_s, [&](JsonFieldReader &nested) {
+               ProviderEndpoints &p = env.provider;
+               if (!readUrl(nested, u"issuer"_s, &p.issuer) || !readUrl(nested, u"authorizationUrl"_s, &p.authorizationUrl)
+                   || !readUrl(nested, u"deviceAuthorizationUrl"_s, &p.deviceAuthorizationUrl)
+                   || !readUrl(nested, u"revocationUrl"_s, &p.revocationUrl)
+                   || !readUrl(nested, u"introspectionUrl"_s, &p.introspectionUrl) || !readUrl(nested, u"jwksUrl"_s, &p.jwksUrl)
+                   || !nested.stringList(u"grantsSupported"_s, &p.grantsSupported)
+                   || !nested.stringList(u"clientAuthMethodsSupported"_s, &p.clientAuthMethodsSupported))
+                   return false;
+               env.unknownFields.set(u"provider"_s, nested.unknownMembers(providerKeys));
+               return true;
+           }))
+        return fail();
+    if (reader.has(u"proxy"_s)
+        && !reader.object(u"proxy"_s, [&](JsonFieldReader &nested) {
+               ProxySetting &p = env.proxy;
+               if (!readName(nested, u"mode"_s, proxyModeNames, &p.mode, u"proxy mode"_s) || !readUrl(nested, u"url"_s, &p.url)
+                   || !nested.string(u"username"_s, &p.username) || !nested.stringList(u"noProxy"_s, &p.noProxy))
+                   return false;
+               if (!p.url.userInfo().isEmpty())
+                   return nested.fail(u"url"_s, u"a proxy URL holds no user name or password (the password is kept in the keychain)"_s);
+               const QString scheme = p.url.scheme().toLower();
+               if (!p.url.isEmpty() && scheme != u"http"_s && scheme != u"https"_s && scheme != u"socks5"_s && scheme != u"socks5h"_s)
+                   return nested.fail(u"url"_s, u"a proxy is http://, https://, socks5:// or socks5h:// (found %1://)"_s.arg(scheme));
+               if (p.mode == ProxyMode::Manual && p.url.isEmpty())
+                   return nested.fail(u"url"_s, u"a manual proxy needs a URL"_s);
+               env.unknownFields.set(u"proxy"_s, nested.unknownMembers(proxyKeys));
+               return true;
+           }))
+        return fail();
     return env;
 }
 
