@@ -341,6 +341,73 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 1);
     }
 
+    void aDriversPostReportsToItWithoutFinishingTheFetch()
+    {
+        // What an interactive grant does for its code exchange or a poll: the answer comes to the
+        // driver, which decides; the fetch runs on until it does.
+        ScriptedHttpServer stalled;
+        QVERIFY(stalled.listen());
+        stalled.setMode(ScriptedHttpServer::Mode::Stall);
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(ScriptedHttpServer::response(400, "Bad Request", "application/json",
+                                                        R"({"error":"authorization_pending","error_description":"TOP-SECRET-VALUE"})"));
+        TokenClient client;
+        TokenFetch *running = client.fetch(scriptedRequest(stalled));
+        QSignalSpy runningFinished(running, &TokenFetch::finished);
+        TokenPost *post = client.post(scriptedRequest(server), running);
+        QCOMPARE(post->parent(), running);
+        QSignalSpy posted(post, &TokenPost::finished);
+        QVERIFY(posted.wait(5000));
+        const TokenResult answer = posted.first().first().value<TokenResult>();
+        QCOMPARE(answer.error.kind, OAuthError::Kind::Protocol);
+        QCOMPARE(answer.error.code, u"authorization_pending"_s);
+        // The request's secret is masked even where the server echoes it.
+        QVERIFY2(!answer.error.description.contains(u"TOP-SECRET-VALUE"_s), qPrintable(answer.error.description));
+        QCOMPARE(server.requestCount(), 1);
+        QCOMPARE(runningFinished.count(), 0);
+        running->cancel();
+        QCOMPARE(runningFinished.count(), 1);
+    }
+
+    void finishingTheFetchStopsItsPost()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setMode(ScriptedHttpServer::Mode::Stall);
+        ScriptedHttpServer stalled;
+        QVERIFY(stalled.listen());
+        stalled.setMode(ScriptedHttpServer::Mode::Stall);
+        TokenClient client;
+        TokenFetch *fetch = client.fetch(scriptedRequest(stalled));
+        TokenPost *post = client.post(scriptedRequest(server), fetch);
+        QSignalSpy posted(post, &TokenPost::finished);
+        QSignalSpy destroyed(post, &QObject::destroyed);
+        QTRY_COMPARE_WITH_TIMEOUT(server.requestCount(), 1, 5000);
+        fetch->cancel();
+        QVERIFY(destroyed.wait(5000)); // deleted with the fetch
+        QCOMPARE(posted.count(), 0);
+    }
+
+    void interactiveGrantsAreNeverABarePost_data()
+    {
+        QTest::addColumn<int>("grant");
+        QTest::newRow("device_code") << int(GrantType::DeviceCode);
+    }
+
+    void interactiveGrantsAreNeverABarePost()
+    {
+        QFETCH(int, grant);
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        TokenClient client;
+        TokenRequest request = scriptedRequest(server);
+        request.grant = GrantType(grant);
+        const TokenResult result = await(client.fetch(request));
+        QCOMPARE(result.error.kind, OAuthError::Kind::Configuration);
+        QCOMPARE(server.requestCount(), 0);
+    }
+
     void invalidConfigurationFailsWithoutTouchingTheNetwork()
     {
         ScriptedHttpServer server;

@@ -1,9 +1,6 @@
 #include "oauth/TokenClient.h"
 
-#include "http/Exchange.h"
-#include "http/ResponseLimit.h"
 #include "oauth/TokenFetch.h"
-#include "secrets/KnownSecrets.h"
 #include "util/Clock.h"
 
 #include <QMetaObject>
@@ -21,81 +18,41 @@ TokenFetch *TokenClient::fetch(const TokenRequest &request)
     auto *fetch = new TokenFetch(this);
     const OAuthError invalid = request.validate();
     if (invalid.isError()) {
-        // Report on the next turn of the event loop so callers can connect first, as for a real request.
-        QMetaObject::invokeMethod(fetch, [fetch, invalid] { fetch->finish({std::nullopt, invalid}); }, Qt::QueuedConnection);
+        failSoon(fetch, invalid);
         return fetch;
     }
 
-    // On libcurl rather than QNetworkAccessManager: Qt's HTTP thread reads a chunked body as
-    // fast as it comes and holds it before the reply hears of it (a GB within seconds on
-    // loopback), a read buffer size notwithstanding; curl hands each piece to the write
-    // callback, which stops the transfer the moment the limit is passed.
-    PreparedRequest prepared = request.prepared();
-    prepared.maxResponseBytes = maxResponseBytes;
-    auto *exchange = new Exchange(fetch);
-    fetch->m_exchange = exchange;
-    connect(exchange, &Exchange::finished, fetch, [this, fetch, exchange, request](const ExchangeResult &answer) {
-        fetch->m_exchange = nullptr;
-        exchange->deleteLater();
-        fetch->finish(interpret(answer, request));
-    });
-    exchange->start(prepared);
+    switch (request.grant) {
+    case GrantType::ClientCredentials:
+    case GrantType::Password:
+        break;
+    case GrantType::AuthorizationCode:
+    case GrantType::DeviceCode: {
+        // Never sent as a bare POST: without the code the person approved there is nothing to
+        // exchange, and the server would only answer invalid_grant.
+        OAuthError unavailable;
+        unavailable.kind = OAuthError::Kind::Configuration;
+        unavailable.endpoint = request.tokenUrl;
+        unavailable.detail = u"the %1 grant is not available in this build"_s.arg(Environment::grantName(request.grant));
+        failSoon(fetch, unavailable);
+        return fetch;
+    }
+    }
+
+    TokenPost *tokenPost = post(request, fetch);
+    connect(tokenPost, &TokenPost::finished, fetch, &TokenFetch::finish);
     return fetch;
 }
 
-TokenResult TokenClient::interpret(const ExchangeResult &answer, const TokenRequest &request) const
+TokenPost *TokenClient::post(const TokenRequest &request, TokenFetch *fetch)
 {
-    // A proxy's or server's error page may echo the request: its secrets never reach an error text.
-    KnownSecrets sent;
-    sent.addTokenRequest(request);
-    OAuthError error;
-    error.endpoint = request.tokenUrl;
-    error.httpStatus = answer.status;
-    const auto fail = [&error, &sent](OAuthError::Kind kind, const QString &detail) {
-        error.kind = kind;
-        error.detail = detail;
-        return TokenResult{std::nullopt, sent.mask(error)};
-    };
+    auto *tokenPost = new TokenPost(request, m_clock, fetch);
+    connect(fetch, &TokenFetch::finished, tokenPost, &TokenPost::cancel);
+    tokenPost->start();
+    return tokenPost;
+}
 
-    switch (answer.error) {
-    case ExchangeResult::Error::None:
-        break;
-    case ExchangeResult::Error::Timeout:
-        return fail(OAuthError::Kind::Timeout, u"%1 s"_s.arg(request.timeoutMs / 1000.0));
-    case ExchangeResult::Error::Cancelled:
-        return fail(OAuthError::Kind::Cancelled, {});
-    case ExchangeResult::Error::Tls:
-        return fail(OAuthError::Kind::Tls, answer.errorDetail);
-    case ExchangeResult::Error::InvalidRequest:
-        return fail(OAuthError::Kind::Configuration, answer.errorDetail);
-    case ExchangeResult::Error::TooLarge:
-        // Nothing of a cut answer is parsed: part of a token is no token.
-        return fail(OAuthError::Kind::TooLarge, answer.tooLarge == ExchangeResult::TooLarge::Headers
-                                                    ? u"%1 of headers"_s.arg(ResponseLimit::format(answer.sizeLimit))
-                                                    : ResponseLimit::format(maxResponseBytes));
-    case ExchangeResult::Error::Network:
-        if (answer.status > 0) {
-            // The answer began, then the connection broke (reset, closed before the announced
-            // length): a transport failure, not a body to judge.
-            return fail(OAuthError::Kind::Network,
-                        u"the connection broke after %1 bytes of the answer (%2)"_s.arg(answer.body.size()).arg(answer.errorDetail));
-        }
-        return fail(OAuthError::Kind::Network, answer.errorDetail);
-    }
-
-    if (answer.status >= 300 && answer.status < 400) {
-        const QByteArray location = answer.headers.value("Location").trimmed();
-        return fail(OAuthError::Kind::Redirect,
-                    location.isEmpty() ? u"(no Location)"_s
-                                       : request.tokenUrl.resolved(QUrl::fromEncoded(location, QUrl::TolerantMode)).toDisplayString(QUrl::RemoveUserInfo));
-    }
-    // An HTTP error status still carries a body worth parsing (RFC 6749 §5.2).
-    const QByteArray contentType = answer.headers.value("Content-Type");
-    TokenResult result = TokenResponseParser::parse(answer.status, contentType, answer.body, request.tokenUrl, request.scopes, m_clock->now());
-    if (result.error.isError()) {
-        // Masked before the excerpt is cut from it, so no beginning of a secret is left at the cut.
-        result = TokenResponseParser::parse(answer.status, contentType, sent.mask(answer.body), request.tokenUrl, request.scopes, m_clock->now());
-        result.error = sent.mask(result.error);
-    }
-    return result;
+void TokenClient::failSoon(TokenFetch *fetch, const OAuthError &error)
+{
+    QMetaObject::invokeMethod(fetch, [fetch, error] { fetch->finish({std::nullopt, error}); }, Qt::QueuedConnection);
 }

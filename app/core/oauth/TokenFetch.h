@@ -4,21 +4,17 @@
 #include "oauth/TokenResponseParser.h"
 
 #include <QObject>
-#include <QPointer>
 
 #include <optional>
 
-class Exchange;
-
 // One token request in flight — one POST, or a whole grant with a person in it (authorization
-// code, device code). Emits finished() exactly once, then deletes itself later.
+// code, device code). Emits finished() exactly once, then deletes itself later. What runs it (the
+// TokenPost, a grant driver) is its child and stops when it finishes: cancel() ends it all.
 class TokenFetch : public QObject
 {
     Q_OBJECT
 
 public:
-    ~TokenFetch() override;
-
     bool isFinished() const { return m_finished; }
     const TokenResult &result() const { return m_result; }
     // The last interaction asked for, for a caller that connects late (a second caller of a
@@ -41,7 +37,6 @@ private:
     friend class TokenClient;
     explicit TokenFetch(QObject *parent = nullptr);
 
-    QPointer<Exchange> m_exchange;
     bool m_finished = false;
     TokenResult m_result;
     std::optional<GrantInteraction> m_interaction;
