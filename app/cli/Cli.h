@@ -17,6 +17,7 @@ class QCommandLineParser;
 class SecretStore;
 struct SecretResult;
 struct TokenRequest;
+struct ProviderMetadata;
 
 // tokenbench-cli: parses a command line, runs it on the core, prints text or JSON and returns
 // one of the documented exit codes.
@@ -64,6 +65,9 @@ private:
                                 const QString &kind, const QString &name, Environment *env, QList<SavedRequest> *requests,
                                 QStringList *notes);
     void warnInsecure(const Environment &env);
+    // env add|set --issuer: the issuer's metadata (CliDiscovery.cpp), read with the environment's
+    // trusted certificates; Ok, or the exit code after saying why.
+    int discoverProvider(const QUrl &issuer, const Environment &env, std::optional<ProviderMetadata> *metadata);
     QString savedHint(const Environment &stored) const;
     int runSecret(const QStringList &args);
     int runToken(const QStringList &args);

@@ -7,6 +7,7 @@
 #include "contract/WorkspaceImport.h"
 #include "templates/TemplateCatalog.h"
 #include "secrets/SecretStore.h"
+#include "oauth/ProviderMetadata.h"
 #include "oauth/TokenRequest.h"
 
 #include <QCommandLineParser>
@@ -88,18 +89,28 @@ struct EnvAddOptions
 const CommandHelp::Registration envAddHelp([] {
     CommandHelp help(u"env add"_s, u"Add (or with --replace, replace) an environment"_s);
     help.synopsis = {u"env add NAME --token-url URL --api-url URL --client-id ID [OPTIONS]"_s,
+                     u"env add NAME --issuer URL --api-url URL --client-id ID [OPTIONS]"_s,
                      u"env add NAME --template ID [--tier T] [--kind K] [--var K=V]... [OPTIONS]"_s};
     help.options = EnvAddOptions().all();
     help.details = {u"The environment is written to the workspace file, which never holds a secret: store the client secret (and the "
                     "password, and each --secret-param) afterwards with 'tokenbench-cli secret set'. --tier defaults to custom, as a new "
                     "environment in the desktop app does."_s,
+                    u"With --issuer, the issuer's metadata (OpenID Connect discovery, else RFC 8414) gives the token URL, the "
+                    "authorization, device, revocation, introspection and JWKS endpoints, the supported grants, client authentication "
+                    "methods and scopes; its \"issuer\" must be exactly the URL given. Unless --grant and --client-auth are given, "
+                    "ones the server supports are chosen. What was filled is listed."_s,
                     u"With --template, the template gives the URLs, grant, scopes and headers its API documents; the values its "
                     "documentation does not give (hosts, ids: listed by template show) are --var K=V, and nothing is written while one "
                     "is missing."_s};
     help.exitCodes = {{Cli::Usage, u"a missing or malformed option, an unknown template or a value it needs not given"_s},
-                      {Cli::WorkspaceProblem, u"an environment of that name exists (without --replace), or the workspace cannot be written"_s}};
+                      {Cli::WorkspaceProblem, u"an environment of that name exists (without --replace), or the workspace cannot be written"_s},
+                      {Cli::ServerRefused, u"--issuer: no metadata document at the issuer's well-known addresses"_s},
+                      {Cli::TransportFailed, u"--issuer: network, TLS or timeout"_s},
+                      {Cli::BadResponse, u"--issuer: metadata for another issuer, not JSON, of wrong types, over 1 MB, or redirected elsewhere"_s}};
     help.examples = {u"tokenbench-cli env add staging --tier staging --token-url https://auth.example.com/oauth/token "
                      "--api-url https://api.example.com/v1 --client-id my-client --scope 'accounts:read'"_s,
+                     u"tokenbench-cli env add corp --issuer https://login.example.com/realms/corp --api-url https://api.example.com "
+                     "--client-id my-client"_s,
                      u"tokenbench-cli env add bank --template banking --tier sandbox --var host=sandbox.bank.example"_s,
                      u"printf '%s' \"$SECRET\" | tokenbench-cli secret set staging client-secret"_s};
     return help;
@@ -164,7 +175,7 @@ int Cli::envAdd(const QStringList &args)
         if (parser.isSet(kind))
             return usageError(u"--kind chooses a template's kind of token; it needs --template"_s);
         for (const QCommandLineOption *required : {&describe.tokenUrlOption(), &describe.apiUrlOption(), &describe.clientIdOption()}) {
-            if (!parser.isSet(*required))
+            if (!parser.isSet(*required) && !(required == &describe.tokenUrlOption() && parser.isSet(describe.issuerOption())))
                 return usageError(u"env add needs --%1 (or --template ID)"_s.arg(required->names().first()));
         }
     }
@@ -180,6 +191,17 @@ int Cli::envAdd(const QStringList &args)
     }
     if (!describe.certificateFiles(parser).isEmpty() && !readCertificates(describe.certificateFiles(parser), &env.trustedCertificates))
         return Usage;
+    QUrl issuer;
+    if (!describe.issuer(parser, &issuer, &error))
+        return usageError(error);
+    if (!issuer.isEmpty()) {
+        std::optional<ProviderMetadata> metadata;
+        if (const int code = discoverProvider(issuer, env, &metadata); code != Ok)
+            return code;
+        notes.append(u"From the issuer's metadata:"_s);
+        for (const QString &line : metadata->applyTo(&env, describe.discoveryChoices(parser)))
+            notes.append(u"  "_s + line);
+    }
     warnInsecure(env);
 
     // Applied to the file as it is now, under its lock: another process's change is kept.

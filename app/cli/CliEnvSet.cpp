@@ -3,6 +3,7 @@
 #include "CliSupport.h"
 #include "CommandHelp.h"
 #include "EnvironmentOptions.h"
+#include "oauth/ProviderMetadata.h"
 
 #include <QCommandLineParser>
 
@@ -24,10 +25,16 @@ const CommandHelp::Registration envSetHelp([] {
     help.options = EnvSetOptions().all();
     help.details = {u"Only the options given change anything: --scope replaces the scopes; --var, --param and --header replace the row "
                     "of the same name or add one. Its id, and so its secrets in the keychain, stay. An import leaves client ids and "
-                    "user names to fill in this way."_s};
+                    "user names to fill in this way."_s,
+                    u"--issuer reads the issuer's metadata, as env add --issuer does, and fills the token URL and the other endpoints "
+                    "from it: run it again when the provider's endpoints change."_s};
     help.exitCodes = {{Cli::Usage, u"no option given, or a malformed one"_s},
-                      {Cli::WorkspaceProblem, u"no environment of that name, or the workspace cannot be written"_s}};
-    help.examples = {u"tokenbench-cli env set staging --client-id my-client --username alice"_s};
+                      {Cli::WorkspaceProblem, u"no environment of that name, or the workspace cannot be written"_s},
+                      {Cli::ServerRefused, u"--issuer: no metadata document at the issuer's well-known addresses"_s},
+                      {Cli::TransportFailed, u"--issuer: network, TLS or timeout"_s},
+                      {Cli::BadResponse, u"--issuer: metadata for another issuer, not JSON, of wrong types, over 1 MB, or redirected elsewhere"_s}};
+    help.examples = {u"tokenbench-cli env set staging --client-id my-client --username alice"_s,
+                     u"tokenbench-cli env set staging --issuer https://login.example.com"_s};
     return help;
 });
 } // namespace
@@ -65,6 +72,17 @@ int Cli::envSet(const QStringList &args)
     Environment preview = *found;
     if (!describe.apply(parser, &preview, &error))
         return usageError(error);
+    if (!certificates.isEmpty())
+        preview.trustedCertificates = certificates;
+    QUrl issuer;
+    if (!describe.issuer(parser, &issuer, &error))
+        return usageError(error);
+    std::optional<ProviderMetadata> metadata;
+    if (!issuer.isEmpty()) {
+        if (const int code = discoverProvider(issuer, preview, &metadata); code != Ok)
+            return code;
+    }
+    QStringList filled;
     Environment stored;
     const bool saved = updateWorkspace([&](Workspace &workspace, QString *refusal) {
         Environment *current = workspace.findById(id);
@@ -77,6 +95,8 @@ int Cli::envSet(const QStringList &args)
             return false;
         if (!certificates.isEmpty())
             changed.trustedCertificates = certificates;
+        if (metadata)
+            filled = metadata->applyTo(&changed, describe.discoveryChoices(parser));
         stored = workspace.upsert(changed);
         return true;
     });
@@ -85,7 +105,9 @@ int Cli::envSet(const QStringList &args)
     warnInsecure(stored);
     if (m_print.json())
         m_print.environment(stored);
-    else
+    else if (filled.isEmpty())
         m_print.message(u"Changed environment \"%1\" in %2."_s.arg(stored.name, m_workspacePath));
+    else
+        m_print.message(u"Changed environment \"%1\" in %2. From the issuer's metadata:\n  %3"_s.arg(stored.name, m_workspacePath, filled.join(u"\n  "_s)));
     return Ok;
 }

@@ -37,13 +37,16 @@ EnvironmentOptions::EnvironmentOptions()
     , m_insecure(u"allow-insecure-http"_s, u"Allow a plain-http token URL on a remote host"_s)
     , m_cacert(u"cacert"_s, u"Keep the PEM certificates of FILE with the environment, trusted besides the system's for its token endpoint and API (repeatable)"_s,
                u"FILE"_s)
+    , m_issuer(u"issuer"_s, u"The authorization server's issuer URL: its metadata (RFC 8414, OpenID Connect discovery) fills the token URL and the "
+                            "other endpoints, the supported grants, client authentication and scopes"_s,
+               u"URL"_s)
 {
 }
 
 QList<QCommandLineOption> EnvironmentOptions::options() const
 {
     return {m_tokenUrl, m_apiUrl, m_clientId, m_tier, m_grant, m_clientAuth, m_username,
-            m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_cacert};
+            m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_cacert, m_issuer};
 }
 
 bool EnvironmentOptions::anySet(const QCommandLineParser &parser) const
@@ -55,6 +58,28 @@ bool EnvironmentOptions::anySet(const QCommandLineParser &parser) const
 bool EnvironmentOptions::tierSet(const QCommandLineParser &parser) const { return parser.isSet(m_tier); }
 bool EnvironmentOptions::urlsSet(const QCommandLineParser &parser) const { return parser.isSet(m_tokenUrl) && parser.isSet(m_apiUrl); }
 bool EnvironmentOptions::clientIdSet(const QCommandLineParser &parser) const { return parser.isSet(m_clientId); }
+
+bool EnvironmentOptions::issuer(const QCommandLineParser &parser, QUrl *out, QString *error) const
+{
+    if (!parser.isSet(m_issuer))
+        return true;
+    if (parser.isSet(m_tokenUrl)) {
+        *error = u"--issuer finds the token URL in the issuer's metadata; give --issuer or --token-url, not both"_s;
+        return false;
+    }
+    const QUrl url(parser.value(m_issuer), QUrl::StrictMode);
+    if (!url.isValid() || url.isRelative() || url.host().isEmpty() || (url.scheme() != u"https"_s && url.scheme() != u"http"_s)) {
+        *error = u"--issuer \"%1\" is not an http(s) URL"_s.arg(parser.value(m_issuer));
+        return false;
+    }
+    *out = url;
+    return true;
+}
+
+ProviderMetadata::Choices EnvironmentOptions::discoveryChoices(const QCommandLineParser &parser) const
+{
+    return {parser.isSet(m_grant), parser.isSet(m_clientAuth)};
+}
 
 QStringList EnvironmentOptions::certificateFiles(const QCommandLineParser &parser) const
 {

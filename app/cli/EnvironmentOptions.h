@@ -1,5 +1,6 @@
 #pragma once
 
+#include "oauth/ProviderMetadata.h"
 #include "workspace/Environment.h"
 
 #include <QCommandLineOption>
@@ -32,10 +33,16 @@ public:
     QStringList certificateFiles(const QCommandLineParser &parser) const;
     bool urlsSet(const QCommandLineParser &parser) const;
     bool clientIdSet(const QCommandLineParser &parser) const;
+    // --issuer: whose metadata fills the endpoints (the caller runs discovery); false with
+    // *error for one that is no issuer URL.
+    bool issuer(const QCommandLineParser &parser, QUrl *out, QString *error) const;
+    // Which of the choices discovery may make were given explicitly.
+    ProviderMetadata::Choices discoveryChoices(const QCommandLineParser &parser) const;
 
     const QCommandLineOption &tokenUrlOption() const { return m_tokenUrl; }
     const QCommandLineOption &apiUrlOption() const { return m_apiUrl; }
     const QCommandLineOption &clientIdOption() const { return m_clientId; }
+    const QCommandLineOption &issuerOption() const { return m_issuer; }
 
 private:
     QCommandLineOption m_tokenUrl;
@@ -52,4 +59,5 @@ private:
     QCommandLineOption m_var;
     QCommandLineOption m_insecure;
     QCommandLineOption m_cacert;
+    QCommandLineOption m_issuer;
 };

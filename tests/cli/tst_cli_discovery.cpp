@@ -1,0 +1,153 @@
+#include "support/CliRunner.h"
+#include "support/ScriptedHttpServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+// env add|set --issuer against loopback servers: what the metadata fills, and what is refused.
+class tst_CliDiscovery : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_workspace;
+
+    CliRun cli(const QStringList &rest) const { return runCli(QStringList{u"--workspace"_s, m_workspace} + rest); }
+
+    static QByteArray metadata(const QString &issuer)
+    {
+        const QJsonObject object{
+            {u"issuer"_s, issuer},
+            {u"token_endpoint"_s, issuer + u"/token"_s},
+            {u"authorization_endpoint"_s, issuer + u"/auth"_s},
+            {u"device_authorization_endpoint"_s, issuer + u"/device/auth"_s},
+            {u"revocation_endpoint"_s, issuer + u"/token/revocation"_s},
+            {u"introspection_endpoint"_s, issuer + u"/token/introspection"_s},
+            {u"jwks_uri"_s, issuer + u"/jwks"_s},
+            {u"grant_types_supported"_s, QJsonArray{u"authorization_code"_s, u"urn:ietf:params:oauth:grant-type:device_code"_s}},
+            {u"token_endpoint_auth_methods_supported"_s, QJsonArray{u"client_secret_post"_s, u"none"_s}},
+            {u"scopes_supported"_s, QJsonArray{u"openid"_s, u"accounts:read"_s}},
+        };
+        return ScriptedHttpServer::response(200, "OK", "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact));
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_workspace = m_dir.filePath(u"ws-%1.json"_s.arg(QString::fromLatin1(QTest::currentTestFunction())));
+    }
+
+    void addFillsFromTheIssuer()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QString issuer = server.url({}).toString();
+        server.setResponse(metadata(issuer));
+        const CliRun run = cli({u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, issuer, u"--api-url"_s, u"https://api.example.com"_s,
+                                u"--client-id"_s, u"app"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.out.contains("token URL: " + issuer.toUtf8() + "/token"), run.out.constData());
+        QVERIFY(run.out.contains("grant: authorization_code"));
+        QVERIFY(run.out.contains("client authentication: body"));
+        QVERIFY(run.err.contains("/.well-known/openid-configuration"));
+
+        const CliRun show = cli({u"--json"_s, u"env"_s, u"show"_s, u"corp"_s});
+        QCOMPARE(show.exitCode, 0);
+        const QJsonObject env = show.json();
+        QCOMPARE(env.value(u"tokenUrl"_s).toString(), issuer + u"/token"_s);
+        QCOMPARE(env.value(u"grantType"_s).toString(), u"authorization_code"_s);
+        QCOMPARE(env.value(u"clientAuth"_s).toString(), u"body"_s);
+        const QJsonObject provider = env.value(u"provider"_s).toObject();
+        QVERIFY2(!provider.isEmpty(), show.out.constData());
+        QCOMPARE(provider.value(u"issuer"_s).toString(), issuer);
+        QCOMPARE(provider.value(u"jwksUrl"_s).toString(), issuer + u"/jwks"_s);
+        QCOMPARE(provider.value(u"revocationUrl"_s).toString(), issuer + u"/token/revocation"_s);
+    }
+
+    void explicitChoicesStay()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QString issuer = server.url({}).toString();
+        server.setResponse(metadata(issuer));
+        const CliRun run = cli({u"env"_s, u"add"_s, u"dev"_s, u"--issuer"_s, issuer, u"--api-url"_s, u"https://api.example.com"_s,
+                                u"--client-id"_s, u"app"_s, u"--grant"_s, u"device_code"_s, u"--client-auth"_s, u"none"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject env = cli({u"--json"_s, u"env"_s, u"show"_s, u"dev"_s}).json();
+        QCOMPARE(env.value(u"grantType"_s).toString(), u"device_code"_s);
+        QCOMPARE(env.value(u"clientAuth"_s).toString(), u"none"_s);
+    }
+
+    void setRediscovers()
+    {
+        const CliRun added = cli({u"env"_s, u"add"_s, u"old"_s, u"--token-url"_s, u"https://old.example.com/token"_s, u"--api-url"_s,
+                                  u"https://api.example.com"_s, u"--client-id"_s, u"app"_s});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QString issuer = server.url(u"/realms/corp"_s).toString();
+        server.queueResponse(ScriptedHttpServer::response(404, "Not Found", "text/plain", "no"));
+        server.setResponse(metadata(issuer));
+        const CliRun run = cli({u"env"_s, u"set"_s, u"old"_s, u"--issuer"_s, issuer});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.out.contains("From the issuer's metadata"), run.out.constData());
+        QVERIFY(run.err.contains("/.well-known/oauth-authorization-server/realms/corp"));
+        const QJsonObject env = cli({u"--json"_s, u"env"_s, u"show"_s, u"old"_s}).json();
+        QCOMPARE(env.value(u"tokenUrl"_s).toString(), issuer + u"/token"_s);
+    }
+
+    void mismatchedIssuerIsRefusedAndNothingSaved()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(metadata(u"https://login.example.org"_s));
+        const CliRun run = cli({u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, server.url({}).toString(), u"--api-url"_s,
+                                u"https://api.example.com"_s, u"--client-id"_s, u"app"_s});
+        QCOMPARE(run.exitCode, 7); // BadResponse
+        QVERIFY2(run.err.contains("names the issuer \"https://login.example.org\""), run.err.constData());
+        QVERIFY(!QFile::exists(m_workspace) || !cli({u"env"_s, u"list"_s}).out.contains("corp"));
+    }
+
+    void htmlIsRefused()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "text/html", "<html><body>Sign in</body></html>"));
+        const CliRun run = cli({u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, server.url({}).toString(), u"--api-url"_s,
+                                u"https://api.example.com"_s, u"--client-id"_s, u"app"_s});
+        QCOMPARE(run.exitCode, 7);
+        QVERIFY2(run.err.contains("HTML page"), run.err.constData());
+    }
+
+    void notFoundIsServerRefused()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(ScriptedHttpServer::response(404, "Not Found", "text/plain", "no"));
+        const CliRun run = cli({u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, server.url({}).toString(), u"--api-url"_s,
+                                u"https://api.example.com"_s, u"--client-id"_s, u"app"_s});
+        QCOMPARE(run.exitCode, 5);
+        QVERIFY2(run.err.contains("HTTP 404"), run.err.constData());
+    }
+
+    void usageErrors()
+    {
+        CliRun run = cli({u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, u"https://id.example.com"_s, u"--token-url"_s,
+                          u"https://id.example.com/token"_s, u"--api-url"_s, u"https://api.example.com"_s, u"--client-id"_s, u"app"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("not both"), run.err.constData());
+        run = cli({u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, u"http://id.example.com"_s, u"--api-url"_s, u"https://api.example.com"_s,
+                   u"--client-id"_s, u"app"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("https"), run.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_CliDiscovery)
+#include "tst_cli_discovery.moc"
