@@ -1,30 +1,28 @@
 #pragma once
 
+#include "EnvironmentSecrets.h"
 #include "workspace/Environment.h"
 
 #include <QDialog>
-#include <QHash>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
-class QCheckBox;
+class EnvironmentPage;
 class QComboBox;
 class QDialogButtonBox;
-class QFormLayout;
 class QLabel;
 class QLineEdit;
-class QPushButton;
 class QTabWidget;
-class QTableWidget;
-class QTableWidgetItem;
-class QToolButton;
 class SecretStore;
-struct SecretResult;
 
-// Edits every field of one Environment. Secrets (client secret, password, secret token
-// parameters) never pass through the Environment: what the user types goes to the keychain
-// when OK is pressed, and the dialog closes only once the keychain has answered. Nothing here
-// waits: keychain reads and writes report back through callbacks.
+// Edits every field of one Environment: the name and tier above, one EnvironmentPage per concern
+// in the tabs (Connection, Credentials, Scopes & parameters, Headers & variables). This dialog
+// coordinates them: it loads and collects the pages, validates page by page, and saves the
+// secrets. Secrets (client secret, password, secret token parameters, …) never pass through the
+// Environment: what the user types goes to the keychain when OK is pressed, and the dialog closes
+// only once the keychain has answered. Nothing here waits: keychain reads and writes report back
+// through callbacks (EnvironmentSecrets).
 class EnvironmentEditor : public QDialog
 {
     Q_OBJECT
@@ -65,119 +63,31 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    // Where a secret stands in the keychain; what the user typed is kept apart from this.
-    enum class SecretState { NotApplicable, Checking, Stored, SessionOnly, NotStored, Unavailable, Failed };
-    struct SecretStatus
-    {
-        SecretState state = SecretState::NotApplicable;
-        QString message; // the SecretStore's own words when it has something to say
-    };
-    // One keychain operation of a save.
-    struct SaveOp
-    {
-        QString name;  // SecretStore name: client-secret, password, param:<name>
-        QString value; // empty for a removal
-        bool remove = false;
-    };
-
     void buildUi();
-    QWidget *buildConnectionTab();
-    QWidget *buildCredentialsTab();
-    QWidget *buildScopesTab();
-    QWidget *buildHeadersTab();
-    QWidget *secretRow(QLineEdit **field, QToolButton **reveal, QPushButton **remove, const QString &what);
-    static QTableWidget *makeTable(const QStringList &headers, const QString &accessibleName);
-    QWidget *tableButtons(QTableWidget *table, QPushButton **add, QPushButton **remove, const QString &addText,
-                          const QString &removeText);
-
-    void applyBuiltinMode();
+    void addPage(EnvironmentPage *page, const QString &title);
     void updateTierNote();
-    void updateGrantRows();
-    void updateClientAuthHelp();
     void validate();
     void applyTones();
-    void startSecretReads();
-    void readSecret(const QString &name);
-    void setSecretStatus(const QString &name, const SecretStatus &status);
-    void refreshSecretWidgets();
-    QString secretStatusText(const QString &name) const;
-    QString secretLabel(const QString &name) const;
-    QString paramPlaceholder(const QString &paramName) const;
-    QList<SaveOp> pendingSaveOps() const;
-    void onSaveAnswered(const SaveOp &op, const SecretResult &result);
-    void finishSave();
+    void refreshSecrets();
+    void onSecretStatusChanged(const QString &name);
+    void finishSave(const QStringList &errors);
     void setFormEnabled(bool enabled);
-    void addTableRow(QTableWidget *table);
-    void removeSelectedRows(QTableWidget *table);
-    void onParamItemChanged(QTableWidgetItem *item);
-    void clearTypedSecrets();
-    QString keyFor(const QString &name) const;
-    void chooseCertificates();
-    void addCertificatesFrom(const QString &path);
-    void updateTrustedSummary();
 
-    SecretStore *m_secrets;
     QString m_workspaceId;
+    EnvironmentSecrets *m_secrets;
     Environment m_original;
     QStringList m_existingNames;
-    QStringList m_loadedSecretParams; // secret parameter names at load: their entries are removed if they go
-    QHash<QString, SecretStatus> m_secretStatus;
-    bool m_clientSecretRemoval = false;
-    bool m_passwordRemoval = false;
-    int m_generation = 0;    // a new setEnvironment makes the answers of earlier reads stale
     bool m_saving = false;
     bool m_secretsChanged = false;
-    int m_pendingWrites = 0;
-    QStringList m_saveErrors;
-    bool m_loading = false;  // set while the form is filled, so item signals do not count as edits
+    bool m_loading = false;  // set while the form is filled, so page signals do not count as edits
     QStringList m_problems;  // "Tab: what is wrong", first one shown
 
-    QTabWidget *m_tabs = nullptr;
     QLineEdit *m_name = nullptr;
     QLabel *m_nameMessage = nullptr;
     QComboBox *m_tier = nullptr;
     QLabel *m_productionNote = nullptr;
-    QLabel *m_demoNote = nullptr;
-    QLineEdit *m_tokenUrl = nullptr;
-    QLabel *m_tokenUrlMessage = nullptr;
-    QCheckBox *m_allowInsecureHttp = nullptr;
-    QLineEdit *m_apiUrl = nullptr;
-    QLabel *m_apiUrlMessage = nullptr;
-    QByteArray m_trusted; // PEM, as it will be saved
-    QLabel *m_trustedSummary = nullptr;
-    QLabel *m_trustedMessage = nullptr;
-    QPushButton *m_addCertificates = nullptr;
-    QPushButton *m_clearCertificates = nullptr;
-    QFormLayout *m_credentialsForm = nullptr;
-    QComboBox *m_grant = nullptr;
-    QComboBox *m_clientAuth = nullptr;
-    QLabel *m_clientAuthHelp = nullptr;
-    QLineEdit *m_clientId = nullptr;
-    QLineEdit *m_clientSecret = nullptr;
-    QToolButton *m_revealClientSecret = nullptr;
-    QPushButton *m_removeClientSecret = nullptr;
-    QLabel *m_clientSecretStatus = nullptr;
-    QWidget *m_clientSecretRow = nullptr;
-    QLineEdit *m_username = nullptr;
-    QLineEdit *m_password = nullptr;
-    QToolButton *m_revealPassword = nullptr;
-    QPushButton *m_removePassword = nullptr;
-    QLabel *m_passwordStatus = nullptr;
-    QWidget *m_passwordRow = nullptr;
-    QLineEdit *m_scopes = nullptr;
-    QLabel *m_scopesMessage = nullptr;
-    QTableWidget *m_params = nullptr;
-    QPushButton *m_addParam = nullptr;
-    QPushButton *m_removeParam = nullptr;
-    QLabel *m_paramsMessage = nullptr;
-    QTableWidget *m_headers = nullptr;
-    QPushButton *m_addHeader = nullptr;
-    QPushButton *m_removeHeader = nullptr;
-    QLabel *m_headersMessage = nullptr;
-    QTableWidget *m_variables = nullptr;
-    QPushButton *m_addVariable = nullptr;
-    QPushButton *m_removeVariable = nullptr;
-    QLabel *m_variablesMessage = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QList<EnvironmentPage *> m_pages;
     QLabel *m_summary = nullptr;
     QLabel *m_saveStatus = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
