@@ -1,6 +1,7 @@
 #include "demo/DemoServer.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
+#include "support/LoopbackBrowser.h"
 #include "support/ScriptedHttpServer.h"
 #include "workspace/Workspace.h"
 
@@ -11,6 +12,7 @@
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(TokenResult)
+Q_DECLARE_METATYPE(GrantInteraction)
 
 class TestAuthorizer : public QObject
 {
@@ -49,8 +51,63 @@ private Q_SLOTS:
     void initTestCase()
     {
         qRegisterMetaType<TokenResult>();
+        qRegisterMetaType<GrantInteraction>();
         QString error;
         QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+    }
+
+    void theAuthorizationCodeGrantAsksForTheBrowserAndFinishes()
+    {
+        // A public client: no secret to read; the grant runs, the dialog is told where to send
+        // the browser, and the redirect's code becomes the environment's token.
+        ScriptedHttpServer tokens;
+        QVERIFY(tokens.listen());
+        tokens.setResponse(ScriptedHttpServer::response(200, "OK", "application/json",
+                                                        R"({"access_token":"from-the-code","token_type":"Bearer","expires_in":600})"));
+        Environment env = localEnvironment(tokens.url(u"/token"_s));
+        env.grant = GrantType::AuthorizationCode;
+        env.clientAuth = ClientAuthStyle::None;
+        env.provider.authorizationUrl = QUrl(u"https://login.example.test/authorize"_s);
+        Authorizer authorizer(&m_secrets);
+        authorizer.setWorkspaceId(QUuid::createUuid().toString());
+        QSignalSpy asked(&authorizer, &Authorizer::interactionRequired);
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+        authorizer.authorize(env, {u"accounts:read"_s});
+        QVERIFY(asked.wait(5000));
+        QCOMPARE(asked.first().at(0).toString(), env.id);
+        const auto interaction = asked.first().at(1).value<GrantInteraction>();
+        QCOMPARE(interaction.kind, GrantInteraction::Kind::OpenBrowser);
+        QCOMPARE(interaction.url.host(), u"login.example.test"_s);
+        QCOMPARE(LoopbackBrowser::formValue(interaction.url, u"scope"_s), u"accounts:read"_s);
+        QVERIFY(authorizer.isBusy(env.id));
+
+        QUrl redirect(LoopbackBrowser::formValue(interaction.url, u"redirect_uri"_s));
+        redirect.setQuery(u"code=the-code&state="_s + LoopbackBrowser::formValue(interaction.url, u"state"_s));
+        QVERIFY(LoopbackBrowser::get(redirect).contains("You can close this page"));
+        const TokenResult result = finishedResult(finished);
+        QVERIFY2(result.ok(), qPrintable(result.error.summary() + result.error.detail));
+        QCOMPARE(authorizer.currentToken(env.id)->value, u"from-the-code"_s);
+        QVERIFY(tokens.requests().constFirst().contains("code=the-code"));
+    }
+
+    void cancellingTheAuthorizationCodeGrantClosesItsPort()
+    {
+        Environment env = localEnvironment(QUrl(u"http://127.0.0.1:9/token"_s));
+        env.grant = GrantType::AuthorizationCode;
+        env.clientAuth = ClientAuthStyle::None;
+        env.provider.authorizationUrl = QUrl(u"https://login.example.test/authorize"_s);
+        Authorizer authorizer(&m_secrets);
+        authorizer.setWorkspaceId(QUuid::createUuid().toString());
+        QSignalSpy asked(&authorizer, &Authorizer::interactionRequired);
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+        authorizer.authorize(env, {});
+        QVERIFY(asked.wait(5000));
+        const auto interaction = asked.first().at(1).value<GrantInteraction>();
+        const quint16 port = quint16(QUrl(LoopbackBrowser::formValue(interaction.url, u"redirect_uri"_s)).port());
+        QVERIFY(LoopbackBrowser::accepts(port));
+        authorizer.cancel(env.id);
+        QTRY_VERIFY(!LoopbackBrowser::accepts(port));
+        QVERIFY(!authorizer.isBusy(env.id));
     }
 
     void demoEnvironmentAuthorizesWithoutSecrets()

@@ -393,6 +393,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("grant");
         QTest::newRow("device_code") << int(GrantType::DeviceCode);
+        // Without the provider's authorization URL there is no grant to run.
+        QTest::newRow("authorization_code") << int(GrantType::AuthorizationCode);
     }
 
     void interactiveGrantsAreNeverABarePost()

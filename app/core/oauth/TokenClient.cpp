@@ -1,5 +1,6 @@
 #include "oauth/TokenClient.h"
 
+#include "oauth/AuthorizationCodeGrant.h"
 #include "oauth/TokenFetch.h"
 #include "util/Clock.h"
 
@@ -26,7 +27,12 @@ TokenFetch *TokenClient::fetch(const TokenRequest &request)
     case GrantType::ClientCredentials:
     case GrantType::Password:
         break;
-    case GrantType::AuthorizationCode:
+    case GrantType::AuthorizationCode: {
+        // Started from the event loop, as a POST reports: the caller connects to the fetch first.
+        auto *grant = new AuthorizationCodeGrant(request, this, fetch);
+        QMetaObject::invokeMethod(grant, &AuthorizationCodeGrant::start, Qt::QueuedConnection);
+        return fetch;
+    }
     case GrantType::DeviceCode: {
         // Never sent as a bare POST: without the code the person approved there is nothing to
         // exchange, and the server would only answer invalid_grant.

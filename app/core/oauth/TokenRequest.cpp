@@ -27,6 +27,9 @@ TokenRequest TokenRequest::fromEnvironment(const Environment &environment)
     request.allowInsecureHttp = environment.allowInsecureHttp;
     request.trustedCertificates = environment.trustedCertificates;
     request.secretParamNames = environment.secretParamNames();
+    request.authorizationUrl = environment.provider.authorizationUrl;
+    request.issuer = environment.provider.issuer;
+    request.redirectPort = environment.redirectPort;
     for (const auto &param : environment.params)
         request.extraParams.append({param.name, param.value}); // secret values are filled in by the caller
     return request;
@@ -62,6 +65,22 @@ OAuthError TokenRequest::validate() const
     if (scheme == u"http"_s && !allowInsecureHttp && !isLoopback(tokenUrl))
         return fail(OAuthError::Kind::InsecureUrl,
                     u"refusing to send credentials over plain http to %1; the environment does not allow insecure http"_s.arg(tokenUrl.host()));
+    if (grant == GrantType::AuthorizationCode) {
+        // The person signs in there: the same plain-http rule as for the token URL.
+        error.endpoint = authorizationUrl;
+        const QString authorizationScheme = authorizationUrl.scheme().toLower();
+        if (authorizationUrl.isEmpty())
+            return fail(OAuthError::Kind::Configuration, u"the authorization code grant needs the provider's authorization URL"_s);
+        if (!authorizationUrl.isValid() || authorizationUrl.host().isEmpty()
+            || (authorizationScheme != u"https"_s && authorizationScheme != u"http"_s))
+            return fail(OAuthError::Kind::Configuration, u"the authorization URL \"%1\" is not an http(s) URL"_s.arg(authorizationUrl.toString()));
+        if (authorizationScheme == u"http"_s && !allowInsecureHttp && !isLoopback(authorizationUrl))
+            return fail(OAuthError::Kind::InsecureUrl,
+                        u"refusing to send the browser to plain http at %1; the environment does not allow insecure http"_s.arg(authorizationUrl.host()));
+        if (redirectPort < 0 || redirectPort > 65535)
+            return fail(OAuthError::Kind::Configuration, u"the redirect port %1 is not a port (0 to 65535)"_s.arg(redirectPort));
+        error.endpoint = tokenUrl;
+    }
     if (clientId.isEmpty())
         return fail(OAuthError::Kind::Configuration, u"the environment has no client ID"_s);
     if (Environment::usesClientSecret(clientAuth) && clientSecret.isEmpty())
@@ -107,13 +126,20 @@ QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCreden
         fields.append({u"username"_s, username});
         fields.append({u"password"_s, password});
     }
+    const bool codeExchange = grant == GrantType::AuthorizationCode;
+    if (codeExchange) {
+        // RFC 6749 §4.1.3 and RFC 7636 §4.5; the scope went with the authorization request.
+        fields.append({u"code"_s, authorizationCode});
+        fields.append({u"redirect_uri"_s, redirectUri});
+        fields.append({u"code_verifier"_s, codeVerifier});
+    }
     if (includeClientCredentials) {
         fields.append({u"client_id"_s, clientId});
         // A public client names itself and proves nothing (RFC 6749 §3.2.1).
         if (Environment::usesClientSecret(clientAuth))
             fields.append({u"client_secret"_s, clientSecret});
     }
-    if (!scopes.isEmpty())
+    if (!scopes.isEmpty() && !codeExchange)
         fields.append({u"scope"_s, scopeString(scopes)});
     fields.append(extraParams);
     return fields;
@@ -170,7 +196,8 @@ QString TokenRequest::redactedTranscript() const
 
     QList<QPair<QString, QString>> shown;
     for (auto [name, value] : bodyFields(clientAuth != ClientAuthStyle::Basic)) {
-        const bool isSecret = name == u"client_secret"_s || name == u"password"_s || secretParamNames.contains(name);
+        const bool isSecret = name == u"client_secret"_s || name == u"password"_s || name == u"code"_s || name == u"code_verifier"_s
+                              || secretParamNames.contains(name);
         shown.append({name, isSecret ? mask : value});
     }
     if (clientAuth == ClientAuthStyle::Json) {

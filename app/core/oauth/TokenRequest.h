@@ -29,6 +29,18 @@ struct TokenRequest
     QByteArray trustedCertificates; // PEM, trusted besides the system's (Environment::trustedCertificates)
     int timeoutMs = 30000;
 
+    // The authorization code grant (AuthorizationCodeGrant). Filled by fromEnvironment: where the
+    // browser is sent, the issuer an RFC 9207 "iss" in the redirect must name (unchecked when
+    // unknown), the loopback port (0: any free one), how long the person has.
+    QUrl authorizationUrl;
+    QUrl issuer;
+    int redirectPort = 0;
+    int interactionTimeoutMs = 5 * 60 * 1000;
+    // Filled by the grant for its code exchange; the code and the verifier are secrets.
+    QString authorizationCode;
+    QString redirectUri;
+    QString codeVerifier;
+
     static TokenRequest fromEnvironment(const Environment &environment);
 
     // Configuration problems and the plain-http rule; Kind::None when the request may be sent.

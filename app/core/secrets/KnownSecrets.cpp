@@ -36,6 +36,8 @@ void KnownSecrets::addTokenRequest(const TokenRequest &request)
 {
     add(request.clientSecret, tr("the client secret"));
     add(request.password, tr("the password"));
+    add(request.authorizationCode, tr("the authorization code"));
+    add(request.codeVerifier, tr("the PKCE code verifier"));
     for (const auto &[name, value] : request.extraParams) {
         if (request.secretParamNames.contains(name))
             add(value, tr("the secret parameter %1").arg(name));
