@@ -261,10 +261,25 @@ QJsonObject CliPrinter::tokenJson(const Environment &environment, const AccessTo
     return json;
 }
 
-void CliPrinter::token(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken)
+void CliPrinter::token(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken,
+                       const SignatureCheck &signature, const std::optional<SignatureCheck> &idTokenSignature)
 {
+    const auto signatureJson = [](const SignatureCheck &check) {
+        QJsonObject json{{u"status"_s, SignatureCheck::statusName(check.status)}, {u"summary"_s, check.summary()}};
+        if (!check.algorithm.isEmpty())
+            json.insert(u"alg"_s, check.algorithm);
+        if (!check.keyId.isEmpty())
+            json.insert(u"kid"_s, check.keyId);
+        if (!check.reason.isEmpty())
+            json.insert(u"reason"_s, check.reason);
+        return json;
+    };
     if (m_json) {
-        printJson(tokenJson(environment, token, now, showToken));
+        QJsonObject json = tokenJson(environment, token, now, showToken);
+        json.insert(u"signature"_s, signatureJson(signature));
+        if (idTokenSignature)
+            json.insert(u"id_token_signature"_s, signatureJson(*idTokenSignature));
+        printJson(json);
         return;
     }
     const auto row = [this](const QString &label, const QString &value) {
@@ -307,7 +322,10 @@ void CliPrinter::token(const Environment &environment, const AccessToken &token,
         row(u"Format"_s, u"looks like a JWT but cannot be decoded: "_s + jwt.problem());
         break;
     case JwtView::Kind::Jwt:
-        row(u"Format"_s, jwt.isUnsigned() ? u"JWT, UNSIGNED (alg none)"_s : u"JWT (%1), signature not verified"_s.arg(jwt.algorithm()));
+        row(u"Format"_s, jwt.isUnsigned() ? u"JWT, UNSIGNED (alg none)"_s : u"JWT (%1)"_s.arg(jwt.algorithm()));
+        row(u"Signature"_s, signature.summary());
+        if (idTokenSignature)
+            row(u"ID token"_s, idTokenSignature->summary());
         row(u"JWT header"_s, indentJson(jwt.header(), indent));
         row(u"JWT claims"_s, indentJson(jwt.claims(), indent));
         for (const QString &claim : {u"iat"_s, u"nbf"_s, u"exp"_s}) {

@@ -3,6 +3,7 @@
 #include "http/ApiCallResult.h"
 #include "oauth/TokenRequest.h"
 #include "oauth/AccessToken.h"
+#include "jwt/SignatureCheck.h"
 #include "oauth/OAuthError.h"
 #include "secrets/KnownSecrets.h"
 #include "workspace/Environment.h"
@@ -64,7 +65,10 @@ public:
 
     void environmentList(const QList<Environment> &environments);
     void environment(const Environment &environment);
-    void token(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken);
+    // signature: the access token's check against the issuer's JWKS; idTokenSignature: the ID
+    // token's, when the response carried one.
+    void token(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken,
+               const SignatureCheck &signature = {}, const std::optional<SignatureCheck> &idTokenSignature = std::nullopt);
     void error(const OAuthError &error);
     // A problem that is not an OAuth error (usage, workspace, keychain): one line, or {"error":…} in JSON mode.
     void failure(const QString &kind, const QString &message);

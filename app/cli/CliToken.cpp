@@ -3,6 +3,7 @@
 #include "CliSupport.h"
 #include "CommandHelp.h"
 #include "demo/DemoServer.h"
+#include "jwt/SignatureCheckRunner.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
 #include "util/Clock.h"
@@ -17,6 +18,23 @@ using namespace Qt::StringLiterals;
 using CliSupport::configure;
 using CliSupport::parse;
 using CliSupport::exitCodeFor;
+
+namespace {
+// A token's signature against the environment's JWKS (fetched once for both tokens: cached).
+SignatureCheck checkSignature(const QString &token, const Environment &env, const QByteArray &trustedCertificates, int timeoutMs)
+{
+    SignatureCheckRunner runner;
+    SignatureCheck check;
+    QEventLoop loop;
+    QObject::connect(&runner, &SignatureCheckRunner::finished, &loop, [&](const SignatureCheck &c) {
+        check = c;
+        loop.quit();
+    });
+    runner.start(token, env.provider.jwksUrl, trustedCertificates, timeoutMs);
+    loop.exec();
+    return check;
+}
+} // namespace
 
 namespace {
 // What `token` accepts: its parser is configured from this and its --help lists it (CommandHelp).
@@ -46,6 +64,9 @@ const CommandHelp::Registration tokenHelp([] {
     help.details = {
         u"Asks the environment's token endpoint for an access token with its grant, client authentication and scopes, and prints "
         "the token type, the granted scopes, the expiry and the decoded JWT claims. The token itself is printed only with --show-token."_s,
+        u"A JWT access token (and an ID token) is checked against the issuer's JWKS (the environment's JWKS URL, from env add|set "
+        "--issuer): RS256, PS256, ES256 and EdDSA; alg none and HMAC algorithms are refused. The result is one line (--json: "
+        "\"signature\") and never changes the exit code."_s,
         u"Secrets come from the system keychain (tokenbench-cli secret set), from the environment variable named by "
         "--client-secret-env / --password-env, or from standard input; never from arguments. The environment \"Demo\" uses the "
         "built-in Demo API, started in-process."_s,
@@ -133,6 +154,11 @@ int Cli::runToken(const QStringList &args)
         m_print.error(result.error);
         return exitCodeFor(result.error);
     }
-    m_print.token(env, *result.token, Clock::system()->now(), parser.isSet(showToken));
+    // Reported, never a failure of the command: the token was issued either way.
+    const SignatureCheck signature = checkSignature(result.token->value, env, request.trustedCertificates, request.timeoutMs);
+    std::optional<SignatureCheck> idTokenSignature;
+    if (const QJsonValue idToken = result.token->extraFields.value(u"id_token"_s); idToken.isString())
+        idTokenSignature = checkSignature(idToken.toString(), env, request.trustedCertificates, request.timeoutMs);
+    m_print.token(env, *result.token, Clock::system()->now(), parser.isSet(showToken), signature, idTokenSignature);
     return Ok;
 }

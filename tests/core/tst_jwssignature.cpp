@@ -1,0 +1,353 @@
+#include "jwt/JwksKeySet.h"
+#include "jwt/JwsSignatureCheck.h"
+#include "jwt/SignatureCheckRunner.h"
+#include "support/ScriptedHttpServer.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+#include <QTimer>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+// Keys are made by OpenSSL at test time and tokens signed by it here, on the test's side; the
+// product only verifies.
+namespace {
+using Key = std::shared_ptr<EVP_PKEY>;
+
+Key generate(const QString &alg)
+{
+    EVP_PKEY *key = nullptr;
+    if (alg.startsWith(u"RS"_s) || alg.startsWith(u"PS"_s))
+        key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(2048));
+    else if (alg == u"ES256"_s)
+        key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+    else
+        key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+    return Key(key, EVP_PKEY_free);
+}
+
+QString b64(const QByteArray &bytes)
+{
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QByteArray bn(const EVP_PKEY *key, const char *name)
+{
+    BIGNUM *value = nullptr;
+    EVP_PKEY_get_bn_param(key, name, &value);
+    QByteArray out(BN_num_bytes(value), '\0');
+    BN_bn2bin(value, reinterpret_cast<unsigned char *>(out.data()));
+    BN_free(value);
+    return out;
+}
+
+QJsonObject jwk(const Key &key, const QString &kid, const QString &alg)
+{
+    QJsonObject object{{u"kid"_s, kid}, {u"use"_s, u"sig"_s}, {u"alg"_s, alg}};
+    if (alg.startsWith(u"RS"_s) || alg.startsWith(u"PS"_s)) {
+        object.insert(u"kty"_s, u"RSA"_s);
+        object.insert(u"n"_s, b64(bn(key.get(), OSSL_PKEY_PARAM_RSA_N)));
+        object.insert(u"e"_s, b64(bn(key.get(), OSSL_PKEY_PARAM_RSA_E)));
+    } else if (alg == u"ES256"_s) {
+        unsigned char point[65];
+        size_t length = 0;
+        EVP_PKEY_get_octet_string_param(key.get(), OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &length);
+        const QByteArray raw(reinterpret_cast<const char *>(point), qsizetype(length));
+        object.insert(u"kty"_s, u"EC"_s);
+        object.insert(u"crv"_s, u"P-256"_s);
+        object.insert(u"x"_s, b64(raw.mid(1, 32)));
+        object.insert(u"y"_s, b64(raw.mid(33, 32)));
+    } else {
+        unsigned char raw[32];
+        size_t length = sizeof raw;
+        EVP_PKEY_get_raw_public_key(key.get(), raw, &length);
+        object.insert(u"kty"_s, u"OKP"_s);
+        object.insert(u"crv"_s, u"Ed25519"_s);
+        object.insert(u"x"_s, b64(QByteArray(reinterpret_cast<const char *>(raw), qsizetype(length))));
+    }
+    return object;
+}
+
+QByteArray sign(const Key &key, const QString &alg, const QByteArray &input)
+{
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    EVP_PKEY_CTX *pctx = nullptr;
+    const EVP_MD *md = alg == u"EdDSA"_s ? nullptr : EVP_sha256();
+    EVP_DigestSignInit(ctx.get(), &pctx, md, nullptr, key.get());
+    if (alg.startsWith(u"PS"_s)) {
+        EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING);
+        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST);
+    }
+    size_t length = 0;
+    EVP_DigestSign(ctx.get(), nullptr, &length, reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()));
+    QByteArray signature(qsizetype(length), '\0');
+    EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length,
+                   reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()));
+    signature.resize(qsizetype(length));
+    if (alg == u"ES256"_s) {
+        // EVP signs DER; JOSE wants r||s (RFC 7518 §3.4).
+        const unsigned char *der = reinterpret_cast<const unsigned char *>(signature.constData());
+        ECDSA_SIG *sig = d2i_ECDSA_SIG(nullptr, &der, long(signature.size()));
+        QByteArray raw(64, '\0');
+        BN_bn2binpad(ECDSA_SIG_get0_r(sig), reinterpret_cast<unsigned char *>(raw.data()), 32);
+        BN_bn2binpad(ECDSA_SIG_get0_s(sig), reinterpret_cast<unsigned char *>(raw.data()) + 32, 32);
+        ECDSA_SIG_free(sig);
+        return raw;
+    }
+    return signature;
+}
+
+QByteArray segment(const QJsonObject &object)
+{
+    return b64(QJsonDocument(object).toJson(QJsonDocument::Compact)).toLatin1();
+}
+
+QString token(const Key &key, const QString &alg, const QString &kid, const QJsonObject &claims = {{u"sub"_s, u"ana"_s}})
+{
+    QJsonObject header{{u"alg"_s, alg}, {u"typ"_s, u"JWT"_s}};
+    if (!kid.isEmpty())
+        header.insert(u"kid"_s, kid);
+    const QByteArray input = segment(header) + '.' + segment(claims);
+    return QString::fromLatin1(input + '.' + b64(sign(key, alg, input)).toLatin1());
+}
+
+QByteArray jwks(const QList<QJsonObject> &keys)
+{
+    QJsonArray array;
+    for (const QJsonObject &key : keys)
+        array.append(key);
+    return QJsonDocument(QJsonObject{{u"keys"_s, array}}).toJson(QJsonDocument::Compact);
+}
+
+JwksKeySet keySet(const QList<QJsonObject> &keys)
+{
+    QString error;
+    JwksKeySet set = JwksKeySet::parse(jwks(keys), &error);
+    Q_ASSERT(error.isEmpty());
+    return set;
+}
+
+SignatureCheck run(SignatureCheckRunner &runner, const QString &jwt, const QUrl &url)
+{
+    SignatureCheck check;
+    check.reason = u"test gave up"_s;
+    QEventLoop loop;
+    QMetaObject::Connection connection = QObject::connect(&runner, &SignatureCheckRunner::finished, &loop, [&](const SignatureCheck &c) {
+        check = c;
+        loop.quit();
+    });
+    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+    runner.start(jwt, url, {}, 10000);
+    loop.exec();
+    QObject::disconnect(connection);
+    return check;
+}
+} // namespace
+
+class tst_JwsSignature : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void verifies_data()
+    {
+        QTest::addColumn<QString>("alg");
+        for (const char *alg : {"RS256", "PS256", "ES256", "EdDSA"})
+            QTest::newRow(alg) << QString::fromLatin1(alg);
+    }
+
+    void verifies()
+    {
+        QFETCH(QString, alg);
+        const Key key = generate(alg);
+        const Key other = generate(alg);
+        const JwksKeySet keys = keySet({jwk(other, u"old"_s, alg), jwk(key, u"k1"_s, alg)});
+
+        const QString good = token(key, alg, u"k1"_s);
+        SignatureCheck check = JwsSignatureCheck::verify(good, keys);
+        QVERIFY2(check.isVerified(), qPrintable(check.summary()));
+        QCOMPARE(check.keyId, u"k1"_s);
+        QCOMPARE(check.summary(), u"signature verified with key kid=k1 (%1)"_s.arg(alg));
+
+        // Tampered payload: the same header and signature over other claims.
+        QStringList parts = good.split(u'.');
+        parts[1] = QString::fromLatin1(segment({{u"sub"_s, u"mallory"_s}}));
+        check = JwsSignatureCheck::verify(parts.join(u'.'), keys);
+        QCOMPARE(check.status, SignatureCheck::Status::Invalid);
+        QVERIFY2(check.reason.contains(u"does not verify with key kid=k1"_s), qPrintable(check.reason));
+
+        // Signed by another key under the same kid.
+        check = JwsSignatureCheck::verify(token(other, alg, u"k1"_s), keys);
+        QCOMPARE(check.status, SignatureCheck::Status::Invalid);
+
+        // No kid: each key of the alg's type is tried.
+        check = JwsSignatureCheck::verify(token(key, alg, {}), keys);
+        QVERIFY2(check.isVerified(), qPrintable(check.summary()));
+        QCOMPARE(check.keyId, u"k1"_s);
+
+        // A kid the set does not have.
+        check = JwsSignatureCheck::verify(token(key, alg, u"k9"_s), keys);
+        QCOMPARE(check.status, SignatureCheck::Status::NoKey);
+        QVERIFY2(check.reason.contains(u"no key kid=k9"_s), qPrintable(check.reason));
+    }
+
+    void refusesAlgNone()
+    {
+        const Key key = generate(u"RS256"_s);
+        const JwksKeySet keys = keySet({jwk(key, u"k1"_s, u"RS256"_s)});
+        const QString unsigned_ = QString::fromLatin1(segment({{u"alg"_s, u"none"_s}, {u"kid"_s, u"k1"_s}}) + '.' + segment({{u"sub"_s, u"x"_s}}) + '.');
+        const SignatureCheck check = JwsSignatureCheck::verify(unsigned_, keys);
+        QCOMPARE(check.status, SignatureCheck::Status::Refused);
+        QVERIFY2(check.reason.contains(u"unsigned"_s), qPrintable(check.reason));
+    }
+
+    void refusesHmacKeyedWithThePublicKey()
+    {
+        // The algorithm-confusion attack: HS256 with the issuer's public key (PEM) as the secret.
+        const Key key = generate(u"RS256"_s);
+        const JwksKeySet keys = keySet({jwk(key, u"k1"_s, u"RS256"_s)});
+        BIO *bio = BIO_new(BIO_s_mem());
+        PEM_write_bio_PUBKEY(bio, key.get());
+        char *pem = nullptr;
+        const long pemLength = BIO_get_mem_data(bio, &pem);
+        const QByteArray secret(pem, pemLength);
+        BIO_free(bio);
+        const QByteArray input = segment({{u"alg"_s, u"HS256"_s}, {u"kid"_s, u"k1"_s}}) + '.' + segment({{u"sub"_s, u"admin"_s}});
+        unsigned char mac[32];
+        unsigned int macLength = 0;
+        HMAC(EVP_sha256(), secret.constData(), int(secret.size()), reinterpret_cast<const unsigned char *>(input.constData()),
+             size_t(input.size()), mac, &macLength);
+        const QString forged = QString::fromLatin1(input + '.' + b64(QByteArray(reinterpret_cast<const char *>(mac), int(macLength))).toLatin1());
+        const SignatureCheck check = JwsSignatureCheck::verify(forged, keys);
+        QCOMPARE(check.status, SignatureCheck::Status::Refused);
+        QVERIFY2(check.reason.contains(u"algorithm-confusion"_s), qPrintable(check.reason));
+    }
+
+    void keyMustFitTheAlgorithm()
+    {
+        const Key rsa = generate(u"RS256"_s);
+        const Key ec = generate(u"ES256"_s);
+        // An ES256 token naming the RSA key's kid.
+        const JwksKeySet keys = keySet({jwk(rsa, u"k1"_s, u"RS256"_s)});
+        const SignatureCheck check = JwsSignatureCheck::verify(token(ec, u"ES256"_s, u"k1"_s), keys);
+        QCOMPARE(check.status, SignatureCheck::Status::NoKey);
+        QVERIFY2(check.reason.contains(u"not for ES256"_s), qPrintable(check.reason));
+        // An RS256 token against a key the JWKS restricts to PS256.
+        const JwksKeySet pss = keySet({jwk(rsa, u"k1"_s, u"PS256"_s)});
+        QCOMPARE(JwsSignatureCheck::verify(token(rsa, u"RS256"_s, u"k1"_s), pss).status, SignatureCheck::Status::NoKey);
+    }
+
+    void refusesUnusableKeys()
+    {
+        const Key ec = generate(u"ES256"_s);
+        QJsonObject offCurve = jwk(ec, u"bad"_s, u"ES256"_s);
+        offCurve[u"y"_s] = b64(QByteArray(32, '\x01'));
+        JwksKeySet::Key key = JwksKeySet::importKey(offCurve);
+        QVERIFY(!key.key);
+        QVERIFY2(key.problem.contains(u"not on P-256"_s), qPrintable(key.problem));
+
+        QJsonObject withPrivate = jwk(ec, u"leak"_s, u"ES256"_s);
+        withPrivate.insert(u"d"_s, b64("secret"));
+        key = JwksKeySet::importKey(withPrivate);
+        QVERIFY(!key.key);
+        QVERIFY(key.problem.contains(u"private key"_s));
+
+        const Key weak(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(1024)), EVP_PKEY_free);
+        key = JwksKeySet::importKey(jwk(weak, u"weak"_s, u"RS256"_s));
+        QVERIFY(!key.key);
+        QVERIFY2(key.problem.contains(u"1024 bits"_s), qPrintable(key.problem));
+        // A token naming it is told why.
+        const SignatureCheck check = JwsSignatureCheck::verify(token(weak, u"RS256"_s, u"weak"_s), keySet({jwk(weak, u"weak"_s, u"RS256"_s)}));
+        QCOMPARE(check.status, SignatureCheck::Status::NoKey);
+        QVERIFY2(check.reason.contains(u"too weak"_s), qPrintable(check.reason));
+
+        QString error;
+        QVERIFY(JwksKeySet::parse("<html></html>", &error).isEmpty());
+        QVERIFY(error.contains(u"HTML"_s));
+        QVERIFY(JwksKeySet::parse(R"({"keys":"x"})", &error).isEmpty());
+        QVERIFY(error.contains(u"\"keys\" array"_s));
+    }
+
+    void opaqueIsNotChecked()
+    {
+        const SignatureCheck check = JwsSignatureCheck::verify(u"2YotnFZFEjr1zCsicMWpAA"_s, JwksKeySet());
+        QCOMPARE(check.status, SignatureCheck::Status::NotChecked);
+        QVERIFY(check.reason.contains(u"opaque"_s));
+    }
+
+    void runnerFetchesCachesAndRefetchesForUnknownKid()
+    {
+        SignatureCheckRunner::clearCache();
+        const Key first = generate(u"ES256"_s);
+        const Key rotated = generate(u"ES256"_s);
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QUrl url = server.url(u"/jwks"_s);
+        server.queueResponse(ScriptedHttpServer::response(200, "OK", "application/json", jwks({jwk(first, u"a"_s, u"ES256"_s)})));
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json",
+                                                        jwks({jwk(first, u"a"_s, u"ES256"_s), jwk(rotated, u"b"_s, u"ES256"_s)})));
+        SignatureCheckRunner runner;
+        SignatureCheck check = run(runner, token(first, u"ES256"_s, u"a"_s), url);
+        QVERIFY2(check.isVerified(), qPrintable(check.summary()));
+        QCOMPARE(server.requestCount(), 1);
+
+        // Cached per URL: no second fetch.
+        check = run(runner, token(first, u"ES256"_s, u"a"_s), url);
+        QVERIFY(check.isVerified());
+        QCOMPARE(server.requestCount(), 1);
+
+        // An unknown kid fetches the set once more: the rotated key is there now.
+        check = run(runner, token(rotated, u"ES256"_s, u"b"_s), url);
+        QVERIFY2(check.isVerified(), qPrintable(check.summary()));
+        QCOMPARE(check.keyId, u"b"_s);
+        QCOMPARE(server.requestCount(), 2);
+
+        // Still unknown after that one fetch: no key, and no third fetch loop.
+        check = run(runner, token(rotated, u"ES256"_s, u"zz"_s), url);
+        QCOMPARE(check.status, SignatureCheck::Status::NoKey);
+        QCOMPARE(server.requestCount(), 3);
+
+        // alg none needs no keys: nothing fetched.
+        const QString none = QString::fromLatin1(segment({{u"alg"_s, u"none"_s}}) + '.' + segment({{u"sub"_s, u"x"_s}}) + '.');
+        QCOMPARE(run(runner, none, url).status, SignatureCheck::Status::Refused);
+        QCOMPARE(server.requestCount(), 3);
+    }
+
+    void runnerReportsAJwksThatCannotBeHad()
+    {
+        SignatureCheckRunner::clearCache();
+        const Key key = generate(u"EdDSA"_s);
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "text/html", "<html>login</html>"));
+        SignatureCheckRunner runner;
+        SignatureCheck check = run(runner, token(key, u"EdDSA"_s, u"k"_s), server.url(u"/jwks"_s));
+        QCOMPARE(check.status, SignatureCheck::Status::Failed);
+        QVERIFY2(check.reason.contains(u"HTML"_s), qPrintable(check.reason));
+
+        server.setResponse(ScriptedHttpServer::response(500, "Oops", "text/plain", "down"));
+        check = run(runner, token(key, u"EdDSA"_s, u"k"_s), server.url(u"/jwks2"_s));
+        QCOMPARE(check.status, SignatureCheck::Status::Failed);
+        QVERIFY2(check.reason.contains(u"HTTP 500"_s), qPrintable(check.reason));
+
+        check = run(runner, token(key, u"EdDSA"_s, u"k"_s), QUrl());
+        QCOMPARE(check.status, SignatureCheck::Status::NotChecked);
+        QVERIFY(check.reason.contains(u"no JWKS URL"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_JwsSignature)
+#include "tst_jwssignature.moc"
