@@ -163,7 +163,8 @@ int Cli::gatherSecrets(const Environment &env, const SecretSources &sources, Tok
             return SecretUnavailable;
     } else if (sources.clientSecretStdin) {
         request->clientSecret = readStdinSecret();
-    } else if (request->clientSecret.isEmpty() && !fromKeychain(SecretStore::clientSecretName(), u"client secret"_s, &request->clientSecret)) {
+    } else if (request->clientSecret.isEmpty() && Environment::usesClientSecret(env.clientAuth) // a public client has none
+               && !fromKeychain(SecretStore::clientSecretName(), u"client secret"_s, &request->clientSecret)) {
         return SecretUnavailable;
     }
     if (env.grant == GrantType::Password) {

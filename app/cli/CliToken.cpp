@@ -1,5 +1,6 @@
 #include "Cli.h"
 
+#include "BrowserLauncher.h"
 #include "CliSupport.h"
 #include "CommandHelp.h"
 #include "demo/DemoServer.h"
@@ -50,10 +51,11 @@ struct TokenOptions
     const QCommandLineOption verbose{u"verbose"_s, u"Print the token request on standard error, secrets as ••••"_s};
     const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
     const QCommandLineOption cacert{u"cacert"_s, u"Also trust the PEM certificates in FILE for this run (repeatable)"_s, u"FILE"_s};
+    const QCommandLineOption noBrowser{u"no-browser"_s, u"Authorization code grant: only print the authorization URL, do not run $BROWSER"_s};
 
     QList<QCommandLineOption> all() const
     {
-        return {scope, secretEnv, passwordEnv, secretStdin, passwordStdin, timeout, showToken, verbose, json, cacert};
+        return {scope, secretEnv, passwordEnv, secretStdin, passwordStdin, timeout, showToken, verbose, json, cacert, noBrowser};
     }
 };
 
@@ -70,6 +72,10 @@ const CommandHelp::Registration tokenHelp([] {
         u"Secrets come from the system keychain (tokenbench-cli secret set), from the environment variable named by "
         "--client-secret-env / --password-env, or from standard input; never from arguments. The environment \"Demo\" uses the "
         "built-in Demo API, started in-process."_s,
+        u"With the authorization code grant (env set NAME --grant authorization_code) it prints the authorization URL on standard "
+        "error and opens it with $BROWSER (else xdg-open), unless --no-browser; the redirect comes back to "
+        "http://127.0.0.1:PORT/callback (--redirect-port on env add/set fixes PORT), the code is exchanged with its PKCE verifier "
+        "(S256), and the token is printed as usual. The browser has 5 minutes."_s,
     };
     help.exitCodes = {{Cli::Ok, u"a token was issued"_s},
                       {Cli::Usage, u"usage error"_s},
@@ -144,6 +150,18 @@ int Cli::runToken(const QStringList &args)
     TokenResult result;
     QEventLoop loop;
     TokenFetch *fetch = client.fetch(request);
+    // The authorization code grant: where to sign in goes to stderr (stdout keeps the answer).
+    const bool openBrowser = !parser.isSet(accepted.noBrowser);
+    QObject::connect(fetch, &TokenFetch::interactionRequired, &loop, [this, openBrowser](const GrantInteraction &interaction) {
+        if (interaction.kind != GrantInteraction::Kind::OpenBrowser)
+            return;
+        m_print.err() << u"Authorize in your browser (waiting for the redirect to the loopback callback):"_s << Qt::endl
+                      << QString::fromUtf8(interaction.url.toEncoded()) << Qt::endl;
+        QString problem;
+        if (openBrowser && !BrowserLauncher::open(interaction.url, &problem))
+            m_print.err() << problem << Qt::endl;
+        m_print.err() << Qt::flush;
+    });
     QObject::connect(fetch, &TokenFetch::finished, &loop, [&](const TokenResult &r) {
         result = r;
         loop.quit();

@@ -40,13 +40,19 @@ EnvironmentOptions::EnvironmentOptions()
     , m_issuer(u"issuer"_s, u"The authorization server's issuer URL: its metadata (RFC 8414, OpenID Connect discovery) fills the token URL and the "
                             "other endpoints, the supported grants, client authentication and scopes"_s,
                u"URL"_s)
+    , m_authorizationUrl(u"authorization-url"_s, u"The provider's authorization endpoint, for --grant authorization_code (--issuer finds it)"_s, u"URL"_s)
+    , m_redirectPort(u"redirect-port"_s,
+                     u"The loopback port of the authorization code grant's redirect, http://127.0.0.1:PORT/callback, for a provider that "
+                     "registers a fixed one (0: any free port, the default)"_s,
+                     u"N"_s)
 {
 }
 
 QList<QCommandLineOption> EnvironmentOptions::options() const
 {
     return {m_tokenUrl, m_apiUrl, m_clientId, m_tier, m_grant, m_clientAuth, m_username,
-            m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_cacert, m_issuer};
+            m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_cacert, m_issuer,
+            m_authorizationUrl, m_redirectPort};
 }
 
 bool EnvironmentOptions::anySet(const QCommandLineParser &parser) const
@@ -128,8 +134,18 @@ bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *en
         *out = url;
         return true;
     };
-    if (!readUrl(m_tokenUrl, &env->tokenUrl) || !readUrl(m_apiUrl, &env->apiBaseUrl))
+    if (!readUrl(m_tokenUrl, &env->tokenUrl) || !readUrl(m_apiUrl, &env->apiBaseUrl)
+        || !readUrl(m_authorizationUrl, &env->provider.authorizationUrl))
         return false;
+    if (parser.isSet(m_redirectPort)) {
+        bool ok = false;
+        const int port = parser.value(m_redirectPort).toInt(&ok);
+        if (!ok || port < 0 || port > 65535) {
+            *error = u"--redirect-port needs a port number from 0 (any free port) to 65535"_s;
+            return false;
+        }
+        env->redirectPort = port;
+    }
     if (parser.isSet(m_clientId))
         env->clientId = parser.value(m_clientId);
     std::optional<Tier> tierValue;

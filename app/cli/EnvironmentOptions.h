@@ -60,4 +60,6 @@ private:
     QCommandLineOption m_insecure;
     QCommandLineOption m_cacert;
     QCommandLineOption m_issuer;
+    QCommandLineOption m_authorizationUrl;
+    QCommandLineOption m_redirectPort;
 };

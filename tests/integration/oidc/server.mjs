@@ -23,6 +23,11 @@
 //             tb-post           client_secret_post   post-secret           client_credentials, password
 //             tb:special id+%&/= client_secret_basic  s3cr:et+%& u/=~*'()!  client_credentials, password
 //             tb-password       client_secret_post   password-secret       password only
+//             tb-native         none (public)        -                     authorization_code, PKCE S256
+//             tb-native-secret  client_secret_basic  native-secret         authorization_code, PKCE S256
+//                               both native apps: redirect http://127.0.0.1:<any port>/callback (RFC 8252 §7.3);
+//                               devInteractions' login (an account findAccount knows: acct-ana-0001) and
+//                               consent, which scripted-browser.mjs completes
 //   user      ana@example.com / p@ss w:rd+&%é  (account id, the tokens' sub: acct-ana-0001)
 //   tokens    RS256-signed JWT access tokens, 300 s, key generated at start.
 //   API       GET /api/accounts (accounts:read), POST /api/trades (trades:execute),
@@ -129,6 +134,19 @@ const clients = [
     client_secret: 'password-secret',
     token_endpoint_auth_method: 'client_secret_post',
   },
+  // The authorization code grant for a native app (RFC 8252): a loopback redirect whose port
+  // oidc-provider ignores for application_type native (§7.3), PKCE required (below).
+  ...['tb-native', 'tb-native-secret'].map((clientId) => ({
+    client_id: clientId,
+    application_type: 'native',
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    redirect_uris: ['http://127.0.0.1/callback'],
+    scope: API_SCOPES.join(' '),
+    ...(clientId === 'tb-native'
+      ? { token_endpoint_auth_method: 'none' }
+      : { token_endpoint_auth_method: 'client_secret_basic', client_secret: 'native-secret' }),
+  })),
 ];
 
 // A plain in-memory storage adapter. oidc-provider's built-in one works the same but
@@ -287,7 +305,9 @@ const configuration = {
   scopes: ['openid', 'offline_access', ...API_SCOPES],
   claims: { openid: ['sub'] },
   features: {
-    devInteractions: { enabled: false },
+    // The development login and consent pages, for the grants with a person in them; scripts
+    // complete them (scripted-browser.mjs).
+    devInteractions: { enabled: true },
     clientCredentials: { enabled: true },
     // Off: oidc-provider keeps no server-side record of JWT access tokens, so introspecting
     // one would only ever answer {"active":false}.
@@ -319,6 +339,8 @@ const configuration = {
       },
     },
   },
+  // PKCE (S256) for every authorization code, confidential clients' too.
+  pkce: { required: () => true },
   ttl: {
     AccessToken: ACCESS_TOKEN_TTL,
     ClientCredentials: ACCESS_TOKEN_TTL,
