@@ -409,7 +409,11 @@ void TestDemoServer::invalidScope()
 void TestDemoServer::unsupportedGrantType()
 {
     const auto auth = basicAuthorization(DemoServer::clientId(), DemoServer::clientSecret());
+    // The Demo knows authorization_code now (DemoAuthorizationEndpoint): a code it never issued is invalid_grant.
     HttpResult result = tokenRequest({{u"grant_type"_s, u"authorization_code"_s}, {u"code"_s, u"x"_s}}, auth);
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.json().value(u"error"_s).toString(), u"invalid_grant"_s);
+    result = tokenRequest({{u"grant_type"_s, u"urn:example:no-such-grant"_s}}, auth);
     QCOMPARE(result.status, 400);
     QCOMPARE(result.json().value(u"error"_s).toString(), u"unsupported_grant_type"_s);
 

@@ -1,5 +1,6 @@
 #include "demo/DemoServer.h"
 
+#include "demo/DemoAuthorizationEndpoint.h"
 #include "demo/DemoScopes.h"
 
 #include <QCryptographicHash>
@@ -350,6 +351,7 @@ void quietHttpServerLog(QLoggingCategory *category)
 DemoServer::DemoServer(QObject *parent)
     : QObject(parent)
     , m_server(std::make_unique<QHttpServer>())
+    , m_authorization(std::make_unique<DemoAuthorizationEndpoint>([this] { return baseUrl(); }))
     , m_signingKey(randomBytes(8))
     , m_trades(seedTrades())
     , m_customers(seedCustomers())
@@ -400,6 +402,14 @@ QUrl DemoServer::baseUrl() const
     return url;
 }
 
+QUrl DemoServer::authorizationUrl() const
+{
+    QUrl url = baseUrl();
+    if (!url.isEmpty())
+        url.setPath(u"/oauth/authorize"_s);
+    return url;
+}
+
 QUrl DemoServer::tokenUrl() const
 {
     QUrl url = baseUrl();
@@ -420,6 +430,7 @@ void DemoServer::registerRoutes()
 {
     m_server->route(u"/oauth/token"_s, Method::Post,
                     [this](const QHttpServerRequest &request) { return token(request); });
+    m_authorization->registerRoutes(m_server.get());
 
     m_server->route(u"/scopes"_s, Method::Get, [] {
         QJsonArray scopes;
@@ -590,6 +601,14 @@ QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
             return oauthError(StatusCode::BadRequest, u"invalid_grant"_s, u"The username or password is wrong"_s);
         }
         subject = username;
+    } else if (grantType == u"authorization_code") {
+        QString why;
+        const auto grant = m_authorization->redeem(params.value(u"code"_s), clientId, params.value(u"redirect_uri"_s),
+                                                   params.value(u"code_verifier"_s), &why);
+        if (!grant)
+            return oauthError(StatusCode::BadRequest, u"invalid_grant"_s, why);
+        subject = DemoServer::username(); // the Demo's one user approved it
+        params.insert(u"scope"_s, grant->scopes.join(u' '));
     } else {
         return oauthError(StatusCode::BadRequest, u"unsupported_grant_type"_s,
                           u"The grant type \"%1\" is not supported; use client_credentials or password"_s.arg(grantType));

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+class DemoAuthorizationEndpoint;
 class QHttpServer;
 class QHttpServerRequest;
 class QHttpServerResponse;
@@ -42,6 +43,8 @@ public:
     quint16 port() const { return m_port; }
     QUrl baseUrl() const;
     QUrl tokenUrl() const;
+    // The authorization code grant's endpoint (DemoAuthorizationEndpoint): PKCE S256, loopback redirects.
+    QUrl authorizationUrl() const;
     QUrl apiUrl() const;
 
     // Access-token lifetime in seconds (default 300; can be as short as 1).
@@ -69,6 +72,7 @@ private:
     QHttpServerResponse patchCustomer(const QString &id, const QHttpServerRequest &request);
 
     std::unique_ptr<QHttpServer> m_server;
+    std::unique_ptr<DemoAuthorizationEndpoint> m_authorization;
     quint16 m_port = 0;
     int m_tokenLifetime = 300;
     QByteArray m_signingKey;
