@@ -3,6 +3,7 @@
 #include "EnvironmentFieldCheck.h"
 #include "EnvironmentProblems.h"
 #include "FormNote.h"
+#include "IssuerDiscoveryButton.h"
 #include "NoteSlot.h"
 
 #include <QCheckBox>
@@ -30,6 +31,10 @@ EnvironmentConnectionPage::EnvironmentConnectionPage(QWidget *parent)
     m_demoNote->setText(tr("The built-in Demo API provides this environment's URLs and credentials. "
                            "Its scopes, parameters, headers and variables are yours to edit."));
     form->addRow(m_demoNote);
+
+    // An issuer URL instead of a token URL: its metadata fills the endpoints.
+    m_issuerDiscovery = new IssuerDiscoveryButton;
+    form->addRow(tr("Provider:"), m_issuerDiscovery);
 
     m_tokenUrl = new QLineEdit;
     m_tokenUrl->setObjectName(u"tokenUrl"_s);
@@ -86,6 +91,9 @@ EnvironmentConnectionPage::EnvironmentConnectionPage(QWidget *parent)
     });
     form->addRow(tr("Trusted &certificates:"), FormNote::stacked(trustRow, {new NoteSlot(trustHint, {m_trustedMessage})}, m_addCertificates));
 
+    connect(m_issuerDiscovery->button(), &QPushButton::pressed, this, [this] {
+        m_issuerDiscovery->setContext({}, m_trusted, m_allowInsecureHttp->isChecked());
+    });
     connect(m_tokenUrl, &QLineEdit::textChanged, this, &EnvironmentPage::edited);
     connect(m_apiUrl, &QLineEdit::textChanged, this, &EnvironmentPage::edited);
     connect(m_allowInsecureHttp, &QCheckBox::toggled, this, &EnvironmentPage::edited);
@@ -93,7 +101,7 @@ EnvironmentConnectionPage::EnvironmentConnectionPage(QWidget *parent)
 
 QList<QWidget *> EnvironmentConnectionPage::focusOrder() const
 {
-    return {m_tokenUrl, m_allowInsecureHttp, m_apiUrl, m_addCertificates, m_clearCertificates};
+    return {m_issuerDiscovery->button(), m_tokenUrl, m_allowInsecureHttp, m_apiUrl, m_addCertificates, m_clearCertificates};
 }
 
 void EnvironmentConnectionPage::load(const Environment &environment)
@@ -114,6 +122,8 @@ void EnvironmentConnectionPage::load(const Environment &environment)
     m_apiUrl->setPlaceholderText(m_demo ? provided : u"https://api.example.com/v1"_s);
     m_allowInsecureHttp->setEnabled(!m_demo);
     m_addCertificates->setEnabled(!m_demo);
+    m_issuerDiscovery->setVisible(!m_demo);
+    m_issuerDiscovery->setContext(environment.provider.issuer, m_trusted, environment.allowInsecureHttp);
     FormNote::setShown(m_demoNote, m_demo);
     updateTrustedSummary();
 }
@@ -183,6 +193,11 @@ void EnvironmentConnectionPage::check(const Environment &current, EnvironmentPro
     // A screen reader hears the message when it reaches the field, not only a sighted user below it.
     m_tokenUrl->setAccessibleDescription(m_tokenUrlMessage->isHidden() ? QString() : m_tokenUrlMessage->text());
     m_apiUrl->setAccessibleDescription(m_apiUrlMessage->isHidden() ? QString() : m_apiUrlMessage->text());
+}
+
+void EnvironmentConnectionPage::applyMetadata(const ProviderMetadata &metadata)
+{
+    m_tokenUrl->setText(metadata.tokenEndpoint.toString(QUrl::FullyEncoded));
 }
 
 void EnvironmentConnectionPage::applyTones(const QPalette &base)

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "EnvironmentPage.h"
+#include "oauth/ProviderMetadata.h"
 
 #include <QByteArray>
 
+class IssuerDiscoveryButton;
 class QCheckBox;
 class QFormLayout;
 class QLabel;
@@ -23,6 +25,9 @@ public:
     void check(const Environment &current, EnvironmentProblems &problems) override;
     QList<QWidget *> focusOrder() const override;
     void applyTones(const QPalette &base) override;
+    // Fills the token URL from an issuer's metadata (the editor takes the rest of it).
+    void applyMetadata(const ProviderMetadata &metadata);
+    IssuerDiscoveryButton *issuerDiscovery() const { return m_issuerDiscovery; }
 
 private:
     void chooseCertificates();
@@ -42,4 +47,5 @@ private:
     QLabel *m_trustedMessage = nullptr;
     QPushButton *m_addCertificates = nullptr;
     QPushButton *m_clearCertificates = nullptr;
+    IssuerDiscoveryButton *m_issuerDiscovery = nullptr;
 };

@@ -1,6 +1,7 @@
 #include "EnvironmentEditor.h"
 
 #include "EnvironmentConnectionPage.h"
+#include "IssuerDiscoveryButton.h"
 #include "EnvironmentCredentialsPage.h"
 #include "EnvironmentHeadersPage.h"
 #include "EnvironmentProblems.h"
@@ -80,7 +81,19 @@ void EnvironmentEditor::buildUi()
     m_tabs->setAccessibleName(tr("Environment settings"));
     // The warning icon a tab gets for an error is no taller than its text: the pages do not move.
     m_tabs->setIconSize(QSize(fontMetrics().height(), fontMetrics().height()));
-    addPage(new EnvironmentConnectionPage, tr("Connection"));
+    auto *connection = new EnvironmentConnectionPage;
+    addPage(connection, tr("Connection"));
+    // The issuer's metadata: the token URL into its field; the endpoints and the scopes the
+    // catalog lacks kept with the environment. The grant and client authentication stay the
+    // user's choice (the note lists what the server supports).
+    connect(connection->issuerDiscovery(), &IssuerDiscoveryButton::discovered, this, [this, connection](const ProviderMetadata &metadata) {
+        connection->applyMetadata(metadata);
+        Environment current = environment();
+        metadata.applyTo(&current, {true, true});
+        m_original.provider = current.provider;
+        m_original.scopeCatalog = current.scopeCatalog;
+        validate();
+    });
     addPage(new EnvironmentCredentialsPage(m_secrets), tr("Credentials"));
     addPage(new EnvironmentScopesPage(m_secrets), tr("Scopes && parameters"));
     addPage(new EnvironmentHeadersPage, tr("Headers && variables"));

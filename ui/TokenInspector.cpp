@@ -1,6 +1,7 @@
 #include "TokenInspector.h"
 
 #include "ClaimsView.h"
+#include "SignatureCheckView.h"
 #include "PlainToolTips.h"
 
 #include "Fonts.h"
@@ -278,6 +279,8 @@ void TokenInspector::buildUi()
     formatBox->addWidget(m_formatBadge, 0, Qt::AlignLeft);
     formatBox->addWidget(m_tokenFormat);
     form->addRow(tr("Format:"), formatBox);
+    m_signature = new SignatureCheckView(m_details);
+    form->addRow(tr("Signature:"), m_signature);
 
     m_grantedScopes = valueLabel(m_details, u"grantedScopes"_s);
     m_grantedScopes->setTextFormat(Qt::RichText);
@@ -370,12 +373,20 @@ void TokenInspector::setToken(const AccessToken &token, const QString &environme
     m_revealToken->setEnabled(true);
     m_copyToken->setEnabled(true);
     showFacts();
+    m_signature->check(token, m_jwksUrl, m_trustedCertificates);
     refresh();
+}
+
+void TokenInspector::setSignatureKeys(const QUrl &jwksUrl, const QByteArray &trustedCertificates)
+{
+    m_jwksUrl = jwksUrl;
+    m_trustedCertificates = trustedCertificates;
 }
 
 void TokenInspector::clear()
 {
     m_tick->stop();
+    m_signature->clear();
     m_token = {};
     m_environmentName.clear();
     m_hasToken = false;
@@ -721,7 +732,7 @@ void TokenInspector::showJwt()
             m_tokenFormat->setText(tr("JWT with alg \"none\": it carries no signature, so anyone could have written these claims."));
         } else {
             const QString alg = jwt.algorithm().isEmpty() ? tr("no alg") : jwt.algorithm();
-            m_tokenFormat->setText(tr("JWT (%1). Signature not verified: the claims are decoded for reading only.").arg(alg));
+            m_tokenFormat->setText(tr("JWT (%1). The claims are decoded for reading; the signature line says whether the issuer's keys verify them.").arg(alg));
         }
         m_claimsJson = u"{\n    \"header\": %1,\n    \"claims\": %2\n}\n"_s.arg(indentedJson(jwt.header()), indentedJson(jwt.claims()));
         m_claimsView->setJson(m_claimsJson);

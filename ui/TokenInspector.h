@@ -2,7 +2,9 @@
 
 #include "oauth/AccessToken.h"
 
+#include <QByteArray>
 #include <QString>
+#include <QUrl>
 #include <QWidget>
 
 #include <chrono>
@@ -12,6 +14,7 @@ class Clock;
 class QCheckBox;
 class QFormLayout;
 class QLabel;
+class SignatureCheckView;
 class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
@@ -34,6 +37,8 @@ public:
     ~TokenInspector() override;
 
     void setToken(const AccessToken &token, const QString &environmentName = {});
+    // Where setToken's tokens are checked: the environment's JWKS URL and trusted certificates.
+    void setSignatureKeys(const QUrl &jwksUrl, const QByteArray &trustedCertificates);
     void clear();
     bool hasToken() const;
     AccessToken token() const { return m_token; }
@@ -89,6 +94,9 @@ private:
 
     const Clock *m_clock;
     AccessToken m_token;
+    SignatureCheckView *m_signature = nullptr;
+    QUrl m_jwksUrl;
+    QByteArray m_trustedCertificates;
     QString m_environmentName;
     bool m_hasToken = false;
     bool m_renewSignalled = false;

@@ -1,6 +1,7 @@
 #include "jwt/JwksKeySet.h"
 #include "jwt/JwsSignatureCheck.h"
 #include "jwt/SignatureCheckRunner.h"
+#include "support/JwsTestKeys.h"
 #include "support/ScriptedHttpServer.h"
 
 #include <QEventLoop>
@@ -22,116 +23,9 @@
 
 using namespace Qt::StringLiterals;
 
-// Keys are made by OpenSSL at test time and tokens signed by it here, on the test's side; the
-// product only verifies.
+using namespace JwsTestKeys;
+
 namespace {
-using Key = std::shared_ptr<EVP_PKEY>;
-
-Key generate(const QString &alg)
-{
-    EVP_PKEY *key = nullptr;
-    if (alg.startsWith(u"RS"_s) || alg.startsWith(u"PS"_s))
-        key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(2048));
-    else if (alg == u"ES256"_s)
-        key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-    else
-        key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
-    return Key(key, EVP_PKEY_free);
-}
-
-QString b64(const QByteArray &bytes)
-{
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
-QByteArray bn(const EVP_PKEY *key, const char *name)
-{
-    BIGNUM *value = nullptr;
-    EVP_PKEY_get_bn_param(key, name, &value);
-    QByteArray out(BN_num_bytes(value), '\0');
-    BN_bn2bin(value, reinterpret_cast<unsigned char *>(out.data()));
-    BN_free(value);
-    return out;
-}
-
-QJsonObject jwk(const Key &key, const QString &kid, const QString &alg)
-{
-    QJsonObject object{{u"kid"_s, kid}, {u"use"_s, u"sig"_s}, {u"alg"_s, alg}};
-    if (alg.startsWith(u"RS"_s) || alg.startsWith(u"PS"_s)) {
-        object.insert(u"kty"_s, u"RSA"_s);
-        object.insert(u"n"_s, b64(bn(key.get(), OSSL_PKEY_PARAM_RSA_N)));
-        object.insert(u"e"_s, b64(bn(key.get(), OSSL_PKEY_PARAM_RSA_E)));
-    } else if (alg == u"ES256"_s) {
-        unsigned char point[65];
-        size_t length = 0;
-        EVP_PKEY_get_octet_string_param(key.get(), OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &length);
-        const QByteArray raw(reinterpret_cast<const char *>(point), qsizetype(length));
-        object.insert(u"kty"_s, u"EC"_s);
-        object.insert(u"crv"_s, u"P-256"_s);
-        object.insert(u"x"_s, b64(raw.mid(1, 32)));
-        object.insert(u"y"_s, b64(raw.mid(33, 32)));
-    } else {
-        unsigned char raw[32];
-        size_t length = sizeof raw;
-        EVP_PKEY_get_raw_public_key(key.get(), raw, &length);
-        object.insert(u"kty"_s, u"OKP"_s);
-        object.insert(u"crv"_s, u"Ed25519"_s);
-        object.insert(u"x"_s, b64(QByteArray(reinterpret_cast<const char *>(raw), qsizetype(length))));
-    }
-    return object;
-}
-
-QByteArray sign(const Key &key, const QString &alg, const QByteArray &input)
-{
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    EVP_PKEY_CTX *pctx = nullptr;
-    const EVP_MD *md = alg == u"EdDSA"_s ? nullptr : EVP_sha256();
-    EVP_DigestSignInit(ctx.get(), &pctx, md, nullptr, key.get());
-    if (alg.startsWith(u"PS"_s)) {
-        EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING);
-        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST);
-    }
-    size_t length = 0;
-    EVP_DigestSign(ctx.get(), nullptr, &length, reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()));
-    QByteArray signature(qsizetype(length), '\0');
-    EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length,
-                   reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()));
-    signature.resize(qsizetype(length));
-    if (alg == u"ES256"_s) {
-        // EVP signs DER; JOSE wants r||s (RFC 7518 §3.4).
-        const unsigned char *der = reinterpret_cast<const unsigned char *>(signature.constData());
-        ECDSA_SIG *sig = d2i_ECDSA_SIG(nullptr, &der, long(signature.size()));
-        QByteArray raw(64, '\0');
-        BN_bn2binpad(ECDSA_SIG_get0_r(sig), reinterpret_cast<unsigned char *>(raw.data()), 32);
-        BN_bn2binpad(ECDSA_SIG_get0_s(sig), reinterpret_cast<unsigned char *>(raw.data()) + 32, 32);
-        ECDSA_SIG_free(sig);
-        return raw;
-    }
-    return signature;
-}
-
-QByteArray segment(const QJsonObject &object)
-{
-    return b64(QJsonDocument(object).toJson(QJsonDocument::Compact)).toLatin1();
-}
-
-QString token(const Key &key, const QString &alg, const QString &kid, const QJsonObject &claims = {{u"sub"_s, u"ana"_s}})
-{
-    QJsonObject header{{u"alg"_s, alg}, {u"typ"_s, u"JWT"_s}};
-    if (!kid.isEmpty())
-        header.insert(u"kid"_s, kid);
-    const QByteArray input = segment(header) + '.' + segment(claims);
-    return QString::fromLatin1(input + '.' + b64(sign(key, alg, input)).toLatin1());
-}
-
-QByteArray jwks(const QList<QJsonObject> &keys)
-{
-    QJsonArray array;
-    for (const QJsonObject &key : keys)
-        array.append(key);
-    return QJsonDocument(QJsonObject{{u"keys"_s, array}}).toJson(QJsonDocument::Compact);
-}
-
 JwksKeySet keySet(const QList<QJsonObject> &keys)
 {
     QString error;

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "jwt/SignatureCheck.h"
+#include "oauth/AccessToken.h"
+
+#include <QByteArray>
+#include <QUrl>
+#include <QWidget>
+
+class QLabel;
+class SignatureCheckRunner;
+
+// The inspector's signature line: the access token (and an ID token the response carried)
+// checked against the issuer's JWKS by SignatureCheckRunner, in the background — "Checking…",
+// then "signature verified with key kid=…" or why not. A newer token replaces the check.
+class SignatureCheckView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SignatureCheckView(QWidget *parent = nullptr);
+
+    void check(const AccessToken &token, const QUrl &jwksUrl, const QByteArray &trustedCertificates);
+    void clear();
+    const SignatureCheck &accessTokenCheck() const { return m_accessCheck; }
+
+Q_SIGNALS:
+    void checked(const SignatureCheck &accessToken);
+
+private:
+    void show(QLabel *label, const SignatureCheck &check, const QString &prefix);
+
+    SignatureCheckRunner *m_accessRunner;
+    SignatureCheckRunner *m_idRunner;
+    QLabel *m_access;
+    QLabel *m_idToken;
+    SignatureCheck m_accessCheck;
+};
