@@ -757,8 +757,9 @@ private Q_SLOTS:
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         QVERIFY(qobject_cast<QTabBar *>(QApplication::focusWidget()));
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-        QCOMPARE(QApplication::focusWidget()->objectName(), u"tokenUrl"_s);
-        problem = expectOrder({u"tokenUrl"_s, u"apiUrl"_s, u"addCertificates"_s});
+        // Issuer URL… comes first: it can fill the token URL below it.
+        QCOMPARE(QApplication::focusWidget()->objectName(), u"issuerDiscovery"_s);
+        problem = expectOrder({u"issuerDiscovery"_s, u"tokenUrl"_s, u"apiUrl"_s, u"addCertificates"_s});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
         showTab(editor.get(), CredentialsTab);
