@@ -2,6 +2,7 @@
 #include "HistoryEntryView.h"
 #include "MainWindow.h"
 #include "ResponseView.h"
+#include "TokenInspector.h"
 #include "demo/DemoServer.h"
 #include "matrix/MatrixCellDetail.h"
 #include "matrix/MatrixFailureFilter.h"
@@ -248,6 +249,34 @@ private Q_SLOTS:
         QCOMPARE(matrix()->view()->model()->rowCount(), 2);
         matrix()->findChild<QCheckBox *>(u"matrixOnlyFailures"_s)->click();
         QCOMPARE(matrix()->view()->model()->rowCount(), 3);
+    }
+
+    void aRunLeavesTheEnvironmentsCurrentTokenAlone()
+    {
+        // The user's token, as the Authorize dialog gets it: the inspector shows it, the
+        // composer reuses it.
+        const Environment *demo = m_model->findById(matrix()->environmentId());
+        QVERIFY(demo);
+        QSignalSpy authorized(m_authorizer.get(), &Authorizer::finished);
+        m_authorizer->authorize(*demo, {u"trades:read"_s});
+        QVERIFY(authorized.wait(10000));
+        const auto before = m_authorizer->currentToken(demo->id);
+        QVERIFY(before);
+        QTRY_COMPARE(m_window->inspector()->token().value, before->value);
+        const int knownBefore = int(m_authorizer->knownSecrets().values().size());
+
+        // A run mints a token per scope set; none of them becomes the environment's.
+        QSignalSpy changed(m_authorizer.get(), &Authorizer::tokenChanged);
+        QVERIFY(runToEnd());
+        QCOMPARE(cells()->doneCount(), int(cells()->cells().size()));
+        QCOMPARE(changed.size(), 0);
+        const auto after = m_authorizer->currentToken(demo->id);
+        QVERIFY(after);
+        QCOMPARE(after->value, before->value);
+        QCOMPARE(after->grantedScopes, before->grantedScopes);
+        QCOMPARE(m_window->inspector()->token().value, before->value);
+        // The session still knows the run's tokens, so whatever masks its secrets masks them.
+        QVERIFY(int(m_authorizer->knownSecrets().values().size()) > knownBefore);
     }
 
     void aClickShowsTheExchangeWithoutTheToken()

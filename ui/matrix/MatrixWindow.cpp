@@ -510,11 +510,13 @@ void MatrixWindow::start(const QList<int> &cellIndexes, bool allowProduction)
     for (int cellIndex : cellIndexes)
         cells.append(m_model->cells().at(cellIndex));
 
-    // Tokens from the Authorizer the rest of the window uses: the keychain's secrets (or the
-    // Demo's), never a dialog.
-    auto *tokens = new AuthorizerTokenSource(m_authorizer, resolved, {}, this);
+    // Tokens as the rest of the window gets them (the keychain's secrets or the Demo's, never a
+    // dialog), but from an Authorizer of the run's own: the environment's current token, the one
+    // the inspector shows and the composer reuses, stays what it was.
+    Authorizer *runAuthorizer = m_authorizer->detached(this);
+    auto *tokens = new AuthorizerTokenSource(runAuthorizer, resolved, {}, runAuthorizer);
     auto *runner = new MatrixRunner(tokens, this);
-    tokens->setParent(runner);
+    runAuthorizer->setParent(runner);
     MatrixRunner::Options options;
     options.concurrency = m_concurrency->value();
     options.readOnly = m_readOnly->isChecked();

@@ -46,6 +46,18 @@ Environment Authorizer::resolved(const Environment &environment) const
     return env;
 }
 
+Authorizer *Authorizer::detached(QObject *parent)
+{
+    auto *other = new Authorizer(m_secrets, m_clock, parent);
+    other->m_demo = m_demo;
+    other->m_workspaceId = m_workspaceId;
+    connect(other, &Authorizer::finished, this, [this](const QString &, const TokenResult &result) {
+        if (result.ok())
+            m_known.addToken(*result.token);
+    });
+    return other;
+}
+
 bool Authorizer::isBusy(const QString &environmentId) const
 {
     return m_generation.contains(environmentId) && m_running.contains(environmentId);

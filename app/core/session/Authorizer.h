@@ -69,6 +69,10 @@ public:
     // gone. For what must be cleaned of them although no token was fetched (the history).
     void learnSecrets(const Environment &environment, QObject *context, std::function<void()> done);
     const Clock *clock() const { return m_clock; }
+    // An Authorizer with this one's keychain, Demo, workspace and clock whose tokens stay its
+    // own: a scope matrix run mints a token per scope set and must not replace what the user's
+    // environments currently hold. This one learns each token it gets (knownSecrets).
+    Authorizer *detached(QObject *parent);
 
 Q_SIGNALS:
     void started(const QString &environmentId);
