@@ -14,6 +14,9 @@
 # Target for both: a ratio of medians within 1.2×. Use a Release build for figures worth quoting.
 # Usage: bench/matrix.sh [BUILD_DIR]          (needs: hyperfine, curl, jq, python3)
 #        RUNS=10 bench/matrix.sh …            (hyperfine runs per command, at least 5)
+#        PARTS=sequential bench/matrix.sh …   (only part 1; PARTS=parallel: only part 2)
+#        BASELINE=/tmp/old/tokenbench-cli bench/matrix.sh …   (that build's matrix too, in the
+#                                             same hyperfine run: before and after on one load)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
@@ -97,18 +100,29 @@ run_part() { # NAME DELAY_MS CONCURRENCY [parallel]
     esac
     echo "curl: $statuses"
 
+    local baseline=()
+    if [ -n "${BASELINE:-}" ]; then
+        local before=("$BASELINE" "${matrix[@]:1}")
+        baseline=(-n "baseline matrix --concurrency $concurrency" "${before[*]}")
+    fi
     hyperfine -N --warmup 2 --runs "$runs" --export-json "$work/$name.json" \
         -n "tokenbench-cli matrix --concurrency $concurrency" "${matrix[*]}" \
-        -n "curl${mode:+ --parallel --parallel-max 8}" "bash $work/$name-curl.sh" >/dev/null
+        -n "curl${mode:+ --parallel --parallel-max 8}" "bash $work/$name-curl.sh" "${baseline[@]}" >/dev/null
     jq -r '.results as $r | ($r[0].median / $r[1].median) as $ratio
         | ($r[] | "  \(.command): median \(.median * 1000 | round) ms (min \(.min * 1000 | round), max \(.max * 1000 | round))"),
-          "  ratio tokenbench-cli / curl: \($ratio * 100 | round / 100) (target ≤ 1.2)"' "$work/$name.json"
+          "  ratio tokenbench-cli / curl: \($ratio * 100 | round / 100) (target ≤ 1.2)",
+          (if ($r | length) > 2 then "  ratio baseline / curl: \($r[2].median / $r[1].median * 100 | round / 100)" else empty end)' "$work/$name.json"
 }
 
 echo "plan: $requests requests × 5 scope sets with a token + no token = 600 API requests, 5 token requests; runs: $runs"
 echo
-echo "1. sequential, one connection, loopback API answering at once"
-run_part sequential 0 1
-echo
-echo "2. loopback API answering after $delay_ms ms, 8 at once"
-run_part parallel "$delay_ms" 8 parallel
+parts=${PARTS:-sequential parallel}
+if [[ " $parts " == *" sequential "* ]]; then
+    echo "1. sequential, one connection, loopback API answering at once"
+    run_part sequential 0 1
+    echo
+fi
+if [[ " $parts " == *" parallel "* ]]; then
+    echo "2. loopback API answering after $delay_ms ms, 8 at once"
+    run_part parallel "$delay_ms" 8 parallel
+fi

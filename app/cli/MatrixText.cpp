@@ -176,7 +176,7 @@ QString MatrixText::summary(const MatrixReport &report)
                                                                     result->grantedScopes.isEmpty() ? u"(no scope)"_s : result->grantedScopes.join(u' '));
             // The exchange proves a finding; an error's detail says what went wrong.
             if (verdict == MatrixVerdict::OverPermissive || verdict == MatrixVerdict::UnexpectedDenial) {
-                const QString exchange = MatrixExchangeText::of(result->evidence);
+                const QString exchange = MatrixExchangeText::of(result->evidence.json());
                 if (!exchange.isEmpty())
                     out += u'\n' + indented(exchange, 6) + u'\n';
             }

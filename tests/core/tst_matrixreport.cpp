@@ -369,7 +369,9 @@ private Q_SLOTS:
         response.insert(u"status"_s, 200);
         response.insert(u"reason"_s, u"OK"_s);
         response.insert(u"body"_s, u"{\"note\": \"\u0001\u001b[31m ]]> <script>alert(1)</script> & \uFFFF\"}"_s);
-        over.evidence.insert(u"response"_s, response);
+        QJsonObject evidence = over.evidence.json();
+        evidence.insert(u"response"_s, response);
+        over.evidence = evidence;
         report.results[5].verdict = MatrixVerdict::Error;
         report.results[5].observedStatus = 0;
         report.results[5].detail = u"no answer: connection refused"_s;
@@ -417,7 +419,9 @@ private Q_SLOTS:
         response.insert(u"status"_s, 200);
         response.insert(u"reason"_s, u"OK"_s);
         response.insert(u"body"_s, u"<script src=\"https://evil.example/x.js\"></script><style>@import url(https://evil.example/a.css)</style>\u001b]0;title\u0007"_s);
-        over.evidence.insert(u"response"_s, response);
+        QJsonObject evidence = over.evidence.json();
+        evidence.insert(u"response"_s, response);
+        over.evidence = evidence;
 
         const QString html = QString::fromUtf8(MatrixHtmlWriter::write(report));
         // Nothing the server or the plan wrote becomes markup: no element but the writer's own.

@@ -3,6 +3,7 @@
 #include "http/AuthorizerTokenSource.h"
 #include "http/CachedTokenSource.h"
 #include "matrix/MatrixPlan.h"
+#include "matrix/MatrixCellEvidence.h"
 #include "matrix/MatrixPlanner.h"
 #include "matrix/MatrixResult.h"
 #include "matrix/MatrixRunner.h"
@@ -23,6 +24,8 @@
 #include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
+
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -220,6 +223,7 @@ private Q_SLOTS:
     void readOnlySkipsStateChangingRequests();
     void productionIsRefusedUnlessAllowed();
     void noCredentialInAResult();
+    void evidenceIsBuiltWhenRead();
 };
 
 void TestMatrixRunner::resultRoundTripsThroughJson()
@@ -745,6 +749,70 @@ void TestMatrixRunner::noCredentialInAResult()
     const QString body = outcome.results.constFirst().evidence.value(u"response"_s).toObject().value(u"body"_s).toString();
     QVERIFY2(body.contains(u"Authorization: Bearer ••••"_s), qPrintable(body));
     QVERIFY2(outcome.results.constFirst().url.contains(u"note=••••"_s), qPrintable(outcome.results.constFirst().url));
+}
+
+void TestMatrixRunner::evidenceIsBuiltWhenRead()
+{
+    // The evidence of a cell is built when a report, a finding or a click reads it, not as each
+    // cell finishes; built later, it is redacted exactly as it would have been then — with the
+    // run's secrets, even once the run and its tokens are gone.
+    SlowEchoApi api(0, 200);
+    QVERIFY(api.listen());
+    Environment env = demoEnvironment();
+    env.apiBaseUrl = api.url(u"/api"_s);
+    MatrixPlan plan;
+    plan.requests = {planRequest(u"echo"_s, u"GET"_s, u"/echo"_s, {u"accounts:read"_s}),
+                     planRequest(u"large"_s, u"GET"_s, u"/large"_s, {u"accounts:read"_s})};
+    plan.requests[1].draft.headers.append({u"X-Pad"_s, QString(MatrixCellEvidence::MaxPendingBodyBytes, u'p'), true});
+    const QList<MatrixCell> cells = {cell(0, u"echo"_s, ScopeSet::Kind::Needed, {u"accounts:read"_s}),
+                                     cell(1, u"large"_s, ScopeSet::Kind::Needed, {u"accounts:read"_s})};
+    QList<MatrixCellResult> results;
+    QString token;
+    {
+        CachedTokenSource tokens(env.id, tokenRequest(env));
+        MatrixRunner runner(&tokens);
+        const Run outcome = run(runner, env, plan, cells);
+        QCOMPARE(outcome.results.size(), 2);
+        results = outcome.results;
+        TokenScopes exact;
+        exact.scopes = {u"accounts:read"_s};
+        const auto held = tokens.usableToken(exact);
+        QVERIFY(held);
+        token = held->value;
+    }
+    const MatrixCellResult &echo = results.at(0);
+    QCOMPARE(echo.verdict, MatrixVerdict::AsExpected);
+    QVERIFY(!echo.evidence.isEmpty());
+    QVERIFY2(!echo.evidence.isBuilt(), "a passing cell's evidence waits until it is read");
+    // A cell whose answer is large is built at once: a run never holds whole bodies to cut later.
+    QVERIFY(results.at(1).evidence.isBuilt());
+    QVERIFY(results.at(1).evidence.value(u"response"_s).toObject().value(u"bodyTruncated"_s).toBool());
+    // The URL is there at once, masked as the evidence masks it.
+    QCOMPARE(echo.url, api.url(u"/api/echo"_s).toString());
+
+    // Read from two threads at once (the GUI's exporter writes on a worker thread): built once,
+    // the same for both, and for every copy.
+    const MatrixCellResult copy = echo;
+    QJsonObject first, second;
+    std::thread one([&first, copy] { first = copy.evidence.json(); });
+    std::thread two([&second, &echo] { second = echo.evidence.json(); });
+    one.join();
+    two.join();
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(first, second);
+    QVERIFY(echo.evidence.isBuilt());
+    const QByteArray json = QJsonDocument(echo.toJson()).toJson();
+    QVERIFY(json.contains("\"evidence\""));
+    QVERIFY2(!json.contains(token.toUtf8()), "the token the server quoted back is masked");
+    const QString body = first.value(u"response"_s).toObject().value(u"body"_s).toString();
+    QVERIFY2(body.contains(u"Authorization: Bearer ••••"_s), qPrintable(body));
+    QCOMPARE(first.value(u"request"_s).toObject().value(u"line"_s).toString(), u"GET "_s + echo.url);
+    // Read back from a report, it is the same evidence.
+    QString error;
+    const auto reread = MatrixCellResult::fromJson(echo.toJson(), &error);
+    QVERIFY2(reread, qPrintable(error));
+    QCOMPARE(reread->evidence.json(), first);
+    QCOMPARE(*reread, echo);
 }
 
 QTEST_GUILESS_MAIN(TestMatrixRunner)

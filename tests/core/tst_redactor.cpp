@@ -177,6 +177,13 @@ private Q_SLOTS:
         QTest::newRow("base64 of secret inside more data") << ("{\"k\":\"" + raw + "\",\"more\":true}").toBase64();
         QTest::newRow("token in a URL path") << "https://api.example/debug/" + kToken.toUtf8() + "/x";
         QTest::newRow("two secrets side by side") << raw + kToken.toUtf8();
+        // A match that starts with the first byte as written and goes on encoded: the shortcut
+        // that skips a candidate whose next byte cannot continue it must let these through.
+        const QByteArray token = kToken.toUtf8();
+        QTest::newRow("second character percent-encoded") << "x " + token.left(1) + "%62" + token.mid(2) + " y";
+        QTest::newRow("second character percent-encoded twice") << "x " + token.left(1) + "%2562" + token.mid(2) + " y";
+        QTest::newRow("second character as a JSON \\u escape") << "{\"t\":\"" + token.left(1) + "\\u0062" + token.mid(2) + "\"}";
+        QTest::newRow("after many false starts") << QByteArray("t t_ tb tb_o tbx ").repeated(50) + token + " t";
     }
 
     void secretValueForms()

@@ -103,8 +103,9 @@ void MatrixCellDetail::setResult(const MatrixCellResult &result, const QDateTime
         lines.append(tr("Token asked for: %1 · granted: %2").arg(scopesText(result.askedScopes), scopesText(result.grantedScopes)));
     else
         lines.append(tr("Token asked for: %1 · the server did not say what it granted").arg(scopesText(result.askedScopes)));
-    const bool cut = result.evidence.value(QStringLiteral("request")).toObject().value(QStringLiteral("bodyTruncated")).toBool()
-        || result.evidence.value(QStringLiteral("response")).toObject().value(QStringLiteral("bodyTruncated")).toBool();
+    const QJsonObject evidence = result.evidence.json();
+    const bool cut = evidence.value(QStringLiteral("request")).toObject().value(QStringLiteral("bodyTruncated")).toBool()
+        || evidence.value(QStringLiteral("response")).toObject().value(QStringLiteral("bodyTruncated")).toBool();
     if (cut)
         lines.append(tr("The evidence keeps the first 4 KB of each body."));
     m_summary->setText(lines.join(u'\n'));

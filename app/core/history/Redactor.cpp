@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <functional>
 
 using namespace Qt::StringLiterals;
@@ -381,6 +382,9 @@ void Redactor::rebuildNeedles()
             const char32_t one = char32_t(cp);
             needle.utf8.append(QString::fromUcs4(&one, 1).toUtf8());
         }
+        const auto alphanumeric = [](char32_t cp) { return cp < 0x80 && std::isalnum(int(cp)) != 0; };
+        if (needle.codePoints.size() >= 2 && alphanumeric(needle.codePoints.at(0)) && alphanumeric(needle.codePoints.at(1)))
+            needle.second = char(needle.codePoints.at(1));
         m_needles.append(needle);
     };
 
@@ -494,6 +498,10 @@ QByteArray Redactor::redactSecretValues(const QByteArray &bytes) const
             }
             for (const int index : std::as_const(candidates)) {
                 const Needle &needle = m_needles.at(index);
+                // Most candidates end at the next byte: said without building any position list.
+                if (needle.second != 0 && c == needle.utf8.constFirst().at(0)
+                    && (p + 1 >= n || (bytes.at(p + 1) != needle.second && bytes.at(p + 1) != '%' && bytes.at(p + 1) != '\\')))
+                    continue;
                 current.clear();
                 current.append(p);
                 for (qsizetype k = 0; k < needle.codePoints.size() && !current.isEmpty(); ++k) {

@@ -85,6 +85,9 @@ private:
         QList<char32_t> codePoints;
         QList<QByteArray> utf8; // one per code point
         bool base64 = false; // an aligned base64/base64url core: widened by one character each side
+        // When the first two code points are ASCII letters or digits: the second one's byte. A
+        // match that starts with the first byte as written can only go on with it, '%' or '\'.
+        char second = 0;
     };
 
     void rebuildNeedles();

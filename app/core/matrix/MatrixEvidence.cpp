@@ -4,7 +4,7 @@
 #include "history/Redactor.h"
 #include "http/ApiCallResult.h"
 #include "secrets/KnownSecrets.h"
-#include "workspace/Environment.h"
+#include "request/RequestDraft.h"
 
 #include <QJsonArray>
 
@@ -47,12 +47,11 @@ MatrixEvidence::MatrixEvidence(const KnownSecrets &known)
     m_redactor.setSecrets(known.values());
 }
 
-QJsonObject MatrixEvidence::of(const ApiCallResult &result, const Environment &environment, const RequestDraft &draft,
-                               QString *maskedUrl) const
+QJsonObject MatrixEvidence::of(const ApiCallResult &result, const QString &environmentId, QString *maskedUrl) const
 {
     // The evidence is the wire exchange: without the environment (whose fingerprint is only for
     // replay) and the composed draft, which would only cost their redaction.
-    HistoryEntry recorded = HistoryRecorder::entryFor(environment.id, nullptr, draft, result);
+    HistoryEntry recorded = HistoryRecorder::entryFor(environmentId, nullptr, RequestDraft(), result);
     recorded.composed.reset();
     const HistoryEntry entry = m_redactor.redact(recorded);
     if (maskedUrl)

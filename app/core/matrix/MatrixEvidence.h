@@ -7,8 +7,6 @@
 #include <QString>
 
 struct ApiCallResult;
-struct Environment;
-struct RequestDraft;
 class KnownSecrets;
 
 // The exchange that proves a cell's verdict, redacted exactly as the history redacts it (the
@@ -27,8 +25,7 @@ public:
     // {"request": {"line", "headers": [[name, value]…], "body", "bodySize", "bodyTruncated"[, "bodyBase64"]},
     //  "response": {"status", "reason", "httpVersion", "headers", "body", "bodySize", "bodyTruncated"[, "bodyBase64"]}
     //  or "error" when no answer came}; *maskedUrl gets the request's URL, redacted.
-    QJsonObject of(const ApiCallResult &result, const Environment &environment, const RequestDraft &draft,
-                   QString *maskedUrl = nullptr) const;
+    QJsonObject of(const ApiCallResult &result, const QString &environmentId, QString *maskedUrl = nullptr) const;
     // A URL redacted as the history redacts it.
     QString maskUrl(const QString &url) const { return m_redactor.redactUrl(url); }
     QString maskText(const QString &text) const { return m_redactor.redactText(text); }

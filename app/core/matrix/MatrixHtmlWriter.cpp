@@ -233,7 +233,7 @@ QByteArray MatrixHtmlWriter::write(const MatrixReport &report)
             html += u"<p>Token asked for <code>%1</code>; the server granted <code>%2</code>.</p>\n"_s.arg(
                 esc(cell.askedScopes.isEmpty() ? u"(no scope)"_s : cell.askedScopes.join(u' ')),
                 esc(cell.grantedScopes.isEmpty() ? u"(no scope)"_s : cell.grantedScopes.join(u' ')));
-        const QString exchange = MatrixExchangeText::of(cell.evidence);
+        const QString exchange = MatrixExchangeText::of(cell.evidence.json());
         if (!exchange.isEmpty())
             html += u"<pre>%1</pre>\n"_s.arg(esc(exchange));
         html += u"</section>\n"_s;

@@ -161,7 +161,7 @@ QByteArray MatrixJUnitWriter::write(const MatrixReport &report)
                     body += cell->detail + u'\n';
                 if (cell->grantedReported)
                     body += u"Asked for: %1; granted: %2\n"_s.arg(cell->askedScopes.join(u' '), cell->grantedScopes.join(u' '));
-                const QString exchange = MatrixExchangeText::of(cell->evidence);
+                const QString exchange = MatrixExchangeText::of(cell->evidence.json());
                 if (!exchange.isEmpty())
                     body += u"\n"_s + exchange;
                 w.text(body);

@@ -76,7 +76,7 @@ QJsonObject MatrixCellResult::toJson() const
     if (grantedReported)
         json.insert(u"grantedScopes"_s, QJsonArray::fromStringList(grantedScopes));
     if (!evidence.isEmpty())
-        json.insert(u"evidence"_s, evidence);
+        json.insert(u"evidence"_s, evidence.json());
     return json;
 }
 
@@ -117,7 +117,7 @@ std::optional<MatrixCellResult> MatrixCellResult::fromJson(const QJsonObject &js
             *error = reader.error();
         return std::nullopt;
     }
-    result.evidence = evidence.toObject();
+    result.evidence = MatrixCellEvidence(evidence.toObject());
     result.kind = int(kindValue);
     result.expectedStatus = int(expected);
     result.observedStatus = int(observed);

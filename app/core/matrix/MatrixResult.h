@@ -1,5 +1,7 @@
 #pragma once
 
+#include "matrix/MatrixCellEvidence.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -31,7 +33,8 @@ struct MatrixCellResult
     QString detail;              // one sentence: "expected 403, got 200: the endpoint does not check orders:write"
     // The exchange, redacted: {"request": {"line", "headers": [[name, value]…], "body", "bodyTruncated"},
     // "response": {"status", "reason", "headers", "body", "bodyTruncated"}}; bodies cut at 4 KB.
-    QJsonObject evidence;
+    // Built when first read (MatrixCellEvidence).
+    MatrixCellEvidence evidence;
     qint64 elapsedMs = 0;
 
     bool passed() const { return verdict == MatrixVerdict::AsExpected || verdict == MatrixVerdict::Skipped; }

@@ -275,12 +275,11 @@ void MatrixRunner::onCallFinished(int workerIndex, const ApiCallResult &call)
         worker.note = worker.note.isEmpty() ? waited : worker.note + u"; "_s + waited;
     }
 
-    const MatrixEvidence &masker = evidence();
-    const RequestDraft draft = draftFor(cell);
+    const std::shared_ptr<const MatrixEvidence> masker = evidence();
     MatrixCellResult result = resultFor(cellIndex);
     const MatrixJudge::Judgement judgement = MatrixJudge::judge(cell, call);
     result.verdict = judgement.verdict;
-    result.detail = masker.maskText(worker.note.isEmpty() ? judgement.detail : judgement.detail + u" ("_s + worker.note + u')');
+    result.detail = masker->maskText(worker.note.isEmpty() ? judgement.detail : judgement.detail + u" ("_s + worker.note + u')');
     result.observedStatus = call.answered() ? call.exchange.status : 0;
     // The token that went (a re-authorization may have replaced the one minted first).
     const std::optional<AccessToken> token = call.token ? call.token : worker.token;
@@ -288,10 +287,13 @@ void MatrixRunner::onCallFinished(int workerIndex, const ApiCallResult &call)
         result.grantedScopes = token->grantedScopes;
         result.grantedReported = token->scopeSource != AccessToken::ScopeSource::NotReported;
     }
-    if (call.request.url.isValid())
-        result.evidence = masker.of(call, m_environment, draft, &result.url);
-    else
-        result.url = resolvedUrl(draft);
+    if (call.request.url.isValid()) {
+        // The URL as the evidence shows it; the rest of the evidence when someone reads it.
+        result.url = masker->maskUrl(call.request.url.toString(QUrl::FullyEncoded));
+        result.evidence = MatrixCellEvidence::of(masker, call, m_environment.id);
+    } else {
+        result.url = resolvedUrl(draftFor(cell));
+    }
     result.elapsedMs = worker.clock.elapsed();
     release(workerIndex);
     complete(cellIndex, result);
@@ -319,17 +321,17 @@ QString MatrixRunner::resolvedUrl(const RequestDraft &draft)
 {
     const BuiltRequest built = RequestBuilder::build(draft, m_environment, RequestBuilder::Files::Describe);
     const QString url = built.url.isValid() ? built.url.toString(QUrl::FullyEncoded) : draft.url;
-    return evidence().maskUrl(url);
+    return evidence()->maskUrl(url);
 }
 
-const MatrixEvidence &MatrixRunner::evidence()
+std::shared_ptr<const MatrixEvidence> MatrixRunner::evidence()
 {
     const KnownSecrets &known = m_tokens->knownSecrets();
     if (!m_evidence || known.values() != m_evidenceSecrets) {
         m_evidenceSecrets = known.values();
-        m_evidence = std::make_unique<MatrixEvidence>(known);
+        m_evidence = std::make_shared<const MatrixEvidence>(known);
     }
-    return *m_evidence;
+    return m_evidence;
 }
 
 void MatrixRunner::release(int workerIndex)

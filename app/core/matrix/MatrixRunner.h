@@ -95,8 +95,9 @@ private:
     RequestDraft draftFor(const MatrixCell &cell) const;
     MatrixCellResult resultFor(int cellIndex) const;
     QString resolvedUrl(const RequestDraft &draft);
-    // The redactor for the run's secrets as they are now (a token minted since is one more).
-    const MatrixEvidence &evidence();
+    // The redactor for the run's secrets as they are now (a token minted since is one more);
+    // a cell's evidence keeps the one it finished with until it is built.
+    std::shared_ptr<const MatrixEvidence> evidence();
 
     TokenSource *m_source;
     MatrixTokens *m_tokens; // the run's tokens, one per scope set; reset by start()
@@ -110,6 +111,6 @@ private:
     int m_done = 0;
     bool m_running = false;
     bool m_pumpQueued = false;
-    std::unique_ptr<MatrixEvidence> m_evidence;
+    std::shared_ptr<const MatrixEvidence> m_evidence;
     QStringList m_evidenceSecrets;
 };
