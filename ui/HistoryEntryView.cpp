@@ -218,6 +218,8 @@ void HistoryEntryView::showRequest(const HistoryEntry &entry)
     QStringList notes;
     const QString when = QLocale().toString(entry.timestamp.toLocalTime(), QLocale::ShortFormat);
     notes.append(entry.environmentName.isEmpty() ? tr("Sent %1.").arg(when) : tr("Sent %1 on %2.").arg(when, entry.environmentName.toHtmlEscaped()));
+    if (!entry.origin.isEmpty())
+        notes.append(entry.origin.toHtmlEscaped());
     if (entry.composed) {
         const RequestDraft &draft = entry.composed->draft;
         if (!draft.scopes.isEmpty())

@@ -1,6 +1,7 @@
 #include "history/HistoryEntry.h"
 #include "history/HistoryModel.h"
 #include "history/HistoryStore.h"
+#include "history/HistoryWriter.h"
 #include "history/ReplayPlan.h"
 #include "workspace/Environment.h"
 
@@ -522,7 +523,7 @@ private Q_SLOTS:
         QVERIFY(plan.approximate);
         QVERIFY(!plan.exact());
         QCOMPARE(plan.draft.headers, (QList<RequestDraft::Row>{{u"X-Trace"_s, u"1"_s, true}}));
-        // New rows keep their composed request in the migrated file, and it opens again as schema 2.
+        // New rows keep their composed request in the migrated file, and it opens again as the current schema.
         const auto added = store.append(composedEntry(composedDraft(), sandbox()));
         QVERIFY2(added.ok(), qPrintable(added.message));
         store.close();
@@ -907,6 +908,128 @@ private Q_SLOTS:
         QVERIFY(model.clear().ok());
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(store.count().count, 0);
+    }
+
+    void migratesAHistoryFromSchema2()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        {
+            // A history as Tokenbench wrote it before it kept what sent an exchange.
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"schema2"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"CREATE TABLE exchange (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at INTEGER NOT NULL, "
+                           "environment_id TEXT NOT NULL, environment_name TEXT NOT NULL, method TEXT NOT NULL, url TEXT NOT NULL, "
+                           "request_headers TEXT NOT NULL, request_body BLOB NOT NULL, request_body_truncated INTEGER NOT NULL, "
+                           "status INTEGER NOT NULL, reason TEXT NOT NULL, response_headers TEXT NOT NULL, response_body BLOB NOT NULL, "
+                           "response_body_truncated INTEGER NOT NULL, duration_ms INTEGER NOT NULL, size_bytes INTEGER NOT NULL, "
+                           "error TEXT NOT NULL, redacted INTEGER NOT NULL, composed TEXT, injected TEXT NOT NULL DEFAULT '[]')"_s));
+            QVERIFY(q.exec(u"CREATE INDEX exchange_started_at ON exchange (started_at DESC, id DESC)"_s));
+            QVERIFY(q.exec(u"INSERT INTO exchange VALUES (1, 1700000000000, 'env-1', 'Sandbox EU', 'GET', "
+                           "'https://api.sandbox.example/v1/trades', '[]', '', 0, 200, 'OK', '[]', '{}', 0, 5, 2, '', 1, NULL, '[]')"_s));
+            QVERIFY(q.exec(u"PRAGMA user_version = 2"_s));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"schema2"_s);
+
+        HistoryStore store;
+        const auto opened = store.open(path);
+        QVERIFY2(opened.ok(), qPrintable(opened.message));
+        const HistoryEntry old = store.entry(1).entry;
+        QCOMPARE(old.status, 200);
+        QVERIFY(old.origin.isEmpty()); // the composer's, as every send was then
+        // New rows say what sent them, and are found by it.
+        HistoryEntry matrix = simpleEntry(u"GET"_s, u"https://api.sandbox.example/v1/trades"_s, 403, u"Sandbox EU"_s, 10);
+        matrix.origin = u"Scope matrix, Trades API: without trades:read — as expected: 403"_s;
+        const auto added = store.append(matrix);
+        QVERIFY2(added.ok(), qPrintable(added.message));
+        QCOMPARE(store.entry(added.id).entry.origin, matrix.origin);
+        const auto found = store.query(u"matrix"_s);
+        QCOMPARE(idsOf(found.entries), QList<qint64>{added.id});
+        QCOMPARE(found.entries.first().origin, matrix.origin); // in the summaries the dock lists
+        store.close();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"schema3"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"PRAGMA user_version"_s) && q.next());
+            QCOMPARE(q.value(0).toInt(), 3);
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"schema3"_s);
+        QVERIFY(store.open(path).ok());
+        QCOMPARE(store.count().count, 2);
+    }
+
+    void appendAllWritesOneTransaction()
+    {
+        QTemporaryDir dir;
+        HistoryStore store;
+        QVERIFY(store.open(dir.filePath(u"h.sqlite"_s)).ok());
+        store.redactor().addSecret(u"batch-secret-value-1"_s);
+        QList<HistoryEntry> batch;
+        for (int i = 0; i < 3; ++i) {
+            HistoryEntry e = simpleEntry(u"GET"_s, u"/items/%1?key=batch-secret-value-1"_s.arg(i), 200, u"Demo"_s, i);
+            e.responseBody = "{\"echo\":\"batch-secret-value-1\"}";
+            batch.append(e);
+        }
+        const auto added = store.appendAll(batch);
+        QVERIFY2(added.ok(), qPrintable(added.message));
+        QCOMPARE(added.ids.size(), 3);
+        QCOMPARE(store.count().count, 3);
+        for (const qint64 id : added.ids) {
+            const HistoryEntry e = store.entry(id).entry;
+            QVERIFY(!e.url.contains(u"batch-secret-value-1"_s));
+            QVERIFY(!e.responseBody.contains("batch-secret-value-1"));
+        }
+        QVERIFY(leakIn(store.path(), u"batch-secret-value-1"_s).isEmpty());
+    }
+
+    void writerWritesInBatchesOffTheCallersThread()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"h.sqlite"_s);
+        HistoryStore shown; // the UI's connection, opened first as the app opens it
+        QVERIFY(shown.open(path).ok());
+        HistoryModel model(&shown);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        {
+            HistoryWriter writer(path);
+            Redactor redactor;
+            redactor.addSecret(u"writer-secret-value-2"_s);
+            writer.setRedactor(redactor);
+            QSignalSpy written(&writer, &HistoryWriter::written);
+            connect(&writer, &HistoryWriter::written, &model, &HistoryModel::showStored);
+            const int total = 2 * HistoryWriter::MaxBatch + 50;
+            for (int i = 0; i < total; ++i) {
+                HistoryEntry e = simpleEntry(u"GET"_s, u"/items/%1"_s.arg(i), 200, u"Demo"_s, i);
+                e.requestHeaders = {{"X-Echo", "writer-secret-value-2"}};
+                e.origin = u"Scope matrix: needed — as expected"_s;
+                writer.add(e);
+            }
+            // Handed over, not written here: the writing thread reports back through the event loop.
+            QCOMPARE(writer.pending(), total);
+            QTRY_COMPARE(writer.pending(), 0);
+            int sum = 0;
+            for (const QList<QVariant> &signal : std::as_const(written))
+                sum += int(signal.first().value<QList<qint64>>().size());
+            QCOMPARE(sum, total);
+            QCOMPARE(written.size(), 3); // two full batches, then the rest after a moment
+            QCOMPARE(shown.count().count, total);
+            // The dock's model shows the newest as its first rows.
+            QCOMPARE(model.rowCount(), total);
+            QCOMPARE(model.summaryAt(0).url, u"/items/%1"_s.arg(total - 1));
+            QCOMPARE(model.summaryAt(0).origin, u"Scope matrix: needed — as expected"_s);
+            // What waits when the writer goes is written before it is gone.
+            writer.add(simpleEntry(u"GET"_s, u"/last"_s, 200, u"Demo"_s, total));
+        }
+        QCOMPARE(shown.count().count, 2 * HistoryWriter::MaxBatch + 51);
+        QVERIFY(leakIn(path, u"writer-secret-value-2"_s).isEmpty());
     }
 
     void modelOverAClosedStore()

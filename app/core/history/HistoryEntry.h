@@ -73,6 +73,9 @@ struct HistoryEntry
     qint64 durationMs = -1; // -1: unknown
     qint64 sizeBytes = -1; // size of the whole response body as received; -1: unknown
     QString error; // transport failure, cancel, timeout …; empty on a completed exchange
+    // What sent it, when not the composer (schema 3): "Scope matrix, Orders API: without
+    // orders:read — over-permissive: …". Empty for the composer's sends and older entries.
+    QString origin;
 
     // Empty for entries written before Tokenbench kept the composed request (schema 1): those
     // replay only approximately, from the wire form.

@@ -2,6 +2,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -144,6 +146,32 @@ HistoryStore::AppendResult HistoryModel::append(const HistoryEntry &entry)
     ++m_offset;
     endInsertRows();
     return result;
+}
+
+void HistoryModel::showStored(const QList<qint64> &ids)
+{
+    if (!m_store || !m_store->isOpen() || ids.isEmpty() || m_changing)
+        return;
+    const auto [first, last] = std::minmax_element(ids.cbegin(), ids.cend());
+    const HistoryStore::EntriesResult stored = m_store->queryRange(*first, *last, m_filter);
+    if (!stored.ok()) {
+        report(stored);
+        return;
+    }
+    QList<HistoryEntry> fresh;
+    for (const HistoryEntry &entry : stored.entries) {
+        if (!m_ids.contains(entry.id))
+            fresh.append(entry);
+    }
+    if (fresh.isEmpty())
+        return;
+    const ChangeGuard guard(m_changing);
+    beginInsertRows({}, 0, int(fresh.size()) - 1);
+    for (const HistoryEntry &entry : std::as_const(fresh))
+        m_ids.insert(entry.id);
+    m_rows = fresh + m_rows;
+    m_offset += int(fresh.size());
+    endInsertRows();
 }
 
 HistoryStore::Result HistoryModel::removeEntry(int row)

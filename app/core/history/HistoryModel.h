@@ -44,6 +44,9 @@ public:
 
     // Stores the entry and, when it matches the filter, shows it as the first row.
     HistoryStore::AppendResult append(const HistoryEntry &entry);
+    // Shows entries someone else stored (a HistoryWriter, on its own connection) as the first
+    // rows: those of these ids the filter matches and the model does not show yet.
+    void showStored(const QList<qint64> &ids);
     HistoryStore::Result removeEntry(int row);
     HistoryStore::Result clear();
 

@@ -29,7 +29,7 @@ const QFileDevice::Permissions kOthers = QFileDevice::ReadGroup | QFileDevice::W
 constexpr qint64 kQuickCheckLimit = 32 * 1024 * 1024;
 
 const QString kSummaryColumns = u"id, started_at, environment_id, environment_name, method, url, status, reason, "
-                                "duration_ms, size_bytes, error, redacted, request_body_truncated, response_body_truncated"_s;
+                                "duration_ms, size_bytes, error, redacted, request_body_truncated, response_body_truncated, origin"_s;
 const QString kDetailColumns = u", request_headers, request_body, response_headers, response_body, composed, injected"_s;
 
 QString nativePath(const QString &path)
@@ -116,8 +116,8 @@ QString filterClause(const QString &filter, QVariantList *binds)
         escaped.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
         const QString pattern = u'%' + escaped + u'%';
         conditions.append(u"(method LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\' OR CAST(status AS TEXT) LIKE ? ESCAPE '\\' "
-                          "OR environment_name LIKE ? ESCAPE '\\')"_s);
-        for (int i = 0; i < 4; ++i)
+                          "OR environment_name LIKE ? ESCAPE '\\' OR origin LIKE ? ESCAPE '\\')"_s);
+        for (int i = 0; i < 5; ++i)
             binds->append(pattern);
     }
     return conditions.isEmpty() ? u"1"_s : conditions.join(u" AND "_s);
@@ -214,13 +214,14 @@ HistoryEntry readEntry(const QSqlQuery &q, bool withDetails)
     e.redacted = q.value(11).toBool();
     e.requestBodyTruncated = q.value(12).toBool();
     e.responseBodyTruncated = q.value(13).toBool();
+    e.origin = q.value(14).toString();
     if (withDetails) {
-        e.requestHeaders = decodeHeaders(q.value(14).toString());
-        e.requestBody = q.value(15).toByteArray();
-        e.responseHeaders = decodeHeaders(q.value(16).toString());
-        e.responseBody = q.value(17).toByteArray();
-        e.composed = decodeComposed(q.value(18));
-        e.injected = decodeInjected(q.value(19).toString());
+        e.requestHeaders = decodeHeaders(q.value(15).toString());
+        e.requestBody = q.value(16).toByteArray();
+        e.responseHeaders = decodeHeaders(q.value(17).toString());
+        e.responseBody = q.value(18).toByteArray();
+        e.composed = decodeComposed(q.value(19));
+        e.injected = decodeInjected(q.value(20).toString());
     }
     return e;
 }
@@ -388,7 +389,7 @@ HistoryStore::Result HistoryStore::open(const QString &path)
                 "status INTEGER NOT NULL, reason TEXT NOT NULL, "
                 "response_headers TEXT NOT NULL, response_body BLOB NOT NULL, response_body_truncated INTEGER NOT NULL, "
                 "duration_ms INTEGER NOT NULL, size_bytes INTEGER NOT NULL, error TEXT NOT NULL, redacted INTEGER NOT NULL, "
-                "composed TEXT, injected TEXT NOT NULL DEFAULT '[]')"_s,
+                "composed TEXT, injected TEXT NOT NULL DEFAULT '[]', origin TEXT NOT NULL DEFAULT '')"_s,
                 u"CREATE INDEX exchange_started_at ON exchange (started_at DESC, id DESC)"_s,
                 u"PRAGMA user_version = %1"_s.arg(SchemaVersion),
             };
@@ -403,16 +404,18 @@ HistoryStore::Result HistoryStore::open(const QString &path)
             }
             if (!db.commit())
                 return fail(Status::CannotOpen, u"Cannot create history %1"_s.arg(nativePath(path)), db.lastError().text());
-        } else if (version == 1) {
+        } else if (version < SchemaVersion) {
             // Schema 2 adds the composed request. Old rows keep NULL there: they still show,
-            // and replay approximately, saying so.
+            // and replay approximately, saying so. Schema 3 adds the origin: old rows have none
+            // (they came from the composer). One transaction: a file is migrated whole or not.
             if (!db.transaction())
                 return damaged(db.lastError());
-            const QStringList migration{
-                u"ALTER TABLE exchange ADD COLUMN composed TEXT"_s,
-                u"ALTER TABLE exchange ADD COLUMN injected TEXT NOT NULL DEFAULT '[]'"_s,
-                u"PRAGMA user_version = 2"_s,
-            };
+            QStringList migration;
+            if (version < 2)
+                migration += {u"ALTER TABLE exchange ADD COLUMN composed TEXT"_s,
+                              u"ALTER TABLE exchange ADD COLUMN injected TEXT NOT NULL DEFAULT '[]'"_s};
+            migration += {u"ALTER TABLE exchange ADD COLUMN origin TEXT NOT NULL DEFAULT ''"_s,
+                          u"PRAGMA user_version = %1"_s.arg(SchemaVersion)};
             for (const QString &statement : migration) {
                 if (!q.prepare(statement) || !q.exec()) {
                     const QSqlError error = q.lastError();
@@ -459,7 +462,7 @@ HistoryStore::AppendResult HistoryStore::append(const HistoryEntry &original)
     const bool ok = q.prepare(
                         u"INSERT INTO exchange (started_at, environment_id, environment_name, method, url, request_headers, request_body, "
                         "request_body_truncated, status, reason, response_headers, response_body, response_body_truncated, duration_ms, "
-                        "size_bytes, error, redacted, composed, injected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)
+                        "size_bytes, error, redacted, composed, injected, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)
         && [&] {
                // Qt SQL binds a null QString as NULL; the schema wants text.
                const auto text = [](const QString &s) { return s.isNull() ? u""_s : s; };
@@ -483,6 +486,7 @@ HistoryStore::AppendResult HistoryStore::append(const HistoryEntry &original)
                q.addBindValue(e.redacted);
                q.addBindValue(encodeComposed(e.composed));
                q.addBindValue(encodeInjected(e.injected));
+               q.addBindValue(text(e.origin));
                return q.exec();
            }();
     if (!ok) {
@@ -491,6 +495,68 @@ HistoryStore::AppendResult HistoryStore::append(const HistoryEntry &original)
         return result;
     }
     result.id = q.lastInsertId().toLongLong();
+    return result;
+}
+
+HistoryStore::EntriesResult HistoryStore::queryRange(qint64 firstId, qint64 lastId, const QString &filter) const
+{
+    EntriesResult result;
+    if (!isOpen()) {
+        static_cast<Result &>(result) = fail(Status::NotOpen, u"The history is not open"_s, {});
+        return result;
+    }
+    QVariantList binds;
+    const QString where = filterClause(filter, &binds);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    if (!q.prepare(u"SELECT %1 FROM exchange WHERE id BETWEEN ? AND ? AND %2 ORDER BY started_at DESC, id DESC"_s.arg(kSummaryColumns, where))) {
+        static_cast<Result &>(result) = fail(Status::Failed, u"Cannot search the history"_s, q.lastError().text());
+        return result;
+    }
+    q.addBindValue(firstId);
+    q.addBindValue(lastId);
+    for (const QVariant &bind : std::as_const(binds))
+        q.addBindValue(bind);
+    if (!q.exec()) {
+        static_cast<Result &>(result) = fail(isCorruption(q.lastError()) ? Status::Corrupt : Status::Failed, u"Cannot search the history"_s,
+                                             q.lastError().text());
+        return result;
+    }
+    while (q.next())
+        result.entries.append(readEntry(q, false));
+    return result;
+}
+
+HistoryStore::AppendAllResult HistoryStore::appendAll(const QList<HistoryEntry> &entries)
+{
+    AppendAllResult result;
+    if (!isOpen()) {
+        static_cast<Result &>(result) = fail(Status::NotOpen, u"The history is not open"_s, {});
+        return result;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.transaction()) {
+        static_cast<Result &>(result) = fail(isCorruption(db.lastError()) ? Status::Corrupt : Status::Failed,
+                                             u"Cannot add to the history"_s, db.lastError().text());
+        return result;
+    }
+    result.ids.reserve(entries.size());
+    for (const HistoryEntry &entry : entries) {
+        const AppendResult one = append(entry);
+        if (!one.ok()) {
+            db.rollback();
+            static_cast<Result &>(result) = one;
+            result.ids.clear();
+            return result;
+        }
+        result.ids.append(one.id);
+    }
+    if (!db.commit()) {
+        static_cast<Result &>(result) = fail(isCorruption(db.lastError()) ? Status::Corrupt : Status::Failed,
+                                             u"Cannot add to the history"_s, db.lastError().text());
+        db.rollback();
+        result.ids.clear();
+    }
     return result;
 }
 

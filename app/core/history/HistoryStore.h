@@ -18,7 +18,8 @@ class HistoryStore
 public:
     // 1: the exchange as it went on the wire. 2: and the request as composed, with the injected
     // headers (a file of schema 1 is migrated on open; its rows keep no composed request).
-    static constexpr int SchemaVersion = 2;
+    // 3: and what sent it when not the composer (HistoryEntry::origin; older rows: empty).
+    static constexpr int SchemaVersion = 3;
 
     enum class Status {
         Ok,
@@ -42,6 +43,10 @@ public:
     struct AppendResult : Result
     {
         qint64 id = 0;
+    };
+    struct AppendAllResult : Result
+    {
+        QList<qint64> ids;
     };
     struct EntryResult : Result
     {
@@ -77,13 +82,18 @@ public:
 
     // Redacts (unless opted in), caps the bodies, stores. entry.id is ignored; the new id is returned.
     AppendResult append(const HistoryEntry &entry);
+    // The same for each entry, in one transaction: all of them are stored, or none.
+    AppendAllResult appendAll(const QList<HistoryEntry> &entries);
 
     // Newest first. The filter is words, each of which must match the method, the URL, the
-    // status (a number, or a class like "4xx") or the environment's name; case-insensitive for
+    // status (a number, or a class like "4xx"), the environment's name or the origin; case-insensitive for
     // ASCII; '%' and '_' are literal. Rows are summaries: headers and bodies are left empty
     // (entry(id) has them) so a page of history stays small.
     EntriesResult query(const QString &filter = {}, int limit = 100, int offset = 0) const;
     CountResult count(const QString &filter = {}) const;
+    // The summaries of the entries with ids from firstId to lastId that match the filter, newest
+    // first: what another connection just wrote (HistoryWriter), for a model to show.
+    EntriesResult queryRange(qint64 firstId, qint64 lastId, const QString &filter = {}) const;
     // Whether the entry exists and matches the filter; false on any error.
     bool matches(qint64 id, const QString &filter) const;
     EntryResult entry(qint64 id) const;

@@ -7,6 +7,7 @@
 #include "matrix/MatrixJudge.h"
 #include "matrix/MatrixTokens.h"
 
+#include <QMetaMethod>
 #include <QMetaObject>
 #include <QTimer>
 
@@ -295,8 +296,15 @@ void MatrixRunner::onCallFinished(int workerIndex, const ApiCallResult &call)
         result.url = resolvedUrl(draftFor(cell));
     }
     result.elapsedMs = worker.clock.elapsed();
+    if (call.request.url.isValid() && isSignalConnected(QMetaMethod::fromSignal(&MatrixRunner::exchanged)))
+        Q_EMIT exchanged(result, call, draftFor(cell));
     release(workerIndex);
     complete(cellIndex, result);
+}
+
+const KnownSecrets &MatrixRunner::knownSecrets() const
+{
+    return m_tokens->knownSecrets();
 }
 
 MatrixCellResult MatrixRunner::resultFor(int cellIndex) const

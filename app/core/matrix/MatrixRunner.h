@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/ApiCallResult.h"
 #include "http/ResponseLimit.h"
 #include "oauth/AccessToken.h"
 #include "matrix/MatrixCell.h"
@@ -17,6 +18,7 @@
 #include <vector>
 
 class ApiCall;
+class KnownSecrets;
 class MatrixEvidence;
 class MatrixTokens;
 class QTimer;
@@ -61,12 +63,19 @@ public:
     // The results of the cells finished so far, in cell order.
     QList<MatrixCellResult> results() const;
 
+    // The run's secrets: the token source's and every token minted for the run.
+    const KnownSecrets &knownSecrets() const;
+
     // Why a run may not go to this environment as the options stand; empty when it may.
     static QString refusal(const Environment &environment, const Options &options);
 
 Q_SIGNALS:
     void cellStarted(int cellIndex);
     void cellFinished(int cellIndex, const MatrixCellResult &result);
+    // A cell's request went and the exchange came back (or failed on the wire), just before
+    // cellFinished: what the history records. draft: as sent, with the cell's scopes. Only
+    // emitted while something is connected to it.
+    void exchanged(const MatrixCellResult &result, const ApiCallResult &call, const RequestDraft &draft);
     void progress(int done, int total);
     void finished(const QList<MatrixCellResult> &results, bool stopped);
 
