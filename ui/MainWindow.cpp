@@ -415,8 +415,11 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::openScopeMatrix()
 {
-    if (!m_matrix)
+    if (!m_matrix) {
         m_matrix = new MatrixWindow(m_environments, m_authorizer, this);
+        if (m_history)
+            m_matrix->setHistory(m_history, historyModel()); // runs are recorded as sends are
+    }
     m_matrix->setEnvironment(m_currentId);
     // Opened again while behind the main window: brought to the front.
     if (m_matrix->isVisible()) {

@@ -4,6 +4,9 @@
 #include "ResponseView.h"
 #include "TokenInspector.h"
 #include "demo/DemoServer.h"
+#include "history/HistoryModel.h"
+#include "history/HistoryStore.h"
+#include "history/HistoryWriter.h"
 #include "matrix/MatrixCellDetail.h"
 #include "matrix/MatrixFailureFilter.h"
 #include "matrix/MatrixLegend.h"
@@ -58,6 +61,8 @@ class TestMatrixView : public QObject, private DesktopFixture
     Q_OBJECT
 
 private:
+    HistoryStore m_history;
+
     MatrixWindow *matrix() const { return m_window->matrixWindow(); }
     MatrixModel *cells() const { return matrix()->model(); }
     QAction *action(const QString &name) const { return matrix()->findChild<QAction *>(name); }
@@ -156,7 +161,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString failed = startDesktop(u"tst_matrixview"_s);
+        QVERIFY(m_history.open(m_dir.filePath(u"history.sqlite"_s)).ok());
+        const QString failed = startDesktop(u"tst_matrixview"_s, {.history = &m_history});
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
         // A first start brings the Demo's example requests: this plan is the test's own.
         const QList<SavedRequest> examples = m_model->workspace().savedRequests();
@@ -249,6 +255,58 @@ private Q_SLOTS:
         QCOMPARE(matrix()->view()->model()->rowCount(), 2);
         matrix()->findChild<QCheckBox *>(u"matrixOnlyFailures"_s)->click();
         QCOMPARE(matrix()->view()->model()->rowCount(), 3);
+    }
+
+    void aRunIsRecordedInTheHistory()
+    {
+        // Every exchange of the run, as the composer's sends are recorded: written off the UI
+        // thread in batches, marked as the matrix's, redacted, and shown in the History dock.
+        // What earlier runs handed to the writer is in the file first.
+        auto *writer = matrix()->findChild<HistoryWriter *>();
+        QVERIFY(writer);
+        QTRY_COMPARE(writer->pending(), 0);
+        const qint64 before = m_history.count().count;
+        QVERIFY(runToEnd());
+        int sent = 0;
+        for (int i = 0; i < cells()->cells().size(); ++i)
+            sent += cells()->result(i) && !cells()->result(i)->evidence.isEmpty() ? 1 : 0;
+        QVERIFY(sent > 4);
+        QTRY_COMPARE(m_history.count().count, before + sent);
+        const auto recorded = m_history.query(u"matrix"_s, sent);
+        QVERIFY2(recorded.ok(), qPrintable(recorded.message));
+        QCOMPARE(recorded.entries.size(), sent);
+        const int overPermissive = cellWhere(u"listAccounts"_s, ScopeSet::Kind::MissingScope, u"customers:read"_s);
+        const auto finding = m_history.query(u"over-permissive"_s, 1); // this run's: the newest
+        QCOMPARE(finding.entries.size(), 1);
+        const HistoryEntry entry = m_history.entry(finding.entries.first().id).entry;
+        QVERIFY2(entry.origin.startsWith(u"Scope matrix"_s), qPrintable(entry.origin));
+        QVERIFY2(entry.origin.contains(cells()->cells().at(overPermissive).set.label()), qPrintable(entry.origin));
+        QCOMPARE(entry.status, 200);
+        QCOMPARE(entry.environmentId, matrix()->environmentId());
+        // The request as sent, with the cell's scopes: Replay sends the same cell again.
+        QVERIFY(entry.composed);
+        QCOMPARE(entry.composed->draft.scopes, cells()->cells().at(overPermissive).set.scopes);
+        bool bearerMasked = false;
+        for (const auto &[name, value] : entry.requestHeaders) {
+            if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
+                bearerMasked = value == "Bearer ••••";
+        }
+        QVERIFY(bearerMasked);
+        // The dock's model shows them as they are written.
+        HistoryModel *dock = m_window->historyModel();
+        QTRY_VERIFY(dock->rowCount() >= sent);
+        QVERIFY(dock->summaryAt(0).origin.startsWith(u"Scope matrix"_s));
+        // No token of the run nor the Demo's secrets in the file.
+        QFile file(m_history.path());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QFile wal(m_history.path() + u"-wal"_s);
+        const QByteArray log = wal.open(QIODevice::ReadOnly) ? wal.readAll() : QByteArray();
+        const QStringList secrets = m_authorizer->knownSecrets().values();
+        QVERIFY(secrets.size() >= 3);
+        for (const QString &secret : secrets) {
+            QVERIFY2(!bytes.contains(secret.toUtf8()) && !log.contains(secret.toUtf8()), qPrintable(secret.left(12)));
+        }
     }
 
     void aRunLeavesTheEnvironmentsCurrentTokenAlone()

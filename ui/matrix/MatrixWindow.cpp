@@ -5,13 +5,14 @@
 #include "MatrixFailureFilter.h"
 #include "MatrixLegend.h"
 #include "MatrixModel.h"
+#include "MatrixPlanSourcePicker.h"
+#include "MatrixRunController.h"
+#include "MatrixRunText.h"
 #include "MatrixTimeLeft.h"
 #include "MatrixVerdictStyle.h"
 #include "PlainToolTips.h"
 #include "TierBanner.h"
-#include "http/AuthorizerTokenSource.h"
 #include "matrix/MatrixReport.h"
-#include "matrix/MatrixRunner.h"
 #include "session/Authorizer.h"
 #include "workspace/EnvironmentListModel.h"
 
@@ -20,7 +21,6 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -32,7 +32,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
@@ -42,34 +41,6 @@
 #include <algorithm>
 #include <numeric>
 
-namespace {
-enum SourceItem { WorkspaceItem, PlanFileItem, OpenApiItem };
-
-// Whole words per number: there is no English plural catalogue to fill "%n cell(s)".
-QString cellCount(int n)
-{
-    return n == 1 ? MatrixWindow::tr("1 cell") : MatrixWindow::tr("%1 cells").arg(n);
-}
-
-QString requestCount(int n)
-{
-    return n == 1 ? MatrixWindow::tr("1 request") : MatrixWindow::tr("%1 requests").arg(n);
-}
-
-QString columnCount(int n)
-{
-    return n == 1 ? MatrixWindow::tr("1 token column") : MatrixWindow::tr("%1 token columns").arg(n);
-}
-
-QString formatDuration(qint64 ms)
-{
-    if (ms < 1000)
-        return MatrixWindow::tr("%1 ms").arg(ms);
-    if (ms < 90'000)
-        return MatrixWindow::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
-    return MatrixWindow::tr("%1 min %2 s").arg(ms / 60'000).arg((ms / 1000) % 60);
-}
-} // namespace
 
 MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *authorizer, QWidget *parent)
     : QMainWindow(parent)
@@ -79,6 +50,7 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
     , m_model(new MatrixModel(this))
     , m_filter(new MatrixFailureFilter(m_model, this))
     , m_exporter(new MatrixReportExporter(this))
+    , m_run(new MatrixRunController(authorizer, this))
 {
     setObjectName(QStringLiteral("matrixWindow"));
     setWindowTitle(tr("Scope Matrix — Tokenbench"));
@@ -137,19 +109,8 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
     auto *bodyLayout = new QVBoxLayout(body);
     bodyLayout->setContentsMargins(8, 4, 8, 4);
     auto *controls = new QGridLayout;
-    m_sourceBox = new QComboBox(body);
-    m_sourceBox->setObjectName(QStringLiteral("matrixPlanSource"));
-    m_sourceBox->setAccessibleName(tr("Plan source"));
-    m_sourceBox->addItem(tr("Saved requests of this workspace"));
-    m_sourceBox->addItem(tr("Plan file…"));
-    m_sourceBox->addItem(tr("OpenAPI document…"));
-    m_sourceFile = new QLabel(body);
-    m_sourceFile->setObjectName(QStringLiteral("matrixPlanFile"));
-    m_sourceFile->setTextFormat(Qt::PlainText);
-    m_reload = new QPushButton(tr("Reload"), body);
-    m_reload->setObjectName(QStringLiteral("matrixReload"));
-    m_reload->setToolTip(tr("Read the plan again (the saved requests as they are now, or the file)"));
-    connect(m_reload, &QPushButton::clicked, this, &MatrixWindow::reloadPlan);
+    m_planSource = new MatrixPlanSourcePicker(body);
+    connect(m_planSource, &MatrixPlanSourcePicker::reloadRequested, this, &MatrixWindow::reloadPlan);
     m_environmentBox = new QComboBox(body);
     m_environmentBox->setObjectName(QStringLiteral("matrixEnvironment"));
     m_environmentBox->setAccessibleName(tr("Environment"));
@@ -168,12 +129,8 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
     m_onlyFailures->setObjectName(QStringLiteral("matrixOnlyFailures"));
     connect(m_onlyFailures, &QCheckBox::toggled, m_filter, &MatrixFailureFilter::setOnlyFailures);
 
-    auto *sourceRow = new QHBoxLayout;
-    sourceRow->addWidget(m_sourceBox);
-    sourceRow->addWidget(m_sourceFile, 1);
-    sourceRow->addWidget(m_reload);
     controls->addWidget(new QLabel(tr("Plan:"), body), 0, 0);
-    controls->addLayout(sourceRow, 0, 1);
+    controls->addWidget(m_planSource, 0, 1);
     controls->addWidget(new QLabel(tr("Environment:"), body), 0, 2);
     controls->addWidget(m_environmentBox, 0, 3);
     auto *optionsRow = new QHBoxLayout;
@@ -250,7 +207,6 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
     layout->addWidget(body, 1);
     setCentralWidget(central);
 
-    connect(m_sourceBox, &QComboBox::activated, this, &MatrixWindow::onSourceChosen);
     connect(m_environmentBox, &QComboBox::currentIndexChanged, this, [this](int row) {
         const Environment *env = m_environments->environmentAt(row);
         const QString id = env ? env->id : QString();
@@ -267,6 +223,13 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
     connect(m_exporter, &MatrixReportExporter::failed, this, [this](const QString &path, const QString &error) {
         statusBar()->showMessage(tr("%1 was not written: %2").arg(QFileInfo(path).fileName(), error), 10000);
     });
+    connect(m_run, &MatrixRunController::cellStarted, m_model, &MatrixModel::setCellRunning);
+    connect(m_run, &MatrixRunController::cellFinished, this, &MatrixWindow::onCellFinished);
+    connect(m_run, &MatrixRunController::progress, this, &MatrixWindow::onProgress);
+    connect(m_run, &MatrixRunController::runFinished, this, &MatrixWindow::onFinished);
+    connect(m_run, &MatrixRunController::historyFailed, this, [this](const QString &message, int count) {
+        statusBar()->showMessage(tr("%1 not written to the history: %2").arg(MatrixRunText::requests(count), message), 10000);
+    });
     connect(m_environments, &EnvironmentListModel::requestsChanged, this, &MatrixWindow::onWorkspaceChanged);
     connect(m_environments, &QAbstractItemModel::dataChanged, this, &MatrixWindow::onWorkspaceChanged);
     connect(m_environments, &QAbstractItemModel::modelReset, this, &MatrixWindow::onWorkspaceChanged);
@@ -279,10 +242,12 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
 MatrixWindow::~MatrixWindow()
 {
     // Nothing in flight outlives the window; its answers have nowhere to go.
-    if (m_runner) {
-        disconnect(m_runner, nullptr, this, nullptr);
-        m_runner->stop();
-    }
+    disconnect(m_run, nullptr, this, nullptr);
+}
+
+bool MatrixWindow::isRunning() const
+{
+    return m_run->isRunning();
 }
 
 const Environment *MatrixWindow::environment() const
@@ -293,7 +258,7 @@ const Environment *MatrixWindow::environment() const
 void MatrixWindow::setEnvironment(const QString &environmentId)
 {
     const int row = m_environments->rowOf(environmentId);
-    if (row < 0 || m_runner)
+    if (row < 0 || m_run->isRunning())
         return;
     if (environmentId == m_environmentId && m_environmentBox->currentIndex() == row)
         return;
@@ -316,61 +281,24 @@ void MatrixWindow::updateBanner()
     m_banner->setEnvironment(*env, m_authorizer->resolved(*env).apiBaseUrl.toDisplayString());
 }
 
-void MatrixWindow::onSourceChosen(int comboIndex)
+void MatrixWindow::setHistory(HistoryStore *store, HistoryModel *model)
 {
-    if (comboIndex == WorkspaceItem) {
-        m_source = MatrixPlanLoader::Source::Workspace;
-        m_planPath.clear();
-        reloadPlan();
-        return;
-    }
-    choosePlanFile(comboIndex == PlanFileItem ? MatrixPlanLoader::Source::PlanFile : MatrixPlanLoader::Source::OpenApi);
-}
-
-void MatrixWindow::choosePlanFile(MatrixPlanLoader::Source source)
-{
-    const bool plan = source == MatrixPlanLoader::Source::PlanFile;
-    auto *dialog = new QFileDialog(this, plan ? tr("Open Plan File") : tr("Open OpenAPI Document"),
-                                   m_planPath.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
-                                                        : QFileInfo(m_planPath).absolutePath(),
-                                   tr("Plans and API documents (*.json *.yaml *.yml);;All files (*)"));
-    dialog->setObjectName(QStringLiteral("matrixPlanDialog"));
-    dialog->setFileMode(QFileDialog::ExistingFile);
-    dialog->setAcceptMode(QFileDialog::AcceptOpen);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QFileDialog::fileSelected, this, [this, source](const QString &path) { usePlanFile(source, path); });
-    // Cancelled: the source shown is still the one in use.
-    connect(dialog, &QDialog::rejected, this, [this] {
-        const QSignalBlocker quiet(m_sourceBox);
-        m_sourceBox->setCurrentIndex(m_source == MatrixPlanLoader::Source::Workspace ? WorkspaceItem
-                                     : m_source == MatrixPlanLoader::Source::PlanFile ? PlanFileItem
-                                                                                       : OpenApiItem);
-    });
-    dialog->open();
+    m_run->setHistory(store, model);
 }
 
 void MatrixWindow::usePlanFile(MatrixPlanLoader::Source source, const QString &path)
 {
-    if (m_runner)
+    if (m_run->isRunning())
         return;
-    m_source = source;
-    m_planPath = path;
-    {
-        const QSignalBlocker quiet(m_sourceBox);
-        m_sourceBox->setCurrentIndex(source == MatrixPlanLoader::Source::Workspace ? WorkspaceItem
-                                     : source == MatrixPlanLoader::Source::PlanFile ? PlanFileItem
-                                                                                     : OpenApiItem);
-    }
+    m_planSource->setSource(source, path);
     reloadPlan();
 }
 
 void MatrixWindow::reloadPlan()
 {
-    if (m_runner)
+    if (m_run->isRunning())
         return;
     const Environment *env = environment();
-    m_sourceFile->setText(m_planPath.isEmpty() ? QString() : QFileInfo(m_planPath).fileName());
-    m_sourceFile->setToolTip(PlainToolTips::of(m_planPath));
     if (!env) {
         m_model->clear();
         m_summary->setText(tr("Choose an environment to run the plan against."));
@@ -378,17 +306,15 @@ void MatrixWindow::reloadPlan()
         return;
     }
     m_planStale = false;
-    m_reload->setText(tr("Reload"));
+    m_planSource->setStale(false);
     m_summary->setText(tr("Reading the plan…"));
-    m_loader->load(m_source, m_planPath, m_environments->workspace(), m_authorizer->resolved(*env));
+    m_loader->load(m_planSource->source(), m_planSource->path(), m_environments->workspace(), m_authorizer->resolved(*env));
     updateState();
 }
 
 void MatrixWindow::onPlanLoaded(const MatrixPlanLoader::Loaded &loaded)
 {
-    m_finishedAt.clear();
-    m_started = {};
-    m_finished = {};
+    m_run->forget();
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_timeLeft->clear();
@@ -430,18 +356,18 @@ void MatrixWindow::onWorkspaceChanged()
 {
     // A plan with results is kept until the user reloads: a run's evidence does not vanish
     // because a saved request was edited.
-    if (!m_runner && m_model->doneCount() == 0) {
+    if (!m_run->isRunning() && m_model->doneCount() == 0) {
         reloadPlan();
         return;
     }
     m_planStale = true;
-    m_reload->setText(tr("Reload (changed)"));
+    m_planSource->setStale(true);
     updateBanner();
 }
 
 void MatrixWindow::run()
 {
-    if (m_runner || m_loader->isLoading() || m_model->cells().isEmpty())
+    if (m_run->isRunning() || m_loader->isLoading() || m_model->cells().isEmpty())
         return;
     QList<int> all(m_model->cells().size());
     std::iota(all.begin(), all.end(), 0);
@@ -450,7 +376,7 @@ void MatrixWindow::run()
 
 void MatrixWindow::rerunFailed()
 {
-    if (m_runner || m_loader->isLoading())
+    if (m_run->isRunning() || m_loader->isLoading())
         return;
     const QList<int> failed = m_model->failedCells();
     if (!failed.isEmpty())
@@ -475,7 +401,7 @@ void MatrixWindow::confirmAndStart(const QList<int> &cellIndexes)
     }
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Run against production?"),
                                 tr("The scope matrix sends %1 to %2, a production environment, with a token minted for each scope set.")
-                                    .arg(requestCount(int(cellIndexes.size())), env->name),
+                                    .arg(MatrixRunText::requests(int(cellIndexes.size())), env->name),
                                 QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("matrixProductionConfirmation"));
     box->setTextFormat(Qt::PlainText); // the environment's name
@@ -502,59 +428,27 @@ void MatrixWindow::confirmAndStart(const QList<int> &cellIndexes)
 void MatrixWindow::start(const QList<int> &cellIndexes, bool allowProduction)
 {
     const Environment *env = environment();
-    if (!env || m_runner)
+    if (!env || m_run->isRunning())
         return;
-    const Environment resolved = m_authorizer->resolved(*env);
-    QList<MatrixCell> cells;
-    cells.reserve(cellIndexes.size());
-    for (int cellIndex : cellIndexes)
-        cells.append(m_model->cells().at(cellIndex));
-
-    // Tokens as the rest of the window gets them (the keychain's secrets or the Demo's, never a
-    // dialog), but from an Authorizer of the run's own: the environment's current token, the one
-    // the inspector shows and the composer reuses, stays what it was.
-    Authorizer *runAuthorizer = m_authorizer->detached(this);
-    auto *tokens = new AuthorizerTokenSource(runAuthorizer, resolved, {}, runAuthorizer);
-    auto *runner = new MatrixRunner(tokens, this);
-    runAuthorizer->setParent(runner);
     MatrixRunner::Options options;
     options.concurrency = m_concurrency->value();
     options.readOnly = m_readOnly->isChecked();
     options.allowProduction = allowProduction;
-    connect(runner, &MatrixRunner::cellStarted, this, [this](int runIndex) { m_model->setCellRunning(m_runCells.value(runIndex, -1)); });
-    connect(runner, &MatrixRunner::cellFinished, this, &MatrixWindow::onCellFinished);
-    connect(runner, &MatrixRunner::progress, this, &MatrixWindow::onProgress);
-    connect(runner, &MatrixRunner::finished, this, [this](const QList<MatrixCellResult> &, bool stopped) { onFinished(stopped); });
-
-    m_runCells = cellIndexes;
     m_model->resetCells(cellIndexes);
-    for (int cellIndex : cellIndexes)
-        m_finishedAt.remove(cellIndex);
-    m_runner = runner;
-    m_runClock.start();
-    m_started = QDateTime::currentDateTimeUtc();
-    m_finished = {};
-    m_progress->setRange(0, int(cells.size()));
+    m_progress->setRange(0, int(cellIndexes.size()));
     m_progress->setValue(0);
-    m_timeLeft->setText(tr("0 of %1").arg(cellCount(int(cells.size()))));
+    m_timeLeft->setText(tr("0 of %1").arg(MatrixRunText::cells(int(cellIndexes.size()))));
+    const QString refused = m_run->start(*env, m_model->plan(), m_model->cells(), cellIndexes, options);
     updateState();
-    const QString refused = runner->start(resolved, m_model->plan(), cells, options);
     if (!refused.isEmpty()) {
-        m_runner = nullptr;
-        runner->deleteLater();
         m_timeLeft->clear();
         statusBar()->showMessage(tr("Not run: %1").arg(refused), 10000);
-        updateState();
         updateSummary();
     }
 }
 
-void MatrixWindow::onCellFinished(int runIndex, const MatrixCellResult &result)
+void MatrixWindow::onCellFinished(int cellIndex, const MatrixCellResult &result)
 {
-    const int cellIndex = m_runCells.value(runIndex, -1);
-    if (cellIndex < 0)
-        return;
-    m_finishedAt.insert(cellIndex, QDateTime::currentDateTimeUtc());
     m_model->setResult(cellIndex, result);
     const QModelIndex current = m_view->currentIndex();
     if (current.isValid() && m_model->cellAt(m_filter->mapToSource(current)) == cellIndex)
@@ -567,26 +461,22 @@ void MatrixWindow::onProgress(int done, int total)
     m_progress->setValue(done);
     m_timeLeft->setText(tr("%1 of %2 · %3")
                             .arg(done)
-                            .arg(cellCount(total), MatrixTimeLeft::text(MatrixTimeLeft::estimate(done, total, m_runClock.elapsed()))));
+                            .arg(MatrixRunText::cells(total), MatrixTimeLeft::text(MatrixTimeLeft::estimate(done, total, m_run->elapsedMs()))));
 }
 
-void MatrixWindow::onFinished(bool stopped)
+void MatrixWindow::onFinished(bool stopped, qint64 tookMs)
 {
-    if (m_runner)
-        m_runner->deleteLater();
-    m_runner = nullptr;
-    m_finished = QDateTime::currentDateTimeUtc();
-    const qint64 took = m_runClock.elapsed();
+    const QList<int> &runCells = m_run->runCells();
     // Cells the stop left unsent are pending again, not "running".
-    for (int cellIndex : std::as_const(m_runCells)) {
-        if (!m_model->result(cellIndex))
+    int done = 0;
+    for (int cellIndex : runCells) {
+        if (m_model->result(cellIndex))
+            ++done;
+        else
             m_model->resetCells({cellIndex});
     }
-    int done = 0;
-    for (int cellIndex : std::as_const(m_runCells))
-        done += m_model->result(cellIndex) ? 1 : 0;
-    m_timeLeft->setText(stopped ? tr("Stopped after %1 of %2").arg(done).arg(cellCount(int(m_runCells.size())))
-                                : tr("%1 in %2").arg(cellCount(int(m_runCells.size())), formatDuration(took)));
+    m_timeLeft->setText(stopped ? tr("Stopped after %1 of %2").arg(done).arg(MatrixRunText::cells(int(runCells.size())))
+                                : tr("%1 in %2").arg(MatrixRunText::cells(int(runCells.size())), MatrixRunText::duration(tookMs)));
     updateState();
     updateSummary();
     Q_EMIT runFinished(stopped);
@@ -596,8 +486,7 @@ void MatrixWindow::stop()
 {
     if (m_productionQuestion)
         m_productionQuestion->reject();
-    if (m_runner)
-        m_runner->stop();
+    m_run->stop();
 }
 
 void MatrixWindow::showCell(const QModelIndex &viewIndex)
@@ -626,7 +515,7 @@ void MatrixWindow::showCell(const QModelIndex &viewIndex)
         for (const HeaderTemplate &header : env->headers)
             contextHeaders.append(header.name);
     }
-    m_detail->setResult(*result, m_finishedAt.value(cellIndex, m_finished), env ? env->name : QString(), contextHeaders);
+    m_detail->setResult(*result, m_run->finishedAt(cellIndex), env ? env->name : QString(), contextHeaders);
 }
 
 void MatrixWindow::exportReport(MatrixReportExporter::Format format)
@@ -638,8 +527,8 @@ void MatrixWindow::exportReport(MatrixReportExporter::Format format)
     report.environment = env ? env->name : QString();
     report.tier = env ? Environment::tierName(env->tier) : QString();
     report.tokenbenchVersion = QCoreApplication::applicationVersion();
-    report.started = m_started;
-    report.finished = m_finished.isValid() ? m_finished : QDateTime::currentDateTimeUtc();
+    report.started = m_run->started();
+    report.finished = m_run->finished().isValid() ? m_run->finished() : QDateTime::currentDateTimeUtc();
     // The whole plan, in one run: the CLI's "1/1", with the digest a merge tells plans apart by.
     report.shard = QStringLiteral("1/1");
     QStringList cellIds;
@@ -656,15 +545,14 @@ void MatrixWindow::exportReport(MatrixReportExporter::Format format)
 
 void MatrixWindow::updateState()
 {
-    const bool running = m_runner != nullptr;
+    const bool running = m_run->isRunning();
     const bool asking = m_productionQuestion != nullptr;
     const bool ready = !running && !asking && !m_loader->isLoading() && !m_model->cells().isEmpty();
     m_runAction->setEnabled(ready);
     m_rerunAction->setEnabled(ready && !m_model->failedCells().isEmpty());
     m_stopAction->setEnabled(running);
     m_exportButton->setEnabled(!running && m_model->doneCount() > 0);
-    m_sourceBox->setEnabled(!running);
-    m_reload->setEnabled(!running);
+    m_planSource->setEnabled(!running);
     m_environmentBox->setEnabled(!running);
     m_readOnly->setEnabled(!running);
     m_concurrency->setEnabled(!running);
@@ -684,33 +572,10 @@ void MatrixWindow::updateSummary()
 {
     for (const MatrixVerdict verdict : MatrixVerdictStyle::all())
         m_legend->setCount(verdict, m_model->count(verdict));
-    if (!m_runner)
+    if (!m_run->isRunning())
         updateState();
-    const int cells = int(m_model->cells().size());
-    if (cells == 0)
-        return;
-    const int requests = m_model->rowCount();
-    QString text = tr("%1 (%2 × %3). ").arg(cellCount(cells), requestCount(requests), columnCount(m_model->columnCount() - MatrixModel::FirstSetColumn));
-    const int done = m_model->doneCount();
-    if (done == 0) {
-        text += tr("Not run yet.");
-    } else {
-        const int failed = int(m_model->failedCells().size());
-        if (failed == 0 && done == cells) {
-            text += tr("Every expectation holds.");
-        } else if (failed == 0) {
-            text += tr("%1 run, no failure so far.").arg(done);
-        } else {
-            QStringList parts;
-            for (const MatrixVerdict verdict : {MatrixVerdict::OverPermissive, MatrixVerdict::UnexpectedDenial, MatrixVerdict::CannotTest,
-                                                MatrixVerdict::Error}) {
-                if (const int n = m_model->count(verdict))
-                    parts.append(QStringLiteral("%1 %2").arg(n).arg(MatrixVerdictStyle::label(verdict)));
-            }
-            text += tr("%1 of %2 run: %3.").arg(done).arg(cells).arg(parts.join(QStringLiteral(", ")));
-        }
-    }
-    m_summary->setText(text);
+    if (!m_model->cells().isEmpty())
+        m_summary->setText(MatrixRunText::summary(*m_model));
 }
 
 void MatrixWindow::closeEvent(QCloseEvent *event)

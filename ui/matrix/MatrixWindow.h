@@ -3,26 +3,25 @@
 #include "MatrixPlanLoader.h"
 #include "MatrixReportExporter.h"
 
-#include <QDateTime>
-#include <QElapsedTimer>
-#include <QHash>
 #include <QList>
 #include <QMainWindow>
 
 class Authorizer;
 class EnvironmentListModel;
+class HistoryModel;
+class HistoryStore;
 class MatrixCellDetail;
 class MatrixFailureFilter;
 class MatrixLegend;
 class MatrixModel;
-class MatrixRunner;
+class MatrixPlanSourcePicker;
+class MatrixRunController;
 class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QMessageBox;
 class QProgressBar;
-class QPushButton;
 class QSpinBox;
 class QTableView;
 class QToolButton;
@@ -47,6 +46,9 @@ public:
     // The environment the matrix runs against (the main window's current one when opened).
     void setEnvironment(const QString &environmentId);
     QString environmentId() const { return m_environmentId; }
+    // Where runs record their exchanges (as the composer's sends are), and the History dock's
+    // model that shows them as they are written; without it, runs are not recorded.
+    void setHistory(HistoryStore *store, HistoryModel *model);
     // A plan from a file, without the file dialog (what choosing one in the dialog does).
     void usePlanFile(MatrixPlanLoader::Source source, const QString &path);
 
@@ -56,7 +58,7 @@ public:
     MatrixCellDetail *detail() const { return m_detail; }
     MatrixLegend *legend() const { return m_legend; }
     MatrixReportExporter *exporter() const { return m_exporter; }
-    bool isRunning() const { return m_runner != nullptr; }
+    bool isRunning() const;
     bool isLoading() const { return m_loader->isLoading(); }
     QString summaryText() const;
     QString progressText() const;
@@ -75,16 +77,14 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void choosePlanFile(MatrixPlanLoader::Source source);
-    void onSourceChosen(int comboIndex);
     void onPlanLoaded(const MatrixPlanLoader::Loaded &loaded);
     void onWorkspaceChanged();
     // Asks first when the environment is production; then start(cells).
     void confirmAndStart(const QList<int> &cellIndexes);
     void start(const QList<int> &cellIndexes, bool allowProduction);
-    void onCellFinished(int runIndex, const MatrixCellResult &result);
+    void onCellFinished(int cellIndex, const MatrixCellResult &result);
     void onProgress(int done, int total);
-    void onFinished(bool stopped);
+    void onFinished(bool stopped, qint64 tookMs);
     void showCell(const QModelIndex &viewIndex);
     void exportReport(MatrixReportExporter::Format format);
     void updateBanner();
@@ -96,25 +96,17 @@ private:
     Authorizer *m_authorizer;
     QString m_environmentId;
     MatrixPlanLoader *m_loader;
-    MatrixPlanLoader::Source m_source = MatrixPlanLoader::Source::Workspace;
-    QString m_planPath;
     QStringList m_notes;
     bool m_planStale = false;
     MatrixModel *m_model;
     MatrixFailureFilter *m_filter;
     MatrixReportExporter *m_exporter;
 
-    MatrixRunner *m_runner = nullptr; // a child while it runs; deleted once finished
-    QList<int> m_runCells; // the runner's cell index → the model's
-    QHash<int, QDateTime> m_finishedAt;
-    QElapsedTimer m_runClock;
-    QDateTime m_started, m_finished;
+    MatrixRunController *m_run;
     QMessageBox *m_productionQuestion = nullptr; // open while production is being asked about
 
     TierBanner *m_banner;
-    QComboBox *m_sourceBox;
-    QLabel *m_sourceFile;
-    QPushButton *m_reload;
+    MatrixPlanSourcePicker *m_planSource;
     QComboBox *m_environmentBox;
     QCheckBox *m_readOnly;
     QSpinBox *m_concurrency;

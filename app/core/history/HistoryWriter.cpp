@@ -20,9 +20,9 @@ public:
         if (!m_store.isOpen()) {
             const HistoryStore::Result opened = m_store.open(m_path);
             if (!opened.ok()) {
-                HistoryStore::AppendAllResult failed;
-                static_cast<HistoryStore::Result &>(failed) = opened;
-                return failed;
+                HistoryStore::AppendAllResult refused;
+                static_cast<HistoryStore::Result &>(refused) = opened;
+                return refused;
             }
         }
         m_store.setRedactor(redactor);

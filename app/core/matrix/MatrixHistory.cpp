@@ -31,7 +31,7 @@ QString MatrixHistory::originOf(const QString &planTitle, const MatrixCellResult
                                          : tr("Scope matrix, %1: %2 — %3")
                                                .arg(planTitle, result.column, MatrixCellResult::verdictLabel(result.verdict));
     if (!result.detail.isEmpty())
-        origin += u": " + result.detail;
+        origin += QStringLiteral(": ") + result.detail;
     return origin;
 }
 
