@@ -29,6 +29,7 @@ int Cli::startDemo(Environment *env, TokenRequest *request, std::unique_ptr<Demo
     if (env->clientId.isEmpty())
         request->clientId = DemoServer::clientId();
     request->clientSecret = DemoServer::clientSecret();
+    request->deviceAuthorizationUrl = env->provider.deviceAuthorizationUrl = (*demo)->deviceAuthorizationUrl();
     if (env->grant == GrantType::Password) {
         if (env->username.isEmpty())
             request->username = DemoServer::username();
@@ -88,6 +89,7 @@ int Cli::runDemo(const QStringList &args)
         m_print.out() << QString::fromUtf8(QJsonDocument(QJsonObject{
                                                {u"token_url"_s, demo.tokenUrl().toString()},
                                                {u"api_url"_s, demo.apiUrl().toString()},
+                                               {u"device_authorization_url"_s, demo.deviceAuthorizationUrl().toString()},
                                                {u"scopes_url"_s, demo.baseUrl().resolved(QUrl(u"/scopes"_s)).toString()},
                                                {u"client_id"_s, DemoServer::clientId()},
                                                {u"client_secret"_s, DemoServer::clientSecret()},
@@ -100,6 +102,7 @@ int Cli::runDemo(const QStringList &args)
         m_print.out() << "Tokenbench Demo API running (Ctrl+C to stop)\n"
                       << "  Token URL:     " << demo.tokenUrl().toString() << '\n'
                       << "  API base URL:  " << demo.apiUrl().toString() << '\n'
+                      << "  Device grant:  " << demo.deviceAuthorizationUrl().toString() << "  (RFC 8628; approve at /device)\n"
                       << "  Scope catalog: " << demo.baseUrl().resolved(QUrl(u"/scopes"_s)).toString() << '\n'
                       << "  Client:        " << DemoServer::clientId() << " / " << DemoServer::clientSecret() << "  (public demo credentials)\n"
                       << "  Password user: " << DemoServer::username() << " / " << DemoServer::password() << '\n'

@@ -3,6 +3,8 @@
 #include "BrowserLauncher.h"
 #include "CliSupport.h"
 #include "CommandHelp.h"
+#include "DeviceCodePrompt.h"
+#include "InterruptWatch.h"
 #include "demo/DemoServer.h"
 #include "jwt/SignatureCheckRunner.h"
 #include "oauth/TokenClient.h"
@@ -76,6 +78,9 @@ const CommandHelp::Registration tokenHelp([] {
         "error and opens it with $BROWSER (else xdg-open), unless --no-browser; the redirect comes back to "
         "http://127.0.0.1:PORT/callback (--redirect-port on env add/set fixes PORT), the code is exchanged with its PKCE verifier "
         "(S256), and the token is printed as usual. The browser has 5 minutes."_s,
+        u"With the device grant (env set NAME --grant device_code) it prints on standard error the user code and the URL to "
+        "enter it at, polls the token endpoint at the server's interval until the code is approved, denied or expired, and "
+        "prints the token as usual; Ctrl-C stops it (exit 130)."_s,
     };
     help.exitCodes = {{Cli::Ok, u"a token was issued"_s},
                       {Cli::Usage, u"usage error"_s},
@@ -83,7 +88,8 @@ const CommandHelp::Registration tokenHelp([] {
                       {Cli::SecretUnavailable, u"a secret is not stored or the keychain refused"_s},
                       {Cli::ServerRefused, u"the authorization server refused (RFC 6749 error or HTTP error status)"_s},
                       {Cli::TransportFailed, u"network, TLS or timeout"_s},
-                      {Cli::BadResponse, u"an answer without a usable token, over 1 MB, or a redirect"_s}};
+                      {Cli::BadResponse, u"an answer without a usable token, over 1 MB, or a redirect"_s},
+                      {Cli::Interrupted, u"interrupted (Ctrl-C) while the device grant waited for approval"_s}};
     help.examples = {u"tokenbench-cli token Demo"_s, u"tokenbench-cli token staging --scope 'accounts:read' --client-secret-env CLIENT_SECRET --json"_s};
     return help;
 });
@@ -166,8 +172,27 @@ int Cli::runToken(const QStringList &args)
         result = r;
         loop.quit();
     });
+    // The device grant waits for a person: the code and where to enter it go to stderr (stdout
+    // keeps only the answer, --json's too), and Ctrl-C stops the polling instead of killing us.
+    QObject::connect(fetch, &TokenFetch::interactionRequired, &loop, [this](const GrantInteraction &interaction) {
+        if (interaction.kind == GrantInteraction::Kind::EnterCode)
+            m_print.err() << DeviceCodePrompt::text(interaction) << Qt::flush;
+    });
+    bool interrupted = false;
+    std::unique_ptr<InterruptWatch> interrupt;
+    if (Environment::isInteractive(request.grant)) {
+        interrupt = std::make_unique<InterruptWatch>();
+        QObject::connect(interrupt.get(), &InterruptWatch::interrupted, fetch, [fetch, &interrupted] {
+            interrupted = true;
+            fetch->cancel();
+        });
+    }
     loop.exec();
 
+    if (interrupted) {
+        m_print.failure(u"interrupted"_s, u"interrupted; stopped waiting for the authorization"_s);
+        return Interrupted;
+    }
     if (!result.ok()) {
         m_print.error(result.error);
         return exitCodeFor(result.error);

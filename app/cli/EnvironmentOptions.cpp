@@ -25,7 +25,7 @@ EnvironmentOptions::EnvironmentOptions()
     , m_apiUrl(u"api-url"_s, u"The API's base URL, to which send appends paths (required without --template)"_s, u"URL"_s)
     , m_clientId(u"client-id"_s, u"The OAuth client id (required without --template)"_s, u"ID"_s)
     , m_tier(u"tier"_s, u"sandbox, staging, production (state-changing requests then need --yes) or custom"_s, u"TIER"_s)
-    , m_grant(u"grant"_s, u"client_credentials or password"_s, u"GRANT"_s)
+    , m_grant(u"grant"_s, u"client_credentials, password, authorization_code or device_code"_s, u"GRANT"_s)
     , m_clientAuth(u"client-auth"_s, u"How the client authenticates: basic (HTTP Basic), body (form fields) or json (a JSON body)"_s, u"STYLE"_s)
     , m_username(u"username"_s, u"The resource owner, for the password grant"_s, u"U"_s)
     , m_scope(u"scope"_s, u"A scope asked for by default (repeatable, or space-separated)"_s, u"S"_s)
@@ -45,6 +45,8 @@ EnvironmentOptions::EnvironmentOptions()
                      u"The loopback port of the authorization code grant's redirect, http://127.0.0.1:PORT/callback, for a provider that "
                      "registers a fixed one (0: any free port, the default)"_s,
                      u"N"_s)
+    , m_deviceAuthorizationUrl(u"device-authorization-url"_s,
+                               u"The provider's device authorization endpoint, for --grant device_code (RFC 8628)"_s, u"URL"_s)
 {
 }
 
@@ -52,7 +54,7 @@ QList<QCommandLineOption> EnvironmentOptions::options() const
 {
     return {m_tokenUrl, m_apiUrl, m_clientId, m_tier, m_grant, m_clientAuth, m_username,
             m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_cacert, m_issuer,
-            m_authorizationUrl, m_redirectPort};
+            m_authorizationUrl, m_redirectPort, m_deviceAuthorizationUrl};
 }
 
 bool EnvironmentOptions::anySet(const QCommandLineParser &parser) const
@@ -135,7 +137,8 @@ bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *en
         return true;
     };
     if (!readUrl(m_tokenUrl, &env->tokenUrl) || !readUrl(m_apiUrl, &env->apiBaseUrl)
-        || !readUrl(m_authorizationUrl, &env->provider.authorizationUrl))
+        || !readUrl(m_authorizationUrl, &env->provider.authorizationUrl)
+        || !readUrl(m_deviceAuthorizationUrl, &env->provider.deviceAuthorizationUrl))
         return false;
     if (parser.isSet(m_redirectPort)) {
         bool ok = false;
@@ -156,7 +159,7 @@ bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *en
     if (parser.isSet(m_grant)) {
         const auto grantValue = Environment::grantFromName(parser.value(m_grant));
         if (!grantValue) {
-            *error = u"--grant must be client_credentials or password"_s;
+            *error = u"--grant must be client_credentials, password, authorization_code or device_code"_s;
             return false;
         }
         env->grant = *grantValue;

@@ -62,4 +62,5 @@ private:
     QCommandLineOption m_issuer;
     QCommandLineOption m_authorizationUrl;
     QCommandLineOption m_redirectPort;
+    QCommandLineOption m_deviceAuthorizationUrl;
 };

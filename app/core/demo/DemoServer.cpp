@@ -1,6 +1,7 @@
 #include "demo/DemoServer.h"
 
 #include "demo/DemoAuthorizationEndpoint.h"
+#include "demo/DemoDeviceEndpoint.h"
 #include "demo/DemoScopes.h"
 
 #include <QCryptographicHash>
@@ -253,6 +254,51 @@ std::optional<QString> knownClientSecret(const QString &clientId)
     return std::nullopt;
 }
 
+// Client authentication (RFC 6749 §2.3): HTTP Basic or credentials in the body, never both;
+// the same at every endpoint a client authenticates at. nullopt once *clientId is a known client
+// with its secret, else the error to answer.
+std::optional<QHttpServerResponse> authenticateClient(const QHttpServerRequest &request, const Params &params, QString *clientId)
+{
+    QString clientSecret;
+    const QByteArray authorization = request.value("Authorization"_ba);
+    if (!authorization.isEmpty()) {
+        const auto [scheme, credentials] = splitAuthorization(authorization);
+        if (scheme.compare("Basic", Qt::CaseInsensitive) != 0) {
+            return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
+                              u"The token endpoint accepts only HTTP Basic client authentication in the Authorization header"_s);
+        }
+        const auto decoded = QByteArray::fromBase64Encoding(credentials, QByteArray::AbortOnBase64DecodingErrors);
+        const qsizetype colon = decoded ? decoded.decoded.indexOf(':') : -1;
+        if (colon < 0) {
+            return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
+                              u"The Basic credentials are not base64 of client_id:client_secret"_s);
+        }
+        *clientId = formDecode(decoded.decoded.left(colon));
+        clientSecret = formDecode(decoded.decoded.mid(colon + 1));
+        if (params.contains(u"client_secret"_s)) {
+            return oauthError(StatusCode::BadRequest, u"invalid_request"_s,
+                              u"The client authenticated with both HTTP Basic and client_secret in the body; use one method"_s);
+        }
+        if (params.contains(u"client_id"_s) && params.value(u"client_id"_s) != *clientId) {
+            return oauthError(StatusCode::BadRequest, u"invalid_request"_s,
+                              u"The client_id in the body differs from the one in the Basic credentials"_s);
+        }
+    } else {
+        *clientId = params.value(u"client_id"_s);
+        clientSecret = params.value(u"client_secret"_s);
+    }
+    if (clientId->isEmpty()) {
+        return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
+                          u"Client authentication is required (HTTP Basic, or client_id and client_secret in the body)"_s);
+    }
+    const auto expectedSecret = knownClientSecret(*clientId);
+    if (!expectedSecret || !constantTimeEquals(expectedSecret->toUtf8(), clientSecret.toUtf8())) {
+        return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
+                          u"Unknown client or wrong client secret"_s);
+    }
+    return std::nullopt;
+}
+
 bool isKnownUser(const QString &username)
 {
     return username == DemoServer::username() || username == DemoServer::blockedUserId();
@@ -312,8 +358,10 @@ std::optional<QJsonObject> jsonObjectBody(const QHttpServerRequest &request)
 QStringList allowedMethods(const QString &path)
 {
     static const QRegularExpression customerPath(u"^/api/customers/[^/]+$"_s);
-    if (path == u"/oauth/token")
+    if (path == u"/oauth/token" || path == DemoDeviceEndpoint::authorizationPath())
         return {u"POST"_s};
+    if (path == DemoDeviceEndpoint::verificationPath())
+        return {u"GET"_s, u"POST"_s};
     if (path == u"/api/trades")
         return {u"GET"_s, u"POST"_s};
     if (path == u"/scopes" || path == u"/api/accounts" || path == u"/api/customers"
@@ -352,6 +400,14 @@ DemoServer::DemoServer(QObject *parent)
     : QObject(parent)
     , m_server(std::make_unique<QHttpServer>())
     , m_authorization(std::make_unique<DemoAuthorizationEndpoint>([this] { return baseUrl(); }))
+    , m_device(std::make_unique<DemoDeviceEndpoint>([this] { return baseUrl(); },
+                                                    [](const QHttpServerRequest &request, Params *params, QString *clientId)
+                                                            -> std::optional<QHttpServerResponse> {
+                                                        QString problem;
+                                                        if (!parseTokenParams(request, params, &problem))
+                                                            return oauthError(StatusCode::BadRequest, u"invalid_request"_s, problem);
+                                                        return authenticateClient(request, *params, clientId);
+                                                    }))
     , m_signingKey(randomBytes(8))
     , m_trades(seedTrades())
     , m_customers(seedCustomers())
@@ -418,6 +474,14 @@ QUrl DemoServer::tokenUrl() const
     return url;
 }
 
+QUrl DemoServer::deviceAuthorizationUrl() const
+{
+    QUrl url = baseUrl();
+    if (!url.isEmpty())
+        url.setPath(DemoDeviceEndpoint::authorizationPath());
+    return url;
+}
+
 QUrl DemoServer::apiUrl() const
 {
     QUrl url = baseUrl();
@@ -431,6 +495,8 @@ void DemoServer::registerRoutes()
     m_server->route(u"/oauth/token"_s, Method::Post,
                     [this](const QHttpServerRequest &request) { return token(request); });
     m_authorization->registerRoutes(m_server.get());
+
+    m_device->registerRoutes(m_server.get());
 
     m_server->route(u"/scopes"_s, Method::Get, [] {
         QJsonArray scopes;
@@ -544,45 +610,9 @@ QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
     if (!parseTokenParams(request, &params, &problem))
         return oauthError(StatusCode::BadRequest, u"invalid_request"_s, problem);
 
-    // Client authentication (RFC 6749 §2.3): HTTP Basic or credentials in the body, never both.
     QString clientId;
-    QString clientSecret;
-    const QByteArray authorization = request.value("Authorization"_ba);
-    if (!authorization.isEmpty()) {
-        const auto [scheme, credentials] = splitAuthorization(authorization);
-        if (scheme.compare("Basic", Qt::CaseInsensitive) != 0) {
-            return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
-                              u"The token endpoint accepts only HTTP Basic client authentication in the Authorization header"_s);
-        }
-        const auto decoded = QByteArray::fromBase64Encoding(credentials, QByteArray::AbortOnBase64DecodingErrors);
-        const qsizetype colon = decoded ? decoded.decoded.indexOf(':') : -1;
-        if (colon < 0) {
-            return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
-                              u"The Basic credentials are not base64 of client_id:client_secret"_s);
-        }
-        clientId = formDecode(decoded.decoded.left(colon));
-        clientSecret = formDecode(decoded.decoded.mid(colon + 1));
-        if (params.contains(u"client_secret"_s)) {
-            return oauthError(StatusCode::BadRequest, u"invalid_request"_s,
-                              u"The client authenticated with both HTTP Basic and client_secret in the body; use one method"_s);
-        }
-        if (params.contains(u"client_id"_s) && params.value(u"client_id"_s) != clientId) {
-            return oauthError(StatusCode::BadRequest, u"invalid_request"_s,
-                              u"The client_id in the body differs from the one in the Basic credentials"_s);
-        }
-    } else {
-        clientId = params.value(u"client_id"_s);
-        clientSecret = params.value(u"client_secret"_s);
-    }
-    if (clientId.isEmpty()) {
-        return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
-                          u"Client authentication is required (HTTP Basic, or client_id and client_secret in the body)"_s);
-    }
-    const auto expectedSecret = knownClientSecret(clientId);
-    if (!expectedSecret || !constantTimeEquals(expectedSecret->toUtf8(), clientSecret.toUtf8())) {
-        return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
-                          u"Unknown client or wrong client secret"_s);
-    }
+    if (auto refused = authenticateClient(request, params, &clientId))
+        return std::move(*refused);
 
     const QString grantType = params.value(u"grant_type"_s);
     QString subject;
@@ -609,6 +639,12 @@ QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
             return oauthError(StatusCode::BadRequest, u"invalid_grant"_s, why);
         subject = DemoServer::username(); // the Demo's one user approved it
         params.insert(u"scope"_s, grant->scopes.join(u' '));
+    } else if (grantType == DemoDeviceEndpoint::grantType()) {
+        DemoDeviceEndpoint::Redemption redeemed = m_device->redeem(clientId, params.value(u"device_code"_s));
+        if (redeemed.refusal)
+            return std::move(*redeemed.refusal);
+        subject = redeemed.subject;
+        params.insert(u"scope"_s, redeemed.scopes.join(u' ')); // what the person approved
     } else {
         return oauthError(StatusCode::BadRequest, u"unsupported_grant_type"_s,
                           u"The grant type \"%1\" is not supported; use client_credentials or password"_s.arg(grantType));

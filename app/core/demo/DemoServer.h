@@ -11,6 +11,7 @@
 #include <optional>
 
 class DemoAuthorizationEndpoint;
+class DemoDeviceEndpoint;
 class QHttpServer;
 class QHttpServerRequest;
 class QHttpServerResponse;
@@ -46,6 +47,9 @@ public:
     // The authorization code grant's endpoint (DemoAuthorizationEndpoint): PKCE S256, loopback redirects.
     QUrl authorizationUrl() const;
     QUrl apiUrl() const;
+    // RFC 8628's device authorization endpoint; DemoDeviceEndpoint runs the grant.
+    QUrl deviceAuthorizationUrl() const;
+    DemoDeviceEndpoint *deviceEndpoint() const { return m_device.get(); }
 
     // Access-token lifetime in seconds (default 300; can be as short as 1).
     void setTokenLifetime(int seconds) { m_tokenLifetime = seconds; }
@@ -73,6 +77,7 @@ private:
 
     std::unique_ptr<QHttpServer> m_server;
     std::unique_ptr<DemoAuthorizationEndpoint> m_authorization;
+    std::unique_ptr<DemoDeviceEndpoint> m_device;
     quint16 m_port = 0;
     int m_tokenLifetime = 300;
     QByteArray m_signingKey;

@@ -35,7 +35,11 @@ QString OAuthError::hintForCode(const QString &code)
         {u"unsupported_grant_type"_s, QT_TRANSLATE_NOOP("OAuthError", "The server does not support this grant type at this token URL.")},
         {u"invalid_scope"_s, QT_TRANSLATE_NOOP("OAuthError", "One of the requested scopes is unknown to the server or not granted to this client. Remove scopes until the request succeeds, or ask for them to be assigned to the client.")},
         {u"invalid_target"_s, QT_TRANSLATE_NOOP("OAuthError", "The requested resource or audience is unknown or not allowed for this client.")},
-        {u"access_denied"_s, QT_TRANSLATE_NOOP("OAuthError", "The server denied the request.")},
+        {u"access_denied"_s, QT_TRANSLATE_NOOP("OAuthError", "The server denied the request. For the device grant: the person declined at the verification page.")},
+        // RFC 8628 §3.5: the device grant's answers while it polls; only the last two end it.
+        {u"authorization_pending"_s, QT_TRANSLATE_NOOP("OAuthError", "The person has not entered and approved the user code yet.")},
+        {u"slow_down"_s, QT_TRANSLATE_NOOP("OAuthError", "The server asked for slower polling.")},
+        {u"expired_token"_s, QT_TRANSLATE_NOOP("OAuthError", "The device code expired before the person approved it. Get a token again for a new user code, and enter it at the verification page in time.")},
         {u"server_error"_s, QT_TRANSLATE_NOOP("OAuthError", "The authorization server failed internally. Try again later; if it persists, report it to the API provider.")},
         {u"temporarily_unavailable"_s, QT_TRANSLATE_NOOP("OAuthError", "The authorization server is overloaded or in maintenance. Try again later.")},
     };
@@ -112,7 +116,8 @@ QString OAuthError::summary() const
     case Kind::None:
         return {};
     case Kind::Protocol: {
-        QString text = u"%1 (HTTP %2)"_s.arg(code).arg(httpStatus);
+        // No status: decided here, as the server would have (a device code that ran out).
+        QString text = httpStatus > 0 ? u"%1 (HTTP %2)"_s.arg(code).arg(httpStatus) : code;
         if (!description.isEmpty())
             text += u": "_s + description;
         if (!uri.isEmpty())

@@ -1,6 +1,7 @@
 #include "oauth/TokenClient.h"
 
 #include "oauth/AuthorizationCodeGrant.h"
+#include "oauth/DeviceCodeGrant.h"
 #include "oauth/TokenFetch.h"
 #include "util/Clock.h"
 
@@ -34,13 +35,10 @@ TokenFetch *TokenClient::fetch(const TokenRequest &request)
         return fetch;
     }
     case GrantType::DeviceCode: {
-        // Never sent as a bare POST: without the code the person approved there is nothing to
-        // exchange, and the server would only answer invalid_grant.
-        OAuthError unavailable;
-        unavailable.kind = OAuthError::Kind::Configuration;
-        unavailable.endpoint = request.tokenUrl;
-        unavailable.detail = u"the %1 grant is not available in this build"_s.arg(Environment::grantName(request.grant));
-        failSoon(fetch, unavailable);
+        // RFC 8628: a device code first, then polls until the person approved (DeviceCodeGrant,
+        // a child of the fetch: its cancel stops the polling).
+        auto *grant = new DeviceCodeGrant(this, request, fetch);
+        QMetaObject::invokeMethod(grant, &DeviceCodeGrant::start, Qt::QueuedConnection);
         return fetch;
     }
     }

@@ -26,6 +26,7 @@ TokenRequest TokenRequest::fromEnvironment(const Environment &environment)
     request.scopes = environment.scopes;
     request.allowInsecureHttp = environment.allowInsecureHttp;
     request.trustedCertificates = environment.trustedCertificates;
+    request.deviceAuthorizationUrl = environment.provider.deviceAuthorizationUrl;
     request.secretParamNames = environment.secretParamNames();
     request.authorizationUrl = environment.provider.authorizationUrl;
     request.issuer = environment.provider.issuer;
@@ -44,6 +45,18 @@ bool TokenRequest::isLoopback(const QUrl &url)
     return !address.isNull() && address.isLoopback();
 }
 
+QString TokenRequest::grantTypeParameter(GrantType grant)
+{
+    if (grant == GrantType::DeviceCode)
+        return u"urn:ietf:params:oauth:grant-type:device_code"_s;
+    return Environment::grantName(grant);
+}
+
+QUrl TokenRequest::endpoint() const
+{
+    return isDeviceAuthorizationStep() ? deviceAuthorizationUrl : tokenUrl;
+}
+
 OAuthError TokenRequest::validate() const
 {
     OAuthError error;
@@ -53,18 +66,26 @@ OAuthError TokenRequest::validate() const
         error.detail = why;
         return error;
     };
+    // The same rules for every URL the credentials go to; what names it in the messages.
+    const auto checkUrl = [&](const QUrl &url, const QString &what) -> OAuthError {
+        error.endpoint = url;
+        if (!url.isValid() || url.host().isEmpty())
+            return fail(OAuthError::Kind::Configuration, u"the %1 \"%2\" is not a valid URL"_s.arg(what, url.toString()));
+        const QString scheme = url.scheme().toLower();
+        if (scheme != u"https"_s && scheme != u"http"_s)
+            return fail(OAuthError::Kind::Configuration, u"the %1 must start with https:// (it starts with %2://)"_s.arg(what, scheme));
+        if (!url.userInfo().isEmpty())
+            return fail(OAuthError::Kind::Configuration, u"the %1 contains a user name or password; put credentials in the profile, never in a URL"_s.arg(what));
+        if (scheme == u"http"_s && !allowInsecureHttp && !isLoopback(url))
+            return fail(OAuthError::Kind::InsecureUrl,
+                        u"refusing to send credentials over plain http to %1; the environment does not allow insecure http"_s.arg(url.host()));
+        error.endpoint = tokenUrl;
+        return {};
+    };
     if (tokenUrl.isEmpty())
         return fail(OAuthError::Kind::Configuration, u"the environment has no token URL"_s);
-    if (!tokenUrl.isValid() || tokenUrl.host().isEmpty())
-        return fail(OAuthError::Kind::Configuration, u"the token URL \"%1\" is not a valid URL"_s.arg(tokenUrl.toString()));
-    const QString scheme = tokenUrl.scheme().toLower();
-    if (scheme != u"https"_s && scheme != u"http"_s)
-        return fail(OAuthError::Kind::Configuration, u"the token URL must start with https:// (it starts with %1://)"_s.arg(scheme));
-    if (!tokenUrl.userInfo().isEmpty())
-        return fail(OAuthError::Kind::Configuration, u"the token URL contains a user name or password; put credentials in the profile, never in a URL"_s);
-    if (scheme == u"http"_s && !allowInsecureHttp && !isLoopback(tokenUrl))
-        return fail(OAuthError::Kind::InsecureUrl,
-                    u"refusing to send credentials over plain http to %1; the environment does not allow insecure http"_s.arg(tokenUrl.host()));
+    if (const OAuthError bad = checkUrl(tokenUrl, u"token URL"_s); bad.isError())
+        return bad;
     if (grant == GrantType::AuthorizationCode) {
         // The person signs in there: the same plain-http rule as for the token URL.
         error.endpoint = authorizationUrl;
@@ -80,6 +101,12 @@ OAuthError TokenRequest::validate() const
         if (redirectPort < 0 || redirectPort > 65535)
             return fail(OAuthError::Kind::Configuration, u"the redirect port %1 is not a port (0 to 65535)"_s.arg(redirectPort));
         error.endpoint = tokenUrl;
+    }
+    if (grant == GrantType::DeviceCode) {
+        if (deviceAuthorizationUrl.isEmpty())
+            return fail(OAuthError::Kind::Configuration, u"the device grant needs the provider's device authorization URL"_s);
+        if (const OAuthError bad = checkUrl(deviceAuthorizationUrl, u"device authorization URL"_s); bad.isError())
+            return bad;
     }
     if (clientId.isEmpty())
         return fail(OAuthError::Kind::Configuration, u"the environment has no client ID"_s);
@@ -121,7 +148,9 @@ QByteArray TokenRequest::basicCredentials(const QString &id, const QString &secr
 QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCredentials) const
 {
     QList<QPair<QString, QString>> fields;
-    fields.append({u"grant_type"_s, Environment::grantName(grant)});
+    // RFC 8628 §3.1: the device authorization request names the client and the scope, no grant.
+    if (!isDeviceAuthorizationStep())
+        fields.append({u"grant_type"_s, grantTypeParameter(grant)});
     if (grant == GrantType::Password) {
         fields.append({u"username"_s, username});
         fields.append({u"password"_s, password});
@@ -133,12 +162,18 @@ QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCreden
         fields.append({u"redirect_uri"_s, redirectUri});
         fields.append({u"code_verifier"_s, codeVerifier});
     }
+    const bool devicePoll = grant == GrantType::DeviceCode && !isDeviceAuthorizationStep();
+    if (devicePoll)
+        fields.append({u"device_code"_s, deviceCode});
     if (includeClientCredentials) {
         fields.append({u"client_id"_s, clientId});
         // A public client names itself and proves nothing (RFC 6749 §3.2.1).
         if (Environment::usesClientSecret(clientAuth))
             fields.append({u"client_secret"_s, clientSecret});
     }
+    // RFC 8628 §3.4: the scope and parameters went with the device authorization request.
+    if (devicePoll)
+        return fields;
     if (!scopes.isEmpty() && !codeExchange)
         fields.append({u"scope"_s, scopeString(scopes)});
     fields.append(extraParams);
@@ -159,11 +194,11 @@ PreparedRequest TokenRequest::prepared() const
 {
     PreparedRequest prepared;
     prepared.method = "POST";
-    prepared.url = tokenUrl;
+    prepared.url = endpoint();
     prepared.headers = headers();
     prepared.body = body();
-    // The token endpoint is the one origin the credentials are for.
-    prepared.guard = OriginGuard(tokenUrl);
+    // The endpoint is the one origin the credentials are for.
+    prepared.guard = OriginGuard(prepared.url);
     // A redirect would resend the credentials to wherever it points; it is reported instead.
     prepared.maxRedirects = 0;
     prepared.timeoutMs = timeoutMs;
@@ -186,7 +221,7 @@ QByteArray TokenRequest::body() const
 QString TokenRequest::redactedTranscript() const
 {
     QStringList lines;
-    lines.append(u"POST %1"_s.arg(tokenUrl.toDisplayString(QUrl::RemoveUserInfo)));
+    lines.append(u"POST %1"_s.arg(endpoint().toDisplayString(QUrl::RemoveUserInfo)));
     lines.append(u"Accept: application/json"_s);
     lines.append(clientAuth == ClientAuthStyle::Json ? u"Content-Type: application/json"_s
                                                      : u"Content-Type: application/x-www-form-urlencoded"_s);
@@ -197,6 +232,7 @@ QString TokenRequest::redactedTranscript() const
     QList<QPair<QString, QString>> shown;
     for (auto [name, value] : bodyFields(clientAuth != ClientAuthStyle::Basic)) {
         const bool isSecret = name == u"client_secret"_s || name == u"password"_s || name == u"code"_s || name == u"code_verifier"_s
+                              || name == u"device_code"_s
                               || secretParamNames.contains(name);
         shown.append({name, isSecret ? mask : value});
     }

@@ -40,12 +40,24 @@ struct TokenRequest
     QString authorizationCode;
     QString redirectUri;
     QString codeVerifier;
+    // The device authorization grant (RFC 8628): where the device code is asked for (from the
+    // environment's provider endpoints), and — once DeviceCodeGrant has it — the device code
+    // itself, a secret masked like the client secret. Without a device code, prepared() is the
+    // device authorization request; with one, the token request that polls for the token.
+    QUrl deviceAuthorizationUrl;
+    QString deviceCode;
 
     static TokenRequest fromEnvironment(const Environment &environment);
 
     // Configuration problems and the plain-http rule; Kind::None when the request may be sent.
     OAuthError validate() const;
     static bool isLoopback(const QUrl &url);
+    // grant_type as sent: the workspace's names, but RFC 8628 §3.4's URN for the device grant.
+    static QString grantTypeParameter(GrantType grant);
+    // The device grant's first step: asking the device authorization endpoint for a code.
+    bool isDeviceAuthorizationStep() const { return grant == GrantType::DeviceCode && deviceCode.isEmpty(); }
+    // Where prepared() posts: the token URL, or the device authorization URL for that step.
+    QUrl endpoint() const;
 
     // The request as it goes on the wire (Exchange): POST to the token URL with its headers and
     // body, no redirect followed (it would carry the credentials wherever it points), the

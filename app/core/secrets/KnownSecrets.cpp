@@ -38,6 +38,7 @@ void KnownSecrets::addTokenRequest(const TokenRequest &request)
     add(request.password, tr("the password"));
     add(request.authorizationCode, tr("the authorization code"));
     add(request.codeVerifier, tr("the PKCE code verifier"));
+    add(request.deviceCode, tr("the device code"));
     for (const auto &[name, value] : request.extraParams) {
         if (request.secretParamNames.contains(name))
             add(value, tr("the secret parameter %1").arg(name));

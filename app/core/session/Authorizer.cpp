@@ -38,6 +38,7 @@ Environment Authorizer::resolved(const Environment &environment) const
     if (env.isBuiltinDemo() && m_demo && m_demo->isRunning()) {
         env.tokenUrl = m_demo->tokenUrl();
         env.apiBaseUrl = m_demo->apiUrl();
+        env.provider.deviceAuthorizationUrl = m_demo->deviceAuthorizationUrl();
         if (env.clientId.isEmpty())
             env.clientId = DemoServer::clientId();
         if (env.grant == GrantType::Password && env.username.isEmpty())

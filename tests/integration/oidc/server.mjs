@@ -28,6 +28,9 @@
 //                               both native apps: redirect http://127.0.0.1:<any port>/callback (RFC 8252 §7.3);
 //                               devInteractions' login (an account findAccount knows: acct-ana-0001) and
 //                               consent, which scripted-browser.mjs completes
+//             tb-device         none (public)        -                     device_code (RFC 8628)
+//   device    /device/auth, verification page /device; devInteractions' login (any account
+//             findAccount knows: acct-ana-0001) and consent; device-approve.mjs completes them
 //   user      ana@example.com / p@ss w:rd+&%é  (account id, the tokens' sub: acct-ana-0001)
 //   tokens    RS256-signed JWT access tokens, 300 s, key generated at start.
 //   API       GET /api/accounts (accounts:read), POST /api/trades (trades:execute),
@@ -114,6 +117,11 @@ const TEST_ACCOUNT = {
   password: 'p@ss w:rd+&%é',
 };
 
+// The device authorization grant (RFC 8628), features.deviceFlow below: a public client, as
+// the devices that use it are (no secret to keep), approved by a person at /device after the
+// development login and consent (device-approve.mjs scripts that).
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
 const commonClient = {
   grant_types: ['client_credentials', PASSWORD_GRANT],
   response_types: [],
@@ -147,7 +155,35 @@ const clients = [
       ? { token_endpoint_auth_method: 'none' }
       : { token_endpoint_auth_method: 'client_secret_basic', client_secret: 'native-secret' }),
   })),
+  {
+    grant_types: [DEVICE_GRANT],
+    response_types: [],
+    redirect_uris: [],
+    scope: API_SCOPES.join(' '),
+    client_id: 'tb-device',
+    token_endpoint_auth_method: 'none',
+  },
 ];
+
+// The device flow's pages, plain and marked for device-approve.mjs (the defaults print notices).
+function devicePage(title, body) {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
+}
+const deviceFlowPages = {
+  userCodeInputSource: async (ctx, form, out, err) => {
+    const note = err?.name === 'AbortedError' ? '<p id="device-aborted">The request was aborted</p>'
+      : err ? '<p id="device-error">The code is incorrect, used or expired</p>' : '<p>Enter the code your device shows</p>';
+    ctx.body = devicePage('Connect a device', `${note}${form}<button type="submit" form="op.deviceInputForm">Continue</button>`);
+  },
+  userCodeConfirmSource: async (ctx, form, client, deviceInfo, userCode) => {
+    ctx.body = devicePage('Confirm the device', `<p>${client.clientId} shows <code>${userCode}</code></p>${form}`
+      + '<button type="submit" form="op.deviceConfirmForm">Continue</button>'
+      + '<button type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Abort</button>');
+  },
+  successSource: async (ctx) => {
+    ctx.body = devicePage('Device connected', '<p id="device-success">You can close this page</p>');
+  },
+};
 
 // A plain in-memory storage adapter. oidc-provider's built-in one works the same but
 // prints a "development-only adapter" warning on every start; a throwaway test server
@@ -306,8 +342,9 @@ const configuration = {
   claims: { openid: ['sub'] },
   features: {
     // The development login and consent pages, for the grants with a person in them; scripts
-    // complete them (scripted-browser.mjs).
+    // complete them (scripted-browser.mjs, device-approve.mjs).
     devInteractions: { enabled: true },
+    deviceFlow: { enabled: true, ...deviceFlowPages },
     clientCredentials: { enabled: true },
     // Off: oidc-provider keeps no server-side record of JWT access tokens, so introspecting
     // one would only ever answer {"active":false}.
