@@ -80,6 +80,22 @@ private:
     // request and the API requests of one run (send, token) or kept with an environment (env
     // add); false after printing a usage error.
     bool readCertificates(const QStringList &files, QByteArray *pem);
+    // env add|set --private-key, --client-cert, --client-key (CliEnvironmentKeys.cpp): the files
+    // read and checked before anything is written; the keys then go to the keychain only.
+    struct EnvironmentKeys
+    {
+        std::optional<QByteArray> clientCertificate; // public PEM, kept with the environment
+        std::optional<QString> clientKey;            // PEM, keychain "client-key"
+        std::optional<QString> privateKey;           // PEM, keychain "private-key" (private_key_jwt)
+    };
+    // false after printing a usage error. existingCertificate: the environment's, when only a key is given.
+    bool readEnvironmentKeys(const QCommandLineParser &parser, const EnvironmentOptions &options, const QByteArray &existingCertificate,
+                             EnvironmentKeys *keys);
+    // Writes the keys read into the keychain under the stored environment; false after printing why.
+    bool storeEnvironmentKeys(const Environment &stored, const EnvironmentKeys &keys);
+    // The environment's private_key_jwt key and client certificate key from the keychain, as the
+    // request needs them; Ok, or the exit code after saying what is missing.
+    int gatherKeys(const Environment &env, TokenRequest *request);
     int runDemo(const QStringList &args);
     int runImport(const QStringList &args);
     // matrix [PLAN] --env NAME …, and matrix merge REPORT.json… (CliMatrix.cpp).

@@ -58,7 +58,7 @@ int Cli::runEnv(const QStringList &args)
         if (!saved)
             return WorkspaceProblem;
         // Forget its secrets too; a keychain that does not answer only means there is nothing to forget here.
-        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName()};
+        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName(), SecretStore::privateKeyName(), SecretStore::clientKeyName()};
         for (const auto &param : removed.secretParamNames())
             names.append(SecretStore::paramName(param));
         for (const auto &name : std::as_const(names)) {
@@ -191,6 +191,11 @@ int Cli::envAdd(const QStringList &args)
     }
     if (!describe.certificateFiles(parser).isEmpty() && !readCertificates(describe.certificateFiles(parser), &env.trustedCertificates))
         return Usage;
+    EnvironmentKeys keys;
+    if (!readEnvironmentKeys(parser, describe, {}, &keys))
+        return Usage;
+    if (keys.clientCertificate)
+        env.clientCertificate = *keys.clientCertificate;
     QUrl issuer;
     if (!describe.issuer(parser, &issuer, &error))
         return usageError(error);
@@ -225,6 +230,8 @@ int Cli::envAdd(const QStringList &args)
     });
     if (!saved)
         return WorkspaceProblem;
+    if (!storeEnvironmentKeys(stored, keys))
+        return SecretUnavailable;
     if (m_print.json()) {
         m_print.environment(stored);
         return Ok;
@@ -250,7 +257,9 @@ void Cli::warnInsecure(const Environment &env)
 
 QString Cli::savedHint(const Environment &stored) const
 {
-    QString hint = u"Saved environment \"%1\" to %2. Store its secret with: tokenbench-cli secret set \"%1\" client-secret"_s.arg(stored.name, m_workspacePath);
+    QString hint = u"Saved environment \"%1\" to %2."_s.arg(stored.name, m_workspacePath);
+    if (Environment::usesClientSecret(stored.clientAuth))
+        hint += u" Store its secret with: tokenbench-cli secret set \"%1\" client-secret"_s.arg(stored.name);
     if (stored.grant == GrantType::Password)
         hint += u"\nStore the password of %2 with: tokenbench-cli secret set \"%1\" password"_s.arg(stored.name, stored.username);
     for (const QString &paramName : stored.secretParamNames())

@@ -72,6 +72,9 @@ int Cli::envSet(const QStringList &args)
     Environment preview = *found;
     if (!describe.apply(parser, &preview, &error))
         return usageError(error);
+    EnvironmentKeys keys;
+    if (!readEnvironmentKeys(parser, describe, found->clientCertificate, &keys))
+        return Usage;
     if (!certificates.isEmpty())
         preview.trustedCertificates = certificates;
     QUrl issuer;
@@ -97,11 +100,15 @@ int Cli::envSet(const QStringList &args)
             changed.trustedCertificates = certificates;
         if (metadata)
             filled = metadata->applyTo(&changed, describe.discoveryChoices(parser));
+        if (keys.clientCertificate)
+            changed.clientCertificate = *keys.clientCertificate;
         stored = workspace.upsert(changed);
         return true;
     });
     if (!saved)
         return WorkspaceProblem;
+    if (!storeEnvironmentKeys(stored, keys))
+        return SecretUnavailable;
     warnInsecure(stored);
     if (m_print.json())
         m_print.environment(stored);

@@ -1,5 +1,6 @@
 #include "CliPrinter.h"
 
+#include "http/ClientCertificate.h"
 #include "http/TokenScopes.h"
 #include "TerminalSink.h"
 #include "http/ResponseLimit.h"
@@ -219,6 +220,10 @@ void CliPrinter::environment(const Environment &env)
         row(u"Insecure http"_s, u"allowed"_s);
     for (const QString &certificate : Environment::describeCertificates(env.trustedCertificates))
         row(u"Trusts"_s, certificate);
+    if (!env.signingKeyId.isEmpty())
+        row(u"Signing key id"_s, env.signingKeyId);
+    if (!env.clientCertificate.isEmpty())
+        row(u"Client certificate"_s, ClientCertificate::subject(env.clientCertificate));
 }
 
 QJsonObject CliPrinter::tokenJson(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken)

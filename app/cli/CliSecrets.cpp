@@ -3,6 +3,8 @@
 #include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "demo/DemoServer.h"
+#include "http/ClientCertificate.h"
+#include "oauth/ClientAssertion.h"
 #include "oauth/TokenRequest.h"
 #include "secrets/SecretStore.h"
 
@@ -53,9 +55,11 @@ namespace {
 // `secret` takes no option: the value comes from standard input, never from the command line.
 const CommandHelp::Registration secretSetHelp([] {
     CommandHelp help(u"secret set"_s, u"Store an environment's secret in the keychain, from stdin"_s);
-    help.synopsis = {u"secret set NAME client-secret|password|param:K"_s};
+    help.synopsis = {u"secret set NAME client-secret|password|param:K|private-key|client-key"_s};
     help.details = {u"The value is read from standard input (one trailing line break dropped), never from the command line. "
-                    "param:K is the secret token parameter K the environment declares (env add --secret-param K)."_s};
+                    "param:K is the secret token parameter K the environment declares (env add --secret-param K). "
+                    "private-key is the PEM key private_key_jwt signs with; client-key the PEM key of the environment's client "
+                    "certificate (env add|set --private-key FILE and --client-key FILE store them too)."_s};
     help.exitCodes = {{Cli::Usage, u"nothing on standard input, or an unknown kind of secret"_s},
                       {Cli::WorkspaceProblem, u"no environment of that name"_s},
                       {Cli::SecretUnavailable, u"the keychain is unavailable or refused"_s}};
@@ -65,7 +69,7 @@ const CommandHelp::Registration secretSetHelp([] {
 
 const CommandHelp::Registration secretRemoveHelp([] {
     CommandHelp help(u"secret remove"_s, u"Remove an environment's secret from the keychain"_s);
-    help.synopsis = {u"secret remove NAME client-secret|password|param:K"_s};
+    help.synopsis = {u"secret remove NAME client-secret|password|param:K|private-key|client-key"_s};
     help.exitCodes = {{Cli::WorkspaceProblem, u"no environment of that name"_s}, {Cli::SecretUnavailable, u"the keychain is unavailable or refused"_s}};
     help.examples = {u"tokenbench-cli secret remove staging password"_s};
     return help;
@@ -88,8 +92,12 @@ int Cli::runSecret(const QStringList &args)
         name = SecretStore::passwordName();
     else if (kind.startsWith(u"param:"_s) && env->secretParamNames().contains(kind.mid(6)))
         name = SecretStore::paramName(kind.mid(6));
+    else if (kind == u"private-key"_s)
+        name = SecretStore::privateKeyName();
+    else if (kind == u"client-key"_s)
+        name = SecretStore::clientKeyName();
     else
-        return usageError(u"the secret must be client-secret, password or param:K for a secret parameter K of the environment"_s);
+        return usageError(u"the secret must be client-secret, password, private-key, client-key or param:K for a secret parameter K of the environment"_s);
 
     const QString key = SecretStore::keyFor(m_workspace->id(), env->id, name);
     SecretResult outcome;
@@ -103,6 +111,16 @@ int Cli::runSecret(const QStringList &args)
         if (value.isEmpty()) {
             m_print.failure(u"usage"_s, u"no secret on standard input (pipe it in, e.g. from your password manager)"_s);
             return Usage;
+        }
+        // A key is checked before it is kept: a wrong paste is a usage error now, not a failed request later.
+        QString unusable;
+        if (name == SecretStore::privateKeyName() && ClientAssertion::algorithmFor(value.toUtf8(), &unusable).isEmpty())
+            return usageError(u"private-key: %1"_s.arg(unusable));
+        if (name == SecretStore::clientKeyName()) {
+            if (env->clientCertificate.isEmpty())
+                return usageError(u"\"%1\" has no client certificate; give it one with env set \"%1\" --client-cert FILE --client-key FILE"_s.arg(env->name));
+            if (const QString problem = ClientCertificate::problem(env->clientCertificate, value.toUtf8()); !problem.isEmpty())
+                return usageError(u"client-key: %1"_s.arg(problem));
         }
         secrets().write(key, value, done);
     } else {
@@ -181,6 +199,8 @@ int Cli::gatherSecrets(const Environment &env, const SecretSources &sources, Tok
         if (request->secretParamNames.contains(name) && !fromKeychain(SecretStore::paramName(name), u"value for the secret parameter %1"_s.arg(name), &value))
             return SecretUnavailable;
     }
+    if (const int code = gatherKeys(env, request); code != Ok)
+        return code;
     m_known.addTokenRequest(*request);
     return Ok;
 }

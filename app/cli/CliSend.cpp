@@ -375,6 +375,8 @@ int Cli::runSend(const QStringList &args)
         const SecretSources sources = secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin);
         if (const int code = gatherSecrets(env, sources, &request); code != Ok)
             return code;
+    } else if (const int code = gatherKeys(env, &request); code != Ok) {
+        return code; // the client certificate goes to the API without a token too
     }
 
     // One token source and one call for every run: the connection stays open (the thread's

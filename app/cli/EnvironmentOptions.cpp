@@ -26,7 +26,10 @@ EnvironmentOptions::EnvironmentOptions()
     , m_clientId(u"client-id"_s, u"The OAuth client id (required without --template)"_s, u"ID"_s)
     , m_tier(u"tier"_s, u"sandbox, staging, production (state-changing requests then need --yes) or custom"_s, u"TIER"_s)
     , m_grant(u"grant"_s, u"client_credentials, password, authorization_code or device_code"_s, u"GRANT"_s)
-    , m_clientAuth(u"client-auth"_s, u"How the client authenticates: basic (HTTP Basic), body (form fields) or json (a JSON body)"_s, u"STYLE"_s)
+    , m_clientAuth(u"client-auth"_s,
+                   u"How the client authenticates: basic (HTTP Basic), body (form fields), json (a JSON body), none (a public client) "
+                   "or private_key_jwt (an assertion signed with the key from --private-key)"_s,
+                   u"STYLE"_s)
     , m_username(u"username"_s, u"The resource owner, for the password grant"_s, u"U"_s)
     , m_scope(u"scope"_s, u"A scope asked for by default (repeatable, or space-separated)"_s, u"S"_s)
     , m_param(u"param"_s, u"An extra token request parameter (repeatable)"_s, u"K=V"_s)
@@ -47,6 +50,12 @@ EnvironmentOptions::EnvironmentOptions()
                      u"N"_s)
     , m_deviceAuthorizationUrl(u"device-authorization-url"_s,
                                u"The provider's device authorization endpoint, for --grant device_code (RFC 8628)"_s, u"URL"_s)
+    , m_signingKeyId(u"signing-key-id"_s, u"The kid of the private_key_jwt key, as the authorization server knows it"_s, u"KID"_s)
+    , m_privateKey(u"private-key"_s, u"The private_key_jwt key (PEM: RSA, P-256 or Ed25519), read from FILE into the keychain, never kept in the workspace"_s,
+                   u"FILE"_s)
+    , m_clientCert(u"client-cert"_s, u"A client certificate (PEM) presented to the token endpoint and the API (mutual TLS)"_s, u"FILE"_s)
+    , m_clientKey(u"client-key"_s, u"The client certificate's private key (PEM), read from FILE into the keychain, never kept in the workspace"_s,
+                  u"FILE"_s)
 {
 }
 
@@ -54,7 +63,7 @@ QList<QCommandLineOption> EnvironmentOptions::options() const
 {
     return {m_tokenUrl, m_apiUrl, m_clientId, m_tier, m_grant, m_clientAuth, m_username,
             m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_cacert, m_issuer,
-            m_authorizationUrl, m_redirectPort, m_deviceAuthorizationUrl};
+            m_authorizationUrl, m_redirectPort, m_deviceAuthorizationUrl, m_signingKeyId, m_privateKey, m_clientCert, m_clientKey};
 }
 
 bool EnvironmentOptions::anySet(const QCommandLineParser &parser) const
@@ -93,6 +102,10 @@ QStringList EnvironmentOptions::certificateFiles(const QCommandLineParser &parse
 {
     return parser.values(m_cacert);
 }
+
+QString EnvironmentOptions::privateKeyFile(const QCommandLineParser &parser) const { return parser.value(m_privateKey); }
+QString EnvironmentOptions::clientCertificateFile(const QCommandLineParser &parser) const { return parser.value(m_clientCert); }
+QString EnvironmentOptions::clientKeyFile(const QCommandLineParser &parser) const { return parser.value(m_clientKey); }
 
 bool EnvironmentOptions::tier(const QCommandLineParser &parser, std::optional<Tier> *out, QString *error) const
 {
@@ -167,11 +180,13 @@ bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *en
     if (parser.isSet(m_clientAuth)) {
         const auto authValue = Environment::clientAuthFromName(parser.value(m_clientAuth));
         if (!authValue) {
-            *error = u"--client-auth must be basic, body or json"_s;
+            *error = u"--client-auth must be basic, body, json, none or private_key_jwt"_s;
             return false;
         }
         env->clientAuth = *authValue;
     }
+    if (parser.isSet(m_signingKeyId))
+        env->signingKeyId = parser.value(m_signingKeyId).trimmed();
     if (parser.isSet(m_username))
         env->username = parser.value(m_username);
     if (env->grant == GrantType::Password && env->username.isEmpty()) {

@@ -31,6 +31,11 @@ public:
     // changed: the caller discards it. --cacert is read by the caller (certificateFiles).
     bool apply(const QCommandLineParser &parser, Environment *env, QString *error) const;
     QStringList certificateFiles(const QCommandLineParser &parser) const;
+    // The key and certificate files given (empty when not): read by the caller, the keys into
+    // the keychain (Cli::readEnvironmentKeys), never kept as paths.
+    QString privateKeyFile(const QCommandLineParser &parser) const;
+    QString clientCertificateFile(const QCommandLineParser &parser) const;
+    QString clientKeyFile(const QCommandLineParser &parser) const;
     bool urlsSet(const QCommandLineParser &parser) const;
     bool clientIdSet(const QCommandLineParser &parser) const;
     // --issuer: whose metadata fills the endpoints (the caller runs discovery); false with
@@ -63,4 +68,8 @@ private:
     QCommandLineOption m_authorizationUrl;
     QCommandLineOption m_redirectPort;
     QCommandLineOption m_deviceAuthorizationUrl;
+    QCommandLineOption m_signingKeyId;
+    QCommandLineOption m_privateKey;
+    QCommandLineOption m_clientCert;
+    QCommandLineOption m_clientKey;
 };

@@ -4,6 +4,7 @@
 #include "support/DecompressionBomb.h"
 #include "support/HostileHttpServer.h"
 #include "support/ScriptedHttpServer.h"
+#include "support/TestPki.h"
 #include "support/TlsTestServer.h"
 
 #include <QEventLoop>
@@ -651,6 +652,62 @@ private Q_SLOTS:
         result = run(exchange, request);
         QCOMPARE(result.error, ExchangeResult::Error::Tls);
         QCOMPARE(api->requestCount(), 1);
+    }
+
+    // Mutual TLS: the client certificate goes to the origin it is for, and to no redirect's other one.
+    void clientCertificateIsPresentedOnlyToItsOrigin()
+    {
+        QTemporaryDir dir;
+        const auto pki = TestPki::make(dir.path());
+        if (!pki)
+            QSKIP("openssl could not make a test PKI");
+        const auto api = pki->mutualTlsServer();
+        const auto other = pki->mutualTlsServer();
+        QVERIFY(api && other);
+        api->setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "hello, client"));
+        other->setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "other origin"));
+        Exchange exchange;
+        PreparedRequest request = get(api->url(u"/api/x"_s, u"https"_s));
+        request.extraCaPem = pki->ca.toPem();
+
+        // No certificate: the server ends the connection before any request (Qt's server sends no
+        // alert; tst_mtls_node sees the one a real server sends).
+        ExchangeResult result = run(exchange, request);
+        QVERIFY(!result.answered());
+        QCOMPARE(api->requestCount(), 0);
+
+        request.clientCertificate = TestPki::read(pki->clientCertificatePath);
+        request.clientKey = TestPki::read(pki->clientKeyPath);
+        request.clientCertificateGuard = OriginGuard(request.url);
+        result = run(exchange, request);
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QCOMPARE(result.body, QByteArray("hello, client"));
+
+        // One the server's CA did not sign is refused as well.
+        PreparedRequest stranger = request;
+        stranger.clientCertificate = TestPki::read(pki->strangerCertificatePath);
+        stranger.clientKey = TestPki::read(pki->strangerKeyPath);
+        result = run(exchange, stranger);
+        QVERIFY(!result.answered());
+        QCOMPARE(api->requestCount(), 1);
+
+        // A redirect to another origin: the certificate stays behind, so that server (which
+        // demands one) ends the handshake.
+        const QUrl elsewhere = other->url(u"/y"_s, u"https"_s);
+        api->setResponse(ScriptedHttpServer::response(302, "Found", "text/plain", {}, "Location: " + elsewhere.toEncoded() + "\r\n"));
+        result = run(exchange, request);
+        QCOMPARE(result.redirects.size(), 1);
+        QVERIFY(result.redirects.first().clientCertificateWithheld);
+        QVERIFY(!result.answered());
+        QCOMPARE(other->requestCount(), 0);
+
+        // The same redirect with that origin trusted for the certificate too reaches it: what
+        // failed above was the certificate kept back, nothing else.
+        request.clientCertificateGuard = OriginGuard(request.url, {elsewhere});
+        result = run(exchange, request);
+        QVERIFY2(result.answered(), qPrintable(result.errorText()));
+        QVERIFY(!result.redirects.first().clientCertificateWithheld);
+        QCOMPARE(result.body, QByteArray("other origin"));
     }
 
     void stallEndsInTheTimeout()

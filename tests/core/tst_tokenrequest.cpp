@@ -1,5 +1,8 @@
+#include "JwsTestKeys.h"
+#include "oauth/ClientAssertion.h"
 #include "oauth/TokenRequest.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -252,6 +255,71 @@ private Q_SLOTS:
         const TokenRequest trusting = TokenRequest::fromEnvironment(env);
         QCOMPARE(trusting.trustedCertificates, pem);
         QCOMPARE(trusting.prepared().extraCaPem, pem);
+    }
+
+    void privateKeyJwtSendsASignedAssertionAndNoSecret()
+    {
+        const QByteArray key = JwsTestKeys::generate(u"EC"_s);
+        TokenRequest request = baseRequest(ClientAuthStyle::PrivateKeyJwt, u"tb-jwt"_s, u"left-over"_s);
+        request.privateKey = QString::fromLatin1(key);
+        request.signingKeyId = u"kid-1"_s;
+        QCOMPARE(request.validate().kind, OAuthError::Kind::None);
+        QVERIFY(!request.headers().contains("Authorization"));
+        const QByteArray body = request.body();
+        QVERIFY(!body.contains("left-over"));
+        const auto fields = decodeForm(body);
+        QCOMPARE(fields.value(u"client_id"_s), u"tb-jwt"_s);
+        QCOMPARE(fields.value(u"client_assertion_type"_s), u"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"_s);
+        const QString assertion = fields.value(u"client_assertion"_s);
+        QVERIFY(JwsTestKeys::verifies(assertion, JwsTestKeys::publicKeyPem(key)));
+        const QJsonObject claims = QJsonDocument::fromJson(QByteArray::fromBase64(assertion.section(u'.', 1, 1).toLatin1(), QByteArray::Base64UrlEncoding)).object();
+        QCOMPARE(claims.value(u"aud"_s).toString(), request.tokenUrl.toString());
+        QCOMPARE(claims.value(u"iss"_s).toString(), u"tb-jwt"_s);
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        QVERIFY(qAbs(claims.value(u"iat"_s).toInteger() - now) <= 5);
+        // A new assertion for every request: the server refuses a jti twice.
+        QVERIFY(decodeForm(request.body()).value(u"client_assertion"_s) != assertion);
+
+        // The transcript shows neither the assertion nor the key.
+        const QString transcript = request.redactedTranscript();
+        QVERIFY(transcript.contains(u"client_assertion=••••"_s));
+        QVERIFY(!transcript.contains(assertion.left(20)));
+        QVERIFY(!transcript.contains(u"PRIVATE KEY"_s));
+    }
+
+    void privateKeyJwtNeedsAUsableKey()
+    {
+        TokenRequest request = baseRequest(ClientAuthStyle::PrivateKeyJwt, u"tb-jwt"_s, QString());
+        OAuthError error = request.validate();
+        QCOMPARE(error.kind, OAuthError::Kind::Configuration);
+        QVERIFY2(error.detail.contains(u"private key"_s), qPrintable(error.detail));
+        request.privateKey = QString::fromLatin1(JwsTestKeys::generate(u"RSA"_s, 1024));
+        error = request.validate();
+        QCOMPARE(error.kind, OAuthError::Kind::Configuration);
+        QVERIFY2(error.detail.contains(u"2048"_s), qPrintable(error.detail));
+    }
+
+    void clientCertificateGoesToTheTokenEndpointOnly()
+    {
+        Environment env;
+        env.tokenUrl = QUrl(u"https://auth.example.com/oauth/token"_s);
+        env.clientId = u"c"_s;
+        env.clientAuth = ClientAuthStyle::None;
+        QVERIFY(TokenRequest::fromEnvironment(env).prepared().clientCertificate.isEmpty());
+        const QByteArray certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        env.clientCertificate = certificate;
+        TokenRequest request = TokenRequest::fromEnvironment(env);
+        QCOMPARE(request.clientCertificate, certificate);
+        // Without its key the certificate is useless: refused before anything is sent.
+        QCOMPARE(request.validate().kind, OAuthError::Kind::Configuration);
+        request.clientKey = u"-----BEGIN PRIVATE KEY-----\nMIIC\n-----END PRIVATE KEY-----\n"_s;
+        QCOMPARE(request.validate().kind, OAuthError::Kind::None);
+        const PreparedRequest prepared = request.prepared();
+        QCOMPARE(prepared.clientCertificate, certificate);
+        QCOMPARE(prepared.clientKey, request.clientKey.toUtf8());
+        QVERIFY(prepared.clientCertificateGuard.allows(env.tokenUrl));
+        QVERIFY(!prepared.clientCertificateGuard.allows(QUrl(u"https://elsewhere.example.com/oauth/token"_s)));
+        QVERIFY(!request.redactedTranscript().contains(u"PRIVATE KEY"_s));
     }
 };
 

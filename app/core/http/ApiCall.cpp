@@ -186,6 +186,17 @@ void ApiCall::send(const std::optional<AccessToken> &token, bool fromStart)
     request.maxRedirects = m_options.maxRedirects;
     request.maxResponseBytes = m_options.maxResponseBytes;
     request.extraCaPem = m_environment.trustedCertificates + m_options.extraCaPem;
+    if (!m_environment.clientCertificate.isEmpty()) {
+        // The environment's API origin only: not the origins trusted besides it, nor a redirect's.
+        request.clientCertificate = m_environment.clientCertificate;
+        request.clientKey = m_tokens->clientKey();
+        request.clientCertificateGuard = OriginGuard(m_environment.apiBaseUrl);
+        if (request.clientKey.isEmpty() && request.clientCertificateGuard.allows(request.url)) {
+            notSent({tr("the environment's client certificate has no private key in this session; store it with the environment "
+                        "(tokenbench-cli env set NAME --client-key FILE) and authorize first")});
+            return;
+        }
+    }
 
     if (token && OriginGuard::urlContains(request.url, token->value)) {
         notSent({tr("the access token appears in the URL; it is sent only in the Authorization header, never in a URL")});
@@ -252,6 +263,8 @@ void ApiCall::addNotes()
             note += tr(", followed as %1").arg(QString::fromLatin1(hop.nextMethod));
         if (!hop.strippedHeaders.isEmpty())
             note += tr("; %1 dropped: %2 is not the environment's API origin").arg(names(hop.strippedHeaders), OriginGuard::originOf(hop.to));
+        if (hop.clientCertificateWithheld)
+            note += tr("; the client certificate was not presented to %1").arg(OriginGuard::originOf(hop.to));
         m_result.notes.append(note);
     }
 }

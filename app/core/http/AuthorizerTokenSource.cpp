@@ -68,3 +68,8 @@ void AuthorizerTokenSource::obtainToken(const TokenScopes &scopes, const QString
     if (!joinRunning)
         m_authorizer->authorize(m_environment, scopes.scopes, m_credentials);
 }
+
+QByteArray AuthorizerTokenSource::clientKey() const
+{
+    return m_authorizer->clientKey(m_environment.id);
+}

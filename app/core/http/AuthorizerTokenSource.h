@@ -21,6 +21,7 @@ public:
     void obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done) override;
     const Clock *clock() const override;
     const KnownSecrets &knownSecrets() const override;
+    QByteArray clientKey() const override;
 
 private:
     Authorizer *m_authorizer;

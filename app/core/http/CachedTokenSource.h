@@ -22,6 +22,7 @@ public:
     void obtainToken(const TokenScopes &scopes, const QString &rejected, QObject *context, Callback done) override;
     const Clock *clock() const override { return m_clock; }
     const KnownSecrets &knownSecrets() const override { return m_known; }
+    QByteArray clientKey() const override { return m_request.clientKey.toUtf8(); }
 
     // How many times a token had to come from the authorization server (a fetch started or joined).
     int fetchCount() const { return m_fetches; }

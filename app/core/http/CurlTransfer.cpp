@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QList>
 
+#include <algorithm>
+
 CurlTransfer::CurlTransfer(CurlTransferClient *client)
     : m_curl(CurlLibrary::instance())
     , m_client(client)
@@ -19,6 +21,9 @@ CurlTransfer::~CurlTransfer()
         m_curl->easy_cleanup(m_easy);
     if (m_headers)
         m_curl->slist_free_all(m_headers);
+    // The key's bytes are this transfer's own copy (detached below): nothing else reads them.
+    if (!m_clientKey.isEmpty())
+        std::fill(m_clientKey.begin(), m_clientKey.end(), '\0');
 }
 
 QString CurlTransfer::configure(const QByteArray &method, const QByteArray &encodedUrl, const QList<QByteArray> &headerLines,
@@ -89,6 +94,24 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
             ok = set(m_easy, CURLOPT_SSL_OPTIONS, static_cast<long>(CURLSSLOPT_NATIVE_CA)); // the OS store (Windows)
     }
     return ok ? QString() : QStringLiteral("libcurl refused the method or the trusted certificates");
+}
+
+QString CurlTransfer::setClientCertificate(const QByteArray &certificatePem, const QByteArray &keyPem)
+{
+    if (!m_easy)
+        return QStringLiteral("libcurl could not make a transfer");
+    m_clientCertificate = certificatePem;
+    // A copy of its own, not shared with the caller's, so it can be overwritten when done.
+    m_clientKey = QByteArray(keyPem.constData(), keyPem.size());
+    // Blobs (libcurl 7.71): the key never goes to a file. NOCOPY: curl reads these bytes, which
+    // outlive the easy handle's use of them (both die with this transfer).
+    curl_blob certificate{m_clientCertificate.data(), static_cast<size_t>(m_clientCertificate.size()), CURL_BLOB_NOCOPY};
+    curl_blob key{m_clientKey.data(), static_cast<size_t>(m_clientKey.size()), CURL_BLOB_NOCOPY};
+    const bool ok = m_curl->easy_setopt(m_easy, CURLOPT_SSLCERTTYPE, "PEM") == CURLE_OK
+        && m_curl->easy_setopt(m_easy, CURLOPT_SSLCERT_BLOB, &certificate) == CURLE_OK
+        && m_curl->easy_setopt(m_easy, CURLOPT_SSLKEYTYPE, "PEM") == CURLE_OK
+        && m_curl->easy_setopt(m_easy, CURLOPT_SSLKEY_BLOB, &key) == CURLE_OK;
+    return ok ? QString() : QStringLiteral("libcurl refused the client certificate (it needs libcurl 7.71 or later with OpenSSL)");
 }
 
 QByteArray CurlTransfer::systemCertificates(const CurlLibrary *curl, CURL *easy)

@@ -41,6 +41,10 @@ public:
     QString configure(const QByteArray &method, const QByteArray &encodedUrl, const QList<QByteArray> &headerLines,
                       const QByteArray &body, const QByteArray &extraCaPem);
 
+    // Mutual TLS: the client certificate and its key (PEM) for this transfer's handshake. Both are
+    // kept here (curl reads them where they are) and the key is overwritten when the transfer ends.
+    QString setClientCertificate(const QByteArray &certificatePem, const QByteArray &keyPem);
+
     CURL *handle() const { return m_easy; }
     CurlTransferClient *client() const { return m_client; }
     // After release: the callbacks of a transfer nobody listens to abort it.
@@ -61,6 +65,8 @@ private:
     curl_slist *m_headers = nullptr;
     QByteArray m_body;
     QByteArray m_extraCaPem;
+    QByteArray m_clientCertificate;
+    QByteArray m_clientKey;
     char m_errorBuffer[CURL_ERROR_SIZE] = {};
     bool m_running = false;
 };

@@ -38,6 +38,14 @@ bool isTlsFailure(CURLcode code)
     }
 }
 
+// TLS 1.3 checks a client certificate after the client's half of the handshake: a server that
+// wants one (or refuses the one it got) says so with an alert when the answer is read, which curl
+// reports as a receive error ("tlsv13 alert certificate required"). A TLS failure all the same.
+bool isTlsAlert(CURLcode code, const QString &message)
+{
+    return (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR) && message.contains(u"SSL"_s) && message.contains(u" alert "_s);
+}
+
 // A header line goes on the wire as one line: a CR, LF or NUL inside would start another.
 bool isOneLine(const QByteArray &text)
 {
@@ -105,6 +113,7 @@ void Exchange::start(const PreparedRequest &request)
     m_url.setFragment({}); // the fragment is the client's; it never goes on the wire
     m_headers = request.headers;
     m_body = request.body;
+    m_certificateWithheld = !request.clientCertificate.isEmpty() && !request.clientCertificateGuard.allows(m_url);
     m_running = true;
     m_clock.start();
 
@@ -168,7 +177,9 @@ QString Exchange::sendHop()
     if (!m_curl)
         return m_curlError;
     auto *transfer = new CurlTransfer(this);
-    const QString problem = transfer->configure(m_method, m_url.toEncoded(), lines, m_body, m_request.extraCaPem);
+    QString problem = transfer->configure(m_method, m_url.toEncoded(), lines, m_body, m_request.extraCaPem);
+    if (problem.isEmpty() && !m_request.clientCertificate.isEmpty() && !m_certificateWithheld)
+        problem = transfer->setClientCertificate(m_request.clientCertificate, m_request.clientKey);
     if (!problem.isEmpty()) {
         delete transfer;
         return problem;
@@ -221,8 +232,11 @@ void Exchange::transferDone(CURLcode code, const QString &message)
     m_result.finalUrl = m_url;
     m_result.method = m_method;
 
-    if (isTlsFailure(code)) {
-        fail(ExchangeResult::Error::Tls, message);
+    if (isTlsFailure(code) || isTlsAlert(code, message)) {
+        QString detail = message;
+        if (message.contains(u"alert certificate required"_s))
+            detail += tr(" — the server demands a client certificate and none was presented");
+        fail(ExchangeResult::Error::Tls, detail);
         return;
     }
     if (code == CURLE_OPERATION_TIMEDOUT) {
@@ -313,6 +327,11 @@ bool Exchange::followRedirect(int status)
             if (m_headers.remove(name) > 0 && !hop.strippedHeaders.contains(name))
                 hop.strippedHeaders.append(name);
         }
+    }
+
+    if (!m_request.clientCertificate.isEmpty() && !m_certificateWithheld && !m_request.clientCertificateGuard.allows(target)) {
+        m_certificateWithheld = true;
+        hop.clientCertificateWithheld = true;
     }
 
     m_result.redirects.append(hop);

@@ -70,6 +70,8 @@ private:
     QUrl m_url;
     HttpHeaders m_headers;
     QByteArray m_body;
+    // The client certificate stays with the origins its guard trusts; once withheld, it stays so.
+    bool m_certificateWithheld = false;
     // The answer of the hop being sent, as it arrives, within the request's size limits.
     ResponseReader m_hop;
     qint64 m_lastReceived = -1;

@@ -31,6 +31,7 @@ struct ExchangeResult
         QByteArray method;                  // the method of the request that was redirected
         QByteArray nextMethod;              // 303 (and 301/302 after POST) turn it into GET
         QList<QByteArray> strippedHeaders;  // credentials not carried to the next origin
+        bool clientCertificateWithheld = false; // the client certificate not presented to the next origin
     };
 
     Error error = Error::None;

@@ -25,4 +25,10 @@ struct PreparedRequest
     qint64 maxResponseBytes = ResponseLimit::defaultBodyBytes;
     // PEM certificates trusted besides the system's (a staging API behind a private CA).
     QByteArray extraCaPem;
+    // Mutual TLS: the client certificate (PEM) and its private key (PEM), presented in the TLS
+    // handshake only to an origin clientCertificateGuard trusts (the environment's token endpoint
+    // or API), never to a redirect's other origin. Both empty: no client certificate.
+    QByteArray clientCertificate;
+    QByteArray clientKey;
+    OriginGuard clientCertificateGuard;
 };

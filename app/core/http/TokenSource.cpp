@@ -13,3 +13,8 @@ const KnownSecrets &TokenSource::knownSecrets() const
     return none;
 }
 
+
+QByteArray TokenSource::clientKey() const
+{
+    return {};
+}

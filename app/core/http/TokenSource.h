@@ -36,4 +36,7 @@ public:
     // The secrets behind the tokens (client secret, password, secret parameters) and every token
     // handed out so far: ApiCall masks them in what it reports. Empty unless the source knows some.
     virtual const KnownSecrets &knownSecrets() const;
+    // Mutual TLS: the private key (PEM) of the environment's client certificate, as the source
+    // read it for its token requests; empty when it has none or has not read it yet.
+    virtual QByteArray clientKey() const;
 };

@@ -29,6 +29,7 @@ QString TokenCache::keyFor(const QString &environmentId, const TokenRequest &req
     QCryptographicHash hash(QCryptographicHash::Sha256);
     for (const QString &part : {request.tokenUrl.toString(), Environment::grantName(request.grant),
                                 Environment::clientAuthName(request.clientAuth), request.clientId, request.clientSecret,
+                                request.privateKey, request.signingKeyId, QString::fromLatin1(request.clientCertificate), request.clientKey,
                                 request.username, request.password, params.join(u'\n')}) {
         hash.addData(part.toUtf8());
         hash.addData(QByteArrayView("\0", 1));

@@ -1,5 +1,9 @@
 #include "oauth/TokenRequest.h"
 
+#include "oauth/ClientAssertion.h"
+
+#include <QDateTime>
+
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,6 +35,8 @@ TokenRequest TokenRequest::fromEnvironment(const Environment &environment)
     request.authorizationUrl = environment.provider.authorizationUrl;
     request.issuer = environment.provider.issuer;
     request.redirectPort = environment.redirectPort;
+    request.signingKeyId = environment.signingKeyId;
+    request.clientCertificate = environment.clientCertificate; // its key is filled in by the caller
     for (const auto &param : environment.params)
         request.extraParams.append({param.name, param.value}); // secret values are filled in by the caller
     return request;
@@ -112,6 +118,15 @@ OAuthError TokenRequest::validate() const
         return fail(OAuthError::Kind::Configuration, u"the environment has no client ID"_s);
     if (Environment::usesClientSecret(clientAuth) && clientSecret.isEmpty())
         return fail(OAuthError::Kind::Configuration, u"no client secret is available for this environment"_s);
+    if (clientAuth == ClientAuthStyle::PrivateKeyJwt) {
+        if (privateKey.isEmpty())
+            return fail(OAuthError::Kind::Configuration, u"private_key_jwt needs the client's private key, and none is available for this environment"_s);
+        QString unusable;
+        if (ClientAssertion::algorithmFor(privateKey.toUtf8(), &unusable).isEmpty())
+            return fail(OAuthError::Kind::Configuration, u"private_key_jwt: %1"_s.arg(unusable));
+    }
+    if (!clientCertificate.isEmpty() && clientKey.isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"the environment has a client certificate but its private key is not available"_s);
     if (grant == GrantType::Password && (username.isEmpty() || password.isEmpty()))
         return fail(OAuthError::Kind::Configuration, u"the password grant needs a username and a password"_s);
     for (const auto &[name, value] : extraParams) {
@@ -145,7 +160,7 @@ QByteArray TokenRequest::basicCredentials(const QString &id, const QString &secr
     return "Basic " + (formEncode(id) + ':' + formEncode(secret)).toBase64();
 }
 
-QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCredentials) const
+QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCredentials, const QString &assertion) const
 {
     QList<QPair<QString, QString>> fields;
     // RFC 8628 §3.1: the device authorization request names the client and the scope, no grant.
@@ -170,6 +185,10 @@ QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCreden
         // A public client names itself and proves nothing (RFC 6749 §3.2.1).
         if (Environment::usesClientSecret(clientAuth))
             fields.append({u"client_secret"_s, clientSecret});
+        if (clientAuth == ClientAuthStyle::PrivateKeyJwt) {
+            fields.append({u"client_assertion_type"_s, ClientAssertion::assertionType()});
+            fields.append({u"client_assertion"_s, assertion});
+        }
     }
     // RFC 8628 §3.4: the scope and parameters went with the device authorization request.
     if (devicePoll)
@@ -203,12 +222,23 @@ PreparedRequest TokenRequest::prepared() const
     prepared.maxRedirects = 0;
     prepared.timeoutMs = timeoutMs;
     prepared.extraCaPem = trustedCertificates;
+    // The client certificate is for the token endpoint, as the credentials are.
+    prepared.clientCertificate = clientCertificate;
+    prepared.clientKey = clientKey.toUtf8();
+    prepared.clientCertificateGuard = OriginGuard(tokenUrl);
     return prepared;
 }
 
 QByteArray TokenRequest::body() const
 {
-    const auto fields = bodyFields(clientAuth != ClientAuthStyle::Basic);
+    QString assertion;
+    if (clientAuth == ClientAuthStyle::PrivateKeyJwt) {
+        // A new one for every request: the server refuses a jti it has seen (RFC 7523 §3).
+        // validate() has checked the key; a key that still fails sends no assertion, and the
+        // server's invalid_client says so.
+        assertion = ClientAssertion::create(clientId, tokenUrl, signingKeyId, privateKey.toUtf8(), QDateTime::currentSecsSinceEpoch()).assertion;
+    }
+    const auto fields = bodyFields(clientAuth != ClientAuthStyle::Basic, assertion);
     if (clientAuth == ClientAuthStyle::Json) {
         QJsonObject json;
         for (const auto &[name, value] : fields)
@@ -230,10 +260,9 @@ QString TokenRequest::redactedTranscript() const
     lines.append(QString());
 
     QList<QPair<QString, QString>> shown;
-    for (auto [name, value] : bodyFields(clientAuth != ClientAuthStyle::Basic)) {
-        const bool isSecret = name == u"client_secret"_s || name == u"password"_s || name == u"code"_s || name == u"code_verifier"_s
-                              || name == u"device_code"_s
-                              || secretParamNames.contains(name);
+    for (auto [name, value] : bodyFields(clientAuth != ClientAuthStyle::Basic, mask)) {
+        const bool isSecret = name == u"client_secret"_s || name == u"client_assertion"_s || name == u"password"_s || name == u"code"_s
+                              || name == u"code_verifier"_s || name == u"device_code"_s || secretParamNames.contains(name);
         shown.append({name, isSecret ? mask : value});
     }
     if (clientAuth == ClientAuthStyle::Json) {

@@ -47,6 +47,15 @@ struct TokenRequest
     QUrl deviceAuthorizationUrl;
     QString deviceCode;
 
+    // private_key_jwt (RFC 7523 §2.2): the client's private key (PEM, from the keychain) signs a
+    // fresh ClientAssertion for each request; signingKeyId is its kid (Environment::signingKeyId).
+    QString privateKey;
+    QString signingKeyId;
+    // Mutual TLS: the client certificate (public PEM, Environment::clientCertificate) and its
+    // private key (PEM, from the keychain), presented to the token endpoint only.
+    QByteArray clientCertificate;
+    QString clientKey;
+
     static TokenRequest fromEnvironment(const Environment &environment);
 
     // Configuration problems and the plain-http rule; Kind::None when the request may be sent.
@@ -75,5 +84,6 @@ struct TokenRequest
     static QByteArray formBody(const QList<QPair<QString, QString>> &fields);
 
 private:
-    QList<QPair<QString, QString>> bodyFields(bool includeClientCredentials) const;
+    // assertion: the client_assertion to send (private_key_jwt); the transcript passes a mask.
+    QList<QPair<QString, QString>> bodyFields(bool includeClientCredentials, const QString &assertion = {}) const;
 };

@@ -39,6 +39,8 @@ void KnownSecrets::addTokenRequest(const TokenRequest &request)
     add(request.authorizationCode, tr("the authorization code"));
     add(request.codeVerifier, tr("the PKCE code verifier"));
     add(request.deviceCode, tr("the device code"));
+    add(request.privateKey, tr("the private key"));
+    add(request.clientKey, tr("the client certificate's key"));
     for (const auto &[name, value] : request.extraParams) {
         if (request.secretParamNames.contains(name))
             add(value, tr("the secret parameter %1").arg(name));

@@ -138,6 +138,10 @@ void Authorizer::authorize(const Environment &environment, const QStringList &sc
         if (request->secretParamNames.contains(name))
             pending->append({SecretStore::paramName(name), tr("secret parameter %1").arg(name), &value});
     }
+    if (env.clientAuth == ClientAuthStyle::PrivateKeyJwt)
+        pending->append({SecretStore::privateKeyName(), tr("private key (private_key_jwt)"), &request->privateKey});
+    if (!env.clientCertificate.isEmpty())
+        pending->append({SecretStore::clientKeyName(), tr("client certificate's private key"), &request->clientKey});
 
     // Reads the keychain one secret at a time, then sends; a stale generation stops the chain.
     auto next = std::make_shared<std::function<void()>>();
@@ -214,6 +218,10 @@ void Authorizer::send(const Environment &environment, const TokenRequest &reques
     const int generation = m_generation.value(id);
     const QString key = TokenCache::keyFor(id, request);
     m_known.addTokenRequest(request);
+    if (request.clientKey.isEmpty())
+        m_clientKeys.remove(id);
+    else
+        m_clientKeys.insert(id, request.clientKey);
     // Authorize means "get me a token now", as in Swagger UI: never hand back a cached one.
     m_cache->invalidate(key);
     std::optional<AccessToken> cached;

@@ -73,6 +73,9 @@ public:
     // own: a scope matrix run mints a token per scope set and must not replace what the user's
     // environments currently hold. This one learns each token it gets (knownSecrets).
     Authorizer *detached(QObject *parent);
+    // Mutual TLS: the client certificate's private key (PEM) the environment's last token request
+    // was made with, for its API requests (AuthorizerTokenSource); empty when none was read.
+    QByteArray clientKey(const QString &environmentId) const { return m_clientKeys.value(environmentId).toUtf8(); }
 
 Q_SIGNALS:
     void started(const QString &environmentId);
@@ -96,6 +99,7 @@ private:
     QString m_workspaceId;
     QHash<QString, QPointer<TokenFetch>> m_running;
     QHash<QString, AccessToken> m_current;
+    QHash<QString, QString> m_clientKeys;
     KnownSecrets m_known;
     QStringList m_learned; // environments whose stored secrets are in m_known
     QHash<QString, int> m_generation; // a cancel or a new request makes late answers stale

@@ -29,6 +29,7 @@
 //                               devInteractions' login (an account findAccount knows: acct-ana-0001) and
 //                               consent, which scripted-browser.mjs completes
 //             tb-device         none (public)        -                     device_code (RFC 8628)
+//             tb-pkjwt          private_key_jwt      (keys: --pkjwt-key)   client_credentials, password
 //   device    /device/auth, verification page /device; devInteractions' login (any account
 //             findAccount knows: acct-ana-0001) and consent; device-approve.mjs completes them
 //   user      ana@example.com / p@ss w:rd+&%é  (account id, the tokens' sub: acct-ana-0001)
@@ -37,8 +38,9 @@
 //             GET /api/echo-headers (accounts:read), realm "oidc-fixture".
 
 import {
-  generateKeyPairSync, randomBytes, createHash, timingSafeEqual,
+  generateKeyPairSync, randomBytes, createHash, timingSafeEqual, createPublicKey,
 } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
@@ -66,6 +68,9 @@ const { values: options } = parseArgs({
     // server keeps issuing fresh ones. For tests of the expired-token path; 0 by default.
     'api-clock-offset': { type: 'string', default: '0' },
     'lenient-scopes': { type: 'boolean', default: false },
+    // KID=FILE: a public key (PEM) of the private_key_jwt client tb-pkjwt, under that kid
+    // (repeatable). Without any, tb-pkjwt is not registered.
+    'pkjwt-key': { type: 'string', multiple: true, default: [] },
     verbose: { type: 'boolean', default: false },
   },
   strict: true,
@@ -184,6 +189,26 @@ const deviceFlowPages = {
     ctx.body = devicePage('Device connected', '<p id="device-success">You can close this page</p>');
   },
 };
+
+// private_key_jwt (RFC 7523 §2.2, OpenID Connect Core §9): tb-pkjwt has no secret; it signs a
+// client assertion with a private key whose public half the test hands over (--pkjwt-key).
+const PKJWT_CLIENT_ID = 'tb-pkjwt';
+const pkjwtKeys = options['pkjwt-key'].map((spec) => {
+  const at = spec.indexOf('=');
+  if (at <= 0) {
+    console.error(`server.mjs: --pkjwt-key needs KID=FILE, got ${JSON.stringify(spec)}`);
+    process.exit(2);
+  }
+  return { ...createPublicKey(readFileSync(spec.slice(at + 1))).export({ format: 'jwk' }), kid: spec.slice(0, at) };
+});
+if (pkjwtKeys.length) {
+  clients.push({
+    ...commonClient,
+    client_id: PKJWT_CLIENT_ID,
+    token_endpoint_auth_method: 'private_key_jwt',
+    jwks: { keys: pkjwtKeys },
+  });
+}
 
 // A plain in-memory storage adapter. oidc-provider's built-in one works the same but
 // prints a "development-only adapter" warning on every start; a throwaway test server
