@@ -118,6 +118,18 @@ private Q_SLOTS:
 
     void keysThatDoNotFitAreRefused()
     {
+        // From standard input too: the key must be the environment's certificate's.
+        CliRun set = runCli(ws({u"secret"_s, u"set"_s, u"mtls"_s, u"client-key"_s}), QProcessEnvironment::systemEnvironment(),
+                            read(m_pki->strangerKeyPath));
+        QCOMPARE(set.exitCode, 2);
+        QVERIFY2(set.err.contains("does not belong"), set.err.constData());
+        set = runCli(ws({u"secret"_s, u"set"_s, u"no-cert"_s, u"client-key"_s}), QProcessEnvironment::systemEnvironment(),
+                     read(m_pki->clientKeyPath));
+        QCOMPARE(set.exitCode, 2);
+        QVERIFY2(set.err.contains("no client certificate"), set.err.constData());
+        set = runCli(ws({u"secret"_s, u"set"_s, u"mtls"_s, u"client-key"_s}), QProcessEnvironment::systemEnvironment(), read(m_pki->clientKeyPath));
+        QVERIFY2(set.exitCode == 0, set.err.constData());
+
         // A certificate without its key, and a key of another certificate: usage errors, nothing saved.
         CliRun add = runCli(ws(environmentOptions(u"half"_s) + QStringList{u"--client-cert"_s, m_pki->clientCertificatePath}));
         QCOMPARE(add.exitCode, 2);

@@ -136,6 +136,19 @@ private Q_SLOTS:
         QVERIFY2(leak(token, read(path(u"unregistered.pem"_s))).isEmpty(), token.err.constData());
     }
 
+    void aKeyStoredFromStandardInputSigns()
+    {
+        // pk-wrong holds a key the server does not know; the registered one, piped in, replaces it.
+        CliRun set = runCli(ws({u"secret"_s, u"set"_s, u"pk-wrong"_s, u"private-key"_s}), QProcessEnvironment::systemEnvironment(),
+                            read(path(u"ec.pub"_s)));
+        QCOMPARE(set.exitCode, 2); // a public key is no private key: refused, the stored one kept
+        QVERIFY2(set.err.contains("private-key"), set.err.constData());
+        set = runCli(ws({u"secret"_s, u"set"_s, u"pk-wrong"_s, u"private-key"_s}), QProcessEnvironment::systemEnvironment(), read(path(u"ec.pem"_s)));
+        QVERIFY2(set.exitCode == 0, set.err.constData());
+        const CliRun token = runCli(ws({u"token"_s, u"pk-wrong"_s}));
+        QVERIFY2(token.exitCode == 0, token.err.constData());
+    }
+
     void anUnusableKeyIsRefusedBeforeAnythingIsKept()
     {
         // The public half is no private key: a usage error, and no environment is written.
