@@ -17,7 +17,7 @@
 #include "TierBanner.h"
 #include "TokenInspector.h"
 #include "WorkspaceConflictPresenter.h"
-#include "demo/DemoServer.h"
+#include "workspace/BuiltinEnvironmentResolver.h"
 #include "workspace/EnvironmentChange.h"
 #include "HistoryPanel.h"
 #include "ReplayNotice.h"
@@ -221,8 +221,8 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     showKeychain();
     if (!m_secrets->isProbed())
         m_secrets->probe();
-    if (DemoServer *demo = m_authorizer->demoServer())
-        m_demoStatus->setText(tr("Demo API on %1").arg(demo->baseUrl().toDisplayString()));
+    if (const BuiltinEnvironmentResolver *demo = m_authorizer->builtinResolver(); demo && !demo->serverUrl().isEmpty())
+        m_demoStatus->setText(tr("Demo API on %1").arg(demo->serverUrl().toDisplayString()));
 
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentRowChanged(current.row()); });
@@ -673,14 +673,14 @@ void MainWindow::newEnvironment()
         names.append(e.name);
     // First what it is and what it starts from: nothing of the Demo comes along unless chosen.
     auto *ask = new NewEnvironmentDialog(NewEnvironmentDialog::Purpose::Create, m_environments->uniqueName(tr("New environment")),
-                                         Environment::NewTier, names, m_authorizer->demoServer() != nullptr, this);
+                                         Environment::NewTier, names, m_authorizer->builtinResolver() != nullptr, this);
     ask->setAttribute(Qt::WA_DeleteOnClose);
     connect(ask, &QDialog::accepted, this, [this, ask, names] {
         if (ask->startFrom() == EnvironmentTemplate::Kind::Api) {
             newEnvironmentFromTemplate(ask->templateId(), ask->name(), ask->tier(), names);
             return;
         }
-        const Environment demo = m_authorizer->demoServer() ? m_authorizer->resolved(Workspace::demoEnvironment()) : Environment();
+        const Environment demo = m_authorizer->builtinResolver() ? m_authorizer->resolved(Workspace::demoEnvironment()) : Environment();
         editNewEnvironment(EnvironmentTemplate::create(ask->startFrom(), ask->name(), ask->tier(), demo), names, {});
     });
     ask->open();

@@ -98,7 +98,7 @@ int main(int argc, char *argv[])
     Authorizer authorizer(&secrets);
     authorizer.setWorkspaceId(environments.workspace().id());
     if (demoRunning)
-        authorizer.setDemoServer(&demo);
+        authorizer.setBuiltinResolver(demo.environmentResolver());
 
     MainWindow window(&environments, &authorizer, &secrets);
     HistoryStore history;

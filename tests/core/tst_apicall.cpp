@@ -332,7 +332,7 @@ private Q_SLOTS:
     {
         SecretStore secrets(u"Tokenbench-tests"_s);
         Authorizer authorizer(&secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         Environment env = Workspace::demoEnvironment();
         env.id = u"demo-via-authorizer"_s;
         const Environment resolved = authorizer.resolved(env);
@@ -802,7 +802,7 @@ private Q_SLOTS:
     {
         SecretStore secrets(u"Tokenbench-tests"_s);
         Authorizer authorizer(&secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         Environment env = Workspace::demoEnvironment();
         env.id = u"demo-exact-scopes"_s;
         const Environment resolved = authorizer.resolved(env);

@@ -3,6 +3,7 @@
 #include "session/Authorizer.h"
 #include "support/LoopbackBrowser.h"
 #include "support/ScriptedHttpServer.h"
+#include "workspace/BuiltinEnvironmentResolver.h"
 #include "workspace/Workspace.h"
 
 #include <QSignalSpy>
@@ -13,6 +14,29 @@ using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(TokenResult)
 Q_DECLARE_METATYPE(GrantInteraction)
+
+namespace {
+// A built-in environment that is not the Demo: its server is a scripted one, its credentials its own.
+class LabResolver : public BuiltinEnvironmentResolver
+{
+public:
+    QUrl tokenUrl;
+    QString unavailable;
+
+    bool provides(const Environment &environment) const override { return environment.builtin == u"lab"_s; }
+    QString unavailableReason() const override { return unavailable; }
+    QUrl serverUrl() const override { return tokenUrl.resolved(QUrl(u"/"_s)); }
+    Environment resolved(const Environment &environment) const override
+    {
+        Environment env = environment;
+        env.tokenUrl = tokenUrl;
+        env.apiBaseUrl = tokenUrl.resolved(QUrl(u"/api"_s));
+        env.clientId = u"lab-client"_s;
+        return env;
+    }
+    Credentials credentials(const Environment &) const override { return {u"lab-secret-1"_s, u"lab-password-1"_s}; }
+};
+} // namespace
 
 class TestAuthorizer : public QObject
 {
@@ -113,7 +137,7 @@ private Q_SLOTS:
     void demoEnvironmentAuthorizesWithoutSecrets()
     {
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         authorizer.setWorkspaceId(u"ws"_s);
         const Environment env = demoEnvironment();
         QCOMPARE(authorizer.resolved(env).tokenUrl, m_demo.tokenUrl());
@@ -145,6 +169,63 @@ private Q_SLOTS:
         const TokenResult result = finishedResult(finished);
         QCOMPARE(result.error.kind, OAuthError::Kind::Configuration);
         QVERIFY(result.error.summary().contains(u"Demo"_s));
+    }
+
+    // The session layer knows no particular built-in environment: any resolver the application
+    // installs gives one its URLs and credentials, and nothing is read from the keychain for it.
+    void builtinEnvironmentResolvesThroughAnyResolver()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json",
+                                                        R"({"access_token":"lab-token-1","token_type":"Bearer","expires_in":300})"));
+        LabResolver lab;
+        lab.tokenUrl = server.url(u"/oauth/token"_s);
+        Environment env;
+        env.id = u"lab-env"_s;
+        env.name = u"Lab"_s;
+        env.builtin = u"lab"_s;
+        env.clientAuth = ClientAuthStyle::Body;
+
+        Authorizer authorizer(&m_secrets);
+        authorizer.setWorkspaceId(QUuid::createUuid().toString()); // nothing stored: a keychain read would fail
+        QSignalSpy finished(&authorizer, &Authorizer::finished);
+
+        // No resolver for it: refused, naming the environment.
+        authorizer.authorize(env, {u"lab:read"_s});
+        TokenResult result = finishedResult(finished);
+        QCOMPARE(result.error.kind, OAuthError::Kind::Configuration);
+        QVERIFY2(result.error.summary().contains(u"lab"_s), qPrintable(result.error.summary()));
+        QCOMPARE(server.requestCount(), 0);
+
+        // Its server not running: the resolver's own words.
+        authorizer.setBuiltinResolver(&lab);
+        lab.unavailable = u"the lab server is down"_s;
+        authorizer.authorize(env, {u"lab:read"_s});
+        result = finishedResult(finished);
+        QVERIFY2(result.error.summary().contains(u"the lab server is down"_s), qPrintable(result.error.summary()));
+        QCOMPARE(server.requestCount(), 0);
+
+        lab.unavailable.clear();
+        QCOMPARE(authorizer.resolved(env).tokenUrl, lab.tokenUrl);
+        authorizer.authorize(env, {u"lab:read"_s});
+        result = finishedResult(finished);
+        QVERIFY2(result.ok(), qPrintable(result.error.summary()));
+        QCOMPARE(authorizer.currentToken(env.id)->value, u"lab-token-1"_s);
+        QCOMPARE(server.requestCount(), 1);
+        const QByteArray sent = server.received();
+        QVERIFY2(sent.contains("client_id=lab-client"), sent.constData());
+        QVERIFY2(sent.contains("client_secret=lab-secret-1"), sent.constData());
+        QVERIFY(!sent.contains("lab-password-1")); // not the password grant
+
+        // Its credentials are known secrets, for the history's redactor.
+        Authorizer other(&m_secrets);
+        other.setBuiltinResolver(&lab);
+        bool learned = false;
+        other.learnSecrets(env, this, [&learned] { learned = true; });
+        QVERIFY(learned);
+        QVERIFY(other.knownSecrets().values().contains(u"lab-secret-1"_s));
+        QVERIFY(other.knownSecrets().values().contains(u"lab-password-1"_s));
     }
 
     void typedSecretIsUsedAndAWrongOneExplained()

@@ -474,7 +474,7 @@ void TestMatrixRunner::oneAuthorizationPerScopeSetThroughTheAuthorizer()
     // The GUI's source holds one current token per environment; the run still mints each scope set once.
     SecretStore secrets(u"Tokenbench-tests"_s);
     Authorizer authorizer(&secrets);
-    authorizer.setDemoServer(&m_demo);
+    authorizer.setBuiltinResolver(m_demo.environmentResolver());
     Environment env = Workspace::demoEnvironment();
     env.id = u"demo-matrix-authorizer"_s;
     env.headers.clear();

@@ -19,7 +19,7 @@ QString DesktopFixture::startDesktop(const QString &applicationName, const Optio
     if (!m_model->open(m_dir.filePath(QStringLiteral("ws.json")), &error))
         return error;
     m_authorizer = std::make_unique<Authorizer>(&m_secrets, options.manualClock ? &m_clock : nullptr);
-    m_authorizer->setDemoServer(&m_demo);
+    m_authorizer->setBuiltinResolver(m_demo.environmentResolver());
     m_authorizer->setWorkspaceId(m_model->workspace().id());
     m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
     if (options.history)

@@ -138,7 +138,7 @@ int main(int argc, char *argv[])
     EnvironmentListModel environments;
     environments.open(dir.filePath(QStringLiteral("ws.json")), nullptr);
     Authorizer authorizer(&secrets);
-    authorizer.setDemoServer(&demo);
+    authorizer.setBuiltinResolver(demo.environmentResolver());
     authorizer.setWorkspaceId(environments.workspace().id());
 
     MainWindow window(&environments, &authorizer, &secrets);

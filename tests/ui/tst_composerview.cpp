@@ -133,7 +133,7 @@ private Q_SLOTS:
     void getAuthorizesFirstAndShowsInjectedHeaders()
     {
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();
@@ -173,7 +173,7 @@ private Q_SLOTS:
     void onBehalfOfWithItsScopeAndTheBlockedUser()
     {
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();
@@ -205,7 +205,7 @@ private Q_SLOTS:
     void exactScopesMakeANegativeTestPossible()
     {
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         const QStringList broad{u"accounts:read"_s, u"trades:read"_s, u"core.users:act-on-behalf-of"_s};
         QSignalSpy done(&authorizer, &Authorizer::finished);
         authorizer.authorize(demo(), broad);
@@ -262,7 +262,7 @@ private Q_SLOTS:
     void scopesStayWithTheirEnvironment()
     {
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();
@@ -310,7 +310,7 @@ private Q_SLOTS:
     void urlLookalikeIsRefusedWithItsMeaning()
     {
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();
@@ -404,7 +404,7 @@ private Q_SLOTS:
         env.apiBaseUrl = QUrl(u"http://127.0.0.1:%1/api"_s.arg(port));
         env.clientId = DemoServer::clientId();
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         authorizer.setWorkspaceId(u"status-lines"_s);
         const SecretResult stored = waitForSecret([&](auto done) {
             m_secrets.write(SecretStore::keyFor(u"status-lines"_s, env.id, SecretStore::clientSecretName()), DemoServer::clientSecret(), done);
@@ -449,7 +449,7 @@ private Q_SLOTS:
     void editingAnInjectedValueByKeyboardOverridesIt()
     {
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();
@@ -500,7 +500,7 @@ private Q_SLOTS:
         QVERIFY(elsewhere.listen());
         elsewhere.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", "{}"));
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         QSignalSpy done(&authorizer, &Authorizer::finished);
         authorizer.authorize(demo(), {u"accounts:read"_s});
         QVERIFY(done.wait(10000));
@@ -567,7 +567,7 @@ private Q_SLOTS:
         QVERIFY(api.listen());
         api.setResponse(ScriptedHttpServer::response(201, "Created", "application/json", "{}"));
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();
@@ -651,7 +651,7 @@ private Q_SLOTS:
         QVERIFY(collector.listen());
         collector.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", "{}"));
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         ComposerView composer(&authorizer);
         composer.setEnvironment(demo());
         composer.show();

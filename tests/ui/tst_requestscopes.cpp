@@ -222,7 +222,7 @@ private Q_SLOTS:
     void anEnvironmentChangeChangesTheCatalog()
     {
         Authorizer authorizer(&m_secrets);
-        authorizer.setDemoServer(&m_demo);
+        authorizer.setBuiltinResolver(m_demo.environmentResolver());
         ComposerView composer(&authorizer);
         composer.setEnvironment(shop());
         composer.show();

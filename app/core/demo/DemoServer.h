@@ -1,5 +1,7 @@
 #pragma once
 
+#include "demo/DemoEnvironmentResolver.h"
+
 #include <QByteArray>
 #include <QJsonArray>
 #include <QObject>
@@ -50,6 +52,8 @@ public:
     // RFC 8628's device authorization endpoint; DemoDeviceEndpoint runs the grant.
     QUrl deviceAuthorizationUrl() const;
     DemoDeviceEndpoint *deviceEndpoint() const { return m_device.get(); }
+    // The built-in Demo environment resolved to this server (Authorizer::setBuiltinResolver).
+    const BuiltinEnvironmentResolver *environmentResolver() const { return &m_resolver; }
 
     // Access-token lifetime in seconds (default 300; can be as short as 1).
     void setTokenLifetime(int seconds) { m_tokenLifetime = seconds; }
@@ -62,6 +66,7 @@ public:
     void setOverPermissiveForTests(bool on) { m_overPermissiveForTests = on; }
 
 private:
+    DemoEnvironmentResolver m_resolver{this};
     struct Caller;
     enum class TokenState { Valid, Malformed, Expired, NotYetValid };
 

@@ -1,11 +1,11 @@
 #include "session/Authorizer.h"
 
-#include "demo/DemoServer.h"
 #include "oauth/TokenCache.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
 #include "secrets/SecretStore.h"
 #include "util/Clock.h"
+#include "workspace/BuiltinEnvironmentResolver.h"
 
 #include <memory>
 
@@ -34,23 +34,15 @@ Authorizer::~Authorizer() = default;
 
 Environment Authorizer::resolved(const Environment &environment) const
 {
-    Environment env = environment;
-    if (env.isBuiltinDemo() && m_demo && m_demo->isRunning()) {
-        env.tokenUrl = m_demo->tokenUrl();
-        env.apiBaseUrl = m_demo->apiUrl();
-        env.provider.deviceAuthorizationUrl = m_demo->deviceAuthorizationUrl();
-        if (env.clientId.isEmpty())
-            env.clientId = DemoServer::clientId();
-        if (env.grant == GrantType::Password && env.username.isEmpty())
-            env.username = DemoServer::username();
-    }
-    return env;
+    if (m_builtin && m_builtin->provides(environment))
+        return m_builtin->resolved(environment);
+    return environment;
 }
 
 Authorizer *Authorizer::detached(QObject *parent)
 {
     auto *other = new Authorizer(m_secrets, m_clock, parent);
-    other->m_demo = m_demo;
+    other->m_builtin = m_builtin;
     other->m_workspaceId = m_workspaceId;
     connect(other, &Authorizer::finished, this, [this](const QString &, const TokenResult &result) {
         if (result.ok())
@@ -111,18 +103,22 @@ void Authorizer::authorize(const Environment &environment, const QStringList &sc
     auto request = std::make_shared<TokenRequest>(TokenRequest::fromEnvironment(env));
     request->scopes = scopes;
 
-    if (environment.isBuiltinDemo()) {
-        if (!m_demo || !m_demo->isRunning()) {
+    if (!environment.builtin.isEmpty()) {
+        const bool provided = m_builtin && m_builtin->provides(environment);
+        const QString unavailable = provided ? m_builtin->unavailableReason()
+                                             : tr("nothing in this session provides the built-in environment “%1”").arg(environment.builtin);
+        if (!unavailable.isEmpty()) {
             OAuthError error;
             error.kind = OAuthError::Kind::Configuration;
-            error.detail = tr("the built-in Demo API is not running");
+            error.detail = unavailable;
             fail(id, error);
             return;
         }
-        // The Demo's credentials are public and built in; nothing to ask the keychain for.
-        request->clientSecret = DemoServer::clientSecret();
+        // A built-in environment's credentials are public and come with it; nothing to ask the keychain for.
+        const BuiltinEnvironmentResolver::Credentials builtin = m_builtin->credentials(env);
+        request->clientSecret = builtin.clientSecret;
         if (env.grant == GrantType::Password)
-            request->password = DemoServer::password();
+            request->password = builtin.password;
     }
     if (!credentials.clientSecret.isEmpty())
         request->clientSecret = credentials.clientSecret;
@@ -178,9 +174,10 @@ void Authorizer::learnSecrets(const Environment &environment, QObject *context, 
         done();
         return;
     }
-    if (environment.isBuiltinDemo()) {
-        m_known.add(DemoServer::clientSecret(), tr("the client secret"));
-        m_known.add(DemoServer::password(), tr("the password"));
+    if (m_builtin && m_builtin->provides(environment)) {
+        const BuiltinEnvironmentResolver::Credentials builtin = m_builtin->credentials(environment);
+        m_known.add(builtin.clientSecret, tr("the client secret"));
+        m_known.add(builtin.password, tr("the password"));
         m_learned.append(environment.id);
         done();
         return;
@@ -241,7 +238,7 @@ void Authorizer::send(const Environment &environment, const TokenRequest &reques
             m_known.addToken(*result.token);
             m_current.insert(id, *result.token);
             Q_EMIT tokenChanged(id);
-            if (credentials.remember && !environment.isBuiltinDemo()) {
+            if (credentials.remember && environment.builtin.isEmpty()) {
                 // Only secrets that just worked are worth keeping.
                 const QList<QPair<QString, QString>> typed = {{SecretStore::clientSecretName(), credentials.clientSecret},
                                                               {SecretStore::passwordName(), credentials.password}};

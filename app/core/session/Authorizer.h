@@ -16,7 +16,7 @@
 #include <optional>
 
 class Clock;
-class DemoServer;
+class BuiltinEnvironmentResolver;
 class SecretStore;
 class TokenCache;
 class TokenClient;
@@ -31,8 +31,8 @@ struct AuthorizationCredentials
 };
 
 // Gets tokens for environments the way the Authorize dialog needs: secrets from what the user
-// typed or from the keychain, the built-in Demo environment resolved to the in-process Demo
-// API, one request in flight per environment, and the environment's current token kept in
+// typed or from the keychain, a built-in environment (the Demo) resolved through the
+// BuiltinEnvironmentResolver the application installed, one request in flight per environment, and the environment's current token kept in
 // memory. Never blocks: everything reports back with signals.
 class Authorizer : public QObject
 {
@@ -44,9 +44,11 @@ public:
     Authorizer(SecretStore *secrets, const Clock *clock = nullptr, QObject *parent = nullptr);
     ~Authorizer() override;
 
-    void setDemoServer(DemoServer *demo) { m_demo = demo; }
-    DemoServer *demoServer() const { return m_demo; }
-    // The environment as it will be used: for the built-in Demo, its live URLs and client id.
+    // Where built-in environments get their URLs and credentials (the application's Demo server);
+    // none: a built-in environment cannot be authorized.
+    void setBuiltinResolver(const BuiltinEnvironmentResolver *resolver) { m_builtin = resolver; }
+    const BuiltinEnvironmentResolver *builtinResolver() const { return m_builtin; }
+    // The environment as it will be used: for a built-in one, its live URLs and client id.
     Environment resolved(const Environment &environment) const;
 
     void setWorkspaceId(const QString &id) { m_workspaceId = id; }
@@ -59,8 +61,8 @@ public:
     void logout(const QString &environmentId);
 
     std::optional<AccessToken> currentToken(const QString &environmentId) const;
-    // Every secret a token request of this session was made with (typed, from the keychain or the
-    // Demo's) and every token it got, current or long replaced: for the history's redactor and the
+    // Every secret a token request of this session was made with (typed, from the keychain or a
+    // built-in environment's) and every token it got, current or long replaced: for the history's redactor and the
     // masking of what servers echo back.
     const KnownSecrets &knownSecrets() const { return m_known; }
     // Reads the environment's client secret, password and secret parameters from the keychain
@@ -95,7 +97,7 @@ private:
     const Clock *m_clock;
     TokenClient *m_client;
     TokenCache *m_cache;
-    DemoServer *m_demo = nullptr;
+    const BuiltinEnvironmentResolver *m_builtin = nullptr;
     QString m_workspaceId;
     QHash<QString, QPointer<TokenFetch>> m_running;
     QHash<QString, AccessToken> m_current;
