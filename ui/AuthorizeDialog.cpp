@@ -1,5 +1,7 @@
 #include "AuthorizeDialog.h"
 
+#include "BrowserWaitPanel.h"
+#include "DeviceCodePanel.h"
 #include "ScopePicker.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
@@ -29,6 +31,17 @@ QString clientAuthText(ClientAuthStyle style)
     return {};
 }
 
+QString grantText(GrantType grant)
+{
+    switch (grant) {
+    case GrantType::ClientCredentials: return AuthorizeDialog::tr("client credentials grant");
+    case GrantType::Password: return AuthorizeDialog::tr("password grant");
+    case GrantType::AuthorizationCode: return AuthorizeDialog::tr("authorization code grant with PKCE");
+    case GrantType::DeviceCode: return AuthorizeDialog::tr("device authorization grant");
+    }
+    return {};
+}
+
 QLabel *selectableLabel(const QString &text, const QString &objectName)
 {
     auto *label = new QLabel(text);
@@ -51,37 +64,57 @@ AuthorizeDialog::AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, c
     setWindowTitle(tr("Authorize — %1").arg(environment.name));
     setAccessibleName(windowTitle());
     const bool demo = environment.isBuiltinDemo();
-    const bool password = m_environment.grant == GrantType::Password;
+    const GrantType grant = m_environment.grant;
+    const bool password = grant == GrantType::Password;
+    const bool usesSecret = Environment::usesClientSecret(m_environment.clientAuth);
 
-    auto *scheme = new QGroupBox(tr("OAuth 2 (%1)").arg(password ? tr("password grant") : tr("client credentials grant")), this);
+    auto *scheme = new QGroupBox(tr("OAuth 2 (%1)").arg(grantText(grant)), this);
     auto *schemeForm = new QFormLayout(scheme);
+    if (grant == GrantType::AuthorizationCode) {
+        schemeForm->addRow(tr("Authorization URL:"),
+                           selectableLabel(m_environment.provider.authorizationUrl.toDisplayString(), QStringLiteral("authorizationUrlLabel")));
+        schemeForm->addRow(tr("Redirect:"),
+                           selectableLabel(m_environment.redirectPort > 0
+                                               ? tr("http://127.0.0.1:%1/ (the port registered with the provider)").arg(m_environment.redirectPort)
+                                               : tr("http://127.0.0.1 on a free port, chosen when you authorize"),
+                                           QStringLiteral("redirectLabel")));
+    } else if (grant == GrantType::DeviceCode) {
+        schemeForm->addRow(tr("Device authorization URL:"),
+                           selectableLabel(m_environment.provider.deviceAuthorizationUrl.toDisplayString(), QStringLiteral("deviceUrlLabel")));
+    }
     schemeForm->addRow(tr("Token URL:"), selectableLabel(m_environment.tokenUrl.toDisplayString(), QStringLiteral("tokenUrlLabel")));
-    schemeForm->addRow(tr("Flow:"), selectableLabel(Environment::grantName(m_environment.grant), QStringLiteral("flowLabel")));
+    schemeForm->addRow(tr("Flow:"), selectableLabel(Environment::grantName(grant), QStringLiteral("flowLabel")));
     schemeForm->addRow(tr("Client authentication:"), selectableLabel(clientAuthText(m_environment.clientAuth), QStringLiteral("clientAuthLabel")));
     schemeForm->addRow(tr("client_id:"), selectableLabel(m_environment.clientId, QStringLiteral("clientIdLabel")));
 
-    m_clientSecret = new QLineEdit(this);
-    m_clientSecret->setObjectName(QStringLiteral("clientSecret"));
-    m_clientSecret->setAccessibleName(tr("Client secret"));
-    m_clientSecret->setEchoMode(QLineEdit::Password);
-    m_clientSecret->setPlaceholderText(demo ? tr("built in (public demo credentials)") : tr("type the client secret"));
-    m_clientSecret->setEnabled(!demo);
-    m_revealSecret = new QToolButton(this);
-    m_revealSecret->setObjectName(QStringLiteral("revealClientSecret"));
-    m_revealSecret->setText(tr("Show"));
-    m_revealSecret->setAccessibleName(tr("Show the client secret"));
-    m_revealSecret->setCheckable(true);
-    m_revealSecret->setEnabled(!demo);
-    connect(m_revealSecret, &QToolButton::toggled, this, [this](bool on) {
-        m_clientSecret->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password);
-        m_revealSecret->setText(on ? tr("Hide") : tr("Show"));
-    });
-    auto *secretRow = new QHBoxLayout;
-    secretRow->addWidget(m_clientSecret, 1);
-    secretRow->addWidget(m_revealSecret);
-    schemeForm->addRow(tr("client_secret:"), secretRow);
-    m_secretStatus = selectableLabel(QString(), QStringLiteral("secretStatus"));
-    schemeForm->addRow(QString(), m_secretStatus);
+    // A public client or a signed assertion sends no secret: nothing to type for it here.
+    if (usesSecret) {
+        m_clientSecret = new QLineEdit(this);
+        m_clientSecret->setObjectName(QStringLiteral("clientSecret"));
+        m_clientSecret->setAccessibleName(tr("Client secret"));
+        m_clientSecret->setEchoMode(QLineEdit::Password);
+        m_clientSecret->setPlaceholderText(demo ? tr("built in (public demo credentials)") : tr("type the client secret"));
+        m_clientSecret->setEnabled(!demo);
+        m_revealSecret = new QToolButton(this);
+        m_revealSecret->setObjectName(QStringLiteral("revealClientSecret"));
+        m_revealSecret->setText(tr("Show"));
+        m_revealSecret->setAccessibleName(tr("Show the client secret"));
+        m_revealSecret->setCheckable(true);
+        m_revealSecret->setEnabled(!demo);
+        connect(m_revealSecret, &QToolButton::toggled, this, [this](bool on) {
+            m_clientSecret->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password);
+            m_revealSecret->setText(on ? tr("Hide") : tr("Show"));
+        });
+        auto *secretRow = new QHBoxLayout;
+        secretRow->addWidget(m_clientSecret, 1);
+        secretRow->addWidget(m_revealSecret);
+        schemeForm->addRow(tr("client_secret:"), secretRow);
+        m_secretStatus = selectableLabel(QString(), QStringLiteral("secretStatus"));
+        schemeForm->addRow(QString(), m_secretStatus);
+    } else if (m_environment.clientAuth == ClientAuthStyle::PrivateKeyJwt) {
+        schemeForm->addRow(QString(), selectableLabel(tr("The client assertion is signed with the private key kept in the system keychain."),
+                                                      QStringLiteral("privateKeyNote")));
+    }
 
     if (password) {
         m_username = new QLineEdit(m_environment.username, this);
@@ -99,12 +132,23 @@ AuthorizeDialog::AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, c
         m_passwordStatus = selectableLabel(QString(), QStringLiteral("passwordStatus"));
         schemeForm->addRow(QString(), m_passwordStatus);
     }
-    m_remember = new QCheckBox(tr("Remember in the system keychain"), this);
-    m_remember->setObjectName(QStringLiteral("rememberSecret"));
-    m_remember->setAccessibleName(m_remember->text());
-    m_remember->setChecked(true);
-    m_remember->setEnabled(!demo);
-    schemeForm->addRow(QString(), m_remember);
+    if (m_clientSecret || m_password) {
+        m_remember = new QCheckBox(tr("Remember in the system keychain"), this);
+        m_remember->setObjectName(QStringLiteral("rememberSecret"));
+        m_remember->setAccessibleName(m_remember->text());
+        m_remember->setChecked(true);
+        m_remember->setEnabled(!demo);
+        schemeForm->addRow(QString(), m_remember);
+    }
+
+    m_browserPanel = new BrowserWaitPanel(this);
+    m_browserPanel->hide();
+    m_devicePanel = new DeviceCodePanel(m_authorizer->clock(), this);
+    m_devicePanel->hide();
+    for (QWidget *panel : {static_cast<QWidget *>(m_browserPanel), static_cast<QWidget *>(m_devicePanel)})
+        panel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    connect(m_browserPanel, &BrowserWaitPanel::cancelRequested, this, [this] { m_authorizer->cancel(m_environment.id); });
+    connect(m_devicePanel, &DeviceCodePanel::cancelRequested, this, [this] { m_authorizer->cancel(m_environment.id); });
 
     auto *scopeBox = new QGroupBox(tr("Scopes"), this);
     auto *scopeLayout = new QVBoxLayout(scopeBox);
@@ -157,6 +201,8 @@ AuthorizeDialog::AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, c
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(scheme);
     layout->addWidget(scopeBox, 1);
+    layout->addWidget(m_browserPanel);
+    layout->addWidget(m_devicePanel);
     layout->addWidget(m_progress);
     layout->addWidget(m_status);
     layout->addWidget(m_error);
@@ -164,9 +210,12 @@ AuthorizeDialog::AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, c
 
     connect(m_authorizer, &Authorizer::started, this, &AuthorizeDialog::onStarted);
     connect(m_authorizer, &Authorizer::finished, this, &AuthorizeDialog::onFinished);
+    connect(m_authorizer, &Authorizer::interactionRequired, this, &AuthorizeDialog::onInteraction);
     connect(m_authorizer, &Authorizer::secretNotice, this, [this](const QString &id, const QString &message) {
-        if (id == m_environment.id)
-            m_secretStatus->setText(message);
+        if (id != m_environment.id)
+            return;
+        QLabel *where = m_secretStatus ? m_secretStatus : m_passwordStatus;
+        (where ? where : m_status)->setText(message);
     });
 
     if (const auto token = m_authorizer->currentToken(m_environment.id)) {
@@ -179,9 +228,39 @@ AuthorizeDialog::AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, c
     resize(620, 680);
 }
 
+void AuthorizeDialog::setUrlOpener(std::function<bool(const QUrl &)> opener)
+{
+    m_browserPanel->setUrlOpener(opener);
+    m_devicePanel->setUrlOpener(std::move(opener));
+}
+
+void AuthorizeDialog::onInteraction(const QString &environmentId, const GrantInteraction &interaction)
+{
+    if (environmentId != m_environment.id)
+        return;
+    hideInteraction();
+    if (interaction.kind == GrantInteraction::Kind::OpenBrowser) {
+        m_status->setText(tr("Sign in and consent in the browser window; the token is fetched when it sends you back."));
+        m_browserPanel->show();
+        m_browserPanel->start(interaction.url);
+    } else {
+        m_status->setText(tr("Waiting for the code to be entered at %1…").arg(interaction.url.host()));
+        m_devicePanel->show();
+        m_devicePanel->start(interaction.userCode, interaction.url, interaction.completeUrl, interaction.expiresAt);
+    }
+}
+
+void AuthorizeDialog::hideInteraction()
+{
+    m_browserPanel->hide();
+    m_devicePanel->stop();
+    m_devicePanel->hide();
+}
+
 void AuthorizeDialog::probeStoredSecrets()
 {
-    probeStoredSecret(SecretStore::clientSecretName());
+    if (m_clientSecret)
+        probeStoredSecret(SecretStore::clientSecretName());
     if (m_password)
         probeStoredSecret(SecretStore::passwordName());
 }
@@ -230,9 +309,9 @@ void AuthorizeDialog::authorize()
     if (m_busy)
         return;
     AuthorizationCredentials credentials;
-    credentials.clientSecret = m_clientSecret->text();
+    credentials.clientSecret = m_clientSecret ? m_clientSecret->text() : QString();
     credentials.password = m_password ? m_password->text() : QString();
-    credentials.remember = m_remember->isChecked();
+    credentials.remember = m_remember && m_remember->isChecked();
     m_requested = m_scopes->selectedScopes();
     m_authorizer->authorize(m_environment, m_requested, credentials);
 }
@@ -244,6 +323,7 @@ void AuthorizeDialog::onStarted(const QString &environmentId)
     m_error->hide();
     m_error->clear();
     m_scopes->clearGrantResult();
+    hideInteraction();
     m_status->setText(tr("Requesting a token from %1…").arg(m_environment.tokenUrl.host()));
     setBusy(true);
 }
@@ -253,6 +333,7 @@ void AuthorizeDialog::onFinished(const QString &environmentId, const TokenResult
     if (environmentId != m_environment.id)
         return;
     setBusy(false);
+    hideInteraction();
     if (result.ok())
         showAuthorized(*result.token);
     else if (result.error.kind == OAuthError::Kind::Cancelled)
@@ -272,7 +353,8 @@ void AuthorizeDialog::showAuthorized(const AccessToken &token)
         m_status->setText(tr("Authorized with every requested scope."));
     else
         m_status->setText(tr("Authorized, but these scopes were NOT granted: %1").arg(missing.join(QLatin1Char(' '))));
-    m_clientSecret->clear();
+    if (m_clientSecret)
+        m_clientSecret->clear();
     if (m_password)
         m_password->clear();
     if (!m_environment.isBuiltinDemo())

@@ -1,12 +1,17 @@
 #pragma once
 
+#include "oauth/GrantInteraction.h"
 #include "oauth/TokenResponseParser.h"
 #include "scopes/ScopeInfo.h"
 #include "workspace/Environment.h"
 
 #include <QDialog>
 
+#include <functional>
+
 class Authorizer;
+class BrowserWaitPanel;
+class DeviceCodePanel;
 class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
@@ -18,8 +23,10 @@ class ScopePicker;
 class SecretStore;
 
 // Swagger UI's Authorize dialog for one environment: the scheme, the client, the secret (masked,
-// revealable, optionally remembered), the password grant's user, the scope picker, and
-// Authorize / Cancel / Log out / Close. Authorizing runs in the Authorizer; this only shows it.
+// revealable, optionally remembered) when the client authentication uses one, the password
+// grant's user, the scope picker, and Authorize / Cancel / Log out / Close. An interactive grant
+// shows what the person must do while it waits: BrowserWaitPanel (authorization code) or
+// DeviceCodePanel (device grant). Authorizing runs in the Authorizer; this only shows it.
 class AuthorizeDialog : public QDialog
 {
     Q_OBJECT
@@ -33,6 +40,8 @@ public:
     // The shown error, empty when there is none.
     QString errorText() const;
     bool isAuthorizing() const { return m_busy; }
+    // How a URL reaches the browser (QDesktopServices::openUrl by default); tests capture it.
+    void setUrlOpener(std::function<bool(const QUrl &)> opener);
 
 public Q_SLOTS:
     void authorize();
@@ -43,6 +52,8 @@ Q_SIGNALS:
 private:
     void onStarted(const QString &environmentId);
     void onFinished(const QString &environmentId, const TokenResult &result);
+    void onInteraction(const QString &environmentId, const GrantInteraction &interaction);
+    void hideInteraction();
     void setBusy(bool busy);
     void showError(const OAuthError &error);
     void showAuthorized(const AccessToken &token);
@@ -56,13 +67,15 @@ private:
     QStringList m_requested; // the scopes of the request in flight or last made
     bool m_busy = false;
 
-    QLineEdit *m_clientSecret;
-    QToolButton *m_revealSecret;
-    QLabel *m_secretStatus;
+    QLineEdit *m_clientSecret = nullptr; // none when the client authentication sends no secret
+    QToolButton *m_revealSecret = nullptr;
+    QLabel *m_secretStatus = nullptr;
     QLineEdit *m_username = nullptr;
     QLineEdit *m_password = nullptr;
     QLabel *m_passwordStatus = nullptr;
-    QCheckBox *m_remember;
+    QCheckBox *m_remember = nullptr; // none when nothing is typed here
+    BrowserWaitPanel *m_browserPanel;
+    DeviceCodePanel *m_devicePanel;
     ScopePicker *m_scopes;
     QProgressBar *m_progress;
     QLabel *m_status;

@@ -8,8 +8,11 @@
 #include "support/ScriptedHttpServer.h"
 #include "workspace/Workspace.h"
 #include "support/WidgetTestMain.h"
+#include "util/ManualClock.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -64,6 +67,151 @@ private Q_SLOTS:
     {
         QString error;
         QVERIFY2(m_demo.start(0, &error), qPrintable(error));
+    }
+
+    // Each grant shows only what it needs: a public client types no secret, only the password
+    // grant asks for a password, the authorization code grant shows where the browser goes.
+    void fieldsFollowTheGrant()
+    {
+        Authorizer authorizer(&m_secrets);
+        Environment env = local(m_demo.tokenUrl(), GrantType::AuthorizationCode);
+        env.clientAuth = ClientAuthStyle::None;
+        env.provider.authorizationUrl = QUrl(u"https://login.example.com/authorize"_s);
+        env.redirectPort = 8765;
+        {
+            AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
+            QVERIFY(!dialog.findChild<QLineEdit *>(u"clientSecret"_s));
+            QVERIFY(!dialog.findChild<QCheckBox *>(u"rememberSecret"_s)); // nothing typed, nothing to remember
+            QVERIFY(!dialog.findChild<QLineEdit *>(u"password"_s));
+            QCOMPARE(dialog.findChild<QLabel *>(u"authorizationUrlLabel"_s)->text(), u"https://login.example.com/authorize"_s);
+            QVERIFY(dialog.findChild<QLabel *>(u"redirectLabel"_s)->text().contains(u"127.0.0.1:8765"_s));
+        }
+        env.clientAuth = ClientAuthStyle::Basic; // a confidential client: its secret is asked for
+        {
+            AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
+            QVERIFY(dialog.findChild<QLineEdit *>(u"clientSecret"_s));
+            QVERIFY(dialog.findChild<QCheckBox *>(u"rememberSecret"_s));
+            QVERIFY(!dialog.findChild<QLineEdit *>(u"password"_s));
+        }
+        env.grant = GrantType::DeviceCode;
+        env.clientAuth = ClientAuthStyle::None;
+        env.provider.deviceAuthorizationUrl = QUrl(u"https://login.example.com/device"_s);
+        {
+            AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
+            QCOMPARE(dialog.findChild<QLabel *>(u"deviceUrlLabel"_s)->text(), u"https://login.example.com/device"_s);
+            QVERIFY(!dialog.findChild<QLabel *>(u"authorizationUrlLabel"_s));
+            QVERIFY(!dialog.findChild<QLineEdit *>(u"clientSecret"_s));
+        }
+        env.clientAuth = ClientAuthStyle::PrivateKeyJwt;
+        {
+            AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
+            QVERIFY(!dialog.findChild<QLineEdit *>(u"clientSecret"_s));
+            QVERIFY(dialog.findChild<QLabel *>(u"privateKeyNote"_s));
+        }
+    }
+
+    // The authorization code grant asks for the browser: the URL goes to the opener (never a real
+    // browser here), the dialog says it waits, offers the URL to copy, and Cancel stops the grant.
+    void browserInteractionOpensTheUrlAndCancels()
+    {
+        ScriptedHttpServer stalled;
+        QVERIFY(stalled.listen());
+        stalled.setMode(ScriptedHttpServer::Mode::Stall);
+        Authorizer authorizer(&m_secrets);
+        const Environment env = local(stalled.url(u"/token"_s));
+        AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
+        QList<QUrl> opened;
+        dialog.setUrlOpener([&opened](const QUrl &url) {
+            opened.append(url);
+            return true;
+        });
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *panel = dialog.findChild<QWidget *>(u"browserWaitPanel"_s);
+        QVERIFY(panel && !panel->isVisible());
+
+        // A request in flight, then the grant's driver asks for the browser.
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(u"clientSecret"_s), u"secret"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
+        QVERIFY(dialog.isAuthorizing());
+        const QUrl url(u"https://login.example.com/authorize?response_type=code&client_id=demo-client&state=s1&code_challenge=abc"_s);
+        Q_EMIT authorizer.interactionRequired(env.id, {GrantInteraction::Kind::OpenBrowser, url, {}, {}, {}});
+        QCOMPARE(opened, QList<QUrl>{url});
+        QVERIFY(panel->isVisible());
+        QVERIFY(dialog.findChild<QLabel *>(u"browserWaitStatus"_s)->text().startsWith(u"Waiting for the browser"_s));
+        QCOMPARE(dialog.findChild<QLabel *>(u"authorizationUrl"_s)->text(), url.toString(QUrl::FullyEncoded));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"copyAuthorizationUrl"_s), Qt::LeftButton);
+        QCOMPARE(QGuiApplication::clipboard()->text(), url.toString(QUrl::FullyEncoded));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"openAuthorizationUrl"_s), Qt::LeftButton);
+        QCOMPARE(opened.size(), 2);
+
+        // Another environment's interaction is not this dialog's.
+        Q_EMIT authorizer.interactionRequired(u"other"_s, {GrantInteraction::Kind::OpenBrowser, QUrl(u"https://elsewhere.example/"_s), {}, {}, {}});
+        QCOMPARE(opened.size(), 2);
+
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"cancelBrowserWait"_s), Qt::LeftButton);
+        QTRY_VERIFY(!dialog.isAuthorizing());
+        QVERIFY(!panel->isVisible());
+        QCOMPARE(dialog.findChild<QLabel *>(u"authorizeStatus"_s)->text(), u"Cancelled."_s);
+
+        // No browser could be opened: the URL is still there to copy, and the dialog says so.
+        dialog.setUrlOpener([](const QUrl &) { return false; });
+        Q_EMIT authorizer.interactionRequired(env.id, {GrantInteraction::Kind::OpenBrowser, url, {}, {}, {}});
+        QVERIFY(dialog.findChild<QLabel *>(u"browserWaitStatus"_s)->text().startsWith(u"No browser could be opened"_s));
+    }
+
+    // The device grant: the user code large and selectable, where to enter it, Copy and Open
+    // (the complete URL, the code already in it), the time left counting down, Cancel.
+    void deviceInteractionShowsTheCodeAndCountsDown()
+    {
+        ScriptedHttpServer stalled;
+        QVERIFY(stalled.listen());
+        stalled.setMode(ScriptedHttpServer::Mode::Stall);
+        ManualClock clock(QDateTime(QDate(2026, 12, 3), QTime(10, 0), Qt::UTC));
+        Authorizer authorizer(&m_secrets, &clock);
+        const Environment env = local(stalled.url(u"/token"_s));
+        AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
+        QList<QUrl> opened;
+        dialog.setUrlOpener([&opened](const QUrl &url) {
+            opened.append(url);
+            return true;
+        });
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(u"clientSecret"_s), u"secret"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
+
+        const QUrl verification(u"https://login.example.com/device"_s);
+        const QUrl complete(u"https://login.example.com/device?user_code=WDJB-MJHT"_s);
+        Q_EMIT authorizer.interactionRequired(env.id, {GrantInteraction::Kind::EnterCode, verification, complete, u"WDJB-MJHT"_s,
+                                                       clock.now().addSecs(300)});
+        QVERIFY(opened.isEmpty()); // the device grant never opens a browser by itself
+        auto *panel = dialog.findChild<QWidget *>(u"deviceCodePanel"_s);
+        QVERIFY(panel->isVisible());
+        auto *code = dialog.findChild<QLabel *>(u"userCode"_s);
+        QCOMPARE(code->text(), u"WDJB-MJHT"_s);
+        QVERIFY(code->textInteractionFlags() & Qt::TextSelectableByMouse);
+        QVERIFY(code->font().pointSizeF() > dialog.font().pointSizeF() * 1.5);
+        QCOMPARE(dialog.findChild<QLabel *>(u"verificationUrl"_s)->text(), verification.toString());
+        QVERIFY(dialog.findChild<QLabel *>(u"verificationUrlComplete"_s)->isVisible());
+        auto *expiry = dialog.findChild<QLabel *>(u"deviceCodeExpiry"_s);
+        QCOMPARE(expiry->text(), u"The code expires in 5:00."_s);
+
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"copyUserCode"_s), Qt::LeftButton);
+        QCOMPARE(QGuiApplication::clipboard()->text(), u"WDJB-MJHT"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"copyVerificationUrl"_s), Qt::LeftButton);
+        QCOMPARE(QGuiApplication::clipboard()->text(), complete.toString(QUrl::FullyEncoded));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"openVerificationUrl"_s), Qt::LeftButton);
+        QCOMPARE(opened, QList<QUrl>{complete});
+
+        clock.advance(61);
+        QTRY_COMPARE(expiry->text(), u"The code expires in 3:59."_s);
+        clock.advance(240);
+        QTRY_COMPARE(expiry->text(), u"The code has expired."_s);
+
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"cancelDeviceCode"_s), Qt::LeftButton);
+        QTRY_VERIFY(!dialog.isAuthorizing());
+        QVERIFY(!panel->isVisible());
     }
 
     void showsTheSchemeLikeSwaggerUi()
