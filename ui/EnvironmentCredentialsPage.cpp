@@ -1,22 +1,29 @@
 #include "EnvironmentCredentialsPage.h"
 
+#include "EnvironmentFieldCheck.h"
 #include "EnvironmentProblems.h"
 #include "FormNote.h"
 #include "SecretField.h"
 
 #include "secrets/SecretStore.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 EnvironmentCredentialsPage::EnvironmentCredentialsPage(EnvironmentSecrets *secrets, QWidget *parent)
     : EnvironmentPage(parent)
+    , m_secrets(secrets)
 {
     auto *form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -51,6 +58,26 @@ EnvironmentCredentialsPage::EnvironmentCredentialsPage(EnvironmentSecrets *secre
     m_clientSecret = new SecretField(secrets, SecretStore::clientSecretName(), tr("Client secret"), u"clientSecret"_s);
     form->addRow(tr("Client &secret:"), m_clientSecret);
 
+    m_signingKeyId = new QLineEdit;
+    m_signingKeyId->setObjectName(u"signingKeyId"_s);
+    m_signingKeyId->setAccessibleName(tr("Signing key ID"));
+    m_signingKeyId->setPlaceholderText(tr("the kid the provider knows the key by (optional)"));
+    form->addRow(tr("Signing &key ID:"), m_signingKeyId);
+
+    m_privateKey = new SecretField(secrets, SecretStore::privateKeyName(), tr("Private key"), u"privateKey"_s);
+    m_privateKey->addFileLoader(u"privateKeyFileDialog"_s, tr("The private key that signs the client assertion"),
+                                {tr("PEM private keys (*.pem *.key)"), tr("All files (*)")}, &EnvironmentFieldCheck::privateKeyProblem);
+    m_privateKey->edit()->setToolTip(tr("Paste a one-line key, or load the PEM file. The key is kept in the system keychain only."));
+    m_privateKeyMessage = FormNote::label(u"privateKeyMessage"_s, FormNote::Tone::Warning);
+    auto *privateKeyBox = new QWidget;
+    auto *privateKeyLayout = new QVBoxLayout(privateKeyBox);
+    privateKeyLayout->setContentsMargins(0, 0, 0, 0);
+    privateKeyLayout->setSpacing(3);
+    privateKeyLayout->addWidget(m_privateKey);
+    privateKeyLayout->addWidget(m_privateKeyMessage);
+    privateKeyBox->setFocusProxy(m_privateKey);
+    form->addRow(tr("Private &key:"), privateKeyBox);
+
     m_username = new QLineEdit;
     m_username->setObjectName(u"username"_s);
     m_username->setAccessibleName(tr("Username"));
@@ -59,17 +86,41 @@ EnvironmentCredentialsPage::EnvironmentCredentialsPage(EnvironmentSecrets *secre
     m_password = new SecretField(secrets, SecretStore::passwordName(), tr("Password"), u"password"_s);
     form->addRow(tr("&Password:"), m_password);
 
+    m_redirectPort = new QSpinBox;
+    m_redirectPort->setObjectName(u"redirectPort"_s);
+    m_redirectPort->setAccessibleName(tr("Redirect port"));
+    m_redirectPort->setRange(0, 65535);
+    m_redirectPort->setSpecialValueText(tr("any free port"));
+    // The spin box's own line edit is what a screen reader lands on.
+    if (auto *inner = m_redirectPort->findChild<QLineEdit *>())
+        inner->setAccessibleName(m_redirectPort->accessibleName());
+    m_redirectHint = FormNote::label(u"redirectPortHint"_s, FormNote::Tone::Muted);
+    m_redirectHint->setText(tr("The browser comes back to http://127.0.0.1:PORT/callback. Set the port only when the "
+                               "provider needs the redirect URI registered exactly (RFC 8252 §7.3)."));
+    m_redirectHint->setVisible(true);
+    form->addRow(tr("Redirect p&ort:"), FormNote::stacked(m_redirectPort, {m_redirectHint}));
+
+    m_keepRefreshToken = new QCheckBox(tr("Keep the refresh token in the keychain"));
+    m_keepRefreshToken->setObjectName(u"keepRefreshToken"_s);
+    m_keepRefreshToken->setAccessibleName(m_keepRefreshToken->text());
+    m_keepRefreshToken->setToolTip(tr("Off: a refresh token lives in memory until Tokenbench quits. On: it is kept in the "
+                                      "system keychain, so the next session can renew the token without signing in again."));
+    form->addRow(QString(), m_keepRefreshToken);
+
     connect(m_grant, &QComboBox::currentIndexChanged, this, &EnvironmentCredentialsPage::updateGrantRows);
     connect(m_clientAuth, &QComboBox::currentIndexChanged, this, &EnvironmentCredentialsPage::updateClientAuthHelp);
     connect(m_clientId, &QLineEdit::textChanged, this, &EnvironmentPage::edited);
     connect(m_username, &QLineEdit::textChanged, this, &EnvironmentPage::edited);
+    connect(m_privateKey, &SecretField::edited, this, &EnvironmentPage::edited);
 }
 
 QList<QWidget *> EnvironmentCredentialsPage::focusOrder() const
 {
     return {m_grant, m_clientAuth, m_clientId,
             m_clientSecret->edit(), m_clientSecret->revealButton(), m_clientSecret->removeButton(),
-            m_username, m_password->edit(), m_password->revealButton(), m_password->removeButton()};
+            m_signingKeyId, m_privateKey->edit(), m_privateKey->revealButton(), m_privateKey->loadButton(), m_privateKey->removeButton(),
+            m_username, m_password->edit(), m_password->revealButton(), m_password->removeButton(),
+            m_redirectPort, m_keepRefreshToken};
 }
 
 void EnvironmentCredentialsPage::load(const Environment &environment)
@@ -84,34 +135,60 @@ void EnvironmentCredentialsPage::load(const Environment &environment)
     }
     m_clientId->setText(environment.clientId);
     m_username->setText(environment.username);
+    m_signingKeyId->setText(environment.signingKeyId);
+    m_redirectPort->setValue(environment.redirectPort);
+    m_keepRefreshToken->setChecked(environment.keepRefreshToken);
     m_clientSecret->reset();
+    m_privateKey->reset();
     m_password->reset();
 
     const QString provided = tr("provided by the built-in Demo API");
-    for (QLineEdit *edit : {m_clientId, m_username}) {
+    for (QLineEdit *edit : {m_clientId, m_username, m_signingKeyId}) {
         edit->setReadOnly(m_demo);
         edit->setToolTip(m_demo ? tr("Provided by the built-in Demo API") : QString());
-        edit->setPlaceholderText(m_demo ? provided : QString());
     }
+    for (QLineEdit *edit : {m_clientId, m_username})
+        edit->setPlaceholderText(m_demo ? provided : QString());
     // The Demo API's own client secret and password are used; nothing here would be read.
     m_clientSecret->setProvided(m_demo);
     m_password->setProvided(m_demo);
+    m_privateKey->setProvided(m_demo);
     updateGrantRows();
     updateClientAuthHelp();
 }
 
+GrantType EnvironmentCredentialsPage::grant() const
+{
+    return static_cast<GrantType>(m_grant->currentData().toInt());
+}
+
+ClientAuthStyle EnvironmentCredentialsPage::clientAuth() const
+{
+    return static_cast<ClientAuthStyle>(m_clientAuth->currentData().toInt());
+}
+
 void EnvironmentCredentialsPage::store(Environment &environment) const
 {
-    environment.grant = static_cast<GrantType>(m_grant->currentData().toInt());
-    environment.clientAuth = static_cast<ClientAuthStyle>(m_clientAuth->currentData().toInt());
+    environment.grant = grant();
+    environment.clientAuth = clientAuth();
+    environment.keepRefreshToken = m_keepRefreshToken->isChecked();
     if (m_demo)
         return;
     environment.clientId = m_clientId->text().trimmed();
     environment.username = m_username->text().trimmed();
+    // What a grant or a client authentication does not use is not carried along.
+    environment.signingKeyId = clientAuth() == ClientAuthStyle::PrivateKeyJwt ? m_signingKeyId->text().trimmed() : QString();
+    environment.redirectPort = grant() == GrantType::AuthorizationCode ? m_redirectPort->value() : 0;
 }
 
 void EnvironmentCredentialsPage::check(const Environment &current, EnvironmentProblems &problems)
 {
+    // Until a private key is stored the assertion cannot be signed; the profile may still be saved.
+    const bool needsKey = !m_demo && current.clientAuth == ClientAuthStyle::PrivateKeyJwt && m_privateKey->typed().isEmpty()
+        && !m_secrets->isHeld(SecretStore::privateKeyName())
+        && m_secrets->status(SecretStore::privateKeyName()).state != EnvironmentSecrets::State::Checking;
+    FormNote::show(m_privateKeyMessage, FormNote::Tone::Warning,
+                   needsKey ? tr("No private key is stored yet: token requests cannot sign their assertion.") : QString(), palette());
     if (m_demo)
         return;
     if (m_clientId->text().trimmed().isEmpty())
@@ -124,13 +201,17 @@ QStringList EnvironmentCredentialsPage::secretNames() const
 {
     if (m_demo)
         return {};
-    return {SecretStore::clientSecretName(), SecretStore::passwordName()};
+    return {SecretStore::clientSecretName(), SecretStore::passwordName(), SecretStore::privateKeyName()};
 }
 
 QList<EnvironmentSecrets::Op> EnvironmentCredentialsPage::secretOps(const Environment &current) const
 {
     QList<EnvironmentSecrets::Op> ops;
-    if (const auto op = m_clientSecret->saveOp())
+    // A secret typed for a client authentication that was then changed is not kept; a removal
+    // asked for is done either way.
+    if (const auto op = m_clientSecret->saveOp(); op && (op->remove || Environment::usesClientSecret(current.clientAuth)))
+        ops.append(*op);
+    if (const auto op = m_privateKey->saveOp(); op && (op->remove || current.clientAuth == ClientAuthStyle::PrivateKeyJwt))
         ops.append(*op);
     // A password typed for another grant is not kept; a removal asked for is done either way.
     if (const auto op = m_password->saveOp(); op && (op->remove || current.grant == GrantType::Password))
@@ -140,29 +221,39 @@ QList<EnvironmentSecrets::Op> EnvironmentCredentialsPage::secretOps(const Enviro
 
 void EnvironmentCredentialsPage::clearTypedSecrets()
 {
-    m_clientSecret->edit()->clear();
-    m_password->edit()->clear();
+    m_clientSecret->reset();
+    m_privateKey->reset();
+    m_password->reset();
 }
 
 void EnvironmentCredentialsPage::refreshSecrets()
 {
     m_clientSecret->refresh();
+    m_privateKey->refresh();
     m_password->refresh();
 }
 
 void EnvironmentCredentialsPage::applyTones(const QPalette &base)
 {
-    for (QLineEdit *edit : {m_clientId, m_username})
+    for (QLineEdit *edit : {m_clientId, m_username, m_signingKeyId})
         toneReadOnly(edit, base);
 }
 
 void EnvironmentCredentialsPage::updateGrantRows()
 {
-    const bool password = static_cast<GrantType>(m_grant->currentData().toInt()) == GrantType::Password;
+    const GrantType current = grant();
+    const bool password = current == GrantType::Password;
     m_form->setRowVisible(m_username, password);
     m_form->setRowVisible(m_password, password);
     m_username->setEnabled(password);
     m_password->setEnabled(password);
+    const bool authorizationCode = current == GrantType::AuthorizationCode;
+    m_form->setRowVisible(m_redirectPort->parentWidget(), authorizationCode);
+    m_redirectPort->setEnabled(authorizationCode);
+    // Client credentials get no refresh token (RFC 6749 §4.4.3): nothing to keep.
+    const bool refreshable = current != GrantType::ClientCredentials;
+    m_form->setRowVisible(m_keepRefreshToken, refreshable);
+    m_keepRefreshToken->setEnabled(refreshable);
     Q_EMIT edited();
 }
 
@@ -186,5 +277,13 @@ void EnvironmentCredentialsPage::updateClientAuthHelp()
         break;
     }
     m_clientAuth->setAccessibleDescription(m_clientAuthHelp->text());
+    const bool secret = Environment::usesClientSecret(clientAuth());
+    m_form->setRowVisible(m_clientSecret, secret);
+    m_clientSecret->setEnabled(secret);
+    const bool signedAssertion = clientAuth() == ClientAuthStyle::PrivateKeyJwt;
+    m_form->setRowVisible(m_signingKeyId, signedAssertion);
+    m_form->setRowVisible(m_privateKey->parentWidget(), signedAssertion);
+    m_signingKeyId->setEnabled(signedAssertion);
+    m_privateKey->setEnabled(signedAssertion);
     Q_EMIT edited();
 }

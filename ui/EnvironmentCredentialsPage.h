@@ -2,13 +2,18 @@
 
 #include "EnvironmentPage.h"
 
+class QCheckBox;
 class QComboBox;
 class QFormLayout;
 class QLabel;
+class QSpinBox;
 class SecretField;
 
-// The Credentials page: the grant, how the client authenticates, the client id and secret, and
-// the password grant's user. The secrets go to the keychain through SecretFields.
+// The Credentials page: the grant, how the client authenticates, and only what those two need —
+// the client secret (Basic, body, JSON), the signing key id and private key (private_key_jwt),
+// the password grant's user, the authorization code grant's redirect port, whether a refresh
+// token is kept in the keychain (grants that get one for a person). Secrets go to the keychain
+// through SecretFields.
 class EnvironmentCredentialsPage : public EnvironmentPage
 {
     Q_OBJECT
@@ -29,7 +34,10 @@ public:
 private:
     void updateGrantRows();
     void updateClientAuthHelp();
+    GrantType grant() const;
+    ClientAuthStyle clientAuth() const;
 
+    EnvironmentSecrets *m_secrets;
     bool m_demo = false;
     QFormLayout *m_form = nullptr;
     QComboBox *m_grant = nullptr;
@@ -37,6 +45,12 @@ private:
     QLabel *m_clientAuthHelp = nullptr;
     QLineEdit *m_clientId = nullptr;
     SecretField *m_clientSecret = nullptr;
+    QLineEdit *m_signingKeyId = nullptr;
+    SecretField *m_privateKey = nullptr;
+    QLabel *m_privateKeyMessage = nullptr;
     QLineEdit *m_username = nullptr;
     SecretField *m_password = nullptr;
+    QSpinBox *m_redirectPort = nullptr;
+    QLabel *m_redirectHint = nullptr;
+    QCheckBox *m_keepRefreshToken = nullptr;
 };

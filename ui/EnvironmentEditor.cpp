@@ -3,7 +3,9 @@
 #include "EnvironmentConnectionPage.h"
 #include "IssuerDiscoveryButton.h"
 #include "EnvironmentCredentialsPage.h"
+#include "EnvironmentEndpointsPage.h"
 #include "EnvironmentHeadersPage.h"
+#include "EnvironmentNetworkPage.h"
 #include "EnvironmentProblems.h"
 #include "EnvironmentScopesPage.h"
 #include "FormNote.h"
@@ -86,17 +88,24 @@ void EnvironmentEditor::buildUi()
     // The issuer's metadata: the token URL into its field; the endpoints and the scopes the
     // catalog lacks kept with the environment. The grant and client authentication stay the
     // user's choice (the note lists what the server supports).
-    connect(connection->issuerDiscovery(), &IssuerDiscoveryButton::discovered, this, [this, connection](const ProviderMetadata &metadata) {
-        connection->applyMetadata(metadata);
-        Environment current = environment();
-        metadata.applyTo(&current, {true, true});
-        m_original.provider = current.provider;
-        m_original.scopeCatalog = current.scopeCatalog;
-        validate();
-    });
+    // The Endpoints page shows the provider's endpoints: reloaded from the metadata, or its
+    // fields (read when the environment is stored) would put back what was there before.
+    auto *endpoints = new EnvironmentEndpointsPage;
+    connect(connection->issuerDiscovery(), &IssuerDiscoveryButton::discovered, this,
+            [this, connection, endpoints](const ProviderMetadata &metadata) {
+                connection->applyMetadata(metadata);
+                Environment current = environment();
+                metadata.applyTo(&current, {true, true});
+                m_original.provider = current.provider;
+                m_original.scopeCatalog = current.scopeCatalog;
+                endpoints->load(current);
+                validate();
+            });
     addPage(new EnvironmentCredentialsPage(m_secrets), tr("Credentials"));
     addPage(new EnvironmentScopesPage(m_secrets), tr("Scopes && parameters"));
     addPage(new EnvironmentHeadersPage, tr("Headers && variables"));
+    addPage(endpoints, tr("Endpoints"));
+    addPage(new EnvironmentNetworkPage(m_secrets), tr("Network"));
 
     m_summary = FormNote::label(u"validationSummary"_s, FormNote::Tone::Error);
     m_saveStatus = FormNote::label(u"saveStatus"_s, FormNote::Tone::Plain);

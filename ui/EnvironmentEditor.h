@@ -17,7 +17,8 @@ class QTabWidget;
 class SecretStore;
 
 // Edits every field of one Environment: the name and tier above, one EnvironmentPage per concern
-// in the tabs (Connection, Credentials, Scopes & parameters, Headers & variables). This dialog
+// in the tabs (Connection, Credentials, Scopes & parameters, Headers & variables, Endpoints,
+// Network). This dialog
 // coordinates them: it loads and collects the pages, validates page by page, and saves the
 // secrets. Secrets (client secret, password, secret token parameters, …) never pass through the
 // Environment: what the user types goes to the keychain when OK is pressed, and the dialog closes

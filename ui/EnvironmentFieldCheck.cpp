@@ -69,3 +69,38 @@ bool EnvironmentFieldCheck::isVariableName(const QString &name)
     static const QRegularExpression re(u"^[A-Za-z_][A-Za-z0-9_.\\-]*$"_s);
     return re.match(name).hasMatch();
 }
+
+QString EnvironmentFieldCheck::privateKeyProblem(const QByteArray &pem)
+{
+    if (pem.contains("ENCRYPTED"))
+        return tr("the key is encrypted; save it without a passphrase first (openssl pkey -in key.pem -out plain.pem).");
+    static const QRegularExpression block(u"-----BEGIN (RSA |EC )?PRIVATE KEY-----[A-Za-z0-9+/=\\s:,-]+-----END \\1?PRIVATE KEY-----"_s);
+    if (!block.match(QString::fromLatin1(pem)).hasMatch())
+        return tr("not a PEM private key (expected -----BEGIN PRIVATE KEY-----).");
+    return {};
+}
+
+QString EnvironmentFieldCheck::proxyUrlProblem(const QString &text)
+{
+    if (text.isEmpty())
+        return tr("Required.");
+    const QUrl url(text, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || scheme.isEmpty())
+        return tr("Use a URL such as http://proxy.example.com:3128 or socks5://127.0.0.1:1080.");
+    if (scheme != u"http"_s && scheme != u"https"_s && scheme != u"socks5"_s && scheme != u"socks5h"_s)
+        return tr("\"%1:\" is not a proxy type: use http, https, socks5 or socks5h.").arg(scheme);
+    if (url.host().isEmpty())
+        return tr("The URL needs a host name after %1://.").arg(scheme);
+    if (!url.userInfo().isEmpty())
+        return tr("Remove the user name or password from the URL: they go in the fields below, the password to the keychain.");
+    if (!url.path().isEmpty() && url.path() != u"/"_s)
+        return tr("A proxy URL has no path.");
+    return {};
+}
+
+QStringList EnvironmentFieldCheck::hostList(const QString &text)
+{
+    static const QRegularExpression separators(u"[,\\s]+"_s);
+    return text.split(separators, Qt::SkipEmptyParts);
+}

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QByteArray>
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 // What the environment editor accepts in its fields, one rule each, with the reason in words.
@@ -25,6 +27,12 @@ public:
     static bool isScopeToken(const QString &scope);
     // RFC 9110 §5.6.2 token: what a header name may be made of.
     static bool isHeaderName(const QString &name);
+    // Why a file is not an unencrypted PEM private key (PKCS#8, PKCS#1 RSA, SEC 1 EC), empty when it is.
+    static QString privateKeyProblem(const QByteArray &pem);
+    // Why text is not a proxy URL (http, https, socks5 or socks5h with a host, no credentials), empty when it is.
+    static QString proxyUrlProblem(const QString &text);
+    // The no-proxy list as typed (commas or spaces between hosts).
+    static QStringList hostList(const QString &text);
     // The names TemplateExpander resolves; anything else stays literal in the header.
     static bool isVariableName(const QString &name);
 };

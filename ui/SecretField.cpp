@@ -2,6 +2,10 @@
 
 #include "FormNote.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,6 +23,7 @@ SecretField::SecretField(EnvironmentSecrets *secrets, const QString &secretName,
 {
     const QString capitalStem = objectStem.left(1).toUpper() + objectStem.mid(1);
     auto *fields = new QWidget;
+    m_fields = fields;
     auto *row = new QHBoxLayout(fields);
     row->setContentsMargins(0, 0, 0, 0);
     m_edit = new QLineEdit;
@@ -41,10 +46,11 @@ SecretField::SecretField(EnvironmentSecrets *secrets, const QString &secretName,
     m_status = FormNote::label(objectStem + u"Status"_s, FormNote::Tone::Muted);
     m_status->setAccessibleName(tr("%1 status").arg(what));
     m_status->setVisible(true);
+    m_fileMessage = FormNote::label(objectStem + u"FileMessage"_s, FormNote::Tone::Error);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(FormNote::stacked(fields, {m_status}, m_edit));
+    layout->addWidget(FormNote::stacked(fields, {m_status, m_fileMessage}, m_edit));
     setFocusProxy(m_edit);
 
     connect(m_reveal, &QToolButton::toggled, this, [this](bool shown) {
@@ -53,15 +59,19 @@ SecretField::SecretField(EnvironmentSecrets *secrets, const QString &secretName,
     });
     connect(m_edit, &QLineEdit::textEdited, this, [this] {
         // Typing a new value supersedes a pending removal of the stored one.
-        if (!m_edit->text().isEmpty())
+        if (!m_edit->text().isEmpty()) {
             m_removal = false;
+            m_loaded.clear();
+        }
         refresh();
         Q_EMIT edited();
     });
     connect(m_remove, &QPushButton::clicked, this, [this] {
         m_removal = !m_removal;
-        if (m_removal)
+        if (m_removal) {
             m_edit->clear();
+            m_loaded.clear();
+        }
         refresh();
         Q_EMIT edited();
     });
@@ -72,8 +82,59 @@ SecretField::SecretField(EnvironmentSecrets *secrets, const QString &secretName,
     });
 }
 
+void SecretField::addFileLoader(const QString &dialogObjectName, const QString &dialogTitle, const QStringList &nameFilters,
+                                FileCheck check)
+{
+    m_dialogObjectName = dialogObjectName;
+    m_dialogTitle = dialogTitle;
+    m_nameFilters = nameFilters;
+    m_fileCheck = std::move(check);
+    m_load = new QPushButton(tr("Load from file…"));
+    m_load->setObjectName(m_edit->objectName() + u"LoadFile"_s);
+    m_load->setAccessibleName(tr("Load the %1 from a file").arg(m_edit->accessibleName().toLower()));
+    static_cast<QHBoxLayout *>(m_fields->layout())->insertWidget(2, m_load);
+    connect(m_load, &QPushButton::clicked, this, &SecretField::chooseFile);
+}
+
+void SecretField::chooseFile()
+{
+    auto *dialog = new QFileDialog(this, m_dialogTitle);
+    dialog->setObjectName(m_dialogObjectName);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setNameFilters(m_nameFilters);
+    connect(dialog, &QFileDialog::fileSelected, this, &SecretField::loadFile);
+    dialog->open();
+}
+
+void SecretField::loadFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        FormNote::show(m_fileMessage, FormNote::Tone::Error,
+                       tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), palette());
+        return;
+    }
+    // A key file is a few KB; anything far larger is not one.
+    const QByteArray content = file.read(256 * 1024);
+    const QString problem = m_fileCheck ? m_fileCheck(content) : QString();
+    if (!problem.isEmpty()) {
+        FormNote::show(m_fileMessage, FormNote::Tone::Error, tr("%1: %2").arg(QFileInfo(path).fileName(), problem), palette());
+        return;
+    }
+    FormNote::show(m_fileMessage, FormNote::Tone::Error, {}, palette());
+    m_loaded = QString::fromUtf8(content);
+    m_loadedFrom = QFileInfo(path).fileName();
+    m_edit->clear();
+    m_removal = false;
+    refresh();
+    Q_EMIT edited();
+}
+
 void SecretField::reset()
 {
+    m_loaded.clear();
+    FormNote::show(m_fileMessage, FormNote::Tone::Error, {}, palette());
     m_edit->clear();
     m_removal = false;
     m_reveal->setChecked(false);
@@ -84,11 +145,13 @@ void SecretField::setProvided(bool provided)
     m_provided = provided;
     m_edit->setEnabled(!provided);
     m_reveal->setEnabled(!provided);
+    if (m_load)
+        m_load->setEnabled(!provided);
 }
 
 QString SecretField::typed() const
 {
-    return m_edit->text();
+    return m_edit->text().isEmpty() ? m_loaded : m_edit->text();
 }
 
 std::optional<EnvironmentSecrets::Op> SecretField::saveOp() const
@@ -96,8 +159,8 @@ std::optional<EnvironmentSecrets::Op> SecretField::saveOp() const
     if (m_provided)
         return std::nullopt;
     // An empty field means "keep what is stored": only typed text is written.
-    if (!m_edit->text().isEmpty())
-        return EnvironmentSecrets::Op{m_name, m_edit->text(), false};
+    if (!typed().isEmpty())
+        return EnvironmentSecrets::Op{m_name, typed(), false};
     if (m_removal)
         return EnvironmentSecrets::Op{m_name, {}, true};
     return std::nullopt;
@@ -109,6 +172,8 @@ QString SecretField::statusText() const
         return tr("provided by the built-in Demo API");
     if (!m_edit->text().isEmpty())
         return tr("new value: saved to the system keychain when you press OK");
+    if (!m_loaded.isEmpty())
+        return tr("new value from %1: saved to the system keychain when you press OK").arg(m_loadedFrom);
     if (m_removal)
         return tr("removed from the system keychain when you press OK");
     return m_secrets->statusText(m_name);
@@ -136,5 +201,6 @@ void SecretField::onSaved(const EnvironmentSecrets::Op &op)
         return;
     // What was typed is stored now; an empty field means "keep it" again.
     m_edit->clear();
+    m_loaded.clear();
     m_removal = false;
 }

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QLabel;
@@ -29,11 +30,18 @@ public:
     QToolButton *revealButton() const { return m_reveal; }
     QPushButton *removeButton() const { return m_remove; }
     QLabel *statusLabel() const { return m_status; }
+    QPushButton *loadButton() const { return m_load; } // nullptr without addFileLoader
 
     // A new environment is shown: nothing typed, nothing to remove, masked again.
     void reset();
     // The value comes from elsewhere (the built-in Demo API): nothing to type or remove here.
     void setProvided(bool provided);
+    // A "Load from file…" button beside the field: the file's text becomes the new value (a PEM
+    // key has lines a field cannot hold). check says why a file is refused, empty to take it.
+    using FileCheck = std::function<QString(const QByteArray &content)>;
+    void addFileLoader(const QString &dialogObjectName, const QString &dialogTitle, const QStringList &nameFilters, FileCheck check);
+    void loadFile(const QString &path);
+    // What OK would write: the field's text, else a loaded file's.
     QString typed() const;
     bool removalRequested() const { return m_removal; }
     // What a save must do for this secret: write what was typed, remove, or nothing.
@@ -49,8 +57,19 @@ Q_SIGNALS:
 private:
     void onSaved(const EnvironmentSecrets::Op &op);
 
+    void chooseFile();
+
     EnvironmentSecrets *m_secrets;
     QString m_name;
+    QString m_loaded;     // a loaded file's text, written on OK unless something is typed
+    QString m_loadedFrom; // its file name, for the status
+    QString m_dialogObjectName;
+    QString m_dialogTitle;
+    QStringList m_nameFilters;
+    FileCheck m_fileCheck;
+    QPushButton *m_load = nullptr;
+    QLabel *m_fileMessage = nullptr;
+    QWidget *m_fields = nullptr;
     bool m_removal = false;
     bool m_provided = false;
     QLineEdit *m_edit = nullptr;

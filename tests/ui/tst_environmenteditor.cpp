@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
+#include <QSpinBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSslCertificate>
@@ -36,6 +37,8 @@ constexpr int ConnectionTab = 0;
 constexpr int CredentialsTab = 1;
 constexpr int ScopesTab = 2;
 constexpr int HeadersTab = 3;
+constexpr int EndpointsTab = 4;
+constexpr int NetworkTab = 5;
 
 Environment cymbioStaging()
 {
@@ -716,6 +719,153 @@ private Q_SLOTS:
         QVERIFY(!find<QPushButton>(editor.get(), u"addCertificates"_s)->isEnabled());
     }
 
+    // The Credentials page shows what the grant and the client authentication need, nothing more;
+    // the Endpoints page asks for the endpoint the grant uses.
+    void fieldsFollowTheGrantAndClientAuthentication()
+    {
+        auto editor = makeEditor(cymbioStaging()); // client credentials, secret in the body
+        QVERIFY(editor);
+        showTab(editor.get(), CredentialsTab);
+        const auto shown = [&](const QString &name) { return find<QWidget>(editor.get(), name)->isVisible(); };
+        QVERIFY(shown(u"clientSecret"_s));
+        QVERIFY(!shown(u"privateKey"_s) && !shown(u"signingKeyId"_s));
+        QVERIFY(!shown(u"username"_s) && !shown(u"password"_s));
+        QVERIFY(!shown(u"redirectPort"_s));
+        QVERIFY(!shown(u"keepRefreshToken"_s)); // client credentials get no refresh token
+
+        auto *clientAuth = find<QComboBox>(editor.get(), u"clientAuth"_s);
+        clientAuth->setCurrentIndex(clientAuth->findData(static_cast<int>(ClientAuthStyle::None)));
+        QVERIFY(!shown(u"clientSecret"_s)); // a public client has no secret
+        clientAuth->setCurrentIndex(clientAuth->findData(static_cast<int>(ClientAuthStyle::PrivateKeyJwt)));
+        QVERIFY(!shown(u"clientSecret"_s));
+        QVERIFY(shown(u"privateKey"_s) && shown(u"signingKeyId"_s) && shown(u"privateKeyLoadFile"_s));
+        QVERIFY(shown(u"privateKeyMessage"_s)); // nothing stored yet: said, not blocking
+        QVERIFY(editor->isValid());
+        replaceText(find<QLineEdit>(editor.get(), u"signingKeyId"_s), u"key-2026"_s);
+
+        auto *grant = find<QComboBox>(editor.get(), u"grantType"_s);
+        grant->setCurrentIndex(grant->findData(static_cast<int>(GrantType::AuthorizationCode)));
+        QVERIFY(shown(u"redirectPort"_s));
+        QVERIFY(shown(u"keepRefreshToken"_s));
+        QVERIFY(!shown(u"username"_s));
+        QVERIFY(!editor->isValid());
+        QCOMPARE(editor->firstProblem(), u"Still needed: the authorization URL."_s);
+        auto *port = find<QSpinBox>(editor.get(), u"redirectPort"_s);
+        QCOMPARE(port->text(), u"any free port"_s);
+        port->setValue(8765);
+        find<QCheckBox>(editor.get(), u"keepRefreshToken"_s)->setChecked(true);
+
+        showTab(editor.get(), EndpointsTab);
+        QVERIFY(shown(u"authorizationUrl"_s));
+        QVERIFY(!shown(u"deviceAuthorizationUrl"_s));
+        replaceText(find<QLineEdit>(editor.get(), u"authorizationUrl"_s), u"ftp://login.example.com/authorize"_s);
+        QVERIFY(find<QLabel>(editor.get(), u"authorizationUrlMessage"_s)->isVisible());
+        QVERIFY2(editor->firstProblem().startsWith(u"Endpoints: the authorization URL: "_s), qPrintable(editor->firstProblem()));
+        QVERIFY(!find<QTabWidget>(editor.get(), u"tabs"_s)->tabIcon(EndpointsTab).isNull());
+        replaceText(find<QLineEdit>(editor.get(), u"authorizationUrl"_s), u"https://login.example.com/authorize"_s);
+        replaceText(find<QLineEdit>(editor.get(), u"revocationUrl"_s), u"https://login.example.com/revoke"_s);
+        QVERIFY2(editor->isValid(), qPrintable(editor->firstProblem()));
+        QVERIFY(okButton(editor.get())->isEnabled());
+
+        Environment env = editor->environment();
+        QCOMPARE(env.grant, GrantType::AuthorizationCode);
+        QCOMPARE(env.clientAuth, ClientAuthStyle::PrivateKeyJwt);
+        QCOMPARE(env.signingKeyId, u"key-2026"_s);
+        QCOMPARE(env.redirectPort, 8765);
+        QVERIFY(env.keepRefreshToken);
+        QCOMPARE(env.provider.authorizationUrl, QUrl(u"https://login.example.com/authorize"_s));
+        QCOMPARE(env.provider.revocationUrl, QUrl(u"https://login.example.com/revoke"_s));
+
+        // Reopened, everything is where it was.
+        editor->setEnvironment(env);
+        QCOMPARE(editor->environment(), env);
+
+        // The device grant needs its own endpoint; the redirect port means nothing to it.
+        showTab(editor.get(), CredentialsTab);
+        grant->setCurrentIndex(grant->findData(static_cast<int>(GrantType::DeviceCode)));
+        QVERIFY(!shown(u"redirectPort"_s));
+        QCOMPARE(editor->firstProblem(), u"Still needed: the device authorization URL."_s);
+        QCOMPARE(editor->environment().redirectPort, 0);
+        showTab(editor.get(), EndpointsTab);
+        QVERIFY(shown(u"deviceAuthorizationUrl"_s));
+        QVERIFY(shown(u"authorizationUrl"_s)); // filled in: not hidden
+        replaceText(find<QLineEdit>(editor.get(), u"deviceAuthorizationUrl"_s), u"https://login.example.com/device"_s);
+        QVERIFY(editor->isValid());
+        QCOMPARE(editor->environment().provider.deviceAuthorizationUrl, QUrl(u"https://login.example.com/device"_s));
+    }
+
+    // The Network page: a client certificate from a PEM file (the certificate only), and a proxy
+    // whose fields show when the environment has its own.
+    void networkPageHoldsTheClientCertificateAndTheProxy()
+    {
+        QTemporaryDir dir;
+        const auto made = makeSelfSignedCertificate(dir.path());
+        if (!made)
+            QSKIP("openssl could not make a test certificate");
+        auto editor = makeEditor(cymbioStaging());
+        QVERIFY(editor);
+        showTab(editor.get(), NetworkTab);
+        const auto shown = [&](const QString &name) { return find<QWidget>(editor.get(), name)->isVisible(); };
+        QCOMPARE(find<QLabel>(editor.get(), u"clientCertificate"_s)->text(), u"None"_s);
+        QVERIFY(!shown(u"clientKeyMessage"_s));
+
+        const auto choose = [&](const QString &button, const QString &dialogName, const QString &path) {
+            QTest::mouseClick(find<QPushButton>(editor.get(), button), Qt::LeftButton);
+            QFileDialog *dialog = nullptr;
+            if (!QTest::qWaitFor([&] { return (dialog = editor->findChild<QFileDialog *>(dialogName)) != nullptr; }))
+                return false;
+            Q_EMIT dialog->fileSelected(path);
+            dialog->close();
+            QTest::qWait(0);
+            return true;
+        };
+        QVERIFY(choose(u"chooseClientCertificate"_s, u"clientCertificateFileDialog"_s, made->keyPath));
+        QVERIFY(shown(u"clientCertificateMessage"_s)); // a key is no certificate
+        QVERIFY(choose(u"chooseClientCertificate"_s, u"clientCertificateFileDialog"_s, made->certificatePath));
+        QVERIFY(!shown(u"clientCertificateMessage"_s));
+        QVERIFY(find<QLabel>(editor.get(), u"clientCertificate"_s)->text().startsWith(u"127.0.0.1"_s));
+        QCOMPARE(editor->environment().clientCertificate, made->certificate.toPem());
+        QVERIFY(shown(u"clientKeyMessage"_s)); // no key for it yet
+        // The key from its file: held for the keychain, never in the profile.
+        QVERIFY(choose(u"clientKeyLoadFile"_s, u"clientKeyFileDialog"_s, made->keyPath));
+        QVERIFY(!shown(u"clientKeyMessage"_s));
+        QVERIFY2(find<QLabel>(editor.get(), u"clientKeyStatus"_s)->text().contains(u"when you press OK"_s),
+                 qPrintable(find<QLabel>(editor.get(), u"clientKeyStatus"_s)->text()));
+        QVERIFY(!jsonOf(editor->environment()).contains("PRIVATE KEY"));
+        // A certificate is not a key.
+        QVERIFY(choose(u"clientKeyLoadFile"_s, u"clientKeyFileDialog"_s, made->certificatePath));
+        QVERIFY(shown(u"clientKeyFileMessage"_s));
+
+        QVERIFY(!shown(u"proxyUrl"_s) && !shown(u"proxyPassword"_s));
+        auto *mode = find<QComboBox>(editor.get(), u"proxyMode"_s);
+        mode->setCurrentIndex(mode->findData(static_cast<int>(ProxyMode::Manual)));
+        QVERIFY(shown(u"proxyUrl"_s) && shown(u"proxyUsername"_s) && shown(u"proxyPassword"_s) && shown(u"noProxy"_s));
+        QCOMPARE(editor->firstProblem(), u"Still needed: the proxy URL."_s);
+        auto *url = find<QLineEdit>(editor.get(), u"proxyUrl"_s);
+        replaceText(url, u"http://alice@proxy.example.com:3128"_s);
+        QVERIFY(shown(u"proxyUrlMessage"_s));
+        QVERIFY(!editor->isValid());
+        replaceText(url, u"ftp://proxy.example.com"_s);
+        QVERIFY(!editor->isValid());
+        replaceText(url, u"socks5h://127.0.0.1:1080"_s);
+        QVERIFY(!shown(u"proxyUrlMessage"_s));
+        replaceText(find<QLineEdit>(editor.get(), u"proxyUsername"_s), u"alice"_s);
+        replaceText(find<QLineEdit>(editor.get(), u"noProxy"_s), u"localhost, .internal.example.com  10.0.0.1"_s);
+        QVERIFY2(editor->isValid(), qPrintable(editor->firstProblem()));
+        Environment env = editor->environment();
+        QCOMPARE(env.proxy.mode, ProxyMode::Manual);
+        QCOMPARE(env.proxy.url, QUrl(u"socks5h://127.0.0.1:1080"_s));
+        QCOMPARE(env.proxy.username, u"alice"_s);
+        QCOMPARE(env.proxy.noProxy, (QStringList{u"localhost"_s, u".internal.example.com"_s, u"10.0.0.1"_s}));
+        editor->setEnvironment(env);
+        QCOMPARE(editor->environment(), env);
+
+        // No proxy: nothing of the manual one is kept.
+        mode->setCurrentIndex(mode->findData(static_cast<int>(ProxyMode::Direct)));
+        QVERIFY(!shown(u"proxyUrl"_s));
+        QCOMPARE(editor->environment().proxy, (ProxySetting{ProxyMode::Direct, {}, {}, {}}));
+    }
+
     void interactiveWidgetsHaveAccessibleNames()
     {
         auto editor = makeEditor(cymbioStaging());
@@ -869,6 +1019,67 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!third->isVisible(), 20000);
         QCOMPARE(waitForSecret([&](auto done) { fresh.read(secretKey, done); }).status, SecretResult::Status::NotFound);
         QCOMPARE(find<QLabel>(third.get(), u"clientSecretStatus"_s)->text(), u"not stored"_s);
+    }
+
+    // A private key loaded from its file and a typed proxy password reach the keychain under
+    // their names on OK; the workspace never sees them.
+    void privateKeyAndProxyPasswordAreStoredInTheKeychain()
+    {
+        QString why;
+        if (!keychainExpected(&why))
+            QSKIP(qPrintable(why));
+        QTemporaryDir dir;
+        const auto made = makeSelfSignedCertificate(dir.path());
+        if (!made)
+            QSKIP("openssl could not make a test certificate");
+        QFile keyFile(made->keyPath);
+        QVERIFY(keyFile.open(QIODevice::ReadOnly));
+        const QString key = QString::fromUtf8(keyFile.readAll());
+
+        Environment env = cymbioStaging();
+        env.id.clear();
+        env.name = u"Keychain keys"_s;
+        env.clientAuth = ClientAuthStyle::PrivateKeyJwt;
+        env.proxy = {ProxyMode::Manual, QUrl(u"http://127.0.0.1:3128"_s), u"alice"_s, {}};
+        env.params.clear();
+        auto editor = makeEditor(env);
+        QVERIFY(editor);
+        const QString id = editor->environment().id;
+        const QString keyKey = SecretStore::keyFor(m_workspaceId, id, SecretStore::privateKeyName());
+        const QString proxyKey = SecretStore::keyFor(m_workspaceId, id, SecretStore::proxyPasswordName());
+        m_keysToRemove = {keyKey, proxyKey};
+
+        showTab(editor.get(), CredentialsTab);
+        QTest::mouseClick(find<QPushButton>(editor.get(), u"privateKeyLoadFile"_s), Qt::LeftButton);
+        QFileDialog *dialog = nullptr;
+        QVERIFY(QTest::qWaitFor([&] { return (dialog = editor->findChild<QFileDialog *>(u"privateKeyFileDialog"_s)) != nullptr; }));
+        Q_EMIT dialog->fileSelected(made->keyPath);
+        dialog->close();
+        QVERIFY(find<QLineEdit>(editor.get(), u"privateKey"_s)->text().isEmpty()); // the key is never shown
+        showTab(editor.get(), NetworkTab);
+        QTest::keyClicks(find<QLineEdit>(editor.get(), u"proxyPassword"_s), u"PROXY-PASS-1"_s);
+        QVERIFY(!jsonOf(editor->environment()).contains("PROXY-PASS-1"));
+
+        QTest::mouseClick(okButton(editor.get()), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->isVisible(), 20000);
+        QCOMPARE(editor->result(), int(QDialog::Accepted));
+        QVERIFY(editor->secretsChanged());
+        SecretStore fresh(testService);
+        SecretResult read = waitForSecret([&](auto done) { fresh.read(keyKey, done); });
+        if (read.sessionOnly)
+            QSKIP("no usable Secret Service here");
+        QCOMPARE(read.status, SecretResult::Status::Found);
+        QCOMPARE(read.value, key);
+        read = waitForSecret([&](auto done) { fresh.read(proxyKey, done); });
+        QCOMPARE(read.value, u"PROXY-PASS-1"_s);
+        QCOMPARE(find<QLabel>(editor.get(), u"privateKeyStatus"_s)->text(), u"stored in the system keychain"_s);
+
+        // Reopened: both are announced as stored, and the key's warning is gone.
+        auto again = makeEditor(editor->environment());
+        QVERIFY(again);
+        QTRY_COMPARE_WITH_TIMEOUT(find<QLabel>(again.get(), u"proxyPasswordStatus"_s)->text(), u"stored in the system keychain"_s, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(find<QLabel>(again.get(), u"privateKeyStatus"_s)->text(), u"stored in the system keychain"_s, 20000);
+        QVERIFY(find<QLabel>(again.get(), u"privateKeyMessage"_s)->isHidden());
     }
 
     // With no keychain the store keeps the secret for the session and the editor says so. The
