@@ -240,7 +240,7 @@ void AuthorizeDialog::onInteraction(const QString &environmentId, const GrantInt
         return;
     hideInteraction();
     if (interaction.kind == GrantInteraction::Kind::OpenBrowser) {
-        m_status->setText(tr("Sign in and consent in the browser window; the token is fetched when it sends you back."));
+        m_status->setText(tr("Authorizing in the browser…"));
         m_browserPanel->show();
         m_browserPanel->start(interaction.url);
     } else {

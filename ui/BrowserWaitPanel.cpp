@@ -5,6 +5,7 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -19,12 +20,11 @@ BrowserWaitPanel::BrowserWaitPanel(QWidget *parent)
     m_status->setObjectName(u"browserWaitStatus"_s);
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
-    m_urlLabel = new QLabel;
-    m_urlLabel->setObjectName(u"authorizationUrl"_s);
-    m_urlLabel->setAccessibleName(tr("Authorization URL"));
-    m_urlLabel->setTextFormat(Qt::PlainText); // the provider's URL, never markup
-    m_urlLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_urlLabel->setWordWrap(true);
+    // One line, read-only: a long URL with no spaces scrolls in a field instead of being cut.
+    m_urlField = new QLineEdit;
+    m_urlField->setObjectName(u"authorizationUrl"_s);
+    m_urlField->setAccessibleName(tr("Authorization URL"));
+    m_urlField->setReadOnly(true);
     m_copy = new QPushButton(tr("&Copy URL"));
     m_copy->setObjectName(u"copyAuthorizationUrl"_s);
     m_copy->setAccessibleName(tr("Copy the authorization URL"));
@@ -43,7 +43,7 @@ BrowserWaitPanel::BrowserWaitPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_status);
-    layout->addWidget(m_urlLabel);
+    layout->addWidget(m_urlField);
     layout->addLayout(buttons);
 
     connect(m_copy, &QPushButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(m_url.toString(QUrl::FullyEncoded)); });
@@ -54,7 +54,8 @@ BrowserWaitPanel::BrowserWaitPanel(QWidget *parent)
 void BrowserWaitPanel::start(const QUrl &url)
 {
     m_url = url;
-    m_urlLabel->setText(url.toString(QUrl::FullyEncoded));
+    m_urlField->setText(url.toString(QUrl::FullyEncoded));
+    m_urlField->setCursorPosition(0);
     open();
 }
 

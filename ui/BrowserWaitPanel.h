@@ -6,6 +6,7 @@
 #include <functional>
 
 class QLabel;
+class QLineEdit;
 class QPushButton;
 
 // The authorization code grant waiting for the person in the browser: "Waiting for the
@@ -35,7 +36,7 @@ private:
     UrlOpener m_opener;
     QUrl m_url;
     QLabel *m_status = nullptr;
-    QLabel *m_urlLabel = nullptr;
+    QLineEdit *m_urlField = nullptr;
     QPushButton *m_copy = nullptr;
     QPushButton *m_openAgain = nullptr;
     QPushButton *m_cancel = nullptr;

@@ -83,6 +83,8 @@ void EnvironmentEditor::buildUi()
     m_tabs->setAccessibleName(tr("Environment settings"));
     // The warning icon a tab gets for an error is no taller than its text: the pages do not move.
     m_tabs->setIconSize(QSize(fontMetrics().height(), fontMetrics().height()));
+    // Every tab in view: scroll arrows would hide pages and take a Tab stop of their own.
+    m_tabs->setUsesScrollButtons(false);
     auto *connection = new EnvironmentConnectionPage;
     addPage(connection, tr("Connection"));
     // The issuer's metadata: the token URL into its field; the endpoints and the scopes the
@@ -136,8 +138,9 @@ void EnvironmentEditor::buildUi()
     connect(m_secrets, &EnvironmentSecrets::statusChanged, this, &EnvironmentEditor::onSecretStatusChanged);
     connect(m_secrets, &EnvironmentSecrets::saveFinished, this, &EnvironmentEditor::finishSave);
 
-    // Wide enough that the plain-http checkbox, when it appears, does not make the dialog jump.
-    resize(660, 560);
+    // Wide enough that the plain-http checkbox, when it appears, does not make the dialog jump,
+    // and tall enough for the Network page's two groups.
+    resize(700, 620);
     applyTones();
 }
 

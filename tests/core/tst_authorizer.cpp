@@ -195,7 +195,7 @@ private Q_SLOTS:
         authorizer.authorize(env, {u"lab:read"_s});
         TokenResult result = finishedResult(finished);
         QCOMPARE(result.error.kind, OAuthError::Kind::Configuration);
-        QVERIFY2(result.error.summary().contains(u"lab"_s), qPrintable(result.error.summary()));
+        QVERIFY2(result.error.summary().contains(u"“Lab”"_s), qPrintable(result.error.summary()));
         QCOMPARE(server.requestCount(), 0);
 
         // Its server not running: the resolver's own words.

@@ -139,7 +139,7 @@ private Q_SLOTS:
         QCOMPARE(opened, QList<QUrl>{url});
         QVERIFY(panel->isVisible());
         QVERIFY(dialog.findChild<QLabel *>(u"browserWaitStatus"_s)->text().startsWith(u"Waiting for the browser"_s));
-        QCOMPARE(dialog.findChild<QLabel *>(u"authorizationUrl"_s)->text(), url.toString(QUrl::FullyEncoded));
+        QCOMPARE(dialog.findChild<QLineEdit *>(u"authorizationUrl"_s)->text(), url.toString(QUrl::FullyEncoded));
         QTest::mouseClick(dialog.findChild<QPushButton *>(u"copyAuthorizationUrl"_s), Qt::LeftButton);
         QCOMPARE(QGuiApplication::clipboard()->text(), url.toString(QUrl::FullyEncoded));
         QTest::mouseClick(dialog.findChild<QPushButton *>(u"openAuthorizationUrl"_s), Qt::LeftButton);

@@ -106,7 +106,7 @@ void Authorizer::authorize(const Environment &environment, const QStringList &sc
     if (!environment.builtin.isEmpty()) {
         const bool provided = m_builtin && m_builtin->provides(environment);
         const QString unavailable = provided ? m_builtin->unavailableReason()
-                                             : tr("nothing in this session provides the built-in environment “%1”").arg(environment.builtin);
+                                             : tr("nothing in this session provides the built-in environment “%1”").arg(environment.name);
         if (!unavailable.isEmpty()) {
             OAuthError error;
             error.kind = OAuthError::Kind::Configuration;
