@@ -83,8 +83,10 @@ void EnvironmentEditor::buildUi()
     m_tabs->setAccessibleName(tr("Environment settings"));
     // The warning icon a tab gets for an error is no taller than its text: the pages do not move.
     m_tabs->setIconSize(QSize(fontMetrics().height(), fontMetrics().height()));
-    // Every tab in view: scroll arrows would hide pages and take a Tab stop of their own.
+    // Every tab in view: scroll arrows would hide pages and take a Tab stop of their own; a
+    // title too long for the width is elided instead.
     m_tabs->setUsesScrollButtons(false);
+    m_tabs->setElideMode(Qt::ElideRight);
     auto *connection = new EnvironmentConnectionPage;
     addPage(connection, tr("Connection"));
     // The issuer's metadata: the token URL into its field; the endpoints and the scopes the
@@ -140,7 +142,7 @@ void EnvironmentEditor::buildUi()
 
     // Wide enough that the plain-http checkbox, when it appears, does not make the dialog jump,
     // and tall enough for the Network page's two groups.
-    resize(700, 620);
+    resize(660, 620);
     applyTones();
 }
 
