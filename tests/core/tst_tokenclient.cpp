@@ -442,20 +442,11 @@ private Q_SLOTS:
         QCOMPARE(server.requestCount(), 1);
         QCOMPARE(proxy.requestCount(), 0);
         QVERIFY(!proxy.received().contains("TOP-SECRET-VALUE"));
-        // One policy for both paths: the API's transfers are told the same (no proxy, none from the environment).
-        QVERIFY(ProxyPolicy::current().isDirect());
-        QCOMPARE(ProxyPolicy::current().curlProxy(), QByteArray(""));
-        QCOMPARE(ProxyPolicy::current().curlNoProxy(), QByteArray("*"));
-    }
-
-    void aConfiguredProxyReachesBothPaths()
-    {
-        // No setting makes one yet; the policy already says how the transfers would take it.
-        const ProxyPolicy http(QNetworkProxy(QNetworkProxy::HttpProxy, u"proxy.corp"_s, 3128));
-        QVERIFY(!http.isDirect());
-        QCOMPARE(http.curlProxy(), QByteArray("http://proxy.corp:3128"));
-        QCOMPARE(http.curlNoProxy(), QByteArray("localhost,127.0.0.0/8,::1"));
-        QCOMPARE(ProxyPolicy(QNetworkProxy(QNetworkProxy::Socks5Proxy, u"socks.corp"_s, 1080)).curlProxy(), QByteArray("socks5h://socks.corp:1080"));
+        // The system's settings (the default) never proxy loopback, as Qt's own do; Direct
+        // ignores the variables whatever the host.
+        QCOMPARE(ProxyPolicy::application().mode(), ProxyPolicy::Mode::System);
+        QVERIFY(ProxyPolicy().routeFor(server.url(u"/token"_s)).isDirect());
+        QVERIFY(ProxyPolicy::direct().routeFor(QUrl(u"https://api.example.com/"_s)).isDirect());
     }
 
     void endlessBodyFromAFastServerIsStoppedAtTheLimit_data()

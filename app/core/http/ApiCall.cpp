@@ -197,6 +197,8 @@ void ApiCall::send(const std::optional<AccessToken> &token, bool fromStart)
             return;
         }
     }
+    // The token request's rule, for the same environment.
+    request.proxy = ProxyPolicy::forEnvironment(m_environment);
 
     if (token && OriginGuard::urlContains(request.url, token->value)) {
         notSent({tr("the access token appears in the URL; it is sent only in the Authorization header, never in a URL")});

@@ -1,7 +1,7 @@
 #include "http/CurlTransfer.h"
 
 #include "http/CurlLibrary.h"
-#include "http/ProxyPolicy.h"
+#include "http/ProxyRoute.h"
 
 #include <QFile>
 #include <QList>
@@ -41,7 +41,6 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
     m_body = body;
     m_extraCaPem = extraCaPem;
 
-    const ProxyPolicy proxy = ProxyPolicy::current();
     bool ok = set(m_easy, CURLOPT_URL, encodedUrl.constData())
         // Only the web: a Location or a pasted URL never makes curl speak file:, ftp:, …
         && set(m_easy, CURLOPT_PROTOCOLS_STR, "http,https")
@@ -49,11 +48,10 @@ QString CurlTransfer::configure(const QByteArray &method, const QByteArray &enco
         // Exchange decides every redirect itself, so credentials never follow one blindly.
         && set(m_easy, CURLOPT_FOLLOWLOCATION, 0L)
         && set(m_easy, CURLOPT_NOSIGNAL, 1L)
-        // The proxy ProxyPolicy decides, as for token requests: curl would otherwise obey
-        // http_proxy/ALL_PROXY from the environment and hand a plain-http request, bearer and
-        // all, to whatever they name. curl copies both strings.
-        && set(m_easy, CURLOPT_PROXY, proxy.curlProxy().constData())
-        && set(m_easy, CURLOPT_NOPROXY, proxy.curlNoProxy().constData())
+        // Direct until setProxy says otherwise: curl would otherwise obey http_proxy/ALL_PROXY
+        // from the environment on its own, whatever ProxyPolicy decided.
+        && set(m_easy, CURLOPT_PROXY, "")
+        && set(m_easy, CURLOPT_NOPROXY, "*")
         && set(m_easy, CURLOPT_HTTPHEADER, m_headers)
         // Answers are decoded as QNetworkAccessManager did (gzip, deflate, br, zstd); the client
         // counts the decoded bytes and stops the transfer past its limit (a decompression bomb).
@@ -112,6 +110,28 @@ QString CurlTransfer::setClientCertificate(const QByteArray &certificatePem, con
         && m_curl->easy_setopt(m_easy, CURLOPT_SSLKEYTYPE, "PEM") == CURLE_OK
         && m_curl->easy_setopt(m_easy, CURLOPT_SSLKEY_BLOB, &key) == CURLE_OK;
     return ok ? QString() : QStringLiteral("libcurl refused the client certificate (it needs libcurl 7.71 or later with OpenSSL)");
+QString CurlTransfer::setProxy(const ProxyRoute &route)
+{
+    if (!m_easy)
+        return QStringLiteral("libcurl could not make a transfer");
+    if (route.isDirect())
+        return {};
+    const auto set = [this](CURLoption option, auto value) { return m_curl->easy_setopt(m_easy, option, value) == CURLE_OK; };
+    // curl copies every string it is given.
+    const QByteArray address = route.curlProxy();
+    const QByteArray user = route.username.toUtf8();
+    const QByteArray password = route.password.toUtf8();
+    bool ok = set(CURLOPT_PROXY, address.constData())
+        && set(CURLOPT_PROXYTYPE, route.curlProxyType())
+        // The decision was made (no-proxy list included): curl applies no list of its own.
+        && set(CURLOPT_NOPROXY, "");
+    if (ok && !user.isEmpty()) {
+        ok = set(CURLOPT_PROXYUSERNAME, user.constData())
+            && set(CURLOPT_PROXYPASSWORD, password.constData())
+            // Whatever the proxy asks for (Basic, Digest, NTLM, Negotiate), as a browser answers it.
+            && set(CURLOPT_PROXYAUTH, static_cast<unsigned long>(CURLAUTH_ANY));
+    }
+    return ok ? QString() : QStringLiteral("libcurl refused the proxy options (%1)").arg(route.display());
 }
 
 QByteArray CurlTransfer::systemCertificates(const CurlLibrary *curl, CURL *easy)

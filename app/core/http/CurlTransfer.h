@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 struct CurlLibrary;
+struct ProxyRoute;
 
 // What hears of one transfer: Exchange. The callbacks come from the event loop, through curl.
 class CurlTransferClient
@@ -26,7 +27,7 @@ public:
 
 // One request on the wire: a curl easy handle with what must outlive it (the header list and
 // the body curl reads from), wired to its client. Redirects are never followed here, cookies
-// never stored, no proxy taken from the environment, only http and https spoken, and
+// never stored, no proxy but the one ProxyPolicy decided (curl never reads http_proxy itself), only http and https spoken, and
 // certificates always verified.
 class CurlTransfer
 {
@@ -44,6 +45,9 @@ public:
     // Mutual TLS: the client certificate and its key (PEM) for this transfer's handshake. Both are
     // kept here (curl reads them where they are) and the key is overwritten when the transfer ends.
     QString setClientCertificate(const QByteArray &certificatePem, const QByteArray &keyPem);
+    // The proxy for this transfer (after configure, which leaves it direct); credentials go in
+    // their own options, never in the proxy's URL. Returns an error text, empty on success.
+    QString setProxy(const ProxyRoute &route);
 
     CURL *handle() const { return m_easy; }
     CurlTransferClient *client() const { return m_client; }

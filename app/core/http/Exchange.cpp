@@ -176,10 +176,15 @@ QString Exchange::sendHop()
 
     if (!m_curl)
         return m_curlError;
+    if (!m_request.proxy.problem().isEmpty())
+        return m_request.proxy.problem(); // never straight to the server instead of the proxy asked for
+    m_route = m_request.proxy.routeFor(m_url);
     auto *transfer = new CurlTransfer(this);
     QString problem = transfer->configure(m_method, m_url.toEncoded(), lines, m_body, m_request.extraCaPem);
     if (problem.isEmpty() && !m_request.clientCertificate.isEmpty() && !m_certificateWithheld)
         problem = transfer->setClientCertificate(m_request.clientCertificate, m_request.clientKey);
+    if (problem.isEmpty())
+        problem = transfer->setProxy(m_route);
     if (!problem.isEmpty()) {
         delete transfer;
         return problem;
@@ -232,20 +237,21 @@ void Exchange::transferDone(CURLcode code, const QString &message)
     m_result.finalUrl = m_url;
     m_result.method = m_method;
 
+    // A failure on the way through a proxy names it: "connection refused" alone would point at the server.
+    QString detail = m_route.isDirect() || code == CURLE_OK ? message : tr("through %1: %2").arg(m_route.display(), message);
     if (isTlsFailure(code) || isTlsAlert(code, message)) {
-        QString detail = message;
         if (message.contains(u"alert certificate required"_s))
             detail += tr(" — the server demands a client certificate and none was presented");
         fail(ExchangeResult::Error::Tls, detail);
         return;
     }
     if (code == CURLE_OPERATION_TIMEDOUT) {
-        fail(ExchangeResult::Error::Timeout, message);
+        fail(ExchangeResult::Error::Timeout, detail);
         return;
     }
     const ResponseReader::Overflow overflow = m_hop.overflow();
     if (m_hop.status() == 0 && overflow == ResponseReader::Overflow::None) {
-        fail(ExchangeResult::Error::Network, message);
+        fail(ExchangeResult::Error::Network, detail);
         return;
     }
     if (code == CURLE_OK && m_hop.status() >= 300 && m_hop.status() < 400 && followRedirect(m_hop.status()))
@@ -266,7 +272,7 @@ void Exchange::transferDone(CURLcode code, const QString &message)
     }
     if (code != CURLE_OK) {
         // The status line came, the rest did not: a truncated answer is no answer.
-        fail(ExchangeResult::Error::Network, tr("the connection failed after the status %1 arrived: %2").arg(m_hop.status()).arg(message));
+        fail(ExchangeResult::Error::Network, tr("the connection failed after the status %1 arrived: %2").arg(m_hop.status()).arg(detail));
         return;
     }
     finish();

@@ -2,6 +2,7 @@
 
 #include "http/CurlTransfer.h"
 #include "http/ExchangeResult.h"
+#include "http/ProxyRoute.h"
 #include "http/PreparedRequest.h"
 #include "http/ResponseReader.h"
 
@@ -72,6 +73,7 @@ private:
     QByteArray m_body;
     // The client certificate stays with the origins its guard trusts; once withheld, it stays so.
     bool m_certificateWithheld = false;
+    ProxyRoute m_route; // the hop's way there, from m_request.proxy
     // The answer of the hop being sent, as it arrives, within the request's size limits.
     ResponseReader m_hop;
     qint64 m_lastReceived = -1;

@@ -2,6 +2,7 @@
 
 #include "http/HttpHeaders.h"
 #include "http/OriginGuard.h"
+#include "http/ProxyPolicy.h"
 #include "http/ResponseLimit.h"
 
 #include <QByteArray>
@@ -31,4 +32,7 @@ struct PreparedRequest
     QByteArray clientCertificate;
     QByteArray clientKey;
     OriginGuard clientCertificateGuard;
+    // The proxy decision, asked again on every hop (a redirect may lead to a no-proxy host).
+    // An environment's requests take ProxyPolicy::forEnvironment; anything else the app's.
+    ProxyPolicy proxy = ProxyPolicy::application();
 };

@@ -31,6 +31,7 @@ TokenRequest TokenRequest::fromEnvironment(const Environment &environment)
     request.allowInsecureHttp = environment.allowInsecureHttp;
     request.trustedCertificates = environment.trustedCertificates;
     request.deviceAuthorizationUrl = environment.provider.deviceAuthorizationUrl;
+    request.proxy = ProxyPolicy::forEnvironment(environment);
     request.secretParamNames = environment.secretParamNames();
     request.authorizationUrl = environment.provider.authorizationUrl;
     request.issuer = environment.provider.issuer;
@@ -226,6 +227,7 @@ PreparedRequest TokenRequest::prepared() const
     prepared.clientCertificate = clientCertificate;
     prepared.clientKey = clientKey.toUtf8();
     prepared.clientCertificateGuard = OriginGuard(tokenUrl);
+    prepared.proxy = proxy;
     return prepared;
 }
 

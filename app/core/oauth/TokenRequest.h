@@ -28,6 +28,9 @@ struct TokenRequest
     bool allowInsecureHttp = false;
     QByteArray trustedCertificates; // PEM, trusted besides the system's (Environment::trustedCertificates)
     int timeoutMs = 30000;
+    // The environment's proxy decision (ProxyPolicy::forEnvironment), its password included once
+    // the caller has it; the app's when the request names no environment.
+    ProxyPolicy proxy = ProxyPolicy::application();
 
     // The authorization code grant (AuthorizationCodeGrant). Filled by fromEnvironment: where the
     // browser is sent, the issuer an RFC 9207 "iss" in the redirect must name (unchecked when

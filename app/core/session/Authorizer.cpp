@@ -138,13 +138,22 @@ void Authorizer::authorize(const Environment &environment, const QStringList &sc
         pending->append({SecretStore::privateKeyName(), tr("private key (private_key_jwt)"), &request->privateKey});
     if (!env.clientCertificate.isEmpty())
         pending->append({SecretStore::clientKeyName(), tr("client certificate's private key"), &request->clientKey});
+    // The environment's own proxy, when it names a user: its password, kept for the API calls too.
+    auto proxyPassword = std::make_shared<QString>();
+    if (env.proxy.mode == ProxyMode::Manual && !env.proxy.username.isEmpty())
+        pending->append({SecretStore::proxyPasswordName(), tr("proxy password"), proxyPassword.get()});
 
     // Reads the keychain one secret at a time, then sends; a stale generation stops the chain.
     auto next = std::make_shared<std::function<void()>>();
-    *next = [this, id, generation, env, request, pending, next, credentials] {
+    *next = [this, id, generation, env, request, pending, next, credentials, proxyPassword] {
         if (m_generation.value(id) != generation)
             return;
         if (pending->isEmpty()) {
+            if (!proxyPassword->isEmpty()) {
+                ProxyPolicy::setEnvironmentPassword(env.id, *proxyPassword);
+                m_known.add(*proxyPassword, tr("the proxy password"));
+                request->proxy = ProxyPolicy::forEnvironment(env);
+            }
             send(env, *request, credentials);
             *next = nullptr; // break the self-reference
             return;
@@ -186,6 +195,8 @@ void Authorizer::learnSecrets(const Environment &environment, QObject *context, 
         {SecretStore::clientSecretName(), tr("the client secret")}, {SecretStore::passwordName(), tr("the password")}});
     for (const QString &param : environment.secretParamNames())
         pending->append({SecretStore::paramName(param), tr("the secret parameter %1").arg(param)});
+    if (environment.proxy.mode == ProxyMode::Manual && !environment.proxy.username.isEmpty())
+        pending->append({SecretStore::proxyPasswordName(), tr("the proxy password")});
     const QString id = environment.id;
     const QPointer<QObject> guard(context);
     auto next = std::make_shared<std::function<void()>>();
