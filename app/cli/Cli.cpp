@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CliPostman.h"
+#include "CliSupport.h"
 #include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "secrets/SecretStore.h"
@@ -34,7 +35,7 @@ Cli::~Cli() = default;
 
 QString Cli::helpText()
 {
-    return uR"(Usage: tokenbench-cli [--workspace FILE] [--json] COMMAND ...
+    return uR"(Usage: tokenbench-cli [--workspace FILE] [--json] [--proxy URL] [--no-proxy HOSTS] COMMAND ...
 
 Get OAuth 2 access tokens for the environments of a Tokenbench workspace and call
 their APIs with them, headless.
@@ -48,6 +49,11 @@ Global options:
   --workspace FILE   Workspace file (default: $TOKENBENCH_WORKSPACE, else the per-user
                      data folder). Workspace files never contain secrets.
   --json             Machine-readable output on standard output.
+  --proxy URL        The proxy for every request of this run, over the system's settings
+                     and the environment's own: http://, https://, socks5:// or
+                     socks5h://HOST:PORT (no credentials in it), or direct.
+  --no-proxy HOSTS   Hosts reached without a proxy, comma-separated: names (with their
+                     subdomains), IP addresses, CIDR ranges, or *.
   -h, --help         Show this help.   --version   Show the version.
 
 Secrets come from the system keychain, from the environment variable named by
@@ -100,6 +106,8 @@ int Cli::run(const QStringList &arguments)
     QStringList args = arguments.mid(1);
     m_workspacePath = qEnvironmentVariable("TOKENBENCH_WORKSPACE");
     // Global options come before the command.
+    std::optional<QString> proxy;
+    std::optional<QString> noProxy;
     while (!args.isEmpty() && args.first().startsWith(u'-')) {
         const QString option = args.takeFirst();
         if (option == u"-h"_s || option == u"--help"_s) {
@@ -118,15 +126,26 @@ int Cli::run(const QStringList &arguments)
             m_workspacePath = args.takeFirst();
         } else if (option.startsWith(u"--workspace="_s)) {
             m_workspacePath = option.mid(12);
+        } else if (option == u"--proxy"_s || option.startsWith(u"--proxy="_s) || option == u"--no-proxy"_s || option.startsWith(u"--no-proxy="_s)) {
+            const QString name = option.section(u'=', 0, 0);
+            if (!option.contains(u'=') && args.isEmpty())
+                return usageError(u"%1 needs a value"_s.arg(name));
+            const QString value = option.contains(u'=') ? option.section(u'=', 1) : args.takeFirst();
+            (name == u"--proxy"_s ? proxy : noProxy) = value;
         } else {
             const QString name = option.section(u'=', 0, 0);
             QString hint = DidYouMean::hint(name.mid(name.startsWith(u"--"_s) ? 2 : 1),
-                                            {u"json"_s, u"workspace"_s, u"help"_s, u"version"_s}, u"--"_s);
+                                            {u"json"_s, u"workspace"_s, u"help"_s, u"version"_s, u"proxy"_s, u"no-proxy"_s}, u"--"_s);
             // An option of a command given before it: say where it goes.
             if (hint.isEmpty() && name.startsWith(u"--"_s))
                 hint = u" Options of a command come after it (tokenbench-cli send NAME GET /me %1)."_s.arg(option);
             return usageError(u"unknown option %1.%2"_s.arg(option, hint));
         }
+    }
+    if (proxy || noProxy) {
+        QString problem;
+        if (!CliSupport::applyProxyOptions(proxy, noProxy, &problem))
+            return usageError(problem);
     }
     if (m_workspacePath.isEmpty())
         m_workspacePath = WorkspaceStore::defaultPath();

@@ -58,7 +58,8 @@ int Cli::runEnv(const QStringList &args)
         if (!saved)
             return WorkspaceProblem;
         // Forget its secrets too; a keychain that does not answer only means there is nothing to forget here.
-        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName(), SecretStore::privateKeyName(), SecretStore::clientKeyName()};
+        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName(), SecretStore::privateKeyName(), SecretStore::clientKeyName(),
+                          SecretStore::proxyPasswordName()};
         for (const auto &param : removed.secretParamNames())
             names.append(SecretStore::paramName(param));
         for (const auto &name : std::as_const(names)) {

@@ -4,6 +4,7 @@
 #include "DidYouMean.h"
 #include "demo/DemoServer.h"
 #include "http/ClientCertificate.h"
+#include "http/ProxyPolicy.h"
 #include "oauth/ClientAssertion.h"
 #include "oauth/TokenRequest.h"
 #include "secrets/SecretStore.h"
@@ -55,11 +56,11 @@ namespace {
 // `secret` takes no option: the value comes from standard input, never from the command line.
 const CommandHelp::Registration secretSetHelp([] {
     CommandHelp help(u"secret set"_s, u"Store an environment's secret in the keychain, from stdin"_s);
-    help.synopsis = {u"secret set NAME client-secret|password|param:K|private-key|client-key"_s};
+    help.synopsis = {u"secret set NAME client-secret|password|param:K|private-key|client-key|proxy-password"_s};
     help.details = {u"The value is read from standard input (one trailing line break dropped), never from the command line. "
                     "param:K is the secret token parameter K the environment declares (env add --secret-param K). "
                     "private-key is the PEM key private_key_jwt signs with; client-key the PEM key of the environment's client "
-                    "certificate (env add|set --private-key FILE and --client-key FILE store them too)."_s};
+                    "certificate (env add|set --private-key FILE and --client-key FILE store them too); proxy-password the password of the environment's own proxy (env add --proxy URL --proxy-user NAME)."_s};
     help.exitCodes = {{Cli::Usage, u"nothing on standard input, or an unknown kind of secret"_s},
                       {Cli::WorkspaceProblem, u"no environment of that name"_s},
                       {Cli::SecretUnavailable, u"the keychain is unavailable or refused"_s}};
@@ -69,7 +70,7 @@ const CommandHelp::Registration secretSetHelp([] {
 
 const CommandHelp::Registration secretRemoveHelp([] {
     CommandHelp help(u"secret remove"_s, u"Remove an environment's secret from the keychain"_s);
-    help.synopsis = {u"secret remove NAME client-secret|password|param:K|private-key|client-key"_s};
+    help.synopsis = {u"secret remove NAME client-secret|password|param:K|private-key|client-key|proxy-password"_s};
     help.exitCodes = {{Cli::WorkspaceProblem, u"no environment of that name"_s}, {Cli::SecretUnavailable, u"the keychain is unavailable or refused"_s}};
     help.examples = {u"tokenbench-cli secret remove staging password"_s};
     return help;
@@ -79,7 +80,7 @@ const CommandHelp::Registration secretRemoveHelp([] {
 int Cli::runSecret(const QStringList &args)
 {
     if (args.size() != 3 || (args.at(0) != u"set"_s && args.at(0) != u"remove"_s))
-        return usageError(u"usage: secret set|remove NAME client-secret|password|param:K.%1"_s.arg(
+        return usageError(u"usage: secret set|remove NAME client-secret|password|param:K|private-key|client-key|proxy-password.%1"_s.arg(
             args.isEmpty() || args.at(0) == u"set"_s || args.at(0) == u"remove"_s ? QString() : DidYouMean::hint(args.at(0), {u"set"_s, u"remove"_s})));
     const Environment *env = loadEnvironment(args.at(1), true);
     if (!env)
@@ -96,8 +97,10 @@ int Cli::runSecret(const QStringList &args)
         name = SecretStore::privateKeyName();
     else if (kind == u"client-key"_s)
         name = SecretStore::clientKeyName();
+    else if (kind == u"proxy-password"_s)
+        name = SecretStore::proxyPasswordName();
     else
-        return usageError(u"the secret must be client-secret, password, private-key, client-key or param:K for a secret parameter K of the environment"_s);
+        return usageError(u"the secret must be client-secret, password, private-key, client-key, proxy-password or param:K for a secret parameter K of the environment"_s);
 
     const QString key = SecretStore::keyFor(m_workspace->id(), env->id, name);
     SecretResult outcome;
@@ -201,6 +204,18 @@ int Cli::gatherSecrets(const Environment &env, const SecretSources &sources, Tok
     }
     if (const int code = gatherKeys(env, request); code != Ok)
         return code;
+    // The environment's own proxy asks for a password: the keychain's, for the token request and the API calls alike.
+    if (env.proxy.mode == ProxyMode::Manual && !env.proxy.username.isEmpty()) {
+        const SecretResult result = readSecret(SecretStore::keyFor(m_workspace->id(), env.id, SecretStore::proxyPasswordName()));
+        if (result.status != SecretResult::Status::Found) {
+            m_print.failure(u"secret"_s, u"no proxy password for \"%1\" (its proxy's user %2): %3. Store it with 'tokenbench-cli secret set \"%1\" proxy-password'."_s
+                                             .arg(env.name, env.proxy.username, result.message));
+            return SecretUnavailable;
+        }
+        m_known.add(result.value, u"the proxy password"_s);
+        ProxyPolicy::setEnvironmentPassword(env.id, result.value);
+        request->proxy = ProxyPolicy::forEnvironment(env);
+    }
     m_known.addTokenRequest(*request);
     return Ok;
 }
@@ -227,4 +242,6 @@ void Cli::learnSecrets(const Environment &env, const SecretSources &sources)
     fromKeychain(SecretStore::passwordName(), u"the password"_s);
     for (const QString &param : env.secretParamNames())
         fromKeychain(SecretStore::paramName(param), u"the secret parameter %1"_s.arg(param));
+    if (env.proxy.mode == ProxyMode::Manual && !env.proxy.username.isEmpty())
+        fromKeychain(SecretStore::proxyPasswordName(), u"the proxy password"_s);
 }

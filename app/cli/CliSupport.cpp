@@ -4,6 +4,7 @@
 #include "DidYouMean.h"
 #include "ExpectedStatus.h"
 #include "http/ApiCallResult.h"
+#include "http/ProxyPolicy.h"
 #include "oauth/OAuthError.h"
 
 #include <QCommandLineParser>
@@ -101,5 +102,31 @@ bool splitPair(const QString &text, QChar separator, QPair<QString, QString> *ou
     if (separator == u':')
         out->second = out->second.trimmed();
     return !out->first.isEmpty();
+}
+} // namespace CliSupport
+
+namespace CliSupport {
+bool applyProxyOptions(const std::optional<QString> &proxy, const std::optional<QString> &noProxy, QString *error)
+{
+    const QStringList hosts = noProxy ? ProxyPolicy::splitHosts(*noProxy) : QStringList();
+    if (noProxy && hosts.isEmpty()) {
+        *error = u"--no-proxy needs host names, addresses or CIDR ranges (comma-separated)"_s;
+        return false;
+    }
+    std::optional<ProxyPolicy> policy;
+    if (proxy && proxy->compare(u"direct"_s, Qt::CaseInsensitive) == 0) {
+        policy = ProxyPolicy::direct();
+    } else if (proxy) {
+        QString problem;
+        const ProxyRoute route = ProxyRoute::fromUrl(QUrl(*proxy, QUrl::StrictMode), &problem);
+        if (!problem.isEmpty()) {
+            // Never echo the value: it may hold a password the user should not have typed here.
+            *error = u"--proxy: %1"_s.arg(problem);
+            return false;
+        }
+        policy = ProxyPolicy::manual(route, {});
+    }
+    ProxyPolicy::setRunOverride(policy, hosts);
+    return true;
 }
 } // namespace CliSupport

@@ -22,6 +22,9 @@ void configure(QCommandLineParser &parser, const QList<QCommandLineOption> &opti
 bool parse(QCommandLineParser &parser, const QStringList &args, QString *error);
 int exitCodeFor(const OAuthError &error);
 int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus> &expected);
+// The global --proxy URL|direct and --no-proxy HOSTS: the proxy decision of this run, over the
+// system's settings and every environment's own; false with *error for an unusable value.
+bool applyProxyOptions(const std::optional<QString> &proxy, const std::optional<QString> &noProxy, QString *error);
 // "K=V" or "Name: value" split at the first separator; false when there is no name before it.
 bool splitPair(const QString &text, QChar separator, QPair<QString, QString> *out);
 } // namespace CliSupport

@@ -1,6 +1,7 @@
 #include "EnvironmentOptions.h"
 
 #include "CliSupport.h"
+#include "http/ProxyPolicy.h"
 
 #include <QCommandLineParser>
 
@@ -56,6 +57,12 @@ EnvironmentOptions::EnvironmentOptions()
     , m_clientCert(u"client-cert"_s, u"A client certificate (PEM) presented to the token endpoint and the API (mutual TLS)"_s, u"FILE"_s)
     , m_clientKey(u"client-key"_s, u"The client certificate's private key (PEM), read from FILE into the keychain, never kept in the workspace"_s,
                   u"FILE"_s)
+    , m_proxy(u"proxy"_s, u"The environment's proxy: http://, https://, socks5:// or socks5h://HOST:PORT (no credentials in it), direct (none, whatever the system says) or app (the app's choice, by default the system's)"_s,
+              u"URL|direct|app"_s)
+    , m_noProxy(u"no-proxy"_s, u"Hosts the environment's proxy is not used for, comma-separated: names (with their subdomains), IP addresses, CIDR ranges; replaces the list"_s,
+                u"HOSTS"_s)
+    , m_proxyUser(u"proxy-user"_s, u"The user name the environment's proxy asks for; its password goes to the keychain with 'secret set NAME proxy-password'"_s,
+                  u"NAME"_s)
 {
 }
 
@@ -63,7 +70,8 @@ QList<QCommandLineOption> EnvironmentOptions::options() const
 {
     return {m_tokenUrl, m_apiUrl, m_clientId, m_tier, m_grant, m_clientAuth, m_username,
             m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_cacert, m_issuer,
-            m_authorizationUrl, m_redirectPort, m_deviceAuthorizationUrl, m_signingKeyId, m_privateKey, m_clientCert, m_clientKey};
+            m_authorizationUrl, m_redirectPort, m_deviceAuthorizationUrl, m_signingKeyId, m_privateKey, m_clientCert, m_clientKey,
+            m_proxy, m_noProxy, m_proxyUser};
 }
 
 bool EnvironmentOptions::anySet(const QCommandLineParser &parser) const
@@ -228,5 +236,39 @@ bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *en
         upsert(&env->variables, variable, [](const QPair<QString, QString> &v) { return v.first; });
     if (parser.isSet(m_insecure))
         env->allowInsecureHttp = true;
+    return applyProxy(parser, &env->proxy, error);
+}
+
+bool EnvironmentOptions::applyProxy(const QCommandLineParser &parser, ProxySetting *proxy, QString *error) const
+{
+    if (parser.isSet(m_proxy)) {
+        const QString value = parser.value(m_proxy);
+        if (value == u"direct"_s || value == u"app"_s) {
+            proxy->mode = value == u"direct"_s ? ProxyMode::Direct : ProxyMode::App;
+            proxy->url.clear();
+        } else {
+            const QUrl url(value, QUrl::StrictMode);
+            QString problem;
+            ProxyRoute::fromUrl(url, &problem);
+            if (!problem.isEmpty()) {
+                *error = u"--proxy: %1"_s.arg(problem); // the value is not echoed: it may hold a password
+                return false;
+            }
+            proxy->mode = ProxyMode::Manual;
+            proxy->url = url.adjusted(QUrl::StripTrailingSlash);
+        }
+    }
+    if (parser.isSet(m_noProxy)) {
+        proxy->noProxy.clear();
+        for (const QString &value : parser.values(m_noProxy))
+            proxy->noProxy += ProxyPolicy::splitHosts(value);
+        proxy->noProxy.removeDuplicates();
+    }
+    if (parser.isSet(m_proxyUser))
+        proxy->username = parser.value(m_proxyUser).trimmed();
+    if (proxy->mode != ProxyMode::Manual && (parser.isSet(m_noProxy) || parser.isSet(m_proxyUser))) {
+        *error = u"--no-proxy and --proxy-user describe the environment's own proxy: give it with --proxy URL"_s;
+        return false;
+    }
     return true;
 }

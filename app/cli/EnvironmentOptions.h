@@ -50,6 +50,8 @@ public:
     const QCommandLineOption &issuerOption() const { return m_issuer; }
 
 private:
+    bool applyProxy(const QCommandLineParser &parser, ProxySetting *proxy, QString *error) const;
+
     QCommandLineOption m_tokenUrl;
     QCommandLineOption m_apiUrl;
     QCommandLineOption m_clientId;
@@ -72,4 +74,7 @@ private:
     QCommandLineOption m_privateKey;
     QCommandLineOption m_clientCert;
     QCommandLineOption m_clientKey;
+    QCommandLineOption m_proxy;
+    QCommandLineOption m_noProxy;
+    QCommandLineOption m_proxyUser;
 };

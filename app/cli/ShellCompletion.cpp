@@ -62,6 +62,8 @@ Model model(const QStringList &commands)
     m.summaries.insert(u"help"_s, u"Show the help of a command"_s);
     m.global = {{{u"--workspace"_s}, u"Workspace file"_s, true, true},
                 {{u"--json"_s}, u"Machine-readable output on standard output"_s, false, false},
+                {{u"--proxy"_s}, u"The proxy for this run (URL or direct)"_s, true, false},
+                {{u"--no-proxy"_s}, u"Hosts reached without a proxy"_s, true, false},
                 {{u"-h"_s, u"--help"_s}, u"Show the help"_s, false, false},
                 {{u"--version"_s}, u"Show the version"_s, false, false}};
     return m;

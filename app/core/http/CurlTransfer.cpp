@@ -110,6 +110,8 @@ QString CurlTransfer::setClientCertificate(const QByteArray &certificatePem, con
         && m_curl->easy_setopt(m_easy, CURLOPT_SSLKEYTYPE, "PEM") == CURLE_OK
         && m_curl->easy_setopt(m_easy, CURLOPT_SSLKEY_BLOB, &key) == CURLE_OK;
     return ok ? QString() : QStringLiteral("libcurl refused the client certificate (it needs libcurl 7.71 or later with OpenSSL)");
+}
+
 QString CurlTransfer::setProxy(const ProxyRoute &route)
 {
     if (!m_easy)
