@@ -17,7 +17,7 @@ using namespace Qt::StringLiterals;
 namespace {
 const QStringList &commands()
 {
-    static const QStringList names{u"env"_s, u"secret"_s, u"token"_s, u"send"_s, u"request"_s, u"template"_s, u"import"_s, u"export"_s, u"matrix"_s, u"demo"_s, u"help"_s};
+    static const QStringList names{u"env"_s, u"secret"_s, u"token"_s, u"send"_s, u"request"_s, u"template"_s, u"import"_s, u"export"_s, u"matrix"_s, u"revoke"_s, u"introspect"_s, u"demo"_s, u"help"_s};
     return names;
 }
 } // namespace
@@ -206,6 +206,10 @@ int Cli::run(const QStringList &arguments)
         return runTemplate(args);
     if (command == u"demo"_s)
         return runDemo(args);
+    if (command == u"revoke"_s)
+        return runRevoke(args);
+    if (command == u"introspect"_s)
+        return runIntrospect(args);
     if (command == u"matrix"_s)
         return args.value(0) == u"merge"_s ? runMatrixMerge(args.mid(1)) : runMatrix(args);
     return usageError(u"unknown command \"%1\".%2"_s.arg(command, DidYouMean::hint(command, commands())));

@@ -18,6 +18,7 @@ class SecretStore;
 struct SecretResult;
 struct TokenRequest;
 struct ProviderMetadata;
+struct TokenResult;
 
 // tokenbench-cli: parses a command line, runs it on the core, prints text or JSON and returns
 // one of the documented exit codes.
@@ -97,6 +98,15 @@ private:
     // request needs them; Ok, or the exit code after saying what is missing.
     int gatherKeys(const Environment &env, TokenRequest *request);
     int runDemo(const QStringList &args);
+    // revoke NAME (CliRevoke.cpp): log out at the revocation endpoint; introspect NAME (CliIntrospect.cpp).
+    int runRevoke(const QStringList &args);
+    int runIntrospect(const QStringList &args);
+    // The refresh token kept in the keychain for env (Environment::keepRefreshToken), or empty;
+    // keeping (rotation) or forgetting what a token answer leaves (CliKeptRefreshToken.cpp).
+    QString keptRefreshToken(const Environment &env);
+    void updateKeptRefreshToken(const Environment &env, const QString &used, TokenResult *result);
+    // Writes value as the kept refresh token, or removes it when empty; false after saying why not.
+    bool changeKeptRefreshToken(const Environment &env, const QString &value);
     int runImport(const QStringList &args);
     // matrix [PLAN] --env NAME …, and matrix merge REPORT.json… (CliMatrix.cpp).
     int runMatrix(const QStringList &args);

@@ -26,6 +26,8 @@ int Cli::startDemo(Environment *env, TokenRequest *request, std::unique_ptr<Demo
     }
     env->tokenUrl = request->tokenUrl = (*demo)->tokenUrl();
     env->apiBaseUrl = (*demo)->apiUrl();
+    env->provider.revocationUrl = (*demo)->revocationUrl();
+    env->provider.introspectionUrl = (*demo)->introspectionUrl();
     if (env->clientId.isEmpty())
         request->clientId = DemoServer::clientId();
     request->clientSecret = DemoServer::clientSecret();

@@ -66,6 +66,7 @@ int Cli::envSet(const QStringList &args)
     if (found->isBuiltinDemo())
         return usageError(u"the built-in Demo environment takes its settings from the Demo API; add your own with env add NAME --template demo"_s);
     const QString id = found->id;
+    const bool wasKeepingRefreshToken = found->keepRefreshToken;
 
     // Checked on the environment as it is now, then applied again under the file's lock, so a
     // change another process made in between is kept.
@@ -109,6 +110,9 @@ int Cli::envSet(const QStringList &args)
         return WorkspaceProblem;
     if (!storeEnvironmentKeys(stored, keys))
         return SecretUnavailable;
+    // No longer kept: the one in the keychain goes (revoke NAME first to tell the server).
+    if (wasKeepingRefreshToken && !stored.keepRefreshToken)
+        changeKeptRefreshToken(stored, {});
     warnInsecure(stored);
     if (m_print.json())
         m_print.environment(stored);

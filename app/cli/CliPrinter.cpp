@@ -258,11 +258,12 @@ QJsonObject CliPrinter::tokenJson(const Environment &environment, const AccessTo
         jwtJson.insert(u"problem"_s, jwt.problem());
     }
     json.insert(u"jwt"_s, jwtJson);
-    if (showToken) {
+    // Whether a refresh token is held, never its value: it outlives the access token by far.
+    json.insert(u"refresh_token_held"_s, !token.refreshToken.isEmpty());
+    json.insert(u"refresh_token_kept"_s, token.refreshTokenKept);
+    json.insert(u"refreshed_at"_s, token.refreshedAt.isValid() ? QJsonValue(token.refreshedAt.toString(Qt::ISODate)) : QJsonValue());
+    if (showToken)
         json.insert(u"access_token"_s, token.value);
-        if (!token.refreshToken.isEmpty())
-            json.insert(u"refresh_token"_s, token.refreshToken);
-    }
     return json;
 }
 
@@ -338,6 +339,10 @@ void CliPrinter::token(const Environment &environment, const AccessToken &token,
                 row(claim, formatTime(*t));
         }
         break;
+    }
+    if (!token.refreshToken.isEmpty()) {
+        row(u"Refresh token"_s, (token.refreshTokenKept ? u"held, kept in the keychain"_s : u"held for this run only"_s)
+                                    + (token.refreshedAt.isValid() ? u"; this token came from it"_s : QString()));
     }
     row(u"Access token"_s, showToken ? token.value : u"(hidden; add --show-token to print it)"_s);
 }

@@ -81,6 +81,9 @@ const CommandHelp::Registration tokenHelp([] {
         u"With the device grant (env set NAME --grant device_code) it prints on standard error the user code and the URL to "
         "enter it at, polls the token endpoint at the server's interval until the code is approved, denied or expired, and "
         "prints the token as usual; Ctrl-C stops it (exit 130)."_s,
+        u"An environment that keeps its refresh token (env set NAME --keep-refresh-token) renews with the one in the keychain "
+        "first, keeps the new one the server rotates in, and runs the grant again only when the server turns it down. The "
+        "refresh token itself is never printed; --json says whether one is held (refresh_token_held) and kept."_s,
     };
     help.exitCodes = {{Cli::Ok, u"a token was issued"_s},
                       {Cli::Usage, u"usage error"_s},
@@ -149,8 +152,12 @@ int Cli::runToken(const QStringList &args)
     if (const int code = gatherSecrets(env, sources, &request); code != Ok)
         return code;
 
+    // A refresh token kept in the keychain renews before the grant runs again (RFC 6749 §6).
+    request.refreshToken = keptRefreshToken(env);
+    const QString usedRefreshToken = request.refreshToken;
+
     if (parser.isSet(verbose))
-        m_print.err() << request.redactedTranscript() << Qt::endl << Qt::endl;
+        m_print.err() << (request.canRefresh() ? request.refreshGrant() : request).redactedTranscript() << Qt::endl << Qt::endl;
 
     TokenClient client;
     TokenResult result;
@@ -188,6 +195,9 @@ int Cli::runToken(const QStringList &args)
         });
     }
     loop.exec();
+    if (result.refreshRefused && parser.isSet(verbose))
+        m_print.err() << "The refresh token was turned down; the grant ran instead." << Qt::endl;
+    updateKeptRefreshToken(env, usedRefreshToken, &result);
 
     if (interrupted) {
         m_print.failure(u"interrupted"_s, u"interrupted; stopped waiting for the authorization"_s);

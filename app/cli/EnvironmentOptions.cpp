@@ -39,6 +39,10 @@ EnvironmentOptions::EnvironmentOptions()
                u"'Name: template'"_s)
     , m_var(u"var"_s, u"A variable of the environment (repeatable)"_s, u"K=V"_s)
     , m_insecure(u"allow-insecure-http"_s, u"Allow a plain-http token URL on a remote host"_s)
+    , m_keepRefreshToken(u"keep-refresh-token"_s, u"Keep the refresh token in the keychain between runs (otherwise it lives in memory only)"_s)
+    , m_forgetRefreshToken(u"no-keep-refresh-token"_s, u"Keep no refresh token beyond a run; one kept is removed from the keychain"_s)
+    , m_revocationUrl(u"revocation-url"_s, u"The provider's revocation endpoint (RFC 7009), for revoke and Log out"_s, u"URL"_s)
+    , m_introspectionUrl(u"introspection-url"_s, u"The provider's introspection endpoint (RFC 7662), for introspect"_s, u"URL"_s)
     , m_cacert(u"cacert"_s, u"Keep the PEM certificates of FILE with the environment, trusted besides the system's for its token endpoint and API (repeatable)"_s,
                u"FILE"_s)
     , m_issuer(u"issuer"_s, u"The authorization server's issuer URL: its metadata (RFC 8414, OpenID Connect discovery) fills the token URL and the "
@@ -69,7 +73,8 @@ EnvironmentOptions::EnvironmentOptions()
 QList<QCommandLineOption> EnvironmentOptions::options() const
 {
     return {m_tokenUrl, m_apiUrl, m_clientId, m_tier, m_grant, m_clientAuth, m_username,
-            m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_cacert, m_issuer,
+            m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_keepRefreshToken, m_forgetRefreshToken,
+            m_revocationUrl, m_introspectionUrl, m_cacert, m_issuer,
             m_authorizationUrl, m_redirectPort, m_deviceAuthorizationUrl, m_signingKeyId, m_privateKey, m_clientCert, m_clientKey,
             m_proxy, m_noProxy, m_proxyUser};
 }
@@ -236,6 +241,14 @@ bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *en
         upsert(&env->variables, variable, [](const QPair<QString, QString> &v) { return v.first; });
     if (parser.isSet(m_insecure))
         env->allowInsecureHttp = true;
+    if (parser.isSet(m_keepRefreshToken) && parser.isSet(m_forgetRefreshToken)) {
+        *error = u"--keep-refresh-token and --no-keep-refresh-token contradict each other"_s;
+        return false;
+    }
+    if (parser.isSet(m_keepRefreshToken) || parser.isSet(m_forgetRefreshToken))
+        env->keepRefreshToken = parser.isSet(m_keepRefreshToken);
+    if (!readUrl(m_revocationUrl, &env->provider.revocationUrl) || !readUrl(m_introspectionUrl, &env->provider.introspectionUrl))
+        return false;
     return applyProxy(parser, &env->proxy, error);
 }
 

@@ -65,6 +65,10 @@ private:
     QCommandLineOption m_header;
     QCommandLineOption m_var;
     QCommandLineOption m_insecure;
+    QCommandLineOption m_keepRefreshToken;
+    QCommandLineOption m_forgetRefreshToken;
+    QCommandLineOption m_revocationUrl;
+    QCommandLineOption m_introspectionUrl;
     QCommandLineOption m_cacert;
     QCommandLineOption m_issuer;
     QCommandLineOption m_authorizationUrl;

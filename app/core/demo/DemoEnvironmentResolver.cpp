@@ -34,6 +34,8 @@ Environment DemoEnvironmentResolver::resolved(const Environment &environment) co
     env.tokenUrl = m_server->tokenUrl();
     env.apiBaseUrl = m_server->apiUrl();
     env.provider.deviceAuthorizationUrl = m_server->deviceAuthorizationUrl();
+    env.provider.revocationUrl = m_server->revocationUrl();
+    env.provider.introspectionUrl = m_server->introspectionUrl();
     if (env.clientId.isEmpty())
         env.clientId = DemoServer::clientId();
     if (env.grant == GrantType::Password && env.username.isEmpty())

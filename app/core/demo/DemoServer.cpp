@@ -3,6 +3,7 @@
 #include "demo/DemoAuthorizationEndpoint.h"
 #include "demo/DemoDeviceEndpoint.h"
 #include "demo/DemoScopes.h"
+#include "demo/DemoTokenLifecycle.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -401,13 +402,10 @@ DemoServer::DemoServer(QObject *parent)
     , m_server(std::make_unique<QHttpServer>())
     , m_authorization(std::make_unique<DemoAuthorizationEndpoint>([this] { return baseUrl(); }))
     , m_device(std::make_unique<DemoDeviceEndpoint>([this] { return baseUrl(); },
-                                                    [](const QHttpServerRequest &request, Params *params, QString *clientId)
-                                                            -> std::optional<QHttpServerResponse> {
-                                                        QString problem;
-                                                        if (!parseTokenParams(request, params, &problem))
-                                                            return oauthError(StatusCode::BadRequest, u"invalid_request"_s, problem);
-                                                        return authenticateClient(request, *params, clientId);
+                                                    [this](const QHttpServerRequest &request, Params *params, QString *clientId) {
+                                                        return readClientRequest(request, params, clientId);
                                                     }))
+    , m_lifecycle(std::make_unique<DemoTokenLifecycle>())
     , m_signingKey(randomBytes(8))
     , m_trades(seedTrades())
     , m_customers(seedCustomers())
@@ -482,6 +480,16 @@ QUrl DemoServer::deviceAuthorizationUrl() const
     return url;
 }
 
+QUrl DemoServer::revocationUrl() const
+{
+    return isRunning() ? baseUrl().resolved(QUrl(DemoTokenLifecycle::revocationPath())) : QUrl();
+}
+
+QUrl DemoServer::introspectionUrl() const
+{
+    return isRunning() ? baseUrl().resolved(QUrl(DemoTokenLifecycle::introspectionPath())) : QUrl();
+}
+
 QUrl DemoServer::apiUrl() const
 {
     QUrl url = baseUrl();
@@ -495,6 +503,15 @@ void DemoServer::registerRoutes()
     m_server->route(u"/oauth/token"_s, Method::Post,
                     [this](const QHttpServerRequest &request) { return token(request); });
     m_authorization->registerRoutes(m_server.get());
+    m_lifecycle->registerRoutes(*m_server, {[this](const QHttpServerRequest &request, Params *params, QString *clientId) {
+                                                return readClientRequest(request, params, clientId);
+                                            },
+                                            [this](const QByteArray &token) -> std::optional<QJsonObject> {
+                                                QJsonObject claims;
+                                                if (checkToken(token, &claims) != TokenState::Valid)
+                                                    return std::nullopt;
+                                                return claims;
+                                            }});
 
     m_device->registerRoutes(m_server.get());
 
@@ -603,19 +620,26 @@ void DemoServer::registerRoutes()
     });
 }
 
-QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
+std::optional<QHttpServerResponse> DemoServer::readClientRequest(const QHttpServerRequest &request, Params *paramsOut, QString *clientIdOut) const
 {
-    Params params;
+    Params &params = *paramsOut;
     QString problem;
     if (!parseTokenParams(request, &params, &problem))
         return oauthError(StatusCode::BadRequest, u"invalid_request"_s, problem);
 
+    return authenticateClient(request, params, clientIdOut);
+}
+
+QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
+{
+    Params params;
     QString clientId;
-    if (auto refused = authenticateClient(request, params, &clientId))
+    if (auto refused = readClientRequest(request, &params, &clientId))
         return std::move(*refused);
 
     const QString grantType = params.value(u"grant_type"_s);
     QString subject;
+    std::optional<DemoTokenLifecycle::Grant> refreshed;
     if (grantType.isEmpty()) {
         return oauthError(StatusCode::BadRequest, u"invalid_request"_s, u"The grant_type parameter is missing"_s);
     } else if (grantType == u"client_credentials") {
@@ -645,9 +669,14 @@ QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
             return std::move(*redeemed.refusal);
         subject = redeemed.subject;
         params.insert(u"scope"_s, redeemed.scopes.join(u' ')); // what the person approved
+    } else if (grantType == u"refresh_token") {
+        refreshed = m_lifecycle->redeem(params.value(u"refresh_token"_s), clientId);
+        if (!refreshed)
+            return oauthError(StatusCode::BadRequest, u"invalid_grant"_s, u"The refresh token is unknown, used, revoked or another client's"_s);
+        subject = refreshed->subject;
     } else {
         return oauthError(StatusCode::BadRequest, u"unsupported_grant_type"_s,
-                          u"The grant type \"%1\" is not supported; use client_credentials or password"_s.arg(grantType));
+                          u"The grant type \"%1\" is not supported; use client_credentials, password, authorization_code, urn:ietf:params:oauth:grant-type:device_code or refresh_token"_s.arg(grantType));
     }
 
     // RFC 6749 §3.3: scope tokens are separated by spaces.
@@ -666,14 +695,27 @@ QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
                               u"Unknown scope: %1; GET /scopes lists the catalog"_s.arg(unknown.join(u", "_s)));
         }
     }
+    if (refreshed) {
+        // RFC 6749 §6: a refresh may narrow the grant's scopes, never widen them.
+        for (const QString &scope : std::as_const(scopes)) {
+            if (!refreshed->scopes.contains(scope))
+                return oauthError(StatusCode::BadRequest, u"invalid_scope"_s, u"The scope %1 was not granted to this refresh token"_s.arg(scope));
+        }
+        if (scopes.isEmpty())
+            scopes = refreshed->scopes;
+    }
     if (scopes.isEmpty())
         scopes = defaultScopes();
 
-    return oauthResponse({{u"access_token"_s, QString::fromLatin1(issueToken(subject, clientId, scopes))},
-                          {u"token_type"_s, u"Bearer"_s},
-                          {u"expires_in"_s, m_tokenLifetime},
-                          {u"scope"_s, scopes.join(u' ')}},
-                         StatusCode::Ok);
+    QJsonObject answer{{u"access_token"_s, QString::fromLatin1(issueToken(subject, clientId, scopes))},
+                       {u"token_type"_s, u"Bearer"_s},
+                       {u"expires_in"_s, m_tokenLifetime},
+                       {u"scope"_s, scopes.join(u' ')}};
+    // A person's grant may be renewed without them; a client's own (§4.4.3) is simply asked again.
+    // Rotation: the new refresh token keeps the grant's scopes, however far this token narrowed them.
+    if (grantType != u"client_credentials")
+        answer.insert(u"refresh_token"_s, m_lifecycle->issueRefreshToken({clientId, subject, refreshed ? refreshed->scopes : scopes}));
+    return oauthResponse(answer, StatusCode::Ok);
 }
 
 QByteArray DemoServer::issueToken(const QString &subject, const QString &client, const QStringList &scopes) const
@@ -734,6 +776,8 @@ DemoServer::TokenState DemoServer::checkToken(const QByteArray &token, QJsonObje
         return TokenState::NotYetValid;
     if (now > exp.toInteger())
         return TokenState::Expired;
+    if (m_lifecycle->isRevoked(claims->value(u"jti"_s).toString()))
+        return TokenState::Revoked;
     return TokenState::Valid;
 }
 
@@ -758,6 +802,8 @@ std::optional<QHttpServerResponse> DemoServer::authorize(const QHttpServerReques
         return invalidToken(u"The access token expired"_s);
     case TokenState::NotYetValid:
         return invalidToken(u"The access token is not valid yet"_s);
+    case TokenState::Revoked:
+        return invalidToken(u"The access token was revoked"_s);
     }
     caller->clientId = claims.value(u"client_id"_s).toString();
     caller->subject = claims.value(u"sub"_s).toString();

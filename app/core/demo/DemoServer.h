@@ -3,6 +3,7 @@
 #include "demo/DemoEnvironmentResolver.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonArray>
 #include <QObject>
 #include <QString>
@@ -14,6 +15,7 @@
 
 class DemoAuthorizationEndpoint;
 class DemoDeviceEndpoint;
+class DemoTokenLifecycle;
 class QHttpServer;
 class QHttpServerRequest;
 class QHttpServerResponse;
@@ -54,6 +56,9 @@ public:
     DemoDeviceEndpoint *deviceEndpoint() const { return m_device.get(); }
     // The built-in Demo environment resolved to this server (Authorizer::setBuiltinResolver).
     const BuiltinEnvironmentResolver *environmentResolver() const { return &m_resolver; }
+    // RFC 7009 revocation and RFC 7662 introspection (DemoTokenLifecycle).
+    QUrl revocationUrl() const;
+    QUrl introspectionUrl() const;
 
     // Access-token lifetime in seconds (default 300; can be as short as 1).
     void setTokenLifetime(int seconds) { m_tokenLifetime = seconds; }
@@ -68,10 +73,14 @@ public:
 private:
     DemoEnvironmentResolver m_resolver{this};
     struct Caller;
-    enum class TokenState { Valid, Malformed, Expired, NotYetValid };
+    enum class TokenState { Valid, Malformed, Expired, NotYetValid, Revoked };
 
     void registerRoutes();
     QHttpServerResponse token(const QHttpServerRequest &request) const;
+    // The request's form parameters and its client (RFC 6749 §2.3: HTTP Basic or credentials in
+    // the body); the answer to send when either fails.
+    std::optional<QHttpServerResponse> readClientRequest(const QHttpServerRequest &request, QHash<QString, QString> *params,
+                                                          QString *clientId) const;
     QByteArray issueToken(const QString &subject, const QString &client, const QStringList &scopes) const;
     TokenState checkToken(const QByteArray &token, QJsonObject *claims) const;
     // Empty when the request may proceed; otherwise the 400/401/403/409 answer to send.
@@ -83,6 +92,7 @@ private:
     std::unique_ptr<QHttpServer> m_server;
     std::unique_ptr<DemoAuthorizationEndpoint> m_authorization;
     std::unique_ptr<DemoDeviceEndpoint> m_device;
+    std::unique_ptr<DemoTokenLifecycle> m_lifecycle;
     quint16 m_port = 0;
     int m_tokenLifetime = 300;
     QByteArray m_signingKey;

@@ -65,8 +65,12 @@ void AuthorizerTokenSource::obtainToken(const TokenScopes &scopes, const QString
                                     if (guard)
                                         QMetaObject::invokeMethod(guard, [done, result] { done(result); }, Qt::QueuedConnection);
                                 }));
-    if (!joinRunning)
-        m_authorizer->authorize(m_environment, scopes.scopes, m_credentials);
+    if (!joinRunning) {
+        // A token that expired or was turned down is renewed: a held refresh token first.
+        AuthorizationCredentials renewal = m_credentials;
+        renewal.renew = true;
+        m_authorizer->authorize(m_environment, scopes.scopes, renewal);
+    }
 }
 
 QByteArray AuthorizerTokenSource::clientKey() const

@@ -17,6 +17,10 @@ struct AccessToken
     QString value;
     QString tokenType;        // as the server wrote it
     QString refreshToken;
+    // When the refresh token was last used: this token came from it (invalid: from the grant).
+    QDateTime refreshedAt;
+    // The refresh token is also kept in the keychain (Environment::keepRefreshToken), not only in memory.
+    bool refreshTokenKept = false;
     QDateTime obtainedAt;     // UTC
     QDateTime expiresAt;      // UTC; invalid when unknown
     ExpirySource expirySource = ExpirySource::Unknown;

@@ -84,7 +84,7 @@ TokenFetch *TokenCache::obtain(const QString &key, const TokenRequest &request, 
     if (const auto running = m_inFlight.value(key); running && !running->isFinished())
         return running;
 
-    TokenFetch *fetch = m_client->fetch(request);
+    TokenFetch *fetch = m_client->fetch(withHeldRefreshToken(key, request));
     m_inFlight.insert(key, fetch);
     connect(fetch, &TokenFetch::finished, this, [this, key, fetch](const TokenResult &result) {
         if (m_inFlight.value(key) == fetch)
@@ -92,9 +92,24 @@ TokenFetch *TokenCache::obtain(const QString &key, const TokenRequest &request, 
         if (result.ok()) {
             m_tokens.insert(key, *result.token);
             Q_EMIT tokenChanged(key);
+        } else if (result.refreshRefused) {
+            // Turned down, and the grant failed too: the refresh token is not tried again.
+            invalidate(key);
         }
     });
     return fetch;
+}
+
+TokenRequest TokenCache::withHeldRefreshToken(const QString &key, const TokenRequest &request) const
+{
+    const auto held = m_tokens.constFind(key);
+    if (!request.refreshToken.isEmpty() || held == m_tokens.constEnd() || held->refreshToken.isEmpty())
+        return request;
+    TokenRequest renewal = request;
+    renewal.refreshToken = held->refreshToken;
+    // What it was issued for: the scopes granted, as far as the server said.
+    renewal.refreshScopes = held->scopeSource == AccessToken::ScopeSource::NotReported ? held->requestedScopes : held->grantedScopes;
+    return renewal;
 }
 
 void TokenCache::invalidate(const QString &key)

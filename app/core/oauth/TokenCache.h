@@ -32,13 +32,16 @@ public:
     // that accepts says yes to; the one under key itself first.
     std::optional<AccessToken> freshSibling(const QString &key, const std::function<bool(const AccessToken &)> &accepts) const;
     // A fresh token comes back at once (fetch == nullptr); otherwise one fetch per key is in flight
-    // and every caller gets the same TokenFetch.
+    // and every caller gets the same TokenFetch. A refresh token held under key (or in request)
+    // is used before the grant is run again (TokenRenewal).
     TokenFetch *obtain(const QString &key, const TokenRequest &request, std::optional<AccessToken> *cached);
     void invalidate(const QString &key);
     void invalidateEnvironment(const QString &environmentId);
     // Forgets every entry holding this token (a server turned it down).
     void invalidateValue(const QString &value);
     void clear();
+    // The request with the refresh token held under key, if request has none and one is held.
+    TokenRequest withHeldRefreshToken(const QString &key, const TokenRequest &request) const;
 
 Q_SIGNALS:
     void tokenChanged(const QString &key);

@@ -3,6 +3,7 @@
 #include "oauth/AuthorizationCodeGrant.h"
 #include "oauth/DeviceCodeGrant.h"
 #include "oauth/TokenFetch.h"
+#include "oauth/TokenRenewal.h"
 #include "util/Clock.h"
 
 #include <QMetaObject>
@@ -17,6 +18,8 @@ TokenClient::TokenClient(const Clock *clock, QObject *parent)
 
 TokenFetch *TokenClient::fetch(const TokenRequest &request)
 {
+    if (request.canRefresh())
+        return TokenRenewal::start(this, request);
     auto *fetch = new TokenFetch(this);
     const OAuthError invalid = request.validate();
     if (invalid.isError()) {
@@ -24,7 +27,8 @@ TokenFetch *TokenClient::fetch(const TokenRequest &request)
         return fetch;
     }
 
-    switch (request.grant) {
+    // The refresh grant is one POST, whatever grant the refresh token came from.
+    switch (request.refreshing ? GrantType::ClientCredentials : request.grant) {
     case GrantType::ClientCredentials:
     case GrantType::Password:
         break;

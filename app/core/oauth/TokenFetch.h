@@ -35,6 +35,7 @@ Q_SIGNALS:
 
 private:
     friend class TokenClient;
+    friend class TokenRenewal;
     explicit TokenFetch(QObject *parent = nullptr);
 
     bool m_finished = false;

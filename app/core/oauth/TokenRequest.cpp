@@ -43,6 +43,33 @@ TokenRequest TokenRequest::fromEnvironment(const Environment &environment)
     return request;
 }
 
+bool TokenRequest::canRefresh() const
+{
+    if (refreshToken.isEmpty() || refreshing)
+        return false;
+    for (const QString &scope : scopes) {
+        if (!refreshScopes.isEmpty() && !refreshScopes.contains(scope))
+            return false;
+    }
+    return true;
+}
+
+TokenRequest TokenRequest::refreshGrant() const
+{
+    TokenRequest request = *this;
+    request.refreshing = true;
+    return request;
+}
+
+TokenRequest TokenRequest::withoutRefresh() const
+{
+    TokenRequest request = *this;
+    request.refreshToken.clear();
+    request.refreshScopes.clear();
+    request.refreshing = false;
+    return request;
+}
+
 bool TokenRequest::isLoopback(const QUrl &url)
 {
     const QString host = url.host();
@@ -62,6 +89,50 @@ QString TokenRequest::grantTypeParameter(GrantType grant)
 QUrl TokenRequest::endpoint() const
 {
     return isDeviceAuthorizationStep() ? deviceAuthorizationUrl : tokenUrl;
+OAuthError TokenRequest::checkEndpointUrl(const QUrl &url, bool allowInsecureHttp, const QString &what)
+{
+    OAuthError error;
+    error.endpoint = url;
+    const auto fail = [&error](OAuthError::Kind kind, const QString &why) {
+        error.kind = kind;
+        error.detail = why;
+        return error;
+    };
+    if (url.isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"the environment has no %1"_s.arg(what));
+    if (!url.isValid() || url.host().isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"the %1 \"%2\" is not a valid URL"_s.arg(what, url.toString()));
+    const QString scheme = url.scheme().toLower();
+    if (scheme != u"https"_s && scheme != u"http"_s)
+        return fail(OAuthError::Kind::Configuration, u"the %1 must start with https:// (it starts with %2://)"_s.arg(what, scheme));
+    if (!url.userInfo().isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"the %1 contains a user name or password; put credentials in the profile, never in a URL"_s.arg(what));
+    if (scheme == u"http"_s && !allowInsecureHttp && !isLoopback(url))
+        return fail(OAuthError::Kind::InsecureUrl,
+                    u"refusing to send credentials over plain http to %1; the environment does not allow insecure http"_s.arg(url.host()));
+    return {};
+}
+
+PreparedRequest TokenRequest::endpointRequest(const QUrl &endpoint, const QList<QPair<QString, QString>> &fields) const
+{
+    // RFC 7009 §2.1 and RFC 7662 §2.1 define form bodies only; the client authenticates as at
+    // the token endpoint (a JSON-body client puts its credentials in the form). The rest —
+    // no redirects, the CAs, the client certificate, the proxy — is the token request's.
+    PreparedRequest prepared = this->prepared();
+    QList<QPair<QString, QString>> body = fields;
+    HttpHeaders headers;
+    headers.append("Accept", "application/json");
+    headers.append("Content-Type", "application/x-www-form-urlencoded");
+    if (clientAuth == ClientAuthStyle::Basic)
+        headers.append("Authorization", basicCredentials(clientId, clientSecret));
+    else
+        body.append(clientCredentialFields(freshAssertion()));
+    prepared.url = endpoint;
+    prepared.headers = headers;
+    prepared.body = formBody(body);
+    prepared.guard = OriginGuard(endpoint);
+    prepared.clientCertificateGuard = OriginGuard(endpoint);
+    return prepared;
 }
 
 OAuthError TokenRequest::validate() const
@@ -73,25 +144,7 @@ OAuthError TokenRequest::validate() const
         error.detail = why;
         return error;
     };
-    // The same rules for every URL the credentials go to; what names it in the messages.
-    const auto checkUrl = [&](const QUrl &url, const QString &what) -> OAuthError {
-        error.endpoint = url;
-        if (!url.isValid() || url.host().isEmpty())
-            return fail(OAuthError::Kind::Configuration, u"the %1 \"%2\" is not a valid URL"_s.arg(what, url.toString()));
-        const QString scheme = url.scheme().toLower();
-        if (scheme != u"https"_s && scheme != u"http"_s)
-            return fail(OAuthError::Kind::Configuration, u"the %1 must start with https:// (it starts with %2://)"_s.arg(what, scheme));
-        if (!url.userInfo().isEmpty())
-            return fail(OAuthError::Kind::Configuration, u"the %1 contains a user name or password; put credentials in the profile, never in a URL"_s.arg(what));
-        if (scheme == u"http"_s && !allowInsecureHttp && !isLoopback(url))
-            return fail(OAuthError::Kind::InsecureUrl,
-                        u"refusing to send credentials over plain http to %1; the environment does not allow insecure http"_s.arg(url.host()));
-        error.endpoint = tokenUrl;
-        return {};
-    };
-    if (tokenUrl.isEmpty())
-        return fail(OAuthError::Kind::Configuration, u"the environment has no token URL"_s);
-    if (const OAuthError bad = checkUrl(tokenUrl, u"token URL"_s); bad.isError())
+    if (const OAuthError bad = checkEndpointUrl(tokenUrl, allowInsecureHttp, u"token URL"_s); bad.isError())
         return bad;
     if (grant == GrantType::AuthorizationCode) {
         // The person signs in there: the same plain-http rule as for the token URL.
@@ -112,7 +165,7 @@ OAuthError TokenRequest::validate() const
     if (grant == GrantType::DeviceCode) {
         if (deviceAuthorizationUrl.isEmpty())
             return fail(OAuthError::Kind::Configuration, u"the device grant needs the provider's device authorization URL"_s);
-        if (const OAuthError bad = checkUrl(deviceAuthorizationUrl, u"device authorization URL"_s); bad.isError())
+        if (const OAuthError bad = checkEndpointUrl(deviceAuthorizationUrl, allowInsecureHttp, u"device authorization URL"_s); bad.isError())
             return bad;
     }
     if (clientId.isEmpty())
@@ -128,7 +181,9 @@ OAuthError TokenRequest::validate() const
     }
     if (!clientCertificate.isEmpty() && clientKey.isEmpty())
         return fail(OAuthError::Kind::Configuration, u"the environment has a client certificate but its private key is not available"_s);
-    if (grant == GrantType::Password && (username.isEmpty() || password.isEmpty()))
+    if (refreshing && refreshToken.isEmpty())
+        return fail(OAuthError::Kind::Configuration, u"no refresh token is held"_s);
+    if (grant == GrantType::Password && !refreshing && (username.isEmpty() || password.isEmpty()))
         return fail(OAuthError::Kind::Configuration, u"the password grant needs a username and a password"_s);
     for (const auto &[name, value] : extraParams) {
         if (value.isEmpty())
@@ -161,9 +216,37 @@ QByteArray TokenRequest::basicCredentials(const QString &id, const QString &secr
     return "Basic " + (formEncode(id) + ':' + formEncode(secret)).toBase64();
 }
 
+QList<QPair<QString, QString>> TokenRequest::clientCredentialFields(const QString &assertion) const
+{
+    QList<QPair<QString, QString>> fields{{u"client_id"_s, clientId}};
+    // A public client names itself and proves nothing (RFC 6749 §3.2.1).
+    if (Environment::usesClientSecret(clientAuth))
+        fields.append({u"client_secret"_s, clientSecret});
+    if (clientAuth == ClientAuthStyle::PrivateKeyJwt) {
+        fields.append({u"client_assertion_type"_s, ClientAssertion::assertionType()});
+        fields.append({u"client_assertion"_s, assertion});
+    }
+    return fields;
+}
+
 QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCredentials, const QString &assertion) const
 {
     QList<QPair<QString, QString>> fields;
+    if (refreshing) {
+        // RFC 6749 §6: the refresh token carries the grant; the grant's own parameters stay home.
+        fields.append({u"grant_type"_s, u"refresh_token"_s});
+        fields.append({u"refresh_token"_s, refreshToken});
+        if (includeClientCredentials)
+            fields.append(clientCredentialFields(assertion));
+        QStringList asked = scopes;
+        QStringList issued = refreshScopes;
+        asked.sort();
+        issued.sort();
+        // Leaving scope out means "as originally granted"; it is sent only to narrow them.
+        if (!asked.isEmpty() && asked != issued)
+            fields.append({u"scope"_s, scopeString(scopes)});
+        return fields;
+    }
     // RFC 8628 §3.1: the device authorization request names the client and the scope, no grant.
     if (!isDeviceAuthorizationStep())
         fields.append({u"grant_type"_s, grantTypeParameter(grant)});
@@ -181,16 +264,8 @@ QList<QPair<QString, QString>> TokenRequest::bodyFields(bool includeClientCreden
     const bool devicePoll = grant == GrantType::DeviceCode && !isDeviceAuthorizationStep();
     if (devicePoll)
         fields.append({u"device_code"_s, deviceCode});
-    if (includeClientCredentials) {
-        fields.append({u"client_id"_s, clientId});
-        // A public client names itself and proves nothing (RFC 6749 §3.2.1).
-        if (Environment::usesClientSecret(clientAuth))
-            fields.append({u"client_secret"_s, clientSecret});
-        if (clientAuth == ClientAuthStyle::PrivateKeyJwt) {
-            fields.append({u"client_assertion_type"_s, ClientAssertion::assertionType()});
-            fields.append({u"client_assertion"_s, assertion});
-        }
-    }
+    if (includeClientCredentials)
+        fields.append(clientCredentialFields(assertion));
     // RFC 8628 §3.4: the scope and parameters went with the device authorization request.
     if (devicePoll)
         return fields;
@@ -231,16 +306,20 @@ PreparedRequest TokenRequest::prepared() const
     return prepared;
 }
 
+QString TokenRequest::freshAssertion() const
+{
+    if (clientAuth != ClientAuthStyle::PrivateKeyJwt)
+        return {};
+    // A new one for every request: the server refuses a jti it has seen (RFC 7523 §3). The
+    // audience is the token endpoint, which RFC 7523 §3 lets every endpoint of the server accept.
+    // validate() has checked the key; a key that still fails sends no assertion, and the
+    // server's invalid_client says so.
+    return ClientAssertion::create(clientId, tokenUrl, signingKeyId, privateKey.toUtf8(), QDateTime::currentSecsSinceEpoch()).assertion;
+}
+
 QByteArray TokenRequest::body() const
 {
-    QString assertion;
-    if (clientAuth == ClientAuthStyle::PrivateKeyJwt) {
-        // A new one for every request: the server refuses a jti it has seen (RFC 7523 §3).
-        // validate() has checked the key; a key that still fails sends no assertion, and the
-        // server's invalid_client says so.
-        assertion = ClientAssertion::create(clientId, tokenUrl, signingKeyId, privateKey.toUtf8(), QDateTime::currentSecsSinceEpoch()).assertion;
-    }
-    const auto fields = bodyFields(clientAuth != ClientAuthStyle::Basic, assertion);
+    const auto fields = bodyFields(clientAuth != ClientAuthStyle::Basic, freshAssertion());
     if (clientAuth == ClientAuthStyle::Json) {
         QJsonObject json;
         for (const auto &[name, value] : fields)
@@ -264,7 +343,8 @@ QString TokenRequest::redactedTranscript() const
     QList<QPair<QString, QString>> shown;
     for (auto [name, value] : bodyFields(clientAuth != ClientAuthStyle::Basic, mask)) {
         const bool isSecret = name == u"client_secret"_s || name == u"client_assertion"_s || name == u"password"_s || name == u"code"_s
-                              || name == u"code_verifier"_s || name == u"device_code"_s || secretParamNames.contains(name);
+                              || name == u"code_verifier"_s || name == u"device_code"_s
+                              || name == u"refresh_token"_s || secretParamNames.contains(name);
         shown.append({name, isSecret ? mask : value});
     }
     if (clientAuth == ClientAuthStyle::Json) {

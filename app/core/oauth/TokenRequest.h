@@ -58,6 +58,17 @@ struct TokenRequest
     // private key (PEM, from the keychain), presented to the token endpoint only.
     QByteArray clientCertificate;
     QString clientKey;
+    // Refresh (RFC 6749 §6). A refresh token held from an earlier answer: TokenClient::fetch
+    // sends the refresh grant with it first and falls back to the grant itself, once, when the
+    // server turns it down. refreshScopes are the scopes it was issued for (empty: not known),
+    // so that "scope" is sent only to narrow them; wider scopes need the grant.
+    QString refreshToken;
+    QStringList refreshScopes;
+    bool refreshing = false; // this request is the refresh grant itself (refreshGrant())
+    // A refresh token is held and the scopes asked for are within the ones it was issued for.
+    bool canRefresh() const;
+    TokenRequest refreshGrant() const;
+    TokenRequest withoutRefresh() const;
 
     static TokenRequest fromEnvironment(const Environment &environment);
 
@@ -70,6 +81,11 @@ struct TokenRequest
     bool isDeviceAuthorizationStep() const { return grant == GrantType::DeviceCode && deviceCode.isEmpty(); }
     // Where prepared() posts: the token URL, or the device authorization URL for that step.
     QUrl endpoint() const;
+    // The token URL's rules for any endpoint credentials go to ("revocation URL", …).
+    static OAuthError checkEndpointUrl(const QUrl &url, bool allowInsecureHttp, const QString &what);
+    // A POST of these form fields to another endpoint of the authorization server (revocation,
+    // introspection), the client authenticated as at the token endpoint; like prepared() otherwise.
+    PreparedRequest endpointRequest(const QUrl &endpoint, const QList<QPair<QString, QString>> &fields) const;
 
     // The request as it goes on the wire (Exchange): POST to the token URL with its headers and
     // body, no redirect followed (it would carry the credentials wherever it points), the
@@ -89,4 +105,8 @@ struct TokenRequest
 private:
     // assertion: the client_assertion to send (private_key_jwt); the transcript passes a mask.
     QList<QPair<QString, QString>> bodyFields(bool includeClientCredentials, const QString &assertion = {}) const;
+    // client_id, and the secret or the private_key_jwt assertion, for a body that carries them.
+    QList<QPair<QString, QString>> clientCredentialFields(const QString &assertion) const;
+    // A new private_key_jwt assertion (empty for other client authentication).
+    QString freshAssertion() const;
 };

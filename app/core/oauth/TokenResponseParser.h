@@ -14,6 +14,8 @@ struct TokenResult
 {
     std::optional<AccessToken> token;
     OAuthError error;
+    // The held refresh token was turned down and the grant itself ran: it is to be forgotten.
+    bool refreshRefused = false;
     bool ok() const { return token.has_value(); }
 };
 

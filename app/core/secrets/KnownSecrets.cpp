@@ -41,6 +41,7 @@ void KnownSecrets::addTokenRequest(const TokenRequest &request)
     add(request.deviceCode, tr("the device code"));
     add(request.privateKey, tr("the private key"));
     add(request.clientKey, tr("the client certificate's key"));
+    add(request.refreshToken, tr("a refresh token"));
     for (const auto &[name, value] : request.extraParams) {
         if (request.secretParamNames.contains(name))
             add(value, tr("the secret parameter %1").arg(name));

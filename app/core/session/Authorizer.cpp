@@ -3,6 +3,8 @@
 #include "oauth/TokenCache.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
+#include "oauth/TokenIntrospection.h"
+#include "oauth/TokenLogout.h"
 #include "secrets/SecretStore.h"
 #include "util/Clock.h"
 #include "workspace/BuiltinEnvironmentResolver.h"
@@ -18,6 +20,7 @@ struct PendingSecret
     QString name;     // SecretStore name: client-secret, password, param:K
     QString label;    // for the error message
     QString *target;  // where in the request it goes
+    bool optional = false; // a kept refresh token: none stored is no failure
 };
 } // namespace
 
@@ -64,12 +67,92 @@ std::optional<AccessToken> Authorizer::currentToken(const QString &environmentId
     return *it;
 }
 
-void Authorizer::logout(const QString &environmentId)
+void Authorizer::forget(const QString &environmentId)
 {
     cancel(environmentId);
     m_cache->invalidateEnvironment(environmentId);
+    m_requests.remove(environmentId);
+    m_environments.remove(environmentId);
     if (m_current.remove(environmentId) > 0)
         Q_EMIT tokenChanged(environmentId);
+}
+
+void Authorizer::logout(const QString &environmentId)
+{
+    const QString id = environmentId;
+    const std::optional<AccessToken> token = currentToken(id);
+    const TokenRequest client = m_requests.value(id);
+    const Environment environment = m_environments.value(id);
+    QString refreshToken = token ? token->refreshToken : QString();
+    if (refreshToken.isEmpty())
+        refreshToken = m_kept.value(id);
+    const QString accessToken = token ? token->value : QString();
+    // Forgotten at once, whatever the server will say: logging out must not wait on it.
+    forget(id);
+    if (m_kept.contains(id) || environment.keepRefreshToken)
+        forgetKeptRefreshToken(id);
+    if (refreshToken.isEmpty() && accessToken.isEmpty())
+        return;
+    auto *revocation = new TokenLogout(this);
+    connect(revocation, &TokenLogout::finished, this, [this, id, revocation](const QList<TokenLogout::Outcome> &outcomes) {
+        revocation->deleteLater();
+        Q_EMIT loggedOut(id, TokenLogout::succeeded(outcomes), m_known.mask(TokenLogout::describe(outcomes)));
+    });
+    revocation->start(client, environment.provider.revocationUrl, refreshToken, accessToken);
+}
+
+void Authorizer::forgetKeptRefreshToken(const QString &environmentId)
+{
+    m_kept.remove(environmentId);
+    m_secrets->remove(SecretStore::keyFor(m_workspaceId, environmentId, SecretStore::refreshTokenName()), [](const SecretResult &) {});
+}
+
+void Authorizer::introspect(const QString &environmentId)
+{
+    const std::optional<AccessToken> token = currentToken(environmentId);
+    if (!token || !m_requests.contains(environmentId)) {
+        IntrospectionResult none;
+        none.error.kind = OAuthError::Kind::Configuration;
+        none.error.detail = tr("there is no token to introspect");
+        Q_EMIT introspected(environmentId, none);
+        return;
+    }
+    auto *introspection = new TokenIntrospection(this);
+    connect(introspection, &TokenIntrospection::finished, this, [this, environmentId, introspection](const IntrospectionResult &result) {
+        introspection->deleteLater();
+        IntrospectionResult masked = result;
+        masked.error = m_known.mask(result.error);
+        Q_EMIT introspected(environmentId, masked);
+    });
+    introspection->start(m_requests.value(environmentId), m_environments.value(environmentId).provider.introspectionUrl, token->value);
+}
+
+void Authorizer::keepRefreshToken(const Environment &environment, const QString &used, const TokenResult &result)
+{
+    if (!environment.keepRefreshToken)
+        return; // memory only: never written
+    const QString id = environment.id;
+    const QString key = SecretStore::keyFor(m_workspaceId, id, SecretStore::refreshTokenName());
+    const QString now = result.ok() ? result.token->refreshToken : QString();
+    if (!now.isEmpty()) {
+        if (m_kept.value(id) == now)
+            return;
+        // Rotation: the new one replaces the old, which is forgotten.
+        m_secrets->write(key, now, [this, id, now](const SecretResult &stored) {
+            if (stored.ok() && !stored.sessionOnly) {
+                m_kept.insert(id, now);
+                return;
+            }
+            if (auto it = m_current.find(id); it != m_current.end() && it->refreshToken == now) {
+                it->refreshTokenKept = false;
+                Q_EMIT tokenChanged(id);
+            }
+            Q_EMIT secretNotice(id, tr("The refresh token is not kept in the keychain: %1").arg(stored.message));
+        });
+    } else if (!used.isEmpty() && (result.refreshRefused || result.ok())) {
+        // Turned down by the server, or replaced by a grant that gave none: not worth keeping.
+        forgetKeptRefreshToken(id);
+    }
 }
 
 void Authorizer::cancel(const QString &environmentId)
@@ -130,6 +213,16 @@ void Authorizer::authorize(const Environment &environment, const QStringList &sc
         pending->append({SecretStore::clientSecretName(), tr("client secret"), &request->clientSecret});
     if (env.grant == GrantType::Password && request->password.isEmpty())
         pending->append({SecretStore::passwordName(), tr("password"), &request->password});
+    // Renewal uses a held refresh token before the grant: the one in memory, else one kept in
+    // the keychain (after a restart). An interactive grant (a browser, a code) always tries it first.
+    if (credentials.renew || Environment::isInteractive(env.grant)) {
+        if (const auto held = m_current.constFind(id); held != m_current.constEnd() && !held->refreshToken.isEmpty()) {
+            request->refreshToken = held->refreshToken;
+            request->refreshScopes = held->scopeSource == AccessToken::ScopeSource::NotReported ? held->requestedScopes : held->grantedScopes;
+        } else if (env.keepRefreshToken) {
+            pending->append({SecretStore::refreshTokenName(), tr("kept refresh token"), &request->refreshToken, true});
+        }
+    }
     for (auto &[name, value] : request->extraParams) {
         if (request->secretParamNames.contains(name))
             pending->append({SecretStore::paramName(name), tr("secret parameter %1").arg(name), &value});
@@ -162,6 +255,10 @@ void Authorizer::authorize(const Environment &environment, const QStringList &sc
         m_secrets->read(SecretStore::keyFor(m_workspaceId, env.id, secret.name), [this, id, generation, secret, next](const SecretResult &result) {
             if (m_generation.value(id) != generation)
                 return;
+            if (result.status != SecretResult::Status::Found && secret.optional) {
+                (*next)();
+                return;
+            }
             if (result.status != SecretResult::Status::Found) {
                 OAuthError error;
                 error.kind = OAuthError::Kind::Configuration;
@@ -230,6 +327,9 @@ void Authorizer::send(const Environment &environment, const TokenRequest &reques
         m_clientKeys.remove(id);
     else
         m_clientKeys.insert(id, request.clientKey);
+    const QString usedRefreshToken = request.refreshToken;
+    if (environment.keepRefreshToken && !usedRefreshToken.isEmpty() && !m_kept.contains(id))
+        m_kept.insert(id, usedRefreshToken); // read from the keychain
     // Authorize means "get me a token now", as in Swagger UI: never hand back a cached one.
     m_cache->invalidate(key);
     std::optional<AccessToken> cached;
@@ -241,13 +341,23 @@ void Authorizer::send(const Environment &environment, const TokenRequest &reques
     });
     if (fetch->interaction())
         Q_EMIT interactionRequired(id, *fetch->interaction());
-    connect(fetch, &TokenFetch::finished, this, [this, id, generation, environment, credentials](const TokenResult &result) {
+    connect(fetch, &TokenFetch::finished, this, [this, id, generation, environment, credentials, request, usedRefreshToken](const TokenResult &result) {
         if (m_generation.value(id) != generation)
             return;
         m_running.remove(id);
+        keepRefreshToken(environment, usedRefreshToken, result);
+        if (!result.ok() && result.refreshRefused) {
+            // Turned down: the refresh token in memory is not tried again either.
+            if (auto it = m_current.find(id); it != m_current.end() && it->refreshToken == usedRefreshToken)
+                it->refreshToken.clear();
+        }
         if (result.ok()) {
             m_known.addToken(*result.token);
-            m_current.insert(id, *result.token);
+            AccessToken token = *result.token;
+            token.refreshTokenKept = environment.keepRefreshToken && !token.refreshToken.isEmpty();
+            m_current.insert(id, token);
+            m_requests.insert(id, request.withoutRefresh());
+            m_environments.insert(id, environment);
             Q_EMIT tokenChanged(id);
             if (credentials.remember && environment.builtin.isEmpty()) {
                 // Only secrets that just worked are worth keeping.

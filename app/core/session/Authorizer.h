@@ -1,6 +1,7 @@
 #pragma once
 
 #include "oauth/GrantInteraction.h"
+#include "oauth/TokenIntrospection.h"
 #include "oauth/TokenRequest.h"
 #include "oauth/TokenResponseParser.h"
 #include "secrets/KnownSecrets.h"
@@ -28,6 +29,9 @@ struct AuthorizationCredentials
     QString clientSecret;  // empty: read from the keychain
     QString password;      // empty: read from the keychain (password grant)
     bool remember = false; // store what was typed in the keychain once it worked
+    // Renewal (auto-renew, a token that expired): a refresh token held — in memory, or kept in
+    // the keychain — is used before the grant runs again. Interactive grants always try it first.
+    bool renew = false;
 };
 
 // Gets tokens for environments the way the Authorize dialog needs: secrets from what the user
@@ -57,8 +61,17 @@ public:
     void authorize(const Environment &environment, const QStringList &scopes, const Credentials &credentials = {});
     void cancel(const QString &environmentId);
     bool isBusy(const QString &environmentId) const;
-    // Forgets the environment's token (Swagger UI's "Logout").
+    // Log out (Swagger UI's "Logout", RFC 7009): revokes what is held — the refresh token first,
+    // then the access token — at the environment's revocation endpoint, and forgets both at once
+    // whatever the server answers (a kept refresh token leaves the keychain too); loggedOut() says
+    // how the revocation went.
     void logout(const QString &environmentId);
+    // Forgets the environment's tokens without telling the server (its profile changed).
+    void forget(const QString &environmentId);
+    // Removes a refresh token kept in the keychain (the environment stopped keeping one).
+    void forgetKeptRefreshToken(const QString &environmentId);
+    // RFC 7662: asks the introspection endpoint about the current token; introspected() answers.
+    void introspect(const QString &environmentId);
 
     std::optional<AccessToken> currentToken(const QString &environmentId) const;
     // Every secret a token request of this session was made with (typed, from the keychain or a
@@ -88,10 +101,15 @@ Q_SIGNALS:
     void interactionRequired(const QString &environmentId, const GrantInteraction &interaction);
     // A typed secret could not be stored as asked; the message says where it is kept instead.
     void secretNotice(const QString &environmentId, const QString &message);
+    // After logout(): what was revoked, or what failed and why (the tokens are forgotten either way).
+    void loggedOut(const QString &environmentId, bool revoked, const QString &message);
+    void introspected(const QString &environmentId, const IntrospectionResult &result);
 
 private:
     void send(const Environment &environment, const TokenRequest &request, const Credentials &credentials);
     void fail(const QString &environmentId, const OAuthError &error);
+    // Keeps (rotation: replaces) or removes the refresh token in the keychain as the answer says.
+    void keepRefreshToken(const Environment &environment, const QString &used, const TokenResult &result);
 
     SecretStore *m_secrets;
     const Clock *m_clock;
@@ -105,4 +123,9 @@ private:
     KnownSecrets m_known;
     QStringList m_learned; // environments whose stored secrets are in m_known
     QHash<QString, int> m_generation; // a cancel or a new request makes late answers stale
+    // What the current token was obtained with (secrets included, memory only): logout's and
+    // introspect()'s client authentication and endpoints, per environment.
+    QHash<QString, TokenRequest> m_requests;
+    QHash<QString, Environment> m_environments;
+    QHash<QString, QString> m_kept; // the refresh token known to be in the keychain, per environment
 };
