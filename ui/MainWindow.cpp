@@ -6,6 +6,7 @@
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
 #include "EnvironmentScopeCatalog.h"
+#include "IntrospectionPanel.h"
 #include "NewEnvironmentDialog.h"
 #include "OperationsBrowser.h"
 #include "matrix/MatrixWindow.h"
@@ -235,15 +236,27 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     new WorkspaceConflictPresenter(m_environments, m_secrets, this);
     connect(m_environments, &EnvironmentListModel::environmentChangedElsewhere, this, [this](const QString &environmentId) {
         // Its token was fetched for the profile as it was.
-        m_authorizer->logout(environmentId);
+        m_authorizer->forget(environmentId);
         statusBar()->showMessage(tr("Another program changed the workspace file; the environments shown are what it holds now."), 8000);
     });
     connect(m_authorizer, &Authorizer::tokenChanged, this, &MainWindow::onTokenChanged);
     connect(m_authorizer, &Authorizer::finished, this, &MainWindow::onAuthorizationFinished);
     connect(m_inspector, &TokenInspector::reauthorizeRequested, this, &MainWindow::reauthorize);
     connect(m_inspector, &TokenInspector::renewDue, this, [this] {
-        if (!m_currentId.isEmpty() && !m_authorizer->isBusy(m_currentId))
-            reauthorize();
+        // Auto-renew: the refresh token first, the grant only when there is none or it is refused.
+        if (const Environment *env = currentEnvironment(); env && !m_authorizer->isBusy(env->id)) {
+            AuthorizationCredentials renewal;
+            renewal.renew = true;
+            m_authorizer->authorize(*env, scopesFor(env->id), renewal);
+        }
+    });
+    connect(m_authorizer, &Authorizer::loggedOut, this, [this](const QString &, bool, const QString &message) {
+        statusBar()->showMessage(tr("Logged out: %1.").arg(message), 15000);
+    });
+    connect(m_inspector->introspectionPanel(), &IntrospectionPanel::introspectRequested, this, [this] { m_authorizer->introspect(m_currentId); });
+    connect(m_authorizer, &Authorizer::introspected, this, [this](const QString &environmentId, const IntrospectionResult &result) {
+        if (environmentId == m_currentId)
+            m_inspector->introspectionPanel()->showResult(result);
     });
 
     setTabOrder(m_list, m_authorizeButton);
@@ -772,7 +785,9 @@ void MainWindow::editEnvironment()
         // A token is dropped only when what it was fetched with changed: a new variable or
         // context header shapes the API requests, not the token.
         if (EnvironmentChange::affectsToken(original, editor->environment()) || editor->secretsChanged())
-            m_authorizer->logout(id);
+            m_authorizer->forget(id);
+        if (original.keepRefreshToken && !editor->environment().keepRefreshToken)
+            m_authorizer->forgetKeptRefreshToken(id);
         // Against the profile as the editor opened it: a change another program made meanwhile is not overwritten.
         m_environments->upsertEdited(editor->environment(), original);
         updateForEnvironment();
@@ -802,7 +817,7 @@ void MainWindow::deleteEnvironment()
             return;
         m_authorizer->logout(doomed.id);
         const QString workspaceId = m_environments->workspace().id();
-        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName()};
+        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName(), SecretStore::refreshTokenName()};
         for (const auto &param : doomed.secretParamNames())
             names.append(SecretStore::paramName(param));
         for (const auto &name : std::as_const(names))

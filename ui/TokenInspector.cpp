@@ -1,8 +1,10 @@
 #include "TokenInspector.h"
 
 #include "ClaimsView.h"
+#include "IntrospectionPanel.h"
 #include "SignatureCheckView.h"
 #include "PlainToolTips.h"
+#include "RefreshTokenStatus.h"
 
 #include "Fonts.h"
 #include "jwt/JwtView.h"
@@ -268,7 +270,7 @@ void TokenInspector::buildUi()
     tokenLabel->setBuddy(m_tokenValue);
     form->addRow(tokenLabel, tokenBox);
 
-    m_refreshToken = valueLabel(m_details, u"refreshToken"_s);
+    m_refreshToken = new RefreshTokenStatus(m_details);
     form->addRow(tr("Refresh token:"), m_refreshToken);
 
     auto *formatBox = new QVBoxLayout;
@@ -295,6 +297,8 @@ void TokenInspector::buildUi()
     m_notBefore = valueLabel(m_details, u"notBefore"_s);
     form->addRow(tr("Not before:"), m_notBefore);
 
+    m_introspection = new IntrospectionPanel(m_details);
+    detailsLayout->addWidget(m_introspection);
     m_extraSection = new QWidget(m_details);
     auto *extraLayout = new QVBoxLayout(m_extraSection);
     extraLayout->setContentsMargins(0, 6, 0, 0);
@@ -600,9 +604,9 @@ void TokenInspector::showFacts()
     m_tokenValue->setCursorPosition(0);
     m_clipboardNote->setVisible(m_clipboardTimer->isActive());
 
-    const bool hasRefresh = !m_token.refreshToken.isEmpty();
-    m_refreshToken->setText(hasRefresh ? tr("received (kept hidden)") : QString());
-    m_form->setRowVisible(m_refreshToken, hasRefresh);
+    m_refreshToken->setToken(m_token);
+    m_form->setRowVisible(m_refreshToken, m_refreshToken->isHeld());
+    m_introspection->setToken(m_token);
 
     const auto formatTime = [](const QDateTime &when) {
         const QDateTime utc = when.toUTC();

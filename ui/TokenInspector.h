@@ -10,6 +10,8 @@
 #include <chrono>
 
 class ClaimsView;
+class IntrospectionPanel;
+class RefreshTokenStatus;
 class Clock;
 class QCheckBox;
 class QFormLayout;
@@ -42,6 +44,8 @@ public:
     void clear();
     bool hasToken() const;
     AccessToken token() const { return m_token; }
+    // "Introspect" for opaque tokens: the window connects it to the Authorizer.
+    IntrospectionPanel *introspectionPanel() const { return m_introspection; }
 
     void setAutoRenew(bool on);
     bool autoRenew() const;
@@ -123,7 +127,8 @@ private:
     QToolButton *m_revealToken = nullptr;
     QToolButton *m_copyToken = nullptr;
     QLabel *m_clipboardNote = nullptr;
-    QLabel *m_refreshToken = nullptr;
+    RefreshTokenStatus *m_refreshToken = nullptr;
+    IntrospectionPanel *m_introspection = nullptr;
     QLabel *m_formatBadge = nullptr;
     QLabel *m_tokenFormat = nullptr;
     QLabel *m_grantedScopes = nullptr;
