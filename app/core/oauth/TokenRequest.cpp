@@ -89,6 +89,8 @@ QString TokenRequest::grantTypeParameter(GrantType grant)
 QUrl TokenRequest::endpoint() const
 {
     return isDeviceAuthorizationStep() ? deviceAuthorizationUrl : tokenUrl;
+}
+
 OAuthError TokenRequest::checkEndpointUrl(const QUrl &url, bool allowInsecureHttp, const QString &what)
 {
     OAuthError error;
