@@ -213,10 +213,13 @@ private Q_SLOTS:
         QCOMPARE(api.requestCount(), 0); // nothing was sent with a mangled token, no '?' anywhere
     }
 
-    // Qt never proxies loopback, so this runs in a network namespace of its own where the token
-    // endpoint and the API have a non-loopback address (10.203.0.1 on the namespace's lo), and a
-    // "proxy" named by every proxy variable listens on loopback, recording what reaches it.
-    void proxiesFromTheEnvironmentReachNeitherPath()
+    // The system's proxy settings (here the proxy variables, as on Linux) are the default, and the
+    // token request and the API call follow the same rule: both go through the proxy, none goes
+    // around it; --proxy direct sends both straight. Loopback is never proxied by the system
+    // setting, so this runs in a network namespace of its own where the token endpoint and the API
+    // have a non-loopback address (10.203.0.1 on the namespace's lo), and a "proxy" named by every
+    // proxy variable listens on loopback, recording what reaches it.
+    void theSystemProxyCarriesBothPaths()
     {
         const QString address = qEnvironmentVariable("TOKENBENCH_NETNS_ADDRESS");
         if (address.isEmpty()) {
@@ -227,7 +230,7 @@ private Q_SLOTS:
             child.start(u"unshare"_s, {u"-rn"_s, u"sh"_s, u"-c"_s,
                                        u"command -v ip >/dev/null || exit 77; ip link set lo up && ip addr add 10.203.0.1/32 dev lo || exit 77; "
                                        "exec \"$0\" \"$@\""_s,
-                                       QCoreApplication::applicationFilePath(), u"proxiesFromTheEnvironmentReachNeitherPath"_s});
+                                       QCoreApplication::applicationFilePath(), u"theSystemProxyCarriesBothPaths"_s});
             if (!child.waitForStarted(10000))
                 QSKIP("unshare cannot be run here: no private network namespace for the non-loopback addresses this test needs");
             QVERIFY(child.waitForFinished(120000));
@@ -235,7 +238,7 @@ private Q_SLOTS:
             if (child.exitCode() == 77 || output.startsWith("unshare:"))
                 QSKIP(qPrintable(u"no private network namespace here: "_s + QString::fromLocal8Bit(output).trimmed()));
             QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, output.constData());
-            QVERIFY2(output.contains("PASS   : TestCliTokenPath::proxiesFromTheEnvironmentReachNeitherPath()"), output.constData());
+            QVERIFY2(output.contains("PASS   : TestCliTokenPath::theSystemProxyCarriesBothPaths()"), output.constData());
             return;
         }
 
@@ -249,30 +252,35 @@ private Q_SLOTS:
         api.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", R"({"ok":true})"));
         ScriptedHttpServer proxy;
         QVERIFY(proxy.listen());
-        proxy.setResponse(ScriptedHttpServer::response(502, "Bad Gateway", "text/plain", "the proxy got it"));
+        // Answers as the servers behind it would (a forward proxy relays; this one records).
+        proxy.queueResponse(tokenResponse("\"proxied-token\""));
+        proxy.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", R"({"via":"proxy"})"));
         const QByteArray proxyUrl = "http://127.0.0.1:" + QByteArray::number(proxy.port());
-        for (const char *name : proxyVariables)
-            qputenv(name, proxyUrl);
         qunsetenv("no_proxy");
         qunsetenv("NO_PROXY");
-
-        // The fake proxy is in the way: a manager that follows the environment goes through it.
-        {
-            QNetworkAccessManager naive;
-            QNetworkReply *reply = naive.get(QNetworkRequest(tokens.url(u"/probe"_s)));
-            QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
-            QCOMPARE(proxy.requestCount(), 1);
-            delete reply;
-        }
-        const int proxied = proxy.requestCount();
 
         addProfile(u"Remote"_s, tokens.url(u"/token"_s), api.url(u"/api"_s), {u"--allow-insecure-http"_s});
         QProcessEnvironment env = secretEnv();
         for (const char *name : proxyVariables)
             env.insert(QString::fromLatin1(name), QString::fromLatin1(proxyUrl));
-        const CliRun run = runCli(ws({u"send"_s, u"Remote"_s, u"GET"_s, u"/things"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), env);
+        env.remove(u"no_proxy"_s);
+        env.remove(u"NO_PROXY"_s);
+        CliRun run = runCli(ws({u"send"_s, u"Remote"_s, u"GET"_s, u"/things"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), env);
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        QCOMPARE(proxy.requestCount(), proxied);
+        QVERIFY2(run.out.contains("proxy"), run.out.constData());
+        QCOMPARE(proxy.requestCount(), 2);
+        // A plain-http origin is shown to an http proxy in absolute form, as the origin gets it.
+        QVERIFY2(proxy.requests().value(0).startsWith("POST " + tokens.url(u"/token"_s).toEncoded() + " HTTP/1.1"), proxy.requests().value(0).constData());
+        QVERIFY(proxy.received().contains("Authorization: Basic " + QByteArray("client:token-path-secret").toBase64()));
+        QVERIFY2(proxy.requests().value(1).startsWith("GET " + api.url(u"/api/things"_s).toEncoded() + " HTTP/1.1"), proxy.requests().value(1).constData());
+        QVERIFY(proxy.received().contains("Authorization: Bearer proxied-token"));
+        QCOMPARE(tokens.requestCount(), 0);
+        QCOMPARE(api.requestCount(), 0);
+
+        // --proxy direct: both straight to their servers, the variables notwithstanding.
+        run = runCli(ws({u"--proxy"_s, u"direct"_s, u"send"_s, u"Remote"_s, u"GET"_s, u"/things"_s, u"--client-secret-env"_s, u"TB_SECRET"_s}), env);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(proxy.requestCount(), 2);
         QCOMPARE(tokens.requestCount(), 1);
         QVERIFY(tokens.requests().value(0).startsWith("POST /token HTTP/1.1"));
         QVERIFY(tokens.received().contains("Authorization: Basic " + QByteArray("client:token-path-secret").toBase64()));

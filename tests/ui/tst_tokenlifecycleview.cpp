@@ -71,6 +71,8 @@ private Q_SLOTS:
         inspector.setToken(opaqueToken(), u"env"_s);
         QVERIFY(panel->isVisible());
         QSignalSpy asked(panel, &IntrospectionPanel::introspectRequested);
+        // Shown with the token: laid out before the user can reach it.
+        QTRY_VERIFY2(button->isVisible() && !button->rect().isEmpty(), qPrintable(u"%1x%2"_s.arg(button->width()).arg(button->height())));
         QTest::mouseClick(button, Qt::LeftButton);
         QCOMPARE(asked.count(), 1);
         QVERIFY(!button->isEnabled()); // one question at a time
