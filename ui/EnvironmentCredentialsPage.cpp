@@ -108,10 +108,20 @@ EnvironmentCredentialsPage::EnvironmentCredentialsPage(EnvironmentSecrets *secre
     form->addRow(QString(), m_keepRefreshToken);
 
     connect(m_grant, &QComboBox::currentIndexChanged, this, &EnvironmentCredentialsPage::updateGrantRows);
+    // activated: the user's own pick, not a load or discovery's.
+    connect(m_grant, &QComboBox::activated, this, [this] { m_grantChosen = true; });
+    connect(m_clientAuth, &QComboBox::activated, this, [this] { m_clientAuthChosen = true; });
     connect(m_clientAuth, &QComboBox::currentIndexChanged, this, &EnvironmentCredentialsPage::updateClientAuthHelp);
     connect(m_clientId, &QLineEdit::textChanged, this, &EnvironmentPage::edited);
     connect(m_username, &QLineEdit::textChanged, this, &EnvironmentPage::edited);
     connect(m_privateKey, &SecretField::edited, this, &EnvironmentPage::edited);
+}
+
+void EnvironmentCredentialsPage::setGrant(GrantType grant, ClientAuthStyle clientAuth)
+{
+    // currentIndexChanged updates the rows and the help as a pick of the user's would.
+    m_grant->setCurrentIndex(std::max(0, m_grant->findData(static_cast<int>(grant))));
+    m_clientAuth->setCurrentIndex(std::max(0, m_clientAuth->findData(static_cast<int>(clientAuth))));
 }
 
 QList<QWidget *> EnvironmentCredentialsPage::focusOrder() const
@@ -126,6 +136,8 @@ QList<QWidget *> EnvironmentCredentialsPage::focusOrder() const
 void EnvironmentCredentialsPage::load(const Environment &environment)
 {
     m_demo = environment.isBuiltinDemo();
+    m_grantChosen = false;
+    m_clientAuthChosen = false;
     {
         // The rows follow once everything is loaded; the editor validates after load.
         const QSignalBlocker grantBlocker(m_grant);

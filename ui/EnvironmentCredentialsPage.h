@@ -1,6 +1,7 @@
 #pragma once
 
 #include "EnvironmentPage.h"
+#include "oauth/ProviderMetadata.h"
 
 class QCheckBox;
 class QComboBox;
@@ -31,6 +32,12 @@ public:
     void refreshSecrets() override;
     void applyTones(const QPalette &base) override;
 
+    // What the user chose on this page since it was loaded: the grant and client authentication
+    // discovery must leave alone (as the CLI leaves a --grant or --client-auth given with --issuer).
+    ProviderMetadata::Choices choices() const { return {m_grantChosen, m_clientAuthChosen}; }
+    // Shows the grant and client authentication discovery picked, with the fields they need.
+    void setGrant(GrantType grant, ClientAuthStyle clientAuth);
+
 private:
     void updateGrantRows();
     void updateClientAuthHelp();
@@ -39,6 +46,8 @@ private:
 
     EnvironmentSecrets *m_secrets;
     bool m_demo = false;
+    bool m_grantChosen = false;
+    bool m_clientAuthChosen = false;
     QFormLayout *m_form = nullptr;
     QComboBox *m_grant = nullptr;
     QComboBox *m_clientAuth = nullptr;

@@ -12,6 +12,9 @@
 #include "NoteSlot.h"
 #include "SecretField.h"
 
+#include "http/ProxyPolicy.h"
+#include "secrets/SecretStore.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QEvent>
@@ -31,6 +34,7 @@ using namespace Qt::StringLiterals;
 EnvironmentEditor::EnvironmentEditor(SecretStore *secrets, const QString &workspaceId, QWidget *parent)
     : QDialog(parent)
     , m_workspaceId(workspaceId)
+    , m_store(secrets)
     , m_secrets(new EnvironmentSecrets(secrets, workspaceId, this))
 {
     buildUi();
@@ -89,27 +93,40 @@ void EnvironmentEditor::buildUi()
     m_tabs->setElideMode(Qt::ElideRight);
     auto *connection = new EnvironmentConnectionPage;
     addPage(connection, tr("Connection"));
+    auto *credentials = new EnvironmentCredentialsPage(m_secrets);
+    auto *endpoints = new EnvironmentEndpointsPage;
+    auto *network = new EnvironmentNetworkPage(m_secrets);
+    m_network = network;
     // The issuer's metadata: the token URL into its field; the endpoints and the scopes the
-    // catalog lacks kept with the environment. The grant and client authentication stay the
-    // user's choice (the note lists what the server supports).
+    // catalog lacks kept with the environment; the grant and client authentication picked as
+    // the CLI's --issuer does (ProviderMetadata::applyTo) unless the user chose them here.
     // The Endpoints page shows the provider's endpoints: reloaded from the metadata, or its
     // fields (read when the environment is stored) would put back what was there before.
-    auto *endpoints = new EnvironmentEndpointsPage;
+    connection->issuerDiscovery()->setProxyProvider([this](auto done) { discoveryProxy(done); });
     connect(connection->issuerDiscovery(), &IssuerDiscoveryButton::discovered, this,
-            [this, connection, endpoints](const ProviderMetadata &metadata) {
+            [this, connection, credentials, endpoints](const ProviderMetadata &metadata) {
                 connection->applyMetadata(metadata);
                 Environment current = environment();
-                metadata.applyTo(&current, {true, true});
+                const Environment before = current;
+                metadata.applyTo(&current, credentials->choices());
+                credentials->setGrant(current.grant, current.clientAuth);
                 m_original.provider = current.provider;
                 m_original.scopeCatalog = current.scopeCatalog;
                 endpoints->load(current);
+                QStringList picked;
+                if (current.grant != before.grant)
+                    picked.append(tr("grant %1").arg(Environment::grantName(current.grant)));
+                if (current.clientAuth != before.clientAuth)
+                    picked.append(tr("client authentication %1").arg(Environment::clientAuthName(current.clientAuth)));
+                if (!picked.isEmpty())
+                    connection->issuerDiscovery()->addToNote(tr("Picked what it supports: %1.").arg(picked.join(tr(" and "))));
                 validate();
             });
-    addPage(new EnvironmentCredentialsPage(m_secrets), tr("Credentials"));
+    addPage(credentials, tr("Credentials"));
     addPage(new EnvironmentScopesPage(m_secrets), tr("Scopes && parameters"));
     addPage(new EnvironmentHeadersPage, tr("Headers && variables"));
     addPage(endpoints, tr("Endpoints"));
-    addPage(new EnvironmentNetworkPage(m_secrets), tr("Network"));
+    addPage(network, tr("Network"));
 
     m_summary = FormNote::label(u"validationSummary"_s, FormNote::Tone::Error);
     m_saveStatus = FormNote::label(u"saveStatus"_s, FormNote::Tone::Plain);
@@ -144,6 +161,28 @@ void EnvironmentEditor::buildUi()
     // and tall enough for the Network page's two groups.
     resize(660, 620);
     applyTones();
+}
+
+void EnvironmentEditor::discoveryProxy(const std::function<void(const ProxyPolicy &)> &done) const
+{
+    const Environment current = environment();
+    const ProxyPolicy policy = ProxyPolicy::forEnvironment(current);
+    if (current.proxy.mode != ProxyMode::Manual || current.proxy.username.isEmpty() || !policy.problem().isEmpty())
+        return done(policy);
+    const auto withPassword = [policy](const QString &password) {
+        ProxyRoute route = policy.proxy();
+        route.password = password;
+        return ProxyPolicy::manual(route, policy.noProxy());
+    };
+    if (const QString typed = m_network->typedProxyPassword(); !typed.isEmpty())
+        return done(withPassword(typed));
+    if (!m_store)
+        return done(policy);
+    // Asked again rather than remembered: the editor keeps no secret's value.
+    m_store->read(SecretStore::keyFor(m_workspaceId, current.id, SecretStore::proxyPasswordName()),
+                  [policy, withPassword, done](const SecretResult &result) {
+                      done(result.status == SecretResult::Status::Found ? withPassword(result.value) : policy);
+                  });
 }
 
 void EnvironmentEditor::addPage(EnvironmentPage *page, const QString &title)

@@ -8,11 +8,15 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
+class EnvironmentNetworkPage;
 class EnvironmentPage;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class ProxyPolicy;
 class QTabWidget;
 class SecretStore;
 
@@ -73,8 +77,11 @@ private:
     void onSecretStatusChanged(const QString &name);
     void finishSave(const QStringList &errors);
     void setFormEnabled(bool enabled);
+    // The proxy decision discovery takes: the form's proxy, with its password typed or stored.
+    void discoveryProxy(const std::function<void(const ProxyPolicy &)> &done) const;
 
     QString m_workspaceId;
+    SecretStore *m_store;
     EnvironmentSecrets *m_secrets;
     Environment m_original;
     QStringList m_existingNames;
@@ -89,6 +96,7 @@ private:
     QLabel *m_productionNote = nullptr;
     QTabWidget *m_tabs = nullptr;
     QList<EnvironmentPage *> m_pages;
+    EnvironmentNetworkPage *m_network = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_saveStatus = nullptr;
     QDialogButtonBox *m_buttons = nullptr;

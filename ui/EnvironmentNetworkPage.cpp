@@ -7,6 +7,7 @@
 #include "SecretField.h"
 
 #include "secrets/SecretStore.h"
+#include "settings/Preferences.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -85,7 +86,9 @@ EnvironmentNetworkPage::EnvironmentNetworkPage(EnvironmentSecrets *secrets, QWid
     m_proxyMode->addItem(tr("As the app's settings (Preferences)"), static_cast<int>(ProxyMode::App));
     m_proxyMode->addItem(tr("No proxy: connect directly"), static_cast<int>(ProxyMode::Direct));
     m_proxyMode->addItem(tr("This proxy:"), static_cast<int>(ProxyMode::Manual));
-    m_proxyForm->addRow(tr("&Use:"), m_proxyMode);
+    // What "the app's" means now, so the choice is not blind.
+    m_appProxyNote = FormNote::label(u"appProxyNote"_s, FormNote::Tone::Muted);
+    m_proxyForm->addRow(tr("&Use:"), FormNote::stacked(m_proxyMode, {m_appProxyNote}));
     m_proxyUrl = new QLineEdit;
     m_proxyUrl->setObjectName(u"proxyUrl"_s);
     m_proxyUrl->setAccessibleName(tr("Proxy URL"));
@@ -174,8 +177,11 @@ void EnvironmentNetworkPage::store(Environment &environment) const
 
 void EnvironmentNetworkPage::check(const Environment &current, EnvironmentProblems &problems)
 {
-    Q_UNUSED(current);
     const QPalette base = palette();
+    // Asked again only when the server changes: the system's settings may take a while to read.
+    const QUrl target = current.tokenUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    if (proxyMode() == ProxyMode::App && target != m_appProxyTarget)
+        updateAppProxyNote(target);
     // A certificate without its key cannot be presented; the profile may still be saved (the key
     // may be stored in another session), so this warns.
     const bool keyMissing = !m_demo && !m_certificate.isEmpty() && m_clientKey->typed().isEmpty()
@@ -217,6 +223,28 @@ QList<EnvironmentSecrets::Op> EnvironmentNetworkPage::secretOps(const Environmen
     return ops;
 }
 
+QString EnvironmentNetworkPage::typedProxyPassword() const
+{
+    return proxyMode() == ProxyMode::Manual ? m_proxyPassword->typed() : QString();
+}
+
+void EnvironmentNetworkPage::updateAppProxyNote(const QUrl &target)
+{
+    if (proxyMode() != ProxyMode::App) {
+        FormNote::show(m_appProxyNote, FormNote::Tone::Muted, {}, palette());
+        m_proxyMode->setAccessibleDescription({});
+        return;
+    }
+    m_appProxyTarget = target;
+    const AppProxySetting setting = Preferences::proxy();
+    QString text = tr("The app's proxy (Environment ▸ Preferences…): %1.").arg(setting.describe());
+    // The system's answer depends on the server: said for this environment's.
+    if (setting.mode == AppProxySetting::Mode::System && target.isValid() && !target.host().isEmpty())
+        text += u' ' + tr("For %1 that is %2.").arg(target.host(), ProxyPolicy::system({}).routeFor(target).display());
+    FormNote::show(m_appProxyNote, FormNote::Tone::Muted, text, palette());
+    m_proxyMode->setAccessibleDescription(text);
+}
+
 void EnvironmentNetworkPage::clearTypedSecrets()
 {
     m_clientKey->reset();
@@ -237,6 +265,7 @@ void EnvironmentNetworkPage::updateProxyRows()
         m_proxyForm->setRowVisible(field, manual);
         field->setEnabled(manual);
     }
+    updateAppProxyNote(m_appProxyTarget);
     Q_EMIT edited();
 }
 

@@ -3,6 +3,7 @@
 #include "EnvironmentPage.h"
 
 #include <QByteArray>
+#include <QUrl>
 
 class QComboBox;
 class QFormLayout;
@@ -29,11 +30,15 @@ public:
     void clearTypedSecrets() override;
     void refreshSecrets() override;
 
+    // The proxy password typed and not saved yet (discovery uses it before OK); empty when none.
+    QString typedProxyPassword() const;
+
 private:
     void chooseCertificate();
     void setCertificateFrom(const QString &path);
     void updateCertificateSummary();
     void updateProxyRows();
+    void updateAppProxyNote(const QUrl &target);
     ProxyMode proxyMode() const;
 
     EnvironmentSecrets *m_secrets;
@@ -47,6 +52,8 @@ private:
     QLabel *m_clientKeyMessage = nullptr;
     QFormLayout *m_proxyForm = nullptr;
     QComboBox *m_proxyMode = nullptr;
+    QLabel *m_appProxyNote = nullptr;
+    QUrl m_appProxyTarget; // the server the note's system route was asked for
     QLineEdit *m_proxyUrl = nullptr;
     QLabel *m_proxyUrlMessage = nullptr;
     QLineEdit *m_proxyUsername = nullptr;

@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -42,7 +43,12 @@ void IssuerDiscoveryButton::setContext(const QUrl &issuer, const QByteArray &tru
 
 bool IssuerDiscoveryButton::isRunning() const
 {
-    return m_discovery != nullptr;
+    return m_preparing || m_discovery != nullptr;
+}
+
+void IssuerDiscoveryButton::addToNote(const QString &sentence)
+{
+    FormNote::show(m_note, FormNote::Tone::Muted, m_note->text() + u' ' + sentence, palette());
 }
 
 void IssuerDiscoveryButton::ask()
@@ -64,12 +70,30 @@ void IssuerDiscoveryButton::discover(const QUrl &issuer)
         m_discovery->disconnect(this);
         m_discovery->cancel();
         m_discovery->deleteLater();
+        m_discovery = nullptr;
     }
     m_issuer = issuer;
-    m_discovery = new ProviderDiscovery(this);
-    connect(m_discovery, &ProviderDiscovery::finished, this, &IssuerDiscoveryButton::onFinished);
+    const int attempt = ++m_attempt;
     m_button->setEnabled(false);
     FormNote::show(m_note, FormNote::Tone::Muted, tr("Reading the metadata of %1…").arg(issuer.toDisplayString()), palette());
+    if (!m_proxyProvider) {
+        start(issuer, ProxyPolicy::application());
+        return;
+    }
+    m_preparing = true;
+    const QPointer<IssuerDiscoveryButton> self(this);
+    m_proxyProvider([self, attempt, issuer](const ProxyPolicy &proxy) {
+        if (self && self->m_attempt == attempt)
+            self->start(issuer, proxy);
+    });
+}
+
+void IssuerDiscoveryButton::start(const QUrl &issuer, const ProxyPolicy &proxy)
+{
+    m_preparing = false;
+    m_discovery = new ProviderDiscovery(this);
+    connect(m_discovery, &ProviderDiscovery::finished, this, &IssuerDiscoveryButton::onFinished);
+    m_discovery->setProxy(proxy);
     m_discovery->start(issuer, m_trustedCertificates, m_allowInsecureHttp);
 }
 

@@ -630,7 +630,7 @@ void MainWindow::showShortcuts()
 void MainWindow::openPreferences()
 {
     // Window-modal and not waited for: the event loop goes on (a request keeps receiving).
-    auto *dialog = new PreferencesDialog(this);
+    auto *dialog = new PreferencesDialog(m_secrets, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

@@ -5,6 +5,7 @@
 #include "demo/DemoServer.h"
 #include "history/HistoryStore.h"
 #include "secrets/SecretStore.h"
+#include "settings/AppProxyActivation.h"
 #include "session/Authorizer.h"
 #include "templates/StarterWorkspace.h"
 #include "util/ProcessHardening.h"
@@ -85,6 +86,9 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     SecretStore secrets;
+    // The app's proxy (Preferences) before any request: its password comes from the keychain,
+    // and until it has, requests are refused rather than sent around the proxy.
+    AppProxyActivation::activateFromPreferences(&secrets);
     DemoServer demo;
     QString demoError;
     // The Demo API is part of the product: a first start has something real to authorize against.

@@ -1,4 +1,5 @@
 #include "support/CliRunner.h"
+#include "support/ForwardProxyProcess.h"
 #include "support/ScriptedHttpServer.h"
 
 #include <QJsonArray>
@@ -17,7 +18,15 @@ class tst_CliDiscovery : public QObject
     QTemporaryDir m_dir;
     QString m_workspace;
 
-    CliRun cli(const QStringList &rest) const { return runCli(QStringList{u"--workspace"_s, m_workspace} + rest); }
+    CliRun cli(const QStringList &rest, const QByteArray &in = {}) const
+    {
+        // No proxy variables of the machine's: only what the test chooses.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : {u"http_proxy"_s, u"HTTP_PROXY"_s, u"https_proxy"_s, u"HTTPS_PROXY"_s, u"all_proxy"_s, u"ALL_PROXY"_s,
+                                    u"no_proxy"_s, u"NO_PROXY"_s})
+            env.remove(name);
+        return runCli(QStringList{u"--workspace"_s, m_workspace} + rest, env, in);
+    }
 
     static QByteArray metadata(const QString &issuer)
     {
@@ -68,6 +77,51 @@ private Q_SLOTS:
         QCOMPARE(provider.value(u"issuer"_s).toString(), issuer);
         QCOMPARE(provider.value(u"jwksUrl"_s).toString(), issuer + u"/jwks"_s);
         QCOMPARE(provider.value(u"revocationUrl"_s).toString(), issuer + u"/token/revocation"_s);
+    }
+
+    // --issuer reads the metadata through the environment's own proxy, as its token and API
+    // requests go: a real tinyproxy's log shows the well-known GET; with a proxy user, the
+    // password already in the keychain (env set) is given to it.
+    void discoveryGoesThroughTheEnvironmentsProxy()
+    {
+        if (ForwardProxyProcess::program(ForwardProxyProcess::Kind::Tinyproxy).isEmpty())
+            QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
+        const QString user = u"disco-cli"_s;
+        const QString password = u"Disc0-Cli-Pr0xy-7731"_s;
+        QString error;
+        const auto open = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error);
+        QVERIFY2(open, qPrintable(error));
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QString issuer = server.url({}).toString();
+        server.setResponse(metadata(issuer));
+        const QByteArray wellKnown = "GET " + issuer.toUtf8() + "/.well-known/openid-configuration HTTP/1.1";
+
+        CliRun run = cli({u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, issuer, u"--api-url"_s, u"https://api.example.com"_s,
+                          u"--client-id"_s, u"app"_s, u"--proxy"_s, open->url().toString()});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(open->log().contains(wellKnown), open->log().constData());
+        QVERIFY(run.out.contains("token URL: " + issuer.toUtf8() + "/token"));
+
+        // Direct: straight to the server.
+        const int before = int(open->log().count(wellKnown));
+        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--proxy"_s, u"direct"_s, u"--issuer"_s, issuer});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(int(open->log().count(wellKnown)), before);
+
+        // A proxy that asks for credentials: the password stored for the environment goes to it.
+        const auto guarded = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error, user, password);
+        QVERIFY2(guarded, qPrintable(error));
+        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--proxy"_s, guarded->url().toString(), u"--proxy-user"_s, user});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = cli({u"secret"_s, u"set"_s, u"corp"_s, u"proxy-password"_s}, password.toUtf8());
+        if (run.exitCode == 4)
+            QSKIP("no keychain answers here");
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--issuer"_s, issuer});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(guarded->log().contains(wellKnown), guarded->log().constData());
+        QVERIFY(!(run.out + run.err).contains(password.toUtf8()));
     }
 
     void explicitChoicesStay()

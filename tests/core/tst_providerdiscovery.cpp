@@ -1,5 +1,6 @@
 #include "oauth/ProviderDiscovery.h"
 #include "oauth/ProviderMetadata.h"
+#include "support/ForwardProxyProcess.h"
 #include "support/ScriptedHttpServer.h"
 
 #include <QEventLoop>
@@ -12,9 +13,11 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-DiscoveryResult discover(const QUrl &issuer, bool allowInsecure = false)
+DiscoveryResult discover(const QUrl &issuer, bool allowInsecure = false, const std::optional<ProxyPolicy> &proxy = std::nullopt)
 {
     ProviderDiscovery discovery;
+    if (proxy)
+        discovery.setProxy(*proxy);
     DiscoveryResult result;
     result.failure = DiscoveryResult::Failure::Transport;
     result.problem = u"test gave up"_s;
@@ -311,6 +314,60 @@ private Q_SLOTS:
     {
         const DiscoveryResult result = discover(QUrl(u"http://id.example.com"_s));
         QCOMPARE(result.failure, DiscoveryResult::Failure::InvalidIssuer);
+    }
+
+    // Discovery takes the proxy of the environment it fills (or the app's), like its token and
+    // API requests: a real tinyproxy's log shows the well-known GET went through it.
+    void goesThroughTheProxy()
+    {
+        if (ForwardProxyProcess::program(ForwardProxyProcess::Kind::Tinyproxy).isEmpty())
+            QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
+        QString error;
+        const auto proxy = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error, u"disco"_s, u"Disc0-Proxy-Pass"_s);
+        QVERIFY2(proxy, qPrintable(error));
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QString issuer = server.url({}).toString();
+        server.setResponse(okJson(json(metadataFor(issuer))));
+        const QByteArray wellKnown = "GET " + issuer.toUtf8() + "/.well-known/openid-configuration HTTP/1.1";
+
+        ProxyRoute route = ProxyRoute::fromUrl(proxy->url(), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        route.username = u"disco"_s;
+        route.password = u"Disc0-Proxy-Pass"_s;
+        // The environment's own proxy, given to the discovery.
+        DiscoveryResult result = discover(QUrl(issuer), false, ProxyPolicy::manual(route, {}));
+        QVERIFY2(result.ok(), qPrintable(result.problem));
+        QVERIFY2(proxy->log().contains(wellKnown), proxy->log().constData());
+        const qsizetype through = proxy->log().count(wellKnown);
+
+        // None given: the app's, as it is when the fetch starts.
+        ProxyPolicy::setApplication(ProxyPolicy::manual(route, {}));
+        result = discover(QUrl(issuer));
+        ProxyPolicy::setApplication(ProxyPolicy());
+        QVERIFY2(result.ok(), qPrintable(result.problem));
+        QCOMPARE(proxy->log().count(wellKnown), through + 1);
+
+        // Direct for this environment: the proxy sees nothing, whatever the app's says.
+        ProxyPolicy::setApplication(ProxyPolicy::manual(route, {}));
+        result = discover(QUrl(issuer), false, ProxyPolicy::direct());
+        ProxyPolicy::setApplication(ProxyPolicy());
+        QVERIFY2(result.ok(), qPrintable(result.problem));
+        QCOMPARE(proxy->log().count(wellKnown), through + 1);
+
+        // Wrong credentials: the proxy's refusal, nothing fetched from the server.
+        const int served = server.requestCount();
+        route.password = u"wrong"_s;
+        result = discover(QUrl(issuer), false, ProxyPolicy::manual(route, {}));
+        QVERIFY(!result.ok());
+        QCOMPARE(server.requestCount(), served);
+
+        // A proxy that is gone: named in the failure.
+        proxy->stop();
+        route.password = u"Disc0-Proxy-Pass"_s;
+        result = discover(QUrl(issuer), false, ProxyPolicy::manual(route, {}));
+        QCOMPARE(result.failure, DiscoveryResult::Failure::Transport);
+        QVERIFY2(result.problem.contains(u"proxy"_s), qPrintable(result.problem));
     }
 
     void unreachableIsTransport()

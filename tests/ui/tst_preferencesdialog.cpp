@@ -11,7 +11,10 @@
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
 #include "settings/Preferences.h"
+#include "settings/AppProxySetting.h"
+#include "support/ForwardProxyProcess.h"
 #include "support/HostileHttpServer.h"
+#include "support/SecretWait.h"
 #include "support/ScriptedHttpServer.h"
 #include "support/WidgetTestMain.h"
 #include "workspace/EnvironmentListModel.h"
@@ -23,11 +26,13 @@
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QFile>
 #include <QTest>
 
 #include <memory>
@@ -39,6 +44,9 @@ class TestPreferencesDialog : public QObject, private DesktopFixture
     Q_OBJECT
 
 private:
+
+    // On the radio button's circle: a click right of its text does not toggle it.
+    static void clickRadio(QRadioButton *radio) { QTest::mouseClick(radio, Qt::LeftButton, {}, QPoint(8, radio->height() / 2)); }
 
     PreferencesDialog *openWithTheShortcut()
     {
@@ -198,6 +206,127 @@ private Q_SLOTS:
         QVERIFY(!banner->isVisible());
         QCOMPARE(view->body(), QByteArray("whole"));
         Preferences::setMaxResponseBytes(ResponseLimit::defaultBodyBytes);
+    }
+
+    // Preferences ▸ Proxy: the app's proxy chosen as a user would, checked by the CLI's rules, its
+    // password in the keychain and nowhere in the settings file, in effect for the very next
+    // request (a real tinyproxy's log shows it) and gone from it when "No proxy" is chosen.
+    void theAppsProxyIsKeptAndTakenByTheNextRequest()
+    {
+        if (ForwardProxyProcess::program(ForwardProxyProcess::Kind::Tinyproxy).isEmpty())
+            QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
+        const QString user = u"prefs-user"_s;
+        const QString password = u"Pr3fs-Proxy-Secret-4471"_s;
+        QString error;
+        const auto proxy = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error, user, password);
+        QVERIFY2(proxy, qPrintable(error));
+
+        PreferencesDialog *dialog = openWithTheShortcut();
+        QVERIFY(dialog);
+        auto *system = dialog->findChild<QRadioButton *>(u"appProxySystem"_s);
+        auto *manual = dialog->findChild<QRadioButton *>(u"appProxyManual"_s);
+        auto *url = dialog->findChild<QLineEdit *>(u"appProxyUrl"_s);
+        auto *username = dialog->findChild<QLineEdit *>(u"appProxyUsername"_s);
+        auto *secret = dialog->findChild<QLineEdit *>(u"appProxyPassword"_s);
+        auto *noProxy = dialog->findChild<QLineEdit *>(u"appNoProxy"_s);
+        QVERIFY(system && manual && url && username && secret && noProxy);
+        QVERIFY(system->isChecked()); // the default
+        QVERIFY(!url->isEnabled());
+        QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+
+        clickRadio(manual);
+        QVERIFY(manual->isChecked());
+        QVERIFY(url->isEnabled());
+        // This machine's own servers (the Demo API) stay direct unless the user says otherwise.
+        QCOMPARE(noProxy->text(), u"localhost, 127.0.0.1, ::1"_s);
+        QVERIFY(!ok->isEnabled()); // a manual proxy needs its URL
+
+        // The CLI's rules: a scheme it knows, no credentials in the URL.
+        QTest::keyClicks(url, u"ftp://127.0.0.1:21"_s);
+        auto *message = dialog->findChild<QLabel *>(u"appProxyMessage"_s);
+        QVERIFY(message->isVisible());
+        QVERIFY2(message->text().contains(u"socks5h://"_s), qPrintable(message->text()));
+        QVERIFY(!ok->isEnabled());
+        url->clear();
+        QTest::keyClicks(url, u"http://someone:Typed-77@127.0.0.1:3128"_s);
+        QVERIFY2(message->text().contains(u"no user name or password"_s), qPrintable(message->text()));
+        QVERIFY(!ok->isEnabled());
+        url->clear();
+        QTest::keyClicks(url, proxy->url().toString());
+        QVERIFY(!message->isVisible());
+        QVERIFY(ok->isEnabled());
+
+        QVERIFY(!secret->isEnabled()); // no user, no password
+        QTest::keyClicks(username, user);
+        QVERIFY(secret->isEnabled());
+        QVERIFY(!ok->isEnabled()); // a user name asks for its password
+        QTest::keyClicks(secret, password);
+        QVERIFY(ok->isEnabled());
+        // The test's API is on loopback: through the proxy this time.
+        noProxy->clear();
+        QTest::keyClicks(noProxy, u"internal.example.com,  10.0.0.0/8 ;.corp"_s);
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<PreferencesDialog *>());
+
+        const AppProxySetting kept = Preferences::proxy();
+        QCOMPARE(kept.mode, AppProxySetting::Mode::Manual);
+        QCOMPARE(kept.url, proxy->url());
+        QCOMPARE(kept.username, user);
+        QCOMPARE(kept.noProxy, (QStringList{u"internal.example.com"_s, u"10.0.0.0/8"_s, u".corp"_s}));
+        // The settings file has the proxy and its user, never the password.
+        QSettings().sync();
+        QFile file(QSettings().fileName());
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(QSettings().fileName()));
+        const QByteArray stored = file.readAll();
+        QVERIFY2(stored.contains(user.toUtf8()), stored.constData());
+        QVERIFY(stored.contains(QByteArray::number(proxy->port())));
+        QVERIFY(!stored.contains(password.toUtf8()));
+        // The keychain has it.
+        const SecretResult inKeychain = waitForSecret([&](SecretStore::Callback done) { m_secrets.read(AppProxySetting::passwordKey(), done); });
+        QCOMPARE(inKeychain.status, SecretResult::Status::Found);
+        QCOMPARE(inKeychain.value, password);
+        QCOMPARE(ProxyPolicy::application().mode(), ProxyPolicy::Mode::Manual);
+
+        // The next request takes it, without a restart.
+        ScriptedHttpServer api;
+        QVERIFY(api.listen());
+        api.setResponse(ScriptedHttpServer::response(200, "OK", "text/plain", "through"));
+        ComposerView *composer = m_window->newRequest();
+        auto *address = composer->findChild<QLineEdit *>(u"url"_s);
+        const auto send = [&](const QString &path) {
+            address->selectAll();
+            QTest::keyClicks(address, api.url(path).toString());
+            QTest::mouseClick(composer->findChild<QPushButton *>(u"send"_s), Qt::LeftButton);
+            return QTest::qWaitFor([&] { return !composer->isSending() && composer->lastResult().outcome != ApiCallResult::Outcome::NotSent; },
+                                   20000);
+        };
+        QVERIFY(send(u"/through-the-app-proxy"_s));
+        QCOMPARE(composer->lastResult().outcome, ApiCallResult::Outcome::Answered);
+        QVERIFY2(proxy->log().contains("GET " + api.url(u"/through-the-app-proxy"_s).toEncoded() + " HTTP/1.1"), proxy->log().constData());
+
+        // Shown again as kept: the password is not in the field, only said to be stored.
+        dialog = openWithTheShortcut();
+        QVERIFY(dialog);
+        QVERIFY(dialog->findChild<QRadioButton *>(u"appProxyManual"_s)->isChecked());
+        QCOMPARE(dialog->findChild<QLineEdit *>(u"appProxyUrl"_s)->text(), proxy->url().toString());
+        secret = dialog->findChild<QLineEdit *>(u"appProxyPassword"_s);
+        QVERIFY(secret->text().isEmpty());
+        QTRY_VERIFY2(secret->placeholderText().contains(u"stored in the keychain"_s), qPrintable(secret->placeholderText()));
+        clickRadio(dialog->findChild<QRadioButton *>(u"appProxyDirect"_s));
+        QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<PreferencesDialog *>());
+        QCOMPARE(Preferences::proxy().mode, AppProxySetting::Mode::Direct);
+        QVERIFY(!QSettings().contains(u"proxy/url"_s));
+
+        const int served = api.requestCount();
+        QVERIFY(send(u"/straight-there"_s));
+        QCOMPARE(composer->lastResult().outcome, ApiCallResult::Outcome::Answered);
+        QCOMPARE(api.requestCount(), served + 1);
+        QVERIFY(!proxy->log().contains("/straight-there"));
+
+        waitForSecret([&](SecretStore::Callback done) { m_secrets.remove(AppProxySetting::passwordKey(), done); });
+        Preferences::setProxy({});
+        ProxyPolicy::setApplication(ProxyPolicy());
     }
 
     void cleanupTestCase()

@@ -79,6 +79,8 @@ void ProviderDiscovery::tryNext()
     }
     auto *fetch = new ProviderDocumentFetch(this);
     m_fetch = fetch;
+    if (m_proxy)
+        fetch->setProxy(*m_proxy);
     connect(fetch, &ProviderDocumentFetch::finished, this, [this, fetch](const ProviderDocument &document) {
         fetch->deleteLater();
         onDocument(document);

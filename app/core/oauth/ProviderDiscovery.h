@@ -35,7 +35,8 @@ struct DiscoveryResult
 // inserted before the issuer's path (§3.1). Each through ProviderDocumentFetch (libcurl, bounded,
 // redirects only within the origin); the next is tried only when one is absent (an error status,
 // or a page that is not JSON), never past a document that names another issuer or has members of
-// the wrong type. Never blocks; finished() comes once.
+// the wrong type. Every document goes through the proxy the environment takes (setProxy), as its
+// token and API requests do. Never blocks; finished() comes once.
 class ProviderDiscovery : public QObject
 {
     Q_OBJECT
@@ -45,6 +46,9 @@ public:
 
     // allowInsecureHttp: a plain-http issuer on another host than loopback (the environment's
     // "allow insecure http").
+    // The proxy decision for every document fetched (ProxyPolicy::forEnvironment of the
+    // environment being filled); the app's when not set. Set before start().
+    void setProxy(const ProxyPolicy &proxy) { m_proxy = proxy; }
     void start(const QUrl &issuer, const QByteArray &trustedCertificates, bool allowInsecureHttp = false, int timeoutMs = 30000);
     void cancel();
 
@@ -64,6 +68,7 @@ private:
 
     QUrl m_issuer;
     QByteArray m_trustedCertificates;
+    std::optional<ProxyPolicy> m_proxy;
     int m_timeoutMs = 30000;
     QList<QUrl> m_pending;
     QStringList m_tried; // what each absent document said

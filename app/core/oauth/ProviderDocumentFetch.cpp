@@ -42,6 +42,8 @@ void ProviderDocumentFetch::sendHop(const QUrl &url)
     request.timeoutMs = m_timeoutMs;
     request.maxResponseBytes = maxBytes;
     request.extraCaPem = m_trustedCertificates;
+    if (m_proxy)
+        request.proxy = *m_proxy;
     auto *exchange = new Exchange(this);
     m_exchange = exchange;
     connect(exchange, &Exchange::finished, this, [this, exchange](const ExchangeResult &answer) {

@@ -1,10 +1,14 @@
 #pragma once
 
+#include "http/ProxyPolicy.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QUrl>
+
+#include <optional>
 
 class Exchange;
 struct ExchangeResult;
@@ -33,7 +37,7 @@ struct ProviderDocument
 
 // GETs one public JSON document of an authorization server through Exchange (libcurl: TLS
 // verified against the system's authorities plus the environment's trusted certificates, the
-// app's proxy decision), its body stopped past maxBytes. Redirects are followed only within the
+// environment's proxy — or the app's when none is given —, like every other request), its body stopped past maxBytes. Redirects are followed only within the
 // document's origin: a server's metadata or keys served from elsewhere would be someone else's.
 // Never blocks; finished() comes once, from the event loop.
 class ProviderDocumentFetch : public QObject
@@ -47,6 +51,9 @@ public:
 
     explicit ProviderDocumentFetch(QObject *parent = nullptr);
 
+    // The proxy decision for the fetch (an environment's: ProxyPolicy::forEnvironment); without
+    // one, the app's at the moment each hop is sent. Set before start().
+    void setProxy(const ProxyPolicy &proxy) { m_proxy = proxy; }
     void start(const QUrl &url, const QByteArray &trustedCertificates, int timeoutMs = 30000);
     void cancel();
 
@@ -61,6 +68,7 @@ private:
     QPointer<Exchange> m_exchange;
     QUrl m_origin; // the URL asked for: redirects must stay at its origin
     QByteArray m_trustedCertificates;
+    std::optional<ProxyPolicy> m_proxy;
     int m_timeoutMs = 30000;
     int m_redirects = 0;
     bool m_finished = false;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "settings/AppProxySetting.h"
+
 #include <QtGlobal>
 
 // The desktop app's preferences: choices that are no secret and outlive a session, kept in
@@ -12,4 +14,9 @@ public:
     // out-of-range stored value reads as the default, 256 MB.
     static qint64 maxResponseBytes();
     static void setMaxResponseBytes(qint64 bytes);
+
+    // The app's proxy, without its password (that is in the keychain: AppProxySetting::passwordKey).
+    // Put into effect by AppProxyActivation.
+    static AppProxySetting proxy();
+    static void setProxy(const AppProxySetting &setting);
 };
