@@ -250,6 +250,13 @@ void AuthorizeDialog::onInteraction(const QString &environmentId, const GrantInt
     }
 }
 
+void AuthorizeDialog::reject()
+{
+    if (m_busy && (!m_browserPanel->isHidden() || !m_devicePanel->isHidden()))
+        m_authorizer->cancel(m_environment.id);
+    QDialog::reject();
+}
+
 void AuthorizeDialog::hideInteraction()
 {
     m_browserPanel->hide();

@@ -42,12 +42,20 @@ public:
     bool isAuthorizing() const { return m_busy; }
     // How a URL reaches the browser (QDesktopServices::openUrl by default); tests capture it.
     void setUrlOpener(std::function<bool(const QUrl &)> opener);
+    QString environmentId() const { return m_environment.id; }
+    // An interaction of an authorization this dialog did not start (a send that needed a new
+    // token) and so did not see asked for: shown as one of its own.
+    void showInteraction(const GrantInteraction &interaction) { onInteraction(m_environment.id, interaction); }
 
 public Q_SLOTS:
     void authorize();
 
 Q_SIGNALS:
     void editEnvironmentRequested();
+
+protected:
+    // Closed while a grant waits for the person: nobody would show the wait any more, so it stops.
+    void reject() override;
 
 private:
     void onStarted(const QString &environmentId);

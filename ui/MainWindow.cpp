@@ -3,6 +3,7 @@
 #include "AboutDialog.h"
 #include "ApiDocumentImporter.h"
 #include "AuthorizeDialog.h"
+#include "GrantInteractionPresenter.h"
 #include "ComposerView.h"
 #include "EnvironmentEditor.h"
 #include "EnvironmentScopeCatalog.h"
@@ -242,9 +243,22 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     connect(m_authorizer, &Authorizer::tokenChanged, this, &MainWindow::onTokenChanged);
     connect(m_authorizer, &Authorizer::finished, this, &MainWindow::onAuthorizationFinished);
     connect(m_inspector, &TokenInspector::reauthorizeRequested, this, &MainWindow::reauthorize);
+    // A grant that needs the person, for an authorization no open dialog shows (a send of an
+    // expired token, Re-authorize): the Authorize dialog opens on it.
+    new GrantInteractionPresenter(m_authorizer, this, [this](const QString &environmentId) -> AuthorizeDialog * {
+        const Environment *env = m_environments->findById(environmentId);
+        return env ? openAuthorizeDialogOn(*env, scopesFor(environmentId)) : nullptr;
+    }, this);
     connect(m_inspector, &TokenInspector::renewDue, this, [this] {
         // Auto-renew: the refresh token first, the grant only when there is none or it is refused.
         if (const Environment *env = currentEnvironment(); env && !m_authorizer->isBusy(env->id)) {
+            // Without a refresh token a grant that needs the person would pop up on a timer: say it instead.
+            const auto held = m_authorizer->currentToken(env->id);
+            if (Environment::isInteractive(env->grant) && (!held || held->refreshToken.isEmpty()) && !env->keepRefreshToken) {
+                statusBar()->showMessage(tr("The token expires soon and no refresh token is held: Re-authorize (%1) to sign in again.")
+                                             .arg(m_reauthorizeAction->shortcut().toString(QKeySequence::NativeText)), 15000);
+                return;
+            }
             AuthorizationCredentials renewal;
             renewal.renew = true;
             m_authorizer->authorize(*env, scopesFor(env->id), renewal);
@@ -652,9 +666,13 @@ void MainWindow::openAuthorizeDialog()
 
 void MainWindow::openAuthorizeDialogWith(const QStringList &scopes)
 {
-    const Environment *env = currentEnvironment();
-    if (!env)
-        return;
+    if (const Environment *env = currentEnvironment())
+        openAuthorizeDialogOn(*env, scopes);
+}
+
+AuthorizeDialog *MainWindow::openAuthorizeDialogOn(const Environment &environment, const QStringList &scopes)
+{
+    const Environment *env = &environment;
     ScopeCatalog catalog = EnvironmentScopeCatalog::of(*env);
     // A scope a denial named is one the API knows: listed with its resource, not as typed by hand.
     for (const QString &name : scopes) {
@@ -669,6 +687,7 @@ void MainWindow::openAuthorizeDialogWith(const QStringList &scopes)
             m_scopes.insert(id, dialog->selectedScopes());
     });
     dialog->open();
+    return dialog;
 }
 
 void MainWindow::reauthorize()

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 class Authorizer;
+class AuthorizeDialog;
 class ComposerView;
 class HistoryModel;
 class HistoryPanel;
@@ -94,6 +95,7 @@ private:
     void editNewEnvironment(const Environment &env, const QStringList &names, const QList<SavedRequest> &requests);
     // Says, in a message box and the status bar, why a request was not saved or exported.
     void refuseToKeep(const QString &text, const QString &why, const QString &statusLine);
+    AuthorizeDialog *openAuthorizeDialogOn(const Environment &environment, const QStringList &scopes);
     void createActions();
     void createMenus();
     void onCurrentRowChanged(int row);

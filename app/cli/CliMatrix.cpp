@@ -2,6 +2,8 @@
 
 #include "CliSupport.h"
 #include "CommandHelp.h"
+#include "GrantPrompt.h"
+#include "InterruptWatch.h"
 #include "MatrixText.h"
 #include "contract/OpenApiDocument.h"
 #include "demo/DemoServer.h"
@@ -13,6 +15,7 @@
 #include "matrix/MatrixReport.h"
 #include "matrix/MatrixRunner.h"
 #include "matrix/MatrixShard.h"
+#include "matrix/MatrixTokenPlan.h"
 #include "workspace/WorkspaceFile.h"
 
 #include <QCommandLineParser>
@@ -57,11 +60,12 @@ struct MatrixOptions
     const QCommandLineOption allowProduction{u"allow-production"_s, u"Run against a production environment (refused without it)"_s};
     const QCommandLineOption timeout{u"timeout"_s, u"Give up on one request or token request after SECONDS (at most 3600)"_s, u"SECONDS"_s, u"30"_s};
     const QCommandLineOption cacert{u"cacert"_s, u"Also trust the PEM certificates in FILE for this run (repeatable)"_s, u"FILE"_s};
+    const QCommandLineOption noBrowser{u"no-browser"_s, u"Authorization code grant: only print each authorization URL, do not run $BROWSER"_s};
 
     QList<QCommandLineOption> all() const
     {
         return {env, openapi, secretEnv, passwordEnv, secretStdin, passwordStdin, junit, html, report, json, dryRun, readOnly,
-                concurrency, shard, allowProduction, timeout, cacert};
+                concurrency, shard, allowProduction, timeout, cacert, noBrowser};
     }
 };
 
@@ -92,6 +96,9 @@ const CommandHelp::Registration matrixHelp([] {
         "CI jobs can share a large plan; 'matrix merge' joins their --report files."_s,
         u"On a terminal, a line per finished cell goes to standard error; then a table of the observed statuses per request and "
         "kind of scope set, and each finding with its exchange (credentials masked)."_s,
+        u"With the authorization code or device grant, each scope set's token needs the person once: a prompt per set on standard "
+        "error, as 'token' shows it (the authorization URL, opened with $BROWSER unless --no-browser, or the user code), naming "
+        "the scopes asked for and the columns they are for, one at a time. Ctrl-C stops the run (exit 130, no report)."_s,
     };
     help.exitCodes = {{Cli::Ok, u"every cell as expected (or skipped by --read-only); --dry-run: the plan was read"_s},
                       {Cli::Unexpected, u"a report file cannot be written"_s},
@@ -100,7 +107,8 @@ const CommandHelp::Registration matrixHelp([] {
                       {Cli::SecretUnavailable, u"a secret is not stored or the keychain refused"_s},
                       {Cli::NeedsConfirmation, u"a production environment without --allow-production; nothing was sent"_s},
                       {Cli::DocumentRefused, u"the plan file or OpenAPI document cannot be read (malformed, too large, hostile)"_s},
-                      {Cli::ExpectationsFailed, u"an expectation failed: a cell over-permissive, unexpectedly denied, untestable or in error"_s}};
+                      {Cli::ExpectationsFailed, u"an expectation failed: a cell over-permissive, unexpectedly denied, untestable or in error"_s},
+                      {Cli::Interrupted, u"interrupted (Ctrl-C): the run and any grant waiting for a person were stopped"_s}};
     help.examples = {u"tokenbench-cli matrix --env Demo"_s,
                      u"tokenbench-cli matrix plan.yaml --env staging --client-secret-env CLIENT_SECRET --junit matrix.xml --html matrix.html"_s,
                      u"tokenbench-cli matrix --openapi api.yaml --env staging --dry-run"_s,
@@ -303,6 +311,21 @@ int Cli::runMatrix(const QStringList &args)
     CachedTokenSource tokens(env.id, request);
     MatrixRunner runner(&tokens);
     QEventLoop loop;
+    // An interactive grant needs the person once per scope set: each prompt says which one.
+    GrantPrompt prompt(m_print.err(), !parser.isSet(accepted.noBrowser));
+    const MatrixTokenPlan tokenPlan(cells);
+    QObject::connect(&tokens, &TokenSource::interactionRequired, &loop, [&](const QStringList &scopes, const GrantInteraction &interaction) {
+        prompt.show(interaction, tokenPlan.describe(scopes));
+    });
+    bool interrupted = false;
+    std::unique_ptr<InterruptWatch> interrupt;
+    if (Environment::isInteractive(request.grant)) {
+        interrupt = std::make_unique<InterruptWatch>();
+        QObject::connect(interrupt.get(), &InterruptWatch::interrupted, &runner, [&] {
+            interrupted = true;
+            runner.stop();
+        });
+    }
     const bool progress = stderrIsTerminal();
     int done = 0;
     QObject::connect(&runner, &MatrixRunner::cellFinished, &loop, [&](int, const MatrixCellResult &result) {
@@ -323,6 +346,11 @@ int Cli::runMatrix(const QStringList &args)
         return Usage;
     }
     loop.exec();
+    if (interrupted) {
+        m_known.addAll(tokens.knownSecrets());
+        m_print.failure(u"interrupted"_s, u"interrupted; the run was stopped after %1 of %2 cells, no report written"_s.arg(done).arg(cells.size()));
+        return Interrupted;
+    }
     report.finished = QDateTime::currentDateTimeUtc();
     report.tokenRequests = tokens.fetchCount();
     m_known.addAll(tokens.knownSecrets());

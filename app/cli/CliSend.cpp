@@ -3,6 +3,8 @@
 #include "CliSupport.h"
 #include "CommandHelp.h"
 #include "ExpectedStatus.h"
+#include "GrantPrompt.h"
+#include "InterruptWatch.h"
 #include "demo/DemoServer.h"
 #include "http/ApiCall.h"
 #include "http/CachedTokenSource.h"
@@ -73,11 +75,12 @@ struct SendOptions
                                              u"SIZE"_s, u"256M"_s};
     const QCommandLineOption allowFileUpload{u"allow-file-upload"_s,
                                              u"Send files the request names (not this command line) to an origin other than the environment's API"_s};
+    const QCommandLineOption noBrowser{u"no-browser"_s, u"Authorization code grant: only print the authorization URL, do not run $BROWSER"_s};
 
     QList<QCommandLineOption> all() const
     {
         return {header, data, form, formString, var, scope, scopeMatch, secretEnv, passwordEnv, secretStdin, passwordStdin, include,
-                json, yes, timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize, allowFileUpload};
+                json, yes, timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize, allowFileUpload, noBrowser};
     }
 };
 
@@ -111,6 +114,10 @@ const CommandHelp::Registration sendHelp([] {
                       {Cli::ResponseTooLarge, u"the response passed --max-response-size, or its headers 256 KB"_s},
                       {Cli::NeedsUploadConsent, u"the request's own files would go to another origin without --allow-file-upload"_s}};
     help.details.append(u"A token it could not get exits as 'token' does (3, 4, 5, 6 or 7); with --repeat, the highest exit code of the runs."_s);
+    help.details.append(u"An environment with the authorization code or device grant is authorized as 'token' does it when no usable token "
+                        "is held: the authorization URL on standard error, opened with $BROWSER unless --no-browser, or the device grant's "
+                        "user code and where to enter it; Ctrl-C stops waiting (exit 130), and nothing is sent."_s);
+    help.exitCodes.append({Cli::Interrupted, u"interrupted (Ctrl-C) while a grant waited for a person, or while the request ran"_s});
     help.examples = {u"tokenbench-cli send Demo GET /me"_s,
                      u"tokenbench-cli send staging POST /accounts -d @account.json -H 'X-On-Behalf-Of: user 7' --json"_s,
                      u"tokenbench-cli send staging --saved 'List accounts' --expect-status 403 --scope ''"_s,
@@ -385,6 +392,33 @@ int Cli::runSend(const QStringList &args)
     if (parser.isSet(verbose))
         QObject::connect(&tokens, &CachedTokenSource::fetching, &tokens, [this](const TokenRequest &fetched) { m_print.tokenRequest(fetched); });
     ApiCall call(&tokens);
+    // An interactive grant asks the person as `token` does (stderr; stdout keeps the answer).
+    GrantPrompt prompt(m_print.err(), !parser.isSet(accepted.noBrowser));
+    bool waiting = false; // for a person
+    QObject::connect(&tokens, &TokenSource::interactionRequired, &tokens, [&prompt, &waiting](const QStringList &, const GrantInteraction &interaction) {
+        waiting = true;
+        prompt.show(interaction);
+    });
+    QObject::connect(&tokens, &TokenSource::interactionFinished, &tokens, [&waiting] { waiting = false; });
+    // Ctrl-C stops waiting for that person (and what runs), instead of killing us mid-way.
+    bool interrupted = false;
+    bool interruptedWaiting = false;
+    std::unique_ptr<InterruptWatch> interrupt;
+    if (Environment::isInteractive(request.grant)) {
+        interrupt = std::make_unique<InterruptWatch>();
+        QObject::connect(interrupt.get(), &InterruptWatch::interrupted, &call, [&] {
+            interrupted = true;
+            interruptedWaiting = waiting;
+            tokens.cancelTokenRequests();
+            call.cancel();
+        });
+    }
+    const auto reportInterrupted = [this, &tokens, &interruptedWaiting] {
+        m_known.addAll(tokens.knownSecrets());
+        m_print.failure(u"interrupted"_s, interruptedWaiting ? u"interrupted; stopped waiting for the authorization, nothing was sent"_s
+                                                  : u"interrupted; the request was stopped"_s);
+        return Interrupted;
+    };
     ApiCall::Options options;
     options.productionConfirmed = parser.isSet(yes);
     options.timeoutMs = request.timeoutMs;
@@ -398,6 +432,8 @@ int Cli::runSend(const QStringList &args)
     if (repeatCount == 1) {
         call.start(env, draft, options);
         loop.exec();
+        if (interrupted)
+            return reportInterrupted();
         m_known.addAll(tokens.knownSecrets());
         m_print.apiCall(env, result, parser.isSet(include), parser.isSet(verbose), expected ? &*expected : nullptr);
         return exitCodeFor(result, expected);
@@ -415,6 +451,8 @@ int Cli::runSend(const QStringList &args)
         each.start();
         call.start(env, draft, options);
         loop.exec();
+        if (interrupted)
+            return reportInterrupted();
         latencies.append(static_cast<double>(each.nsecsElapsed()) / 1e6);
         ++summary.count;
         summary.exitCode = std::max(summary.exitCode, exitCodeFor(result, expected));

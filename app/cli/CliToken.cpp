@@ -1,9 +1,8 @@
 #include "Cli.h"
 
-#include "BrowserLauncher.h"
 #include "CliSupport.h"
 #include "CommandHelp.h"
-#include "DeviceCodePrompt.h"
+#include "GrantPrompt.h"
 #include "InterruptWatch.h"
 #include "demo/DemoServer.h"
 #include "jwt/SignatureCheckRunner.h"
@@ -163,28 +162,15 @@ int Cli::runToken(const QStringList &args)
     TokenResult result;
     QEventLoop loop;
     TokenFetch *fetch = client.fetch(request);
-    // The authorization code grant: where to sign in goes to stderr (stdout keeps the answer).
-    const bool openBrowser = !parser.isSet(accepted.noBrowser);
-    QObject::connect(fetch, &TokenFetch::interactionRequired, &loop, [this, openBrowser](const GrantInteraction &interaction) {
-        if (interaction.kind != GrantInteraction::Kind::OpenBrowser)
-            return;
-        m_print.err() << u"Authorize in your browser (waiting for the redirect to the loopback callback):"_s << Qt::endl
-                      << QString::fromUtf8(interaction.url.toEncoded()) << Qt::endl;
-        QString problem;
-        if (openBrowser && !BrowserLauncher::open(interaction.url, &problem))
-            m_print.err() << problem << Qt::endl;
-        m_print.err() << Qt::flush;
-    });
+    // Where to sign in, or the device code, goes to stderr (stdout keeps only the answer, --json's
+    // too); the browser opens unless --no-browser.
+    GrantPrompt prompt(m_print.err(), !parser.isSet(accepted.noBrowser));
+    QObject::connect(fetch, &TokenFetch::interactionRequired, &loop, [&prompt](const GrantInteraction &interaction) { prompt.show(interaction); });
     QObject::connect(fetch, &TokenFetch::finished, &loop, [&](const TokenResult &r) {
         result = r;
         loop.quit();
     });
-    // The device grant waits for a person: the code and where to enter it go to stderr (stdout
-    // keeps only the answer, --json's too), and Ctrl-C stops the polling instead of killing us.
-    QObject::connect(fetch, &TokenFetch::interactionRequired, &loop, [this](const GrantInteraction &interaction) {
-        if (interaction.kind == GrantInteraction::Kind::EnterCode)
-            m_print.err() << DeviceCodePrompt::text(interaction) << Qt::flush;
-    });
+    // A grant waiting for a person: Ctrl-C stops it instead of killing us.
     bool interrupted = false;
     std::unique_ptr<InterruptWatch> interrupt;
     if (Environment::isInteractive(request.grant)) {

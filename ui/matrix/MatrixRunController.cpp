@@ -52,6 +52,9 @@ QString MatrixRunController::start(const Environment &environment, const MatrixP
     auto *tokens = new AuthorizerTokenSource(runAuthorizer, resolved, {}, runAuthorizer);
     auto *runner = new MatrixRunner(tokens, this);
     runAuthorizer->setParent(runner);
+    // Nobody else watches this Authorizer: without these a run would wait for a person nobody asked.
+    connect(tokens, &TokenSource::interactionRequired, this, &MatrixRunController::interactionRequired);
+    connect(tokens, &TokenSource::interactionFinished, this, &MatrixRunController::interactionFinished);
     if (m_history) {
         // The history's redactor (its secrets, the choice to keep them) and every secret of the
         // session; the run adds its own tokens as it mints them.

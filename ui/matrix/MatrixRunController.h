@@ -1,6 +1,7 @@
 #pragma once
 
 #include "matrix/MatrixRunner.h"
+#include "oauth/GrantInteraction.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -18,7 +19,9 @@ struct Environment;
 // A GUI run of the scope matrix: a MatrixRunner over tokens from an Authorizer of the run's own
 // (the same keychain and Demo as the window's, so the environment's current token stays what it
 // was), its exchanges recorded in the history (MatrixHistory, written off the UI thread), and the
-// run's cells told apart from the plan's: its signals name the plan's cell indexes.
+// run's cells told apart from the plan's: its signals name the plan's cell indexes. An interactive
+// grant (authorization code, device code) needs the person once per scope set's token:
+// interactionRequired says what to show, and stop() gives up the wait with the run.
 class MatrixRunController : public QObject
 {
     Q_OBJECT
@@ -52,6 +55,10 @@ Q_SIGNALS:
     void progress(int done, int total);
     void runFinished(bool stopped, qint64 tookMs);
     void historyFailed(const QString &message, int count);
+    // The token for these scopes waits for the person (the browser, or the user code); the run goes
+    // on once they are done. interactionFinished(scopes) when that token request ends, however.
+    void interactionRequired(const QStringList &scopes, const GrantInteraction &interaction);
+    void interactionFinished(const QStringList &scopes);
 
 private:
     void onFinished(bool stopped);

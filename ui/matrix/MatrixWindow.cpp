@@ -6,6 +6,7 @@
 #include "MatrixLegend.h"
 #include "MatrixModel.h"
 #include "MatrixPlanSourcePicker.h"
+#include "MatrixAuthorizationPrompt.h"
 #include "MatrixRunController.h"
 #include "MatrixRunText.h"
 #include "MatrixTimeLeft.h"
@@ -51,6 +52,7 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
     , m_filter(new MatrixFailureFilter(m_model, this))
     , m_exporter(new MatrixReportExporter(this))
     , m_run(new MatrixRunController(authorizer, this))
+    , m_authorizationPrompt(new MatrixAuthorizationPrompt(authorizer->clock(), this))
 {
     setObjectName(QStringLiteral("matrixWindow"));
     setWindowTitle(tr("Scope Matrix — Tokenbench"));
@@ -227,6 +229,12 @@ MatrixWindow::MatrixWindow(EnvironmentListModel *environments, Authorizer *autho
     connect(m_run, &MatrixRunController::cellFinished, this, &MatrixWindow::onCellFinished);
     connect(m_run, &MatrixRunController::progress, this, &MatrixWindow::onProgress);
     connect(m_run, &MatrixRunController::runFinished, this, &MatrixWindow::onFinished);
+    // A grant that needs a person: a consent or a user code per scope set, shown as the run asks.
+    connect(m_run, &MatrixRunController::interactionRequired, this, [this](const QStringList &scopes, const GrantInteraction &interaction) {
+        m_authorizationPrompt->showInteraction(scopes, interaction, m_tokenPlan.describe(scopes));
+    });
+    connect(m_run, &MatrixRunController::interactionFinished, m_authorizationPrompt, &MatrixAuthorizationPrompt::interactionFinished);
+    connect(m_authorizationPrompt, &MatrixAuthorizationPrompt::cancelRequested, this, &MatrixWindow::stop);
     connect(m_run, &MatrixRunController::historyFailed, this, [this](const QString &message, int count) {
         statusBar()->showMessage(tr("%1 not written to the history: %2").arg(MatrixRunText::requests(count), message), 10000);
     });
@@ -438,6 +446,10 @@ void MatrixWindow::start(const QList<int> &cellIndexes, bool allowProduction)
     m_progress->setRange(0, int(cellIndexes.size()));
     m_progress->setValue(0);
     m_timeLeft->setText(tr("0 of %1").arg(MatrixRunText::cells(int(cellIndexes.size()))));
+    QList<MatrixCell> runCells;
+    for (int cellIndex : cellIndexes)
+        runCells.append(m_model->cells().at(cellIndex));
+    m_tokenPlan = MatrixTokenPlan(runCells);
     const QString refused = m_run->start(*env, m_model->plan(), m_model->cells(), cellIndexes, options);
     updateState();
     if (!refused.isEmpty()) {
@@ -466,6 +478,7 @@ void MatrixWindow::onProgress(int done, int total)
 
 void MatrixWindow::onFinished(bool stopped, qint64 tookMs)
 {
+    m_authorizationPrompt->dismiss();
     const QList<int> &runCells = m_run->runCells();
     // Cells the stop left unsent are pending again, not "running".
     int done = 0;

@@ -2,6 +2,7 @@
 
 #include "MatrixPlanLoader.h"
 #include "MatrixReportExporter.h"
+#include "matrix/MatrixTokenPlan.h"
 
 #include <QList>
 #include <QMainWindow>
@@ -10,6 +11,7 @@ class Authorizer;
 class EnvironmentListModel;
 class HistoryModel;
 class HistoryStore;
+class MatrixAuthorizationPrompt;
 class MatrixCellDetail;
 class MatrixFailureFilter;
 class MatrixLegend;
@@ -35,6 +37,7 @@ struct MatrixCellResult;
 // cell through a MatrixRunner (asynchronous: the window never waits), with tokens from the same
 // Authorizer as the rest of the window; a production environment is asked about first. The table
 // colours each cell by verdict; a click shows its exchange; Stop, Re-run failed and Export follow.
+// An environment whose grant needs a person gets a MatrixAuthorizationPrompt per scope set's token.
 class MatrixWindow : public QMainWindow
 {
     Q_OBJECT
@@ -58,6 +61,7 @@ public:
     MatrixCellDetail *detail() const { return m_detail; }
     MatrixLegend *legend() const { return m_legend; }
     MatrixReportExporter *exporter() const { return m_exporter; }
+    MatrixAuthorizationPrompt *authorizationPrompt() const { return m_authorizationPrompt; }
     bool isRunning() const;
     bool isLoading() const { return m_loader->isLoading(); }
     QString summaryText() const;
@@ -103,6 +107,8 @@ private:
     MatrixReportExporter *m_exporter;
 
     MatrixRunController *m_run;
+    MatrixAuthorizationPrompt *m_authorizationPrompt;
+    MatrixTokenPlan m_tokenPlan; // the tokens of the run going or last run, for its prompts
     QMessageBox *m_productionQuestion = nullptr; // open while production is being asked about
 
     TierBanner *m_banner;

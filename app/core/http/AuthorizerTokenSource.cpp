@@ -55,12 +55,26 @@ void AuthorizerTokenSource::obtainToken(const TokenScopes &scopes, const QString
         if (environmentId == id)
             *armed = true;
     }));
+    // An interactive grant of the authorization this waits for: shown by whoever uses this source
+    // (the scope matrix's prompt), with the scopes it is for.
+    auto interacted = std::make_shared<bool>(false);
+    const QStringList asked = scopes.scopes;
+    const QPointer<AuthorizerTokenSource> self(this);
+    connections->append(connect(m_authorizer, &Authorizer::interactionRequired, context,
+                                [self, armed, id, interacted, asked](const QString &environmentId, const GrantInteraction &interaction) {
+                                    if (environmentId != id || !*armed || !self)
+                                        return;
+                                    *interacted = true;
+                                    Q_EMIT self->interactionRequired(asked, interaction);
+                                }));
     connections->append(connect(m_authorizer, &Authorizer::finished, context,
-                                [armed, id, connections, guard, done](const QString &environmentId, const TokenResult &result) {
+                                [self, armed, id, connections, guard, done, interacted, asked](const QString &environmentId, const TokenResult &result) {
                                     if (environmentId != id || !*armed)
                                         return;
                                     for (const auto &connection : std::as_const(*connections))
                                         QObject::disconnect(connection);
+                                    if (*interacted && self)
+                                        Q_EMIT self->interactionFinished(asked);
                                     // finished() may come from inside authorize(); answer from the event loop as promised.
                                     if (guard)
                                         QMetaObject::invokeMethod(guard, [done, result] { done(result); }, Qt::QueuedConnection);
@@ -76,4 +90,10 @@ void AuthorizerTokenSource::obtainToken(const TokenScopes &scopes, const QString
 QByteArray AuthorizerTokenSource::clientKey() const
 {
     return m_authorizer->clientKey(m_environment.id);
+}
+
+void AuthorizerTokenSource::cancelTokenRequests()
+{
+    if (m_authorizer->isBusy(m_environment.id))
+        m_authorizer->cancel(m_environment.id);
 }

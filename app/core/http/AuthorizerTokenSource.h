@@ -22,6 +22,9 @@ public:
     const Clock *clock() const override;
     const KnownSecrets &knownSecrets() const override;
     QByteArray clientKey() const override;
+    // Cancels the environment's authorization in flight: for a source whose Authorizer is its
+    // own (the scope matrix's), never the one the Authorize dialog shares.
+    void cancelTokenRequests() override;
 
 private:
     Authorizer *m_authorizer;

@@ -65,9 +65,35 @@ void CachedTokenSource::obtainToken(const TokenScopes &scopes, const QString &re
     }
     ++m_fetches;
     Q_EMIT fetching(request);
+    if (!m_inFlight.contains(fetch))
+        follow(fetch, scopes.scopes);
     connect(fetch, &TokenFetch::finished, context, [this, done](const TokenResult &result) {
         if (result.token)
             m_known.addToken(*result.token);
         done(result);
     });
+}
+
+void CachedTokenSource::follow(TokenFetch *fetch, const QStringList &scopes)
+{
+    m_inFlight.append(fetch);
+    connect(fetch, &TokenFetch::interactionRequired, this,
+            [this, scopes](const GrantInteraction &interaction) { Q_EMIT interactionRequired(scopes, interaction); });
+    connect(fetch, &TokenFetch::finished, this, [this, fetch, scopes] {
+        m_inFlight.removeAll(fetch);
+        if (fetch->interaction())
+            Q_EMIT interactionFinished(scopes);
+    });
+    // A grant may ask for the person before anyone listened (its driver starts inside fetch()).
+    if (fetch->interaction())
+        Q_EMIT interactionRequired(scopes, *fetch->interaction());
+}
+
+void CachedTokenSource::cancelTokenRequests()
+{
+    const QList<QPointer<TokenFetch>> running = m_inFlight;
+    for (const QPointer<TokenFetch> &fetch : running) {
+        if (fetch)
+            fetch->cancel();
+    }
 }

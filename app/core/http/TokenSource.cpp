@@ -18,3 +18,7 @@ QByteArray TokenSource::clientKey() const
 {
     return {};
 }
+
+void TokenSource::cancelTokenRequests()
+{
+}

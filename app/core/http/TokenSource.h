@@ -2,6 +2,7 @@
 
 #include "http/TokenScopes.h"
 #include "oauth/AccessToken.h"
+#include "oauth/GrantInteraction.h"
 #include "oauth/TokenResponseParser.h"
 #include "secrets/KnownSecrets.h"
 
@@ -39,4 +40,15 @@ public:
     // Mutual TLS: the private key (PEM) of the environment's client certificate, as the source
     // read it for its token requests; empty when it has none or has not read it yet.
     virtual QByteArray clientKey() const;
+    // Gives up the token requests this source has in flight — an interactive grant waiting for a
+    // person (the browser, the device code) included: their callbacks answer Cancelled. For a
+    // command or a run that is stopped. Nothing by default.
+    virtual void cancelTokenRequests();
+
+Q_SIGNALS:
+    // A token request for these scopes waits for a person (authorization code, device grant):
+    // what they must do, for the caller to show — with the scopes, so a person knows what they
+    // approve. interactionFinished(scopes) follows when that request ends, however it ends.
+    void interactionRequired(const QStringList &scopes, const GrantInteraction &interaction);
+    void interactionFinished(const QStringList &scopes);
 };

@@ -107,7 +107,8 @@ void MatrixRunner::stop()
         worker.cell = -1;
         worker.call->cancel(); // its finished() comes now, and is ignored: the run is over
     }
-    m_tokens->reset(); // the token requests waiting are dropped
+    m_tokens->cancelTokenRequests(); // a grant waiting for a person is given up, not left waiting
+    m_tokens->reset();
     end(true);
 }
 

@@ -106,6 +106,13 @@ void MatrixTokens::next()
     }
 }
 
+void MatrixTokens::cancelTokenRequests()
+{
+    m_queue.clear();
+    if (m_fetching)
+        m_source->cancelTokenRequests();
+}
+
 void MatrixTokens::reset()
 {
     ++m_epoch;

@@ -25,6 +25,9 @@ public:
     const Clock *clock() const override { return m_source->clock(); }
     // The source's secrets and every token this run holds.
     const KnownSecrets &knownSecrets() const override;
+    // Drops the requests waiting and gives up the one the source runs (an interactive grant
+    // waiting for a person included): a stopped run leaves nothing behind.
+    void cancelTokenRequests() override;
 
     // The token held for exactly these scopes while it is fresh, without asking the source: what
     // obtainToken() would answer at once.
