@@ -60,7 +60,6 @@ void MatrixAuthorizationPrompt::showInteraction(const QStringList &scopes, const
     }
     // Not modal: the matrix window stays readable (its cells fill in) while the person signs in.
     show();
-    raise();
     activateWindow();
 }
 
