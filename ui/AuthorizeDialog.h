@@ -49,13 +49,11 @@ public:
 
 public Q_SLOTS:
     void authorize();
+    // Closed while a grant waits for the person: nobody would show the wait any more, so it stops.
+    void reject() override;
 
 Q_SIGNALS:
     void editEnvironmentRequested();
-
-protected:
-    // Closed while a grant waits for the person: nobody would show the wait any more, so it stops.
-    void reject() override;
 
 private:
     void onStarted(const QString &environmentId);

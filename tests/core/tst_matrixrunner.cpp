@@ -29,6 +29,8 @@
 
 using namespace Qt::StringLiterals;
 
+Q_DECLARE_METATYPE(GrantInteraction)
+
 namespace {
 // A loopback API that answers each request after a delay, echoing the request it got as the body
 // (so a server that quotes credentials back is covered), on kept-alive connections; it counts the
@@ -220,6 +222,7 @@ private Q_SLOTS:
     void retryAfterIsHonoured();
     void retryAfterTooLongIsAnError();
     void stopCancelsEverythingInFlight();
+    void stopGivesUpAGrantWaitingForThePerson();
     void readOnlySkipsStateChangingRequests();
     void productionIsRefusedUnlessAllowed();
     void noCredentialInAResult();
@@ -647,6 +650,32 @@ void TestMatrixRunner::stopCancelsEverythingInFlight()
     const Run again = run(runner, env, plan, {cells.constLast()});
     QCOMPARE(again.results.size(), 1);
     QCOMPARE(again.results.constFirst().verdict, MatrixVerdict::AsExpected);
+}
+
+void TestMatrixRunner::stopGivesUpAGrantWaitingForThePerson()
+{
+    // The device grant: the token for the column waits for a person at the Demo's verification page.
+    Environment env = demoEnvironment();
+    env.grant = GrantType::DeviceCode;
+    env.provider.deviceAuthorizationUrl = m_demo.deviceAuthorizationUrl();
+    MatrixPlan plan;
+    plan.requests = {planRequest(u"accounts"_s, u"GET"_s, u"/accounts"_s, {u"accounts:read"_s})};
+    const QList<MatrixCell> cells{cell(0, u"accounts"_s, ScopeSet::Kind::Needed, {u"accounts:read"_s})};
+    CachedTokenSource tokens(env.id, tokenRequest(env));
+    QSignalSpy asked(&tokens, &TokenSource::interactionRequired);
+    QSignalSpy over(&tokens, &TokenSource::interactionFinished);
+    MatrixRunner runner(&tokens);
+    const Run outcome = run(runner, env, plan, cells, {}, [&] {
+        QVERIFY(asked.wait(5000));
+        runner.stop();
+    });
+    QVERIFY(outcome.stopped);
+    // Which scopes the person would approve, and the code to enter.
+    QCOMPARE(asked.first().at(0).toStringList(), QStringList{u"accounts:read"_s});
+    QVERIFY(!asked.first().at(1).value<GrantInteraction>().userCode.isEmpty());
+    // The wait itself was given up with the run, not left polling behind it.
+    QTRY_COMPARE_WITH_TIMEOUT(over.size(), 1, 2000);
+    QCOMPARE(over.first().at(0).toStringList(), QStringList{u"accounts:read"_s});
 }
 
 void TestMatrixRunner::readOnlySkipsStateChangingRequests()

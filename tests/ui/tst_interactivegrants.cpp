@@ -261,7 +261,7 @@ private Q_SLOTS:
         AuthorizeDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = m_window->findChild<AuthorizeDialog *>()) && dialog->isVisible() && !shownUserCode(dialog).isEmpty(),
                                  10000);
-        dialog->close(); // as its title bar's close button: reject()
+        dialog->reject(); // Close, Esc or the title bar's button
         QTRY_VERIFY_WITH_TIMEOUT(!composer->isSending(), 5000);
         QCOMPARE(composer->lastResult().outcome, ApiCallResult::Outcome::Cancelled);
         QVERIFY(!m_authorizer->isBusy(m_deviceId));
