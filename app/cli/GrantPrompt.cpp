@@ -3,7 +3,6 @@
 #include "BrowserLauncher.h"
 #include "DeviceCodePrompt.h"
 
-#include <QStringList>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
