@@ -555,7 +555,7 @@ void MainWindow::onTokenChanged(const QString &environmentId)
         return;
     const Environment *env = currentEnvironment();
     if (const auto token = m_authorizer->currentToken(environmentId); token && env) {
-        m_inspector->setSignatureKeys(env->provider.jwksUrl, env->trustedCertificates);
+        m_inspector->setSignatureKeys(env->provider.jwksUrl, env->trustedCertificates, env->provider.issuer, env->clientId);
         m_inspector->setToken(*token, env->name);
         m_summary->setText(tr("Authorized: %1 token with %2.")
                                .arg(token->tokenType,

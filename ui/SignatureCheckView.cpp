@@ -3,6 +3,7 @@
 #include "FormNote.h"
 #include "jwt/SignatureCheckRunner.h"
 
+#include <QDateTime>
 #include <QJsonValue>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -34,9 +35,21 @@ SignatureCheckView::SignatureCheckView(QWidget *parent)
         Q_EMIT checked(result);
     });
     connect(m_idRunner, &SignatureCheckRunner::finished, this, [this](const SignatureCheck &result) {
-        show(m_idToken, result, tr("ID token: "));
+        // Its claims on the same line: a verified signature over the wrong iss, aud or nonce is no good either.
+        FormNote::Tone tone = m_idClaims.isValid() ? FormNote::Tone::Plain
+            : m_idClaims.status() == IdTokenClaimsCheck::Status::NotChecked ? FormNote::Tone::Muted
+                                                                             : FormNote::Tone::Error;
+        if (!result.isVerified() && tone == FormNote::Tone::Plain)
+            tone = result.status == SignatureCheck::Status::NotChecked ? FormNote::Tone::Muted : FormNote::Tone::Error;
+        FormNote::show(m_idToken, tone, tr("ID token: ") + result.summary() + u"; "_s + m_idClaims.summary(), palette());
     });
     clear();
+}
+
+void SignatureCheckView::setIdTokenExpectation(const QUrl &issuer, const QString &clientId)
+{
+    m_issuer = issuer;
+    m_clientId = clientId;
 }
 
 void SignatureCheckView::check(const AccessToken &token, const QUrl &jwksUrl, const QByteArray &trustedCertificates)
@@ -46,6 +59,7 @@ void SignatureCheckView::check(const AccessToken &token, const QUrl &jwksUrl, co
     m_accessRunner->start(token.value, jwksUrl, trustedCertificates);
     const QJsonValue idToken = token.extraFields.value(u"id_token"_s);
     if (idToken.isString()) {
+        m_idClaims = IdTokenClaimsCheck::check(idToken.toString(), {m_issuer, m_clientId, token.idTokenNonce}, QDateTime::currentDateTimeUtc());
         FormNote::show(m_idToken, FormNote::Tone::Muted, tr("ID token: checking…"), palette());
         m_idRunner->start(idToken.toString(), jwksUrl, trustedCertificates);
     } else {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jwt/IdTokenClaimsCheck.h"
 #include "jwt/SignatureCheck.h"
 #include "oauth/AccessToken.h"
 
@@ -12,7 +13,8 @@ class SignatureCheckRunner;
 
 // The inspector's signature line: the access token (and an ID token the response carried)
 // checked against the issuer's JWKS by SignatureCheckRunner, in the background — "Checking…",
-// then "signature verified with key kid=…" or why not. A newer token replaces the check.
+// then "signature verified with key kid=…" or why not; an ID token's claims too
+// (IdTokenClaimsCheck: iss, aud, exp, iat, nonce). A newer token replaces the check.
 class SignatureCheckView : public QWidget
 {
     Q_OBJECT
@@ -20,9 +22,12 @@ class SignatureCheckView : public QWidget
 public:
     explicit SignatureCheckView(QWidget *parent = nullptr);
 
+    // What an ID token's iss and aud must say (the environment's issuer and client id).
+    void setIdTokenExpectation(const QUrl &issuer, const QString &clientId);
     void check(const AccessToken &token, const QUrl &jwksUrl, const QByteArray &trustedCertificates);
     void clear();
     const SignatureCheck &accessTokenCheck() const { return m_accessCheck; }
+    const IdTokenClaimsCheck &idTokenClaimsCheck() const { return m_idClaims; }
 
 Q_SIGNALS:
     void checked(const SignatureCheck &accessToken);
@@ -35,4 +40,7 @@ private:
     QLabel *m_access;
     QLabel *m_idToken;
     SignatureCheck m_accessCheck;
+    IdTokenClaimsCheck m_idClaims;
+    QUrl m_issuer;
+    QString m_clientId;
 };

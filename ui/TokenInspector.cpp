@@ -381,10 +381,11 @@ void TokenInspector::setToken(const AccessToken &token, const QString &environme
     refresh();
 }
 
-void TokenInspector::setSignatureKeys(const QUrl &jwksUrl, const QByteArray &trustedCertificates)
+void TokenInspector::setSignatureKeys(const QUrl &jwksUrl, const QByteArray &trustedCertificates, const QUrl &issuer, const QString &clientId)
 {
     m_jwksUrl = jwksUrl;
     m_trustedCertificates = trustedCertificates;
+    m_signature->setIdTokenExpectation(issuer, clientId);
 }
 
 void TokenInspector::clear()

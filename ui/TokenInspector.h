@@ -40,7 +40,8 @@ public:
 
     void setToken(const AccessToken &token, const QString &environmentName = {});
     // Where setToken's tokens are checked: the environment's JWKS URL and trusted certificates.
-    void setSignatureKeys(const QUrl &jwksUrl, const QByteArray &trustedCertificates);
+    // issuer and clientId: what an ID token's iss and aud must say (its claims check).
+    void setSignatureKeys(const QUrl &jwksUrl, const QByteArray &trustedCertificates, const QUrl &issuer = {}, const QString &clientId = {});
     void clear();
     bool hasToken() const;
     AccessToken token() const { return m_token; }

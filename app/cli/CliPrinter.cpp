@@ -268,7 +268,8 @@ QJsonObject CliPrinter::tokenJson(const Environment &environment, const AccessTo
 }
 
 void CliPrinter::token(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken,
-                       const SignatureCheck &signature, const std::optional<SignatureCheck> &idTokenSignature)
+                       const SignatureCheck &signature, const std::optional<SignatureCheck> &idTokenSignature,
+                       const std::optional<IdTokenClaimsCheck> &idTokenClaims)
 {
     const auto signatureJson = [](const SignatureCheck &check) {
         QJsonObject json{{u"status"_s, SignatureCheck::statusName(check.status)}, {u"summary"_s, check.summary()}};
@@ -285,6 +286,10 @@ void CliPrinter::token(const Environment &environment, const AccessToken &token,
         json.insert(u"signature"_s, signatureJson(signature));
         if (idTokenSignature)
             json.insert(u"id_token_signature"_s, signatureJson(*idTokenSignature));
+        if (idTokenClaims)
+            json.insert(u"id_token_claims"_s, QJsonObject{{u"status"_s, IdTokenClaimsCheck::statusName(idTokenClaims->status())},
+                                                          {u"summary"_s, idTokenClaims->summary()},
+                                                          {u"reason"_s, idTokenClaims->reason()}});
         printJson(json);
         return;
     }
@@ -330,8 +335,6 @@ void CliPrinter::token(const Environment &environment, const AccessToken &token,
     case JwtView::Kind::Jwt:
         row(u"Format"_s, jwt.isUnsigned() ? u"JWT, UNSIGNED (alg none)"_s : u"JWT (%1)"_s.arg(jwt.algorithm()));
         row(u"Signature"_s, signature.summary());
-        if (idTokenSignature)
-            row(u"ID token"_s, idTokenSignature->summary());
         row(u"JWT header"_s, indentJson(jwt.header(), indent));
         row(u"JWT claims"_s, indentJson(jwt.claims(), indent));
         for (const QString &claim : {u"iat"_s, u"nbf"_s, u"exp"_s}) {
@@ -340,6 +343,11 @@ void CliPrinter::token(const Environment &environment, const AccessToken &token,
         }
         break;
     }
+    // The ID token's checks, whatever the access token is (an opaque one has its ID token too).
+    if (idTokenSignature)
+        row(u"ID token"_s, idTokenSignature->summary());
+    if (idTokenClaims)
+        row(u"ID claims"_s, idTokenClaims->summary());
     if (!token.refreshToken.isEmpty()) {
         row(u"Refresh token"_s, (token.refreshTokenKept ? u"held, kept in the keychain"_s : u"held for this run only"_s)
                                     + (token.refreshedAt.isValid() ? u"; this token came from it"_s : QString()));

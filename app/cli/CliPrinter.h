@@ -3,6 +3,7 @@
 #include "http/ApiCallResult.h"
 #include "oauth/TokenRequest.h"
 #include "oauth/AccessToken.h"
+#include "jwt/IdTokenClaimsCheck.h"
 #include "jwt/SignatureCheck.h"
 #include "oauth/OAuthError.h"
 #include "secrets/KnownSecrets.h"
@@ -65,10 +66,12 @@ public:
 
     void environmentList(const QList<Environment> &environments);
     void environment(const Environment &environment);
-    // signature: the access token's check against the issuer's JWKS; idTokenSignature: the ID
-    // token's, when the response carried one.
+    // signature: the access token's check against the issuer's JWKS; idTokenSignature and
+    // idTokenClaims: the ID token's signature and claims (OpenID Connect Core §3.1.3.7), when
+    // the response carried one.
     void token(const Environment &environment, const AccessToken &token, const QDateTime &now, bool showToken,
-               const SignatureCheck &signature = {}, const std::optional<SignatureCheck> &idTokenSignature = std::nullopt);
+               const SignatureCheck &signature = {}, const std::optional<SignatureCheck> &idTokenSignature = std::nullopt,
+               const std::optional<IdTokenClaimsCheck> &idTokenClaims = std::nullopt);
     void error(const OAuthError &error);
     // A problem that is not an OAuth error (usage, workspace, keychain): one line, or {"error":…} in JSON mode.
     void failure(const QString &kind, const QString &message);

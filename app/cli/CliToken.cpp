@@ -5,6 +5,7 @@
 #include "GrantPrompt.h"
 #include "InterruptWatch.h"
 #include "demo/DemoServer.h"
+#include "jwt/IdTokenClaimsCheck.h"
 #include "jwt/SignatureCheckRunner.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
@@ -196,8 +197,12 @@ int Cli::runToken(const QStringList &args)
     // Reported, never a failure of the command: the token was issued either way.
     const SignatureCheck signature = checkSignature(result.token->value, env, request.trustedCertificates, request.timeoutMs);
     std::optional<SignatureCheck> idTokenSignature;
-    if (const QJsonValue idToken = result.token->extraFields.value(u"id_token"_s); idToken.isString())
+    std::optional<IdTokenClaimsCheck> idTokenClaims;
+    if (const QJsonValue idToken = result.token->extraFields.value(u"id_token"_s); idToken.isString()) {
         idTokenSignature = checkSignature(idToken.toString(), env, request.trustedCertificates, request.timeoutMs);
-    m_print.token(env, *result.token, Clock::system()->now(), parser.isSet(showToken), signature, idTokenSignature);
+        idTokenClaims = IdTokenClaimsCheck::check(idToken.toString(), {request.issuer, request.clientId, result.token->idTokenNonce},
+                                                  Clock::system()->now());
+    }
+    m_print.token(env, *result.token, Clock::system()->now(), parser.isSet(showToken), signature, idTokenSignature, idTokenClaims);
     return Ok;
 }

@@ -182,6 +182,43 @@ private Q_SLOTS:
         }
     }
 
+    void anOpenIdRequestSendsAFreshNonceTheTokenCarriesOn()
+    {
+        // OpenID Connect Core §3.1.2.1: a random nonce with scope openid, none otherwise; the
+        // token keeps it so that the ID token's nonce can be checked (IdTokenClaimsCheck).
+        QStringList nonces;
+        for (int round = 0; round < 2; ++round) {
+            TokenRequest openId = request();
+            openId.scopes = {u"openid"_s, u"accounts:read"_s};
+            TokenClient client;
+            TokenFetch *fetch = client.fetch(openId);
+            QSignalSpy finished(fetch, &TokenFetch::finished);
+            const QUrl url = awaitAuthorizationUrl(fetch);
+            QVERIFY(url.isValid());
+            const QString nonce = LoopbackBrowser::formValue(url, u"nonce"_s);
+            QVERIFY2(QRegularExpression(u"^[A-Za-z0-9_-]{43}$"_s).match(nonce).hasMatch(), qPrintable(url.toString()));
+            QVERIFY(nonce != LoopbackBrowser::formValue(url, u"state"_s));
+            const QString state = LoopbackBrowser::formValue(url, u"state"_s);
+            LoopbackBrowser::get(redirectTo(url, {{u"code"_s, u"c1"_s}, {u"state"_s, state}}));
+            const TokenResult result = awaitResult(finished);
+            QVERIFY2(result.ok(), qPrintable(result.error.summary()));
+            QCOMPARE(result.token->idTokenNonce, nonce);
+            nonces.append(nonce);
+        }
+        QVERIFY(nonces.first() != nonces.last());
+
+        // Without openid no ID token comes: no nonce is sent, none expected.
+        TokenClient client;
+        TokenFetch *fetch = client.fetch(request());
+        QSignalSpy finished(fetch, &TokenFetch::finished);
+        const QUrl url = awaitAuthorizationUrl(fetch);
+        QVERIFY(!QUrlQuery(url).hasQueryItem(u"nonce"_s));
+        LoopbackBrowser::get(redirectTo(url, {{u"code"_s, u"c2"_s}, {u"state"_s, LoopbackBrowser::formValue(url, u"state"_s)}}));
+        const TokenResult result = awaitResult(finished);
+        QVERIFY(result.ok());
+        QVERIFY(result.token->idTokenNonce.isEmpty());
+    }
+
     void aFixedRedirectPortIsUsed()
     {
         QTcpServer probe;

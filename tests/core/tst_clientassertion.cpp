@@ -1,4 +1,4 @@
-#include "JwsTestKeys.h"
+#include "support/JwsTestKeys.h"
 #include "oauth/ClientAssertion.h"
 
 #include <QJsonDocument>
@@ -33,10 +33,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("key");
         QTest::addColumn<QString>("alg");
         QTest::addColumn<int>("signatureBytes");
-        QTest::newRow("RSA 2048") << JwsTestKeys::generate(u"RSA"_s, 2048) << u"RS256"_s << 256;
-        QTest::newRow("RSA 3072") << JwsTestKeys::generate(u"RSA"_s, 3072) << u"RS256"_s << 384;
-        QTest::newRow("P-256") << JwsTestKeys::generate(u"EC"_s) << u"ES256"_s << 64;
-        QTest::newRow("Ed25519") << JwsTestKeys::generate(u"ED25519"_s) << u"EdDSA"_s << 64;
+        QTest::newRow("RSA 2048") << JwsTestKeys::generatePem(u"RSA"_s, 2048) << u"RS256"_s << 256;
+        QTest::newRow("RSA 3072") << JwsTestKeys::generatePem(u"RSA"_s, 3072) << u"RS256"_s << 384;
+        QTest::newRow("P-256") << JwsTestKeys::generatePem(u"EC"_s) << u"ES256"_s << 64;
+        QTest::newRow("Ed25519") << JwsTestKeys::generatePem(u"ED25519"_s) << u"EdDSA"_s << 64;
     }
 
     void signsWithEachKind()
@@ -70,7 +70,7 @@ private Q_SLOTS:
 
     void aChangedClaimNoLongerVerifies()
     {
-        const QByteArray key = JwsTestKeys::generate(u"EC"_s);
+        const QByteArray key = JwsTestKeys::generatePem(u"EC"_s);
         const QString assertion = ClientAssertion::create(u"tb-client"_s, tokenUrl, {}, key, issuedAt).assertion;
         QStringList parts = assertion.split(u'.');
         QJsonObject claims = part(assertion, 1);
@@ -78,12 +78,12 @@ private Q_SLOTS:
         parts[1] = QString::fromLatin1(QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
         QVERIFY(!JwsTestKeys::verifies(parts.join(u'.'), JwsTestKeys::publicKeyPem(key)));
         // Nor with another key.
-        QVERIFY(!JwsTestKeys::verifies(assertion, JwsTestKeys::publicKeyPem(JwsTestKeys::generate(u"EC"_s))));
+        QVERIFY(!JwsTestKeys::verifies(assertion, JwsTestKeys::publicKeyPem(JwsTestKeys::generatePem(u"EC"_s))));
     }
 
     void eachAssertionIsNew()
     {
-        const QByteArray key = JwsTestKeys::generate(u"ED25519"_s);
+        const QByteArray key = JwsTestKeys::generatePem(u"ED25519"_s);
         const QString first = ClientAssertion::create(u"c"_s, tokenUrl, {}, key, issuedAt).assertion;
         const QString second = ClientAssertion::create(u"c"_s, tokenUrl, {}, key, issuedAt).assertion;
         QVERIFY(part(first, 1).value(u"jti"_s) != part(second, 1).value(u"jti"_s));
@@ -95,10 +95,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("key");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("RSA 1024") << JwsTestKeys::generate(u"RSA"_s, 1024) << u"at least 2048"_s;
-        QTest::newRow("P-384") << JwsTestKeys::generate(u"EC"_s, 0, u"P-384"_s) << u"P-256"_s;
-        QTest::newRow("encrypted") << JwsTestKeys::encrypted(JwsTestKeys::generate(u"EC"_s)) << u"passphrase"_s;
-        QTest::newRow("public key") << JwsTestKeys::publicKeyPem(JwsTestKeys::generate(u"EC"_s)) << u"not a PEM private key"_s;
+        QTest::newRow("RSA 1024") << JwsTestKeys::generatePem(u"RSA"_s, 1024) << u"at least 2048"_s;
+        QTest::newRow("P-384") << JwsTestKeys::generatePem(u"EC"_s, 0, u"P-384"_s) << u"P-256"_s;
+        QTest::newRow("encrypted") << JwsTestKeys::encrypted(JwsTestKeys::generatePem(u"EC"_s)) << u"passphrase"_s;
+        QTest::newRow("public key") << JwsTestKeys::publicKeyPem(JwsTestKeys::generatePem(u"EC"_s)) << u"not a PEM private key"_s;
         QTest::newRow("not PEM") << QByteArray("client-secret") << u"not a PEM private key"_s;
         QTest::newRow("empty") << QByteArray() << u"not a PEM private key"_s;
     }

@@ -3,6 +3,7 @@
 #include "jwt/SignatureCheckRunner.h"
 #include "support/JwsTestKeys.h"
 #include "support/ScriptedHttpServer.h"
+#include "util/ManualClock.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -217,6 +218,67 @@ private Q_SLOTS:
         // alg none needs no keys: nothing fetched.
         const QString none = QString::fromLatin1(segment({{u"alg"_s, u"none"_s}}) + '.' + segment({{u"sub"_s, u"x"_s}}) + '.');
         QCOMPARE(run(runner, none, url).status, SignatureCheck::Status::Refused);
+        QCOMPARE(server.requestCount(), 3);
+    }
+
+    void cacheLifetimeFollowsCacheControlWithinBounds_data()
+    {
+        QTest::addColumn<QByteArray>("cacheControl");
+        QTest::addColumn<int>("seconds");
+        QTest::newRow("none") << QByteArray() << SignatureCheckRunner::defaultCacheSeconds;
+        QTest::newRow("public, max-age=300") << QByteArray("public, max-age=300") << 300;
+        QTest::newRow("MAX-AGE quoted") << QByteArray("Max-Age=\"900\", must-revalidate") << 900;
+        QTest::newRow("a year: capped") << QByteArray("max-age=31536000") << SignatureCheckRunner::maxCacheSeconds;
+        QTest::newRow("5 s: floored") << QByteArray("max-age=5") << SignatureCheckRunner::minCacheSeconds;
+        QTest::newRow("no-store") << QByteArray("no-store") << SignatureCheckRunner::minCacheSeconds;
+        QTest::newRow("no-cache, max-age=600") << QByteArray("max-age=600, no-cache") << SignatureCheckRunner::minCacheSeconds;
+        QTest::newRow("garbage") << QByteArray("max-age=soon") << SignatureCheckRunner::defaultCacheSeconds;
+        QTest::newRow("negative") << QByteArray("max-age=-5") << SignatureCheckRunner::defaultCacheSeconds;
+    }
+
+    void cacheLifetimeFollowsCacheControlWithinBounds()
+    {
+        QFETCH(QByteArray, cacheControl);
+        QFETCH(int, seconds);
+        QCOMPARE(SignatureCheckRunner::cacheSecondsFor(cacheControl), seconds);
+    }
+
+    void aCachedKeySetExpires()
+    {
+        SignatureCheckRunner::clearCache();
+        const Key key = generate(u"RS256"_s);
+        const Key next = generate(u"RS256"_s);
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QUrl url = server.url(u"/jwks"_s);
+        // The first answer may be kept 120 s; after that the issuer has retired key "a" for "b".
+        server.queueResponse(ScriptedHttpServer::response(200, "OK", "application/json", jwks({jwk(key, u"a"_s, u"RS256"_s)}),
+                                                          "Cache-Control: public, max-age=120\r\n"));
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json", jwks({jwk(next, u"b"_s, u"RS256"_s)})));
+        ManualClock clock;
+        SignatureCheckRunner runner(nullptr, &clock);
+        const QString signedByA = token(key, u"RS256"_s, u"a"_s);
+        QVERIFY(run(runner, signedByA, url).isVerified());
+        QCOMPARE(server.requestCount(), 1);
+
+        clock.advance(119);
+        QVERIFY(run(runner, signedByA, url).isVerified());
+        QCOMPARE(server.requestCount(), 1);
+
+        // Past max-age: fetched anew, and the retired key no longer verifies anything.
+        clock.advance(2);
+        SignatureCheck check = run(runner, signedByA, url);
+        QCOMPARE(server.requestCount(), 2);
+        QCOMPARE(check.status, SignatureCheck::Status::NoKey);
+        QVERIFY(run(runner, token(next, u"RS256"_s, u"b"_s), url).isVerified());
+        QCOMPARE(server.requestCount(), 2); // the set fetched for "a" has "b"
+
+        // No Cache-Control: kept for the default 10 minutes.
+        clock.advance(SignatureCheckRunner::defaultCacheSeconds - 1);
+        QVERIFY(run(runner, token(next, u"RS256"_s, u"b"_s), url).isVerified());
+        QCOMPARE(server.requestCount(), 2);
+        clock.advance(2);
+        QVERIFY(run(runner, token(next, u"RS256"_s, u"b"_s), url).isVerified());
         QCOMPARE(server.requestCount(), 3);
     }
 

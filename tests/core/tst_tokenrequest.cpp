@@ -1,4 +1,4 @@
-#include "JwsTestKeys.h"
+#include "support/JwsTestKeys.h"
 #include "oauth/ClientAssertion.h"
 #include "oauth/TokenRequest.h"
 
@@ -259,7 +259,7 @@ private Q_SLOTS:
 
     void privateKeyJwtSendsASignedAssertionAndNoSecret()
     {
-        const QByteArray key = JwsTestKeys::generate(u"EC"_s);
+        const QByteArray key = JwsTestKeys::generatePem(u"EC"_s);
         TokenRequest request = baseRequest(ClientAuthStyle::PrivateKeyJwt, u"tb-jwt"_s, u"left-over"_s);
         request.privateKey = QString::fromLatin1(key);
         request.signingKeyId = u"kid-1"_s;
@@ -293,7 +293,7 @@ private Q_SLOTS:
         OAuthError error = request.validate();
         QCOMPARE(error.kind, OAuthError::Kind::Configuration);
         QVERIFY2(error.detail.contains(u"private key"_s), qPrintable(error.detail));
-        request.privateKey = QString::fromLatin1(JwsTestKeys::generate(u"RSA"_s, 1024));
+        request.privateKey = QString::fromLatin1(JwsTestKeys::generatePem(u"RSA"_s, 1024));
         error = request.validate();
         QCOMPARE(error.kind, OAuthError::Kind::Configuration);
         QVERIFY2(error.detail.contains(u"2048"_s), qPrintable(error.detail));

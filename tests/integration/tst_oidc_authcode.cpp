@@ -2,11 +2,13 @@
 #include "cli/support/CliRunner.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -41,11 +43,11 @@ private:
         return env;
     }
 
-    void addEnvironment(const QString &name, const QString &clientId, const QString &clientAuth)
+    void addEnvironment(const QString &name, const QString &clientId, const QString &clientAuth, const QString &scope = u"accounts:read"_s)
     {
         const CliRun add = runCli(ws({u"env"_s, u"add"_s, name, u"--issuer"_s, m_server.issuer().toString(), u"--api-url"_s,
                                       m_server.apiBase().toString(), u"--client-id"_s, clientId, u"--grant"_s, u"authorization_code"_s,
-                                      u"--client-auth"_s, clientAuth, u"--scope"_s, u"accounts:read"_s, u"--replace"_s}));
+                                      u"--client-auth"_s, clientAuth, u"--scope"_s, scope, u"--replace"_s}));
         QVERIFY2(add.exitCode == 0, (add.out + add.err).constData());
     }
 
@@ -63,6 +65,37 @@ private Q_SLOTS:
         QVERIFY2(m_server.start(&error), qPrintable(error));
         addEnvironment(u"native"_s, u"tb-native"_s, u"none"_s);
         addEnvironment(u"native-secret"_s, u"tb-native-secret"_s, u"basic"_s);
+        addEnvironment(u"openid"_s, u"tb-native"_s, u"none"_s, u"openid accounts:read"_s);
+    }
+
+    void theIdTokenIsVerified()
+    {
+        // scope openid: oidc-provider adds an ID token, signed RS256 with a key of its JWKS, for
+        // this client, with the nonce the authorization request sent (OpenID Connect Core §3.1.3.7).
+        const QString log = m_dir.filePath(u"openid.log"_s);
+        const CliRun run = runCli(ws({u"token"_s, u"openid"_s, u"--json"_s}), browserEnv(log));
+        QVERIFY2(run.exitCode == 0, (run.err + "\n" + readAll(log).toUtf8() + m_server.standardErrorOutput().toUtf8()).constData());
+        const QUrl url(QRegularExpression(u"(http://\\S+/auth\\?\\S+)"_s).match(QString::fromUtf8(run.err)).captured(1));
+        const QString nonce = QUrlQuery(url).queryItemValue(u"nonce"_s, QUrl::FullyDecoded);
+        QVERIFY2(nonce.size() >= 43, run.err.constData());
+        const QJsonObject json = run.json();
+        const QJsonObject signature = json.value(u"id_token_signature"_s).toObject();
+        QCOMPARE(signature.value(u"status"_s).toString(), u"verified"_s);
+        QCOMPARE(signature.value(u"alg"_s).toString(), u"RS256"_s);
+        QVERIFY(!signature.value(u"kid"_s).toString().isEmpty());
+        const QJsonObject claims = json.value(u"id_token_claims"_s).toObject();
+        QCOMPARE(claims.value(u"status"_s).toString(), u"valid"_s);
+        QCOMPARE(claims.value(u"summary"_s).toString(), u"claims valid (iss, aud, exp, iat, nonce)"_s);
+        // The ID token is a credential: masked in the output, its nonce never printed.
+        QVERIFY2(!run.out.contains(nonce.toUtf8()), run.out.constData());
+        // The access token (a JWT for the API) is verified as well.
+        QCOMPARE(json.value(u"signature"_s).toObject().value(u"status"_s).toString(), u"verified"_s);
+
+        // In words, too.
+        const CliRun text = runCli(ws({u"token"_s, u"openid"_s}), browserEnv(m_dir.filePath(u"openid-text.log"_s)));
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        QVERIFY2(text.out.contains("ID token:      signature verified with key kid="), text.out.constData());
+        QVERIFY2(text.out.contains("ID claims:     claims valid (iss, aud, exp, iat, nonce)"), text.out.constData());
     }
 
     void theBrowserSignsInAndTheCliGetsTheToken_data()

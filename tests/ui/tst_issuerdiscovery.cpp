@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -346,6 +347,40 @@ private Q_SLOTS:
 
         inspector.clear();
         QVERIFY(line->text().isEmpty());
+    }
+
+    void inspectorShowsTheIdTokensClaimsCheck()
+    {
+        SignatureCheckRunner::clearCache();
+        const JwsTestKeys::Key key = JwsTestKeys::generate(u"RS256"_s);
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setResponse(ScriptedHttpServer::response(200, "OK", "application/json",
+                                                        JwsTestKeys::jwks({JwsTestKeys::jwk(key, u"rs-1"_s, u"RS256"_s)})));
+        TokenInspector inspector;
+        inspector.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&inspector));
+        inspector.setSignatureKeys(server.url(u"/jwks"_s), {}, QUrl(u"https://login.example.org"_s), u"tb-app"_s);
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        QJsonObject claims{{u"iss"_s, u"https://login.example.org"_s}, {u"sub"_s, u"ana"_s}, {u"aud"_s, u"tb-app"_s},
+                           {u"exp"_s, now + 300}, {u"iat"_s, now}, {u"nonce"_s, u"n1"_s}};
+        AccessToken token;
+        token.value = u"opaque-access-token"_s;
+        token.tokenType = u"Bearer"_s;
+        token.obtainedAt = QDateTime::currentDateTimeUtc();
+        token.idTokenNonce = u"n1"_s;
+        token.extraFields.insert(u"id_token"_s, JwsTestKeys::token(key, u"RS256"_s, u"rs-1"_s, claims));
+        inspector.setToken(token, u"corp"_s);
+        auto *line = inspector.findChild<QLabel *>(u"idTokenSignatureCheck"_s);
+        QVERIFY(line);
+        QTRY_VERIFY2(line->text().contains(u"claims valid (iss, aud, exp, iat, nonce)"_s), qPrintable(line->text()));
+        QVERIFY2(line->text().contains(u"signature verified with key kid=rs-1"_s), qPrintable(line->text()));
+
+        // Signed by the issuer's key but for another client: the signature is not enough.
+        claims[u"aud"_s] = u"tb-other"_s;
+        token.extraFields.insert(u"id_token"_s, JwsTestKeys::token(key, u"RS256"_s, u"rs-1"_s, claims));
+        inspector.setToken(token, u"corp"_s);
+        QTRY_VERIFY2(line->text().contains(u"claims NOT valid: aud (tb-other) does not contain the client id tb-app"_s), qPrintable(line->text()));
     }
 };
 

@@ -2,23 +2,59 @@
 
 #include "jwt/JwsSignatureCheck.h"
 #include "oauth/ProviderDocumentFetch.h"
+#include "util/Clock.h"
 
+#include <QDateTime>
 #include <QMetaObject>
+
+#include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-// Key sets by JWKS URL, for this process (the GUI's thread; the CLI has one).
-QHash<QUrl, JwksKeySet> &cache()
+struct CachedKeySet
 {
-    static QHash<QUrl, JwksKeySet> sets;
+    JwksKeySet keys;
+    QDateTime expiresAt;
+};
+
+// Key sets by JWKS URL, for this process (the GUI's thread; the CLI has one).
+QHash<QUrl, CachedKeySet> &cache()
+{
+    static QHash<QUrl, CachedKeySet> sets;
     return sets;
 }
 } // namespace
 
-SignatureCheckRunner::SignatureCheckRunner(QObject *parent)
+SignatureCheckRunner::SignatureCheckRunner(QObject *parent, const Clock *clock)
     : QObject(parent)
+    , m_clock(clock ? clock : Clock::system())
 {
+}
+
+int SignatureCheckRunner::cacheSecondsFor(const QByteArray &cacheControl)
+{
+    // RFC 9111 §5.2: comma-separated directives, case-insensitive names, max-age=delta-seconds
+    // (quoted is tolerated, as §5.2 asks of recipients).
+    std::optional<qint64> maxAge;
+    for (const QByteArray &part : cacheControl.split(',')) {
+        const QByteArray directive = part.trimmed().toLower();
+        if (directive == "no-store" || directive == "no-cache")
+            return minCacheSeconds;
+        if (directive.startsWith("max-age=")) {
+            QByteArray value = directive.mid(8).trimmed();
+            if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
+                value = value.mid(1, value.size() - 2);
+            bool ok = false;
+            const qint64 seconds = value.toLongLong(&ok);
+            if (ok && seconds >= 0 && !maxAge)
+                maxAge = seconds;
+        }
+    }
+    if (!maxAge)
+        return defaultCacheSeconds;
+    return int(std::clamp<qint64>(*maxAge, minCacheSeconds, maxCacheSeconds));
 }
 
 void SignatureCheckRunner::clearCache()
@@ -50,9 +86,13 @@ void SignatureCheckRunner::start(const QString &token, const QUrl &jwksUrl, cons
         check.reason = u"the environment has no JWKS URL: set its issuer (env set NAME --issuer URL, or Issuer URL… in the editor)"_s;
         return later(check);
     }
-    const auto cached = cache().constFind(jwksUrl);
+    auto cached = cache().constFind(jwksUrl);
+    if (cached != cache().constEnd() && cached->expiresAt <= m_clock->now()) {
+        cache().erase(cached); // past its max-age: the issuer may have retired a key since
+        cached = cache().constEnd();
+    }
     if (cached != cache().constEnd()) {
-        check = JwsSignatureCheck::verify(token, *cached);
+        check = JwsSignatureCheck::verify(token, cached->keys);
         if (check.status != SignatureCheck::Status::NoKey)
             return later(check);
         fetch(true); // a kid the cached set lacks: the issuer may have rotated its keys
@@ -100,7 +140,7 @@ void SignatureCheckRunner::onKeySet(const ProviderDocument &document, bool refet
         check.reason = u"%1 (%2)"_s.arg(error, m_jwksUrl.toDisplayString());
         return finish(check);
     }
-    cache().insert(m_jwksUrl, keys);
+    cache().insert(m_jwksUrl, {keys, m_clock->now().addSecs(cacheSecondsFor(document.cacheControl))});
     check = JwsSignatureCheck::verify(m_token, keys);
     if (check.status == SignatureCheck::Status::NoKey && refetch)
         check.reason += u" (the JWKS was fetched again for it)"_s;

@@ -10,20 +10,35 @@
 #include <QString>
 #include <QUrl>
 
+class Clock;
 class ProviderDocumentFetch;
 struct ProviderDocument;
 
 // Checks a token's signature against the JWKS at a URL (the environment's provider.jwksUrl),
 // asynchronously: the key set is fetched through ProviderDocumentFetch (libcurl, ≤ 1 MB, TLS
 // verified with the environment's trusted certificates, redirects within the origin only) and
-// kept per URL for the process, so each token shown does not fetch it again. A kid the cached
-// set lacks fetches it once more (the issuer may have rotated its keys). finished() comes once.
+// kept per URL for the process, so each token shown does not fetch it again — for as long as
+// the answer's Cache-Control max-age says, within sane bounds (cacheSecondsFor), then fetched
+// anew: an issuer that retires a key is believed within that time. A kid the cached set lacks
+// fetches it once more (the issuer may have rotated its keys). finished() comes once.
 class SignatureCheckRunner : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit SignatureCheckRunner(QObject *parent = nullptr);
+    // How long a key set is kept without a Cache-Control max-age, and the bounds of one: a
+    // second-long max-age would fetch for every token shown, a year-long one would keep a
+    // retired (perhaps leaked) key trusted.
+    static constexpr int defaultCacheSeconds = 10 * 60;
+    static constexpr int minCacheSeconds = 30;
+    static constexpr int maxCacheSeconds = 24 * 60 * 60;
+
+    // clock: when cached key sets expire (null: the system's).
+    explicit SignatureCheckRunner(QObject *parent = nullptr, const Clock *clock = nullptr);
+
+    // Seconds to keep a key set answered with this Cache-Control: max-age within
+    // [minCacheSeconds, maxCacheSeconds], no-store/no-cache as the minimum, else the default.
+    static int cacheSecondsFor(const QByteArray &cacheControl);
 
     void start(const QString &token, const QUrl &jwksUrl, const QByteArray &trustedCertificates, int timeoutMs = 30000);
     void cancel();
@@ -40,6 +55,7 @@ private:
     void onKeySet(const ProviderDocument &document, bool refetch);
     void finish(const SignatureCheck &check);
 
+    const Clock *m_clock;
     QString m_token;
     QUrl m_jwksUrl;
     QByteArray m_trustedCertificates;

@@ -21,6 +21,9 @@ struct AccessToken
     QDateTime refreshedAt;
     // The refresh token is also kept in the keychain (Environment::keepRefreshToken), not only in memory.
     bool refreshTokenKept = false;
+    // The nonce the authorization request sent (OpenID Connect): the ID token must carry it back.
+    // Empty when none was sent (other grants, a refresh).
+    QString idTokenNonce;
     QDateTime obtainedAt;     // UTC
     QDateTime expiresAt;      // UTC; invalid when unknown
     ExpirySource expirySource = ExpirySource::Unknown;

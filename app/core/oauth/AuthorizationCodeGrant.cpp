@@ -82,13 +82,25 @@ void AuthorizationCodeGrant::start()
     // Qt replaces the authorization URL's query: one it has (a tenant, a policy) is kept here.
     QList<QPair<QString, QString>> extraParams = QUrlQuery(m_request.authorizationUrl).queryItems(QUrl::FullyDecoded);
     extraParams += m_request.extraParams;
+    // A nonce of the environment's own parameters is the one to expect back; else a fresh one.
+    QString nonce;
+    for (const auto &[name, value] : std::as_const(extraParams)) {
+        if (name == u"nonce"_s)
+            m_nonce = value;
+    }
+    if (m_nonce.isEmpty() && m_request.scopes.contains(u"openid"_s)) {
+        m_nonce = QString::fromLatin1(Pkce::randomToken());
+        nonce = m_nonce;
+    }
     const QStringList secretNames = m_request.secretParamNames;
-    m_flow->setModifyParametersFunction([challenge, extraParams, secretNames](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant> *parameters) {
+    m_flow->setModifyParametersFunction([challenge, nonce, extraParams, secretNames](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant> *parameters) {
         if (stage != QAbstractOAuth::Stage::RequestingAuthorization)
             return;
         // Qt 6.4 has no PKCE (it came in 6.8): the hook adds it.
         parameters->insert(u"code_challenge"_s, QString::fromLatin1(challenge));
         parameters->insert(u"code_challenge_method"_s, QString::fromLatin1(Pkce::method));
+        if (!nonce.isEmpty())
+            parameters->insert(u"nonce"_s, nonce);
         // The environment's parameters (audience, resource, prompt…) go with the authorization
         // request too; a secret one only to the token endpoint, never into a URL.
         for (const auto &[name, value] : extraParams) {
@@ -166,7 +178,10 @@ void AuthorizationCodeGrant::onCallback(const QVariantMap &values)
 
 void AuthorizationCodeGrant::onExchanged(const TokenResult &result)
 {
-    m_fetch->finish(result);
+    TokenResult exchanged = result;
+    if (exchanged.ok())
+        exchanged.token->idTokenNonce = m_nonce;
+    m_fetch->finish(exchanged);
 }
 
 void AuthorizationCodeGrant::fail(const OAuthError &error, const QString &page)

@@ -56,6 +56,9 @@ private:
     TokenClient *m_client;
     TokenFetch *m_fetch;
     Pkce m_pkce;
+    // OpenID Connect's nonce (Core §3.1.2.1), sent when the scope asks for an ID token; the
+    // token carries it on (AccessToken::idTokenNonce) for IdTokenClaimsCheck.
+    QString m_nonce;
     QOAuthHttpServerReplyHandler *m_listener = nullptr;
     AuthorizationRequestFlow *m_flow = nullptr;
     QTimer m_deadline;

@@ -60,6 +60,7 @@ void ProviderDocumentFetch::onAnswer(const ExchangeResult &answer)
     document.url = answer.url;
     document.status = answer.status;
     document.contentType = answer.headers.value("Content-Type");
+    document.cacheControl = answer.headers.value("Cache-Control");
     const QString where = answer.url.toDisplayString(QUrl::RemoveUserInfo);
     switch (answer.error) {
     case ExchangeResult::Error::None:

@@ -30,6 +30,7 @@ struct ProviderDocument
     QUrl url;        // the URL the body came from (after same-origin redirects)
     int status = 0;
     QByteArray contentType;
+    QByteArray cacheControl; // the answer's Cache-Control (how long a key set may be kept)
     QByteArray body;
 
     bool ok() const { return failure == Failure::None; }

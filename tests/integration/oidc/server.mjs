@@ -29,11 +29,18 @@
 //                               devInteractions' login (an account findAccount knows: acct-ana-0001) and
 //                               consent, which scripted-browser.mjs completes
 //             tb-device         none (public)        -                     device_code (RFC 8628)
+//             tb-lifecycle      client_secret_basic  lifecycle-secret      authorization_code (PKCE), refresh_token:
+//                               scope openid offline_access, no resource (so opaque access tokens,
+//                               which introspection can tell about), refresh tokens rotated on every use;
+//                               offline_access needs prompt=consent in the authorization request
 //             tb-pkjwt          private_key_jwt      (keys: --pkjwt-key)   client_credentials, password
 //   device    /device/auth, verification page /device; devInteractions' login (any account
 //             findAccount knows: acct-ana-0001) and consent; device-approve.mjs completes them
 //   user      ana@example.com / p@ss w:rd+&%é  (account id, the tokens' sub: acct-ana-0001)
-//   tokens    RS256-signed JWT access tokens, 300 s, key generated at start.
+//   tokens    RS256-signed JWT access tokens, 300 s, key generated at start; ID tokens (scope
+//             openid) RS256 with the same key; tb-lifecycle's access tokens opaque.
+//   lifecycle /token/introspection (RFC 7662) and /token/revocation (RFC 7009) for opaque
+//             access tokens and refresh tokens; revoking a refresh token ends its whole grant.
 //   API       GET /api/accounts (accounts:read), POST /api/trades (trades:execute),
 //             GET /api/echo-headers (accounts:read), realm "oidc-fixture".
 
@@ -97,6 +104,7 @@ if (!Number.isSafeInteger(apiClockOffset)) {
 
 const API_RESOURCE = 'urn:tokenbench:api';
 const API_SCOPES = ['accounts:read', 'accounts:execute', 'trades:read', 'trades:execute'];
+const OIDC_SCOPES = ['openid', 'offline_access'];
 const ACCESS_TOKEN_TTL = 300;
 
 // oidc-provider only accepts client_id/client_secret made of RFC 6749 Appendix A VSCHAR
@@ -127,6 +135,9 @@ const TEST_ACCOUNT = {
 // development login and consent (device-approve.mjs scripts that).
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
+// Its tokens are for no resource server: opaque access tokens (userinfo's), as introspection needs.
+const LIFECYCLE_CLIENT_ID = 'tb-lifecycle';
+
 const commonClient = {
   grant_types: ['client_credentials', PASSWORD_GRANT],
   response_types: [],
@@ -155,11 +166,24 @@ const clients = [
     grant_types: ['authorization_code'],
     response_types: ['code'],
     redirect_uris: ['http://127.0.0.1/callback'],
-    scope: API_SCOPES.join(' '),
+    // openid too: with it the answer has an ID token (RS256, the nonce of the request).
+    scope: ['openid', ...API_SCOPES].join(' '),
     ...(clientId === 'tb-native'
       ? { token_endpoint_auth_method: 'none' }
       : { token_endpoint_auth_method: 'client_secret_basic', client_secret: 'native-secret' }),
   })),
+  // Refresh tokens, their rotation, introspection and revocation (tst_oidc_lifecycle): a
+  // confidential client, as introspection and revocation want one, with the OpenID scopes only.
+  {
+    client_id: LIFECYCLE_CLIENT_ID,
+    application_type: 'native',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: ['http://127.0.0.1/callback'],
+    scope: 'openid offline_access',
+    token_endpoint_auth_method: 'client_secret_basic',
+    client_secret: 'lifecycle-secret',
+  },
   {
     grant_types: [DEVICE_GRANT],
     response_types: [],
@@ -363,7 +387,7 @@ const configuration = {
   // 'openid' and 'offline_access' are oidc-provider's defaults; the API scopes are listed
   // too so that clients may restrict themselves to them (client metadata "scope" must be
   // a subset of this list) and so that discovery advertises them in scopes_supported.
-  scopes: ['openid', 'offline_access', ...API_SCOPES],
+  scopes: [...OIDC_SCOPES, ...API_SCOPES],
   claims: { openid: ['sub'] },
   features: {
     // The development login and consent pages, for the grants with a person in them; scripts
@@ -371,13 +395,17 @@ const configuration = {
     devInteractions: { enabled: true },
     deviceFlow: { enabled: true, ...deviceFlowPages },
     clientCredentials: { enabled: true },
-    // Off: oidc-provider keeps no server-side record of JWT access tokens, so introspecting
-    // one would only ever answer {"active":false}.
-    introspection: { enabled: false },
-    revocation: { enabled: false },
+    // oidc-provider keeps a record of opaque tokens and refresh tokens only: introspecting a
+    // JWT access token answers {"active":false}, revoking one does nothing. A client may ask
+    // about its own tokens (the default policy, given here only to keep its notice quiet).
+    introspection: {
+      enabled: true,
+      allowedPolicy: async (ctx, client, token) => !(client.clientAuthMethod === 'none' && token.clientId !== ctx.oidc.client.clientId),
+    },
+    revocation: { enabled: true },
     resourceIndicators: {
       enabled: true,
-      defaultResource: async () => API_RESOURCE,
+      defaultResource: async (ctx, client) => (client?.clientId === LIFECYCLE_CLIENT_ID ? undefined : API_RESOURCE),
       useGrantedResource: async () => true,
       getResourceServerInfo: async (ctx, resourceIndicator) => {
         if (resourceIndicator !== API_RESOURCE) {
@@ -387,7 +415,8 @@ const configuration = {
         // does not define (RFC 6749 §3.3 lets it grant fewer than requested). The tests
         // want the strict behaviour: any unknown scope is an invalid_scope error.
         if (!options['lenient-scopes']) {
-          const unknown = requestedScopes(ctx).filter((scope) => !API_SCOPES.includes(scope));
+          // openid and offline_access are the provider's own (an ID token, a refresh token).
+          const unknown = requestedScopes(ctx).filter((scope) => !API_SCOPES.includes(scope) && !OIDC_SCOPES.includes(scope));
           if (unknown.length) {
             throw new errors.InvalidScope('requested scope is not allowed', unknown.join(' '));
           }
@@ -403,6 +432,9 @@ const configuration = {
   },
   // PKCE (S256) for every authorization code, confidential clients' too.
   pkce: { required: () => true },
+  // Every refresh rotates the refresh token (RFC 6749 §6, OAuth 2.1 §4.3.1): the old one is
+  // consumed, and presenting it again is refused and ends the grant (reuse detection).
+  rotateRefreshToken: () => true,
   ttl: {
     AccessToken: ACCESS_TOKEN_TTL,
     ClientCredentials: ACCESS_TOKEN_TTL,

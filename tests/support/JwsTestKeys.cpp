@@ -1,4 +1,4 @@
-#include "JwsTestKeys.h"
+#include "support/JwsTestKeys.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,7 +23,7 @@ struct BioFree
 {
     void operator()(BIO *bio) const { BIO_free(bio); }
 };
-using Key = std::unique_ptr<EVP_PKEY, KeyFree>;
+using OwnedKey = std::unique_ptr<EVP_PKEY, KeyFree>;
 using Bio = std::unique_ptr<BIO, BioFree>;
 
 QByteArray drain(BIO *bio)
@@ -33,10 +33,10 @@ QByteArray drain(BIO *bio)
     return QByteArray(data, static_cast<qsizetype>(length));
 }
 
-Key readPrivate(const QByteArray &pem)
+OwnedKey readPrivate(const QByteArray &pem)
 {
     Bio bio(BIO_new_mem_buf(pem.constData(), static_cast<int>(pem.size())));
-    return Key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    return OwnedKey(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
 }
 
 QByteArray fromBase64Url(const QByteArray &text)
@@ -45,9 +45,9 @@ QByteArray fromBase64Url(const QByteArray &text)
 }
 } // namespace
 
-QByteArray JwsTestKeys::generate(const QString &type, int rsaBits, const QString &curve)
+QByteArray JwsTestKeys::generatePem(const QString &type, int rsaBits, const QString &curve)
 {
-    Key key;
+    OwnedKey key;
     if (type == u"RSA"_s)
         key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(rsaBits)));
     else if (type == u"EC"_s)
@@ -64,7 +64,7 @@ QByteArray JwsTestKeys::generate(const QString &type, int rsaBits, const QString
 
 QByteArray JwsTestKeys::publicKeyPem(const QByteArray &privateKeyPem)
 {
-    const Key key = readPrivate(privateKeyPem);
+    const OwnedKey key = readPrivate(privateKeyPem);
     Bio bio(BIO_new(BIO_s_mem()));
     if (!key || PEM_write_bio_PUBKEY(bio.get(), key.get()) != 1)
         return {};
@@ -73,7 +73,7 @@ QByteArray JwsTestKeys::publicKeyPem(const QByteArray &privateKeyPem)
 
 QByteArray JwsTestKeys::encrypted(const QByteArray &privateKeyPem)
 {
-    const Key key = readPrivate(privateKeyPem);
+    const OwnedKey key = readPrivate(privateKeyPem);
     Bio bio(BIO_new(BIO_s_mem()));
     char passphrase[] = "correct horse";
     if (!key || PEM_write_bio_PKCS8PrivateKey(bio.get(), key.get(), EVP_aes_256_cbc(), passphrase, static_cast<int>(sizeof passphrase - 1), nullptr, nullptr) != 1)
@@ -91,7 +91,7 @@ bool JwsTestKeys::verifies(const QString &compactJws, const QByteArray &publicKe
     const QString alg = QJsonDocument::fromJson(fromBase64Url(parts.at(0))).object().value(u"alg"_s).toString();
 
     Bio bio(BIO_new_mem_buf(publicKeyPem.constData(), static_cast<int>(publicKeyPem.size())));
-    const Key key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+    const OwnedKey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
     if (!key)
         return false;
     if (alg == u"ES256"_s) {
