@@ -128,6 +128,24 @@ private Q_SLOTS:
         QVERIFY(!request.withoutRefresh().body().contains("refresh_token"));
     }
 
+    void aDeviceGrantsTokenRefreshesAtTheTokenEndpoint()
+    {
+        // Renewing what the device grant issued is a refresh like any other (RFC 6749 §6), not a
+        // new device authorization request.
+        TokenRequest request;
+        request.tokenUrl = QUrl(u"https://as.example/token"_s);
+        request.deviceAuthorizationUrl = QUrl(u"https://as.example/device_authorization"_s);
+        request.grant = GrantType::DeviceCode;
+        request.clientAuth = ClientAuthStyle::None;
+        request.clientId = u"tv"_s;
+        request.refreshToken = u"rt-TV-value"_s;
+        QVERIFY(request.isDeviceAuthorizationStep());
+        const TokenRequest refresh = request.refreshGrant();
+        QVERIFY(!refresh.isDeviceAuthorizationStep());
+        QCOMPARE(refresh.endpoint(), request.tokenUrl);
+        QCOMPARE(refresh.body(), "grant_type=refresh_token&refresh_token=rt-TV-value&client_id=tv"_ba);
+    }
+
     void rotationReplacesTheRefreshToken()
     {
         ScriptedHttpServer server;

@@ -3,6 +3,7 @@
 #include "DesktopFixture.h"
 #include "DeviceCodePanel.h"
 #include "MainWindow.h"
+#include "TokenInspector.h"
 #include "demo/DemoServer.h"
 #include "matrix/MatrixAuthorizationPrompt.h"
 #include "matrix/MatrixModel.h"
@@ -24,6 +25,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -32,7 +34,8 @@ using namespace Qt::StringLiterals;
 // Grants that need a person, where nobody used to ask: the scope matrix (one token per scope set,
 // minted by an Authorizer of the run's own) shows each user code or browser consent in its
 // MatrixAuthorizationPrompt, naming the scopes, and Cancel stops the run; the composer's send
-// without a usable token opens the Authorize dialog on the interaction, and closing it gives up.
+// without a usable token opens the Authorize dialog on the interaction, and closing it gives up;
+// auto-renew uses a held refresh token and otherwise says so rather than open a browser.
 // Against the in-process Demo's device and authorization endpoints, approved as a person would.
 class TestInteractiveGrants : public QObject, private DesktopFixture
 {
@@ -250,6 +253,29 @@ private Q_SLOTS:
         QVERIFY(composer->lastResult().authorizedFirst);
         dialog->close();
         QTRY_VERIFY(!m_window->findChild<AuthorizeDialog *>() || !m_window->findChild<AuthorizeDialog *>()->isVisible());
+    }
+
+    void autoRenewAsksNobody()
+    {
+        // Held refresh token: renewed without a dialog or a browser.
+        const auto before = m_authorizer->currentToken(m_deviceId);
+        QVERIFY(before && !before->refreshToken.isEmpty());
+        QSignalSpy finished(m_authorizer.get(), &Authorizer::finished);
+        Q_EMIT m_window->inspector()->renewDue();
+        QVERIFY(finished.wait(10000));
+        const TokenResult renewed = finished.first().at(1).value<TokenResult>();
+        QVERIFY2(renewed.ok(), qPrintable(renewed.error.summary() + u" / "_s + renewed.error.detail));
+        QVERIFY(m_authorizer->currentToken(m_deviceId)->value != before->value);
+        QVERIFY(!m_window->findChild<AuthorizeDialog *>() || !m_window->findChild<AuthorizeDialog *>()->isVisible());
+
+        // None held: the grant would need the person, so the status bar says so; nothing opens.
+        m_authorizer->forget(m_deviceId);
+        Q_EMIT m_window->inspector()->renewDue();
+        QTest::qWait(1000);
+        QVERIFY(!m_authorizer->isBusy(m_deviceId));
+        QVERIFY(!m_window->findChild<AuthorizeDialog *>() || !m_window->findChild<AuthorizeDialog *>()->isVisible());
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(u"no refresh token is held"_s),
+                 qPrintable(m_window->statusBar()->currentMessage()));
     }
 
     void closingThatDialogGivesUpTheSend()

@@ -78,7 +78,8 @@ struct TokenRequest
     // grant_type as sent: the workspace's names, but RFC 8628 §3.4's URN for the device grant.
     static QString grantTypeParameter(GrantType grant);
     // The device grant's first step: asking the device authorization endpoint for a code.
-    bool isDeviceAuthorizationStep() const { return grant == GrantType::DeviceCode && deviceCode.isEmpty(); }
+    // Not the refresh of a device grant's token: that is a token endpoint POST like any refresh.
+    bool isDeviceAuthorizationStep() const { return grant == GrantType::DeviceCode && deviceCode.isEmpty() && !refreshing; }
     // Where prepared() posts: the token URL, or the device authorization URL for that step.
     QUrl endpoint() const;
     // The token URL's rules for any endpoint credentials go to ("revocation URL", …).
