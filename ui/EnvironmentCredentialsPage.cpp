@@ -201,6 +201,8 @@ void EnvironmentCredentialsPage::check(const Environment &current, EnvironmentPr
         && m_secrets->status(SecretStore::privateKeyName()).state != EnvironmentSecrets::State::Checking;
     FormNote::show(m_privateKeyMessage, FormNote::Tone::Warning,
                    needsKey ? tr("No private key is stored yet: token requests cannot sign their assertion.") : QString(), palette());
+    if (m_demo && current.clientAuth == ClientAuthStyle::PrivateKeyJwt)
+        problems.error(tr("The Demo API's clients have no key for private key JWT: choose HTTP Basic, the body, JSON or None (its public client)."));
     if (m_demo)
         return;
     if (m_clientId->text().trimmed().isEmpty())

@@ -555,7 +555,9 @@ void MainWindow::onTokenChanged(const QString &environmentId)
         return;
     const Environment *env = currentEnvironment();
     if (const auto token = m_authorizer->currentToken(environmentId); token && env) {
-        m_inspector->setSignatureKeys(env->provider.jwksUrl, env->trustedCertificates, env->provider.issuer, env->clientId);
+        // A built-in environment's JWKS, issuer and client are its server's, resolved (never stored: its port changes).
+        const Environment keysFrom = m_authorizer->resolved(*env);
+        m_inspector->setSignatureKeys(keysFrom.provider.jwksUrl, keysFrom.trustedCertificates, keysFrom.provider.issuer, keysFrom.clientId);
         m_inspector->setToken(*token, env->name);
         m_summary->setText(tr("Authorized: %1 token with %2.")
                                .arg(token->tokenType,

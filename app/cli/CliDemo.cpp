@@ -24,19 +24,21 @@ int Cli::startDemo(Environment *env, TokenRequest *request, std::unique_ptr<Demo
         m_print.failure(u"demo"_s, u"cannot start the built-in Demo API: "_s + demoError);
         return Unexpected;
     }
-    env->tokenUrl = request->tokenUrl = (*demo)->tokenUrl();
-    env->apiBaseUrl = (*demo)->apiUrl();
-    env->provider.revocationUrl = (*demo)->revocationUrl();
-    env->provider.introspectionUrl = (*demo)->introspectionUrl();
-    if (env->clientId.isEmpty())
-        request->clientId = DemoServer::clientId();
-    request->clientSecret = DemoServer::clientSecret();
-    request->deviceAuthorizationUrl = env->provider.deviceAuthorizationUrl = (*demo)->deviceAuthorizationUrl();
-    if (env->grant == GrantType::Password) {
-        if (env->username.isEmpty())
-            request->username = DemoServer::username();
-        request->password = DemoServer::password();
-    }
+    // The GUI's resolution, so both see the same Demo: its endpoints, client and credentials.
+    const BuiltinEnvironmentResolver *resolver = (*demo)->environmentResolver();
+    *env = resolver->resolved(*env);
+    // The request was made from the stored environment and the command's options (scopes,
+    // timeout, certificates): only what the Demo provides changes in it.
+    request->tokenUrl = env->tokenUrl;
+    request->issuer = env->provider.issuer;
+    request->authorizationUrl = env->provider.authorizationUrl;
+    request->deviceAuthorizationUrl = env->provider.deviceAuthorizationUrl;
+    request->clientId = env->clientId;
+    request->username = env->username;
+    const BuiltinEnvironmentResolver::Credentials credentials = resolver->credentials(*env);
+    request->clientSecret = credentials.clientSecret;
+    if (env->grant == GrantType::Password)
+        request->password = credentials.password;
     return Ok;
 }
 
@@ -51,12 +53,14 @@ struct DemoOptions
 };
 
 const CommandHelp::Registration demoHelp([] {
-    CommandHelp help(u"demo"_s, u"Run the built-in Demo API (token endpoint and API) locally"_s);
+    CommandHelp help(u"demo"_s, u"Run the built-in Demo API (authorization server and API) locally"_s);
     help.synopsis = {u"demo [--port N] [--token-lifetime SECONDS]"_s};
     help.options = DemoOptions().all();
-    help.details = {u"Serves on 127.0.0.1 until interrupted, and prints its token URL, API base URL, scope catalog and public demo "
-                    "credentials (with the global --json: as one JSON object). The environment \"Demo\" of every workspace starts "
-                    "one in-process by itself; this command is for other clients."_s};
+    help.details = {u"Serves on 127.0.0.1 until interrupted, and prints its issuer, token, authorization, device authorization and JWKS "
+                    "URLs, API base URL, scope catalog and public demo credentials (with the global --json: as one JSON object). Its "
+                    "metadata is at ISSUER/.well-known/openid-configuration; its access tokens are JWTs signed ES256 with a key made at "
+                    "start. The environment \"Demo\" of every workspace starts one in-process by itself, with whichever grant it is "
+                    "set to (env set Demo --grant GRANT); this command is for other clients."_s};
     help.exitCodes = {{Cli::Usage, u"a malformed --port or --token-lifetime"_s}, {Cli::Unexpected, u"the port cannot be listened on"_s}};
     help.examples = {u"tokenbench-cli demo --port 8080"_s, u"tokenbench-cli --json demo --token-lifetime 60"_s};
     return help;
@@ -91,7 +95,11 @@ int Cli::runDemo(const QStringList &args)
         m_print.out() << QString::fromUtf8(QJsonDocument(QJsonObject{
                                                {u"token_url"_s, demo.tokenUrl().toString()},
                                                {u"api_url"_s, demo.apiUrl().toString()},
+                                               {u"issuer"_s, demo.issuer().toString()},
+                                               {u"authorization_url"_s, demo.authorizationUrl().toString()},
                                                {u"device_authorization_url"_s, demo.deviceAuthorizationUrl().toString()},
+                                               {u"jwks_url"_s, demo.jwksUrl().toString()},
+                                               {u"public_client_id"_s, DemoServer::publicClientId()},
                                                {u"scopes_url"_s, demo.baseUrl().resolved(QUrl(u"/scopes"_s)).toString()},
                                                {u"client_id"_s, DemoServer::clientId()},
                                                {u"client_secret"_s, DemoServer::clientSecret()},
@@ -104,9 +112,13 @@ int Cli::runDemo(const QStringList &args)
         m_print.out() << "Tokenbench Demo API running (Ctrl+C to stop)\n"
                       << "  Token URL:     " << demo.tokenUrl().toString() << '\n'
                       << "  API base URL:  " << demo.apiUrl().toString() << '\n'
+                      << "  Issuer:        " << demo.issuer().toString() << "  (env add NAME --issuer URL reads its metadata)\n"
+                      << "  Authorization: " << demo.authorizationUrl().toString() << "  (authorization code with PKCE S256)\n"
                       << "  Device grant:  " << demo.deviceAuthorizationUrl().toString() << "  (RFC 8628; approve at /device)\n"
+                      << "  JWKS:          " << demo.jwksUrl().toString() << "  (tokens signed " << DemoSigningKey::algorithm() << ")\n"
                       << "  Scope catalog: " << demo.baseUrl().resolved(QUrl(u"/scopes"_s)).toString() << '\n'
                       << "  Client:        " << DemoServer::clientId() << " / " << DemoServer::clientSecret() << "  (public demo credentials)\n"
+                      << "  Public client: " << DemoServer::publicClientId() << "  (no secret: authorization code, device, refresh)\n"
                       << "  Password user: " << DemoServer::username() << " / " << DemoServer::password() << '\n'
                       << "  Token life:    " << lifetimeValue << " s" << Qt::endl;
     }

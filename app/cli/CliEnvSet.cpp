@@ -27,13 +27,17 @@ const CommandHelp::Registration envSetHelp([] {
                     "of the same name or add one. Its id, and so its secrets in the keychain, stay. An import leaves client ids and "
                     "user names to fill in this way."_s,
                     u"--issuer reads the issuer's metadata, as env add --issuer does, and fills the token URL and the other endpoints "
-                    "from it: run it again when the provider's endpoints change."_s};
+                    "from it: run it again when the provider's endpoints change."_s,
+                    u"The built-in environment \"Demo\" takes its endpoints, client and credentials from the Demo API it starts, whose "
+                    "port changes with every start: of it, only --grant, --client-auth (basic, body, json, or none for its public "
+                    "client), --scope, --redirect-port, the refresh token's keeping and the --param, --header and --var rows change."_s};
     help.exitCodes = {{Cli::Usage, u"no option given, or a malformed one"_s},
                       {Cli::WorkspaceProblem, u"no environment of that name, or the workspace cannot be written"_s},
                       {Cli::ServerRefused, u"--issuer: no metadata document at the issuer's well-known addresses"_s},
                       {Cli::TransportFailed, u"--issuer: network, TLS or timeout"_s},
                       {Cli::BadResponse, u"--issuer: metadata for another issuer, not JSON, of wrong types, over 1 MB, or redirected elsewhere"_s}};
     help.examples = {u"tokenbench-cli env set staging --client-id my-client --username alice"_s,
+                     u"tokenbench-cli env set Demo --grant device_code"_s,
                      u"tokenbench-cli env set staging --issuer https://login.example.com"_s};
     return help;
 });
@@ -63,8 +67,13 @@ int Cli::envSet(const QStringList &args)
     const Environment *found = findEnvironment(parser.positionalArguments().first());
     if (!found)
         return WorkspaceProblem;
-    if (found->isBuiltinDemo())
-        return usageError(u"the built-in Demo environment takes its settings from the Demo API; add your own with env add NAME --template demo"_s);
+    if (found->isBuiltinDemo()) {
+        // Its grant (and what goes with it) is the user's to try; where it is and who it is, the running Demo's.
+        if (const QStringList provided = describe.providedByDemo(parser); !provided.isEmpty()) {
+            return usageError(u"the built-in Demo API provides %1 for the Demo environment; change its --grant, --client-auth, "
+                              "--scope, --redirect-port and rows, or add your own with env add NAME --template demo"_s.arg(provided.join(u", "_s)));
+        }
+    }
     const QString id = found->id;
     const bool wasKeepingRefreshToken = found->keepRefreshToken;
 
@@ -73,6 +82,8 @@ int Cli::envSet(const QStringList &args)
     Environment preview = *found;
     if (!describe.apply(parser, &preview, &error))
         return usageError(error);
+    if (preview.isBuiltinDemo() && preview.clientAuth == ClientAuthStyle::PrivateKeyJwt)
+        return usageError(u"the built-in Demo API's clients have no key for private_key_jwt: use basic, body, json or none (its public client)"_s);
     EnvironmentKeys keys;
     if (!readEnvironmentKeys(parser, describe, found->clientCertificate, &keys))
         return Usage;
@@ -90,6 +101,13 @@ int Cli::envSet(const QStringList &args)
     Environment stored;
     const bool saved = updateWorkspace([&](Workspace &workspace, QString *refusal) {
         Environment *current = workspace.findById(id);
+        // On a workspace not yet written, the Demo just read and the one now made are the same built-in, with another id.
+        if (!current && preview.isBuiltinDemo()) {
+            for (const Environment &env : workspace.environments()) {
+                if (env.isBuiltinDemo())
+                    current = workspace.findById(env.id);
+            }
+        }
         if (!current) {
             *refusal = u"no environment \"%1\" any more: another process removed it"_s.arg(preview.name);
             return false;

@@ -200,13 +200,16 @@ void CliPrinter::environment(const Environment &env)
     };
     row(u"Name"_s, env.name);
     row(u"Tier"_s, Environment::tierName(env.tier));
-    if (env.isBuiltinDemo())
+    // The Demo's endpoints and client are the running server's (a new port each start), never stored.
+    const bool demo = env.isBuiltinDemo();
+    const QString provided = u"(the Demo API's)"_s;
+    if (demo)
         row(u"Server"_s, u"built-in Demo API (started on demand)"_s);
-    row(u"Token URL"_s, env.tokenUrl.toString());
-    row(u"API base URL"_s, env.apiBaseUrl.toString());
+    row(u"Token URL"_s, demo ? provided : env.tokenUrl.toString());
+    row(u"API base URL"_s, demo ? provided : env.apiBaseUrl.toString());
     row(u"Grant"_s, Environment::grantName(env.grant));
     row(u"Client auth"_s, Environment::clientAuthName(env.clientAuth));
-    row(u"Client ID"_s, env.clientId);
+    row(u"Client ID"_s, demo && env.clientId.isEmpty() ? provided : env.clientId);
     if (!env.username.isEmpty())
         row(u"Username"_s, env.username);
     row(u"Scopes"_s, env.scopes.join(u' '));

@@ -87,6 +87,19 @@ bool EnvironmentOptions::anySet(const QCommandLineParser &parser) const
 
 bool EnvironmentOptions::tierSet(const QCommandLineParser &parser) const { return parser.isSet(m_tier); }
 bool EnvironmentOptions::urlsSet(const QCommandLineParser &parser) const { return parser.isSet(m_tokenUrl) && parser.isSet(m_apiUrl); }
+QStringList EnvironmentOptions::providedByDemo(const QCommandLineParser &parser) const
+{
+    QStringList given;
+    for (const QCommandLineOption *option :
+         {&m_tokenUrl, &m_apiUrl, &m_clientId, &m_tier, &m_username, &m_secretParam, &m_insecure, &m_revocationUrl, &m_introspectionUrl, &m_cacert,
+          &m_issuer, &m_authorizationUrl, &m_deviceAuthorizationUrl, &m_signingKeyId, &m_privateKey, &m_clientCert, &m_clientKey, &m_proxy,
+          &m_noProxy, &m_proxyUser}) {
+        if (parser.isSet(*option))
+            given.append(u"--"_s + option->names().constFirst());
+    }
+    return given;
+}
+
 bool EnvironmentOptions::clientIdSet(const QCommandLineParser &parser) const { return parser.isSet(m_clientId); }
 
 bool EnvironmentOptions::issuer(const QCommandLineParser &parser, QUrl *out, QString *error) const
@@ -202,7 +215,7 @@ bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *en
         env->signingKeyId = parser.value(m_signingKeyId).trimmed();
     if (parser.isSet(m_username))
         env->username = parser.value(m_username);
-    if (env->grant == GrantType::Password && env->username.isEmpty()) {
+    if (env->grant == GrantType::Password && env->username.isEmpty() && !env->isBuiltinDemo()) { // the Demo's user is its own
         *error = u"the password grant needs --username"_s;
         return false;
     }

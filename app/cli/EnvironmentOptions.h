@@ -37,6 +37,9 @@ public:
     QString clientCertificateFile(const QCommandLineParser &parser) const;
     QString clientKeyFile(const QCommandLineParser &parser) const;
     bool urlsSet(const QCommandLineParser &parser) const;
+    // The options given (as --name) that the built-in Demo provides itself: its endpoints,
+    // client, user, trust and keys. Its grant, client authentication, scopes and rows are the user's.
+    QStringList providedByDemo(const QCommandLineParser &parser) const;
     bool clientIdSet(const QCommandLineParser &parser) const;
     // --issuer: whose metadata fills the endpoints (the caller runs discovery); false with
     // *error for one that is no issuer URL.

@@ -438,9 +438,9 @@ void TestDemoServer::jwtCarriesClaims()
     QCOMPARE(token.count(u'.'), 2);
     QVERIFY(!token.contains(u'='));
     const QJsonObject header = jwtPart(token, 0);
-    QCOMPARE(header.value(u"alg"_s).toString(), u"HS256"_s);
+    QCOMPARE(header.value(u"alg"_s).toString(), u"ES256"_s);
     QCOMPARE(header.value(u"typ"_s).toString(), u"at+jwt"_s);
-    QCOMPARE(header.value(u"kid"_s).toString(), u"demo"_s);
+    QCOMPARE(header.value(u"kid"_s).toString(), m_server->signingKey().keyId());
 
     const QJsonObject claims = jwtPart(token, 1);
     QCOMPARE(claims.value(u"iss"_s).toString(), m_server->baseUrl().toString());

@@ -60,7 +60,7 @@ QHttpServerResponse redirect(QUrl target, const QList<QPair<QString, QString>> &
 QString checkClientAndRedirect(const Fields &fields)
 {
     const QString clientId = fields.value(u"client_id"_s);
-    if (clientId != DemoServer::clientId() && clientId != DemoServer::specialClientId())
+    if (clientId != DemoServer::clientId() && clientId != DemoServer::specialClientId() && clientId != DemoServer::publicClientId())
         return u"Unknown client \"%1\"."_s.arg(clientId);
     const QUrl uri(fields.value(u"redirect_uri"_s), QUrl::StrictMode);
     // A native app's loopback redirect (RFC 8252 §7.3), any port; nothing else is trusted.

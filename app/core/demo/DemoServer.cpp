@@ -2,10 +2,11 @@
 
 #include "demo/DemoAuthorizationEndpoint.h"
 #include "demo/DemoDeviceEndpoint.h"
+#include "demo/DemoMetadataEndpoint.h"
 #include "demo/DemoScopes.h"
 #include "demo/DemoTokenLifecycle.h"
+#include "jwt/JwsSignatureCheck.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QHash>
 #include <QHostAddress>
@@ -16,7 +17,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
-#include <QMessageAuthenticationCode>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -287,6 +287,9 @@ std::optional<QHttpServerResponse> authenticateClient(const QHttpServerRequest &
     } else {
         *clientId = params.value(u"client_id"_s);
         clientSecret = params.value(u"client_secret"_s);
+        // A public client identifies itself and has nothing to prove (RFC 6749 §2.1, §3.2.1).
+        if (*clientId == DemoServer::publicClientId() && clientSecret.isEmpty())
+            return std::nullopt;
     }
     if (clientId->isEmpty()) {
         return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
@@ -365,6 +368,9 @@ QStringList allowedMethods(const QString &path)
         return {u"GET"_s, u"POST"_s};
     if (path == u"/api/trades")
         return {u"GET"_s, u"POST"_s};
+    if (path == DemoMetadataEndpoint::jwksPath() || path == DemoMetadataEndpoint::openIdConfigurationPath()
+        || path == DemoMetadataEndpoint::authorizationServerPath())
+        return {u"GET"_s};
     if (path == u"/scopes" || path == u"/api/accounts" || path == u"/api/customers"
         || path == u"/api/me" || path == u"/api/slow")
         return {u"GET"_s};
@@ -406,7 +412,8 @@ DemoServer::DemoServer(QObject *parent)
                                                         return readClientRequest(request, params, clientId);
                                                     }))
     , m_lifecycle(std::make_unique<DemoTokenLifecycle>())
-    , m_signingKey(randomBytes(8))
+    , m_signingKey(DemoSigningKey::generate())
+    , m_metadata(std::make_unique<DemoMetadataEndpoint>(*this, m_signingKey))
     , m_trades(seedTrades())
     , m_customers(seedCustomers())
 {
@@ -490,6 +497,11 @@ QUrl DemoServer::introspectionUrl() const
     return isRunning() ? baseUrl().resolved(QUrl(DemoTokenLifecycle::introspectionPath())) : QUrl();
 }
 
+QUrl DemoServer::jwksUrl() const
+{
+    return isRunning() ? baseUrl().resolved(QUrl(DemoMetadataEndpoint::jwksPath())) : QUrl();
+}
+
 QUrl DemoServer::apiUrl() const
 {
     QUrl url = baseUrl();
@@ -514,6 +526,7 @@ void DemoServer::registerRoutes()
                                             }});
 
     m_device->registerRoutes(m_server.get());
+    m_metadata->registerRoutes(m_server.get());
 
     m_server->route(u"/scopes"_s, Method::Get, [] {
         QJsonArray scopes;
@@ -642,6 +655,11 @@ QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
     std::optional<DemoTokenLifecycle::Grant> refreshed;
     if (grantType.isEmpty()) {
         return oauthError(StatusCode::BadRequest, u"invalid_request"_s, u"The grant_type parameter is missing"_s);
+    } else if (clientId == publicClientId() && (grantType == u"client_credentials" || grantType == u"password")) {
+        // Without a secret nothing shows the request comes from the client: a person must take part.
+        return oauthError(StatusCode::BadRequest, u"unauthorized_client"_s,
+                          u"The public client %1 has no secret, so it may use only authorization_code, the device grant and refresh_token; "
+                          "use %2 with its secret for %3"_s.arg(clientId, DemoServer::clientId(), grantType));
     } else if (grantType == u"client_credentials") {
         subject = clientId;
     } else if (grantType == u"password") {
@@ -721,9 +739,8 @@ QHttpServerResponse DemoServer::token(const QHttpServerRequest &request) const
 QByteArray DemoServer::issueToken(const QString &subject, const QString &client, const QStringList &scopes) const
 {
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    const QJsonObject header{{u"alg"_s, u"HS256"_s}, {u"typ"_s, u"at+jwt"_s}, {u"kid"_s, u"demo"_s}};
     const QJsonObject claims{
-        {u"iss"_s, baseUrl().toString()},
+        {u"iss"_s, issuer().toString(QUrl::FullyEncoded)},
         {u"sub"_s, subject},
         {u"aud"_s, audience()},
         {u"client_id"_s, client},
@@ -733,10 +750,8 @@ QByteArray DemoServer::issueToken(const QString &subject, const QString &client,
         {u"jti"_s, QString::fromLatin1(base64Url(randomBytes(4)))},
         {u"scope"_s, scopes.join(u' ')},
     };
-    const QByteArray signingInput = base64Url(compactJson(header)) + '.' + base64Url(compactJson(claims));
-    const QByteArray signature =
-            QMessageAuthenticationCode::hash(signingInput, m_signingKey, QCryptographicHash::Sha256);
-    return signingInput + '.' + base64Url(signature);
+    // RFC 9068's type for a JWT access token.
+    return m_signingKey.sign(claims, u"at+jwt"_s);
 }
 
 DemoServer::TokenState DemoServer::checkToken(const QByteArray &token, QJsonObject *claims) const
@@ -744,12 +759,9 @@ DemoServer::TokenState DemoServer::checkToken(const QByteArray &token, QJsonObje
     const QList<QByteArray> parts = token.split('.');
     if (parts.size() != 3)
         return TokenState::Malformed;
-    const QByteArray signingInput = parts.at(0) + '.' + parts.at(1);
-    // Comparing the encoded form rejects any altered character, even one that only changes
-    // the unused bits of the last base64 digit.
-    const QByteArray expected = base64Url(
-            QMessageAuthenticationCode::hash(signingInput, m_signingKey, QCryptographicHash::Sha256));
-    if (!constantTimeEquals(expected, parts.at(2)))
+    // The check the inspector makes, against the key the JWKS endpoint publishes: ES256 with this
+    // server's kid only (alg none, HMAC and any other key refused).
+    if (!JwsSignatureCheck::verify(QString::fromLatin1(token), m_signingKey.verificationKeys()).isVerified())
         return TokenState::Malformed;
 
     const auto headerJson = base64UrlDecode(parts.at(0));
@@ -760,7 +772,7 @@ DemoServer::TokenState DemoServer::checkToken(const QByteArray &token, QJsonObje
     const QJsonDocument claimsDocument = QJsonDocument::fromJson(*claimsJson);
     if (!headerDocument.isObject() || !claimsDocument.isObject())
         return TokenState::Malformed;
-    if (headerDocument.object().value(u"alg"_s).toString() != u"HS256")
+    if (headerDocument.object().value(u"alg"_s).toString() != DemoSigningKey::algorithm())
         return TokenState::Malformed;
     *claims = claimsDocument.object();
     const QJsonValue exp = claims->value(u"exp"_s);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "demo/DemoEnvironmentResolver.h"
+#include "demo/DemoSigningKey.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -15,6 +16,7 @@
 
 class DemoAuthorizationEndpoint;
 class DemoDeviceEndpoint;
+class DemoMetadataEndpoint;
 class DemoTokenLifecycle;
 class QHttpServer;
 class QHttpServerRequest;
@@ -38,6 +40,9 @@ public:
     // client-authentication encodings (Basic per RFC 6749 §2.3.1, form body, JSON) are exercised.
     static QString specialClientId() { return QStringLiteral("demo-client-2"); }
     static QString specialClientSecret() { return QStringLiteral(u"p:a+s%s&w r d\u00e9"); }
+    // A public client (RFC 6749 §2.1, client authentication "none"): no secret, so only the grants
+    // with a person (authorization code with PKCE, device) and refresh; what a native app registers.
+    static QString publicClientId() { return QStringLiteral("demo-public-client"); }
 
     explicit DemoServer(QObject *parent = nullptr);
     ~DemoServer() override;
@@ -59,6 +64,12 @@ public:
     // RFC 7009 revocation and RFC 7662 introspection (DemoTokenLifecycle).
     QUrl revocationUrl() const;
     QUrl introspectionUrl() const;
+    // The issuer its tokens and redirects name (the base URL), whose metadata is at
+    // /.well-known/openid-configuration, and its JWK Set (DemoMetadataEndpoint).
+    QUrl issuer() const { return baseUrl(); }
+    QUrl jwksUrl() const;
+    // The key its access tokens are signed with (ES256, made when the server is constructed).
+    const DemoSigningKey &signingKey() const { return m_signingKey; }
 
     // Access-token lifetime in seconds (default 300; can be as short as 1).
     void setTokenLifetime(int seconds) { m_tokenLifetime = seconds; }
@@ -93,9 +104,10 @@ private:
     std::unique_ptr<DemoAuthorizationEndpoint> m_authorization;
     std::unique_ptr<DemoDeviceEndpoint> m_device;
     std::unique_ptr<DemoTokenLifecycle> m_lifecycle;
+    DemoSigningKey m_signingKey;
+    std::unique_ptr<DemoMetadataEndpoint> m_metadata;
     quint16 m_port = 0;
     int m_tokenLifetime = 300;
-    QByteArray m_signingKey;
     // The API's state lives for the server's lifetime, so a created trade shows up in the list.
     QJsonArray m_trades;
     QJsonArray m_customers;
