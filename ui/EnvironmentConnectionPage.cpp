@@ -28,8 +28,8 @@ EnvironmentConnectionPage::EnvironmentConnectionPage(QWidget *parent)
     m_form = form;
 
     m_demoNote = FormNote::label(u"demoNote"_s, FormNote::Tone::Muted);
-    m_demoNote->setText(tr("The built-in Demo API provides this environment's URLs and credentials. "
-                           "Its scopes, parameters, headers and variables are yours to edit."));
+    m_demoNote->setText(tr("The built-in Demo API provides this environment's URLs and credentials, whichever grant you try "
+                           "(Credentials page). Its grant, scopes, parameters, headers and variables are yours to edit."));
     form->addRow(m_demoNote);
 
     // An issuer URL instead of a token URL: its metadata fills the endpoints.

@@ -3,7 +3,9 @@
 #include "demo/DemoAuthorizationEndpoint.h"
 #include "demo/DemoDeviceEndpoint.h"
 #include "demo/DemoMetadataEndpoint.h"
+#include "demo/DemoRequestParams.h"
 #include "demo/DemoScopes.h"
+#include "demo/DemoSeedData.h"
 #include "demo/DemoTokenLifecycle.h"
 #include "jwt/JwsSignatureCheck.h"
 
@@ -86,14 +88,6 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
     for (qsizetype i = 0; i < a.size(); ++i)
         diff |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
     return diff == 0;
-}
-
-// application/x-www-form-urlencoded decoding: '+' is a space, %XX are UTF-8 bytes. RFC 6749
-// §2.3.1 applies it to the client id and secret inside the Basic credentials too.
-QString formDecode(QByteArray encoded)
-{
-    encoded.replace('+', ' ');
-    return QString::fromUtf8(QByteArray::fromPercentEncoding(encoded));
 }
 
 QByteArray compactJson(const QJsonObject &object)
@@ -186,65 +180,7 @@ std::pair<QByteArray, QByteArray> splitAuthorization(const QByteArray &value)
     return {trimmed.left(space), trimmed.mid(space + 1).trimmed()};
 }
 
-QByteArray mediaType(const QHttpServerRequest &request)
-{
-    QByteArray type = request.value("Content-Type"_ba);
-    const qsizetype semicolon = type.indexOf(';');
-    if (semicolon >= 0)
-        type.truncate(semicolon);
-    return type.trimmed().toLower();
-}
-
 using Params = QHash<QString, QString>;
-
-// Reads the token request parameters from a form or JSON body. RFC 6749 §3.1: parameters
-// without a value count as omitted, and none may appear twice.
-bool parseTokenParams(const QHttpServerRequest &request, Params *params, QString *problem)
-{
-    const QByteArray type = mediaType(request);
-    const QByteArray body = request.body();
-    if (type == "application/json") {
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-            *problem = u"The JSON body is not a JSON object"_s;
-            return false;
-        }
-        const QJsonObject object = document.object();
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (it.value().isNull())
-                continue;
-            if (!it.value().isString()) {
-                *problem = u"The parameter \"%1\" must be a string"_s.arg(it.key());
-                return false;
-            }
-            if (!it.value().toString().isEmpty())
-                params->insert(it.key(), it.value().toString());
-        }
-        return true;
-    }
-    if (!type.isEmpty() && type != "application/x-www-form-urlencoded") {
-        *problem = u"The body must be application/x-www-form-urlencoded or application/json, not %1"_s
-                           .arg(QString::fromUtf8(type));
-        return false;
-    }
-    const auto pairs = body.split('&');
-    for (const QByteArray &pair : pairs) {
-        if (pair.isEmpty())
-            continue;
-        const qsizetype equals = pair.indexOf('=');
-        const QString name = formDecode(equals < 0 ? pair : pair.left(equals));
-        const QString value = equals < 0 ? QString() : formDecode(pair.mid(equals + 1));
-        if (value.isEmpty())
-            continue;
-        if (params->contains(name)) {
-            *problem = u"The parameter \"%1\" is repeated"_s.arg(name);
-            return false;
-        }
-        params->insert(name, value);
-    }
-    return true;
-}
 
 std::optional<QString> knownClientSecret(const QString &clientId)
 {
@@ -274,8 +210,8 @@ std::optional<QHttpServerResponse> authenticateClient(const QHttpServerRequest &
             return oauthError(StatusCode::Unauthorized, u"invalid_client"_s,
                               u"The Basic credentials are not base64 of client_id:client_secret"_s);
         }
-        *clientId = formDecode(decoded.decoded.left(colon));
-        clientSecret = formDecode(decoded.decoded.mid(colon + 1));
+        *clientId = DemoRequestParams::formDecode(decoded.decoded.left(colon));
+        clientSecret = DemoRequestParams::formDecode(decoded.decoded.mid(colon + 1));
         if (params.contains(u"client_secret"_s)) {
             return oauthError(StatusCode::BadRequest, u"invalid_request"_s,
                               u"The client authenticated with both HTTP Basic and client_secret in the body; use one method"_s);
@@ -306,47 +242,6 @@ std::optional<QHttpServerResponse> authenticateClient(const QHttpServerRequest &
 bool isKnownUser(const QString &username)
 {
     return username == DemoServer::username() || username == DemoServer::blockedUserId();
-}
-
-QJsonArray seedAccounts()
-{
-    return {
-        QJsonObject{{u"id"_s, u"acc-1001"_s}, {u"name"_s, u"Main trading account"_s},
-                    {u"type"_s, u"trading"_s}, {u"asset"_s, u"USD"_s},
-                    {u"balance"_s, u"125000.00"_s}, {u"state"_s, u"created"_s}},
-        QJsonObject{{u"id"_s, u"acc-1002"_s}, {u"name"_s, u"Bitcoin wallet"_s},
-                    {u"type"_s, u"trading"_s}, {u"asset"_s, u"BTC"_s},
-                    {u"balance"_s, u"1.52340000"_s}, {u"state"_s, u"created"_s}},
-        QJsonObject{{u"id"_s, u"acc-1003"_s}, {u"name"_s, u"Fee account"_s},
-                    {u"type"_s, u"fee"_s}, {u"asset"_s, u"USD"_s},
-                    {u"balance"_s, u"310.25"_s}, {u"state"_s, u"created"_s}},
-    };
-}
-
-QJsonArray seedTrades()
-{
-    return {
-        QJsonObject{{u"id"_s, u"trd-5001"_s}, {u"account_id"_s, u"acc-1001"_s},
-                    {u"symbol"_s, u"BTC-USD"_s}, {u"side"_s, u"buy"_s},
-                    {u"quantity"_s, u"0.25"_s}, {u"price"_s, u"64210.00"_s},
-                    {u"state"_s, u"settled"_s}, {u"created_at"_s, u"2024-05-02T09:14:00Z"_s}},
-        QJsonObject{{u"id"_s, u"trd-5002"_s}, {u"account_id"_s, u"acc-1002"_s},
-                    {u"symbol"_s, u"BTC-USD"_s}, {u"side"_s, u"sell"_s},
-                    {u"quantity"_s, u"0.10"_s}, {u"price"_s, u"65020.50"_s},
-                    {u"state"_s, u"settled"_s}, {u"created_at"_s, u"2024-05-03T16:40:12Z"_s}},
-    };
-}
-
-QJsonArray seedCustomers()
-{
-    return {
-        QJsonObject{{u"id"_s, u"cus-2001"_s}, {u"name"_s, u"Ada Lovelace"_s},
-                    {u"email"_s, u"ada@example.invalid"_s}, {u"state"_s, u"verified"_s}},
-        QJsonObject{{u"id"_s, u"cus-2002"_s}, {u"name"_s, u"Alan Turing"_s},
-                    {u"email"_s, u"alan@example.invalid"_s}, {u"state"_s, u"verified"_s}},
-        QJsonObject{{u"id"_s, u"cus-2003"_s}, {u"name"_s, u"Grace Hopper"_s},
-                    {u"email"_s, u"grace@example.invalid"_s}, {u"state"_s, u"unverified"_s}},
-    };
 }
 
 std::optional<QJsonObject> jsonObjectBody(const QHttpServerRequest &request)
@@ -414,8 +309,8 @@ DemoServer::DemoServer(QObject *parent)
     , m_lifecycle(std::make_unique<DemoTokenLifecycle>())
     , m_signingKey(DemoSigningKey::generate())
     , m_metadata(std::make_unique<DemoMetadataEndpoint>(*this, m_signingKey))
-    , m_trades(seedTrades())
-    , m_customers(seedCustomers())
+    , m_trades(DemoSeedData::trades())
+    , m_customers(DemoSeedData::customers())
 {
     static const bool quiet = [] {
         previousLoggingFilter = QLoggingCategory::installFilter(quietHttpServerLog);
@@ -434,6 +329,11 @@ bool DemoServer::start(quint16 port, QString *error)
             return true;
         if (error)
             *error = tr("The Demo API is already running on port %1").arg(m_port);
+        return false;
+    }
+    if (!m_signingKey.isValid()) {
+        if (error)
+            *error = tr("The Demo API has no key to sign its tokens with (OpenSSL could not make an EC P-256 key)");
         return false;
     }
     // QHttpServer::listen() only logs why it failed; listening on our own QTcpServer and
@@ -540,7 +440,7 @@ void DemoServer::registerRoutes()
                         Caller caller;
                         if (auto denied = authorize(request, u"accounts:read"_s, &caller))
                             return std::move(*denied);
-                        return jsonResponse(seedAccounts());
+                        return jsonResponse(DemoSeedData::accounts());
                     });
 
     m_server->route(u"/api/trades"_s, Method::Get,
@@ -637,7 +537,7 @@ std::optional<QHttpServerResponse> DemoServer::readClientRequest(const QHttpServ
 {
     Params &params = *paramsOut;
     QString problem;
-    if (!parseTokenParams(request, &params, &problem))
+    if (!DemoRequestParams::read(request, &params, &problem))
         return oauthError(StatusCode::BadRequest, u"invalid_request"_s, problem);
 
     return authenticateClient(request, params, clientIdOut);
