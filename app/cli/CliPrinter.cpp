@@ -287,6 +287,11 @@ void CliPrinter::token(const Environment &environment, const AccessToken &token,
     if (m_json) {
         QJsonObject json = tokenJson(environment, token, now, showToken);
         json.insert(u"signature"_s, signatureJson(signature));
+        // The JWT's own flag agrees with the check just made (elsewhere nothing was checked: false).
+        if (QJsonObject jwt = json.value(u"jwt"_s).toObject(); jwt.contains(u"signature_verified"_s)) {
+            jwt.insert(u"signature_verified"_s, signature.isVerified());
+            json.insert(u"jwt"_s, jwt);
+        }
         if (idTokenSignature)
             json.insert(u"id_token_signature"_s, signatureJson(*idTokenSignature));
         if (idTokenClaims)

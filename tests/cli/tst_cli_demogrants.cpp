@@ -59,6 +59,7 @@ private:
         QCOMPARE(signature.value(u"alg"_s).toString(), u"ES256"_s);
         QVERIFY(!signature.value(u"kid"_s).toString().isEmpty());
         QCOMPARE(signature.value(u"summary"_s).toString(), u"signature verified with key kid=%1 (ES256)"_s.arg(signature.value(u"kid"_s).toString()));
+        QCOMPARE(run.json().value(u"jwt"_s).toObject().value(u"signature_verified"_s).toBool(), true);
     }
 
     static bool finish(QProcess &process)
