@@ -121,7 +121,15 @@ bool EnvironmentOptions::issuer(const QCommandLineParser &parser, QUrl *out, QSt
 
 ProviderMetadata::Choices EnvironmentOptions::discoveryChoices(const QCommandLineParser &parser) const
 {
-    return {parser.isSet(m_grant), parser.isSet(m_clientAuth)};
+    ProviderMetadata::Choices choices;
+    choices.grantGiven = parser.isSet(m_grant);
+    choices.clientAuthGiven = parser.isSet(m_clientAuth);
+    choices.tokenUrlGiven = parser.isSet(m_tokenUrl);
+    choices.authorizationUrlGiven = parser.isSet(m_authorizationUrl);
+    choices.deviceAuthorizationUrlGiven = parser.isSet(m_deviceAuthorizationUrl);
+    choices.revocationUrlGiven = parser.isSet(m_revocationUrl);
+    choices.introspectionUrlGiven = parser.isSet(m_introspectionUrl);
+    return choices;
 }
 
 QStringList EnvironmentOptions::certificateFiles(const QCommandLineParser &parser) const

@@ -138,6 +138,27 @@ private Q_SLOTS:
         QCOMPARE(env.value(u"clientAuth"_s).toString(), u"none"_s);
     }
 
+    void explicitEndpointsStay()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QString issuer = server.url({}).toString();
+        server.setResponse(metadata(issuer));
+        const QString device = u"https://devices.example.com/authorize"_s;
+        const QString revocation = u"https://login.example.com/revoke"_s;
+        const CliRun run = cli({u"env"_s, u"add"_s, u"dev"_s, u"--issuer"_s, issuer, u"--api-url"_s, u"https://api.example.com"_s,
+                                u"--client-id"_s, u"app"_s, u"--device-authorization-url"_s, device, u"--revocation-url"_s, revocation});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.out.contains("device authorization endpoint: " + device.toUtf8() + " (as given; the metadata says " + issuer.toUtf8()
+                                  + "/device/auth)"),
+                 run.out.constData());
+        const QJsonObject provider = cli({u"--json"_s, u"env"_s, u"show"_s, u"dev"_s}).json().value(u"provider"_s).toObject();
+        QCOMPARE(provider.value(u"deviceAuthorizationUrl"_s).toString(), device);
+        QCOMPARE(provider.value(u"revocationUrl"_s).toString(), revocation);
+        // What was not given still comes from the metadata.
+        QCOMPARE(provider.value(u"introspectionUrl"_s).toString(), issuer + u"/token/introspection"_s);
+    }
+
     void setRediscovers()
     {
         const CliRun added = cli({u"env"_s, u"add"_s, u"old"_s, u"--token-url"_s, u"https://old.example.com/token"_s, u"--api-url"_s,

@@ -257,6 +257,12 @@ HistoryStore::Result HistoryStore::fail(Status status, const QString &what, cons
     return {status, message + u'.'};
 }
 
+HistoryStore::Result HistoryStore::failSql(const QSqlError &error, const QString &what) const
+{
+    // A damaged file is told apart: the GUI offers to start a new history then.
+    return fail(isCorruption(error) ? Status::Corrupt : Status::Failed, what, error.text());
+}
+
 bool HistoryStore::isOpen() const
 {
     return QSqlDatabase::contains(m_connectionName) && QSqlDatabase::database(m_connectionName, false).isOpen();
@@ -490,8 +496,7 @@ HistoryStore::AppendResult HistoryStore::append(const HistoryEntry &original)
                return q.exec();
            }();
     if (!ok) {
-        static_cast<Result &>(result) = fail(isCorruption(q.lastError()) ? Status::Corrupt : Status::Failed,
-                                             u"Cannot add to the history"_s, q.lastError().text());
+        static_cast<Result &>(result) = failSql(q.lastError(), u"Cannot add to the history"_s);
         return result;
     }
     result.id = q.lastInsertId().toLongLong();
@@ -518,8 +523,7 @@ HistoryStore::EntriesResult HistoryStore::queryRange(qint64 firstId, qint64 last
     for (const QVariant &bind : std::as_const(binds))
         q.addBindValue(bind);
     if (!q.exec()) {
-        static_cast<Result &>(result) = fail(isCorruption(q.lastError()) ? Status::Corrupt : Status::Failed, u"Cannot search the history"_s,
-                                             q.lastError().text());
+        static_cast<Result &>(result) = failSql(q.lastError(), u"Cannot search the history"_s);
         return result;
     }
     while (q.next())
@@ -536,8 +540,7 @@ HistoryStore::AppendAllResult HistoryStore::appendAll(const QList<HistoryEntry> 
     }
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.transaction()) {
-        static_cast<Result &>(result) = fail(isCorruption(db.lastError()) ? Status::Corrupt : Status::Failed,
-                                             u"Cannot add to the history"_s, db.lastError().text());
+        static_cast<Result &>(result) = failSql(db.lastError(), u"Cannot add to the history"_s);
         return result;
     }
     result.ids.reserve(entries.size());
@@ -552,8 +555,7 @@ HistoryStore::AppendAllResult HistoryStore::appendAll(const QList<HistoryEntry> 
         result.ids.append(one.id);
     }
     if (!db.commit()) {
-        static_cast<Result &>(result) = fail(isCorruption(db.lastError()) ? Status::Corrupt : Status::Failed,
-                                             u"Cannot add to the history"_s, db.lastError().text());
+        static_cast<Result &>(result) = failSql(db.lastError(), u"Cannot add to the history"_s);
         db.rollback();
         result.ids.clear();
     }
@@ -580,15 +582,13 @@ HistoryStore::EntriesResult HistoryStore::query(const QString &filter, int limit
     q.addBindValue(limit < 0 ? -1 : limit);
     q.addBindValue(std::max(offset, 0));
     if (!q.exec()) {
-        static_cast<Result &>(result) = fail(isCorruption(q.lastError()) ? Status::Corrupt : Status::Failed, u"Cannot search the history"_s,
-                                             q.lastError().text());
+        static_cast<Result &>(result) = failSql(q.lastError(), u"Cannot search the history"_s);
         return result;
     }
     while (q.next())
         result.entries.append(readEntry(q, false));
     if (q.lastError().isValid())
-        static_cast<Result &>(result) = fail(isCorruption(q.lastError()) ? Status::Corrupt : Status::Failed, u"Cannot search the history"_s,
-                                             q.lastError().text());
+        static_cast<Result &>(result) = failSql(q.lastError(), u"Cannot search the history"_s);
     return result;
 }
 
@@ -609,8 +609,7 @@ HistoryStore::CountResult HistoryStore::count(const QString &filter) const
         ok = q.exec() && q.next();
     }
     if (!ok) {
-        static_cast<Result &>(result) = fail(isCorruption(q.lastError()) ? Status::Corrupt : Status::Failed, u"Cannot count the history"_s,
-                                             q.lastError().text());
+        static_cast<Result &>(result) = failSql(q.lastError(), u"Cannot count the history"_s);
         return result;
     }
     result.count = q.value(0).toLongLong();
@@ -646,8 +645,7 @@ HistoryStore::EntryResult HistoryStore::entry(qint64 id) const
     }
     q.addBindValue(id);
     if (!q.exec()) {
-        static_cast<Result &>(result) = fail(isCorruption(q.lastError()) ? Status::Corrupt : Status::Failed, u"Cannot read the history"_s,
-                                             q.lastError().text());
+        static_cast<Result &>(result) = failSql(q.lastError(), u"Cannot read the history"_s);
         return result;
     }
     if (!q.next()) {
@@ -669,8 +667,7 @@ HistoryStore::Result HistoryStore::remove(qint64 id)
             return fail(Status::Failed, u"Cannot remove history entry %1"_s.arg(id), q.lastError().text());
         q.addBindValue(id);
         if (!q.exec())
-            return fail(isCorruption(q.lastError()) ? Status::Corrupt : Status::Failed, u"Cannot remove history entry %1"_s.arg(id),
-                        q.lastError().text());
+            return failSql(q.lastError(), u"Cannot remove history entry %1"_s.arg(id));
         if (q.numRowsAffected() == 0)
             return fail(Status::NotFound, u"History entry %1 does not exist"_s.arg(id), {});
     }
@@ -701,7 +698,7 @@ HistoryStore::Result HistoryStore::clear()
     for (const QString &step : steps) {
         QSqlQuery q(db);
         if (!q.prepare(step) || !q.exec())
-            return fail(isCorruption(q.lastError()) ? Status::Corrupt : Status::Failed, u"Cannot clear the history"_s, q.lastError().text());
+            return failSql(q.lastError(), u"Cannot clear the history"_s);
         if (step.startsWith(u"PRAGMA"_s) && q.next() && q.value(0).toInt() != 0)
             return fail(Status::Failed,
                         u"The history was cleared, but another program has it open, so old entries may remain in %1-wal until it closes"_s.arg(

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+class QSqlError;
+
 // The exchange history in an SQLite file, through Qt SQL. Everything is redacted by the
 // Redactor before it is written unless the user opted in (redactor().setKeepEverything(true)).
 // Deleting really deletes: secure_delete zeroes freed space, clear() VACUUMs, and the
@@ -103,6 +105,7 @@ public:
 
 private:
     Result fail(Status status, const QString &what, const QString &detail) const;
+    Result failSql(const QSqlError &error, const QString &what) const;
 
     QString m_connectionName;
     QString m_path;

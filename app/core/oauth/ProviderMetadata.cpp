@@ -143,18 +143,25 @@ QString ProviderMetadata::methodForClientAuth(ClientAuthStyle style)
 QStringList ProviderMetadata::applyTo(Environment *env, const Choices &choices) const
 {
     QStringList report;
-    const auto fill = [&report](const QString &what, const QUrl &value, QUrl *target) {
+    const auto fill = [&report](const QString &what, const QUrl &value, QUrl *target, bool given = false) {
+        if (given) {
+            if (value != *target)
+                report.append(u"%1: %2 (as given; the metadata says %3)"_s.arg(what, target->toDisplayString(),
+                                                                              value.isEmpty() ? u"none"_s : value.toDisplayString()));
+            return;
+        }
         if (value.isEmpty() && target->isEmpty())
             return;
         *target = value;
         report.append(u"%1: %2"_s.arg(what, value.isEmpty() ? u"(none)"_s : value.toDisplayString()));
     };
-    fill(u"token URL"_s, tokenEndpoint, &env->tokenUrl);
+    fill(u"token URL"_s, tokenEndpoint, &env->tokenUrl, choices.tokenUrlGiven);
     env->provider.issuer = issuer;
-    fill(u"authorization endpoint"_s, authorizationEndpoint, &env->provider.authorizationUrl);
-    fill(u"device authorization endpoint"_s, deviceAuthorizationEndpoint, &env->provider.deviceAuthorizationUrl);
-    fill(u"revocation endpoint"_s, revocationEndpoint, &env->provider.revocationUrl);
-    fill(u"introspection endpoint"_s, introspectionEndpoint, &env->provider.introspectionUrl);
+    fill(u"authorization endpoint"_s, authorizationEndpoint, &env->provider.authorizationUrl, choices.authorizationUrlGiven);
+    fill(u"device authorization endpoint"_s, deviceAuthorizationEndpoint, &env->provider.deviceAuthorizationUrl,
+         choices.deviceAuthorizationUrlGiven);
+    fill(u"revocation endpoint"_s, revocationEndpoint, &env->provider.revocationUrl, choices.revocationUrlGiven);
+    fill(u"introspection endpoint"_s, introspectionEndpoint, &env->provider.introspectionUrl, choices.introspectionUrlGiven);
     fill(u"JWKS"_s, jwksUri, &env->provider.jwksUrl);
     env->provider.grantsSupported = grantTypesSupported;
     env->provider.clientAuthMethodsSupported = tokenEndpointAuthMethodsSupported;

@@ -26,12 +26,17 @@ struct ProviderMetadata
     QStringList tokenEndpointAuthMethodsSupported; // as listed; RFC 8414's default when absent
     QStringList scopesSupported;
 
-    // What to keep of the environment when the metadata is applied: the grant and client
-    // authentication the user chose explicitly stay as they are.
+    // What to keep of the environment when the metadata is applied: the grant, the client
+    // authentication and the endpoints the user gave explicitly stay as they are.
     struct Choices
     {
         bool grantGiven = false;
         bool clientAuthGiven = false;
+        bool tokenUrlGiven = false;
+        bool authorizationUrlGiven = false;
+        bool deviceAuthorizationUrlGiven = false;
+        bool revocationUrlGiven = false;
+        bool introspectionUrlGiven = false;
     };
 
     // Reads a metadata document. `expectedIssuer` is the issuer it was fetched for: the
