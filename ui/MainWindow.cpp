@@ -29,6 +29,7 @@
 #include "history/HistoryStore.h"
 #include "history/ReplayPlan.h"
 #include "http/ApiCallResult.h"
+#include "http/ProxyPolicy.h"
 #include "interop/CurlCommand.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
@@ -558,6 +559,7 @@ void MainWindow::onTokenChanged(const QString &environmentId)
         // A built-in environment's JWKS, issuer and client are its server's, resolved (never stored: its port changes).
         const Environment keysFrom = m_authorizer->resolved(*env);
         m_inspector->setSignatureKeys(keysFrom.provider.jwksUrl, keysFrom.trustedCertificates, keysFrom.provider.issuer, keysFrom.clientId);
+        m_inspector->setSignatureProxy(ProxyPolicy::forEnvironment(keysFrom));
         m_inspector->setToken(*token, env->name);
         m_summary->setText(tr("Authorized: %1 token with %2.")
                                .arg(token->tokenType,

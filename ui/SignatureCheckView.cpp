@@ -52,6 +52,12 @@ void SignatureCheckView::setIdTokenExpectation(const QUrl &issuer, const QString
     m_clientId = clientId;
 }
 
+void SignatureCheckView::setProxy(const ProxyPolicy &proxy)
+{
+    m_accessRunner->setProxy(proxy);
+    m_idRunner->setProxy(proxy);
+}
+
 void SignatureCheckView::check(const AccessToken &token, const QUrl &jwksUrl, const QByteArray &trustedCertificates)
 {
     m_accessCheck = {};

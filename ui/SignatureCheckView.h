@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/ProxyPolicy.h"
 #include "jwt/IdTokenClaimsCheck.h"
 #include "jwt/SignatureCheck.h"
 #include "oauth/AccessToken.h"
@@ -24,6 +25,8 @@ public:
 
     // What an ID token's iss and aud must say (the environment's issuer and client id).
     void setIdTokenExpectation(const QUrl &issuer, const QString &clientId);
+    // The key set is read through this proxy decision (the environment's).
+    void setProxy(const ProxyPolicy &proxy);
     void check(const AccessToken &token, const QUrl &jwksUrl, const QByteArray &trustedCertificates);
     void clear();
     const SignatureCheck &accessTokenCheck() const { return m_accessCheck; }

@@ -388,6 +388,11 @@ void TokenInspector::setSignatureKeys(const QUrl &jwksUrl, const QByteArray &tru
     m_signature->setIdTokenExpectation(issuer, clientId);
 }
 
+void TokenInspector::setSignatureProxy(const ProxyPolicy &proxy)
+{
+    m_signature->setProxy(proxy);
+}
+
 void TokenInspector::clear()
 {
     m_tick->stop();

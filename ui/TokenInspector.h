@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/ProxyPolicy.h"
 #include "oauth/AccessToken.h"
 
 #include <QByteArray>
@@ -42,6 +43,8 @@ public:
     // Where setToken's tokens are checked: the environment's JWKS URL and trusted certificates.
     // issuer and clientId: what an ID token's iss and aud must say (its claims check).
     void setSignatureKeys(const QUrl &jwksUrl, const QByteArray &trustedCertificates, const QUrl &issuer = {}, const QString &clientId = {});
+    // How the key set is reached: the environment's proxy decision (ProxyPolicy::forEnvironment).
+    void setSignatureProxy(const ProxyPolicy &proxy);
     void clear();
     bool hasToken() const;
     AccessToken token() const { return m_token; }

@@ -5,6 +5,7 @@
 #include "GrantPrompt.h"
 #include "InterruptWatch.h"
 #include "demo/DemoServer.h"
+#include "http/ProxyPolicy.h"
 #include "jwt/IdTokenClaimsCheck.h"
 #include "jwt/SignatureCheckRunner.h"
 #include "oauth/TokenClient.h"
@@ -33,6 +34,7 @@ SignatureCheck checkSignature(const QString &token, const Environment &env, cons
         check = c;
         loop.quit();
     });
+    runner.setProxy(ProxyPolicy::forEnvironment(env));
     runner.start(token, env.provider.jwksUrl, trustedCertificates, timeoutMs);
     loop.exec();
     return check;

@@ -122,6 +122,8 @@ void SignatureCheckRunner::fetch(bool refetch)
         m_fetch = nullptr;
         onKeySet(document, refetch);
     });
+    if (m_proxy)
+        fetch->setProxy(*m_proxy);
     fetch->start(m_jwksUrl, m_trustedCertificates, m_timeoutMs);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/ProxyPolicy.h"
 #include "jwt/JwksKeySet.h"
 #include "jwt/SignatureCheck.h"
 
@@ -9,6 +10,8 @@
 #include <QPointer>
 #include <QString>
 #include <QUrl>
+
+#include <optional>
 
 class Clock;
 class ProviderDocumentFetch;
@@ -40,6 +43,9 @@ public:
     // [minCacheSeconds, maxCacheSeconds], no-store/no-cache as the minimum, else the default.
     static int cacheSecondsFor(const QByteArray &cacheControl);
 
+    // The key set is read the way the environment's other requests go (its proxy or none);
+    // without this, the app's proxy decides.
+    void setProxy(const ProxyPolicy &proxy) { m_proxy = proxy; }
     void start(const QString &token, const QUrl &jwksUrl, const QByteArray &trustedCertificates, int timeoutMs = 30000);
     void cancel();
     bool isRunning() const { return m_running; }
@@ -60,6 +66,7 @@ private:
     QUrl m_jwksUrl;
     QByteArray m_trustedCertificates;
     int m_timeoutMs = 30000;
+    std::optional<ProxyPolicy> m_proxy;
     QPointer<ProviderDocumentFetch> m_fetch;
     bool m_running = false;
     int m_generation = 0;
