@@ -41,7 +41,9 @@ SignatureCheckView::SignatureCheckView(QWidget *parent)
                                                                              : FormNote::Tone::Error;
         if (!result.isVerified() && tone == FormNote::Tone::Plain)
             tone = result.status == SignatureCheck::Status::NotChecked ? FormNote::Tone::Muted : FormNote::Tone::Error;
-        FormNote::show(m_idToken, tone, tr("ID token: ") + result.summary() + u"; "_s + m_idClaims.summary(), palette());
+        const QString line = tr("ID token: ") + result.summary() + u"; "_s + m_idClaims.summary();
+        FormNote::show(m_idToken, tone, shortKeyIds(line, result), palette());
+        m_idToken->setToolTip(line);
     });
     clear();
 }
@@ -92,5 +94,17 @@ void SignatureCheckView::show(QLabel *label, const SignatureCheck &check, const 
         tone = FormNote::Tone::Muted;
     else if (check.status == SignatureCheck::Status::Failed)
         tone = FormNote::Tone::Warning;
-    FormNote::show(label, tone, prefix + check.summary(), palette());
+    const QString line = prefix + check.summary();
+    FormNote::show(label, tone, shortKeyIds(line, check), palette());
+    label->setToolTip(line);
+}
+
+QString SignatureCheckView::shortKeyIds(const QString &line, const SignatureCheck &check)
+{
+    // A thumbprint kid is one 43-character word: it would widen the whole inspector. The row
+    // shows its ends; the tooltip (and token --json) the whole of it.
+    if (check.keyId.size() <= 20)
+        return line;
+    QString shown = line;
+    return shown.replace(u"kid="_s + check.keyId, u"kid="_s + check.keyId.left(8) + u'…' + check.keyId.right(6));
 }

@@ -28,6 +28,8 @@ public:
     // The key set is read through this proxy decision (the environment's).
     void setProxy(const ProxyPolicy &proxy);
     void check(const AccessToken &token, const QUrl &jwksUrl, const QByteArray &trustedCertificates);
+    // The line as shown: a long kid cut to its ends (the tooltip has it whole).
+    static QString shortKeyIds(const QString &line, const SignatureCheck &check);
     void clear();
     const SignatureCheck &accessTokenCheck() const { return m_accessCheck; }
     const IdTokenClaimsCheck &idTokenClaimsCheck() const { return m_idClaims; }
