@@ -82,12 +82,8 @@ int Cli::runIntrospect(const QStringList &args)
         return WorkspaceProblem;
     Environment env = *found;
     TokenRequest request = TokenRequest::fromEnvironment(env);
-    if (parser.isSet(accepted.scope)) {
-        request.scopes.clear();
-        for (const auto &value : parser.values(accepted.scope))
-            request.scopes.append(value.split(u' ', Qt::SkipEmptyParts));
-        request.scopes.removeDuplicates();
-    }
+    if (parser.isSet(accepted.scope))
+        request.scopes = CliSupport::scopeValues(parser.values(accepted.scope));
     std::unique_ptr<DemoServer> demo;
     if (const int code = startDemo(&env, &request, &demo); code != Ok)
         return code;

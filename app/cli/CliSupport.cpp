@@ -92,6 +92,15 @@ int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus>
     return Cli::Unexpected;
 }
 
+QStringList scopeValues(const QStringList &values)
+{
+    QStringList scopes;
+    for (const QString &value : values)
+        scopes.append(value.split(u' ', Qt::SkipEmptyParts));
+    scopes.removeDuplicates();
+    return scopes;
+}
+
 bool splitPair(const QString &text, QChar separator, QPair<QString, QString> *out)
 {
     const qsizetype at = text.indexOf(separator);

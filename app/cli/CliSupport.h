@@ -27,4 +27,6 @@ int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus>
 bool applyProxyOptions(const std::optional<QString> &proxy, const std::optional<QString> &noProxy, QString *error);
 // "K=V" or "Name: value" split at the first separator; false when there is no name before it.
 bool splitPair(const QString &text, QChar separator, QPair<QString, QString> *out);
+// The scopes of repeated --scope options, each one or several space-separated; once each, in order.
+QStringList scopeValues(const QStringList &values);
 } // namespace CliSupport

@@ -140,12 +140,8 @@ int Cli::runToken(const QStringList &args)
     TokenRequest request = TokenRequest::fromEnvironment(env);
     request.trustedCertificates += extraCaPem;
     request.timeoutMs = std::max(1, static_cast<int>(std::ceil(timeoutSeconds * 1000)));
-    if (parser.isSet(scope)) {
-        request.scopes.clear();
-        for (const auto &value : parser.values(scope))
-            request.scopes.append(value.split(u' ', Qt::SkipEmptyParts));
-        request.scopes.removeDuplicates();
-    }
+    if (parser.isSet(scope))
+        request.scopes = CliSupport::scopeValues(parser.values(scope));
 
     std::unique_ptr<DemoServer> demo;
     if (const int code = startDemo(&env, &request, &demo); code != Ok)

@@ -227,12 +227,8 @@ bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *en
         *error = u"the password grant needs --username"_s;
         return false;
     }
-    if (parser.isSet(m_scope)) {
-        env->scopes.clear();
-        for (const auto &value : parser.values(m_scope))
-            env->scopes.append(value.split(u' ', Qt::SkipEmptyParts));
-        env->scopes.removeDuplicates();
-    }
+    if (parser.isSet(m_scope))
+        env->scopes = CliSupport::scopeValues(parser.values(m_scope));
     QPair<QString, QString> pair;
     const auto paramName = [](const TokenParam &p) { return p.name; };
     for (const auto &value : parser.values(m_param)) {
