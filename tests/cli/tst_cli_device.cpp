@@ -1,11 +1,9 @@
 #include "demo/DemoServer.h"
 #include "support/CliRunner.h"
+#include "support/DemoApproval.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -26,7 +24,7 @@ class TestCliDevice : public QObject
 private:
     QTemporaryDir m_dir;
     QString m_workspace;
-    QNetworkAccessManager m_browser;
+    DemoApproval m_browser;
     DemoServer m_demo;
 
     static QProcessEnvironment secretEnv()
@@ -67,17 +65,7 @@ private:
         return {};
     }
 
-    int decide(const QUrl &page, const QString &userCode, const QString &decision)
-    {
-        QNetworkRequest request(page);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/x-www-form-urlencoded"));
-        QNetworkReply *reply = m_browser.post(request, "user_code=" + QUrl::toPercentEncoding(userCode) + "&decision=" + decision.toLatin1());
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            done.wait(10000);
-        reply->deleteLater();
-        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    }
+    int decide(const QUrl &page, const QString &userCode, const QString &decision) { return m_browser.decideDevice(page, userCode, decision); }
 
     static bool finish(QProcess &process)
     {
@@ -90,7 +78,6 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_workspace = m_dir.filePath(u"workspace.json"_s);
-        m_browser.setProxy(QNetworkProxy::NoProxy);
         QString error;
         QVERIFY2(m_demo.start(0, &error), qPrintable(error));
         const CliRun added = runCli(ws({u"env"_s, u"add"_s, u"DemoDevice"_s, u"--token-url"_s, m_demo.tokenUrl().toString(),

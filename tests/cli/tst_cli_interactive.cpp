@@ -1,18 +1,15 @@
 #include "demo/DemoServer.h"
 #include "support/CliRunner.h"
+#include "support/DemoApproval.h"
 #include "support/LoopbackBrowser.h"
 
 #include <QFile>
 #include <QJsonArray>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUrlQuery>
 
 #include <csignal>
 
@@ -31,7 +28,7 @@ private:
     QTemporaryDir m_dir;
     QString m_workspace;
     QString m_plan;
-    QNetworkAccessManager m_browser;
+    DemoApproval m_browser;
     DemoServer m_demo;
 
     QStringList ws(const QStringList &rest) const { return QStringList{u"--workspace"_s, m_workspace} + rest; }
@@ -92,59 +89,11 @@ private:
         return {};
     }
 
-    bool approveDevice(const Prompt &prompt)
-    {
-        QNetworkRequest request(prompt.url);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/x-www-form-urlencoded"));
-        QNetworkReply *reply = m_browser.post(request, "user_code=" + QUrl::toPercentEncoding(prompt.userCode) + "&decision=approve");
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            done.wait(10000);
-        reply->deleteLater();
-        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
-    }
-
-    struct Answer
-    {
-        int status = 0;
-        QByteArray body;
-        QUrl location;
-    };
-
-    Answer http(const QUrl &url, const QByteArray &form = {})
-    {
-        QNetworkRequest request(url);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded"_ba);
-        QNetworkReply *reply = form.isNull() ? m_browser.get(request) : m_browser.post(request, form);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        Answer answer;
-        if (!reply->isFinished() && !finished.wait(10000))
-            return answer;
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
-        answer.location = url.resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
-        reply->deleteLater();
-        return answer;
-    }
+    bool approveDevice(const Prompt &prompt) { return m_browser.approveDevice(prompt.url, prompt.userCode); }
 
     // What a person does in the browser: the Demo's consent page, Approve, the redirect to the
     // CLI's loopback callback.
-    bool approveInBrowser(const QUrl &authorizationUrl)
-    {
-        const Answer shown = http(authorizationUrl);
-        if (shown.status != 200 || !shown.body.contains("Approve"))
-            return false;
-        QUrlQuery form;
-        static const QRegularExpression input(u"<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">"_s);
-        for (const auto &match : input.globalMatch(QString::fromUtf8(shown.body)))
-            form.addQueryItem(match.captured(1), QString::fromLatin1(QUrl::toPercentEncoding(match.captured(2).replace(u"&amp;"_s, u"&"_s))));
-        form.addQueryItem(u"decision"_s, u"approve"_s);
-        const Answer decided = http(m_demo.authorizationUrl(), form.toString(QUrl::FullyEncoded).toLatin1());
-        if (decided.status != 302)
-            return false;
-        return LoopbackBrowser::get(decided.location).contains("You can close this page");
-    }
+    bool approveInBrowser(const QUrl &authorizationUrl) { return m_browser.approveInBrowser(authorizationUrl); }
 
     // The index-th URL $BROWSER was started with (one line each, as it got it), waiting for it.
     static QString waitForBrowser(const QString &record, int index)
@@ -174,7 +123,6 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_workspace = m_dir.filePath(u"workspace.json"_s);
-        m_browser.setProxy(QNetworkProxy::NoProxy);
         QFile script(m_dir.filePath(u"record.sh"_s));
         QVERIFY(script.open(QIODevice::WriteOnly));
         script.write("printf '%s\\n' \"$@\" >> \"$TB_RECORD\"\n");

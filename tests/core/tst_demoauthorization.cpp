@@ -2,14 +2,11 @@
 #include "oauth/Pkce.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
+#include "support/DemoApproval.h"
 #include "support/LoopbackBrowser.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
-#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -24,42 +21,10 @@ class TestDemoAuthorization : public QObject
 
 private:
     DemoServer m_demo;
-    QNetworkAccessManager m_network;
+    DemoApproval m_browser;
+    using Answer = DemoApproval::Answer;
 
-    struct Answer
-    {
-        int status = 0;
-        QByteArray body;
-        QUrl location;
-    };
-
-    Answer http(const QUrl &url, const QByteArray &form = {})
-    {
-        QNetworkRequest request(url);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded"_ba);
-        QNetworkReply *reply = form.isNull() ? m_network.get(request) : m_network.post(request, form);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        Answer answer;
-        if (!reply->isFinished() && !finished.wait(10000))
-            return answer;
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
-        answer.location = url.resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
-        reply->deleteLater();
-        return answer;
-    }
-
-    // The page's form, submitted with the button decision.
-    QByteArray submission(const QByteArray &page, const QString &decision)
-    {
-        QUrlQuery form;
-        static const QRegularExpression input(u"<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">"_s);
-        for (const auto &match : input.globalMatch(QString::fromUtf8(page)))
-            form.addQueryItem(match.captured(1), QString::fromLatin1(QUrl::toPercentEncoding(match.captured(2).replace(u"&amp;"_s, u"&"_s))));
-        form.addQueryItem(u"decision"_s, decision);
-        return form.toString(QUrl::FullyEncoded).toLatin1();
-    }
+    Answer http(const QUrl &url, const QByteArray &form = {}) { return m_browser.http(url, form); }
 
     TokenRequest request() const
     {
@@ -83,10 +48,7 @@ private:
         if (!asked.wait(5000))
             return {};
         const QUrl url = asked.first().first().value<GrantInteraction>().url;
-        const Answer shown = http(url);
-        if (shown.status != 200 || !shown.body.contains("Approve"))
-            return {};
-        const Answer decided = http(m_demo.authorizationUrl(), submission(shown.body, decision));
+        const Answer decided = m_browser.decideConsent(url, decision);
         if (decided.status != 302)
             return {};
         LoopbackBrowser::get(decided.location);
@@ -125,9 +87,7 @@ private Q_SLOTS:
         const QString redirectUri = u"http://127.0.0.1:9/callback"_s;
         url.setQuery(u"response_type=code&client_id=%1&redirect_uri=%2&state=s&code_challenge=%3&code_challenge_method=S256"_s.arg(
             DemoServer::clientId(), QString::fromLatin1(QUrl::toPercentEncoding(redirectUri)), QString::fromLatin1(pkce.challenge)));
-        const Answer shown = http(url);
-        QCOMPARE(shown.status, 200);
-        const Answer decided = http(m_demo.authorizationUrl(), submission(shown.body, u"approve"_s));
+        const Answer decided = m_browser.decideConsent(url, u"approve"_s);
         QCOMPARE(decided.status, 302);
         const QString code = LoopbackBrowser::formValue(decided.location, u"code"_s);
         QVERIFY(!code.isEmpty());

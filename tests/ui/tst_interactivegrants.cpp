@@ -10,6 +10,7 @@
 #include "matrix/MatrixWindow.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
+#include "support/DemoApproval.h"
 #include "support/LoopbackBrowser.h"
 #include "support/SecretWait.h"
 #include "support/WidgetTestMain.h"
@@ -19,15 +20,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
-#include <QNetworkReply>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTest>
-#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -42,7 +39,7 @@ class TestInteractiveGrants : public QObject, private DesktopFixture
     Q_OBJECT
 
 private:
-    QNetworkAccessManager m_browser;
+    DemoApproval m_browser;
     QList<QUrl> m_opened; // what the panels opened instead of a browser
     QString m_deviceId;
     QString m_codeId;
@@ -88,43 +85,11 @@ private:
 
     bool approveDevice(const QString &userCode)
     {
-        QNetworkRequest request(m_demo.deviceAuthorizationUrl().resolved(QUrl(u"/device"_s)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/x-www-form-urlencoded"));
-        QNetworkReply *reply = m_browser.post(request, "user_code=" + QUrl::toPercentEncoding(userCode) + "&decision=approve");
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            done.wait(10000);
-        reply->deleteLater();
-        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
-    }
-
-    QByteArray fetch(const QUrl &url, const QByteArray &form, QUrl *location)
-    {
-        QNetworkRequest request(url);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded"_ba);
-        QNetworkReply *reply = form.isNull() ? m_browser.get(request) : m_browser.post(request, form);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            finished.wait(10000);
-        reply->deleteLater();
-        *location = url.resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
-        return reply->readAll();
+        return m_browser.approveDevice(m_demo.deviceAuthorizationUrl().resolved(QUrl(u"/device"_s)), userCode);
     }
 
     // The Demo's consent page, Approve, and the redirect back to the app's loopback listener.
-    bool approveInBrowser(const QUrl &authorizationUrl)
-    {
-        QUrl location;
-        const QByteArray page = fetch(authorizationUrl, {}, &location);
-        QUrlQuery form;
-        static const QRegularExpression input(u"<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">"_s);
-        for (const auto &match : input.globalMatch(QString::fromUtf8(page)))
-            form.addQueryItem(match.captured(1), QString::fromLatin1(QUrl::toPercentEncoding(match.captured(2).replace(u"&amp;"_s, u"&"_s))));
-        form.addQueryItem(u"decision"_s, u"approve"_s);
-        fetch(m_demo.authorizationUrl(), form.toString(QUrl::FullyEncoded).toLatin1(), &location);
-        return LoopbackBrowser::get(location).contains("You can close this page");
-    }
+    bool approveInBrowser(const QUrl &authorizationUrl) { return m_browser.approveInBrowser(authorizationUrl); }
 
     void openMatrixOn(const QString &environmentId)
     {
@@ -144,7 +109,6 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        m_browser.setProxy(QNetworkProxy::NoProxy);
         // Real time: the device grant polls at the Demo's interval.
         const QString failed = startDesktop(u"tst_interactivegrants"_s, {.manualClock = false});
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
