@@ -68,8 +68,10 @@ private:
                                 QStringList *notes);
     void warnInsecure(const Environment &env);
     // env add|set --issuer: the issuer's metadata (CliDiscovery.cpp), read with the environment's
-    // trusted certificates; Ok, or the exit code after saying why.
-    int discoverProvider(const QUrl &issuer, const Environment &env, std::optional<ProviderMetadata> *metadata);
+    // trusted certificates through its proxy, with proxyPassword when given (else the one
+    // stored); Ok, or the exit code after saying why.
+    int discoverProvider(const QUrl &issuer, const Environment &env, const std::optional<QString> &proxyPassword,
+                         std::optional<ProviderMetadata> *metadata);
     QString savedHint(const Environment &stored) const;
     int runSecret(const QStringList &args);
     int runToken(const QStringList &args);
@@ -88,10 +90,14 @@ private:
         std::optional<QByteArray> clientCertificate; // public PEM, kept with the environment
         std::optional<QString> clientKey;            // PEM, keychain "client-key"
         std::optional<QString> privateKey;           // PEM, keychain "private-key" (private_key_jwt)
+        std::optional<QString> proxyPassword;        // keychain "proxy-password": the environment's proxy user's
     };
     // false after printing a usage error. existingCertificate: the environment's, when only a key is given.
     bool readEnvironmentKeys(const QCommandLineParser &parser, const EnvironmentOptions &options, const QByteArray &existingCertificate,
                              EnvironmentKeys *keys);
+    // env add|set --proxy-password-stdin, or the password asked for on a terminal when --proxy-user
+    // is given (CliProxyPassword.cpp): env as it will be saved; false after printing a usage error.
+    bool readProxyPassword(const QCommandLineParser &parser, const EnvironmentOptions &options, const Environment &env, EnvironmentKeys *keys);
     // Writes the keys read into the keychain under the stored environment; false after printing why.
     bool storeEnvironmentKeys(const Environment &stored, const EnvironmentKeys &keys);
     // The environment's private_key_jwt key and client certificate key from the keychain, as the

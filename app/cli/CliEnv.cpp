@@ -96,6 +96,10 @@ const CommandHelp::Registration envAddHelp([] {
     help.details = {u"The environment is written to the workspace file, which never holds a secret: store the client secret (and the "
                     "password, and each --secret-param) afterwards with 'tokenbench-cli secret set'. --tier defaults to custom, as a new "
                     "environment in the desktop app does."_s,
+                    u"A proxy that asks for credentials (--proxy URL --proxy-user NAME) gets its password before anything goes "
+                    "through it, --issuer's discovery included: typed at the terminal when asked (not shown), or piped in with "
+                    "--proxy-password-stdin for scripts; it goes to the keychain once the environment is saved, and nowhere if "
+                    "the command fails."_s,
                     u"With --issuer, the issuer's metadata (OpenID Connect discovery, else RFC 8414) gives the token URL, the "
                     "authorization, device, revocation, introspection and JWKS endpoints, the supported grants, client authentication "
                     "methods and scopes; its \"issuer\" must be exactly the URL given. Unless --grant and --client-auth are given, "
@@ -103,8 +107,10 @@ const CommandHelp::Registration envAddHelp([] {
                     u"With --template, the template gives the URLs, grant, scopes and headers its API documents; the values its "
                     "documentation does not give (hosts, ids: listed by template show) are --var K=V, and nothing is written while one "
                     "is missing."_s};
-    help.exitCodes = {{Cli::Usage, u"a missing or malformed option, an unknown template or a value it needs not given"_s},
+    help.exitCodes = {{Cli::Usage, u"a missing or malformed option, an unknown template or a value it needs not given, "
+                                   "--proxy-password-stdin with nothing on standard input"_s},
                       {Cli::WorkspaceProblem, u"an environment of that name exists (without --replace), or the workspace cannot be written"_s},
+                      {Cli::SecretUnavailable, u"a key or the proxy password read could not be stored in the keychain"_s},
                       {Cli::ServerRefused, u"--issuer: no metadata document at the issuer's well-known addresses"_s},
                       {Cli::TransportFailed, u"--issuer: network, TLS or timeout"_s},
                       {Cli::BadResponse, u"--issuer: metadata for another issuer, not JSON, of wrong types, over 1 MB, or redirected elsewhere"_s}};
@@ -113,6 +119,8 @@ const CommandHelp::Registration envAddHelp([] {
                      u"tokenbench-cli env add corp --issuer https://login.example.com/realms/corp --api-url https://api.example.com "
                      "--client-id my-client"_s,
                      u"tokenbench-cli env add bank --template banking --tier sandbox --var host=sandbox.bank.example"_s,
+                     u"pass show corp/proxy | tokenbench-cli env add corp --issuer https://login.example.com --api-url https://api.example.com "
+                     "--client-id my-client --proxy http://proxy.corp:3128 --proxy-user alice --proxy-password-stdin"_s,
                      u"printf '%s' \"$SECRET\" | tokenbench-cli secret set staging client-secret"_s};
     return help;
 });
@@ -200,9 +208,12 @@ int Cli::envAdd(const QStringList &args)
     QUrl issuer;
     if (!describe.issuer(parser, &issuer, &error))
         return usageError(error);
+    // Before discovery, which may go through the proxy; kept only once the environment is saved.
+    if (!readProxyPassword(parser, describe, env, &keys))
+        return Usage;
     if (!issuer.isEmpty()) {
         std::optional<ProviderMetadata> metadata;
-        if (const int code = discoverProvider(issuer, env, &metadata); code != Ok)
+        if (const int code = discoverProvider(issuer, env, keys.proxyPassword, &metadata); code != Ok)
             return code;
         notes.append(u"From the issuer's metadata:"_s);
         for (const QString &line : metadata->applyTo(&env, describe.discoveryChoices(parser)))
@@ -243,6 +254,10 @@ int Cli::envAdd(const QStringList &args)
     if (added + updated > 0)
         lines.append(u"Example requests: %1 added, %2 updated (tokenbench-cli request list)."_s.arg(added).arg(updated));
     lines.append(savedHint(stored));
+    if (keys.proxyPassword)
+        lines.append(u"The password of proxy user %1 is kept in the keychain."_s.arg(stored.proxy.username));
+    else if (stored.proxy.mode == ProxyMode::Manual && !stored.proxy.username.isEmpty())
+        lines.append(u"Store the password of proxy user %2 with: tokenbench-cli secret set \"%1\" proxy-password"_s.arg(stored.name, stored.proxy.username));
     m_print.message(lines.join(u'\n'));
     return Ok;
 }

@@ -28,11 +28,14 @@ const CommandHelp::Registration envSetHelp([] {
                     "user names to fill in this way."_s,
                     u"--issuer reads the issuer's metadata, as env add --issuer does, and fills the token URL and the other endpoints "
                     "from it: run it again when the provider's endpoints change."_s,
+                    u"--proxy-user asks for the proxy user's password at a terminal (not shown), or --proxy-password-stdin reads it: "
+                    "discovery uses it, and the keychain keeps it once the change is saved."_s,
                     u"The built-in environment \"Demo\" takes its endpoints, client and credentials from the Demo API it starts, whose "
                     "port changes with every start: of it, only --grant, --client-auth (basic, body, json, or none for its public "
                     "client), --scope, --redirect-port, the refresh token's keeping and the --param, --header and --var rows change."_s};
     help.exitCodes = {{Cli::Usage, u"no option given, or a malformed one"_s},
                       {Cli::WorkspaceProblem, u"no environment of that name, or the workspace cannot be written"_s},
+                      {Cli::SecretUnavailable, u"a key or the proxy password read could not be stored in the keychain"_s},
                       {Cli::ServerRefused, u"--issuer: no metadata document at the issuer's well-known addresses"_s},
                       {Cli::TransportFailed, u"--issuer: network, TLS or timeout"_s},
                       {Cli::BadResponse, u"--issuer: metadata for another issuer, not JSON, of wrong types, over 1 MB, or redirected elsewhere"_s}};
@@ -92,9 +95,12 @@ int Cli::envSet(const QStringList &args)
     QUrl issuer;
     if (!describe.issuer(parser, &issuer, &error))
         return usageError(error);
+    // Before discovery, which may go through the proxy; kept only once the change is saved.
+    if (!readProxyPassword(parser, describe, preview, &keys))
+        return Usage;
     std::optional<ProviderMetadata> metadata;
     if (!issuer.isEmpty()) {
-        if (const int code = discoverProvider(issuer, preview, &metadata); code != Ok)
+        if (const int code = discoverProvider(issuer, preview, keys.proxyPassword, &metadata); code != Ok)
             return code;
     }
     QStringList filled;

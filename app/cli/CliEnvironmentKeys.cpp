@@ -85,7 +85,8 @@ bool Cli::readEnvironmentKeys(const QCommandLineParser &parser, const Environmen
 bool Cli::storeEnvironmentKeys(const Environment &stored, const EnvironmentKeys &keys)
 {
     const QList<QPair<QString, const std::optional<QString> *>> items = {{SecretStore::privateKeyName(), &keys.privateKey},
-                                                                        {SecretStore::clientKeyName(), &keys.clientKey}};
+                                                                        {SecretStore::clientKeyName(), &keys.clientKey},
+                                                                        {SecretStore::proxyPasswordName(), &keys.proxyPassword}};
     for (const auto &[name, value] : items) {
         if (!*value)
             continue;

@@ -65,8 +65,13 @@ EnvironmentOptions::EnvironmentOptions()
               u"URL|direct|app"_s)
     , m_noProxy(u"no-proxy"_s, u"Hosts the environment's proxy is not used for, comma-separated: names (with their subdomains), IP addresses, CIDR ranges; replaces the list"_s,
                 u"HOSTS"_s)
-    , m_proxyUser(u"proxy-user"_s, u"The user name the environment's proxy asks for; its password goes to the keychain with 'secret set NAME proxy-password'"_s,
+    , m_proxyUser(u"proxy-user"_s,
+                  u"The user name the environment's proxy asks for; its password is asked for on a terminal (not echoed), or read with "
+                  "--proxy-password-stdin, and kept in the keychain"_s,
                   u"NAME"_s)
+    , m_proxyPasswordStdin(u"proxy-password-stdin"_s,
+                           u"Read the password of the proxy user from standard input (one trailing line break dropped): used for --issuer's "
+                           "discovery, then kept in the keychain once the environment is saved"_s)
 {
 }
 
@@ -76,7 +81,7 @@ QList<QCommandLineOption> EnvironmentOptions::options() const
             m_scope, m_param, m_secretParam, m_header, m_var, m_insecure, m_keepRefreshToken, m_forgetRefreshToken,
             m_revocationUrl, m_introspectionUrl, m_cacert, m_issuer,
             m_authorizationUrl, m_redirectPort, m_deviceAuthorizationUrl, m_signingKeyId, m_privateKey, m_clientCert, m_clientKey,
-            m_proxy, m_noProxy, m_proxyUser};
+            m_proxy, m_noProxy, m_proxyUser, m_proxyPasswordStdin};
 }
 
 bool EnvironmentOptions::anySet(const QCommandLineParser &parser) const
@@ -93,7 +98,7 @@ QStringList EnvironmentOptions::providedByDemo(const QCommandLineParser &parser)
     for (const QCommandLineOption *option :
          {&m_tokenUrl, &m_apiUrl, &m_clientId, &m_tier, &m_username, &m_secretParam, &m_insecure, &m_revocationUrl, &m_introspectionUrl, &m_cacert,
           &m_issuer, &m_authorizationUrl, &m_deviceAuthorizationUrl, &m_signingKeyId, &m_privateKey, &m_clientCert, &m_clientKey, &m_proxy,
-          &m_noProxy, &m_proxyUser}) {
+          &m_noProxy, &m_proxyUser, &m_proxyPasswordStdin}) {
         if (parser.isSet(*option))
             given.append(u"--"_s + option->names().constFirst());
     }
@@ -101,6 +106,8 @@ QStringList EnvironmentOptions::providedByDemo(const QCommandLineParser &parser)
 }
 
 bool EnvironmentOptions::clientIdSet(const QCommandLineParser &parser) const { return parser.isSet(m_clientId); }
+bool EnvironmentOptions::proxyUserSet(const QCommandLineParser &parser) const { return parser.isSet(m_proxyUser); }
+bool EnvironmentOptions::proxyPasswordFromStdin(const QCommandLineParser &parser) const { return parser.isSet(m_proxyPasswordStdin); }
 
 bool EnvironmentOptions::issuer(const QCommandLineParser &parser, QUrl *out, QString *error) const
 {

@@ -41,6 +41,9 @@ public:
     // client, user, trust and keys. Its grant, client authentication, scopes and rows are the user's.
     QStringList providedByDemo(const QCommandLineParser &parser) const;
     bool clientIdSet(const QCommandLineParser &parser) const;
+    // --proxy-user given (a new user name wants its password) and --proxy-password-stdin.
+    bool proxyUserSet(const QCommandLineParser &parser) const;
+    bool proxyPasswordFromStdin(const QCommandLineParser &parser) const;
     // --issuer: whose metadata fills the endpoints (the caller runs discovery); false with
     // *error for one that is no issuer URL.
     bool issuer(const QCommandLineParser &parser, QUrl *out, QString *error) const;
@@ -84,4 +87,5 @@ private:
     QCommandLineOption m_proxy;
     QCommandLineOption m_noProxy;
     QCommandLineOption m_proxyUser;
+    QCommandLineOption m_proxyPasswordStdin;
 };

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QFile>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
@@ -122,6 +123,138 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY2(guarded->log().contains(wellKnown), guarded->log().constData());
         QVERIFY(!(run.out + run.err).contains(password.toUtf8()));
+    }
+
+    // A proxy that demands a password: env add --issuer can answer it only if the password is
+    // there before discovery. --proxy-password-stdin gives it (never argv); it reaches the
+    // proxy, is kept in the keychain once the environment is saved, and is not kept when the
+    // add fails.
+    void addGivesTheProxyItsPasswordBeforeDiscovery()
+    {
+        if (ForwardProxyProcess::program(ForwardProxyProcess::Kind::Tinyproxy).isEmpty())
+            QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
+        const QString user = u"stdin-user"_s;
+        const QString password = u"Std1n-Pr0xy-Pw-5521"_s;
+        QString error;
+        const auto guarded = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error, user, password);
+        QVERIFY2(guarded, qPrintable(error));
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QString issuer = server.url({}).toString();
+        server.setResponse(metadata(issuer));
+        const QByteArray wellKnown = "GET " + issuer.toUtf8() + "/.well-known/openid-configuration HTTP/1.1";
+        const QStringList add{u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, issuer, u"--api-url"_s, u"https://api.example.com"_s,
+                              u"--client-id"_s, u"app"_s, u"--proxy"_s, guarded->url().toString(), u"--proxy-user"_s, user};
+
+        // Without the password (not a terminal, nothing piped): refused by the proxy, and told how.
+        CliRun run = cli(add);
+        QVERIFY2(run.exitCode != 0, run.out.constData());
+        QVERIFY2(run.err.contains("--proxy-password-stdin"), run.err.constData());
+        QCOMPARE(cli({u"env"_s, u"show"_s, u"corp"_s}).exitCode, 3);
+
+        // A wrong password: the add fails, and nothing is saved or kept.
+        run = cli(add + QStringList{u"--proxy-password-stdin"_s}, "not-the-password\n");
+        QVERIFY2(run.exitCode != 0, run.out.constData());
+        QCOMPARE(cli({u"env"_s, u"show"_s, u"corp"_s}).exitCode, 3);
+
+        // The right one, piped in: discovery goes through the proxy with it.
+        const int before = int(guarded->log().count(wellKnown));
+        run = cli(add + QStringList{u"--proxy-password-stdin"_s}, password.toUtf8() + '\n');
+        if (run.exitCode == 4)
+            QSKIP("no keychain answers here");
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(int(guarded->log().count(wellKnown)) > before, guarded->log().constData());
+        QVERIFY2(run.out.contains("token URL: " + issuer.toUtf8() + "/token"), run.out.constData());
+        QVERIFY(!(run.out + run.err).contains(password.toUtf8()));
+        QVERIFY(!run.arguments.join(u' ').contains(password));
+        QFile file(m_workspace);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(password.toUtf8()));
+
+        // Kept in the keychain under the new environment: a later discovery needs nothing given.
+        const int kept = int(guarded->log().count(wellKnown));
+        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--issuer"_s, issuer});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(int(guarded->log().count(wellKnown)) > kept);
+
+        // An add refused after discovery (the name exists) keeps nothing: the stored password stays.
+        run = cli(add + QStringList{u"--proxy-password-stdin"_s}, password.toUtf8() + '\n');
+        QCOMPARE(run.exitCode, 3);
+        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--issuer"_s, issuer});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+
+        // --proxy-password-stdin without a proxy user is a usage error.
+        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--proxy"_s, u"direct"_s, u"--proxy-password-stdin"_s}, "x\n");
+        QCOMPARE(run.exitCode, 2);
+    }
+
+    // env set with a new proxy user and its password from standard input: the same.
+    void setGivesTheProxyItsPasswordBeforeDiscovery()
+    {
+        if (ForwardProxyProcess::program(ForwardProxyProcess::Kind::Tinyproxy).isEmpty())
+            QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
+        const QString user = u"set-user"_s;
+        const QString password = u"S3t-Pr0xy-Pw-8812"_s;
+        QString error;
+        const auto guarded = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error, user, password);
+        QVERIFY2(guarded, qPrintable(error));
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QString issuer = server.url({}).toString();
+        server.setResponse(metadata(issuer));
+        const QByteArray wellKnown = "GET " + issuer.toUtf8() + "/.well-known/openid-configuration HTTP/1.1";
+        CliRun run = cli({u"env"_s, u"add"_s, u"corp"_s, u"--token-url"_s, issuer + u"/token"_s, u"--api-url"_s, u"https://api.example.com"_s,
+                          u"--client-id"_s, u"app"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--issuer"_s, issuer, u"--proxy"_s, guarded->url().toString(), u"--proxy-user"_s, user,
+                   u"--proxy-password-stdin"_s},
+                  password.toUtf8());
+        if (run.exitCode == 4)
+            QSKIP("no keychain answers here");
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(guarded->log().contains(wellKnown), guarded->log().constData());
+        QVERIFY(!(run.out + run.err).contains(password.toUtf8()));
+        const int before = int(guarded->log().count(wellKnown));
+        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--issuer"_s, issuer});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(int(guarded->log().count(wellKnown)) > before);
+    }
+
+    // At a terminal, --proxy-user asks for the password without echoing it, as sudo does.
+    void addAsksTheProxyPasswordAtATerminal()
+    {
+#if defined(Q_OS_LINUX) || defined(Q_OS_MACOS)
+        if (ForwardProxyProcess::program(ForwardProxyProcess::Kind::Tinyproxy).isEmpty())
+            QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
+        const QString user = u"tty-user"_s;
+        const QString password = u"Tty-Pr0xy-Pw-3390"_s;
+        QString error;
+        const auto guarded = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error, user, password);
+        QVERIFY2(guarded, qPrintable(error));
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QString issuer = server.url({}).toString();
+        server.setResponse(metadata(issuer));
+        const QByteArray wellKnown = "GET " + issuer.toUtf8() + "/.well-known/openid-configuration HTTP/1.1";
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : {u"http_proxy"_s, u"HTTP_PROXY"_s, u"https_proxy"_s, u"HTTPS_PROXY"_s, u"all_proxy"_s, u"ALL_PROXY"_s})
+            env.remove(name);
+        QByteArray onTerminal;
+        QByteArray out;
+        const int code = runCliTyping({u"--workspace"_s, m_workspace, u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, issuer, u"--api-url"_s,
+                                       u"https://api.example.com"_s, u"--client-id"_s, u"app"_s, u"--proxy"_s, guarded->url().toString(),
+                                       u"--proxy-user"_s, user},
+                                      env, "Password of proxy user " + user.toUtf8(), password.toUtf8() + '\n', &onTerminal, &out);
+        if (code == 4)
+            QSKIP("no keychain answers here");
+        QVERIFY2(code == 0, onTerminal.constData());
+        QVERIFY2(guarded->log().contains(wellKnown), guarded->log().constData());
+        QVERIFY2(!onTerminal.contains(password.toUtf8()), onTerminal.constData()); // not echoed
+        QVERIFY(!out.contains(password.toUtf8()));
+        QVERIFY2(out.contains("kept in the keychain"), out.constData());
+#else
+        QSKIP("pseudo-terminals are a POSIX test");
+#endif
     }
 
     void explicitChoicesStay()

@@ -9,10 +9,15 @@
 #include <QStringList>
 #include <QThread>
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
 #if defined(Q_OS_LINUX)
+#include <poll.h>
 #include <pty.h>
 #include <unistd.h>
 #elif defined(Q_OS_MACOS)
+#include <poll.h>
 #include <unistd.h>
 #include <util.h>
 #endif
@@ -92,5 +97,64 @@ inline int runCliOnTerminal(const QStringList &arguments, const QProcessEnvironm
     }
     ::close(master);
     return done ? process.exitCode() : -1;
+}
+
+// Runs tokenbench-cli at a terminal as a person does: standard input and error on one
+// pseudo-terminal, standard output a pipe (*out). Once the terminal shows `question`, `typed` is
+// typed into it. What the terminal displayed goes to *onTerminal. The test's event loop keeps
+// turning (a server in this process can answer). The exit code, or -1.
+inline int runCliTyping(const QStringList &arguments, const QProcessEnvironment &environment, const QByteArray &question,
+                        const QByteArray &typed, QByteArray *onTerminal, QByteArray *out = nullptr)
+{
+    int master = -1;
+    int slave = -1;
+    if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
+        return -1;
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.setChildProcessModifier([slave] {
+        ::dup2(slave, STDIN_FILENO);
+        ::dup2(slave, STDERR_FILENO);
+    });
+    process.start(QStringLiteral(TOKENBENCH_CLI), arguments);
+    bool done = process.waitForStarted(10000);
+    ::close(slave);
+    const auto drain = [&] {
+        char buffer[4096];
+        for (;;) {
+            pollfd ready{master, POLLIN, 0};
+            if (::poll(&ready, 1, 0) <= 0)
+                return;
+            const ssize_t got = ::read(master, buffer, sizeof buffer);
+            if (got <= 0)
+                return;
+            onTerminal->append(buffer, got);
+        }
+    };
+    bool asked = false;
+    QElapsedTimer clock;
+    clock.start();
+    while (done && process.state() != QProcess::NotRunning) {
+        if (clock.elapsed() > 30000) {
+            done = false;
+            break;
+        }
+        drain();
+        if (!asked && onTerminal->contains(question)) {
+            asked = true;
+            static_cast<void>(::write(master, typed.constData(), size_t(typed.size())));
+        }
+        process.waitForFinished(10);
+        QCoreApplication::processEvents();
+    }
+    if (!done) {
+        process.kill();
+        process.waitForFinished();
+    }
+    drain();
+    ::close(master);
+    if (out)
+        *out = process.readAllStandardOutput();
+    return done && process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
 }
 #endif
