@@ -260,6 +260,27 @@ void TestTokenResponseParser::scopes_data()
         << QStringList();
     QTest::newRow("absent, opaque") << QJsonObject() << opaqueToken << requested << AccessToken::ScopeSource::NotReported
                                     << QStringList() << QStringList();
+    // OpenID Connect: a provider reporting the access token's scope for its API (RFC 8707) leaves
+    // out openid and offline_access; the ID token and the refresh token in the answer grant them.
+    const QStringList oidc{u"openid"_s, u"offline_access"_s, u"accounts:read"_s};
+    QTest::newRow("openid answered by an id_token")
+        << QJsonObject{{u"scope"_s, u"accounts:read"_s}, {u"id_token"_s, makeJwt({{u"sub"_s, u"x"_s}})}} << opaqueToken
+        << QStringList{u"openid"_s, u"accounts:read"_s} << AccessToken::ScopeSource::Response
+        << QStringList{u"accounts:read"_s, u"openid"_s} << QStringList();
+    QTest::newRow("openid and offline_access answered")
+        << QJsonObject{{u"scope"_s, u"accounts:read"_s}, {u"id_token"_s, makeJwt({{u"sub"_s, u"x"_s}})}, {u"refresh_token"_s, u"rt-1"_s}}
+        << opaqueToken << oidc << AccessToken::ScopeSource::Response
+        << QStringList{u"accounts:read"_s, u"openid"_s, u"offline_access"_s} << QStringList();
+    QTest::newRow("openid without an id_token is not granted")
+        << QJsonObject{{u"scope"_s, u"accounts:read"_s}, {u"refresh_token"_s, u"rt-1"_s}} << opaqueToken << oidc
+        << AccessToken::ScopeSource::Response << QStringList{u"accounts:read"_s, u"offline_access"_s} << QStringList{u"openid"_s};
+    QTest::newRow("from the jwt claim, openid answered")
+        << QJsonObject{{u"id_token"_s, makeJwt({{u"sub"_s, u"x"_s}})}} << makeJwt({{u"scope"_s, u"accounts:read"_s}})
+        << QStringList{u"openid"_s, u"accounts:read"_s} << AccessToken::ScopeSource::JwtClaim
+        << QStringList{u"accounts:read"_s, u"openid"_s} << QStringList();
+    QTest::newRow("id_token, openid not requested")
+        << QJsonObject{{u"scope"_s, u"accounts:read"_s}, {u"id_token"_s, makeJwt({{u"sub"_s, u"x"_s}})}} << opaqueToken
+        << QStringList{u"accounts:read"_s} << AccessToken::ScopeSource::Response << QStringList{u"accounts:read"_s} << QStringList();
     QTest::newRow("nothing requested") << QJsonObject{{u"scope"_s, u"accounts:read"_s}} << opaqueToken << QStringList()
                                        << AccessToken::ScopeSource::Response << QStringList{u"accounts:read"_s} << QStringList();
 }

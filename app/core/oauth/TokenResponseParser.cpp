@@ -166,6 +166,18 @@ TokenResult TokenResponseParser::parse(int httpStatus, const QByteArray &content
         token.grantedScopes = *claimed;
         token.scopeSource = AccessToken::ScopeSource::JwtClaim;
     }
+    // OpenID Connect's own scopes ask for something beside the access token: openid for an ID
+    // token (Core §3.1.2.1), offline_access for a refresh token (§11). A provider that reports
+    // the access token's scope for its resource server (RFC 8707; oidc-provider does) leaves
+    // them out although it granted them: the ID token or refresh token in the answer is the grant.
+    if (token.scopeSource != AccessToken::ScopeSource::NotReported) {
+        const auto grantedBy = [&](const QString &scope, bool answered) {
+            if (answered && requestedScopes.contains(scope) && !token.grantedScopes.contains(scope))
+                token.grantedScopes.append(scope);
+        };
+        grantedBy(u"openid"_s, json.value(u"id_token"_s).isString());
+        grantedBy(u"offline_access"_s, !token.refreshToken.isEmpty());
+    }
 
     static const QStringList known = {u"access_token"_s, u"token_type"_s, u"expires_in"_s, u"scope"_s, u"refresh_token"_s};
     for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
