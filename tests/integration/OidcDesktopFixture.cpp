@@ -31,7 +31,7 @@
 
 using namespace Qt::StringLiterals;
 
-QString OidcDesktopFixture::startDesktop(const QString &applicationName, const QStringList &serverArguments)
+QString OidcDesktopFixture::startDesktop(const QString &applicationName, const QStringList &serverArguments, bool manualClock)
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(u"Tokenbench-tests"_s);
@@ -46,7 +46,7 @@ QString OidcDesktopFixture::startDesktop(const QString &applicationName, const Q
     m_model = std::make_unique<EnvironmentListModel>();
     if (!m_model->open(m_dir.filePath(u"ws.json"_s), &error))
         return error;
-    m_authorizer = std::make_unique<Authorizer>(&m_secrets);
+    m_authorizer = std::make_unique<Authorizer>(&m_secrets, manualClock ? &m_clock : nullptr);
     m_authorizer->setWorkspaceId(m_model->workspace().id());
     m_window = std::make_unique<MainWindow>(m_model.get(), m_authorizer.get(), &m_secrets);
     m_window->show();
@@ -56,7 +56,7 @@ QString OidcDesktopFixture::startDesktop(const QString &applicationName, const Q
 }
 
 QString OidcDesktopFixture::addEnvironmentByIssuer(const QString &name, const QString &clientId, GrantType grant, ClientAuthStyle clientAuth,
-                                                   QString *error)
+                                                   QString *error, const QStringList &scopes)
 {
     // What the user types first; everything about the provider comes from its issuer.
     Environment env;
@@ -64,6 +64,7 @@ QString OidcDesktopFixture::addEnvironmentByIssuer(const QString &name, const QS
     env.tier = Tier::Staging;
     env.apiBaseUrl = m_server.apiBase();
     env.clientId = clientId;
+    env.scopes = scopes;
     env.tokenUrl = QUrl(u"http://127.0.0.1:9/placeholder-until-discovery"_s);
     const QString id = m_model->environmentAt(m_model->upsert(env))->id;
     selectEnvironment(id);
@@ -107,7 +108,7 @@ QString OidcDesktopFixture::addEnvironmentByIssuer(const QString &name, const QS
         return {};
     }
     const Environment *saved = m_model->environmentAt(m_model->rowOf(id));
-    if (!saved || saved->grant != grant || saved->provider.issuer != m_server.issuer()) {
+    if (!saved || saved->grant != grant || saved->provider.issuer != m_server.issuer() || saved->scopes != scopes) {
         *error = u"the environment was not saved from the issuer's metadata"_s;
         return {};
     }

@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
+#include "util/ManualClock.h"
 #include "workspace/EnvironmentListModel.h"
 
 #include <QJsonObject>
@@ -25,10 +26,12 @@ class OidcDesktopFixture
 {
 protected:
     // Empty on success, else what failed. serverArguments go to server.mjs (e.g. "--verbose").
-    QString startDesktop(const QString &applicationName, const QStringList &serverArguments = {});
+    // manualClock: the app's tokens age only when the test moves m_clock (the servers' do not).
+    QString startDesktop(const QString &applicationName, const QStringList &serverArguments = {}, bool manualClock = false);
     // The environment's id once the editor saved it, empty (and *error filled) when it did not.
+    // scopes: its default scopes, typed with the rest before the issuer.
     QString addEnvironmentByIssuer(const QString &name, const QString &clientId, GrantType grant, ClientAuthStyle clientAuth,
-                                   QString *error);
+                                   QString *error, const QStringList &scopes = {});
     void selectEnvironment(const QString &id);
     // Opens Authorize… for the selected environment; nullptr when no dialog came up.
     AuthorizeDialog *openAuthorizeDialog();
@@ -48,6 +51,7 @@ protected:
     OidcProviderProcess m_server;
     QTemporaryDir m_dir;
     SecretStore m_secrets{QStringLiteral("Tokenbench-tests")};
+    ManualClock m_clock;
     std::unique_ptr<EnvironmentListModel> m_model;
     std::unique_ptr<Authorizer> m_authorizer;
     std::unique_ptr<MainWindow> m_window;
