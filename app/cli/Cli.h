@@ -43,7 +43,8 @@ public:
         DocumentRefused = 14,   // import: a document that cannot be imported (malformed, hostile, unsupported); nothing changed
                                 // matrix: a plan, OpenAPI document or report that cannot be read, reports that do not merge
         ExpectationsFailed = 15, // matrix: a cell not as expected (over-permissive, unexpected denial, cannot test, error) or missing
-        Interrupted = 130,       // Ctrl-C (SIGINT) or SIGTERM while a grant waited for a person; what it started was stopped
+        Interrupted = 130,       // Ctrl-C (SIGINT) or SIGTERM while a grant waited for a person, or during a matrix run (its
+                                 // finished cells still reported); what it started was stopped
     };
 
     Cli();

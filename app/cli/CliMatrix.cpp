@@ -98,7 +98,10 @@ const CommandHelp::Registration matrixHelp([] {
         "kind of scope set, and each finding with its exchange (credentials masked)."_s,
         u"With the authorization code or device grant, each scope set's token needs the person once: a prompt per set on standard "
         "error, as 'token' shows it (the authorization URL, opened with $BROWSER unless --no-browser, or the user code), naming "
-        "the scopes asked for and the columns they are for, one at a time. Ctrl-C stops the run (exit 130, no report)."_s,
+        "the scopes asked for and the columns they are for, one at a time."_s,
+        u"Ctrl-C (or SIGTERM) stops the run: the cells finished so far are still printed and written to --report, --junit and "
+        "--html, the report marked as interrupted (JSON \"interrupted\": true, a note, and in JUnit an \"interrupted\" error for "
+        "the cells missing); exit 130."_s,
     };
     help.exitCodes = {{Cli::Ok, u"every cell as expected (or skipped by --read-only); --dry-run: the plan was read"_s},
                       {Cli::Unexpected, u"a report file cannot be written"_s},
@@ -108,7 +111,8 @@ const CommandHelp::Registration matrixHelp([] {
                       {Cli::NeedsConfirmation, u"a production environment without --allow-production; nothing was sent"_s},
                       {Cli::DocumentRefused, u"the plan file or OpenAPI document cannot be read (malformed, too large, hostile)"_s},
                       {Cli::ExpectationsFailed, u"an expectation failed: a cell over-permissive, unexpectedly denied, untestable or in error"_s},
-                      {Cli::Interrupted, u"interrupted (Ctrl-C): the run and any grant waiting for a person were stopped"_s}};
+                      {Cli::Interrupted, u"interrupted (Ctrl-C, SIGTERM): the run and any grant waiting for a person were stopped; the "
+                                         "cells finished are reported"_s}};
     help.examples = {u"tokenbench-cli matrix --env Demo"_s,
                      u"tokenbench-cli matrix plan.yaml --env staging --client-secret-env CLIENT_SECRET --junit matrix.xml --html matrix.html"_s,
                      u"tokenbench-cli matrix --openapi api.yaml --env staging --dry-run"_s,
@@ -317,15 +321,16 @@ int Cli::runMatrix(const QStringList &args)
     QObject::connect(&tokens, &TokenSource::interactionRequired, &loop, [&](const QStringList &scopes, const GrantInteraction &interaction) {
         prompt.show(interaction, tokenPlan.describe(scopes));
     });
+    // Ctrl-C or SIGTERM stops the run (and any grant waiting for a person); the cells finished
+    // so far are still reported, marked as interrupted.
     bool interrupted = false;
-    std::unique_ptr<InterruptWatch> interrupt;
-    if (Environment::isInteractive(request.grant)) {
-        interrupt = std::make_unique<InterruptWatch>();
-        QObject::connect(interrupt.get(), &InterruptWatch::interrupted, &runner, [&] {
-            interrupted = true;
-            runner.stop();
-        });
-    }
+    auto interrupt = std::make_unique<InterruptWatch>();
+    QObject::connect(interrupt.get(), &InterruptWatch::interrupted, &runner, [&] {
+        if (!runner.isRunning())
+            return; // every cell had finished: nothing was cut short
+        interrupted = true;
+        runner.stop();
+    });
     const bool progress = stderrIsTerminal();
     int done = 0;
     QObject::connect(&runner, &MatrixRunner::cellFinished, &loop, [&](int, const MatrixCellResult &result) {
@@ -346,16 +351,17 @@ int Cli::runMatrix(const QStringList &args)
         return Usage;
     }
     loop.exec();
-    if (interrupted) {
-        m_known.addAll(tokens.knownSecrets());
-        m_print.failure(u"interrupted"_s, u"interrupted; the run was stopped after %1 of %2 cells, no report written"_s.arg(done).arg(cells.size()));
-        return Interrupted;
-    }
+    interrupt.reset(); // a second Ctrl-C while the reports are written ends the process at once
     report.finished = QDateTime::currentDateTimeUtc();
     report.tokenRequests = tokens.fetchCount();
     m_known.addAll(tokens.knownSecrets());
-    if (stopped)
+    if (interrupted) {
+        report.interrupted = true;
+        report.notes.append(u"interrupted (Ctrl-C) after %1 of %2 cells; the cells not finished are missing from this report"_s.arg(
+            report.results.size()).arg(cells.size()));
+    } else if (stopped) {
         report.notes.append(u"the run was stopped before every cell was sent"_s);
+    }
 
     const bool written = writeReports(m_print, report, parser.value(accepted.junit), parser.value(accepted.html), parser.value(accepted.report));
     if (m_print.json())
@@ -363,6 +369,12 @@ int Cli::runMatrix(const QStringList &args)
     else
         m_print.out() << MatrixText::summary(report);
     m_print.out().flush();
+    if (interrupted) {
+        // Not through failure(): with --json, standard output holds the report itself.
+        m_print.err() << "tokenbench-cli: interrupted; the run was stopped after " << report.results.size() << " of " << cells.size()
+                      << " cells" << (written ? ", which the report holds" : ", and a report could not be written") << Qt::endl;
+        return Interrupted;
+    }
     if (!written)
         return Unexpected;
     return report.allAsExpected() ? Ok : ExpectationsFailed;

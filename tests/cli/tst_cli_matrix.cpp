@@ -14,6 +14,8 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include <csignal>
+
 
 using namespace Qt::StringLiterals;
 
@@ -434,6 +436,71 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(commands, 2);
+    }
+
+    // Ctrl-C in the middle of a run: the cells finished so far are printed and written — JSON,
+    // JUnit and HTML — marked as interrupted, and the exit code is 130. The API answers the
+    // first five requests and then stops answering, so the interrupt lands with exactly five
+    // cells finished and the sixth waiting.
+    void ctrlCReportsTheCellsFinished()
+    {
+#if !defined(Q_OS_UNIX)
+        QSKIP("needs POSIX signals");
+#else
+        const CliRun whole = matrix({m_plan, u"--env"_s, u"Local"_s, u"--json"_s, u"--concurrency"_s, u"1"_s});
+        QCOMPARE(whole.exitCode, 0);
+        const QStringList order = cellIds(whole.json());
+        QCOMPARE(order.size(), 23);
+
+        ScriptedHttpServer slow;
+        QVERIFY(slow.listen());
+        slow.setResponse(ScriptedHttpServer::response(403, "Forbidden", "application/json", "{\"error\":\"insufficient_scope\"}"));
+        slow.setStallAfter(5);
+        addProfile(u"Slow"_s, m_demo.tokenUrl(), slow.url(u"/api"_s));
+        const QString report = path(u"interrupted.json"_s);
+        const QString junit = path(u"interrupted.xml"_s);
+        const QString html = path(u"interrupted.html"_s);
+        QProcess process;
+        process.setProcessEnvironment(secretEnv());
+        process.start(QStringLiteral(TOKENBENCH_CLI),
+                      ws({u"matrix"_s, m_plan, u"--env"_s, u"Slow"_s, u"--concurrency"_s, u"1"_s, u"--report"_s, report, u"--junit"_s, junit,
+                          u"--html"_s, html, u"--client-secret-env"_s, u"TB_SECRET"_s}));
+        QVERIFY(process.waitForStarted(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(slow.requestCount() == 6, 20000); // the sixth cell's request, never answered
+        QTest::qWait(100);
+        ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+        QTRY_VERIFY_WITH_TIMEOUT(process.state() == QProcess::NotRunning, 20000);
+        const QByteArray out = process.readAllStandardOutput();
+        const QByteArray err = process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 130, out + err);
+        QVERIFY2(err.contains("interrupted; the run was stopped after 5 of 23 cells, which the report holds"), err.constData());
+        QVERIFY2(out.contains("5 cells: ") && out.contains("18 missing; interrupted."), out.constData());
+
+        QFile file(report);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QString error;
+        const auto read = MatrixReport::fromBytes(file.readAll(), &error);
+        QVERIFY2(read, qPrintable(error));
+        QVERIFY(read->interrupted);
+        QCOMPARE(read->totalCells, 23);
+        QCOMPARE(read->missingCells(), 18);
+        QStringList ids;
+        for (const MatrixCellResult &result : read->results)
+            ids.append(result.cellId);
+        QCOMPARE(ids, order.mid(0, 5)); // exactly the cells that finished, in order
+        QCOMPARE(readJson(report).value(u"interrupted"_s).toBool(), true);
+        QVERIFY2(read->notes.join(u'\n').contains(u"interrupted (Ctrl-C) after 5 of 23 cells"_s), qPrintable(read->notes.join(u'\n')));
+
+        const auto cases = junitCases(junit, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(cases.size(), 6); // the five cells, and the completeness case
+        QCOMPARE(cases.value(u"every cell of the plan ran"_s), u"interrupted"_s);
+        QFile page(html);
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        QVERIFY(page.readAll().contains("18 missing; interrupted"));
+        QVERIFY2(leaks({0, out, err, {}}, {report, junit, html}).isEmpty(), "a secret in the output or a report");
+#endif
     }
 
     void usageErrors()

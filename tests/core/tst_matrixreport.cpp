@@ -356,6 +356,36 @@ private Q_SLOTS:
         QVERIFY(junit.errorMessages.first().contains(u"cells are not in the report"_s));
     }
 
+    // A run stopped by Ctrl-C: "interrupted" read back, kept by a merge of its shard, and said
+    // in the summary line and the JUnit completeness case.
+    void interruptedRunIsMarked()
+    {
+        const QList<MatrixCellResult> all = planCells();
+        QList<MatrixReport> shards = shardsOf(all, 2);
+        MatrixReport &stopped = shards[1];
+        stopped.results.removeLast();
+        stopped.interrupted = true;
+        QCOMPARE(stopped.toJson().value(u"interrupted"_s).toBool(), true);
+        QCOMPARE(shards.at(0).toJson().value(u"interrupted"_s).toBool(), false);
+        QString error;
+        const auto read = MatrixReport::fromJson(stopped.toJson(), &error);
+        QVERIFY2(read, qPrintable(error));
+        QVERIFY(read->interrupted);
+        QVERIFY2(read->summaryLine().endsWith(u"; 1 missing; interrupted"_s), qPrintable(read->summaryLine()));
+        QJsonObject wrong = stopped.toJson();
+        wrong.insert(u"interrupted"_s, u"yes"_s);
+        QVERIFY(!MatrixReport::fromJson(wrong, &error));
+        QVERIFY2(error.contains(u"interrupted"_s), qPrintable(error));
+
+        const auto merged = MatrixReport::merge(shards, &error);
+        QVERIFY2(merged, qPrintable(error));
+        QVERIFY(merged->interrupted);
+        const JUnit junit = readJUnit(MatrixJUnitWriter::write(*read));
+        QVERIFY2(junit.error.isEmpty(), qPrintable(junit.error));
+        QCOMPARE(junit.errors, 1);
+        QVERIFY2(junit.errorMessages.first().contains(u"the run was interrupted"_s), qPrintable(junit.errorMessages.first()));
+    }
+
     void junitIsWhatCiReads()
     {
         MatrixReport report = reportOf(planCells(), MatrixShard{});

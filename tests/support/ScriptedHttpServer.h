@@ -42,6 +42,9 @@ public:
     }
 
     void setMode(Mode mode) { m_mode = mode; }
+    // Answers the first `count` requests as the mode says, then stalls on every later one (a
+    // server that stops answering in the middle of a run).
+    void setStallAfter(int count) { m_stallAfter = count; }
     // Keeps each connection open after answering (the responses must then not say "close").
     void setKeepAlive(bool keepAlive) { m_keepAlive = keepAlive; }
     int connectionCount() const { return m_connections; }
@@ -105,7 +108,7 @@ private:
         m_requestLog.append(buffer.left(headerEnd + 4 + length));
         buffer.remove(0, headerEnd + 4 + length);
         ++m_requests;
-        switch (m_mode) {
+        switch (m_stallAfter >= 0 && m_requests > m_stallAfter ? Mode::Stall : m_mode) {
         case Mode::Respond:
             socket->write(m_queue.isEmpty() ? m_response : m_queue.takeFirst());
             if (m_keepAlive)
@@ -132,5 +135,6 @@ private:
     int m_requests = 0;
     int m_connections = 0;
     bool m_keepAlive = false;
+    int m_stallAfter = -1;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };

@@ -120,7 +120,8 @@ QByteArray MatrixJUnitWriter::write(const MatrixReport &report)
                                                         {u"tier"_s, report.tier},
                                                         {u"source"_s, report.source},
                                                         {u"shard"_s, report.shard},
-                                                        {u"tokenbench"_s, report.tokenbenchVersion}};
+                                                        {u"tokenbench"_s, report.tokenbenchVersion},
+                                                        {u"interrupted"_s, report.interrupted ? u"true"_s : QString()}};
         for (const auto &[name, value] : properties) {
             if (value.isEmpty())
                 continue;
@@ -195,8 +196,9 @@ QByteArray MatrixJUnitWriter::write(const MatrixReport &report)
         w.attribute(u"classname"_s, title + u" (completeness)"_s);
         w.attribute(u"time"_s, u"0.000"_s);
         xml.writeStartElement(u"error"_s);
-        w.attribute(u"message"_s, u"%1 of the plan's %2 cells are not in the report"_s.arg(missing).arg(report.totalCells));
-        w.attribute(u"type"_s, u"missing"_s);
+        w.attribute(u"message"_s, u"%1 of the plan's %2 cells are not in the report%3"_s.arg(missing).arg(report.totalCells).arg(
+                                      report.interrupted ? u": the run was interrupted"_s : QString()));
+        w.attribute(u"type"_s, report.interrupted ? u"interrupted"_s : u"missing"_s);
         w.text(report.notes.join(u'\n'));
         xml.writeEndElement();
         xml.writeEndElement();

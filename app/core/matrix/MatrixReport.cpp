@@ -80,6 +80,7 @@ QJsonObject MatrixReport::toJson() const
         {u"plannedCells"_s, plannedCells},
         {u"tokenRequests"_s, tokenRequests},
         {u"notes"_s, QJsonArray::fromStringList(notes)},
+        {u"interrupted"_s, interrupted},
         // Derived from the results, for scripts; not read back.
         {u"summary"_s, summary},
         {u"results"_s, cells},
@@ -127,6 +128,7 @@ std::optional<MatrixReport> MatrixReport::fromJson(const QJsonObject &json, QStr
         && reader.integer(u"plannedCells"_s, &planned, 0, std::numeric_limits<int>::max())
         && reader.integer(u"tokenRequests"_s, &tokens, 0, std::numeric_limits<int>::max())
         && reader.stringList(u"notes"_s, &report.notes)
+        && reader.boolean(u"interrupted"_s, &report.interrupted)
         && reader.required(u"results"_s) && reader.objectList(u"results"_s, [&](JsonFieldReader &entry) {
                auto result = MatrixCellResult::fromJson(entry.object(), &cellError, entry.path());
                if (!result)
@@ -226,6 +228,7 @@ std::optional<MatrixReport> MatrixReport::merge(const QList<MatrixReport> &repor
         const MatrixReport &report = reports.at(i);
         merged.mergedShards += shardsOf(report);
         merged.tokenRequests += report.tokenRequests;
+        merged.interrupted = merged.interrupted || report.interrupted;
         if (!report.tokenbenchVersion.isEmpty() && !versions.contains(report.tokenbenchVersion))
             versions.append(report.tokenbenchVersion);
         if (report.started.isValid() && (!merged.started.isValid() || report.started < merged.started))
@@ -310,5 +313,7 @@ QString MatrixReport::summaryLine() const
         line += u": "_s + parts.join(u", "_s);
     if (const int missing = missingCells())
         line += u"; %1 missing"_s.arg(missing);
+    if (interrupted)
+        line += u"; interrupted"_s;
     return line;
 }

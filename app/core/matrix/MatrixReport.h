@@ -31,6 +31,9 @@ struct MatrixReport
     int plannedCells = 0;   // in this report's shard (a merge: totalCells); results fall short when stopped
     int tokenRequests = 0;  // tokens asked of the authorization server (one per scope set; a merge: summed)
     QStringList notes;      // the plan's requests left out and why, cells not exact
+    // Stopped by the person (Ctrl-C, SIGTERM) before every cell ran: results hold the cells that
+    // finished, the rest are missing. A merge is interrupted when any of its shards was.
+    bool interrupted = false;
     QList<MatrixCellResult> results;
 
     QJsonObject toJson() const;
@@ -58,7 +61,8 @@ struct MatrixReport
     bool allAsExpected() const;
     // How many results have each verdict.
     QMap<MatrixVerdict, int> counts() const;
-    // "12 cells: 10 as expected, 1 over-permissive, 1 skipped"; "; 4 missing" when some are.
+    // "12 cells: 10 as expected, 1 over-permissive, 1 skipped"; "; 4 missing" when some are;
+    // "; interrupted" when the run was.
     QString summaryLine() const;
 
     bool operator==(const MatrixReport &other) const = default;
