@@ -179,7 +179,20 @@ QProcess *OidcDesktopFixture::startNodeScript(const QString &script, const QStri
         env.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
     process->setProcessEnvironment(env);
     process->start(QStringLiteral(TOKENBENCH_NODE_EXECUTABLE), QStringList{script} + arguments);
+    m_scripts.append(process);
     return process;
+}
+
+void OidcDesktopFixture::finishNodeScripts()
+{
+    for (QProcess *process : std::as_const(m_scripts)) {
+        if (!QTest::qWaitFor([process] { return process->state() == QProcess::NotRunning; }, 30000)) {
+            process->kill();
+            process->waitForFinished(5000);
+        }
+        process->deleteLater();
+    }
+    m_scripts.clear();
 }
 
 QJsonObject OidcDesktopFixture::jwtClaims(const QString &jwt)

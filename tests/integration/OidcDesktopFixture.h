@@ -8,6 +8,7 @@
 #include "workspace/EnvironmentListModel.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -42,6 +43,9 @@ protected:
     // node with a script of tests/integration/oidc, started in the background (the app's
     // loopback listener answers from this thread's event loop, so nothing here may block).
     QProcess *startNodeScript(const QString &script, const QStringList &arguments, const QStringList &environment = {});
+    // Lets the scripts started so far end (a browser still showing the callback page), then
+    // ends any left; for each test's cleanup().
+    void finishNodeScripts();
     // A JWT's payload (no check: the app's own checks are what the tests look at).
     static QJsonObject jwtClaims(const QString &jwt);
     static QStringList words(const QString &spaceSeparated);
@@ -55,4 +59,5 @@ protected:
     std::unique_ptr<EnvironmentListModel> m_model;
     std::unique_ptr<Authorizer> m_authorizer;
     std::unique_ptr<MainWindow> m_window;
+    QList<QProcess *> m_scripts;
 };

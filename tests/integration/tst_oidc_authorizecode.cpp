@@ -4,12 +4,14 @@
 #include "support/LoopbackBrowser.h"
 #include "support/WidgetTestMain.h"
 
+#include <QCheckBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -97,7 +99,12 @@ private Q_SLOTS:
         QVERIFY(!env->provider.jwksUrl.isEmpty());
     }
 
-    void cleanup() { closeAuthorizeDialogs(); }
+    void cleanup()
+    {
+        closeAuthorizeDialogs();
+        finishNodeScripts();
+        m_browser = nullptr;
+    }
 
     void signInAndConsentInTheBrowser()
     {
@@ -221,6 +228,58 @@ private Q_SLOTS:
         QVERIFY(!m_authorizer->currentToken(m_envId));
         QVERIFY(!m_window->inspector()->hasToken());
         dialog->close();
+    }
+
+    void escWhileTheBrowserIsOutGivesUp()
+    {
+        QPointer<AuthorizeDialog> dialog = openAuthorizeDialog();
+        QVERIFY(dialog);
+        useBrowser(dialog, {}, false, false);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_opened.size() == 1, 10000);
+        const quint16 port = quint16(QUrl(LoopbackBrowser::formValue(m_opened.first(), u"redirect_uri"_s)).port());
+        QVERIFY(LoopbackBrowser::accepts(port));
+        // Nobody would show the wait any more: closing the dialog stops the grant.
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_VERIFY(!dialog); // deleted on close
+        QTRY_VERIFY_WITH_TIMEOUT(!m_authorizer->isBusy(m_envId), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!LoopbackBrowser::accepts(port), 5000);
+        QVERIFY(!m_authorizer->currentToken(m_envId));
+    }
+
+    void aConfidentialClientTypesItsSecret()
+    {
+        QString error;
+        const QString id = addEnvironmentByIssuer(u"oidc-provider (confidential)"_s, u"tb-native-secret"_s, GrantType::AuthorizationCode,
+                                                  ClientAuthStyle::Basic, &error, {u"accounts:read"_s});
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        AuthorizeDialog *dialog = openAuthorizeDialog();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->environmentId(), id);
+        auto *secret = dialog->findChild<QLineEdit *>(u"clientSecret"_s);
+        QVERIFY(secret && secret->isVisible());
+        dialog->findChild<QCheckBox *>(u"rememberSecret"_s)->setChecked(false);
+
+        // A wrong secret: the person signs in, then the provider refuses the code exchange.
+        QTest::keyClicks(secret, u"native-secret-typo"_s);
+        useBrowser(dialog, m_dir.filePath(u"typo.log"_s), false);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(!dialog->errorText().isEmpty(), diagnostics(u"typo.log"_s).constData(), 30000);
+        QVERIFY2(dialog->errorText().contains(u"invalid_client"_s), qPrintable(dialog->errorText()));
+        QVERIFY(readLog(u"typo.log"_s).contains(u"GET /callback"_s));
+        QVERIFY(!m_authorizer->currentToken(id));
+
+        secret->clear();
+        QTest::keyClicks(secret, u"native-secret"_s);
+        useBrowser(dialog, m_dir.filePath(u"secret.log"_s), false);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_authorizer->currentToken(id) && !dialog->isAuthorizing(), diagnostics(u"secret.log"_s).constData(), 30000);
+        QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+        QCOMPARE(statusText(dialog), u"Authorized with every requested scope."_s);
+        const QJsonObject claims = jwtClaims(m_authorizer->currentToken(id)->value);
+        QCOMPARE(claims.value(u"client_id"_s).toString(), u"tb-native-secret"_s);
+        QCOMPARE(claims.value(u"sub"_s).toString(), OidcProviderProcess::passwordUser().accountId);
+        QCOMPARE(claims.value(u"scope"_s).toString(), u"accounts:read"_s);
     }
 };
 

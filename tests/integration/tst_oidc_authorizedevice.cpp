@@ -81,7 +81,11 @@ private Q_SLOTS:
                  m_server.issuer().resolved(QUrl(u"/device/auth"_s)));
     }
 
-    void cleanup() { closeAuthorizeDialogs(); }
+    void cleanup()
+    {
+        closeAuthorizeDialogs();
+        finishNodeScripts();
+    }
 
     void theCodeShownIsEnteredAtTheProvider()
     {
@@ -134,6 +138,27 @@ private Q_SLOTS:
         QVERIFY2(!kid.isEmpty(), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->findChild<QLabel *>(u"signatureCheck"_s)->toolTip(),
                                   u"signature verified with key kid="_s + kid + u" (RS256)"_s, 10000);
+    }
+
+    void aDeniedCodeIsShownInTheDialog()
+    {
+        m_authorizer->forget(m_envId);
+        AuthorizeDialog *dialog = openAuthorizeDialog();
+        QVERIFY(dialog);
+        const QString userCode = startAndReadCode(dialog);
+        QVERIFY2(!userCode.isEmpty(), qPrintable(m_server.standardErrorOutput()));
+        QProcess *person = startNodeScript(QStringLiteral(TOKENBENCH_DEVICE_APPROVE_SCRIPT),
+                                           {shownText(dialog, u"verificationUrl"_s), userCode, u"--deny"_s});
+        QTRY_VERIFY_WITH_TIMEOUT(person->state() == QProcess::NotRunning, 30000);
+        QVERIFY2(person->exitCode() == 0, person->readAllStandardError().constData());
+        // The next poll gets the provider's access_denied, shown where the code was.
+        QTRY_VERIFY2_WITH_TIMEOUT(!dialog->errorText().isEmpty(), qPrintable(m_server.standardErrorOutput()), 30000);
+        QVERIFY2(dialog->errorText().contains(u"access_denied"_s), qPrintable(dialog->errorText()));
+        QCOMPARE(statusText(dialog), u"Authorization failed."_s);
+        QVERIFY(!dialog->isAuthorizing());
+        QVERIFY(dialog->findChild<QWidget *>(u"deviceCodePanel"_s)->isHidden());
+        QVERIFY(!m_authorizer->currentToken(m_envId));
+        QVERIFY(tokenRequests().constLast().startsWith(u"grant.error: access_denied"_s));
     }
 
     void cancelWhilePollingStopsThePolling()

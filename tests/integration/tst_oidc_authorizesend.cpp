@@ -68,7 +68,11 @@ private Q_SLOTS:
 
     void cleanupTestCase() { QDesktopServices::unsetUrlHandler(u"http"_s); }
 
-    void cleanup() { closeAuthorizeDialogs(); }
+    void cleanup()
+    {
+        closeAuthorizeDialogs();
+        finishNodeScripts();
+    }
 
     void anExpiredTokensSendSignsInAgain()
     {
