@@ -2,6 +2,7 @@
 #include "cli/support/CliRunner.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
@@ -88,6 +89,9 @@ private Q_SLOTS:
         QCOMPARE(claims.value(u"summary"_s).toString(), u"claims valid (iss, aud, exp, iat, nonce)"_s);
         // The ID token is a credential: masked in the output, its nonce never printed.
         QVERIFY2(!run.out.contains(nonce.toUtf8()), run.out.constData());
+        // openid is granted (the ID token came) although the provider reports the API scopes only.
+        QCOMPARE(json.value(u"not_granted_scopes"_s).toArray(), QJsonArray());
+        QVERIFY(json.value(u"granted_scopes"_s).toArray().contains(u"openid"_s));
         // The access token (a JWT for the API) is verified as well.
         QCOMPARE(json.value(u"signature"_s).toObject().value(u"status"_s).toString(), u"verified"_s);
 
