@@ -56,7 +56,8 @@ QString OidcDesktopFixture::startDesktop(const QString &applicationName, const Q
 }
 
 QString OidcDesktopFixture::addEnvironmentByIssuer(const QString &name, const QString &clientId, GrantType grant, ClientAuthStyle clientAuth,
-                                                   QString *error, const QStringList &scopes, const QList<TokenParam> &params)
+                                                   QString *error, const QStringList &scopes, const QList<TokenParam> &params,
+                                                   const ProxySetting &proxy)
 {
     // What the user types first; everything about the provider comes from its issuer.
     Environment env;
@@ -66,6 +67,7 @@ QString OidcDesktopFixture::addEnvironmentByIssuer(const QString &name, const QS
     env.clientId = clientId;
     env.scopes = scopes;
     env.params = params;
+    env.proxy = proxy;
     env.tokenUrl = QUrl(u"http://127.0.0.1:9/placeholder-until-discovery"_s);
     const QString id = m_model->environmentAt(m_model->upsert(env))->id;
     selectEnvironment(id);
@@ -109,7 +111,7 @@ QString OidcDesktopFixture::addEnvironmentByIssuer(const QString &name, const QS
         return {};
     }
     const Environment *saved = m_model->environmentAt(m_model->rowOf(id));
-    if (!saved || saved->grant != grant || saved->provider.issuer != m_server.issuer() || saved->scopes != scopes || saved->params != params) {
+    if (!saved || saved->grant != grant || saved->provider.issuer != m_server.issuer() || saved->scopes != scopes || saved->params != params || saved->proxy != proxy) {
         *error = u"the environment was not saved from the issuer's metadata"_s;
         return {};
     }

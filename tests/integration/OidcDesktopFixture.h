@@ -30,9 +30,11 @@ protected:
     // manualClock: the app's tokens age only when the test moves m_clock (the servers' do not).
     QString startDesktop(const QString &applicationName, const QStringList &serverArguments = {}, bool manualClock = false);
     // The environment's id once the editor saved it, empty (and *error filled) when it did not.
-    // scopes, params: its default scopes and token parameters, typed with the rest before the issuer.
+    // scopes, params, proxy: its default scopes, token parameters and proxy, typed with the rest
+    // before the issuer (discovery then goes through that proxy).
     QString addEnvironmentByIssuer(const QString &name, const QString &clientId, GrantType grant, ClientAuthStyle clientAuth,
-                                   QString *error, const QStringList &scopes = {}, const QList<TokenParam> &params = {});
+                                   QString *error, const QStringList &scopes = {}, const QList<TokenParam> &params = {},
+                                   const ProxySetting &proxy = {});
     void selectEnvironment(const QString &id);
     // Opens Authorize… for the selected environment; nullptr when no dialog came up.
     AuthorizeDialog *openAuthorizeDialog();
