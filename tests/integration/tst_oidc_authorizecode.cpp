@@ -5,7 +5,9 @@
 #include "support/WidgetTestMain.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QFile>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -230,8 +232,36 @@ private Q_SLOTS:
         dialog->close();
     }
 
+    void withoutABrowserTheUrlIsCopiedAndOpenedByHand()
+    {
+        m_authorizer->forget(m_envId);
+        AuthorizeDialog *dialog = openAuthorizeDialog();
+        QVERIFY(dialog);
+        // No browser comes up (none installed, or it is another machine's).
+        m_opened.clear();
+        dialog->setUrlOpener([this](const QUrl &url) {
+            m_opened.append(url);
+            return false;
+        });
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"authorizeButton"_s), Qt::LeftButton);
+        auto *waitStatus = dialog->findChild<QLabel *>(u"browserWaitStatus"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(waitStatus->text(), u"No browser could be opened. Open this URL in one and sign in:"_s, 10000);
+        QVERIFY(dialog->isAuthorizing());
+        // Copy URL, and the person opens it in a browser of their own.
+        QGuiApplication::clipboard()->clear();
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"copyAuthorizationUrl"_s), Qt::LeftButton);
+        const QString copied = QGuiApplication::clipboard()->text();
+        QCOMPARE(copied, m_opened.first().toString(QUrl::FullyEncoded));
+        const QString log = u"by-hand.log"_s;
+        m_browser = startNodeScript(QStringLiteral(TOKENBENCH_SCRIPTED_BROWSER), {copied}, {u"TB_BROWSER_LOG="_s + m_dir.filePath(log)});
+        QTRY_VERIFY2_WITH_TIMEOUT(m_authorizer->currentToken(m_envId) && !dialog->isAuthorizing(), diagnostics(log).constData(), 30000);
+        QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+        QCOMPARE(jwtClaims(m_authorizer->currentToken(m_envId)->value).value(u"client_id"_s).toString(), u"tb-native"_s);
+    }
+
     void escWhileTheBrowserIsOutGivesUp()
     {
+        m_authorizer->forget(m_envId);
         QPointer<AuthorizeDialog> dialog = openAuthorizeDialog();
         QVERIFY(dialog);
         useBrowser(dialog, {}, false, false);
