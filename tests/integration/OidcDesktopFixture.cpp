@@ -68,7 +68,6 @@ QString OidcDesktopFixture::addEnvironmentByIssuer(const QString &name, const QS
     env.scopes = scopes;
     env.params = params;
     env.proxy = proxy;
-    env.tokenUrl = QUrl(u"http://127.0.0.1:9/placeholder-until-discovery"_s);
     const QString id = m_model->environmentAt(m_model->upsert(env))->id;
     selectEnvironment(id);
     m_window->findChild<QAction *>(u"editEnvironmentAction"_s)->trigger();
