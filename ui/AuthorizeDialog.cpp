@@ -27,6 +27,8 @@ QString clientAuthText(ClientAuthStyle style)
     case ClientAuthStyle::Json: return AuthorizeDialog::tr("JSON request body");
     case ClientAuthStyle::None: return AuthorizeDialog::tr("none: a public client (client_id only)");
     case ClientAuthStyle::PrivateKeyJwt: return AuthorizeDialog::tr("a JWT signed with the client's private key (private_key_jwt)");
+    case ClientAuthStyle::TlsClientAuth: return AuthorizeDialog::tr("the client certificate (tls_client_auth, RFC 8705)");
+    case ClientAuthStyle::SelfSignedTlsClientAuth: return AuthorizeDialog::tr("the registered self-signed client certificate (RFC 8705)");
     }
     return {};
 }

@@ -46,6 +46,8 @@ EnvironmentCredentialsPage::EnvironmentCredentialsPage(EnvironmentSecrets *secre
     m_clientAuth->addItem(tr("JSON body"), static_cast<int>(ClientAuthStyle::Json));
     m_clientAuth->addItem(tr("None (public client)"), static_cast<int>(ClientAuthStyle::None));
     m_clientAuth->addItem(tr("Private key JWT"), static_cast<int>(ClientAuthStyle::PrivateKeyJwt));
+    m_clientAuth->addItem(tr("Client certificate (tls_client_auth)"), static_cast<int>(ClientAuthStyle::TlsClientAuth));
+    m_clientAuth->addItem(tr("Self-signed client certificate"), static_cast<int>(ClientAuthStyle::SelfSignedTlsClientAuth));
     m_clientAuthHelp = FormNote::label(u"clientAuthHelp"_s, FormNote::Tone::Muted);
     m_clientAuthHelp->setVisible(true);
     form->addRow(tr("Client a&uthentication:"), FormNote::stacked(m_clientAuth, {m_clientAuthHelp}));
@@ -203,8 +205,14 @@ void EnvironmentCredentialsPage::check(const Environment &current, EnvironmentPr
                    needsKey ? tr("No private key is stored yet: token requests cannot sign their assertion.") : QString(), palette());
     if (m_demo && current.clientAuth == ClientAuthStyle::PrivateKeyJwt)
         problems.error(tr("The Demo API's clients have no key for private key JWT: choose HTTP Basic, the body, JSON or None (its public client)."));
+    if (m_demo && Environment::usesClientCertificate(current.clientAuth))
+        problems.error(tr("The Demo API takes no client certificate: choose HTTP Basic, the body, JSON or None (its public client)."));
     if (m_demo)
         return;
+    // RFC 8705 §2: the certificate is the credential (its key is checked on the Network tab).
+    if (Environment::usesClientCertificate(current.clientAuth) && current.clientCertificate.isEmpty())
+        problems.missing(tr("a client certificate and its key (Network tab), which %1 authenticates with")
+                             .arg(Environment::clientAuthName(current.clientAuth)));
     if (m_clientId->text().trimmed().isEmpty())
         problems.missing(tr("the client ID"));
     if (current.grant == GrantType::Password && m_username->text().trimmed().isEmpty())
@@ -288,6 +296,14 @@ void EnvironmentCredentialsPage::updateClientAuthHelp()
         break;
     case ClientAuthStyle::PrivateKeyJwt:
         m_clientAuthHelp->setText(tr("A client assertion signed with the private key kept in the keychain (RFC 7523 §2.2)."));
+        break;
+    case ClientAuthStyle::TlsClientAuth:
+        m_clientAuthHelp->setText(tr("Only client_id is sent; the client certificate of the Network tab, from a CA the server trusts, "
+                                     "proves who the client is (RFC 8705 §2.1)."));
+        break;
+    case ClientAuthStyle::SelfSignedTlsClientAuth:
+        m_clientAuthHelp->setText(tr("Only client_id is sent; the client certificate of the Network tab, registered with the server, "
+                                     "proves who the client is (RFC 8705 §2.2)."));
         break;
     }
     m_clientAuth->setAccessibleDescription(m_clientAuthHelp->text());

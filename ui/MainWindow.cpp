@@ -560,6 +560,7 @@ void MainWindow::onTokenChanged(const QString &environmentId)
         const Environment keysFrom = m_authorizer->resolved(*env);
         m_inspector->setSignatureKeys(keysFrom.provider.jwksUrl, keysFrom.trustedCertificates, keysFrom.provider.issuer, keysFrom.clientId);
         m_inspector->setSignatureProxy(ProxyPolicy::forEnvironment(keysFrom));
+        m_inspector->setClientCertificate(keysFrom.clientCertificate);
         m_inspector->setToken(*token, env->name);
         m_summary->setText(tr("Authorized: %1 token with %2.")
                                .arg(token->tokenType,

@@ -3,6 +3,7 @@
 #include "ClaimsView.h"
 #include "IntrospectionPanel.h"
 #include "SignatureCheckView.h"
+#include "jwt/CertificateBinding.h"
 #include "PlainToolTips.h"
 #include "RefreshTokenStatus.h"
 
@@ -283,6 +284,9 @@ void TokenInspector::buildUi()
     form->addRow(tr("Format:"), formatBox);
     m_signature = new SignatureCheckView(m_details);
     form->addRow(tr("Signature:"), m_signature);
+    m_certificateBinding = valueLabel(m_details, u"certificateBinding"_s);
+    m_certificateBinding->setAccessibleName(tr("Certificate binding"));
+    form->addRow(tr("Certificate:"), m_certificateBinding);
 
     m_grantedScopes = valueLabel(m_details, u"grantedScopes"_s);
     m_grantedScopes->setTextFormat(Qt::RichText);
@@ -386,6 +390,11 @@ void TokenInspector::setSignatureKeys(const QUrl &jwksUrl, const QByteArray &tru
     m_jwksUrl = jwksUrl;
     m_trustedCertificates = trustedCertificates;
     m_signature->setIdTokenExpectation(issuer, clientId);
+}
+
+void TokenInspector::setClientCertificate(const QByteArray &pem)
+{
+    m_clientCertificate = pem;
 }
 
 void TokenInspector::setSignatureProxy(const ProxyPolicy &proxy)
@@ -749,6 +758,10 @@ void TokenInspector::showJwt()
         break;
     }
     const bool isJwt = jwt.isJwt();
+    // RFC 8705 §3: only a bound token, or one the environment could have bound, has a line here.
+    const CertificateBinding binding = CertificateBinding::check(jwt.claims(), m_clientCertificate);
+    m_certificateBinding->setText(binding.summary());
+    m_form->setRowVisible(m_certificateBinding, isJwt && (binding.isBound() || !m_clientCertificate.isEmpty()));
     m_claimsNote->setVisible(!isJwt);
     m_claimsView->setVisible(isJwt);
     m_claimsSpacer->changeSize(0, 0, QSizePolicy::Minimum, isJwt ? QSizePolicy::Fixed : QSizePolicy::Expanding);

@@ -45,6 +45,9 @@ public:
     void setSignatureKeys(const QUrl &jwksUrl, const QByteArray &trustedCertificates, const QUrl &issuer = {}, const QString &clientId = {});
     // How the key set is reached: the environment's proxy decision (ProxyPolicy::forEnvironment).
     void setSignatureProxy(const ProxyPolicy &proxy);
+    // The environment's mutual-TLS certificate (PEM, may be empty): a token bound to one (RFC 8705
+    // cnf x5t#S256) is shown as bound to it or to another. Set before setToken.
+    void setClientCertificate(const QByteArray &pem);
     void clear();
     bool hasToken() const;
     AccessToken token() const { return m_token; }
@@ -105,6 +108,7 @@ private:
     SignatureCheckView *m_signature = nullptr;
     QUrl m_jwksUrl;
     QByteArray m_trustedCertificates;
+    QByteArray m_clientCertificate;
     QString m_environmentName;
     bool m_hasToken = false;
     bool m_renewSignalled = false;
@@ -135,6 +139,7 @@ private:
     IntrospectionPanel *m_introspection = nullptr;
     QLabel *m_formatBadge = nullptr;
     QLabel *m_tokenFormat = nullptr;
+    QLabel *m_certificateBinding = nullptr;
     QLabel *m_grantedScopes = nullptr;
     QLabel *m_issuedAtLabel = nullptr;
     QLabel *m_issuedAt = nullptr;

@@ -85,8 +85,8 @@ int Cli::envSet(const QStringList &args)
     Environment preview = *found;
     if (!describe.apply(parser, &preview, &error))
         return usageError(error);
-    if (preview.isBuiltinDemo() && preview.clientAuth == ClientAuthStyle::PrivateKeyJwt)
-        return usageError(u"the built-in Demo API's clients have no key for private_key_jwt: use basic, body, json or none (its public client)"_s);
+    if (preview.isBuiltinDemo() && (preview.clientAuth == ClientAuthStyle::PrivateKeyJwt || Environment::usesClientCertificate(preview.clientAuth)))
+        return usageError(u"the built-in Demo API's clients have no key for private_key_jwt and no certificate for mutual TLS: use basic, body, json or none (its public client)"_s);
     EnvironmentKeys keys;
     if (!readEnvironmentKeys(parser, describe, found->clientCertificate, &keys))
         return Usage;

@@ -1,6 +1,7 @@
 #include "CliPrinter.h"
 
 #include "http/ClientCertificate.h"
+#include "jwt/CertificateBinding.h"
 #include "http/TokenScopes.h"
 #include "TerminalSink.h"
 #include "http/ResponseLimit.h"
@@ -292,6 +293,19 @@ void CliPrinter::token(const Environment &environment, const AccessToken &token,
             jwt.insert(u"signature_verified"_s, signature.isVerified());
             json.insert(u"jwt"_s, jwt);
         }
+        // RFC 8705 §3: whether the API will want the environment's certificate with this token.
+        if (const JwtView view = token.jwt(); view.isJwt()) {
+            const CertificateBinding binding = CertificateBinding::check(view.claims(), environment.clientCertificate);
+            QJsonObject bindingJson{{u"status"_s, CertificateBinding::statusName(binding.status())},
+                                    {u"bound"_s, binding.isBound()},
+                                    {u"matches"_s, binding.status() == CertificateBinding::Status::Matches},
+                                    {u"summary"_s, binding.summary()}};
+            if (binding.isBound())
+                bindingJson.insert(u"token_x5t#S256"_s, binding.tokenThumbprint());
+            if (const QString own = CertificateBinding::thumbprint(environment.clientCertificate); !own.isEmpty())
+                bindingJson.insert(u"certificate_x5t#S256"_s, own);
+            json.insert(u"certificate_binding"_s, bindingJson);
+        }
         if (idTokenSignature)
             json.insert(u"id_token_signature"_s, signatureJson(*idTokenSignature));
         if (idTokenClaims)
@@ -343,6 +357,9 @@ void CliPrinter::token(const Environment &environment, const AccessToken &token,
     case JwtView::Kind::Jwt:
         row(u"Format"_s, jwt.isUnsigned() ? u"JWT, UNSIGNED (alg none)"_s : u"JWT (%1)"_s.arg(jwt.algorithm()));
         row(u"Signature"_s, signature.summary());
+        if (const CertificateBinding binding = CertificateBinding::check(jwt.claims(), environment.clientCertificate);
+            binding.isBound() || !environment.clientCertificate.isEmpty())
+            row(u"Certificate"_s, binding.summary());
         row(u"JWT header"_s, indentJson(jwt.header(), indent));
         row(u"JWT claims"_s, indentJson(jwt.claims(), indent));
         for (const QString &claim : {u"iat"_s, u"nbf"_s, u"exp"_s}) {

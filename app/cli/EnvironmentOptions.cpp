@@ -29,7 +29,8 @@ EnvironmentOptions::EnvironmentOptions()
     , m_grant(u"grant"_s, u"client_credentials, password, authorization_code or device_code"_s, u"GRANT"_s)
     , m_clientAuth(u"client-auth"_s,
                    u"How the client authenticates: basic (HTTP Basic), body (form fields), json (a JSON body), none (a public client) "
-                   "or private_key_jwt (an assertion signed with the key from --private-key)"_s,
+                   "private_key_jwt (an assertion signed with the key from --private-key), tls_client_auth (the --client-cert certificate, of "
+                   "a CA the server trusts, RFC 8705) or self_signed_tls_client_auth (the --client-cert certificate the server registered)"_s,
                    u"STYLE"_s)
     , m_username(u"username"_s, u"The resource owner, for the password grant"_s, u"U"_s)
     , m_scope(u"scope"_s, u"A scope asked for by default (repeatable, or space-separated)"_s, u"S"_s)
@@ -221,7 +222,7 @@ bool EnvironmentOptions::apply(const QCommandLineParser &parser, Environment *en
     if (parser.isSet(m_clientAuth)) {
         const auto authValue = Environment::clientAuthFromName(parser.value(m_clientAuth));
         if (!authValue) {
-            *error = u"--client-auth must be basic, body, json, none or private_key_jwt"_s;
+            *error = u"--client-auth must be basic, body, json, none, private_key_jwt, tls_client_auth or self_signed_tls_client_auth"_s;
             return false;
         }
         env->clientAuth = *authValue;

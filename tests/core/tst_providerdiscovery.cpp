@@ -202,6 +202,50 @@ private Q_SLOTS:
         QCOMPARE(device.clientAuth, ClientAuthStyle::None);
     }
 
+    void aClientCertificateTakesTheMutualTlsAliasesAndTlsClientAuth()
+    {
+        // RFC 8705 §5: the aliases are for a client that presents a certificate; §2.1's
+        // tls_client_auth replaces a client secret nobody chose when the server lists it.
+        const QString issuer = u"https://id.example.com"_s;
+        QJsonObject document = metadataFor(issuer);
+        document.insert(u"token_endpoint_auth_methods_supported"_s, QJsonArray{u"client_secret_basic"_s, u"tls_client_auth"_s});
+        document.insert(u"mtls_endpoint_aliases"_s, QJsonObject{{u"token_endpoint"_s, u"https://mtls.id.example.com/token"_s},
+                                                               {u"revocation_endpoint"_s, u"https://mtls.id.example.com/revoke"_s}});
+        QString error;
+        const auto metadata = ProviderMetadata::parse(json(document), "application/json", QUrl(issuer), &error);
+        QVERIFY2(metadata, qPrintable(error));
+        QCOMPARE(metadata->mtlsAliases.tokenEndpoint, QUrl(u"https://mtls.id.example.com/token"_s));
+
+        Environment withCertificate;
+        withCertificate.clientCertificate = "-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n";
+        const QString report = metadata->applyTo(&withCertificate, {}).join(u'\n');
+        QCOMPARE(withCertificate.tokenUrl, QUrl(u"https://mtls.id.example.com/token"_s));
+        QCOMPARE(withCertificate.provider.revocationUrl, QUrl(u"https://mtls.id.example.com/revoke"_s));
+        QCOMPARE(withCertificate.provider.introspectionUrl, QUrl(u"https://id.example.com/token/introspection"_s)); // no alias
+        QCOMPARE(withCertificate.clientAuth, ClientAuthStyle::TlsClientAuth);
+        QVERIFY2(report.contains(u"token URL (mutual TLS alias): https://mtls.id.example.com/token"_s), qPrintable(report));
+        QVERIFY2(report.contains(u"client authentication: tls_client_auth (a client certificate is configured)"_s), qPrintable(report));
+
+        // Without a certificate: the plain endpoints, the secret kept.
+        Environment plain;
+        metadata->applyTo(&plain, {});
+        QCOMPARE(plain.tokenUrl, QUrl(u"https://id.example.com/token"_s));
+        QCOMPARE(plain.clientAuth, ClientAuthStyle::Basic);
+        // A style the user gave stays, certificate or not (private_key_jwt over mutual TLS).
+        Environment given = withCertificate;
+        given.clientAuth = ClientAuthStyle::Basic;
+        metadata->applyTo(&given, {false, true});
+        QCOMPARE(given.clientAuth, ClientAuthStyle::Basic);
+
+        QCOMPARE(ProviderMetadata::clientAuthForMethod(u"self_signed_tls_client_auth"_s), ClientAuthStyle::SelfSignedTlsClientAuth);
+        QCOMPARE(ProviderMetadata::methodForClientAuth(ClientAuthStyle::TlsClientAuth), u"tls_client_auth"_s);
+
+        // An alias is an endpoint like the others: plain http under an https issuer is refused.
+        document.insert(u"mtls_endpoint_aliases"_s, QJsonObject{{u"token_endpoint"_s, u"http://mtls.id.example.com/token"_s}});
+        QVERIFY(!ProviderMetadata::parse(json(document), "application/json", QUrl(issuer), &error));
+        QVERIFY2(error.contains(u"mtls_endpoint_aliases"_s), qPrintable(error));
+    }
+
     void discoversFromOpenIdConfiguration()
     {
         ScriptedHttpServer server;

@@ -287,6 +287,31 @@ private Q_SLOTS:
         QVERIFY(!transcript.contains(u"PRIVATE KEY"_s));
     }
 
+    void tlsClientAuthNamesTheClientAndPresentsTheCertificate()
+    {
+        // RFC 8705 §2: client_id in the body, no secret anywhere; the certificate is the proof.
+        for (const ClientAuthStyle style : {ClientAuthStyle::TlsClientAuth, ClientAuthStyle::SelfSignedTlsClientAuth}) {
+            TokenRequest request = baseRequest(style, u"tb-mtls"_s, u"left-over"_s);
+            OAuthError error = request.validate();
+            QCOMPARE(error.kind, OAuthError::Kind::Configuration);
+            QVERIFY2(error.detail.contains(u"TLS client certificate, and the environment has none"_s), qPrintable(error.detail));
+            request.clientCertificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+            request.clientKey = u"-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"_s;
+            QCOMPARE(request.validate().kind, OAuthError::Kind::None);
+            QVERIFY(!request.headers().contains("Authorization"));
+            const QByteArray body = request.body();
+            QVERIFY2(!body.contains("left-over") && !body.contains("client_secret"), body.constData());
+            QCOMPARE(decodeForm(body).value(u"client_id"_s), u"tb-mtls"_s);
+            const PreparedRequest prepared = request.prepared();
+            QCOMPARE(prepared.clientCertificate, request.clientCertificate);
+            // Revocation and introspection authenticate the same way.
+            const PreparedRequest revoke = request.endpointRequest(QUrl(u"https://id.example.com/revoke"_s), {{u"token"_s, u"t"_s}});
+            QCOMPARE(decodeForm(revoke.body).value(u"client_id"_s), u"tb-mtls"_s);
+            QVERIFY(!revoke.body.contains("client_secret"));
+            QCOMPARE(revoke.clientCertificate, request.clientCertificate);
+        }
+    }
+
     void privateKeyJwtNeedsAUsableKey()
     {
         TokenRequest request = baseRequest(ClientAuthStyle::PrivateKeyJwt, u"tb-jwt"_s, QString());

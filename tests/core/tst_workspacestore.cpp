@@ -1019,6 +1019,20 @@ void TestWorkspaceStore::grantFieldsRoundTrip()
     QCOMPARE(back->proxy, env.proxy);
     QCOMPARE(WorkspaceStore::serialize(*read), bytes);
 
+    // RFC 8705's two styles by their registered names, and back.
+    for (const auto &[style, name] : {std::pair{ClientAuthStyle::TlsClientAuth, "tls_client_auth"},
+                                      std::pair{ClientAuthStyle::SelfSignedTlsClientAuth, "self_signed_tls_client_auth"}}) {
+        Workspace mtls = Workspace::createDefault();
+        Environment certified = env;
+        certified.clientAuth = style;
+        mtls.upsert(certified);
+        const QByteArray mtlsBytes = WorkspaceStore::serialize(mtls);
+        QVERIFY2(mtlsBytes.contains(QByteArray("\"clientAuth\": \"") + name + '"'), mtlsBytes.constData());
+        const auto mtlsRead = Workspace::fromJson(QJsonDocument::fromJson(mtlsBytes).object(), &error);
+        QVERIFY2(mtlsRead, qPrintable(error));
+        QCOMPARE(mtlsRead->find(u"Keycloak"_s)->clientAuth, style);
+    }
+
     // An environment without them writes none of these members, as files before them were.
     Workspace plain = Workspace::createDefault();
     Environment basic;

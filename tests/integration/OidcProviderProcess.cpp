@@ -97,6 +97,8 @@ bool OidcProviderProcess::start(QString *error)
     m_port = 0;
     m_apiBase.clear();
     m_apiPort = 0;
+    m_mtlsBase.clear();
+    m_mtlsApiBase.clear();
 
     if (m_packageDir.isEmpty()) {
         return fail(error, QStringLiteral("No oidc-provider package directory: set TOKENBENCH_OIDC_DIR or build "
@@ -253,6 +255,16 @@ QUrl OidcProviderProcess::apiBase() const
     return m_apiBase;
 }
 
+QUrl OidcProviderProcess::mtlsBase() const
+{
+    return m_mtlsBase;
+}
+
+QUrl OidcProviderProcess::mtlsApiBase() const
+{
+    return m_mtlsApiBase;
+}
+
 quint16 OidcProviderProcess::apiPort() const
 {
     return m_apiPort;
@@ -329,6 +341,9 @@ bool OidcProviderProcess::parseReadyLine(const QByteArray &line)
     m_port = static_cast<quint16>(listeningPort);
     m_apiBase = apiUrl;
     m_apiPort = static_cast<quint16>(apiListeningPort);
+    // Only with the --mtls-* options.
+    m_mtlsBase = QUrl(object.value(QLatin1String("mtls_base")).toString());
+    m_mtlsApiBase = QUrl(object.value(QLatin1String("mtls_api_base")).toString());
     return true;
 }
 

@@ -89,6 +89,12 @@ public:
     // invalid_token, missing scope 403 insufficient_scope with scope="<the route's scope>".
     QUrl apiBase() const;
     quint16 apiPort() const;
+    // Mutual TLS (RFC 8705), when started with "--mtls-cert", "--mtls-key", "--mtls-ca" (PEM files):
+    // the provider again over https (https://127.0.0.1:<port>, its token endpoint at /token; the
+    // metadata's mtls_endpoint_aliases point there) and the resource API over https
+    // (https://127.0.0.1:<port>/api). Both ask for a client certificate. Empty without mTLS.
+    QUrl mtlsBase() const;
+    QUrl mtlsApiBase() const;
     QString packageDir() const;
     QString serverScript() const;
     // Everything the server wrote to stderr so far (errors, --verbose logs).
@@ -145,6 +151,8 @@ private:
     quint16 m_port = 0;
     QUrl m_apiBase;
     quint16 m_apiPort = 0;
+    QUrl m_mtlsBase;
+    QUrl m_mtlsApiBase;
     bool m_ready = false;
     bool m_stopping = false;
 };

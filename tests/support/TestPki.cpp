@@ -48,7 +48,9 @@ std::optional<TestPki> TestPki::make(const QString &directory)
                                QStringLiteral("/CN=Tokenbench Test CA")}))
         return std::nullopt;
     if (!issue(dir, QStringLiteral("server"), QStringLiteral("/CN=127.0.0.1"), rsa, "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
-        || !issue(dir, QStringLiteral("client"), QStringLiteral("/CN=tokenbench-test-client/O=Tokenbench Tests"), p256, "extendedKeyUsage=clientAuth\n"))
+        || !issue(dir, QStringLiteral("client"), QStringLiteral("/CN=tokenbench-test-client/O=Tokenbench Tests"), p256, "extendedKeyUsage=clientAuth\n")
+        || !issue(dir, QStringLiteral("other-client"), QStringLiteral("/CN=tokenbench-other-client/O=Tokenbench Tests"), p256,
+                  "extendedKeyUsage=clientAuth\n"))
         return std::nullopt;
     if (!openssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-nodes")} + p256
                  + QStringList{QStringLiteral("-keyout"), dir.filePath(QStringLiteral("stranger-key.pem")), QStringLiteral("-out"),
@@ -62,6 +64,8 @@ std::optional<TestPki> TestPki::make(const QString &directory)
     pki.serverKeyPath = dir.filePath(QStringLiteral("server-key.pem"));
     pki.clientCertificatePath = dir.filePath(QStringLiteral("client.pem"));
     pki.clientKeyPath = dir.filePath(QStringLiteral("client-key.pem"));
+    pki.otherClientCertificatePath = dir.filePath(QStringLiteral("other-client.pem"));
+    pki.otherClientKeyPath = dir.filePath(QStringLiteral("other-client-key.pem"));
     pki.strangerCertificatePath = dir.filePath(QStringLiteral("stranger.pem"));
     pki.strangerKeyPath = dir.filePath(QStringLiteral("stranger-key.pem"));
     if (pki.ca.isNull())

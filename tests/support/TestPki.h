@@ -9,8 +9,8 @@
 #include <optional>
 
 // A throwaway PKI for mutual-TLS tests, made by the openssl tool into a directory: a CA, a server
-// certificate for 127.0.0.1 and a client certificate (P-256 key), both signed by the CA, and a
-// second client certificate from another CA that the servers do not trust.
+// certificate for 127.0.0.1 and two client certificates (P-256 keys, two subjects), signed by the
+// CA, and a client certificate from another CA that the servers do not trust.
 struct TestPki
 {
     QString caPath;
@@ -19,6 +19,9 @@ struct TestPki
     QString serverKeyPath;
     QString clientCertificatePath;
     QString clientKeyPath;
+    // The same CA's, for another subject (CN=tokenbench-other-client): trusted, but not the registered client.
+    QString otherClientCertificatePath;
+    QString otherClientKeyPath;
     QString strangerCertificatePath; // self-signed: no server here trusts it
     QString strangerKeyPath;
 

@@ -866,6 +866,45 @@ private Q_SLOTS:
         QCOMPARE(editor->environment().proxy, (ProxySetting{ProxyMode::Direct, {}, {}, {}}));
     }
 
+    // RFC 8705 client authentication: no secret and no signing key, but a certificate is required.
+    void tlsClientAuthNeedsTheCertificateOnly()
+    {
+        QTemporaryDir dir;
+        const auto made = makeSelfSignedCertificate(dir.path());
+        if (!made)
+            QSKIP("openssl could not make a test certificate");
+        auto editor = makeEditor(cymbioStaging());
+        QVERIFY(editor);
+        showTab(editor.get(), CredentialsTab);
+        const auto shown = [&](const QString &name) { return find<QWidget>(editor.get(), name)->isVisible(); };
+        auto *clientAuth = find<QComboBox>(editor.get(), u"clientAuth"_s);
+        for (const ClientAuthStyle style : {ClientAuthStyle::SelfSignedTlsClientAuth, ClientAuthStyle::TlsClientAuth}) {
+            clientAuth->setCurrentIndex(clientAuth->findData(static_cast<int>(style)));
+            QVERIFY(clientAuth->currentIndex() >= 0);
+            QVERIFY(!shown(u"clientSecret"_s));
+            QVERIFY(!shown(u"privateKey"_s) && !shown(u"signingKeyId"_s));
+            QVERIFY2(find<QLabel>(editor.get(), u"clientAuthHelp"_s)->text().contains(u"RFC 8705"_s),
+                     qPrintable(find<QLabel>(editor.get(), u"clientAuthHelp"_s)->text()));
+            QVERIFY(!editor->isValid());
+            QVERIFY2(editor->firstProblem().contains(u"a client certificate and its key (Network tab), which %1 authenticates with"_s.arg(
+                         Environment::clientAuthName(style))),
+                     qPrintable(editor->firstProblem()));
+        }
+
+        showTab(editor.get(), NetworkTab);
+        QTest::mouseClick(find<QPushButton>(editor.get(), u"chooseClientCertificate"_s), Qt::LeftButton);
+        QFileDialog *dialog = nullptr;
+        QVERIFY(QTest::qWaitFor([&] { return (dialog = editor->findChild<QFileDialog *>(u"clientCertificateFileDialog"_s)) != nullptr; }));
+        Q_EMIT dialog->fileSelected(made->certificatePath);
+        dialog->close();
+        QTRY_VERIFY2(editor->isValid(), qPrintable(editor->firstProblem()));
+        const Environment env = editor->environment();
+        QCOMPARE(env.clientAuth, ClientAuthStyle::TlsClientAuth);
+        QCOMPARE(env.clientCertificate, made->certificate.toPem());
+        editor->setEnvironment(env);
+        QCOMPARE(editor->environment(), env);
+    }
+
     void interactiveWidgetsHaveAccessibleNames()
     {
         auto editor = makeEditor(cymbioStaging());

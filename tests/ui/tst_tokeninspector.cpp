@@ -3,11 +3,14 @@
 
 #include "oauth/AccessToken.h"
 #include "util/ManualClock.h"
+#include "support/TestPki.h"
 #include "support/WidgetTestMain.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QCryptographicHash>
+#include <QTemporaryDir>
 #include <QFontMetrics>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -106,6 +109,7 @@ private Q_SLOTS:
     void opaqueToken();
     void malformedToken();
     void unsignedTokenIsFlagged();
+    void certificateBoundTokenNamesItsCertificate();
     void scopesNotReported();
     void scopesRequestedButNotGrantedAreMarked();
     void coloursFollowAPaletteChange();
@@ -502,6 +506,43 @@ void TestTokenInspector::unsignedTokenIsFlagged()
     QVERIFY(format.contains(u"no signature"_s));
     QVERIFY(!format.contains(u"verified"_s, Qt::CaseInsensitive)); // nothing to verify, nothing implied
     QVERIFY(child<QPlainTextEdit>("claimsView")->toPlainText().contains(u"\"anyone\""_s));
+}
+
+// RFC 8705 §3: a token with cnf x5t#S256 is bound to one certificate; the inspector says
+// whether it is the environment's (the API takes it only with that one).
+void TestTokenInspector::certificateBoundTokenNamesItsCertificate()
+{
+    QTemporaryDir dir;
+    const auto pki = TestPki::make(dir.path());
+    if (!pki)
+        QSKIP("openssl could not make the test certificates");
+    const QByteArray own = TestPki::read(pki->clientCertificatePath);
+    const QByteArray thumbprint = QCryptographicHash::hash(QSslCertificate(own).toDer(), QCryptographicHash::Sha256)
+                                      .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    AccessToken token = demoToken(start, 300);
+    token.value = makeJwt(QJsonObject{{u"alg"_s, u"RS256"_s}},
+                          QJsonObject{{u"sub"_s, u"tb-mtls"_s}, {u"cnf"_s, QJsonObject{{u"x5t#S256"_s, QString::fromLatin1(thumbprint)}}}});
+
+    m_inspector->setClientCertificate(own);
+    m_inspector->setToken(token);
+    QVERIFY(shown("certificateBinding"));
+    QString text = child<QLabel>("certificateBinding")->text();
+    QVERIFY2(text.startsWith(u"bound to the environment's client certificate"_s), qPrintable(text));
+    QVERIFY2(text.contains(QString::fromLatin1(thumbprint)), qPrintable(text));
+
+    m_inspector->setClientCertificate(TestPki::read(pki->otherClientCertificatePath));
+    m_inspector->setToken(token);
+    text = child<QLabel>("certificateBinding")->text();
+    QVERIFY2(text.startsWith(u"bound to ANOTHER certificate"_s) && text.contains(u"the API will refuse it"_s), qPrintable(text));
+
+    m_inspector->setClientCertificate({});
+    m_inspector->setToken(token);
+    QVERIFY2(child<QLabel>("certificateBinding")->text().contains(u"the environment has none"_s),
+             qPrintable(child<QLabel>("certificateBinding")->text()));
+
+    // A plain bearer token of an environment without a certificate: no line at all.
+    m_inspector->setToken(demoToken(start, 300));
+    QVERIFY(!shown("certificateBinding"));
 }
 
 void TestTokenInspector::scopesNotReported()

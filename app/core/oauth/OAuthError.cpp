@@ -29,7 +29,7 @@ QString OAuthError::hintForCode(const QString &code)
     // RFC 6749 §5.2 codes, plus the ones RFC 6750 and RFC 8707 add, in words a tester can act on.
     static const QHash<QString, const char *> hints = {
         {u"invalid_request"_s, QT_TRANSLATE_NOOP("OAuthError", "The server found the request malformed: a parameter is missing, repeated or not allowed. Check the grant type, the client authentication style and any extra parameters the server expects.")},
-        {u"invalid_client"_s, QT_TRANSLATE_NOOP("OAuthError", "The server did not accept the client credentials. Check the client ID and secret for this environment (sandbox and production credentials differ) and the client authentication style (HTTP Basic or in the body).")},
+        {u"invalid_client"_s, QT_TRANSLATE_NOOP("OAuthError", "The server did not accept the client credentials. Check the client ID and secret for this environment (sandbox and production credentials differ) and the client authentication style (HTTP Basic or in the body); for mutual TLS (tls_client_auth), the client certificate and key the server expects.")},
         {u"invalid_grant"_s, QT_TRANSLATE_NOOP("OAuthError", "The grant was refused: for the password grant, the username or password is wrong or the account is locked.")},
         {u"unauthorized_client"_s, QT_TRANSLATE_NOOP("OAuthError", "This client is not allowed to use this grant type. Ask the API provider to enable it, or switch the environment's grant type.")},
         {u"unsupported_grant_type"_s, QT_TRANSLATE_NOOP("OAuthError", "The server does not support this grant type at this token URL.")},

@@ -90,6 +90,17 @@ std::optional<ProviderMetadata> ProviderMetadata::parse(const QByteArray &body, 
         *error = reader.error();
         return std::nullopt;
     }
+    const bool aliasesRead = reader.object(u"mtls_endpoint_aliases"_s, [&](JsonFieldReader &aliases) {
+        MutualTlsAliases &out = metadata.mtlsAliases;
+        return readEndpoint(aliases, u"token_endpoint"_s, expectedIssuer, &out.tokenEndpoint)
+            && readEndpoint(aliases, u"device_authorization_endpoint"_s, expectedIssuer, &out.deviceAuthorizationEndpoint)
+            && readEndpoint(aliases, u"revocation_endpoint"_s, expectedIssuer, &out.revocationEndpoint)
+            && readEndpoint(aliases, u"introspection_endpoint"_s, expectedIssuer, &out.introspectionEndpoint);
+    });
+    if (!aliasesRead) {
+        *error = reader.error();
+        return std::nullopt;
+    }
     // RFC 8414 §2's defaults for the lists a server leaves out.
     metadata.grantTypesSupported = {u"authorization_code"_s, u"implicit"_s};
     metadata.tokenEndpointAuthMethodsSupported = {u"client_secret_basic"_s};
@@ -125,6 +136,10 @@ std::optional<ClientAuthStyle> ProviderMetadata::clientAuthForMethod(const QStri
         return ClientAuthStyle::PrivateKeyJwt;
     if (method == u"none"_s)
         return ClientAuthStyle::None;
+    if (method == u"tls_client_auth"_s)
+        return ClientAuthStyle::TlsClientAuth;
+    if (method == u"self_signed_tls_client_auth"_s)
+        return ClientAuthStyle::SelfSignedTlsClientAuth;
     return std::nullopt;
 }
 
@@ -135,6 +150,8 @@ QString ProviderMetadata::methodForClientAuth(ClientAuthStyle style)
     case ClientAuthStyle::Body: return u"client_secret_post"_s;
     case ClientAuthStyle::PrivateKeyJwt: return u"private_key_jwt"_s;
     case ClientAuthStyle::None: return u"none"_s;
+    case ClientAuthStyle::TlsClientAuth: return u"tls_client_auth"_s;
+    case ClientAuthStyle::SelfSignedTlsClientAuth: return u"self_signed_tls_client_auth"_s;
     case ClientAuthStyle::Json: return {}; // no registered name: a JSON body is a server's own extension
     }
     return {};
@@ -155,13 +172,22 @@ QStringList ProviderMetadata::applyTo(Environment *env, const Choices &choices) 
         *target = value;
         report.append(u"%1: %2"_s.arg(what, value.isEmpty() ? u"(none)"_s : value.toDisplayString()));
     };
-    fill(u"token URL"_s, tokenEndpoint, &env->tokenUrl, choices.tokenUrlGiven);
+    // RFC 8705 §5: a client that presents a certificate uses the aliases where there are some.
+    const bool certificate = !env->clientCertificate.isEmpty();
+    const auto endpoint = [certificate](const QUrl &plain, const QUrl &alias) { return certificate && !alias.isEmpty() ? alias : plain; };
+    const QString aliasNote = u" (mutual TLS alias)"_s;
+    const auto aliased = [&](const QString &what, const QUrl &alias) { return certificate && !alias.isEmpty() ? what + aliasNote : what; };
+    fill(aliased(u"token URL"_s, mtlsAliases.tokenEndpoint), endpoint(tokenEndpoint, mtlsAliases.tokenEndpoint), &env->tokenUrl,
+         choices.tokenUrlGiven);
     env->provider.issuer = issuer;
     fill(u"authorization endpoint"_s, authorizationEndpoint, &env->provider.authorizationUrl, choices.authorizationUrlGiven);
-    fill(u"device authorization endpoint"_s, deviceAuthorizationEndpoint, &env->provider.deviceAuthorizationUrl,
+    fill(aliased(u"device authorization endpoint"_s, mtlsAliases.deviceAuthorizationEndpoint),
+         endpoint(deviceAuthorizationEndpoint, mtlsAliases.deviceAuthorizationEndpoint), &env->provider.deviceAuthorizationUrl,
          choices.deviceAuthorizationUrlGiven);
-    fill(u"revocation endpoint"_s, revocationEndpoint, &env->provider.revocationUrl, choices.revocationUrlGiven);
-    fill(u"introspection endpoint"_s, introspectionEndpoint, &env->provider.introspectionUrl, choices.introspectionUrlGiven);
+    fill(aliased(u"revocation endpoint"_s, mtlsAliases.revocationEndpoint), endpoint(revocationEndpoint, mtlsAliases.revocationEndpoint),
+         &env->provider.revocationUrl, choices.revocationUrlGiven);
+    fill(aliased(u"introspection endpoint"_s, mtlsAliases.introspectionEndpoint),
+         endpoint(introspectionEndpoint, mtlsAliases.introspectionEndpoint), &env->provider.introspectionUrl, choices.introspectionUrlGiven);
     fill(u"JWKS"_s, jwksUri, &env->provider.jwksUrl);
     env->provider.grantsSupported = grantTypesSupported;
     env->provider.clientAuthMethodsSupported = tokenEndpointAuthMethodsSupported;
@@ -178,6 +204,14 @@ QStringList ProviderMetadata::applyTo(Environment *env, const Choices &choices) 
                 break;
             }
         }
+    }
+    // A certificate is a stronger credential than a shared secret: with one configured, a
+    // secret-based style nobody chose gives way to RFC 8705 §2.1 when the server offers it.
+    const QString tlsClientAuth = methodForClientAuth(ClientAuthStyle::TlsClientAuth);
+    if (!choices.clientAuthGiven && certificate && Environment::usesClientSecret(env->clientAuth)
+        && listed(tokenEndpointAuthMethodsSupported, tlsClientAuth)) {
+        report.append(u"client authentication: %1 (a client certificate is configured)"_s.arg(tlsClientAuth));
+        env->clientAuth = ClientAuthStyle::TlsClientAuth;
     }
     if (!choices.clientAuthGiven && !listed(tokenEndpointAuthMethodsSupported, methodForClientAuth(env->clientAuth))) {
         for (const ClientAuthStyle candidate : {ClientAuthStyle::Basic, ClientAuthStyle::Body, ClientAuthStyle::PrivateKeyJwt, ClientAuthStyle::None}) {

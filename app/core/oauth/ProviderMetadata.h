@@ -25,6 +25,16 @@ struct ProviderMetadata
     QStringList grantTypesSupported;               // as listed; RFC 8414's default when absent
     QStringList tokenEndpointAuthMethodsSupported; // as listed; RFC 8414's default when absent
     QStringList scopesSupported;
+    // RFC 8705 §5 mtls_endpoint_aliases: where a client presenting a certificate goes instead
+    // (a provider may serve mutual TLS on other hosts or ports). Empty members: no alias.
+    struct MutualTlsAliases
+    {
+        QUrl tokenEndpoint;
+        QUrl deviceAuthorizationEndpoint;
+        QUrl revocationEndpoint;
+        QUrl introspectionEndpoint;
+    };
+    MutualTlsAliases mtlsAliases;
 
     // What to keep of the environment when the metadata is applied: the grant, the client
     // authentication and the endpoints the user gave explicitly stay as they are.
@@ -51,8 +61,10 @@ struct ProviderMetadata
     // Fills the environment from the metadata: the token URL, the provider's endpoints, the
     // supported grants and client authentication methods, and the scopes it lists that the
     // scope catalog does not describe yet. Unless given, the grant and the client
-    // authentication become ones the server supports (the current ones when it does). Returns
-    // one line per thing filled or changed, for the user.
+    // authentication become ones the server supports (the current ones when it does). An
+    // environment with a client certificate takes the mutual-TLS aliases of the endpoints, and,
+    // unless given, tls_client_auth instead of a client secret when the server lists it.
+    // Returns one line per thing filled or changed, for the user.
     QStringList applyTo(Environment *env, const Choices &choices) const;
 
     // The client authentication style a token_endpoint_auth_methods_supported name stands for.

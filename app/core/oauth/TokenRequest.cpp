@@ -181,6 +181,10 @@ OAuthError TokenRequest::validate() const
         if (ClientAssertion::algorithmFor(privateKey.toUtf8(), &unusable).isEmpty())
             return fail(OAuthError::Kind::Configuration, u"private_key_jwt: %1"_s.arg(unusable));
     }
+    // RFC 8705 §2: the certificate is the credential; without one the server can only refuse.
+    if (Environment::usesClientCertificate(clientAuth) && clientCertificate.isEmpty())
+        return fail(OAuthError::Kind::Configuration,
+                    u"%1 authenticates the client with its TLS client certificate, and the environment has none"_s.arg(Environment::clientAuthName(clientAuth)));
     if (!clientCertificate.isEmpty() && clientKey.isEmpty())
         return fail(OAuthError::Kind::Configuration, u"the environment has a client certificate but its private key is not available"_s);
     if (refreshing && refreshToken.isEmpty())
@@ -221,7 +225,8 @@ QByteArray TokenRequest::basicCredentials(const QString &id, const QString &secr
 QList<QPair<QString, QString>> TokenRequest::clientCredentialFields(const QString &assertion) const
 {
     QList<QPair<QString, QString>> fields{{u"client_id"_s, clientId}};
-    // A public client names itself and proves nothing (RFC 6749 §3.2.1).
+    // A public client names itself and proves nothing (RFC 6749 §3.2.1); a mutual-TLS one
+    // (RFC 8705 §2) names itself here and proves it with the certificate of the handshake.
     if (Environment::usesClientSecret(clientAuth))
         fields.append({u"client_secret"_s, clientSecret});
     if (clientAuth == ClientAuthStyle::PrivateKeyJwt) {

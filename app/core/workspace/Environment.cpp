@@ -23,7 +23,8 @@ constexpr NamedValue<GrantType> grantNames[] = {
     {GrantType::AuthorizationCode, "authorization_code"_L1}, {GrantType::DeviceCode, "device_code"_L1}};
 constexpr NamedValue<ClientAuthStyle> clientAuthNames[] = {
     {ClientAuthStyle::Basic, "basic"_L1}, {ClientAuthStyle::Body, "body"_L1}, {ClientAuthStyle::Json, "json"_L1},
-    {ClientAuthStyle::None, "none"_L1}, {ClientAuthStyle::PrivateKeyJwt, "private_key_jwt"_L1}};
+    {ClientAuthStyle::None, "none"_L1}, {ClientAuthStyle::PrivateKeyJwt, "private_key_jwt"_L1},
+    {ClientAuthStyle::TlsClientAuth, "tls_client_auth"_L1}, {ClientAuthStyle::SelfSignedTlsClientAuth, "self_signed_tls_client_auth"_L1}};
 constexpr NamedValue<ProxyMode> proxyModeNames[] = {
     {ProxyMode::App, "app"_L1}, {ProxyMode::Direct, "direct"_L1}, {ProxyMode::Manual, "manual"_L1}};
 
@@ -135,6 +136,11 @@ bool Environment::isInteractive(GrantType grant)
 bool Environment::usesClientSecret(ClientAuthStyle style)
 {
     return style == ClientAuthStyle::Basic || style == ClientAuthStyle::Body || style == ClientAuthStyle::Json;
+}
+
+bool Environment::usesClientCertificate(ClientAuthStyle style)
+{
+    return style == ClientAuthStyle::TlsClientAuth || style == ClientAuthStyle::SelfSignedTlsClientAuth;
 }
 
 QStringList Environment::secretParamNames() const

@@ -18,8 +18,10 @@ enum class Tier { Sandbox, Staging, Production, Custom };
 enum class GrantType { ClientCredentials, Password, AuthorizationCode, DeviceCode };
 // RFC 6749 §2.3.1 HTTP Basic, credentials in the form body, or a JSON body (Cybrid's httpie
 // example); a public client that sends only its id (RFC 6749 §2.1); or a JWT signed with the
-// client's private key (RFC 7523 §2.2, OpenID Connect's private_key_jwt).
-enum class ClientAuthStyle { Basic, Body, Json, None, PrivateKeyJwt };
+// client's private key (RFC 7523 §2.2, OpenID Connect's private_key_jwt); or the client
+// certificate of the TLS handshake (RFC 8705 §2: tls_client_auth, a certificate of a CA the server
+// trusts with a registered subject; self_signed_tls_client_auth, a registered certificate).
+enum class ClientAuthStyle { Basic, Body, Json, None, PrivateKeyJwt, TlsClientAuth, SelfSignedTlsClientAuth };
 // Where an environment's requests go: the app's choice (Preferences, the system's settings by
 // default), straight to the server, or through the proxy the environment names.
 enum class ProxyMode { App, Direct, Manual };
@@ -156,6 +158,8 @@ struct Environment
     static bool isInteractive(GrantType grant);
     // Whether the client authenticates with a shared secret (Basic, body, JSON).
     static bool usesClientSecret(ClientAuthStyle style);
+    // Whether the client authenticates with its TLS client certificate alone (RFC 8705 §2).
+    static bool usesClientCertificate(ClientAuthStyle style);
 
     bool operator==(const Environment &other) const = default;
 };

@@ -42,13 +42,27 @@
 //   lifecycle /token/introspection (RFC 7662) and /token/revocation (RFC 7009) for opaque
 //             access tokens and refresh tokens; revoking a refresh token ends its whole grant.
 //   API       GET /api/accounts (accounts:read), POST /api/trades (trades:execute),
-//             GET /api/echo-headers (accounts:read), realm "oidc-fixture".
+//             GET /api/echo-headers (accounts:read), realm "oidc-fixture". A token bound to a client
+//             certificate (cnf x5t#S256, RFC 8705 §3) is refused unless that certificate is presented.
+//   mTLS      with --mtls-cert/--mtls-key/--mtls-ca (RFC 8705): the same provider also served over
+//             https on --mtls-port, asking every client for a certificate (none or any is let through
+//             the handshake: the provider decides), advertised as mtls_endpoint_aliases; the API also
+//             over https on --mtls-api-port. Clients appended:
+//             tb-mtls           tls_client_auth: a certificate of --mtls-ca with the subject
+//                               O=Tokenbench Tests,CN=tokenbench-test-client; client_credentials, password
+//             tb-mtls-self-signed  self_signed_tls_client_auth: the certificate of --mtls-self-signed-cert
+//                               (registered only with that option); client_credentials
+//             tb-mtls-code      private_key_jwt (the --pkjwt-key keys) over mutual TLS, authorization_code
+//                               (PKCE), a native app like tb-native (registered only with --pkjwt-key)
+//             all three get certificate-bound access tokens (cnf x5t#S256).
+//   The ready line then also has "mtls_base", "mtls_port", "mtls_api_base", "mtls_api_port".
 
 import {
-  generateKeyPairSync, randomBytes, createHash, timingSafeEqual, createPublicKey,
+  generateKeyPairSync, randomBytes, createHash, timingSafeEqual, createPublicKey, X509Certificate,
 } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { parseArgs } from 'node:util';
 
 import Provider, { errors } from 'oidc-provider';
@@ -78,6 +92,15 @@ const { values: options } = parseArgs({
     // KID=FILE: a public key (PEM) of the private_key_jwt client tb-pkjwt, under that kid
     // (repeatable). Without any, tb-pkjwt is not registered.
     'pkjwt-key': { type: 'string', multiple: true, default: [] },
+    // Mutual TLS (RFC 8705): the https listener's certificate and key, and the CA whose
+    // certificates tls_client_auth accepts. All three, or none (no mTLS listener).
+    'mtls-cert': { type: 'string' },
+    'mtls-key': { type: 'string' },
+    'mtls-ca': { type: 'string' },
+    'mtls-port': { type: 'string', default: '0' },
+    'mtls-api-port': { type: 'string', default: '0' },
+    // The certificate (PEM) tb-mtls-self-signed registers for self_signed_tls_client_auth.
+    'mtls-self-signed-cert': { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
   strict: true,
@@ -95,6 +118,14 @@ function portOption(name) {
 
 const port = portOption('port');
 const apiPort = portOption('api-port');
+const mtlsPort = portOption('mtls-port');
+const mtlsApiPort = portOption('mtls-api-port');
+const mtlsFiles = ['mtls-cert', 'mtls-key', 'mtls-ca'].filter((name) => options[name] !== undefined);
+if (mtlsFiles.length !== 0 && mtlsFiles.length !== 3) {
+  console.error('server.mjs: --mtls-cert, --mtls-key and --mtls-ca go together');
+  process.exit(2);
+}
+const mtlsEnabled = mtlsFiles.length === 3;
 const apiClockOffset = /^-?[0-9]+$/.test(options['api-clock-offset'])
   ? Number.parseInt(options['api-clock-offset'], 10) : NaN;
 if (!Number.isSafeInteger(apiClockOffset)) {
@@ -232,6 +263,58 @@ if (pkjwtKeys.length) {
     token_endpoint_auth_method: 'private_key_jwt',
     jwks: { keys: pkjwtKeys },
   });
+}
+
+// ---- Mutual TLS clients (RFC 8705), appended only when the https listener runs ----
+//
+// RFC 8705 §2.1.2: tls_client_auth_subject_dn is the RFC 4514 string of the subject, whose RDNs
+// run from the last to the first; node lists them first to last, one per line.
+const MTLS_SUBJECT_DN = 'O=Tokenbench Tests,CN=tokenbench-test-client';
+function subjectMatches(certificate, expectedDn) {
+  const rdns = expectedDn.split(',').map((rdn) => rdn.trim()).reverse();
+  return certificate.subject === rdns.join('\n');
+}
+// RFC 8705 §3.1: the base64url SHA-256 of the certificate's DER.
+function certificateThumbprint(certificate) {
+  return createHash('sha256').update(certificate.raw).digest('base64url');
+}
+// The certificate the TLS handshake got from the client, when it came over https; else undefined.
+function peerCertificate(socket) {
+  return socket?.encrypted ? socket.getPeerX509Certificate() : undefined;
+}
+if (mtlsEnabled) {
+  clients.push({
+    ...commonClient,
+    client_id: 'tb-mtls',
+    token_endpoint_auth_method: 'tls_client_auth',
+    tls_client_auth_subject_dn: MTLS_SUBJECT_DN,
+    tls_client_certificate_bound_access_tokens: true,
+  });
+  if (options['mtls-self-signed-cert']) {
+    const pem = readFileSync(options['mtls-self-signed-cert']);
+    const certificate = new X509Certificate(pem);
+    clients.push({
+      ...commonClient,
+      grant_types: ['client_credentials'],
+      client_id: 'tb-mtls-self-signed',
+      token_endpoint_auth_method: 'self_signed_tls_client_auth',
+      tls_client_certificate_bound_access_tokens: true,
+      jwks: { keys: [{ ...certificate.publicKey.export({ format: 'jwk' }), x5c: [certificate.raw.toString('base64')] }] },
+    });
+  }
+  if (pkjwtKeys.length) {
+    clients.push({
+      client_id: 'tb-mtls-code',
+      application_type: 'native',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: ['http://127.0.0.1/callback'],
+      scope: ['openid', ...API_SCOPES].join(' '),
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: pkjwtKeys },
+      tls_client_certificate_bound_access_tokens: true,
+    });
+  }
 }
 
 // A plain in-memory storage adapter. oidc-provider's built-in one works the same but
@@ -381,6 +464,10 @@ function requestedScopes(ctx) {
 
 const configuration = {
   adapter: MemoryAdapter,
+  ...(mtlsEnabled ? {
+    clientAuthMethods: ['client_secret_basic', 'client_secret_jwt', 'client_secret_post', 'private_key_jwt', 'none',
+      'tls_client_auth', 'self_signed_tls_client_auth'],
+  } : {}),
   clients,
   jwks: { keys: [signingKey()] },
   cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -403,6 +490,20 @@ const configuration = {
       allowedPolicy: async (ctx, client, token) => !(client.clientAuthMethod === 'none' && token.clientId !== ctx.oidc.client.clientId),
     },
     revocation: { enabled: true },
+    // RFC 8705, on the https listener only: a plain-http request has no certificate to give.
+    mTLS: {
+      enabled: mtlsEnabled,
+      tlsClientAuth: mtlsEnabled,
+      selfSignedTlsClientAuth: mtlsEnabled,
+      certificateBoundAccessTokens: mtlsEnabled,
+      getCertificate: (ctx) => peerCertificate(ctx.req.socket),
+      // The handshake checked the chain against --mtls-ca (requestCert, rejectUnauthorized off).
+      certificateAuthorized: (ctx) => ctx.req.socket.authorized === true,
+      certificateSubjectMatches: (ctx, property, expected) => {
+        const certificate = peerCertificate(ctx.req.socket);
+        return property === 'tls_client_auth_subject_dn' && certificate !== undefined && subjectMatches(certificate, expected);
+      },
+    },
     resourceIndicators: {
       enabled: true,
       defaultResource: async (ctx, client) => (client?.clientId === LIFECYCLE_CLIENT_ID ? undefined : API_RESOURCE),
@@ -639,6 +740,7 @@ function createResourceApi({ issuer, jwksUri }) {
     if (rest.length !== 1 || !B64TOKEN.test(rest[0])) {
       throw invalidRequest('the Authorization header must be Bearer and one token');
     }
+    let verified;
     try {
       const { payload } = await jwtVerify(rest[0], jwks, {
         issuer,
@@ -648,12 +750,24 @@ function createResourceApi({ issuer, jwksUri }) {
         requiredClaims: ACCESS_TOKEN_CLAIMS,
         currentDate: new Date(Date.now() + apiClockOffset * 1000),
       });
-      return payload;
+      verified = payload;
     } catch (err) {
       const description = describeVerificationFailure(err);
       if (!description) throw err;
       throw invalidToken(description);
     }
+    // RFC 8705 §3: a certificate-bound token is good only with the certificate it names.
+    const bound = verified.cnf?.['x5t#S256'];
+    if (bound !== undefined) {
+      const certificate = peerCertificate(req.socket);
+      if (!certificate) {
+        throw invalidToken('the access token is bound to a client certificate (RFC 8705), and the request presents none');
+      }
+      if (certificateThumbprint(certificate) !== bound) {
+        throw invalidToken('the access token is bound to another client certificate than the one presented');
+      }
+    }
+    return verified;
   }
 
   async function handle(req, res) {
@@ -709,8 +823,20 @@ function createResourceApi({ issuer, jwksUri }) {
 
 const server = createServer();
 const apiServer = createServer();
+// Mutual TLS: any client certificate, or none, passes the handshake; the provider (tls_client_auth,
+// self_signed_tls_client_auth) and the API (cnf) decide what it is worth.
+const mtlsTlsOptions = mtlsEnabled ? {
+  cert: readFileSync(options['mtls-cert']),
+  key: readFileSync(options['mtls-key']),
+  ca: readFileSync(options['mtls-ca']),
+  requestCert: true,
+  rejectUnauthorized: false,
+} : undefined;
+const mtlsServer = mtlsEnabled ? createHttpsServer(mtlsTlsOptions) : undefined;
+const mtlsApiServer = mtlsEnabled ? createHttpsServer(mtlsTlsOptions) : undefined;
+const listeners = [server, apiServer, mtlsServer, mtlsApiServer].filter(Boolean);
 
-for (const listener of [server, apiServer]) {
+for (const listener of listeners) {
   listener.on('error', (err) => {
     console.error(`server.mjs: ${err.message}`);
     process.exit(1);
@@ -721,6 +847,21 @@ server.listen(port, options.host, async () => {
   const actualPort = server.address().port;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   const issuer = `http://${hostForUrl}:${actualPort}`;
+  const listen = (listener, wanted) => new Promise((resolve) => { listener.listen(wanted, options.host, resolve); });
+  let mtlsBase;
+  if (mtlsServer) {
+    // RFC 8705 §5: the endpoints a client with a certificate uses, on the https listener.
+    await listen(mtlsServer, mtlsPort);
+    mtlsBase = `https://${hostForUrl}:${mtlsServer.address().port}`;
+    configuration.discovery = {
+      mtls_endpoint_aliases: {
+        token_endpoint: `${mtlsBase}/token`,
+        revocation_endpoint: `${mtlsBase}/token/revocation`,
+        introspection_endpoint: `${mtlsBase}/token/introspection`,
+        device_authorization_endpoint: `${mtlsBase}/device/auth`,
+      },
+    };
+  }
 
   let provider;
   try {
@@ -749,17 +890,31 @@ server.listen(port, options.host, async () => {
     });
     for (const event of ['grant.error', 'discovery.error', 'jwks.error']) {
       provider.on(event, (ctx, err) => {
-        console.error(`server.mjs: ${event}: ${err.error || err.name}: ${err.error_description || err.message}`);
+        // error_detail: why, which the answer keeps to itself (e.g. "client certificate was not verified").
+        const detail = err.error_detail ? ` (${err.error_detail})` : '';
+        console.error(`server.mjs: ${event}: ${err.error || err.name}: ${err.error_description || err.message}${detail}`);
       });
     }
   }
 
   server.on('request', provider.callback());
+  mtlsServer?.on('request', provider.callback());
 
   // The resource API knows the authorization server only by its issuer and jwks_uri.
   apiServer.on('request', createResourceApi({ issuer, jwksUri: new URL(provider.urlFor('jwks')) }));
   await new Promise((resolve) => { apiServer.listen(apiPort, options.host, resolve); });
   const actualApiPort = apiServer.address().port;
+  const mtlsReady = {};
+  if (mtlsApiServer) {
+    mtlsApiServer.on('request', createResourceApi({ issuer, jwksUri: new URL(provider.urlFor('jwks')) }));
+    await listen(mtlsApiServer, mtlsApiPort);
+    Object.assign(mtlsReady, {
+      mtls_base: mtlsBase,
+      mtls_port: mtlsServer.address().port,
+      mtls_api_base: `https://${hostForUrl}:${mtlsApiServer.address().port}${API_PREFIX}`,
+      mtls_api_port: mtlsApiServer.address().port,
+    });
+  }
 
   process.stdout.write(`${JSON.stringify({
     issuer,
@@ -767,6 +922,7 @@ server.listen(port, options.host, async () => {
     port: actualPort,
     api_base: `http://${hostForUrl}:${actualApiPort}${API_PREFIX}`,
     api_port: actualApiPort,
+    ...mtlsReady,
   })}\n`);
 });
 
@@ -774,8 +930,8 @@ let stopping = false;
 function stop() {
   if (stopping) return;
   stopping = true;
-  let open = 2;
-  for (const listener of [server, apiServer]) {
+  let open = listeners.length;
+  for (const listener of listeners) {
     listener.close(() => { open -= 1; if (open === 0) process.exit(0); });
     listener.closeAllConnections?.();
   }
