@@ -25,7 +25,8 @@ CertificateBinding CertificateBinding::check(const QJsonObject &claims, const QB
         return binding;
     }
     binding.m_certificateThumbprint = thumbprint(clientCertificate);
-    if (binding.m_certificateThumbprint.isEmpty())
+    binding.m_certificateUnreadable = binding.m_certificateThumbprint.isEmpty();
+    if (binding.m_certificateUnreadable)
         binding.m_status = Status::Unreadable;
     else
         binding.m_status = binding.m_certificateThumbprint == binding.m_tokenThumbprint ? Status::Matches : Status::Differs;
@@ -54,7 +55,7 @@ QString CertificateBinding::summary() const
     case Status::NoCertificate:
         return u"bound to a client certificate (cnf x5t#S256 %1), and the environment has none: the API will refuse it"_s.arg(m_tokenThumbprint);
     case Status::Unreadable:
-        return m_tokenThumbprint.size() == 43
+        return m_certificateUnreadable
             ? u"bound to a client certificate (cnf x5t#S256 %1), but the environment's certificate cannot be read"_s.arg(m_tokenThumbprint)
             : u"the cnf claim's x5t#S256 is not a SHA-256 thumbprint: the binding cannot be checked"_s;
     }

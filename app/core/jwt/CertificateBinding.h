@@ -37,4 +37,5 @@ private:
     Status m_status = Status::NotBound;
     QString m_tokenThumbprint;
     QString m_certificateThumbprint;
+    bool m_certificateUnreadable = false; // Unreadable because of the environment's certificate, not the claim
 };
