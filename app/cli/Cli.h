@@ -11,6 +11,9 @@
 #include <optional>
 
 class DemoServer;
+namespace CliSupport {
+struct SecretOptions;
+}
 class EnvironmentOptions;
 class QCommandLineOption;
 class QCommandLineParser;
@@ -127,14 +130,17 @@ private:
         bool clientSecretStdin = false;
         bool passwordStdin = false;
     };
-    static SecretSources secretSources(const QCommandLineParser &parser, const QCommandLineOption &secretEnv,
-                                       const QCommandLineOption &passwordEnv, const QCommandLineOption &secretStdin,
-                                       const QCommandLineOption &passwordStdin);
+    // withPassword false: the command has only the client's options (SecretOptions::clientOnly).
+    static SecretSources secretSources(const QCommandLineParser &parser, const CliSupport::SecretOptions &options, bool withPassword = true);
     // The built-in Demo environment: starts the Demo API in-process and points env and request at it.
     int startDemo(Environment *env, TokenRequest *request, std::unique_ptr<DemoServer> *demo);
     // Fills the request's secrets: the named environment variable, standard input, then the
     // keychain. Ok, or the exit code after saying what is missing.
     int gatherSecrets(const Environment &env, const SecretSources &sources, TokenRequest *request);
+    // The client's own secret alone, for a request that needs no password (revocation, the
+    // introspection of a token given): env taken as a client_credentials client without its
+    // extra token parameters, which request loses too. Ok, or the exit code after saying why.
+    int gatherClientSecret(const Environment &env, const SecretSources &sources, TokenRequest *request);
     // The environment's secrets that can be had without asking (the named environment variables,
     // the keychain), into m_known: what a request about to be saved is scanned for.
     void learnSecrets(const Environment &env, const SecretSources &sources);
@@ -149,6 +155,12 @@ private:
     SecretResult readSecret(const QString &key);
     SecretStore &secrets();
     int usageError(const QString &message);
+    // What every command does first (CliSupport.cpp): its parser configured with its options,
+    // args parsed, --json turned on when the command has it and it was given, and, with
+    // oneNameFor ("revoke"), exactly one environment name required ("revoke needs exactly one
+    // environment name"). false after printing the usage error (the command returns Usage).
+    bool parseCommand(QCommandLineParser &parser, const QList<QCommandLineOption> &options, const QStringList &args,
+                      const QString &oneNameFor = {});
     // The usage of the command the words name (CommandHelp), or the global help for none; strict
     // (after `help`): an unknown subcommand is a usage error rather than the command's list.
     int printHelp(const QStringList &words, bool strict);

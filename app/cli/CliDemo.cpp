@@ -11,8 +11,6 @@
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
-using CliSupport::configure;
-using CliSupport::parse;
 
 int Cli::startDemo(Environment *env, TokenRequest *request, std::unique_ptr<DemoServer> *demo)
 {
@@ -73,10 +71,9 @@ int Cli::runDemo(const QStringList &args)
     const QCommandLineOption &port = accepted.port;
     const QCommandLineOption &lifetime = accepted.lifetime;
     QCommandLineParser parser;
-    configure(parser, accepted.all());
+    if (!parseCommand(parser, accepted.all(), args))
+        return Usage;
     QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
     bool portOk = false;
     bool lifetimeOk = false;
     const uint portValue = parser.value(port).toUInt(&portOk);

@@ -14,8 +14,6 @@
 #include <QEventLoop>
 
 using namespace Qt::StringLiterals;
-using CliSupport::configure;
-using CliSupport::parse;
 using CliSupport::splitPair;
 
 int Cli::runEnv(const QStringList &args)
@@ -157,16 +155,10 @@ int Cli::envAdd(const QStringList &args)
     const QCommandLineOption &templateId = accepted.templateId;
     const QCommandLineOption &kind = accepted.kind;
     const QCommandLineOption &replace = accepted.replace;
-    const QCommandLineOption &json = accepted.json;
     QCommandLineParser parser;
-    configure(parser, accepted.all());
+    if (!parseCommand(parser, accepted.all(), args, u"env add"_s))
+        return Usage;
     QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(json))
-        m_print.setJson(true);
-    if (parser.positionalArguments().size() != 1)
-        return usageError(u"env add needs exactly one environment name"_s);
     const QString name = parser.positionalArguments().first().trimmed();
     if (name.isEmpty())
         return usageError(u"the environment name is empty"_s);

@@ -50,16 +50,10 @@ int Cli::envSet(const QStringList &args)
 {
     const EnvSetOptions accepted; // the parser's options and the help's
     const EnvironmentOptions &describe = accepted.describe;
-    const QCommandLineOption &json = accepted.json;
     QCommandLineParser parser;
-    CliSupport::configure(parser, accepted.all());
+    if (!parseCommand(parser, accepted.all(), args, u"env set"_s))
+        return Usage;
     QString error;
-    if (!CliSupport::parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(json))
-        m_print.setJson(true);
-    if (parser.positionalArguments().size() != 1)
-        return usageError(u"env set needs exactly one environment name"_s);
     if (!describe.anySet(parser))
         return usageError(u"env set needs at least one option to change (any option of env add, e.g. --client-id ID)"_s);
     QByteArray certificates;

@@ -13,8 +13,6 @@
 #include <utility>
 
 using namespace Qt::StringLiterals;
-using CliSupport::configure;
-using CliSupport::parse;
 
 namespace {
 // What `import openapi` accepts: its parser is configured from this and its --help lists it (CommandHelp).
@@ -53,15 +51,11 @@ const CommandHelp::Registration importOpenApiHelp([] {
 int Cli::runImport(const QStringList &args)
 {
     const OpenApiImportOptions options;
-    const QCommandLineOption &json = options.json;
     const QCommandLineOption &dryRun = options.dryRun;
     QCommandLineParser parser;
-    configure(parser, options.all());
+    if (!parseCommand(parser, options.all(), args))
+        return Usage;
     QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(json))
-        m_print.setJson(true);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2 || positional.first() != u"openapi"_s)
         return usageError(u"usage: import openapi FILE [--dry-run] [--json]"_s);

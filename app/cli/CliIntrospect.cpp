@@ -14,8 +14,6 @@
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
-using CliSupport::configure;
-using CliSupport::parse;
 using CliSupport::exitCodeFor;
 
 namespace {
@@ -26,13 +24,10 @@ struct IntrospectOptions
     const QCommandLineOption hint{u"token-type-hint"_s, u"What the token from standard input is: access_token or refresh_token"_s, u"HINT"_s,
                                   u"access_token"_s};
     const QCommandLineOption scope{u"scope"_s, u"Obtain the token with this scope instead of the environment's (repeatable, or space-separated)"_s, u"S"_s};
-    const QCommandLineOption secretEnv{u"client-secret-env"_s, u"Take the client secret from the environment variable VAR, not the keychain"_s, u"VAR"_s};
-    const QCommandLineOption passwordEnv{u"password-env"_s, u"Take the password (password grant) from the environment variable VAR"_s, u"VAR"_s};
-    const QCommandLineOption secretStdin{u"client-secret-stdin"_s, u"Read the client secret from standard input"_s};
-    const QCommandLineOption passwordStdin{u"password-stdin"_s, u"Read the password from standard input"_s};
+    const CliSupport::SecretOptions secrets; // --client-secret-env, --password-env, --client-secret-stdin, --password-stdin
     const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
 
-    QList<QCommandLineOption> all() const { return {tokenStdin, hint, scope, secretEnv, passwordEnv, secretStdin, passwordStdin, json}; }
+    QList<QCommandLineOption> all() const { return QList<QCommandLineOption>{tokenStdin, hint, scope} + secrets.all() + QList<QCommandLineOption>{json}; }
 };
 
 const CommandHelp::Registration introspectHelp([] {
@@ -62,15 +57,9 @@ int Cli::runIntrospect(const QStringList &args)
 {
     const IntrospectOptions accepted;
     QCommandLineParser parser;
-    configure(parser, accepted.all());
-    QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(accepted.json))
-        m_print.setJson(true);
-    if (parser.positionalArguments().size() != 1)
-        return usageError(u"introspect needs exactly one environment name"_s);
-    const int fromStdin = int(parser.isSet(accepted.tokenStdin)) + int(parser.isSet(accepted.secretStdin)) + int(parser.isSet(accepted.passwordStdin));
+    if (!parseCommand(parser, accepted.all(), args, u"introspect"_s))
+        return Usage;
+    const int fromStdin = int(parser.isSet(accepted.tokenStdin)) + int(parser.isSet(accepted.secrets.secretStdin)) + int(parser.isSet(accepted.secrets.passwordStdin));
     if (fromStdin > 1)
         return usageError(u"only one value can come from standard input; pass the others with --client-secret-env or --password-env"_s);
     const QString hint = parser.value(accepted.hint);
@@ -103,19 +92,11 @@ int Cli::runIntrospect(const QStringList &args)
             return Usage;
         }
         m_known.add(token, u"the token"_s);
-        Environment clientOnly = env;
-        clientOnly.grant = GrantType::ClientCredentials;
-        clientOnly.params.clear();
-        request.extraParams.clear();
-        SecretSources sources;
-        if (parser.isSet(accepted.secretEnv))
-            sources.clientSecretEnv = parser.value(accepted.secretEnv);
-        if (Environment::usesClientSecret(env.clientAuth)) {
-            if (const int code = gatherSecrets(clientOnly, sources, &request); code != Ok)
-                return code;
-        }
+        // Only the client authenticates (standard input held the token: no --client-secret-stdin here).
+        if (const int code = gatherClientSecret(env, secretSources(parser, accepted.secrets, false), &request); code != Ok)
+            return code;
     } else {
-        const SecretSources sources = secretSources(parser, accepted.secretEnv, accepted.passwordEnv, accepted.secretStdin, accepted.passwordStdin);
+        const SecretSources sources = secretSources(parser, accepted.secrets);
         if (const int code = gatherSecrets(env, sources, &request); code != Ok)
             return code;
         request.refreshToken = keptRefreshToken(env);

@@ -35,8 +35,6 @@
 #endif
 
 using namespace Qt::StringLiterals;
-using CliSupport::configure;
-using CliSupport::parse;
 
 namespace {
 // What `matrix` accepts: its parser is configured from this and its --help lists it (CommandHelp).
@@ -44,10 +42,7 @@ struct MatrixOptions
 {
     const QCommandLineOption env{u"env"_s, u"The environment to run the plan against (its token endpoint, API and context headers)"_s, u"NAME"_s};
     const QCommandLineOption openapi{u"openapi"_s, u"Take the plan from this OpenAPI 3 / Swagger 2.0 document (JSON or YAML) instead"_s, u"FILE"_s};
-    const QCommandLineOption secretEnv{u"client-secret-env"_s, u"Take the client secret from the environment variable VAR, not the keychain"_s, u"VAR"_s};
-    const QCommandLineOption passwordEnv{u"password-env"_s, u"Take the password (password grant) from the environment variable VAR"_s, u"VAR"_s};
-    const QCommandLineOption secretStdin{u"client-secret-stdin"_s, u"Read the client secret from standard input"_s};
-    const QCommandLineOption passwordStdin{u"password-stdin"_s, u"Read the password from standard input"_s};
+    const CliSupport::SecretOptions secrets; // --client-secret-env, --password-env, --client-secret-stdin, --password-stdin
     const QCommandLineOption junit{u"junit"_s, u"Write a JUnit XML report to FILE (a test case per cell) for CI"_s, u"FILE"_s};
     const QCommandLineOption html{u"html"_s, u"Write a self-contained HTML report to FILE: the matrix and each failing exchange"_s, u"FILE"_s};
     const QCommandLineOption report{u"report"_s, u"Write the JSON report to FILE (what 'matrix merge' reads)"_s, u"FILE"_s};
@@ -64,8 +59,8 @@ struct MatrixOptions
 
     QList<QCommandLineOption> all() const
     {
-        return {env, openapi, secretEnv, passwordEnv, secretStdin, passwordStdin, junit, html, report, json, dryRun, readOnly,
-                concurrency, shard, allowProduction, timeout, cacert, noBrowser};
+        return QList<QCommandLineOption>{env, openapi} + secrets.all()
+            + QList<QCommandLineOption>{junit, html, report, json, dryRun, readOnly, concurrency, shard, allowProduction, timeout, cacert, noBrowser};
     }
 };
 
@@ -174,12 +169,9 @@ int Cli::runMatrix(const QStringList &args)
 {
     const MatrixOptions accepted; // the parser's options and the help's
     QCommandLineParser parser;
-    configure(parser, accepted.all());
+    if (!parseCommand(parser, accepted.all(), args))
+        return Usage;
     QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(accepted.json))
-        m_print.setJson(true);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1)
         return usageError(u"matrix takes one plan file at most (got %1)"_s.arg(positional.join(u' ')));
@@ -192,7 +184,7 @@ int Cli::runMatrix(const QStringList &args)
     }
     if (!positional.isEmpty() && parser.isSet(accepted.openapi))
         return usageError(u"give a plan file or --openapi FILE, not both"_s);
-    if (parser.isSet(accepted.secretStdin) && parser.isSet(accepted.passwordStdin))
+    if (parser.isSet(accepted.secrets.secretStdin) && parser.isSet(accepted.secrets.passwordStdin))
         return usageError(u"only one secret can come from standard input; pass the other with --client-secret-env or --password-env"_s);
     bool ok = false;
     const int concurrency = parser.value(accepted.concurrency).toInt(&ok);
@@ -295,7 +287,7 @@ int Cli::runMatrix(const QStringList &args)
         return code;
     const bool needsToken = std::any_of(cells.cbegin(), cells.cend(), [](const MatrixCell &cell) { return cell.set.kind != ScopeSet::Kind::NoToken; });
     if (needsToken) {
-        const SecretSources sources = secretSources(parser, accepted.secretEnv, accepted.passwordEnv, accepted.secretStdin, accepted.passwordStdin);
+        const SecretSources sources = secretSources(parser, accepted.secrets);
         if (const int code = gatherSecrets(env, sources, &request); code != Ok)
             return code;
     }
@@ -384,12 +376,9 @@ int Cli::runMatrixMerge(const QStringList &args)
 {
     const MergeOptions accepted;
     QCommandLineParser parser;
-    configure(parser, accepted.all());
+    if (!parseCommand(parser, accepted.all(), args))
+        return Usage;
     QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(accepted.json))
-        m_print.setJson(true);
     const QStringList files = parser.positionalArguments();
     if (files.isEmpty())
         return usageError(u"matrix merge needs the JSON reports of the shards (matrix --shard K/N --report FILE)"_s);

@@ -10,8 +10,6 @@
 #include <QCommandLineParser>
 
 using namespace Qt::StringLiterals;
-using CliSupport::configure;
-using CliSupport::parse;
 
 namespace {
 // What `request` accepts: its parser is configured from this and the subcommands' --help list it
@@ -59,15 +57,10 @@ const CommandHelp::Registration requestRemoveHelp([] {
 int Cli::runRequest(const QStringList &args)
 {
     const RequestOptions accepted; // the parser's options and the help's
-    const QCommandLineOption &json = accepted.json;
     const QCommandLineOption &reveal = accepted.reveal;
     QCommandLineParser parser;
-    configure(parser, accepted.all());
-    QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(json))
-        m_print.setJson(true);
+    if (!parseCommand(parser, accepted.all(), args))
+        return Usage;
     const QStringList positional = parser.positionalArguments();
     const QString sub = positional.value(0);
     if (!((sub == u"list"_s && positional.size() == 1) || ((sub == u"show"_s || sub == u"remove"_s) && positional.size() == 2)))

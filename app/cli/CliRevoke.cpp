@@ -12,8 +12,6 @@
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
-using CliSupport::configure;
-using CliSupport::parse;
 
 namespace {
 // What `revoke` accepts: its parser is configured from this and its --help lists it (CommandHelp).
@@ -22,11 +20,10 @@ struct RevokeOptions
     const QCommandLineOption tokenStdin{u"token-stdin"_s, u"Revoke the token read from standard input (e.g. one printed by token --show-token) instead"_s};
     const QCommandLineOption hint{u"token-type-hint"_s, u"What the token from standard input is: access_token or refresh_token"_s, u"HINT"_s,
                                   u"access_token"_s};
-    const QCommandLineOption secretEnv{u"client-secret-env"_s, u"Take the client secret from the environment variable VAR, not the keychain"_s, u"VAR"_s};
-    const QCommandLineOption secretStdin{u"client-secret-stdin"_s, u"Read the client secret from standard input"_s};
+    const CliSupport::SecretOptions secrets; // only its clientOnly(): --client-secret-env, --client-secret-stdin
     const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
 
-    QList<QCommandLineOption> all() const { return {tokenStdin, hint, secretEnv, secretStdin, json}; }
+    QList<QCommandLineOption> all() const { return QList<QCommandLineOption>{tokenStdin, hint} + secrets.clientOnly() + QList<QCommandLineOption>{json}; }
 };
 
 const CommandHelp::Registration revokeHelp([] {
@@ -58,15 +55,9 @@ int Cli::runRevoke(const QStringList &args)
 {
     const RevokeOptions accepted;
     QCommandLineParser parser;
-    configure(parser, accepted.all());
-    QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(accepted.json))
-        m_print.setJson(true);
-    if (parser.positionalArguments().size() != 1)
-        return usageError(u"revoke needs exactly one environment name"_s);
-    if (parser.isSet(accepted.tokenStdin) && parser.isSet(accepted.secretStdin))
+    if (!parseCommand(parser, accepted.all(), args, u"revoke"_s))
+        return Usage;
+    if (parser.isSet(accepted.tokenStdin) && parser.isSet(accepted.secrets.secretStdin))
         return usageError(u"only one value can come from standard input; pass the client secret with --client-secret-env"_s);
     const QString hintName = parser.value(accepted.hint);
     if (hintName != u"access_token"_s && hintName != u"refresh_token"_s)
@@ -102,18 +93,8 @@ int Cli::runRevoke(const QStringList &args)
     }
 
     // The client's own credentials only: revocation needs no password.
-    Environment clientOnly = env;
-    clientOnly.grant = GrantType::ClientCredentials;
-    clientOnly.params.clear();
-    client.extraParams.clear();
-    SecretSources sources;
-    if (parser.isSet(accepted.secretEnv))
-        sources.clientSecretEnv = parser.value(accepted.secretEnv);
-    sources.clientSecretStdin = parser.isSet(accepted.secretStdin);
-    if (Environment::usesClientSecret(env.clientAuth)) {
-        if (const int code = gatherSecrets(clientOnly, sources, &client); code != Ok)
-            return code;
-    }
+    if (const int code = gatherClientSecret(env, secretSources(parser, accepted.secrets, false), &client); code != Ok)
+        return code;
 
     TokenLogout logout;
     QList<TokenLogout::Outcome> outcomes;

@@ -1,5 +1,6 @@
 #include "Cli.h"
 
+#include "CliSupport.h"
 #include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "demo/DemoServer.h"
@@ -143,18 +144,29 @@ int Cli::runSecret(const QStringList &args)
     return Ok;
 }
 
-Cli::SecretSources Cli::secretSources(const QCommandLineParser &parser, const QCommandLineOption &secretEnv,
-                                      const QCommandLineOption &passwordEnv, const QCommandLineOption &secretStdin,
-                                      const QCommandLineOption &passwordStdin)
+Cli::SecretSources Cli::secretSources(const QCommandLineParser &parser, const CliSupport::SecretOptions &options, bool withPassword)
 {
     SecretSources sources;
-    if (parser.isSet(secretEnv))
-        sources.clientSecretEnv = parser.value(secretEnv);
-    if (parser.isSet(passwordEnv))
-        sources.passwordEnv = parser.value(passwordEnv);
-    sources.clientSecretStdin = parser.isSet(secretStdin);
-    sources.passwordStdin = parser.isSet(passwordStdin);
+    if (parser.isSet(options.secretEnv))
+        sources.clientSecretEnv = parser.value(options.secretEnv);
+    sources.clientSecretStdin = parser.isSet(options.secretStdin);
+    if (!withPassword)
+        return sources;
+    if (parser.isSet(options.passwordEnv))
+        sources.passwordEnv = parser.value(options.passwordEnv);
+    sources.passwordStdin = parser.isSet(options.passwordStdin);
     return sources;
+}
+
+int Cli::gatherClientSecret(const Environment &env, const SecretSources &sources, TokenRequest *request)
+{
+    Environment clientOnly = env;
+    clientOnly.grant = GrantType::ClientCredentials;
+    clientOnly.params.clear();
+    request->extraParams.clear();
+    if (!Environment::usesClientSecret(env.clientAuth))
+        return Ok;
+    return gatherSecrets(clientOnly, sources, request);
 }
 
 int Cli::gatherSecrets(const Environment &env, const SecretSources &sources, TokenRequest *request)

@@ -28,8 +28,6 @@
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
-using CliSupport::configure;
-using CliSupport::parse;
 using CliSupport::exitCodeFor;
 using CliSupport::splitPair;
 
@@ -50,10 +48,7 @@ struct SendOptions
     const QCommandLineOption scopeMatch{u"scope-match"_s,
                                         u"exact: a token asked for exactly these scopes; at-least: reuse a held token that has them besides others"_s,
                                         u"exact|at-least"_s};
-    const QCommandLineOption secretEnv{u"client-secret-env"_s, u"Take the client secret from the environment variable VAR, not the keychain"_s, u"VAR"_s};
-    const QCommandLineOption passwordEnv{u"password-env"_s, u"Take the password (password grant) from the environment variable VAR"_s, u"VAR"_s};
-    const QCommandLineOption secretStdin{u"client-secret-stdin"_s, u"Read the client secret from standard input"_s};
-    const QCommandLineOption passwordStdin{u"password-stdin"_s, u"Read the password from standard input"_s};
+    const CliSupport::SecretOptions secrets; // --client-secret-env, --password-env, --client-secret-stdin, --password-stdin
     const QCommandLineOption include{QStringList{u"i"_s, u"include"_s}, u"Print the status line and the headers before the body"_s};
     const QCommandLineOption json{u"json"_s, u"Print one JSON object: request, status, headers, body, timing (Authorization masked)"_s};
     const QCommandLineOption yes{QStringList{u"y"_s, u"yes"_s}, u"Confirm a POST, PUT, PATCH or DELETE to a production environment"_s};
@@ -79,8 +74,9 @@ struct SendOptions
 
     QList<QCommandLineOption> all() const
     {
-        return {header, data, form, formString, var, scope, scopeMatch, secretEnv, passwordEnv, secretStdin, passwordStdin, include,
-                json, yes, timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize, allowFileUpload, noBrowser};
+        return QList<QCommandLineOption>{header, data, form, formString, var, scope, scopeMatch} + secrets.all()
+            + QList<QCommandLineOption>{include, json, yes, timeout, verbose, saved, repeat, saveAs, cacert, expectStatus, maxResponseSize,
+                                        allowFileUpload, noBrowser};
     }
 };
 
@@ -136,12 +132,7 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption &var = accepted.var;
     const QCommandLineOption &scope = accepted.scope;
     const QCommandLineOption &scopeMatch = accepted.scopeMatch;
-    const QCommandLineOption &secretEnv = accepted.secretEnv;
-    const QCommandLineOption &passwordEnv = accepted.passwordEnv;
-    const QCommandLineOption &secretStdin = accepted.secretStdin;
-    const QCommandLineOption &passwordStdin = accepted.passwordStdin;
     const QCommandLineOption &include = accepted.include;
-    const QCommandLineOption &json = accepted.json;
     const QCommandLineOption &yes = accepted.yes;
     const QCommandLineOption &timeout = accepted.timeout;
     const QCommandLineOption &verbose = accepted.verbose;
@@ -153,14 +144,11 @@ int Cli::runSend(const QStringList &args)
     const QCommandLineOption &maxResponseSize = accepted.maxResponseSize;
     const QCommandLineOption &allowFileUpload = accepted.allowFileUpload;
     QCommandLineParser parser;
-    configure(parser, accepted.all());
     // Every JSON object send prints has a "status", null when no API answered: scripts read one key.
     m_print.setStatusInFailures(true);
+    if (!parseCommand(parser, accepted.all(), args))
+        return Usage;
     QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(json))
-        m_print.setJson(true);
     const QStringList positional = parser.positionalArguments();
     const bool fromSaved = parser.isSet(saved);
     if (fromSaved && positional.size() != 1 && positional.size() != 3)
@@ -183,7 +171,7 @@ int Cli::runSend(const QStringList &args)
     if (!ok || repeatCount < 1 || repeatCount > maxRepeat || parser.values(repeat).size() > 1)
         return usageError(u"--repeat needs a number of requests between 1 and %1"_s.arg(maxRepeat));
     const bool bodyFromStdin = parser.values(data).contains(u"@-"_s);
-    if (int(parser.isSet(secretStdin)) + int(parser.isSet(passwordStdin)) + int(bodyFromStdin) > 1)
+    if (int(parser.isSet(accepted.secrets.secretStdin)) + int(parser.isSet(accepted.secrets.passwordStdin)) + int(bodyFromStdin) > 1)
         return usageError(u"only one of the body and the secrets can come from standard input"_s);
     if (parser.values(data).size() > 1)
         return usageError(u"give the body once (-d BODY or -d @file)"_s);
@@ -338,7 +326,7 @@ int Cli::runSend(const QStringList &args)
     }
     // Saved before it is sent: the request is kept even when this run fails.
     if (parser.isSet(saveAs)) {
-        learnSecrets(env, secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin));
+        learnSecrets(env, secretSources(parser, accepted.secrets));
         if (!saveRequest(parser.value(saveAs).trimmed(), draft))
             return WorkspaceProblem;
     }
@@ -379,7 +367,7 @@ int Cli::runSend(const QStringList &args)
     }
     confirmedUploads += uploads.files();
     if (built.ok() && HeaderInjector::needsToken(draft, built, OriginGuard(env.apiBaseUrl))) {
-        const SecretSources sources = secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin);
+        const SecretSources sources = secretSources(parser, accepted.secrets);
         if (const int code = gatherSecrets(env, sources, &request); code != Ok)
             return code;
     } else if (const int code = gatherKeys(env, &request); code != Ok) {

@@ -9,6 +9,8 @@
 
 #include <QCommandLineParser>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -46,6 +48,30 @@ bool parse(QCommandLineParser &parser, const QStringList &args, QString *error)
     return false;
 }
 
+} // namespace CliSupport
+
+bool Cli::parseCommand(QCommandLineParser &parser, const QList<QCommandLineOption> &options, const QStringList &args, const QString &oneNameFor)
+{
+    CliSupport::configure(parser, options);
+    QString error;
+    if (!CliSupport::parse(parser, args, &error)) {
+        usageError(error);
+        return false;
+    }
+    // isSet warns about an option the parser was not given: only a command that has --json asks.
+    const bool hasJson = std::any_of(options.cbegin(), options.cend(), [](const QCommandLineOption &option) {
+        return option.names().contains(u"json"_s);
+    });
+    if (hasJson && parser.isSet(u"json"_s))
+        m_print.setJson(true);
+    if (!oneNameFor.isEmpty() && parser.positionalArguments().size() != 1) {
+        usageError(u"%1 needs exactly one environment name"_s.arg(oneNameFor));
+        return false;
+    }
+    return true;
+}
+
+namespace CliSupport {
 int exitCodeFor(const OAuthError &error)
 {
     switch (error.kind) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QChar>
+#include <QCommandLineOption>
+#include <QList>
 #include <QPair>
 #include <QString>
 #include <QStringList>
@@ -8,7 +10,6 @@
 #include <optional>
 
 class ExpectedStatus;
-class QCommandLineOption;
 class QCommandLineParser;
 struct ApiCallResult;
 struct OAuthError;
@@ -19,7 +20,24 @@ namespace CliSupport {
 // Sets up a command's parser and remembers its option names for "did you mean".
 void configure(QCommandLineParser &parser, const QList<QCommandLineOption> &options);
 // Parses a command's arguments (without the program name); false with the error and a hint.
+// Commands call both through Cli::parseCommand, which also takes --json and the name.
 bool parse(QCommandLineParser &parser, const QStringList &args, QString *error);
+
+// Where token, send, matrix and introspect take the client secret and password from before the
+// keychain: an environment variable named, or standard input; never the command line.
+struct SecretOptions
+{
+    QCommandLineOption secretEnv{QStringLiteral("client-secret-env"),
+                                 QStringLiteral("Take the client secret from the environment variable VAR, not the keychain"), QStringLiteral("VAR")};
+    QCommandLineOption passwordEnv{QStringLiteral("password-env"), QStringLiteral("Take the password (password grant) from the environment variable VAR"),
+                                   QStringLiteral("VAR")};
+    QCommandLineOption secretStdin{QStringLiteral("client-secret-stdin"), QStringLiteral("Read the client secret from standard input")};
+    QCommandLineOption passwordStdin{QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input")};
+
+    QList<QCommandLineOption> all() const { return {secretEnv, passwordEnv, secretStdin, passwordStdin}; }
+    // The client's own: what a command that needs no password (revoke) accepts.
+    QList<QCommandLineOption> clientOnly() const { return {secretEnv, secretStdin}; }
+};
 int exitCodeFor(const OAuthError &error);
 int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus> &expected);
 // The global --proxy URL|direct and --no-proxy HOSTS: the proxy decision of this run, over the

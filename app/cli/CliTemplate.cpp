@@ -78,14 +78,9 @@ int Cli::runTemplate(const QStringList &args)
     if (!subs.contains(sub))
         return usageError(u"unknown template subcommand \"%1\".%2"_s.arg(sub, DidYouMean::hint(sub, subs)));
     const TemplateOptions accepted; // the parser's options and the help's
-    const QCommandLineOption &json = accepted.json;
     QCommandLineParser parser;
-    CliSupport::configure(parser, accepted.all());
-    QString error;
-    if (!CliSupport::parse(parser, args.mid(1), &error))
-        return usageError(error);
-    if (parser.isSet(json))
-        m_print.setJson(true);
+    if (!parseCommand(parser, accepted.all(), args.mid(1)))
+        return Usage;
     const TemplateCatalog &catalog = TemplateCatalog::builtIn();
 
     if (sub == u"list"_s) {

@@ -19,8 +19,6 @@
 #include <cmath>
 
 using namespace Qt::StringLiterals;
-using CliSupport::configure;
-using CliSupport::parse;
 using CliSupport::exitCodeFor;
 
 namespace {
@@ -46,10 +44,7 @@ namespace {
 struct TokenOptions
 {
     const QCommandLineOption scope{u"scope"_s, u"Ask for this scope instead of the environment's (repeatable, or space-separated; --scope '' for none)"_s, u"S"_s};
-    const QCommandLineOption secretEnv{u"client-secret-env"_s, u"Take the client secret from the environment variable VAR, not the keychain"_s, u"VAR"_s};
-    const QCommandLineOption passwordEnv{u"password-env"_s, u"Take the password (password grant) from the environment variable VAR"_s, u"VAR"_s};
-    const QCommandLineOption secretStdin{u"client-secret-stdin"_s, u"Read the client secret from standard input"_s};
-    const QCommandLineOption passwordStdin{u"password-stdin"_s, u"Read the password from standard input"_s};
+    const CliSupport::SecretOptions secrets; // --client-secret-env, --password-env, --client-secret-stdin, --password-stdin
     const QCommandLineOption timeout{u"timeout"_s, u"Give up on the token endpoint after SECONDS (at most 3600)"_s, u"SECONDS"_s, u"30"_s};
     const QCommandLineOption showToken{u"show-token"_s, u"Also print the access token itself"_s};
     const QCommandLineOption verbose{u"verbose"_s, u"Print the token request on standard error, secrets as ••••"_s};
@@ -59,7 +54,7 @@ struct TokenOptions
 
     QList<QCommandLineOption> all() const
     {
-        return {scope, secretEnv, passwordEnv, secretStdin, passwordStdin, timeout, showToken, verbose, json, cacert, noBrowser};
+        return QList<QCommandLineOption>{scope} + secrets.all() + QList<QCommandLineOption>{timeout, showToken, verbose, json, cacert, noBrowser};
     }
 };
 
@@ -104,28 +99,17 @@ int Cli::runToken(const QStringList &args)
 {
     const TokenOptions accepted; // the parser's options and the help's
     const QCommandLineOption &scope = accepted.scope;
-    const QCommandLineOption &secretEnv = accepted.secretEnv;
-    const QCommandLineOption &passwordEnv = accepted.passwordEnv;
-    const QCommandLineOption &secretStdin = accepted.secretStdin;
-    const QCommandLineOption &passwordStdin = accepted.passwordStdin;
     const QCommandLineOption &timeout = accepted.timeout;
     const QCommandLineOption &showToken = accepted.showToken;
     const QCommandLineOption &verbose = accepted.verbose;
-    const QCommandLineOption &json = accepted.json;
     const QCommandLineOption &cacert = accepted.cacert;
     QCommandLineParser parser;
-    configure(parser, accepted.all());
-    QString error;
-    if (!parse(parser, args, &error))
-        return usageError(error);
-    if (parser.isSet(json))
-        m_print.setJson(true);
-    if (parser.positionalArguments().size() != 1)
-        return usageError(u"token needs exactly one environment name"_s);
+    if (!parseCommand(parser, accepted.all(), args, u"token"_s))
+        return Usage;
     QByteArray extraCaPem;
     if (parser.isSet(cacert) && !readCertificates(parser.values(cacert), &extraCaPem))
         return Usage;
-    if (parser.isSet(secretStdin) && parser.isSet(passwordStdin))
+    if (parser.isSet(accepted.secrets.secretStdin) && parser.isSet(accepted.secrets.passwordStdin))
         return usageError(u"only one secret can come from standard input; pass the other with --client-secret-env or --password-env"_s);
     bool ok = false;
     const double timeoutSeconds = parser.value(timeout).toDouble(&ok);
@@ -146,7 +130,7 @@ int Cli::runToken(const QStringList &args)
     std::unique_ptr<DemoServer> demo;
     if (const int code = startDemo(&env, &request, &demo); code != Ok)
         return code;
-    const SecretSources sources = secretSources(parser, secretEnv, passwordEnv, secretStdin, passwordStdin);
+    const SecretSources sources = secretSources(parser, accepted.secrets);
     if (const int code = gatherSecrets(env, sources, &request); code != Ok)
         return code;
 
