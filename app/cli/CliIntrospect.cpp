@@ -21,8 +21,7 @@ namespace {
 struct IntrospectOptions
 {
     const QCommandLineOption tokenStdin{u"token-stdin"_s, u"Introspect the token read from standard input instead of one obtained now"_s};
-    const QCommandLineOption hint{u"token-type-hint"_s, u"What the token from standard input is: access_token or refresh_token"_s, u"HINT"_s,
-                                  u"access_token"_s};
+    const QCommandLineOption hint = CliSupport::tokenTypeHintOption();
     const QCommandLineOption scope{u"scope"_s, u"Obtain the token with this scope instead of the environment's (repeatable, or space-separated)"_s, u"S"_s};
     const CliSupport::SecretOptions secrets; // --client-secret-env, --password-env, --client-secret-stdin, --password-stdin
     const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
@@ -32,22 +31,17 @@ struct IntrospectOptions
 
 const CommandHelp::Registration introspectHelp([] {
     CommandHelp help(u"introspect"_s, u"Ask the authorization server what a token is (RFC 7662)"_s);
-    help.synopsis = {u"introspect NAME [OPTIONS]"_s};
     help.options = IntrospectOptions().all();
     help.details = {
         u"Obtains a token as 'token' does (a kept refresh token first) and asks the environment's introspection endpoint about it: "
         "whether it is active, its scope, expiry (exp), client_id, subject (sub) and whatever else the server says. Above all for "
         "opaque tokens, which only the server can read. With --token-stdin it asks about the token given instead."_s,
-        u"The client authenticates as at the token endpoint. The introspection URL comes from the provider's metadata "
-        "(env add --issuer) or --introspection-url; the Demo has one. An inactive token is an answer, not a failure: exit 0."_s,
     };
     help.exitCodes = {{Cli::Ok, u"the server answered (active or not)"_s},
-                      {Cli::Usage, u"usage error, or nothing on standard input"_s},
-                      {Cli::WorkspaceProblem, u"unknown environment, no introspection URL, or one refused (plain http)"_s},
                       {Cli::SecretUnavailable, u"a secret is not stored or the keychain refused"_s},
                       {Cli::ServerRefused, u"the token or introspection endpoint refused"_s},
-                      {Cli::TransportFailed, u"network, TLS or timeout"_s},
                       {Cli::BadResponse, u"no usable token, no introspection response, an answer over 1 MB, or a redirect"_s}};
+    CliSupport::describeTokenEndpointCommand(&help, u"introspection"_s, u" An inactive token is an answer, not a failure: exit 0."_s);
     help.examples = {u"tokenbench-cli introspect staging"_s, u"tokenbench-cli introspect Demo --json"_s};
     return help;
 });
@@ -63,8 +57,8 @@ int Cli::runIntrospect(const QStringList &args)
     if (fromStdin > 1)
         return usageError(u"only one value can come from standard input; pass the others with --client-secret-env or --password-env"_s);
     const QString hint = parser.value(accepted.hint);
-    if (hint != u"access_token"_s && hint != u"refresh_token"_s)
-        return usageError(u"--token-type-hint must be access_token or refresh_token"_s);
+    if (QString error; !CliSupport::checkTokenTypeHint(hint, &error))
+        return usageError(error);
 
     const Environment *found = loadEnvironment(parser.positionalArguments().first(), false);
     if (!found)

@@ -18,8 +18,7 @@ namespace {
 struct RevokeOptions
 {
     const QCommandLineOption tokenStdin{u"token-stdin"_s, u"Revoke the token read from standard input (e.g. one printed by token --show-token) instead"_s};
-    const QCommandLineOption hint{u"token-type-hint"_s, u"What the token from standard input is: access_token or refresh_token"_s, u"HINT"_s,
-                                  u"access_token"_s};
+    const QCommandLineOption hint = CliSupport::tokenTypeHintOption();
     const CliSupport::SecretOptions secrets; // only its clientOnly(): --client-secret-env, --client-secret-stdin
     const QCommandLineOption json{u"json"_s, u"Print one JSON object"_s};
 
@@ -28,7 +27,6 @@ struct RevokeOptions
 
 const CommandHelp::Registration revokeHelp([] {
     CommandHelp help(u"revoke"_s, u"Log out: revoke the tokens held for an environment (RFC 7009)"_s);
-    help.synopsis = {u"revoke NAME [OPTIONS]"_s};
     help.options = RevokeOptions().all();
     help.details = {
         u"A tokenbench-cli run keeps no token after it ends, except a refresh token kept in the keychain for an environment that "
@@ -36,16 +34,12 @@ const CommandHelp::Registration revokeHelp([] {
         "(token_type_hint refresh_token; at most servers that ends the access tokens of its grant too) and removes it from the "
         "keychain — also when the server could not be told, so it is forgotten either way. With --token-stdin it revokes a token "
         "you hold instead (an access token printed by token --show-token, at the end of a CI job)."_s,
-        u"The client authenticates as at the token endpoint. The revocation URL comes from the provider's metadata (env add --issuer) "
-        "or --revocation-url; the Demo has one."_s,
     };
     help.exitCodes = {{Cli::Ok, u"revoked, or nothing was held"_s},
-                      {Cli::Usage, u"usage error, or nothing on standard input"_s},
-                      {Cli::WorkspaceProblem, u"unknown environment, no revocation URL, or one refused (plain http)"_s},
                       {Cli::SecretUnavailable, u"the client secret is not stored or the keychain refused"_s},
                       {Cli::ServerRefused, u"the revocation endpoint refused (RFC 6749 error or HTTP error status)"_s},
-                      {Cli::TransportFailed, u"network, TLS or timeout"_s},
                       {Cli::BadResponse, u"a redirect, or an answer over 1 MB"_s}};
+    CliSupport::describeTokenEndpointCommand(&help, u"revocation"_s);
     help.examples = {u"tokenbench-cli revoke staging"_s, u"tokenbench-cli token ci --show-token --json | jq -r .access_token | tokenbench-cli revoke ci --token-stdin"_s};
     return help;
 });
@@ -60,8 +54,8 @@ int Cli::runRevoke(const QStringList &args)
     if (parser.isSet(accepted.tokenStdin) && parser.isSet(accepted.secrets.secretStdin))
         return usageError(u"only one value can come from standard input; pass the client secret with --client-secret-env"_s);
     const QString hintName = parser.value(accepted.hint);
-    if (hintName != u"access_token"_s && hintName != u"refresh_token"_s)
-        return usageError(u"--token-type-hint must be access_token or refresh_token"_s);
+    if (QString error; !CliSupport::checkTokenTypeHint(hintName, &error))
+        return usageError(error);
 
     const Environment *found = loadEnvironment(parser.positionalArguments().first(), false);
     if (!found)

@@ -1,6 +1,7 @@
 #include "CliSupport.h"
 
 #include "Cli.h"
+#include "CommandHelp.h"
 #include "DidYouMean.h"
 #include "ExpectedStatus.h"
 #include "http/ApiCallResult.h"
@@ -116,6 +117,34 @@ int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus>
     case ApiCallResult::Outcome::Cancelled: return Cli::TransportFailed;
     }
     return Cli::Unexpected;
+}
+
+QCommandLineOption tokenTypeHintOption()
+{
+    return {u"token-type-hint"_s, u"What the token from standard input is: access_token or refresh_token"_s, u"HINT"_s, u"access_token"_s};
+}
+
+bool checkTokenTypeHint(const QString &hint, QString *error)
+{
+    if (hint == u"access_token"_s || hint == u"refresh_token"_s)
+        return true;
+    *error = u"--token-type-hint must be access_token or refresh_token"_s;
+    return false;
+}
+
+void describeTokenEndpointCommand(CommandHelp *help, const QString &endpoint, const QString &afterUrl)
+{
+    help->synopsis = {help->name + u" NAME [OPTIONS]"_s};
+    help->details.append(u"The client authenticates as at the token endpoint. The %1 URL comes from the provider's metadata "
+                         "(env add --issuer) or --%1-url; the Demo has one."_s.arg(endpoint)
+                         + afterUrl);
+    const QList<QPair<int, QString>> shared{{Cli::Usage, u"usage error, or nothing on standard input"_s},
+                                            {Cli::WorkspaceProblem, u"unknown environment, no %1 URL, or one refused (plain http)"_s.arg(endpoint)},
+                                            {Cli::TransportFailed, u"network, TLS or timeout"_s}};
+    for (const auto &code : shared) {
+        const auto after = std::find_if(help->exitCodes.begin(), help->exitCodes.end(), [&](const auto &own) { return own.first > code.first; });
+        help->exitCodes.insert(after, code);
+    }
 }
 
 QStringList scopeValues(const QStringList &values)

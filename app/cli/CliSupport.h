@@ -10,6 +10,7 @@
 #include <optional>
 
 class ExpectedStatus;
+struct CommandHelp;
 class QCommandLineParser;
 struct ApiCallResult;
 struct OAuthError;
@@ -38,6 +39,16 @@ struct SecretOptions
     // The client's own: what a command that needs no password (revoke) accepts.
     QList<QCommandLineOption> clientOnly() const { return {secretEnv, secretStdin}; }
 };
+
+// What introspect and revoke share: a token sent to one of the provider's endpoints, the client
+// authenticating as at the token endpoint; a token from standard input instead, with its hint.
+QCommandLineOption tokenTypeHintOption();
+// false with *error for a --token-type-hint that is neither access_token nor refresh_token.
+bool checkTokenTypeHint(const QString &hint, QString *error);
+// Completes such a command's help, filled with its own details and exit codes: the synopsis
+// "NAME [OPTIONS]", the paragraph on the endpoint's URL ("introspection": --introspection-url)
+// followed by afterUrl, and the exit codes 2, 3 and 6, in order among the command's own.
+void describeTokenEndpointCommand(CommandHelp *help, const QString &endpoint, const QString &afterUrl = {});
 int exitCodeFor(const OAuthError &error);
 int exitCodeFor(const ApiCallResult &result, const std::optional<ExpectedStatus> &expected);
 // The global --proxy URL|direct and --no-proxy HOSTS: the proxy decision of this run, over the

@@ -19,15 +19,41 @@ class tst_CliDiscovery : public QObject
     QTemporaryDir m_dir;
     QString m_workspace;
 
-    CliRun cli(const QStringList &rest, const QByteArray &in = {}) const
+    // No proxy variables of the machine's: only what the test chooses.
+    static QProcessEnvironment withoutProxyVariables()
     {
-        // No proxy variables of the machine's: only what the test chooses.
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         for (const QString &name : {u"http_proxy"_s, u"HTTP_PROXY"_s, u"https_proxy"_s, u"HTTPS_PROXY"_s, u"all_proxy"_s, u"ALL_PROXY"_s,
                                     u"no_proxy"_s, u"NO_PROXY"_s})
             env.remove(name);
-        return runCli(QStringList{u"--workspace"_s, m_workspace} + rest, env, in);
+        return env;
     }
+
+    CliRun cli(const QStringList &rest, const QByteArray &in = {}) const
+    {
+        return runCli(QStringList{u"--workspace"_s, m_workspace} + rest, withoutProxyVariables(), in);
+    }
+
+    // An issuer's metadata on loopback, and a real tinyproxy in front that demands a user and password.
+    struct GuardedIssuer
+    {
+        std::unique_ptr<ForwardProxyProcess> proxy;
+        ScriptedHttpServer server;
+        QString issuer;
+        QByteArray wellKnown; // the metadata GET as the proxy's log shows it
+
+        bool start(const QString &user, const QString &password, QString *error)
+        {
+            proxy = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, error, user, password);
+            if (!proxy || !server.listen())
+                return false;
+            issuer = server.url({}).toString();
+            server.setResponse(metadata(issuer));
+            wellKnown = "GET " + issuer.toUtf8() + "/.well-known/openid-configuration HTTP/1.1";
+            return true;
+        }
+        int metadataGets() const { return int(proxy->log().count(wellKnown)); }
+    };
 
     static QByteArray metadata(const QString &issuer)
     {
@@ -135,16 +161,12 @@ private Q_SLOTS:
             QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
         const QString user = u"stdin-user"_s;
         const QString password = u"Std1n-Pr0xy-Pw-5521"_s;
+        GuardedIssuer guarded;
         QString error;
-        const auto guarded = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error, user, password);
-        QVERIFY2(guarded, qPrintable(error));
-        ScriptedHttpServer server;
-        QVERIFY(server.listen());
-        const QString issuer = server.url({}).toString();
-        server.setResponse(metadata(issuer));
-        const QByteArray wellKnown = "GET " + issuer.toUtf8() + "/.well-known/openid-configuration HTTP/1.1";
+        QVERIFY2(guarded.start(user, password, &error), qPrintable(error));
+        const QString issuer = guarded.issuer;
         const QStringList add{u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, issuer, u"--api-url"_s, u"https://api.example.com"_s,
-                              u"--client-id"_s, u"app"_s, u"--proxy"_s, guarded->url().toString(), u"--proxy-user"_s, user};
+                              u"--client-id"_s, u"app"_s, u"--proxy"_s, guarded.proxy->url().toString(), u"--proxy-user"_s, user};
 
         // Without the password (not a terminal, nothing piped): refused by the proxy, and told how.
         CliRun run = cli(add);
@@ -158,12 +180,12 @@ private Q_SLOTS:
         QCOMPARE(cli({u"env"_s, u"show"_s, u"corp"_s}).exitCode, 3);
 
         // The right one, piped in: discovery goes through the proxy with it.
-        const int before = int(guarded->log().count(wellKnown));
+        const int before = guarded.metadataGets();
         run = cli(add + QStringList{u"--proxy-password-stdin"_s}, password.toUtf8() + '\n');
         if (run.exitCode == 4)
             QSKIP("no keychain answers here");
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        QVERIFY2(int(guarded->log().count(wellKnown)) > before, guarded->log().constData());
+        QVERIFY2(guarded.metadataGets() > before, guarded.proxy->log().constData());
         QVERIFY2(run.out.contains("token URL: " + issuer.toUtf8() + "/token"), run.out.constData());
         QVERIFY(!(run.out + run.err).contains(password.toUtf8()));
         QVERIFY(!run.arguments.join(u' ').contains(password));
@@ -172,10 +194,10 @@ private Q_SLOTS:
         QVERIFY(!file.readAll().contains(password.toUtf8()));
 
         // Kept in the keychain under the new environment: a later discovery needs nothing given.
-        const int kept = int(guarded->log().count(wellKnown));
+        const int kept = guarded.metadataGets();
         run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--issuer"_s, issuer});
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        QVERIFY(int(guarded->log().count(wellKnown)) > kept);
+        QVERIFY(guarded.metadataGets() > kept);
 
         // An add refused after discovery (the name exists) keeps nothing: the stored password stays.
         run = cli(add + QStringList{u"--proxy-password-stdin"_s}, password.toUtf8() + '\n');
@@ -195,29 +217,24 @@ private Q_SLOTS:
             QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
         const QString user = u"set-user"_s;
         const QString password = u"S3t-Pr0xy-Pw-8812"_s;
+        GuardedIssuer guarded;
         QString error;
-        const auto guarded = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error, user, password);
-        QVERIFY2(guarded, qPrintable(error));
-        ScriptedHttpServer server;
-        QVERIFY(server.listen());
-        const QString issuer = server.url({}).toString();
-        server.setResponse(metadata(issuer));
-        const QByteArray wellKnown = "GET " + issuer.toUtf8() + "/.well-known/openid-configuration HTTP/1.1";
+        QVERIFY2(guarded.start(user, password, &error), qPrintable(error));
+        const QString issuer = guarded.issuer;
         CliRun run = cli({u"env"_s, u"add"_s, u"corp"_s, u"--token-url"_s, issuer + u"/token"_s, u"--api-url"_s, u"https://api.example.com"_s,
                           u"--client-id"_s, u"app"_s});
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--issuer"_s, issuer, u"--proxy"_s, guarded->url().toString(), u"--proxy-user"_s, user,
+        run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--issuer"_s, issuer, u"--proxy"_s, guarded.proxy->url().toString(), u"--proxy-user"_s, user,
                    u"--proxy-password-stdin"_s},
                   password.toUtf8());
         if (run.exitCode == 4)
             QSKIP("no keychain answers here");
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        QVERIFY2(guarded->log().contains(wellKnown), guarded->log().constData());
+        QVERIFY2(guarded.metadataGets() == 1, guarded.proxy->log().constData());
         QVERIFY(!(run.out + run.err).contains(password.toUtf8()));
-        const int before = int(guarded->log().count(wellKnown));
         run = cli({u"env"_s, u"set"_s, u"corp"_s, u"--issuer"_s, issuer});
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        QVERIFY(int(guarded->log().count(wellKnown)) > before);
+        QCOMPARE(guarded.metadataGets(), 2);
     }
 
     // At a terminal, --proxy-user asks for the password without echoing it, as sudo does.
@@ -228,27 +245,19 @@ private Q_SLOTS:
             QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
         const QString user = u"tty-user"_s;
         const QString password = u"Tty-Pr0xy-Pw-3390"_s;
+        GuardedIssuer guarded;
         QString error;
-        const auto guarded = ForwardProxyProcess::start(ForwardProxyProcess::Kind::Tinyproxy, &error, user, password);
-        QVERIFY2(guarded, qPrintable(error));
-        ScriptedHttpServer server;
-        QVERIFY(server.listen());
-        const QString issuer = server.url({}).toString();
-        server.setResponse(metadata(issuer));
-        const QByteArray wellKnown = "GET " + issuer.toUtf8() + "/.well-known/openid-configuration HTTP/1.1";
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &name : {u"http_proxy"_s, u"HTTP_PROXY"_s, u"https_proxy"_s, u"HTTPS_PROXY"_s, u"all_proxy"_s, u"ALL_PROXY"_s})
-            env.remove(name);
+        QVERIFY2(guarded.start(user, password, &error), qPrintable(error));
         QByteArray onTerminal;
         QByteArray out;
-        const int code = runCliTyping({u"--workspace"_s, m_workspace, u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, issuer, u"--api-url"_s,
-                                       u"https://api.example.com"_s, u"--client-id"_s, u"app"_s, u"--proxy"_s, guarded->url().toString(),
+        const int code = runCliTyping({u"--workspace"_s, m_workspace, u"env"_s, u"add"_s, u"corp"_s, u"--issuer"_s, guarded.issuer, u"--api-url"_s,
+                                       u"https://api.example.com"_s, u"--client-id"_s, u"app"_s, u"--proxy"_s, guarded.proxy->url().toString(),
                                        u"--proxy-user"_s, user},
-                                      env, "Password of proxy user " + user.toUtf8(), password.toUtf8() + '\n', &onTerminal, &out);
+                                      withoutProxyVariables(), "Password of proxy user " + user.toUtf8(), password.toUtf8() + '\n', &onTerminal, &out);
         if (code == 4)
             QSKIP("no keychain answers here");
         QVERIFY2(code == 0, onTerminal.constData());
-        QVERIFY2(guarded->log().contains(wellKnown), guarded->log().constData());
+        QCOMPARE(guarded.metadataGets(), 1);
         QVERIFY2(!onTerminal.contains(password.toUtf8()), onTerminal.constData()); // not echoed
         QVERIFY(!out.contains(password.toUtf8()));
         QVERIFY2(out.contains("kept in the keychain"), out.constData());

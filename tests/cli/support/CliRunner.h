@@ -70,32 +70,59 @@ inline CliRun runCli(const QStringList &arguments, const QProcessEnvironment &en
 // Runs tokenbench-cli with one stream (STDOUT_FILENO or STDERR_FILENO) on a pseudo-terminal, as
 // in a user's shell; what the terminal received goes to *onTerminal (with the terminal's own
 // "\r\n"). The exit code is -1 when no terminal could be had or the program did not finish.
-inline int runCliOnTerminal(const QStringList &arguments, const QProcessEnvironment &environment, int terminalFd,
-                            QByteArray *onTerminal)
+// A pseudo-terminal: the program's end (slave) and the test's (master), closed when it goes.
+struct PseudoTerminal
 {
     int master = -1;
     int slave = -1;
-    if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
+
+    PseudoTerminal()
+    {
+        if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
+            master = slave = -1;
+    }
+    ~PseudoTerminal()
+    {
+        closeSlave();
+        if (master >= 0)
+            ::close(master);
+    }
+    PseudoTerminal(const PseudoTerminal &) = delete;
+    PseudoTerminal &operator=(const PseudoTerminal &) = delete;
+    bool isOpen() const { return master >= 0; }
+    // Once the program has it: then the master reads end when the program is gone.
+    void closeSlave()
+    {
+        if (slave >= 0)
+            ::close(slave);
+        slave = -1;
+    }
+};
+
+inline int runCliOnTerminal(const QStringList &arguments, const QProcessEnvironment &environment, int terminalFd,
+                            QByteArray *onTerminal)
+{
+    PseudoTerminal terminal;
+    if (!terminal.isOpen())
         return -1;
     QProcess process;
     process.setProcessEnvironment(environment);
     process.setStandardInputFile(QProcess::nullDevice());
-    process.setChildProcessModifier([slave, terminalFd] { ::dup2(slave, terminalFd); });
+    process.setChildProcessModifier([slave = terminal.slave, terminalFd] { ::dup2(slave, terminalFd); });
     process.start(QStringLiteral(TOKENBENCH_CLI), arguments);
     bool done = process.waitForStarted(10000);
     if (done) {
         QSignalSpy finished(&process, &QProcess::finished);
         done = finished.wait(30000);
     }
-    ::close(slave);
+    terminal.closeSlave();
     char buffer[4096];
     for (;;) {
-        const ssize_t got = ::read(master, buffer, sizeof buffer);
+        const ssize_t got = ::read(terminal.master, buffer, sizeof buffer);
         if (got <= 0)
             break;
         onTerminal->append(buffer, got);
     }
-    ::close(master);
     return done ? process.exitCode() : -1;
 }
 
@@ -106,19 +133,19 @@ inline int runCliOnTerminal(const QStringList &arguments, const QProcessEnvironm
 inline int runCliTyping(const QStringList &arguments, const QProcessEnvironment &environment, const QByteArray &question,
                         const QByteArray &typed, QByteArray *onTerminal, QByteArray *out = nullptr)
 {
-    int master = -1;
-    int slave = -1;
-    if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
+    PseudoTerminal terminal;
+    if (!terminal.isOpen())
         return -1;
+    const int master = terminal.master;
     QProcess process;
     process.setProcessEnvironment(environment);
-    process.setChildProcessModifier([slave] {
+    process.setChildProcessModifier([slave = terminal.slave] {
         ::dup2(slave, STDIN_FILENO);
         ::dup2(slave, STDERR_FILENO);
     });
     process.start(QStringLiteral(TOKENBENCH_CLI), arguments);
     bool done = process.waitForStarted(10000);
-    ::close(slave);
+    terminal.closeSlave();
     const auto drain = [&] {
         char buffer[4096];
         for (;;) {
@@ -152,7 +179,6 @@ inline int runCliTyping(const QStringList &arguments, const QProcessEnvironment 
         process.waitForFinished();
     }
     drain();
-    ::close(master);
     if (out)
         *out = process.readAllStandardOutput();
     return done && process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
