@@ -23,9 +23,8 @@ std::optional<QString> HiddenPrompt::ask(const QString &question)
 #ifdef Q_OS_UNIX
     if (!available())
         return std::nullopt;
-    const QByteArray text = question.toUtf8();
-    std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
-    std::fflush(stderr);
+    // Echo off before the question shows, as getpass does: whatever is typed once it is seen
+    // stays hidden (and what was typed ahead of it is discarded, TCSAFLUSH).
     termios saved = {};
     const bool silenced = ::tcgetattr(STDIN_FILENO, &saved) == 0;
     if (silenced) {
@@ -34,6 +33,9 @@ std::optional<QString> HiddenPrompt::ask(const QString &question)
         quiet.c_lflag |= tcflag_t(ECHONL); // the Enter still moves to the next line
         ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     }
+    const QByteArray text = question.toUtf8();
+    std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
+    std::fflush(stderr);
     QByteArray line;
     bool ended = false;
     for (;;) {
