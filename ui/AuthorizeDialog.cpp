@@ -116,6 +116,10 @@ AuthorizeDialog::AuthorizeDialog(Authorizer *authorizer, SecretStore *secrets, c
     } else if (m_environment.clientAuth == ClientAuthStyle::PrivateKeyJwt) {
         schemeForm->addRow(QString(), selectableLabel(tr("The client assertion is signed with the private key kept in the system keychain."),
                                                       QStringLiteral("privateKeyNote")));
+    } else if (Environment::usesClientCertificate(m_environment.clientAuth)) {
+        schemeForm->addRow(QString(), selectableLabel(tr("The client proves who it is with the environment's client certificate, "
+                                                         "whose key is kept in the system keychain; no secret is sent."),
+                                                      QStringLiteral("clientCertificateNote")));
     }
 
     if (password) {

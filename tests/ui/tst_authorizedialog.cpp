@@ -108,6 +108,13 @@ private Q_SLOTS:
             QVERIFY(!dialog.findChild<QLineEdit *>(u"clientSecret"_s));
             QVERIFY(dialog.findChild<QLabel *>(u"privateKeyNote"_s));
         }
+        env.clientAuth = ClientAuthStyle::TlsClientAuth;
+        {
+            AuthorizeDialog dialog(&authorizer, &m_secrets, env, {}, {});
+            QVERIFY(!dialog.findChild<QLineEdit *>(u"clientSecret"_s));
+            QVERIFY(!dialog.findChild<QLabel *>(u"privateKeyNote"_s));
+            QVERIFY(dialog.findChild<QLabel *>(u"clientCertificateNote"_s));
+        }
     }
 
     // The authorization code grant asks for the browser: the URL goes to the opener (never a real
