@@ -137,9 +137,10 @@ private:
     // Fills the request's secrets: the named environment variable, standard input, then the
     // keychain. Ok, or the exit code after saying what is missing.
     int gatherSecrets(const Environment &env, const SecretSources &sources, TokenRequest *request);
-    // The client's own secret alone, for a request that needs no password (revocation, the
+    // The client's own credentials alone, for a request that needs no password (revocation, the
     // introspection of a token given): env taken as a client_credentials client without its
-    // extra token parameters, which request loses too. Ok, or the exit code after saying why.
+    // extra token parameters, which request loses too; its keys and proxy password as for a
+    // token request. Ok, or the exit code after saying why.
     int gatherClientSecret(const Environment &env, const SecretSources &sources, TokenRequest *request);
     // The environment's secrets that can be had without asking (the named environment variables,
     // the keychain), into m_known: what a request about to be saved is scanned for.

@@ -164,9 +164,9 @@ int Cli::gatherClientSecret(const Environment &env, const SecretSources &sources
     clientOnly.grant = GrantType::ClientCredentials;
     clientOnly.params.clear();
     request->extraParams.clear();
-    if (!Environment::usesClientSecret(env.clientAuth))
-        return Ok;
-    return gatherSecrets(clientOnly, sources, request);
+    // A client without a secret (none, private_key_jwt) still needs its signing key, its client
+    // certificate's key and its proxy's password; only the secret's sources do not apply.
+    return gatherSecrets(clientOnly, Environment::usesClientSecret(env.clientAuth) ? sources : SecretSources{}, request);
 }
 
 int Cli::gatherSecrets(const Environment &env, const SecretSources &sources, TokenRequest *request)

@@ -237,6 +237,31 @@ private Q_SLOTS:
         QCOMPARE(guarded.metadataGets(), 2);
     }
 
+    // The password kept by env add reaches the proxy on the other requests too — here a revoke
+    // of a public client's token (no client secret, yet its proxy still wants the password).
+    void revokeOfAPublicClientGivesTheProxyItsPassword()
+    {
+        if (ForwardProxyProcess::program(ForwardProxyProcess::Kind::Tinyproxy).isEmpty())
+            QSKIP("tinyproxy is not installed (apt-get install tinyproxy-bin)");
+        const QString user = u"revoke-user"_s;
+        const QString password = u"R3v0ke-Pr0xy-Pw-4417"_s;
+        GuardedIssuer guarded;
+        QString error;
+        QVERIFY2(guarded.start(user, password, &error), qPrintable(error));
+        CliRun run = cli({u"env"_s, u"add"_s, u"public"_s, u"--token-url"_s, guarded.issuer + u"/token"_s, u"--api-url"_s,
+                          u"https://api.example.com"_s, u"--client-id"_s, u"app"_s, u"--client-auth"_s, u"none"_s, u"--revocation-url"_s,
+                          guarded.issuer + u"/revoke"_s, u"--proxy"_s, guarded.proxy->url().toString(), u"--proxy-user"_s, user,
+                          u"--proxy-password-stdin"_s},
+                         password.toUtf8());
+        if (run.exitCode == 4)
+            QSKIP("no keychain answers here");
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = cli({u"revoke"_s, u"public"_s, u"--token-stdin"_s}, "an-access-token-to-revoke");
+        QVERIFY2(run.exitCode == 0, run.out + run.err);
+        QVERIFY2(guarded.proxy->log().contains("POST " + guarded.issuer.toUtf8() + "/revoke HTTP/1.1"), guarded.proxy->log().constData());
+        QVERIFY(!(run.out + run.err).contains(password.toUtf8()));
+    }
+
     // At a terminal, --proxy-user asks for the password without echoing it, as sudo does.
     void addAsksTheProxyPasswordAtATerminal()
     {
