@@ -5,14 +5,15 @@
 #include "AuthorizeDialog.h"
 #include "GrantInteractionPresenter.h"
 #include "ComposerView.h"
-#include "EnvironmentEditor.h"
+#include "EnvironmentDelegate.h"
+#include "EnvironmentDialogs.h"
 #include "EnvironmentScopeCatalog.h"
 #include "IntrospectionPanel.h"
-#include "NewEnvironmentDialog.h"
 #include "OperationsBrowser.h"
 #include "matrix/MatrixWindow.h"
 #include "contract/TryItDraft.h"
 #include "PreferencesDialog.h"
+#include "RequestExport.h"
 #include "FindBar.h"
 #include "ResponseView.h"
 #include "ShortcutsDialog.h"
@@ -20,33 +21,25 @@
 #include "TokenInspector.h"
 #include "WorkspaceConflictPresenter.h"
 #include "workspace/BuiltinEnvironmentResolver.h"
-#include "workspace/EnvironmentChange.h"
 #include "HistoryPanel.h"
 #include "ReplayNotice.h"
 #include "history/HistoryModel.h"
 #include "history/HistoryRecorder.h"
-#include "secrets/CredentialScan.h"
 #include "history/HistoryStore.h"
 #include "history/ReplayPlan.h"
 #include "http/ApiCallResult.h"
 #include "http/ProxyPolicy.h"
 #include "interop/CurlCommand.h"
+#include "request/PastedCurl.h"
 #include "secrets/SecretStore.h"
 #include "session/Authorizer.h"
 #include "workspace/EnvironmentListModel.h"
-#include "workspace/EnvironmentTemplate.h"
-#include "contract/WorkspaceImport.h"
-#include "templates/TemplateCatalog.h"
-#include "TemplateValuesDialog.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QGuiApplication>
-#include <QInputDialog>
-#include <QMimeData>
-#include <QPointer>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -54,50 +47,16 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
 #include <QPushButton>
 #include <QStyle>
 #include <QSettings>
 #include <QStatusBar>
-#include <QStyledItemDelegate>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace {
-// A tier chip before each environment's name, so sandbox and production never look alike in the list.
-class EnvironmentDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        QStyleOptionViewItem opt = option;
-        initStyleOption(&opt, index);
-        const int chip = opt.rect.height() / 3;
-        opt.rect.adjust(chip * 2 + 6, 0, 0, 0);
-        QStyledItemDelegate::paint(painter, opt, index);
-        const auto tier = Tier(index.data(EnvironmentListModel::TierRole).toInt());
-        const bool demo = index.data(EnvironmentListModel::BuiltinRole).toBool();
-        painter->save();
-        painter->setRenderHint(QPainter::Antialiasing);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(TierBanner::tierColor(tier, demo));
-        const QRect r(option.rect.left() + chip, option.rect.center().y() - chip / 2, chip, chip);
-        painter->drawEllipse(r);
-        painter->restore();
-    }
-
-    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        QSize size = QStyledItemDelegate::sizeHint(option, index);
-        size.setHeight(std::max(size.height() + 8, 28));
-        return size;
-    }
-};
-
 QToolButton *listButton(QAction *action)
 {
     auto *button = new QToolButton;
@@ -128,6 +87,12 @@ MainWindow::MainWindow(EnvironmentListModel *environments, Authorizer *authorize
     m_list->setAccessibleName(tr("Environments"));
     m_list->setModel(m_environments);
     m_list->setItemDelegate(new EnvironmentDelegate(m_list));
+    m_environmentDialogs = new EnvironmentDialogs(m_environments, m_authorizer, m_secrets, this);
+    connect(m_environmentDialogs, &EnvironmentDialogs::added, this, [this](int row) { m_list->setCurrentIndex(m_environments->index(row)); });
+    connect(m_environmentDialogs, &EnvironmentDialogs::edited, this, &MainWindow::updateForEnvironment);
+    connect(m_environmentDialogs, &EnvironmentDialogs::message, this, [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+    m_requestExport = new RequestExport(m_environments, m_authorizer, this);
+    connect(m_requestExport, &RequestExport::message, this, [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     // Delete's context is the list (so the key still deletes text in fields): it needs the list
@@ -705,181 +670,31 @@ void MainWindow::reauthorize()
 
 void MainWindow::newEnvironment()
 {
-    QStringList names;
-    for (const auto &e : m_environments->workspace().environments())
-        names.append(e.name);
-    // First what it is and what it starts from: nothing of the Demo comes along unless chosen.
-    auto *ask = new NewEnvironmentDialog(NewEnvironmentDialog::Purpose::Create, m_environments->uniqueName(tr("New environment")),
-                                         Environment::NewTier, names, m_authorizer->builtinResolver() != nullptr, this);
-    ask->setAttribute(Qt::WA_DeleteOnClose);
-    connect(ask, &QDialog::accepted, this, [this, ask, names] {
-        if (ask->startFrom() == EnvironmentTemplate::Kind::Api) {
-            newEnvironmentFromTemplate(ask->templateId(), ask->name(), ask->tier(), names);
-            return;
-        }
-        const Environment demo = m_authorizer->builtinResolver() ? m_authorizer->resolved(Workspace::demoEnvironment()) : Environment();
-        editNewEnvironment(EnvironmentTemplate::create(ask->startFrom(), ask->name(), ask->tier(), demo), names, {});
-    });
-    ask->open();
-}
-
-void MainWindow::newEnvironmentFromTemplate(const QString &templateId, const QString &name, Tier tier, const QStringList &names)
-{
-    const ApiTemplate *apiTemplate = TemplateCatalog::builtIn().find(templateId);
-    if (!apiTemplate)
-        return;
-    auto *values = new TemplateValuesDialog(*apiTemplate, name, tier, this);
-    values->setAttribute(Qt::WA_DeleteOnClose);
-    connect(values, &QDialog::accepted, this, [this, values, names] {
-        if (values->environment())
-            editNewEnvironment(*values->environment(), names, values->requests());
-    });
-    values->open();
-}
-
-void MainWindow::editNewEnvironment(const Environment &env, const QStringList &names, const QList<SavedRequest> &requests)
-{
-    auto *editor = new EnvironmentEditor(m_secrets, m_environments->workspace().id(), this);
-    editor->setAttribute(Qt::WA_DeleteOnClose);
-    editor->setWindowTitle(tr("New Environment"));
-    editor->setEnvironment(env);
-    editor->setExistingNames(names);
-    connect(editor, &QDialog::accepted, this, [this, editor, requests] {
-        const int row = m_environments->upsert(editor->environment());
-        // A template's example requests, as an import brings them: once, updated in place when the
-        // template is used again, under unique names, scanned for credentials.
-        if (!requests.isEmpty()) {
-            ImportPlan plan;
-            plan.sourceKind = QStringLiteral("Template");
-            plan.document = requests.first().origin.document;
-            plan.requests = requests;
-            Workspace next = m_environments->workspace();
-            QString error;
-            if (WorkspaceImport::apply(&next, plan, &error))
-                m_environments->replaceWorkspace(next);
-            else
-                statusBar()->showMessage(tr("The template's example requests were not added: %1").arg(error), 8000);
-        }
-        m_list->setCurrentIndex(m_environments->index(row));
-    });
-    editor->open();
+    m_environmentDialogs->create();
 }
 
 void MainWindow::duplicateEnvironment()
 {
-    const int row = m_list->currentIndex().row();
-    const Environment *source = m_environments->environmentAt(row);
-    if (!source)
-        return;
-    QStringList names;
-    for (const auto &e : m_environments->workspace().environments())
-        names.append(e.name);
-    auto *ask = new NewEnvironmentDialog(NewEnvironmentDialog::Purpose::Duplicate, m_environments->uniqueName(tr("%1 copy").arg(source->name)),
-                                         source->tier, names, false, this);
-    ask->setAttribute(Qt::WA_DeleteOnClose);
-    const QString sourceId = source->id;
-    connect(ask, &QDialog::accepted, this, [this, ask, sourceId] {
-        const int copy = m_environments->duplicate(m_environments->rowOf(sourceId), ask->name(), ask->tier());
-        if (copy >= 0) {
-            m_list->setCurrentIndex(m_environments->index(copy));
-            statusBar()->showMessage(tr("Duplicated. Secrets are not copied: authorize once to store this copy's secret."), 8000);
-        }
-    });
-    ask->open();
+    if (const Environment *source = m_environments->environmentAt(m_list->currentIndex().row()))
+        m_environmentDialogs->duplicate(*source);
 }
 
 void MainWindow::editEnvironment()
 {
-    const Environment *env = currentEnvironment();
-    if (!env)
-        return;
-    auto *editor = new EnvironmentEditor(m_secrets, m_environments->workspace().id(), this);
-    editor->setAttribute(Qt::WA_DeleteOnClose);
-    editor->setWindowTitle(tr("Edit %1").arg(env->name));
-    editor->setEnvironment(*env);
-    QStringList names;
-    for (const auto &e : m_environments->workspace().environments()) {
-        if (e.id != env->id)
-            names.append(e.name);
-    }
-    editor->setExistingNames(names);
-    const QString id = env->id;
-    const Environment original = *env;
-    connect(editor, &QDialog::accepted, this, [this, editor, id, original] {
-        // A token is dropped only when what it was fetched with changed: a new variable or
-        // context header shapes the API requests, not the token.
-        if (EnvironmentChange::affectsToken(original, editor->environment()) || editor->secretsChanged())
-            m_authorizer->forget(id);
-        if (original.keepRefreshToken && !editor->environment().keepRefreshToken)
-            m_authorizer->forgetKeptRefreshToken(id);
-        // Against the profile as the editor opened it: a change another program made meanwhile is not overwritten.
-        m_environments->upsertEdited(editor->environment(), original);
-        updateForEnvironment();
-    });
-    editor->open();
+    if (const Environment *env = currentEnvironment())
+        m_environmentDialogs->edit(*env);
 }
 
 void MainWindow::deleteEnvironment()
 {
-    const Environment *env = currentEnvironment();
-    if (!env || env->isBuiltinDemo())
-        return;
-    const Environment doomed = *env;
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete environment"),
-                                tr("Delete the environment \"%1\" (%2)?\nIts secrets are removed from the keychain too.")
-                                    .arg(doomed.name, TierBanner::tierLabel(doomed.tier)),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("deleteConfirmation"));
-    QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this, box, remove, doomed] {
-        if (box->clickedButton() != remove)
-            return;
-        // As confirmed: if another program changed it meanwhile, that is a conflict, and its secrets stay.
-        if (!m_environments->removeKnown(doomed))
-            return;
-        m_authorizer->logout(doomed.id);
-        const QString workspaceId = m_environments->workspace().id();
-        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName(), SecretStore::refreshTokenName()};
-        for (const auto &param : doomed.secretParamNames())
-            names.append(SecretStore::paramName(param));
-        for (const auto &name : std::as_const(names))
-            m_secrets->remove(SecretStore::keyFor(workspaceId, doomed.id, name), [](const SecretResult &) {});
-    });
-    box->open();
+    if (const Environment *env = currentEnvironment())
+        m_environmentDialogs->remove(*env);
 }
 
 void MainWindow::copyAsCurl(bool withToken)
 {
-    ComposerView *composer = currentComposer();
-    if (!composer)
-        return;
-    // The placeholder variant promises a command without credentials: one the request itself holds
-    // (a known secret, an API key, a token-shaped string) stops it; the revealing variant is the
-    // user's explicit choice to copy them.
-    if (!withToken) {
-        if (const QString finding = CredentialScan(&m_authorizer->knownSecrets()).problem(composer->draft()); !finding.isEmpty()) {
-            refuseToKeep(tr("Not copied: the request holds a credential."),
-                         tr("%1. Copy as curl leaves credentials out; to copy the request with them, use Request ▸ %2.")
-                             .arg(finding, m_copyCurlWithTokenAction->text().remove(QLatin1Char('&'))),
-                         tr("Not copied: %1").arg(finding));
-            return;
-        }
-    }
-    CurlCommand::PrintOptions options;
-    options.credentials = withToken ? CurlCommand::Credentials::Reveal : CurlCommand::Credentials::Placeholder;
-    const QString command = CurlCommand::print(composer->curlRequest(), options);
-    auto *mime = new QMimeData;
-    mime->setText(command);
-    if (withToken) {
-        // KDE's clipboard managers keep nothing marked like this in their history.
-        mime->setData(QStringLiteral("x-kde-passwordManagerHint"), "secret");
-    }
-    QGuiApplication::clipboard()->setMimeData(mime);
-    statusBar()->showMessage(withToken ? tr("Copied as curl, WITH the access token: paste it only where you would paste the token.")
-                                       : tr("Copied as curl; the token is $TOKENBENCH_TOKEN."),
-                             8000);
+    if (ComposerView *composer = currentComposer())
+        m_requestExport->copyAsCurl(composer, withToken, m_copyCurlWithTokenAction->text().remove(QLatin1Char('&')));
 }
 
 void MainWindow::pasteCurl()
@@ -889,19 +704,7 @@ void MainWindow::pasteCurl()
         statusBar()->showMessage(tr("The clipboard does not hold a curl command: %1").arg(parsed.error), 10000);
         return;
     }
-    RequestDraft draft;
-    draft.method = parsed.method;
-    draft.url = parsed.url;
-    for (const auto &[name, value] : parsed.headers)
-        draft.headers.append({QString::fromLatin1(name), QString::fromUtf8(value), true});
-    draft.body = parsed.body;
-    draft.contentType = QString::fromLatin1(parsed.contentType);
-    for (const auto &field : parsed.form)
-        draft.formParts.append({field.name, field.value, field.isFile, true});
-    if (!draft.formParts.isEmpty())
-        draft.contentType.clear();
-    draft.expandBodyVariables = false; // pasted text is data, never a template
-    newRequest()->setDraft(draft);
+    newRequest()->setDraft(PastedCurl::draft(parsed));
     if (!parsed.warnings.isEmpty())
         statusBar()->showMessage(parsed.warnings.join(QLatin1Char(' ')), 10000);
 }
@@ -972,61 +775,6 @@ void MainWindow::replay(const HistoryEntry &entry, bool sendNow)
 
 void MainWindow::saveRequest()
 {
-    ComposerView *composer = currentComposer();
-    if (!composer)
-        return;
-    auto *ask = new QInputDialog(this);
-    ask->setObjectName(QStringLiteral("saveRequestDialog"));
-    ask->setAttribute(Qt::WA_DeleteOnClose);
-    ask->setWindowTitle(tr("Save request"));
-    ask->setLabelText(tr("Name (saved in the workspace file, never with a credential):"));
-    const QString previous = composer->property("savedRequestName").toString();
-    ask->setTextValue(previous.isEmpty() ? composer->title() : previous);
-    QPointer<ComposerView> target(composer);
-    connect(ask, &QInputDialog::textValueSelected, this, [this, target](const QString &name) {
-        if (!target)
-            return;
-        SavedRequest request;
-        request.name = name.trimmed();
-        // Saving again under the same name updates it; another name makes a new one.
-        if (request.name == target->property("savedRequestName").toString())
-            request.id = target->property("savedRequestId").toString();
-        else if (const SavedRequest *existing = m_environments->workspace().findRequest(request.name))
-            request.id = existing->id;
-        request.draft = target->draft();
-        const auto save = [this, target, request] {
-            if (!target)
-                return;
-            // Every secret of the session, in any encoding, and anything shaped like a token.
-            if (const QString finding = CredentialScan(&m_authorizer->knownSecrets()).problem(request.draft); !finding.isEmpty()) {
-                refuseToKeep(tr("The request was not saved: it holds a credential."), CredentialScan::refusal(finding),
-                             tr("Not saved: %1").arg(finding));
-                return;
-            }
-            QString error;
-            const auto saved = m_environments->saveRequest(request, &error);
-            if (!saved) {
-                statusBar()->showMessage(tr("Not saved: %1").arg(error), 10000);
-                return;
-            }
-            target->setProperty("savedRequestId", saved->id);
-            target->setProperty("savedRequestName", saved->name);
-            statusBar()->showMessage(tr("Saved \"%1\" in the workspace.").arg(saved->name), 5000);
-        };
-        if (const Environment *environment = m_environments->findById(m_currentId))
-            m_authorizer->learnSecrets(*environment, this, save);
-        else
-            save();
-    });
-    ask->open();
-}
-
-void MainWindow::refuseToKeep(const QString &text, const QString &why, const QString &statusLine)
-{
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Tokenbench"), text, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("credentialRefusal"));
-    box->setInformativeText(why);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
-    statusBar()->showMessage(statusLine, 10000);
+    if (ComposerView *composer = currentComposer())
+        m_requestExport->save(composer, m_currentId);
 }

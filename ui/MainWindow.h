@@ -16,7 +16,6 @@ class HistoryStore;
 struct HistoryEntry;
 struct ApiCallResult;
 struct RequestDraft;
-struct SavedRequest;
 class EnvironmentListModel;
 class QTabWidget;
 class QAction;
@@ -25,7 +24,9 @@ class QMenu;
 class QLabel;
 class QListView;
 class QPushButton;
+class EnvironmentDialogs;
 class OperationsBrowser;
+class RequestExport;
 class MatrixWindow;
 class ApiDocumentImporter;
 class SecretStore;
@@ -89,12 +90,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    // The values an API template asks for, then the editor (new environments from templates).
-    void newEnvironmentFromTemplate(const QString &templateId, const QString &name, Tier tier, const QStringList &names);
-    // The editor on a new environment; on OK it is added, with the requests that came with it.
-    void editNewEnvironment(const Environment &env, const QStringList &names, const QList<SavedRequest> &requests);
-    // Says, in a message box and the status bar, why a request was not saved or exported.
-    void refuseToKeep(const QString &text, const QString &why, const QString &statusLine);
     AuthorizeDialog *openAuthorizeDialogOn(const Environment &environment, const QStringList &scopes);
     void createActions();
     void createMenus();
@@ -154,4 +149,6 @@ private:
     QAction *m_importAction;
     QAction *m_matrixAction;
     MatrixWindow *m_matrix = nullptr; // a child window, made when first opened
+    EnvironmentDialogs *m_environmentDialogs;
+    RequestExport *m_requestExport;
 };

@@ -35,12 +35,7 @@ void WorkspaceConflictPresenter::showNext()
         const bool deleted = index >= 0 && choice == WorkspaceConflict::Choice::KeepMine && conflict.kind == WorkspaceConflict::Kind::Environment
             && conflict.mineDeleted() && conflict.diskEnvironment && !m_environments->findById(conflict.diskEnvironment->id);
         if (deleted) {
-            const Environment &gone = *conflict.diskEnvironment;
-            QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName()};
-            for (const QString &param : gone.secretParamNames())
-                names.append(SecretStore::paramName(param));
-            for (const QString &name : std::as_const(names))
-                m_secrets->remove(SecretStore::keyFor(m_environments->workspace().id(), gone.id, name), [](const SecretResult &) {});
+            m_secrets->removeEnvironment(m_environments->workspace().id(), *conflict.diskEnvironment);
         }
         showNext();
     });

@@ -56,15 +56,14 @@ int Cli::runEnv(const QStringList &args)
         if (!saved)
             return WorkspaceProblem;
         // Forget its secrets too; a keychain that does not answer only means there is nothing to forget here.
-        QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName(), SecretStore::privateKeyName(), SecretStore::clientKeyName(),
-                          SecretStore::proxyPasswordName()};
-        for (const auto &param : removed.secretParamNames())
-            names.append(SecretStore::paramName(param));
-        for (const auto &name : std::as_const(names)) {
-            QEventLoop loop;
-            secrets().remove(SecretStore::keyFor(m_workspace->id(), removed.id, name), [&loop](const SecretResult &) { loop.quit(); });
+        QEventLoop loop;
+        bool forgotten = false;
+        secrets().removeEnvironment(m_workspace->id(), removed, [&] {
+            forgotten = true;
+            loop.quit();
+        });
+        if (!forgotten)
             loop.exec();
-        }
         m_print.message(u"Removed environment \"%1\"."_s.arg(removed.name));
         return Ok;
     }

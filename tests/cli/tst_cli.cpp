@@ -1,6 +1,9 @@
 #include "demo/DemoServer.h"
 #include "support/CliRunner.h"
+#include "secrets/SecretStore.h"
+#include "support/SecretWait.h"
 #include "workspace/Environment.h"
+#include "workspace/WorkspaceStore.h"
 
 #include <QJsonArray>
 #include <QTcpServer>
@@ -317,6 +320,36 @@ private Q_SLOTS:
         const CliRun gone = runCli(ws({u"token"_s, u"Local keychain"_s}));
         QCOMPARE(gone.exitCode, 4);
         QVERIFY(gone.err.contains("secret set"));
+    }
+
+    void removingAnEnvironmentLeavesNothingInTheKeychain()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")) {
+            if (qEnvironmentVariableIntValue("TOKENBENCH_REQUIRE_KEYCHAIN") == 1)
+                QFAIL("TOKENBENCH_REQUIRE_KEYCHAIN=1 but there is no session bus");
+            QSKIP("no session bus: run inside dbus-run-session with gnome-keyring-daemon");
+        }
+        addDemoProfile(u"Doomed"_s, u"basic"_s);
+        const auto loaded = WorkspaceStore::load(m_workspace);
+        QVERIFY(loaded.workspace);
+        const Environment *doomed = loaded.workspace->find(u"Doomed"_s);
+        QVERIFY(doomed);
+        // Every kind of entry an environment can have, as the CLI and the app each write them.
+        SecretStore keychain(u"Tokenbench"_s);
+        const QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName(), SecretStore::refreshTokenName(),
+                                SecretStore::clientKeyName(), SecretStore::privateKeyName(), SecretStore::proxyPasswordName()};
+        for (const QString &name : names) {
+            const QString key = SecretStore::keyFor(loaded.workspace->id(), doomed->id, name);
+            const SecretResult stored = waitForSecret([&](SecretStore::Callback done) { keychain.write(key, u"value of "_s + name, done); });
+            QVERIFY2(stored.ok() && !stored.sessionOnly, qPrintable(stored.message));
+        }
+
+        const CliRun removed = runCli(ws({u"env"_s, u"remove"_s, u"Doomed"_s}));
+        QVERIFY2(removed.exitCode == 0, removed.err.constData());
+        for (const QString &name : names) {
+            const QString key = SecretStore::keyFor(loaded.workspace->id(), doomed->id, name);
+            QCOMPARE(waitForSecret([&](SecretStore::Callback done) { keychain.read(key, done); }).status, SecretResult::Status::NotFound);
+        }
     }
 };
 

@@ -282,6 +282,37 @@ private Q_SLOTS:
         QTRY_VERIFY(!WorkspaceStore::load(m_model->path()).workspace->find(u"Added elsewhere"_s));
         QTRY_COMPARE(waitForSecret([&](SecretStore::Callback done) { m_secrets.read(key, done); }).status, SecretResult::Status::NotFound);
     }
+
+    void deletingLeavesNothingInTheKeychain()
+    {
+        Environment env;
+        env.name = u"Every secret"_s;
+        env.tokenUrl = QUrl(u"https://id.every.example/token"_s);
+        env.apiBaseUrl = QUrl(u"https://api.every.example/"_s);
+        const int row = m_model->upsert(env);
+        const Environment doomed = *m_model->environmentAt(row);
+        // Every kind of entry an environment can have: its secrets, its keys, its proxy password
+        // and a kept refresh token (the old list forgot the last four).
+        const QStringList names{SecretStore::clientSecretName(), SecretStore::passwordName(), SecretStore::refreshTokenName(),
+                                SecretStore::clientKeyName(), SecretStore::privateKeyName(), SecretStore::proxyPasswordName()};
+        const auto keyOf = [&](const QString &name) { return SecretStore::keyFor(m_model->workspace().id(), doomed.id, name); };
+        for (const QString &name : names) {
+            const SecretResult stored = waitForSecret([&](SecretStore::Callback done) { m_secrets.write(keyOf(name), u"value"_s, done); });
+            QVERIFY2(stored.ok(), qPrintable(stored.message));
+        }
+
+        selectRow(row);
+        m_window->findChild<QAction *>(u"deleteEnvironmentAction"_s)->trigger();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(u"deleteConfirmation"_s)) && box->isVisible());
+        for (QAbstractButton *button : box->buttons()) {
+            if (box->buttonRole(button) == QMessageBox::DestructiveRole)
+                QTest::mouseClick(button, Qt::LeftButton);
+        }
+        QTRY_VERIFY(!m_model->findById(doomed.id));
+        for (const QString &name : names)
+            QTRY_COMPARE(waitForSecret([&](SecretStore::Callback done) { m_secrets.read(keyOf(name), done); }).status, SecretResult::Status::NotFound);
+    }
 };
 
 TOKENBENCH_WIDGET_TEST_MAIN(TestEnvironmentDialogs)

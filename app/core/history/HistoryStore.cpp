@@ -505,30 +505,10 @@ HistoryStore::AppendResult HistoryStore::append(const HistoryEntry &original)
 
 HistoryStore::EntriesResult HistoryStore::queryRange(qint64 firstId, qint64 lastId, const QString &filter) const
 {
-    EntriesResult result;
-    if (!isOpen()) {
-        static_cast<Result &>(result) = fail(Status::NotOpen, u"The history is not open"_s, {});
-        return result;
-    }
-    QVariantList binds;
+    QVariantList binds{firstId, lastId};
     const QString where = filterClause(filter, &binds);
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.setForwardOnly(true);
-    if (!q.prepare(u"SELECT %1 FROM exchange WHERE id BETWEEN ? AND ? AND %2 ORDER BY started_at DESC, id DESC"_s.arg(kSummaryColumns, where))) {
-        static_cast<Result &>(result) = fail(Status::Failed, u"Cannot search the history"_s, q.lastError().text());
-        return result;
-    }
-    q.addBindValue(firstId);
-    q.addBindValue(lastId);
-    for (const QVariant &bind : std::as_const(binds))
-        q.addBindValue(bind);
-    if (!q.exec()) {
-        static_cast<Result &>(result) = failSql(q.lastError(), u"Cannot search the history"_s);
-        return result;
-    }
-    while (q.next())
-        result.entries.append(readEntry(q, false));
-    return result;
+    return selectSummaries(u"SELECT %1 FROM exchange WHERE id BETWEEN ? AND ? AND %2 ORDER BY started_at DESC, id DESC"_s.arg(kSummaryColumns, where),
+                           binds);
 }
 
 HistoryStore::AppendAllResult HistoryStore::appendAll(const QList<HistoryEntry> &entries)
@@ -564,23 +544,27 @@ HistoryStore::AppendAllResult HistoryStore::appendAll(const QList<HistoryEntry> 
 
 HistoryStore::EntriesResult HistoryStore::query(const QString &filter, int limit, int offset) const
 {
+    QVariantList binds;
+    const QString where = filterClause(filter, &binds);
+    binds << (limit < 0 ? -1 : limit) << std::max(offset, 0);
+    return selectSummaries(u"SELECT %1 FROM exchange WHERE %2 ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?"_s.arg(kSummaryColumns, where), binds);
+}
+
+HistoryStore::EntriesResult HistoryStore::selectSummaries(const QString &sql, const QVariantList &binds) const
+{
     EntriesResult result;
     if (!isOpen()) {
         static_cast<Result &>(result) = fail(Status::NotOpen, u"The history is not open"_s, {});
         return result;
     }
-    QVariantList binds;
-    const QString where = filterClause(filter, &binds);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
-    if (!q.prepare(u"SELECT %1 FROM exchange WHERE %2 ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?"_s.arg(kSummaryColumns, where))) {
+    if (!q.prepare(sql)) {
         static_cast<Result &>(result) = fail(Status::Failed, u"Cannot search the history"_s, q.lastError().text());
         return result;
     }
-    for (const QVariant &bind : std::as_const(binds))
+    for (const QVariant &bind : binds)
         q.addBindValue(bind);
-    q.addBindValue(limit < 0 ? -1 : limit);
-    q.addBindValue(std::max(offset, 0));
     if (!q.exec()) {
         static_cast<Result &>(result) = failSql(q.lastError(), u"Cannot search the history"_s);
         return result;

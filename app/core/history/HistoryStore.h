@@ -106,6 +106,8 @@ public:
 private:
     Result fail(Status status, const QString &what, const QString &detail) const;
     Result failSql(const QSqlError &error, const QString &what) const;
+    // Runs a SELECT of entry summaries with its binds, in order; what query and queryRange share.
+    EntriesResult selectSummaries(const QString &sql, const QVariantList &binds) const;
 
     QString m_connectionName;
     QString m_path;

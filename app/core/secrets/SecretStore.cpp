@@ -1,8 +1,11 @@
 #include "secrets/SecretStore.h"
 
 #include "secrets/KeychainBackend.h"
+#include "workspace/Environment.h"
 
 #include <qt6keychain/keychain.h>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -151,4 +154,24 @@ void SecretStore::remove(const QString &key, Callback done)
         }
     });
     job->start();
+}
+
+QStringList SecretStore::entryNames(const Environment &environment)
+{
+    QStringList names{clientSecretName(), passwordName(), refreshTokenName(), clientKeyName(), privateKeyName(), proxyPasswordName()};
+    for (const QString &param : environment.secretParamNames())
+        names.append(paramName(param));
+    return names;
+}
+
+void SecretStore::removeEnvironment(const QString &workspaceId, const Environment &environment, std::function<void()> done)
+{
+    const QStringList names = entryNames(environment);
+    auto left = std::make_shared<qsizetype>(names.size());
+    for (const QString &name : names) {
+        remove(keyFor(workspaceId, environment.id, name), [left, done](const SecretResult &) {
+            if (--*left == 0 && done)
+                done();
+        });
+    }
 }

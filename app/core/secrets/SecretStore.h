@@ -3,9 +3,12 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
+
+struct Environment;
 
 struct SecretResult
 {
@@ -45,6 +48,11 @@ public:
     void read(const QString &key, Callback done);
     void write(const QString &key, const QString &value, Callback done);
     void remove(const QString &key, Callback done);
+    // Every entry an environment can have here (secrets, secret parameters, keys, the proxy
+    // password, a kept refresh token): what deleting it must leave nothing of.
+    static QStringList entryNames(const Environment &environment);
+    // Removes all of them; done (if any) once every removal has answered.
+    void removeEnvironment(const QString &workspaceId, const Environment &environment, std::function<void()> done = {});
 
     // Asks the keychain once (a read of an entry that never exists) so the UI can say up front
     // whether secrets will persist; keychainAvailabilityChanged() reports the answer.
