@@ -117,10 +117,14 @@ int Cli::envSet(const QStringList &args)
             return false;
         if (!certificates.isEmpty())
             changed.trustedCertificates = certificates;
-        if (metadata)
-            filled = metadata->applyTo(&changed, describe.discoveryChoices(parser));
+        // The certificate first: with one, discovery takes the mutual-TLS aliases (RFC 8705 §5).
         if (keys.clientCertificate)
             changed.clientCertificate = *keys.clientCertificate;
+        if (metadata) {
+            ProviderMetadata::Choices choices = describe.discoveryChoices(parser);
+            choices.clientAuthKept = true;
+            filled = metadata->applyTo(&changed, choices);
+        }
         stored = workspace.upsert(changed);
         return true;
     });

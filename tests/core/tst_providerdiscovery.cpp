@@ -236,6 +236,13 @@ private Q_SLOTS:
         given.clientAuth = ClientAuthStyle::Basic;
         metadata->applyTo(&given, {false, true});
         QCOMPARE(given.clientAuth, ClientAuthStyle::Basic);
+        // So does one saved before (env set --issuer on an existing environment), while the server lists it.
+        Environment saved = given;
+        ProviderMetadata::Choices kept;
+        kept.clientAuthKept = true;
+        metadata->applyTo(&saved, kept);
+        QCOMPARE(saved.clientAuth, ClientAuthStyle::Basic);
+        QCOMPARE(saved.tokenUrl, QUrl(u"https://mtls.id.example.com/token"_s)); // the aliases still, with the certificate
 
         QCOMPARE(ProviderMetadata::clientAuthForMethod(u"self_signed_tls_client_auth"_s), ClientAuthStyle::SelfSignedTlsClientAuth);
         QCOMPARE(ProviderMetadata::methodForClientAuth(ClientAuthStyle::TlsClientAuth), u"tls_client_auth"_s);

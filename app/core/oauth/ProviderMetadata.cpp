@@ -207,8 +207,10 @@ QStringList ProviderMetadata::applyTo(Environment *env, const Choices &choices) 
     }
     // A certificate is a stronger credential than a shared secret: with one configured, a
     // secret-based style nobody chose gives way to RFC 8705 §2.1 when the server offers it.
+    // A style saved earlier was somebody's choice, and changing it would silently change what
+    // authenticates the client.
     const QString tlsClientAuth = methodForClientAuth(ClientAuthStyle::TlsClientAuth);
-    if (!choices.clientAuthGiven && certificate && Environment::usesClientSecret(env->clientAuth)
+    if (!choices.clientAuthGiven && !choices.clientAuthKept && certificate && Environment::usesClientSecret(env->clientAuth)
         && listed(tokenEndpointAuthMethodsSupported, tlsClientAuth)) {
         report.append(u"client authentication: %1 (a client certificate is configured)"_s.arg(tlsClientAuth));
         env->clientAuth = ClientAuthStyle::TlsClientAuth;

@@ -47,6 +47,9 @@ struct ProviderMetadata
         bool deviceAuthorizationUrlGiven = false;
         bool revocationUrlGiven = false;
         bool introspectionUrlGiven = false;
+        // The environment's client authentication was saved before (env set on an existing one):
+        // it stays while the server lists it, even where a certificate would allow tls_client_auth.
+        bool clientAuthKept = false;
     };
 
     // Reads a metadata document. `expectedIssuer` is the issuer it was fetched for: the
