@@ -1,14 +1,13 @@
 #include "cli/support/CliRunner.h"
 #include "http/Exchange.h"
+#include "support/ExchangeWait.h"
 #include "support/TestPki.h"
 
-#include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -31,17 +30,7 @@ private:
 
     static ExchangeResult run(const PreparedRequest &request)
     {
-        Exchange exchange;
-        ExchangeResult out;
-        QEventLoop loop;
-        QObject::connect(&exchange, &Exchange::finished, &loop, [&](const ExchangeResult &result) {
-            out = result;
-            loop.quit();
-        });
-        exchange.start(request);
-        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-        loop.exec();
-        return out;
+        return finishedExchange(request);
     }
 
 private Q_SLOTS:

@@ -5,9 +5,9 @@
 #include "jwt/JwtView.h"
 #include "oauth/TokenClient.h"
 #include "oauth/TokenFetch.h"
+#include "support/ExchangeWait.h"
 #include "support/TestPki.h"
 
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,7 +16,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -132,17 +131,7 @@ private:
             request.clientKey = TestPki::read(keyFile);
             request.clientCertificateGuard = OriginGuard(request.url);
         }
-        Exchange exchange;
-        ExchangeResult out;
-        QEventLoop loop;
-        QObject::connect(&exchange, &Exchange::finished, &loop, [&](const ExchangeResult &result) {
-            out = result;
-            loop.quit();
-        });
-        exchange.start(request);
-        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-        loop.exec();
-        return out;
+        return finishedExchange(request);
     }
 
 private Q_SLOTS:
