@@ -196,6 +196,8 @@ int Cli::envAdd(const QStringList &args)
         return Usage;
     if (keys.clientCertificate)
         env.clientCertificate = *keys.clientCertificate;
+    if (const QString missing = EnvironmentOptions::missingRequirement(env); !missing.isEmpty())
+        return usageError(missing);
     QUrl issuer;
     if (!describe.issuer(parser, &issuer, &error))
         return usageError(error);

@@ -86,6 +86,10 @@ int Cli::envSet(const QStringList &args)
         return Usage;
     if (!certificates.isEmpty())
         preview.trustedCertificates = certificates;
+    if (keys.clientCertificate)
+        preview.clientCertificate = *keys.clientCertificate;
+    if (const QString missing = EnvironmentOptions::missingRequirement(preview); !missing.isEmpty())
+        return usageError(missing);
     QUrl issuer;
     if (!describe.issuer(parser, &issuer, &error))
         return usageError(error);

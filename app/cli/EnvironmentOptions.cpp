@@ -127,6 +127,15 @@ bool EnvironmentOptions::issuer(const QCommandLineParser &parser, QUrl *out, QSt
     return true;
 }
 
+QString EnvironmentOptions::missingRequirement(const Environment &env)
+{
+    if (Environment::usesClientCertificate(env.clientAuth) && env.clientCertificate.isEmpty()) {
+        return u"--client-auth %1 authenticates the client with its certificate: give it with --client-cert FILE --client-key FILE"_s.arg(
+            Environment::clientAuthName(env.clientAuth));
+    }
+    return {};
+}
+
 ProviderMetadata::Choices EnvironmentOptions::discoveryChoices(const QCommandLineParser &parser) const
 {
     ProviderMetadata::Choices choices;

@@ -30,6 +30,9 @@ public:
     // Changes *env by the options given; false with *error (a usage error) and *env partly
     // changed: the caller discards it. --cacert is read by the caller (certificateFiles).
     bool apply(const QCommandLineParser &parser, Environment *env, QString *error) const;
+    // Why the environment cannot be saved as it stands once its options and files are in: a
+    // client authenticated by its certificate (RFC 8705) with none. Empty when nothing is missing.
+    static QString missingRequirement(const Environment &env);
     QStringList certificateFiles(const QCommandLineParser &parser) const;
     // The key and certificate files given (empty when not): read by the caller, the keys into
     // the keychain (Cli::readEnvironmentKeys), never kept as paths.

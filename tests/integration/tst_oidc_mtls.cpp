@@ -212,20 +212,23 @@ private Q_SLOTS:
 
     void withoutTheCertificateTheServerRefusesTheClient()
     {
-        // tls_client_auth without a certificate cannot authenticate: refused before sending.
+        // tls_client_auth without a certificate cannot authenticate: refused when it is configured,
+        // before anything is saved or sent.
         CliRun add = addEnvironment(u"no-cert"_s, {u"--token-url"_s, mtlsTokenUrl().toString(), u"--client-id"_s, u"tb-mtls"_s,
                                                    u"--client-auth"_s, u"tls_client_auth"_s});
+        QCOMPARE(add.exitCode, 2); // Usage
+        QVERIFY2(add.err.contains("--client-auth tls_client_auth authenticates the client with its certificate: give it with --client-cert"),
+                 add.err.constData());
+        QVERIFY(!TestPki::read(path(u"ws.json"_s)).contains("no-cert"));
+        add = addEnvironment(u"no-cert"_s, {u"--token-url"_s, mtlsTokenUrl().toString(), u"--client-id"_s, u"tb-mtls"_s, u"--client-auth"_s, u"none"_s});
         QVERIFY2(add.exitCode == 0, add.err.constData());
-        CliRun token = runCli(ws({u"token"_s, u"no-cert"_s}));
-        QCOMPARE(token.exitCode, 3); // WorkspaceProblem: the profile is incomplete
-        QVERIFY2(token.err.contains("tls_client_auth authenticates the client with its TLS client certificate, and the environment has none"),
-                 token.err.constData());
+        add = runCli(ws({u"env"_s, u"set"_s, u"no-cert"_s, u"--client-auth"_s, u"self_signed_tls_client_auth"_s}));
+        QCOMPARE(add.exitCode, 2);
+        QVERIFY2(add.err.contains("--client-auth self_signed_tls_client_auth authenticates the client with its certificate"), add.err.constData());
 
         // Sent anyway (the client named, no certificate): the server's invalid_client, exit 5.
         const qsizetype logBefore = serverLog().size();
-        add = runCli(ws({u"env"_s, u"set"_s, u"no-cert"_s, u"--client-auth"_s, u"none"_s}));
-        QVERIFY2(add.exitCode == 0, add.err.constData());
-        token = runCli(ws({u"token"_s, u"no-cert"_s}));
+        const CliRun token = runCli(ws({u"token"_s, u"no-cert"_s}));
         QCOMPARE(token.exitCode, 5); // ServerRefused
         QVERIFY2(token.err.contains("invalid_client"), token.err.constData());
         QVERIFY2(token.err.contains("tls_client_auth"), token.err.constData()); // the hint names the certificate
