@@ -1,6 +1,7 @@
 #include "OidcDesktopFixture.h"
 
 #include "AuthorizeDialog.h"
+#include "ComposerView.h"
 #include "EnvironmentEditor.h"
 #include "ScopePicker.h"
 #include "scopes/ScopeModel.h"
@@ -227,4 +228,17 @@ QString OidcDesktopFixture::providerKeyId(QString *error)
         return {};
     }
     return keys.first().toObject().value(u"kid"_s).toString();
+}
+
+ComposerView *OidcDesktopFixture::sendGet(const QString &path)
+{
+    ComposerView *composer = m_window->currentComposer();
+    if (!composer)
+        return nullptr;
+    RequestDraft draft;
+    draft.method = QStringLiteral("GET");
+    draft.url = path;
+    composer->setDraft(draft);
+    composer->send();
+    return composer;
 }

@@ -16,6 +16,7 @@
 #include <memory>
 
 class AuthorizeDialog;
+class ComposerView;
 class QProcess;
 
 // The desktop app against panva's oidc-provider, for the widget tests of the grants a person
@@ -38,6 +39,8 @@ protected:
     void selectEnvironment(const QString &id);
     // Opens Authorize… for the selected environment; nullptr when no dialog came up.
     AuthorizeDialog *openAuthorizeDialog();
+    // The current request tab set to GET path and sent, as Send does; nullptr when there is no tab.
+    ComposerView *sendGet(const QString &path);
     // Closes every Authorize dialog still open (a failed test's), as its Close button would.
     void closeAuthorizeDialogs();
     // Checks exactly these scopes in the dialog's picker, by keyboard (Select none, then Space on each row).

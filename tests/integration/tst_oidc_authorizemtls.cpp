@@ -87,13 +87,8 @@ private Q_SLOTS:
         QVERIFY2(binding->text().startsWith(u"bound to the environment's client certificate (cnf x5t#S256 "_s), qPrintable(binding->text()));
 
         // The bound token at the API, over mutual TLS with the same certificate.
-        ComposerView *composer = m_window->currentComposer();
+        ComposerView *composer = sendGet(u"/accounts"_s);
         QVERIFY(composer);
-        RequestDraft draft;
-        draft.method = u"GET"_s;
-        draft.url = u"/accounts"_s;
-        composer->setDraft(draft);
-        composer->send();
         QTRY_VERIFY_WITH_TIMEOUT(!composer->isSending(), 15000);
         QCOMPARE(composer->lastResult().outcome, ApiCallResult::Outcome::Answered);
         QCOMPARE(composer->lastResult().exchange.status, 200);

@@ -80,13 +80,8 @@ private Q_SLOTS:
         QVERIFY2(m_proxy->log().contains("GET " + issuer + "/jwks"), m_proxy->log().constData());
 
         // The composer's request, with that token, through the proxy too.
-        ComposerView *composer = m_window->currentComposer();
+        ComposerView *composer = sendGet(u"/accounts"_s);
         QVERIFY(composer);
-        RequestDraft draft;
-        draft.method = u"GET"_s;
-        draft.url = u"/accounts"_s;
-        composer->setDraft(draft);
-        composer->send();
         QTRY_VERIFY_WITH_TIMEOUT(!composer->isSending(), 15000);
         QCOMPARE(composer->lastResult().outcome, ApiCallResult::Outcome::Answered);
         QCOMPARE(composer->lastResult().exchange.status, 200);

@@ -91,13 +91,8 @@ private Q_SLOTS:
         // Five minutes on (the provider's tokens live 300 s): expired for the app.
         m_clock.advance(301);
         QVERIFY(before.needsRenewal(m_clock.now()));
-        ComposerView *composer = m_window->currentComposer();
+        ComposerView *composer = sendGet(u"/accounts"_s);
         QVERIFY(composer);
-        RequestDraft draft;
-        draft.method = u"GET"_s;
-        draft.url = u"/accounts"_s;
-        composer->setDraft(draft);
-        composer->send();
 
         // Nobody had a dialog open on it: one opens on the interaction and sends the browser.
         AuthorizeDialog *asked = nullptr;
